@@ -1,0 +1,78 @@
+// swift-tools-version:6.0
+// Passage: migration case management. Layering (each target imports only those below it):
+//   passage → PassageConsole → PassageStore → Postgres → CLibPQ
+//   PassageStore → EmbeddedPostgres (process management of a private cluster; no libpq)
+//   PassageCore: pure domain, no I/O, imported by everything above.
+import PackageDescription
+
+let package = Package(
+    name: "Passage",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "passage", targets: ["passage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "PassageCore"
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PassageStore",
+            dependencies: [
+                "PassageCore", "Postgres", "EmbeddedPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "PassageConsole",
+            dependencies: [
+                "PassageCore", "PassageStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "passage",
+            dependencies: [
+                "PassageCore", "PassageStore", "PassageConsole", "Postgres", "EmbeddedPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Postgres", "EmbeddedPostgres", "PassageStore"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"]),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
+        .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
+    ]
+)
