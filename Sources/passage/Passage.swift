@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `passage` command line: one small type per subcommand, each in its own file.
+@main
+struct Passage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passage",
+        abstract: "Migration case management: cases, classification, referrals, anonymised statistics.",
+        version: PassageVersion.current,
+        subcommands: [Classify.self]
+    )
+}
