@@ -1,4 +1,5 @@
 import ArgumentParser
+import PassageCore
 
 /// The `passage` command line: one small type per subcommand, each in its own file.
 @main
