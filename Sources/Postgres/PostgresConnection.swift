@@ -11,6 +11,8 @@ public final class PostgresConnection {
     var preparedStatements: [StatementKey: String] = [:]
     var nextStatementNumber = 0
     var transactionDepth = 0
+    /// Written by libpq's notice receiver; must live as long as the PGconn.
+    let signals = SessionSignals()
 
     /// Beyond this many distinct statements, new ones run unprepared: bounds server memory when
     /// a program builds many one-off SQL texts.
@@ -34,10 +36,7 @@ public final class PostgresConnection {
     /// string names one, and client_encoding UTF8, DateStyle ISO, TimeZone UTC, bytea_output hex
     /// (the formats the decoders read).
     public static func connect(_ conninfoOrURL: String) throws -> PostgresConnection {
-        guard !conninfoOrURL.utf8.contains(0) else {
-            throw PostgresError.connectionFailed(
-                kind: .invalidConnectionString, message: "the connection string contains a NUL byte")
-        }
+        try PostgresConnectionString.validate(conninfoOrURL)
         let keywords = ["fallback_application_name", "dbname", "client_encoding"]
         let values = ["passage", conninfoOrURL, "UTF8"]
         let handle: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
@@ -53,9 +52,8 @@ public final class PostgresConnection {
             PQfinish(handle)
             throw PostgresError.connectionFailed(kind: .classify(message), message: message)
         }
-        // Notices (e.g. "table does not exist, skipping") would otherwise go to stderr.
-        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         let connection = PostgresConnection(handle: handle)
+        connection.installNoticeReceiver()
         try connection.executeScript(
             "SET DateStyle TO 'ISO, MDY'; SET TimeZone TO 'UTC'; SET bytea_output TO 'hex'")
         return connection
@@ -64,10 +62,14 @@ public final class PostgresConnection {
     /// True while the session is usable. Reads (without blocking) anything the server sent
     /// meanwhile, so a backend that was terminated while idle is noticed here.
     public var isHealthy: Bool {
-        guard let handle else { return false }
-        if PQstatus(handle) != CONNECTION_OK { return false }
-        _ = PQconsumeInput(handle)
-        return PQstatus(handle) == CONNECTION_OK
+        guard let handle, PQstatus(handle) == CONNECTION_OK, signals.terminationMessage == nil else {
+            return false
+        }
+        // Read what arrived while idle and let libpq parse it: a FATAL sent by a terminating
+        // backend reaches the notice receiver, which records it.
+        guard PQconsumeInput(handle) == 1 else { return false }
+        _ = PQisBusy(handle)
+        return PQstatus(handle) == CONNECTION_OK && signals.terminationMessage == nil
     }
 
     /// The server process id of this session (what pg_terminate_backend takes).
@@ -75,6 +77,13 @@ public final class PostgresConnection {
         guard let handle else { return 0 }
         return PQbackendPID(handle)
     }
+
+    /// Where this session is connected (as libpq resolved it): host or socket directory, port,
+    /// user and database. Empty strings once closed.
+    public var host: String { handle.flatMap { PQhost($0) }.map { String(cString: $0) } ?? "" }
+    public var port: String { handle.flatMap { PQport($0) }.map { String(cString: $0) } ?? "" }
+    public var user: String { handle.flatMap { PQuser($0) }.map { String(cString: $0) } ?? "" }
+    public var database: String { handle.flatMap { PQdb($0) }.map { String(cString: $0) } ?? "" }
 
     /// True while a transaction block is open (also when it is aborted).
     public var isInTransaction: Bool {
