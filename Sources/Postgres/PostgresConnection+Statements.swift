@@ -1,0 +1,94 @@
+import CLibPQ
+
+// Running parameterised statements. Each distinct SQL text (with its parameter types) is
+// prepared once per connection and afterwards executed by name: the server then skips parsing
+// and planning, which is most of the cost of a short primary-key lookup.
+
+extension PostgresConnection {
+    /// Runs `query` and hands its successful result to `body`; the result is cleared on every
+    /// path before this returns.
+    func run<R>(_ query: PostgresQuery, _ body: (OpaquePointer) throws -> R) throws -> R {
+        if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
+        try Self.rejectNUL(query.sql)
+        let handle = try liveHandle()
+        let key = StatementKey(sql: query.sql, types: query.binds.map(\.type.rawValue))
+
+        var mayRetry = true
+        while true {
+            let name = try preparedName(for: key, handle: handle)
+            let result = Self.withParameters(query.binds) { values, lengths, formats in
+                if let name {
+                    return PQexecPrepared(
+                        handle, name, Int32(query.binds.count), values, lengths, formats, 0)
+                }
+                return PQexecParams(
+                    handle, query.sql, Int32(query.binds.count), key.types, values, lengths, formats, 0)
+            }
+            defer { PQclear(result) }
+            do {
+                try checkCommandResult(result)
+            } catch let PostgresError.server(error) where error.sqlState == "0A000" && name != nil {
+                // "cached plan must not change result type": the table changed under a
+                // prepared SELECT *. Forget the statement; retry once if no transaction was hurt.
+                preparedStatements[key] = nil
+                if mayRetry && !isInTransaction {
+                    mayRetry = false
+                    continue
+                }
+                throw PostgresError.server(error)
+            }
+            // Safe: checkCommandResult throws when result is nil.
+            guard let result else { throw failure(from: nil) }
+            return try body(result)
+        }
+    }
+
+    /// The prepared statement name for `key`, preparing it now if needed; nil when the cache is
+    /// full (the statement then runs unnamed).
+    private func preparedName(for key: StatementKey, handle: OpaquePointer) throws -> String? {
+        if let name = preparedStatements[key] { return name }
+        guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
+        nextStatementNumber += 1
+        let name = "passage_\(nextStatementNumber)"
+        let result = PQprepare(handle, name, key.sql, Int32(key.types.count), key.types)
+        defer { PQclear(result) }
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw failure(from: result)
+        }
+        preparedStatements[key] = name
+        return name
+    }
+
+    /// Lays the binary parameter values out in one buffer and passes libpq's three arrays.
+    static func withParameters<R>(
+        _ binds: [PostgresBind],
+        _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+    ) -> R {
+        if binds.isEmpty { return body([], [], []) }
+        let total = binds.reduce(0) { $0 + ($1.bytes?.count ?? 0) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
+        defer { buffer.deallocate() }
+        var values: [UnsafePointer<CChar>?] = []
+        var lengths: [Int32] = []
+        values.reserveCapacity(binds.count)
+        lengths.reserveCapacity(binds.count)
+        guard let base = buffer.baseAddress else { return body([], [], []) }
+        var offset = 0
+        for bind in binds {
+            guard let bytes = bind.bytes else {
+                values.append(nil)
+                lengths.append(0)
+                continue
+            }
+            let start = base + offset
+            bytes.withUnsafeBytes { source in
+                if let base = source.baseAddress { start.copyMemory(from: base, byteCount: source.count) }
+            }
+            values.append(UnsafePointer(start.assumingMemoryBound(to: CChar.self)))
+            lengths.append(Int32(clamping: bytes.count))
+            offset += bytes.count
+        }
+        let formats = [Int32](repeating: 1, count: binds.count)
+        return body(values, lengths, formats)
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Logging
+import NIOPosix
+
+/// A bounded pool of connections for async code. Each body runs on one of the pool's own
+/// threads (a NIOThreadPool with one thread per connection), so blocking libpq calls never
+/// occupy a NIO event loop or the Swift cooperative thread pool.
+///
+/// Waiting is first-come first-served and ends with `PostgresError.poolTimeout` after
+/// `acquireTimeout`. A connection found broken (terminated backend, lost network) is closed
+/// and replaced by a fresh one.
+public final class PostgresPool: Sendable {
+    public let size: Int
+    public let acquireTimeout: Duration
+    private let conninfo: String
+    private let logger: Logger
+    private let threads: NIOThreadPool
+    private let state: PoolLock
+
+    /// - Throws: `PostgresError.misuse` for a size below 1 or a non-positive timeout,
+    ///   `connectionFailed(.invalidConnectionString, …)` when libpq cannot parse `conninfo`.
+    ///   No connection is opened until first use.
+    public init(conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), logger: Logger) throws {
+        guard size >= 1 else { throw PostgresError.misuse("pool size must be at least 1, got \(size)") }
+        guard acquireTimeout > .zero else {
+            throw PostgresError.misuse("pool acquire timeout must be positive, got \(acquireTimeout)")
+        }
+        try PostgresConnectionString.validate(conninfo)
+        self.conninfo = conninfo
+        self.size = size
+        self.acquireTimeout = acquireTimeout
+        self.logger = logger
+        self.threads = NIOThreadPool(numberOfThreads: size)
+        self.threads.start()
+        self.state = PoolLock(PoolStateMachine(capacity: size))
+    }
+
+    /// Leases a connection, runs `body` with it on a pool thread, and returns it to the pool.
+    /// A transaction left open by `body` is rolled back before the connection is reused.
+    public func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let lease = try await acquire()
+        let conninfo = self.conninfo
+        let outcome: LeaseOutcome<T>
+        do {
+            outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
+                Self.runLeased(lease, conninfo: conninfo, body)
+            }
+        } catch {
+            // The work item never ran (cancelled or pool stopping): the lease is as it was.
+            giveBack(lease, healthy: lease.connection != nil)
+            throw error
+        }
+        giveBack(lease, healthy: outcome.healthy)
+        return try outcome.result.get()
+    }
+
+    /// Runs `body` in a transaction on one connection, retrying the whole transaction up to
+    /// `retries` more times when it fails with a serialization failure or deadlock.
+    public func transaction<T: Sendable>(
+        isolation: PostgresIsolation = .readCommitted,
+        retries: Int = 3,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let logger = self.logger
+        return try await withConnection { connection in
+            var attempt = 0
+            while true {
+                do {
+                    return try connection.transaction(isolation: isolation, body)
+                } catch let error as PostgresError where error.serverError?.isRetryable == true && attempt < retries {
+                    attempt += 1
+                    logger.debug("retrying transaction after \(error) (attempt \(attempt + 1) of \(retries + 1))")
+                    // Randomised backoff so two conflicting transactions do not collide again.
+                    usleep(UInt32.random(in: 1_000...5_000) * UInt32(attempt))
+                }
+            }
+        }
+    }
+
+    /// Closes idle connections, fails current waiters with `poolClosed`, waits for leased
+    /// connections to come back (closing them), then stops the threads. Later calls fail with
+    /// `poolClosed`.
+    public func shutdown() async {
+        let (waiters, idle) = state.withLock { box in
+            let result = box.machine.shutDown()
+            return (result.waiters.compactMap { box.continuations.removeValue(forKey: $0) }, result.idle)
+        }
+        for waiter in waiters { waiter.resume(throwing: PostgresError.poolClosed) }
+        await closeConnections(idle)
+        while state.withLock({ $0.machine.leasedCount }) > 0 {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        do {
+            try await threads.shutdownGracefully()
+        } catch {
+            logger.warning("postgres pool threads did not stop cleanly: \(error)")
+        }
+    }
+
+    // MARK: - Leasing
+
+    private func acquire() async throws -> PooledConnection {
+        try Task.checkCancellation()
+        let waiterID = state.withLock { box in
+            box.nextWaiterID += 1
+            return box.nextWaiterID
+        }
+        let started = ContinuousClock.now
+        let grant: PoolStateMachine<PooledConnection>.Grant = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let action = state.withLock { box in
+                    let action = box.machine.acquire(waiterID)
+                    if case .wait = action { box.continuations[waiterID] = continuation }
+                    return action
+                }
+                switch action {
+                case .grant(let grant): continuation.resume(returning: grant)
+                case .fail(let error): continuation.resume(throwing: error)
+                case .wait: scheduleTimeout(for: waiterID, started: started)
+                }
+            }
+        } onCancel: {
+            abandon(waiterID, with: CancellationError())
+        }
+        switch grant {
+        case .reuse(let lease): return lease
+        case .openNew: return PooledConnection()
+        }
+    }
+
+    private func scheduleTimeout(for waiterID: Int, started: ContinuousClock.Instant) {
+        let timeout = acquireTimeout
+        let size = self.size
+        Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            self?.abandon(waiterID, with: PostgresError.poolTimeout(waited: ContinuousClock.now - started, poolSize: size))
+        }
+    }
+
+    private func abandon(_ waiterID: Int, with error: Error) {
+        let continuation = state.withLock { box in
+            box.machine.abandon(waiterID) ? box.continuations.removeValue(forKey: waiterID) : nil
+        }
+        continuation?.resume(throwing: error)
+    }
+
+    private func giveBack(_ lease: PooledConnection, healthy: Bool) {
+        let (action, resumed) = state.withLock { box in
+            let action = healthy ? box.machine.release(lease) : box.machine.discard()
+            if case .resume(let waiterID, _) = action {
+                return (action, box.continuations.removeValue(forKey: waiterID))
+            }
+            return (action, nil)
+        }
+        switch action {
+        case .none: break
+        case .resume(_, let grant): resumed?.resume(returning: grant)
+        case .close(let connection): Task { await self.closeConnections([connection]) }
+        }
+    }
+
+    private func closeConnections(_ leases: [PooledConnection]) async {
+        guard !leases.isEmpty else { return }
+        do {
+            try await threads.runIfActive { for lease in leases { lease.close() } }
+        } catch {
+            for lease in leases { lease.close() }  // threads already stopped: close here
+        }
+    }
+
+    /// Body of the pool thread: make sure the leased connection is alive (replacing it if not),
+    /// run the caller's body, then decide whether the connection can be reused.
+    private static func runLeased<T>(
+        _ lease: PooledConnection, conninfo: String, _ body: (PostgresConnection) throws -> T
+    ) -> LeaseOutcome<T> {
+        let connection: PostgresConnection
+        if let existing = lease.connection, existing.isHealthy {
+            connection = existing
+        } else {
+            lease.close()
+            do {
+                connection = try PostgresConnection.connect(conninfo)
+                lease.connection = connection
+            } catch {
+                return LeaseOutcome(result: .failure(error), healthy: false)
+            }
+        }
+        let result = Result { try body(connection) }
+        let healthy = connection.resetForReuse()
+        if !healthy { lease.close() }
+        return LeaseOutcome(result: result, healthy: healthy)
+    }
+}
+
+private struct LeaseOutcome<T: Sendable>: Sendable {
+    let result: Result<T, Error>
+    let healthy: Bool
+}
+
+/// A pool slot's connection. Unchecked Sendable: the pool guarantees that exactly one lease
+/// holder (running on one pool thread) touches it at a time.
+final class PooledConnection: @unchecked Sendable {
+    var connection: PostgresConnection?
+
+    func close() {
+        connection?.close()
+        connection = nil
+    }
+}
+
+/// The state machine plus the continuations of the waiters it names, behind one lock.
+final class PoolLock: @unchecked Sendable {
+    struct Box {
+        var machine: PoolStateMachine<PooledConnection>
+        var continuations: [Int: CheckedContinuation<PoolStateMachine<PooledConnection>.Grant, Error>] = [:]
+        var nextWaiterID = 0
+    }
+
+    private let lock = NSLock()
+    private var box: Box
+
+    init(_ machine: PoolStateMachine<PooledConnection>) {
+        self.box = Box(machine: machine)
+    }
+
+    func withLock<R>(_ body: (inout Box) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&box)
+    }
+}
