@@ -15,6 +15,21 @@ extension CaseFacts {
         var decoder = CaseFactsDecoder(bytes)
         return try decoder.decodeLine()
     }
+
+    /// These facts with the keys of a JSON object in the case-facts vocabulary replacing theirs
+    /// (for `CASE SET <id> {…}`): keys not in the object are kept, a nested object replaces the
+    /// whole nested object, and the result is checked as a whole. Values obey the same rules as
+    /// in `decode` (so `null` is only accepted for `employment` and `trafficking`); to clear a
+    /// field, use `applying(updates:)` with `null`.
+    public func applying(jsonObject: some StringProtocol) throws(CaseFactsError) -> CaseFacts {
+        let bytes = Array(jsonObject.utf8)
+        let merged = try bytes.withUnsafeBufferPointer { buffer throws(CaseFactsError) in
+            var decoder = CaseFactsDecoder(buffer)
+            return try decoder.decodeObject(into: self).0
+        }
+        try CaseFactsConsistency.check(merged)
+        return merged
+    }
 }
 
 /// The top-level object of one line: one pass, one branch per contract key.
@@ -31,6 +46,19 @@ struct CaseFactsDecoder {
     }
 
     mutating func decodeLine() throws(CaseFactsError) -> CaseFacts {
+        // Placeholders for the two required keys; the returned key bits say whether they were given.
+        let placeholder = CaseFacts(ref: "", currentCountry: CountryCode(uncheckedFirst: 0x41, second: 0x41))
+        let (facts, seen) = try decodeObject(into: placeholder)
+        for (required, bit) in Self.requiredKeys where seen & bit == 0 {
+            throw CaseFactsError(required, .required)
+        }
+        try CaseFactsConsistency.check(facts)
+        return facts
+    }
+
+    /// Reads the line's object over `facts`: keys given replace, keys not given stay.
+    mutating func decodeObject(into facts: CaseFacts) throws(CaseFactsError) -> (CaseFacts, seen: UInt64) {
+        var facts = facts
         reader.json.skipWhitespace()
         guard let first = reader.json.peek() else { throw CaseFactsError(key: nil, problem: .emptyLine) }
         guard first == UInt8(ascii: "{") else {
@@ -39,21 +67,15 @@ struct CaseFactsDecoder {
             }
             throw CaseFactsError(key: nil, problem: .notAnObject)
         }
-        // Placeholders for the two required keys; `seen` says whether they were really given.
-        var facts = CaseFacts(ref: "", currentCountry: CountryCode(uncheckedFirst: 0x41, second: 0x41))
         let seen = try ObjectReading.readMembers(of: &reader, table: FactKey.topLevelTable, parent: nil) {
             (key: FactKey, reader: inout FactValueReader) throws(CaseFactsError) in
             try Self.readValue(of: key, from: &reader, into: &facts)
-        }
-        for (required, bit) in Self.requiredKeys where seen & bit == 0 {
-            throw CaseFactsError(required, .required)
         }
         reader.json.skipWhitespace()
         if !reader.json.isAtEnd {
             throw reader.syntaxError(nil, reader.json.error("unexpected text after the object"))
         }
-        try CaseFactsConsistency.check(facts)
-        return facts
+        return (facts, seen)
     }
 
     private static func readValue(of key: FactKey, from reader: inout FactValueReader,
