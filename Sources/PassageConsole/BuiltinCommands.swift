@@ -3,13 +3,13 @@ import PassageCore
 /// Commands the console answers by itself: PING, AUTH, QUIT, HELP, FORMAT, WHOAMI.
 enum BuiltinCommands {
     static func ping() -> CommandSpec {
-        CommandSpec("PING", access: .anyone, summary: "check that the server answers") { _, _ in
+        CommandSpec("PING", access: .anyone, summary: "check that the server answers", answersImmediately: true) { _, _ in
             Reply(code: 250, message: "PONG")
         }
     }
 
     static func quit() -> CommandSpec {
-        CommandSpec("QUIT", access: .anyone, summary: "close the connection") { _, _ in
+        CommandSpec("QUIT", access: .anyone, summary: "close the connection", answersImmediately: true) { _, _ in
             Reply(code: 221, message: "bye", closesConnection: true)
         }
     }
@@ -18,7 +18,7 @@ enum BuiltinCommands {
         CommandSpec(
             "HELP", access: .anyone,
             positional: [.optional("command", .words, help: "a command or command group, e.g. CASE NEW")],
-            summary: "list commands, or explain one"
+            summary: "list commands, or explain one", answersImmediately: true
         ) { invocation, _ in
             guard let query = invocation.optionalText("command") else { return catalog().overview() }
             guard let reply = catalog().detail(query) else {
@@ -33,7 +33,7 @@ enum BuiltinCommands {
             "FORMAT", access: .signedIn,
             positional: [ArgumentSpec("format", .choice(ReplyFormat.allCases.map(\.rawValue)),
                                       help: "text: aligned human text; json: one JSON object per line")],
-            summary: "choose text or JSON replies for this connection"
+            summary: "choose text or JSON replies for this connection", answersImmediately: true
         ) { invocation, session in
             let format = ReplyFormat(rawValue: try invocation.text("format")) ?? .text
             await session.setFormat(format)
@@ -42,7 +42,7 @@ enum BuiltinCommands {
     }
 
     static func whoami() -> CommandSpec {
-        CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation") { invocation, _ in
+        CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation", answersImmediately: true) { invocation, _ in
             .ok(fields(of: try invocation.signedInUser()))
         }
     }

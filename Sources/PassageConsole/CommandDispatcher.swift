@@ -11,57 +11,80 @@ public struct CommandDispatcher: Sendable {
         self.logger = logger
     }
 
+    /// What to do with one framed line: answer at once, or run a handler.
+    public enum Step: Sendable {
+        /// The reply is known without running a handler (errors, or nil for an empty line).
+        case answer(Reply?)
+        /// Run this command's handler with these validated arguments.
+        case execute(CommandSpec, Invocation)
+    }
+
     /// The reply to a framed event; nil for an empty line, which is ignored so that a person
     /// pressing Enter in `nc` gets no noise.
     public func respond(to event: FrameEvent, session: Session) async -> Reply? {
-        switch event {
-        case .refused(let error):
-            return .failure(500, error.description)
-        case .line(let line):
-            return await respond(toLine: line, session: session)
+        switch await step(for: event, session: session) {
+        case .answer(let reply): reply
+        case .execute(let command, let invocation): await execute(command, invocation, session: session)
         }
     }
 
     public func respond(toLine line: String, session: Session) async -> Reply? {
+        await respond(to: .line(line), session: session)
+    }
+
+    /// Everything before the handler: framing errors, tokenizing, look-up, access, arguments.
+    public func step(for event: FrameEvent, session: Session) async -> Step {
+        switch event {
+        case .refused(let error):
+            return .answer(.failure(500, error.description))
+        case .line(let line):
+            return await step(forLine: line, session: session)
+        }
+    }
+
+    private func step(forLine line: String, session: Session) async -> Step {
         var tokenizer = Tokenizer(line)
         let command: CommandSpec
         do {
-            guard let first = try tokenizer.next() else { return nil }
+            guard let first = try tokenizer.next() else { return .answer(nil) }
             guard case .plain(let name) = first else {
-                return .failure(510, "a line must start with a command name")
+                return .answer(.failure(510, "a line must start with a command name"))
             }
             switch try table.lookUp(first: name, tokenizer: &tokenizer) {
             case .found(let found): command = found
-            case .unknown(let message): return .failure(510, message)
+            case .unknown(let message): return .answer(.failure(510, message))
             }
         } catch let error as SyntaxError {
-            return .failure(500, error.description)
+            return .answer(.failure(500, error.description))
         } catch {
-            return .failure(500, "\(error)")
+            return .answer(.failure(500, "\(error)"))
         }
 
         let user = await session.user
         if command.access != .anyone {
             guard let user else {
-                return .failure(514, "authentication required (AUTH <user> <password>)")
+                return .answer(.failure(514, "authentication required (AUTH <user> <password>)"))
             }
             guard command.access.allows(user.role) else {
-                return .failure(530, "permission denied: \(command.name) is for \(command.access.summary)")
+                return .answer(.failure(530, "permission denied: \(command.name) is for \(command.access.summary)"))
             }
         }
 
-        let invocation: Invocation
         do {
             let bound = try ArgumentBinder.bind(command, tokenizer: &tokenizer)
-            invocation = Invocation(command: command.name, arguments: bound.arguments, facts: bound.facts, user: user)
+            return .execute(command, Invocation(command: command.name, arguments: bound.arguments,
+                                                facts: bound.facts, user: user))
         } catch let error as SyntaxError {
-            return .failure(500, error.description)
+            return .answer(.failure(500, error.description))
         } catch let error as ConsoleError {
-            return error.reply
+            return .answer(error.reply)
         } catch {
-            return .failure(500, "\(error)")
+            return .answer(.failure(500, "\(error)"))
         }
+    }
 
+    /// Runs a validated command's handler and maps its errors to reply codes.
+    public func execute(_ command: CommandSpec, _ invocation: Invocation, session: Session) async -> Reply {
         do {
             return try await command.handler(invocation, session)
         } catch let error as ConsoleError {

@@ -46,16 +46,22 @@ public struct CommandSpec: Sendable {
     public let named: [ArgumentSpec]
     public let facts: FactsRule
     public let summary: String
+    /// Answers without waiting on anything outside the process (PING, HELP): the server may then
+    /// hold its reply to batch it with the next ones. Replies owed before a command that may wait
+    /// are always sent first, so a pipelining client is never kept waiting on an earlier answer.
+    public let answersImmediately: Bool
     public let handler: CommandHandler
 
     public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
-                facts: FactsRule = .none, summary: String, handler: @escaping CommandHandler) {
+                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false,
+                handler: @escaping CommandHandler) {
         self.name = name.uppercased()
         self.access = access
         self.positional = positional
         self.named = named
         self.facts = facts
         self.summary = summary
+        self.answersImmediately = answersImmediately
         self.handler = handler
         precondition(self.name.split(separator: " ").count <= 2, "command names have one or two words")
         let names = (positional + named).map(\.name)
