@@ -63,10 +63,21 @@ public struct ArgumentSpec: Sendable {
         ArgumentSpec(name, kind, required: false, default: value, help: help)
     }
 
+    static let inlineChoices = 5
+
+    /// The accepted values when the usage line does not show them.
+    public var choicesNote: String? {
+        if case .choice(let values) = kind, values.count > Self.inlineChoices {
+            return "one of " + values.joined(separator: ", ")
+        }
+        return nil
+    }
+
     /// How the value is shown in usage lines: `<case>`, `emergency|urgent|normal`, `<a,b>`.
     public var placeholder: String {
         switch kind {
-        case .choice(let values): values.joined(separator: "|")
+        // Long lists would swamp the usage line; HELP <command> spells them out instead.
+        case .choice(let values) where values.count <= Self.inlineChoices: values.joined(separator: "|")
         case .yesNo: "yes|no"
         case .list: "<\(name),…>"
         case .date: "<YYYY-MM-DD>"

@@ -10,9 +10,10 @@ public enum ConsoleCommands {
         return CommandTable(declarations(services, help: BuiltinCommands.help { catalog }))
     }
 
-    /// The readable table (no handlers needed from outside), e.g. to generate documentation.
-    public static func catalog(_ services: ConsoleServices) -> HelpCatalog {
-        HelpCatalog(table(services).commands)
+    /// The readable table, without any services: what Docs are generated from
+    /// (`roleMatrixMarkdown()`, `referenceMarkdown()`).
+    public static func documentation() -> HelpCatalog {
+        HelpCatalog(declarations(.declarationsOnly, help: BuiltinCommands.help { HelpCatalog([]) }))
     }
 
     static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {

@@ -27,6 +27,11 @@ public struct HelpCatalog: Sendable {
     }
 
     private static func defaultNote(_ argument: ArgumentSpec) -> String {
+        let choices = argument.choicesNote.map { " (\($0))" } ?? ""
+        return choices + defaultOrOptional(argument)
+    }
+
+    private static func defaultOrOptional(_ argument: ArgumentSpec) -> String {
         guard let value = argument.defaultValue else { return argument.isRequired ? "" : " (optional)" }
         let shown: String = switch value {
         case .text(let text): text
@@ -71,6 +76,21 @@ public struct HelpCatalog: Sendable {
             lines.append("| `\(entry.usage.replacingPipes())` | \(before) | " + cells.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension HelpCatalog {
+    /// Every command with usage, roles and arguments, as Markdown sections.
+    public func referenceMarkdown() -> String {
+        var out = ""
+        for entry in entries {
+            out += "### \(entry.name)\n\n`\(entry.usage)` — \(entry.summary). Who: \(entry.access.summary).\n"
+            if !entry.arguments.isEmpty {
+                out += "\n" + entry.arguments.map { "- `\($0.syntax)`: \($0.help)" }.joined(separator: "\n") + "\n"
+            }
+            out += "\n"
+        }
+        return out
     }
 }
 

@@ -160,6 +160,8 @@ import PassageCore
         let group = await console.text("HELP USER")
         #expect(group.contains("USER LOCK <user>") && !group.contains("CASE NEW"))
         #expect(await console.send("HELP NOPE")?.code == 501)
+        let override = await console.text("HELP CASE OVERRIDE")
+        #expect(override.contains("subcategory=<subcategory>  subcategory to record (one of skilled, unskilled,"))
     }
 
     @Test func everyContractCommandIsDeclared() {
@@ -174,9 +176,14 @@ import PassageCore
     @Test func roleMatrixMarkdownComesFromTheTable() {
         let markdown = HelpCatalog(ConsoleHarness().dispatcher.table.commands).roleMatrixMarkdown()
         #expect(markdown.hasPrefix("| command | before AUTH | caseworker | supervisor | analyst | policy | admin |"))
-        #expect(markdown.contains("| `CASE OVERRIDE <case> migrant_worker\\|refugee_asylum\\|idp\\|trafficked reason=<reason> [subcategory="))
+        #expect(markdown.contains("| `CASE OVERRIDE <case> migrant_worker\\|refugee_asylum\\|idp\\|trafficked reason=<reason> [subcategory=<subcategory>]"))
         #expect(markdown.contains("| `PING` | yes | yes | yes | yes | yes | yes |"))
         let override = markdown.split(separator: "\n").first { $0.hasPrefix("| `CASE OVERRIDE") }
         #expect(override?.hasSuffix("| — | — | yes | — | — | — |") == true)
+        // Documentation needs no services and shows the same table.
+        #expect(ConsoleCommands.documentation().roleMatrixMarkdown() == markdown)
+        let reference = ConsoleCommands.documentation().referenceMarkdown()
+        #expect(reference.contains("### REFER\n\n`REFER <case> <need> <provider> consent=yes|no"))
+        #expect(reference.contains("- `days=<days>`: GAPS unmet: age at which a need counts as unmet (default 7)"))
     }
 }
