@@ -108,11 +108,12 @@ public final class ConsoleServer: Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, state: ConnectionState) async {
-        let source = Self.describe(connection.channel.remoteAddress)
+        let address = connection.channel.remoteAddress
         var logger = self.logger
-        logger[metadataKey: "peer"] = "\(source)"
+        logger[metadataKey: "peer"] = "\(Self.describe(address))"
         logger.debug("connection opened")
-        let session = Session(source: source)
+        // The host alone: lockout after failed AUTHs applies per address, whatever the port.
+        let session = Session(source: address?.ipAddress ?? "unknown")
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await outbound.write(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"))

@@ -17,7 +17,7 @@ public struct SignedInUser: Sendable, Equatable {
 /// while the server reads it between commands; commands on one connection run one at a time,
 /// so there is never contention, only safety.
 public actor Session {
-    /// Peer address as `host:port`, for audit entries and per-address lockout.
+    /// The client's IP address (no port), for audit entries and per-address lockout.
     public nonisolated let source: String
     public private(set) var user: SignedInUser?
     public private(set) var format: ReplyFormat = .text

@@ -16,6 +16,12 @@ struct FakeAuthenticator: Authenticator {
 
     func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome {
         if locked.contains(user) { return .locked }
+        // "local" may only sign in from the loopback address: checks that the server passes
+        // the peer's address (without port) as the source.
+        if user == "local" {
+            return password == "local" && source == "127.0.0.1"
+                ? .signedIn(user: user, role: .policy, organisation: "default") : .failed
+        }
         guard let entry = users[user], entry.password == password else { return .failed }
         return .signedIn(user: user, role: entry.role, organisation: entry.organisation)
     }
@@ -81,7 +87,7 @@ enum FakeServices {
 /// A dispatcher over the echoing fakes, plus a session, for table-level tests.
 struct ConsoleHarness {
     let dispatcher = CommandDispatcher(table: ConsoleCommands.table(FakeServices.echoing()))
-    let session = Session(source: "127.0.0.1:5555")
+    let session = Session(source: "127.0.0.1")
 
     func send(_ line: String) async -> Reply? {
         await dispatcher.respond(toLine: line, session: session)

@@ -110,9 +110,11 @@ func withServer<T>(
         try await withServer { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()
-                try await client.send("CASE SHOW 1\r\nBOGUS\r\nAUTH cara \"c0rrect horse\"\r\nCASE SHOW 3\r\n")
+                try await client.send("CASE SHOW 1\r\nBOGUS\r\nAUTH local local\r\nAUTH cara \"c0rrect horse\"\r\nCASE SHOW 3\r\n")
                 #expect(try await client.final()?.hasPrefix("514 ") == true)
                 #expect(try await client.final() == "510 unknown command BOGUS")
+                // The authenticator sees the peer's address.
+                #expect(try await client.final()?.hasPrefix("250 signed in user=local role=policy") == true)
                 #expect(try await client.final()?.hasPrefix("250 signed in user=cara role=caseworker") == true)
                 // The data block's line starting with "." arrives dot-stuffed.
                 #expect(try await client.readReply() ==
