@@ -38,7 +38,7 @@ enum Arguments {
 enum CaseCommands {
     static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
         let casework = Access.roles(Role.casework)
-        return [
+        let specs: [CommandSpec?] = [
             CommandSpec("CASE NEW", access: casework, facts: .required,
                         summary: "open a case from facts; replies with its id, version and primary category",
                         handler: s.caseNew),
@@ -52,42 +52,43 @@ enum CaseCommands {
             CommandSpec("CASE OVERRIDE", access: .roles([.supervisor]),
                         positional: [Arguments.id("case", "case id"),
                                      ArgumentSpec("category", .choice(ConsoleVocabulary.categories), help: "the primary category to record")],
-                        named: [ArgumentSpec("reason", .text(maxLength: 2000), help: "why the rule result is overridden"),
-                                .optional("subcategory", .choice(ConsoleVocabulary.subcategories), help: "subcategory to record")],
+                        named: [ArgumentSpec("reason", .text(maxLength: 2000), help: "why the rule result is overridden")],
                         summary: "override the classification; the rule result stays in history", handler: s.caseOverride),
             CommandSpec("CASE LIST", access: casework,
+                        positional: [.optional("review", .choice(["review"]), help: "only cases whose classification needs review")],
                         named: [.optional("category", .choice(ConsoleVocabulary.categories), help: "only this primary category"),
                                 .optional("after", .id, help: "cases with a larger id (paging)"),
                                 .optional("limit", .integer(1...1000), default: .int(50), help: "at most this many")],
                         summary: "list your organisation's cases", handler: s.caseList),
-            CommandSpec("NEED ADD", access: casework,
+            s.needAdd.map { CommandSpec("NEED ADD", access: casework,
                         positional: [Arguments.id("case", "case id"),
                                      ArgumentSpec("code", .text(maxLength: 16), help: "UNHCR specific-needs code: LP, SM, SV-VA, …")],
                         named: [Arguments.priority, Arguments.note],
-                        summary: "record a protection need of a case", handler: s.needAdd),
+                        summary: "record a protection need of a case", handler: $0) },
         ]
+        return specs.compactMap { $0 }
     }
 }
 
 enum ReferralCommands {
     static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
         let casework = Access.roles(Role.casework)
-        return [
-            CommandSpec("PROVIDER ADD", access: .roles([.admin]),
+        let specs: [CommandSpec?] = [
+            s.providerAdd.map { CommandSpec("PROVIDER ADD", access: .roles([.admin]),
                         positional: [ArgumentSpec("name", .text(maxLength: 200), help: "organisation name")],
                         named: [ArgumentSpec("services", .list(.oneOf(ConsoleVocabulary.services)),
                                              help: "service types: " + ConsoleVocabulary.services.joined(separator: ", ")),
                                 ArgumentSpec("areas", .list(.subdivision), help: "ISO 3166-2 codes served, e.g. CO-ANT,CO-BOL"),
                                 .optional("capacity", .integer(0...1_000_000), help: "open referrals it can take")],
-                        summary: "register a service provider (an organisation)", handler: s.providerAdd),
-            CommandSpec("REFER", access: casework,
+                        summary: "register a service provider (an organisation)", handler: $0) },
+            s.refer.map { CommandSpec("REFER", access: casework,
                         positional: [Arguments.id("case", "case id"), Arguments.id("need", "need id"),
                                      Arguments.id("provider", "provider id")],
                         named: [ArgumentSpec("consent", .yesNo, help: "the person consented to sharing (no → 553)"),
                                 Arguments.priority,
                                 .optional("key", .text(maxLength: 128), help: "idempotency key: a repeat returns the same referral")],
-                        summary: "refer a need of a case to a provider", handler: s.refer),
-            CommandSpec("REFERRAL SET", access: casework,
+                        summary: "refer a need of a case to a provider", handler: $0) },
+            s.referralSet.map { CommandSpec("REFERRAL SET", access: casework,
                         positional: [Arguments.id("referral", "referral id"),
                                      ArgumentSpec("status", .choice(ConsoleVocabulary.referralStatuses),
                                                   help: "receiving side: accepted, declined, completed; referring side: cancelled")],
@@ -95,37 +96,39 @@ enum ReferralCommands {
                                 .optional("outcome", .choice(ConsoleVocabulary.outcomes), help: "with completed"),
                                 Arguments.note,
                                 .optional("version", .integer(1...Int(Int32.max)), help: "the version you last saw")],
-                        summary: "move a referral along its lifecycle", handler: s.referralSet),
+                        summary: "move a referral along its lifecycle", handler: $0) },
         ]
+        return specs.compactMap { $0 }
     }
 }
 
 enum InsightCommands {
     static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
         let aggregate = Access.roles(Role.aggregateOnly)
-        return [
-            CommandSpec("STATS", access: aggregate,
+        let specs: [CommandSpec?] = [
+            s.stats.map { CommandSpec("STATS", access: aggregate,
                         named: [Arguments.by,
                                 .optional("k", .integer(1...1000), help: "smallest count shown; smaller cells are suppressed"),
                                 .optional("format", .choice(ConsoleVocabulary.statsFormats), help: "hxl, csv or json rows"),
                                 .optional("from", .date, help: "first day included"),
                                 .optional("to", .date, help: "last day included")],
-                        summary: "anonymised aggregates", handler: s.stats),
-            CommandSpec("GAPS", access: aggregate,
+                        summary: "anonymised aggregates", handler: $0) },
+            s.gaps.map { CommandSpec("GAPS", access: aggregate,
                         positional: [ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")],
                         named: [Arguments.by,
                                 .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
                                 .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
                                 .optional("days", .integer(1...3650), default: .int(7), help: "GAPS unmet: age at which a need counts as unmet")],
-                        summary: "unmet needs, overdue referrals, coverage and outcomes", handler: s.gaps),
+                        summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0) },
         ]
+        return specs.compactMap { $0 }
     }
 }
 
 enum AdminCommands {
     static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
         let admin = Access.roles([.admin])
-        return [
+        let specs: [CommandSpec?] = [
             CommandSpec("AUDIT TAIL", access: admin,
                         positional: [.optional("n", .integer(1...10_000), default: .int(20), help: "how many entries")],
                         summary: "the latest audit entries", handler: s.auditTail),
@@ -148,5 +151,6 @@ enum AdminCommands {
                         named: [.optional("org", .text(maxLength: 200), help: "only this organisation")],
                         summary: "users with role, organisation and lock state", handler: s.userList),
         ]
+        return specs.compactMap { $0 }
     }
 }

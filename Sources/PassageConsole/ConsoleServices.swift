@@ -1,6 +1,8 @@
 /// What the console needs from the rest of Passage: the password check and one handler per
-/// store-backed command. Every member is required, so a build cannot ship with a command that
-/// is declared but unanswerable. The executable builds this over PassageStore; the console's
+/// store-backed command. The case, user and audit handlers are required. The needs, referrals,
+/// statistics and gaps handlers arrive with those features: a command whose handler is nil is
+/// left out of the table entirely (so it is `510 unknown command`, and HELP and the generated
+/// docs do not list it), rather than declared and unanswerable. The executable builds this over PassageStore; the console's
 /// own tests build it from in-memory fakes.
 ///
 /// Handlers receive arguments already validated by the command table (`ConsoleCommands`) and
@@ -14,12 +16,12 @@ public struct ConsoleServices: Sendable {
     public var caseSet: CommandHandler
     public var caseOverride: CommandHandler
     public var caseList: CommandHandler
-    public var needAdd: CommandHandler
-    public var providerAdd: CommandHandler
-    public var refer: CommandHandler
-    public var referralSet: CommandHandler
-    public var stats: CommandHandler
-    public var gaps: CommandHandler
+    public var needAdd: CommandHandler?
+    public var providerAdd: CommandHandler?
+    public var refer: CommandHandler?
+    public var referralSet: CommandHandler?
+    public var stats: CommandHandler?
+    public var gaps: CommandHandler?
     public var auditTail: CommandHandler
     public var auditVerify: CommandHandler
     public var userAdd: CommandHandler
@@ -32,9 +34,9 @@ public struct ConsoleServices: Sendable {
         authenticator: any Authenticator,
         caseNew: @escaping CommandHandler, caseShow: @escaping CommandHandler, caseSet: @escaping CommandHandler,
         caseOverride: @escaping CommandHandler, caseList: @escaping CommandHandler,
-        needAdd: @escaping CommandHandler, providerAdd: @escaping CommandHandler,
-        refer: @escaping CommandHandler, referralSet: @escaping CommandHandler,
-        stats: @escaping CommandHandler, gaps: @escaping CommandHandler,
+        needAdd: CommandHandler? = nil, providerAdd: CommandHandler? = nil,
+        refer: CommandHandler? = nil, referralSet: CommandHandler? = nil,
+        stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
         auditTail: @escaping CommandHandler, auditVerify: @escaping CommandHandler,
         userAdd: @escaping CommandHandler, userPasswd: @escaping CommandHandler,
         userLock: @escaping CommandHandler, userUnlock: @escaping CommandHandler, userList: @escaping CommandHandler

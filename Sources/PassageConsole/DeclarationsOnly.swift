@@ -6,7 +6,6 @@ extension ConsoleServices {
         return ConsoleServices(
             authenticator: RefusingAuthenticator(),
             caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
-            needAdd: refuse, providerAdd: refuse, refer: refuse, referralSet: refuse, stats: refuse, gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
             userUnlock: refuse, userList: refuse)
     }

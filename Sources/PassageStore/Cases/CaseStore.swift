@@ -91,16 +91,17 @@ public struct CaseStore: Sendable {
         return record
     }
 
-    /// Cases of `organisation`, newest first, optionally only one category or only those
-    /// needing review.
-    public func list(organisation: Int64, category: String?, reviewOnly: Bool, limit: Int,
+    /// Cases of `organisation` in id order, optionally only one category or only those
+    /// needing review; `after` pages on from the last id seen.
+    public func list(organisation: Int64, category: String?, reviewOnly: Bool, after: Int64? = nil, limit: Int,
                      on connection: PostgresConnection) throws -> [CaseSummary] {
         let rows = try connection.query("""
             SELECT id, ref, version, primary_category, review, updated_at FROM cases
              WHERE organisation_id = \(organisation)
                AND (\(category)::text IS NULL OR primary_category = \(category))
                AND (NOT \(reviewOnly) OR review)
-             ORDER BY id DESC LIMIT \(limit)
+               AND id > \(after ?? 0)
+             ORDER BY id LIMIT \(limit)
             """)
         return try rows.map { row in
             CaseSummary(id: try row.decode(Int64.self, at: 0), ref: try row.decode(String.self, at: 1),
