@@ -144,7 +144,7 @@ func withServer<T>(
                 #expect(try await client.final()?.hasPrefix("250 signed in user=cara role=caseworker") == true)
                 // The data block's line starting with "." arrives dot-stuffed.
                 #expect(try await client.readReply() ==
-                        ["250+case 3", "..hidden starts with a dot", "plain", ".", "250 2 rows"])
+                        ["250+case 3", "..hidden starts with a dot", "plain", ".", "250 2 lines"])
             }
         }
     }
