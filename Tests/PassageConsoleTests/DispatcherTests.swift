@@ -144,7 +144,7 @@ import PassageCore
         #expect(await console.text("FORMAT json") == "250 {\"format\":\"json\"}\r\n")
         #expect(await console.text("PING") == "250 {\"message\":\"PONG\"}\r\n")
         #expect(await console.text("CASE SHOW 3") ==
-                "250+{\"title\":\"case 3\"}\r\n{\"line\":\".hidden starts with a dot\"}\r\n{\"line\":\"plain\"}\r\n.\r\n250 {\"message\":\"2 rows\"}\r\n")
+                "250+{\"title\":\"case 3\"}\r\n{\"line\":\".hidden starts with a dot\"}\r\n{\"line\":\"plain\"}\r\n.\r\n250 {\"message\":\"2 lines\"}\r\n")
         #expect(await console.text("FORMAT TEXT") == "250 format=text\r\n")
     }
 
