@@ -103,9 +103,17 @@ public final class PostgresPool: Sendable {
 
     private func acquire() async throws -> PooledConnection {
         try Task.checkCancellation()
-        let waiterID = state.withLock { box in
+        // Fast path: a free slot is taken without suspending (a continuation resumed at once
+        // would still cost a trip through the executor on every query).
+        let (waiterID, immediate) = state.withLock { box in
             box.nextWaiterID += 1
-            return box.nextWaiterID
+            return (box.nextWaiterID, box.machine.acquireWithoutWaiting())
+        }
+        switch immediate {
+        case .grant(.reuse(let lease)): return lease
+        case .grant(.openNew): return PooledConnection()
+        case .fail(let error): throw error
+        case .wait, nil: break  // acquireWithoutWaiting never says .wait
         }
         let started = ContinuousClock.now
         let grant: PoolStateMachine<PooledConnection>.Grant = try await withTaskCancellationHandler {
