@@ -1,5 +1,6 @@
 import Foundation
 @testable import Postgres
+import TestSupport
 import Testing
 
 @Suite("Connecting: URL or keywords, and typed failures")

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 
 /// Opens a connection to a brand-new database and closes it after `body`.
 func withFreshConnection(

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the system packages Passage needs when they are missing: the PostgreSQL server
+# (initdb, pg_ctl, pgcrypto), libpq's headers for the CLibPQ target, and the small tools the
+# tests drive the server with (a netcat that is not ours, jq). Safe to run again: it only
+# installs what is absent. Needs root for apt-get; as a normal user it only reports.
+set -euo pipefail
+
+missing=()
+have_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
+have_server || missing+=(postgresql postgresql-contrib)
+pkg-config --exists libpq 2>/dev/null && [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev pkg-config)
+command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v pgbench >/dev/null 2>&1 || have_server || true
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Passage needs these packages: ${missing[*]}" >&2
+  echo "Install them as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+# Passage runs its own private clusters; Debian's default 'main' cluster would only sit on port 5432.
+mkdir -p /etc/postgresql-common
+if [ ! -f /etc/postgresql-common/createcluster.conf ] || ! grep -q '^create_main_cluster' /etc/postgresql-common/createcluster.conf; then
+  echo "create_main_cluster = false" >> /etc/postgresql-common/createcluster.conf
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

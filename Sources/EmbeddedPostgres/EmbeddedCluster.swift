@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+
+/// A private PostgreSQL cluster that lives in one directory and is reachable only through a
+/// Unix socket inside it (no TCP port), so trust authentication is safe: the directory is
+/// mode 0700 and owned by the server user.
+///
+/// Layout of the directory:
+/// - `data/`          the cluster (PGDATA)
+/// - `postgres.log`   the server's log
+/// - `.s.PGSQL.5432`  the socket (or in a short fallback directory when the path is too long)
+///
+/// The postmaster is started with `pg_ctl start` and so is daemonised: when `passage serve` is
+/// killed with `kill -9`, the cluster keeps running and the next `start()` adopts it instead of
+/// starting a second one. A postmaster that died leaves a stale `postmaster.pid`, which
+/// PostgreSQL itself recognises and replaces on start.
+public final class EmbeddedCluster: Sendable {
+    public let directory: String
+    public let installation: PostgresInstallation
+    public let superuser = "postgres"
+    public let socketDirectory: String
+    private let logger: Logger
+
+    /// A Unix socket path may hold at most 107 bytes; `/.s.PGSQL.5432` takes 15 of them.
+    static let maximumSocketDirectoryLength = 107 - 15
+
+    public init(directory: String, installation: PostgresInstallation, logger: Logger = Logger(label: "passage.embedded-postgres")) {
+        let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
+        self.directory = absolute
+        self.installation = installation
+        self.logger = logger
+        if absolute.utf8.count <= Self.maximumSocketDirectoryLength {
+            socketDirectory = absolute
+        } else {
+            // A deep data directory still works: its socket goes to a short, private directory
+            // whose name is derived from the data directory, so every start finds the same one.
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in absolute.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            socketDirectory = "/tmp/passage-" + String(hash, radix: 16)
+        }
+    }
+
+    public var dataDirectory: String { directory + "/data" }
+    public var logFile: String { directory + "/postgres.log" }
+
+    /// libpq keyword connection string for `database` on this cluster.
+    public func connectionString(database: String) -> String {
+        "host=\(socketDirectory) port=5432 user=\(superuser) dbname=\(database)"
+    }
+
+    public var isInitialised: Bool {
+        FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION")
+    }
+
+    /// Initialises the cluster on first use and starts it, or adopts one already running here.
+    public func start() throws {
+        try prepareDirectories()
+        if !isInitialised {
+            logger.info("initialising a new PostgreSQL cluster", metadata: ["data": "\(dataDirectory)"])
+            try ToolRunner.run(installation.tool("initdb"), [
+                "-D", dataDirectory, "-U", superuser, "-A", "trust", "-E", "UTF8",
+                "--locale=C.UTF-8", "--no-instructions",
+            ], asServerUser: true)
+        }
+        if isRunning() {
+            logger.info("adopting the PostgreSQL cluster already running", metadata: ["data": "\(dataDirectory)"])
+            return
+        }
+        let options = [
+            "-c listen_addresses=''",
+            "-c unix_socket_directories='\(socketDirectory)'",
+            "-c unix_socket_permissions=0700",
+            "-c max_connections=200",
+        ].joined(separator: " ")
+        try ToolRunner.run(installation.tool("pg_ctl"), [
+            "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
+        ], asServerUser: true)
+        logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory)"])
+    }
+
+    /// True when a live postmaster serves this data directory.
+    public func isRunning() -> Bool {
+        guard isInitialised else { return false }
+        let status = try? ToolRunner.runCapturingStatus(installation.tool("pg_ctl"), ["-D", dataDirectory, "status"], asServerUser: true)
+        return status?.0 == 0
+    }
+
+    /// Stops the cluster: `fast` rolls back open transactions and disconnects clients cleanly;
+    /// `immediate` is for throwaway test clusters only.
+    public func stop(immediate: Bool = false) throws {
+        guard isRunning() else { return }
+        try ToolRunner.run(installation.tool("pg_ctl"), [
+            "-D", dataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "stop",
+        ], asServerUser: true)
+        logger.info("PostgreSQL stopped", metadata: ["data": "\(dataDirectory)"])
+    }
+
+    /// Creates `name` unless it exists. Uses the server's own `createdb`, so this target needs
+    /// no database driver.
+    public func createDatabase(_ name: String, template: String? = nil) throws {
+        var arguments = ["-h", socketDirectory, "-U", superuser]
+        if let template { arguments += ["-T", template] }
+        let (status, output) = try ToolRunner.runCapturingStatus(installation.tool("createdb"), arguments + [name], asServerUser: true)
+        if status != 0 && !output.contains("already exists") {
+            throw EmbeddedClusterError.toolFailed(tool: "createdb", status: status, output: output)
+        }
+    }
+
+    /// Runs one trusted SQL command through `psql` as the superuser (set-up only, never user input).
+    public func runAdministrativeSQL(_ sql: String, database: String) throws {
+        try ToolRunner.run(installation.tool("psql"), [
+            "-h", socketDirectory, "-U", superuser, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql,
+        ], asServerUser: true)
+    }
+
+    private func prepareDirectories() throws {
+        let fileManager = FileManager.default
+        for path in Set([directory, socketDirectory]) {
+            var isDirectory: ObjCBool = false
+            if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason: "it exists and is not a directory")
+                }
+            } else {
+                do {
+                    try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                } catch {
+                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason: "cannot create it (\(error.localizedDescription))")
+                }
+            }
+            if ToolRunner.isRoot {
+                // The server user must own the directories it writes; root keeps access anyway.
+                try ToolRunner.run("/bin/chown", [ToolRunner.serverUser + ":", path], asServerUser: false)
+                // A cluster first made by another user is handed over once, not on every start.
+                if path == directory, fileManager.fileExists(atPath: dataDirectory),
+                   (try? fileManager.attributesOfItem(atPath: dataDirectory)[.ownerAccountName] as? String) != ToolRunner.serverUser {
+                    try ToolRunner.run("/bin/chown", ["-R", ToolRunner.serverUser + ":", dataDirectory], asServerUser: false)
+                }
+                let (reachable, _) = try ToolRunner.runCapturingStatus("/usr/bin/test", ["-w", path, "-a", "-x", path], asServerUser: true)
+                guard reachable == 0 else {
+                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason:
+                        "the '\(ToolRunner.serverUser)' user cannot reach it (a parent directory is private, like /root); choose a --data-dir under /var/lib, /srv or /tmp")
+                }
+            }
+            try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        }
+    }
+}

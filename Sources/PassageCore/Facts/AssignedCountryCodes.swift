@@ -1,0 +1,31 @@
+/// The officially assigned ISO 3166-1 alpha-2 codes (249, as published by the ISO 3166
+/// Maintenance Agency; cross-checked against the IANA time zone database's iso3166.tab and
+/// Debian iso-codes). User-assigned codes such as `XK` are deliberately absent: the contract
+/// asks for assigned codes only. Kept as data so that a change of the standard is a one-line edit.
+enum AssignedCountryCodes {
+    static let list = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+    """
+
+    /// Bit (first letter × 26 + second letter) set for each assigned code.
+    static let assigned: CountrySet = {
+        var set = CountrySet()
+        var bytes = Array(list.utf8)[...]
+        while let first = bytes.first {
+            if first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"), bytes.count >= 2 {
+                set.insert(CountryCode(uncheckedFirst: first, second: bytes[bytes.startIndex + 1]))
+                bytes = bytes.dropFirst(2)
+            } else {
+                bytes = bytes.dropFirst()
+            }
+        }
+        return set
+    }()
+}

@@ -1,0 +1,26 @@
+/// `employment`: the person's engagement in a remunerated activity (ICRMW art. 2 and 5).
+public struct Employment: Hashable, Sendable {
+    /// Is to be, is, or has been engaged in a remunerated activity (art. 2(1)).
+    public var status: EmploymentStatus?
+    /// ISCO-08 skill level, 1 (elementary) to 4 (professional).
+    public var skillLevel: Int?
+    /// Authorised to enter, stay and work: "documented or in a regular situation" (art. 5).
+    public var authorized: Bool?
+    /// Admitted through a destination-state channel (employer sponsorship, skilled visa,
+    /// bilateral labour agreement): the report's "institutionalized" migration.
+    public var sponsored: Bool?
+    /// The ICRMW art. 2(2) type.
+    public var kind: EmploymentKind?
+
+    public init(status: EmploymentStatus? = nil, skillLevel: Int? = nil, authorized: Bool? = nil,
+                sponsored: Bool? = nil, kind: EmploymentKind? = nil) {
+        self.status = status
+        self.skillLevel = skillLevel
+        self.authorized = authorized
+        self.sponsored = sponsored
+        self.kind = kind
+    }
+
+    /// The valid ISCO-08 skill levels.
+    public static let skillLevels = 1...4
+}
