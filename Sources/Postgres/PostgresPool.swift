@@ -85,6 +85,7 @@ public final class PostgresPool: Sendable {
     public func shutdown() async {
         let (waiters, idle) = state.withLock { box in
             let result = box.machine.shutDown()
+            for waiter in result.waiters { box.timers.removeValue(forKey: waiter)?.cancel() }
             return (result.waiters.compactMap { box.continuations.removeValue(forKey: $0) }, result.idle)
         }
         for waiter in waiters { waiter.resume(throwing: PostgresError.poolClosed) }
@@ -126,7 +127,10 @@ public final class PostgresPool: Sendable {
                 switch action {
                 case .grant(let grant): continuation.resume(returning: grant)
                 case .fail(let error): continuation.resume(throwing: error)
-                case .wait: scheduleTimeout(for: waiterID, started: started)
+                case .wait:
+                    scheduleTimeout(for: waiterID, started: started)
+                    // A cancel that landed before the waiter was queued found nothing to remove.
+                    if Task.isCancelled { abandon(waiterID, with: CancellationError()) }
                 }
             }
         } onCancel: {
@@ -141,16 +145,25 @@ public final class PostgresPool: Sendable {
     private func scheduleTimeout(for waiterID: Int, started: ContinuousClock.Instant) {
         let timeout = acquireTimeout
         let size = self.size
-        Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: served
             self?.abandon(waiterID, with: PostgresError.poolTimeout(waited: ContinuousClock.now - started, poolSize: size))
         }
+        // The waiter may already have been served; then the timer is not needed at all.
+        let stillWaiting = state.withLock { box in
+            guard box.continuations[waiterID] != nil else { return false }
+            box.timers[waiterID] = timer
+            return true
+        }
+        if !stillWaiting { timer.cancel() }
     }
 
     private func abandon(_ waiterID: Int, with error: Error) {
-        let continuation = state.withLock { box in
-            box.machine.abandon(waiterID) ? box.continuations.removeValue(forKey: waiterID) : nil
+        let (continuation, timer) = state.withLock { box in
+            box.machine.abandon(waiterID)
+                ? (box.continuations.removeValue(forKey: waiterID), box.timers.removeValue(forKey: waiterID)) : (nil, nil)
         }
+        timer?.cancel()
         continuation?.resume(throwing: error)
     }
 
@@ -158,6 +171,7 @@ public final class PostgresPool: Sendable {
         let (action, resumed) = state.withLock { box in
             let action = healthy ? box.machine.release(lease) : box.machine.discard()
             if case .resume(let waiterID, _) = action {
+                box.timers.removeValue(forKey: waiterID)?.cancel()
                 return (action, box.continuations.removeValue(forKey: waiterID))
             }
             return (action, nil)
@@ -223,6 +237,8 @@ final class PoolLock: @unchecked Sendable {
     struct Box {
         var machine: PoolStateMachine<PooledConnection>
         var continuations: [Int: CheckedContinuation<PoolStateMachine<PooledConnection>.Grant, Error>] = [:]
+        /// Timeout timers of waiting leases, cancelled as soon as the lease is served.
+        var timers: [Int: Task<Void, Never>] = [:]
         var nextWaiterID = 0
     }
 
