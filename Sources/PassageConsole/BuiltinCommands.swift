@@ -1,0 +1,78 @@
+import PassageCore
+
+/// Commands the console answers by itself: PING, AUTH, QUIT, HELP, FORMAT, WHOAMI.
+enum BuiltinCommands {
+    static func ping() -> CommandSpec {
+        CommandSpec("PING", access: .anyone, summary: "check that the server answers", answersImmediately: true) { _, _ in
+            Reply(code: 250, message: "PONG")
+        }
+    }
+
+    static func quit() -> CommandSpec {
+        CommandSpec("QUIT", access: .anyone, summary: "close the connection", answersImmediately: true) { _, _ in
+            Reply(code: 221, message: "bye", closesConnection: true)
+        }
+    }
+
+    static func help(_ catalog: @escaping @Sendable () -> HelpCatalog) -> CommandSpec {
+        CommandSpec(
+            "HELP", access: .anyone,
+            positional: [.optional("command", .words, help: "a command or command group, e.g. CASE NEW")],
+            summary: "list commands, or explain one", answersImmediately: true
+        ) { invocation, _ in
+            guard let query = invocation.optionalText("command") else { return catalog().overview() }
+            guard let reply = catalog().detail(query) else {
+                throw ConsoleError.badArgument(argument: "command", message: "no command \(CommandTable.shown(query)); HELP lists them")
+            }
+            return reply
+        }
+    }
+
+    static func format() -> CommandSpec {
+        CommandSpec(
+            "FORMAT", access: .signedIn,
+            positional: [ArgumentSpec("format", .choice(ReplyFormat.allCases.map(\.rawValue)),
+                                      help: "text: aligned human text; json: one JSON object per line")],
+            summary: "choose text or JSON replies for this connection", answersImmediately: true
+        ) { invocation, session in
+            let format = ReplyFormat(rawValue: try invocation.text("format")) ?? .text
+            await session.setFormat(format)
+            return .ok([ReplyField("format", .string(format.rawValue))])
+        }
+    }
+
+    static func whoami() -> CommandSpec {
+        CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation", answersImmediately: true) { invocation, _ in
+            .ok(fields(of: try invocation.signedInUser()))
+        }
+    }
+
+    static func auth(_ authenticator: any Authenticator) -> CommandSpec {
+        CommandSpec(
+            "AUTH", access: .anyone,
+            positional: [ArgumentSpec("user", .text(maxLength: 64), help: "user name"),
+                         ArgumentSpec("password", .secret, help: "password (quote it if it holds spaces or =)")],
+            summary: "sign in"
+        ) { invocation, session in
+            // A failed AUTH signs the connection out: a half-trusted session is worse than none.
+            await session.signOut()
+            let outcome = try await authenticator.authenticate(
+                user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
+            switch outcome {
+            case .signedIn(let name, let role, let organisation):
+                let user = SignedInUser(name: name, role: role, organisation: organisation)
+                await session.signIn(user)
+                return .ok(fields(of: user), message: "signed in")
+            case .failed:
+                throw ConsoleError.authenticationFailed("authentication failed")
+            case .locked:
+                throw ConsoleError.authenticationFailed("authentication failed: too many attempts, locked for a while")
+            }
+        }
+    }
+
+    static func fields(of user: SignedInUser) -> [ReplyField] {
+        [ReplyField("user", .string(user.name)), ReplyField("role", .string(user.role.rawValue)),
+         ReplyField("organisation", .string(user.organisation))]
+    }
+}

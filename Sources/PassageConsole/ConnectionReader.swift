@@ -1,0 +1,78 @@
+import Logging
+import NIOCore
+
+/// Reads one connection's bytes, answers each line in order, and decides when it ends.
+struct ConnectionReader: Sendable {
+    let dispatcher: CommandDispatcher
+    let lineLimit: Int
+    let logger: Logger
+
+    /// Replies are collected per received chunk and written together; past this size they are
+    /// written early so one chunk of pipelined HELPs cannot pile up a large buffer.
+    static let flushThreshold = 16 * 1024
+
+    func run(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+             channel: any Channel, session: Session, state: ConnectionState) async {
+        var framer = LineFramer(limit: lineLimit)
+        do {
+            for try await chunk in inbound {
+                guard await state.beginWork() else { return }
+                var replies = ByteBuffer()
+                var closing = false
+                for event in framer.feed(chunk.readableBytesView) {
+                    let reply: Reply
+                    switch await dispatcher.step(for: event, session: session) {
+                    case .answer(nil):
+                        continue
+                    case .answer(let answer?):
+                        reply = answer
+                    case .execute(let command, let invocation):
+                        if !command.answersImmediately, replies.readableBytes > 0 {
+                            try await outbound.write(replies)
+                            replies.clear()
+                        }
+                        reply = await dispatcher.execute(command, invocation, session: session)
+                    }
+                    log(event, reply)
+                    replies.writeString(ReplyWriter.render(reply, format: await session.format))
+                    if reply.closesConnection {
+                        closing = true
+                        break
+                    }
+                    if replies.readableBytes >= Self.flushThreshold {
+                        try await outbound.write(replies)
+                        replies.clear()
+                    }
+                }
+                if closing {
+                    await state.markClosing()
+                    try await channel.writeAndFlush(replies)
+                    return
+                }
+                if replies.readableBytes > 0 { try await outbound.write(replies) }
+                if let notice = await state.endWork() {
+                    try await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
+                    return
+                }
+            }
+        } catch {
+            logger.debug("connection read or write failed", metadata: ["error": "\(error)"])
+        }
+        await state.markClosing()
+    }
+
+    /// Logs the command name and the code only: a line may hold a password (AUTH, USER ADD)
+    /// or personal data (CASE NEW), so its content is never logged.
+    private func log(_ event: FrameEvent, _ reply: Reply) {
+        switch event {
+        case .refused(let error):
+            logger.debug("line refused", metadata: ["reason": "\(error)"])
+        case .line(let line):
+            // Only a declared command name is logged; an unknown first word might be a password.
+            let first = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+            let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
+            let name = known ? first : "(unknown)"
+            logger.debug("command", metadata: ["command": "\(name)", "code": "\(reply.code)"])
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// The lifecycle of one connection, shared by its reader, its idle watcher and server shutdown.
+///
+/// The point is to close only *idle* connections from the outside: a command in flight always
+/// finishes and its reply is sent before a `421` notice, so a client never loses a reply to a
+/// command that was applied.
+actor ConnectionState {
+    enum Phase: Sendable, Equatable {
+        /// Waiting for input; no reply owed.
+        case idle
+        /// Processing received lines or writing their replies.
+        case busy
+        /// Closing; no more commands are started.
+        case closing
+    }
+
+    private(set) var phase = Phase.idle
+    private var pendingNotice: String?
+    private var lastActivity: ContinuousClock.Instant
+    let idleTimeout: Duration
+
+    init(idleTimeout: Duration, now: ContinuousClock.Instant = .now) {
+        self.idleTimeout = idleTimeout
+        self.lastActivity = now
+    }
+
+    /// Input arrived; false when the connection is already closing and the input must be dropped.
+    func beginWork(now: ContinuousClock.Instant = .now) -> Bool {
+        guard phase == .idle else { return false }
+        phase = .busy
+        lastActivity = now
+        return true
+    }
+
+    /// Replies are written. Returns a notice (`421 …`) if the connection must now close.
+    func endWork(now: ContinuousClock.Instant = .now) -> String? {
+        if let notice = pendingNotice {
+            phase = .closing
+            return notice
+        }
+        if phase == .busy { phase = .idle }
+        lastActivity = now
+        return nil
+    }
+
+    /// The connection ends on its own (QUIT, end of input, error).
+    func markClosing() {
+        phase = .closing
+    }
+
+    /// Asks the connection to close with `notice`. True when it was idle and is now closing, so
+    /// the caller sends the notice; when busy, the reader sends it after the current replies.
+    func requestClose(notice: String) -> Bool {
+        switch phase {
+        case .idle:
+            phase = .closing
+            return true
+        case .busy:
+            if pendingNotice == nil { pendingNotice = notice }
+            return false
+        case .closing:
+            return false
+        }
+    }
+
+    /// When the idle timeout would next expire. While busy the clock does not run.
+    func idleDeadline(now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant {
+        phase == .busy ? now + idleTimeout : lastActivity + idleTimeout
+    }
+
+    /// True (and now closing) when idle for at least the timeout.
+    func closeIfIdleExpired(now: ContinuousClock.Instant = .now) -> Bool {
+        guard phase == .idle, now >= lastActivity + idleTimeout else { return false }
+        phase = .closing
+        return true
+    }
+}

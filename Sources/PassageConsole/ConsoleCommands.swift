@@ -1,0 +1,156 @@
+import PassageCore
+
+/// The one declaration of every console command (contract: shared/spec/console.md).
+/// Store-backed handlers come from `ConsoleServices`; the console's own commands are built in.
+public enum ConsoleCommands {
+    public static func table(_ services: ConsoleServices) -> CommandTable {
+        // HELP shows the table it belongs to; the table's readable part does not depend on the
+        // handlers, so it is read from a first declaration pass and handed to the real HELP.
+        let catalog = HelpCatalog(declarations(services, help: BuiltinCommands.help { HelpCatalog([]) }))
+        return CommandTable(declarations(services, help: BuiltinCommands.help { catalog }))
+    }
+
+    /// The readable table, without any services: what Docs are generated from
+    /// (`roleMatrixMarkdown()`, `referenceMarkdown()`).
+    public static func documentation() -> HelpCatalog {
+        HelpCatalog(declarations(.declarationsOnly, help: BuiltinCommands.help { HelpCatalog([]) }))
+    }
+
+    static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
+        [BuiltinCommands.ping(), BuiltinCommands.auth(s.authenticator), BuiltinCommands.quit(), help,
+         BuiltinCommands.format(), BuiltinCommands.whoami()]
+            + CaseCommands.declarations(s) + ReferralCommands.declarations(s)
+            + InsightCommands.declarations(s) + AdminCommands.declarations(s)
+    }
+}
+
+/// Shared argument declarations, so the same argument reads the same everywhere.
+enum Arguments {
+    static func id(_ name: String, _ help: String) -> ArgumentSpec { ArgumentSpec(name, .id, help: help) }
+    static let note = ArgumentSpec.optional("note", .text(maxLength: 2000), help: "free text")
+    static let priority = ArgumentSpec.optional("priority", .choice(ConsoleVocabulary.priorities), default: .text("normal"),
+                                                help: "emergency (24 h), urgent (72 h) or normal (2 weeks)")
+    static let by = ArgumentSpec.optional("by", .list(.oneOf(ConsoleVocabulary.dimensions)),
+                                          help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))
+    static let userName = ArgumentSpec("user", .text(maxLength: 64), help: "user name")
+}
+
+enum CaseCommands {
+    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
+        let casework = Access.roles(Role.casework)
+        let specs: [CommandSpec?] = [
+            CommandSpec("CASE NEW", access: casework, facts: .required,
+                        summary: "open a case from facts; replies with its id, version and primary category",
+                        handler: s.caseNew),
+            CommandSpec("CASE SHOW", access: casework, positional: [Arguments.id("case", "case id")],
+                        summary: "facts, classification with basis, needs and referrals of a case",
+                        handler: s.caseShow),
+            CommandSpec("CASE SET", access: casework, positional: [Arguments.id("case", "case id")],
+                        named: [ArgumentSpec("version", .integer(1...Int(Int32.max)),
+                                             help: "the version you last saw; a stale one is refused (551)")],
+                        facts: .required, summary: "change facts of a case and reclassify it", handler: s.caseSet),
+            CommandSpec("CASE OVERRIDE", access: .roles([.supervisor]),
+                        positional: [Arguments.id("case", "case id"),
+                                     ArgumentSpec("category", .choice(ConsoleVocabulary.categories), help: "the primary category to record")],
+                        named: [ArgumentSpec("reason", .text(maxLength: 2000), help: "why the rule result is overridden")],
+                        summary: "override the classification; the rule result stays in history", handler: s.caseOverride),
+            CommandSpec("CASE LIST", access: casework,
+                        positional: [.optional("review", .choice(["review"]), help: "only cases whose classification needs review")],
+                        named: [.optional("category", .choice(ConsoleVocabulary.categories), help: "only this primary category"),
+                                .optional("after", .id, help: "cases with a larger id (paging)"),
+                                .optional("limit", .integer(1...1000), default: .int(50), help: "at most this many")],
+                        summary: "list your organisation's cases", handler: s.caseList),
+            s.needAdd.map { CommandSpec("NEED ADD", access: casework,
+                        positional: [Arguments.id("case", "case id"),
+                                     ArgumentSpec("code", .text(maxLength: 16), help: "UNHCR specific-needs code: LP, SM, SV-VA, …")],
+                        named: [Arguments.priority, Arguments.note],
+                        summary: "record a protection need of a case", handler: $0) },
+        ]
+        return specs.compactMap { $0 }
+    }
+}
+
+enum ReferralCommands {
+    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
+        let casework = Access.roles(Role.casework)
+        let specs: [CommandSpec?] = [
+            s.providerAdd.map { CommandSpec("PROVIDER ADD", access: .roles([.admin]),
+                        positional: [ArgumentSpec("name", .text(maxLength: 200), help: "organisation name")],
+                        named: [ArgumentSpec("services", .list(.oneOf(ConsoleVocabulary.services)),
+                                             help: "service types: " + ConsoleVocabulary.services.joined(separator: ", ")),
+                                ArgumentSpec("areas", .list(.subdivision), help: "ISO 3166-2 codes served, e.g. CO-ANT,CO-BOL"),
+                                .optional("capacity", .integer(0...1_000_000), help: "open referrals it can take")],
+                        summary: "register a service provider (an organisation)", handler: $0) },
+            s.refer.map { CommandSpec("REFER", access: casework,
+                        positional: [Arguments.id("case", "case id"), Arguments.id("need", "need id"),
+                                     Arguments.id("provider", "provider id")],
+                        named: [ArgumentSpec("consent", .yesNo, help: "the person consented to sharing (no → 553)"),
+                                Arguments.priority,
+                                .optional("key", .text(maxLength: 128), help: "idempotency key: a repeat returns the same referral")],
+                        summary: "refer a need of a case to a provider", handler: $0) },
+            s.referralSet.map { CommandSpec("REFERRAL SET", access: casework,
+                        positional: [Arguments.id("referral", "referral id"),
+                                     ArgumentSpec("status", .choice(ConsoleVocabulary.referralStatuses),
+                                                  help: "receiving side: accepted, declined, completed; referring side: cancelled")],
+                        named: [.optional("reason", .text(maxLength: 64), help: "reason code (declined, cancelled, unsuccessful)"),
+                                .optional("outcome", .choice(ConsoleVocabulary.outcomes), help: "with completed"),
+                                Arguments.note,
+                                .optional("version", .integer(1...Int(Int32.max)), help: "the version you last saw")],
+                        summary: "move a referral along its lifecycle", handler: $0) },
+        ]
+        return specs.compactMap { $0 }
+    }
+}
+
+enum InsightCommands {
+    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
+        let aggregate = Access.roles(Role.aggregateOnly)
+        let specs: [CommandSpec?] = [
+            s.stats.map { CommandSpec("STATS", access: aggregate,
+                        named: [Arguments.by,
+                                .optional("k", .integer(1...1000), help: "smallest count shown; smaller cells are suppressed"),
+                                .optional("format", .choice(ConsoleVocabulary.statsFormats), help: "hxl, csv or json rows"),
+                                .optional("from", .date, help: "first day included"),
+                                .optional("to", .date, help: "last day included")],
+                        summary: "anonymised aggregates", handler: $0) },
+            s.gaps.map { CommandSpec("GAPS", access: aggregate,
+                        positional: [ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")],
+                        named: [Arguments.by,
+                                .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
+                                .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
+                                .optional("days", .integer(1...3650), default: .int(7), help: "GAPS unmet: age at which a need counts as unmet")],
+                        summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0) },
+        ]
+        return specs.compactMap { $0 }
+    }
+}
+
+enum AdminCommands {
+    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
+        let admin = Access.roles([.admin])
+        let specs: [CommandSpec?] = [
+            CommandSpec("AUDIT TAIL", access: admin,
+                        positional: [.optional("n", .integer(1...10_000), default: .int(20), help: "how many entries")],
+                        summary: "the latest audit entries", handler: s.auditTail),
+            CommandSpec("AUDIT VERIFY", access: admin, summary: "check the audit hash chain; names the first broken entry",
+                        handler: s.auditVerify),
+            CommandSpec("USER ADD", access: admin,
+                        positional: [Arguments.userName,
+                                     ArgumentSpec("role", .choice(Role.allCases.map(\.rawValue)), help: "caseworker, supervisor, analyst, policy or admin"),
+                                     ArgumentSpec("password", .secret, help: "initial password")],
+                        named: [.optional("org", .text(maxLength: 200), help: "organisation (created if new; default organisation otherwise)")],
+                        summary: "create a user", handler: s.userAdd),
+            CommandSpec("USER PASSWD", access: admin,
+                        positional: [Arguments.userName, ArgumentSpec("password", .secret, help: "new password")],
+                        summary: "set a user's password", handler: s.userPasswd),
+            CommandSpec("USER LOCK", access: admin, positional: [Arguments.userName],
+                        summary: "stop a user from signing in", handler: s.userLock),
+            CommandSpec("USER UNLOCK", access: admin, positional: [Arguments.userName],
+                        summary: "let a locked user sign in again (also clears failed attempts)", handler: s.userUnlock),
+            CommandSpec("USER LIST", access: admin,
+                        named: [.optional("org", .text(maxLength: 200), help: "only this organisation")],
+                        summary: "users with role, organisation and lock state", handler: s.userList),
+        ]
+        return specs.compactMap { $0 }
+    }
+}

@@ -1,0 +1,21 @@
+/// How a console server listens and protects itself.
+public struct ConsoleConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); `ConsoleServer.port` tells which.
+    public var port: Int
+    /// Longest request line in bytes (without its terminator).
+    public var lineLimit: Int
+    /// Beyond this many open connections a new one gets `421 too many connections` and is closed.
+    public var maxConnections: Int
+    /// A connection with no command in flight and no input for this long gets `421 idle timeout`.
+    public var idleTimeout: Duration
+
+    public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
+                maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60)) {
+        self.host = host
+        self.port = port
+        self.lineLimit = lineLimit
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+    }
+}

@@ -1,0 +1,45 @@
+/// What a handler (or the services behind it) throws; each case is one reply code of the
+/// contract. Services translate their own failures into these — anything else that escapes a
+/// handler is logged and answered `451` (see `CommandDispatcher`).
+public enum ConsoleError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// 550: no such record, or not visible to this user (the two are deliberately the same).
+    case notFound(String)
+    /// 551: stale version, illegal transition, duplicate.
+    case conflict(String)
+    /// 553: the person's consent is needed first.
+    case consentRequired(String)
+    /// 451: database unavailable or transient fault; retrying is safe.
+    case unavailable(String)
+    /// 501: the text names the argument.
+    case badArgument(argument: String, message: String)
+    /// 530: this role may not do this.
+    case permissionDenied(String)
+    /// 515: wrong user or password, or locked.
+    case authenticationFailed(String)
+
+    public var code: Int {
+        switch self {
+        case .notFound: 550
+        case .conflict: 551
+        case .consentRequired: 553
+        case .unavailable: 451
+        case .badArgument: 501
+        case .permissionDenied: 530
+        case .authenticationFailed: 515
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound(let text), .conflict(let text), .consentRequired(let text), .unavailable(let text),
+             .permissionDenied(let text), .authenticationFailed(let text):
+            text
+        case .badArgument(let argument, let message):
+            "\(argument): \(message)"
+        }
+    }
+
+    public var description: String { "\(code) \(message)" }
+
+    public var reply: Reply { .failure(code, message) }
+}

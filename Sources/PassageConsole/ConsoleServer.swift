@@ -1,0 +1,158 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PassageCore
+
+/// The console's TCP server: one task per connection, one command at a time per connection,
+/// replies in request order.
+///
+/// Memory stays bounded for a client that sends without reading: reads are handed over through
+/// NIOAsyncChannel's back-pressured inbound stream (NIO stops reading the socket when the
+/// connection task falls behind), the task runs one command at a time, and it awaits each write,
+/// which suspends while the socket's send buffer is full. The peer's TCP window does the rest.
+public final class ConsoleServer: Sendable {
+    public let configuration: ConsoleConfiguration
+    /// The port actually bound (differs from the configuration when that asked for 0).
+    public let port: Int
+
+    private let dispatcher: CommandDispatcher
+    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    private let registry: ConnectionRegistry
+    private let logger: Logger
+
+    private init(configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
+                 serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, logger: Logger) {
+        self.configuration = configuration
+        self.port = port
+        self.dispatcher = dispatcher
+        self.serverChannel = serverChannel
+        self.registry = ConnectionRegistry(maxConnections: configuration.maxConnections,
+                                           idleTimeout: configuration.idleTimeout)
+        self.logger = logger
+    }
+
+    /// Binds the listening socket; call `run()` to serve.
+    public static func bind(
+        configuration: ConsoleConfiguration, commands: CommandTable,
+        logger: Logger = Logger(label: "passage.console"),
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
+    ) async throws -> ConsoleServer {
+        let channel = try await ServerBootstrap(group: eventLoopGroup)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
+                }
+            }
+        let port = channel.channel.localAddress?.port ?? configuration.port
+        logger.info("console listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        return ConsoleServer(configuration: configuration, port: port,
+                             dispatcher: CommandDispatcher(table: commands, logger: logger),
+                             serverChannel: channel, logger: logger)
+    }
+
+    /// Serves until `shutdown()`; returns once every connection has closed.
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            try await serverChannel.executeThenClose { inbound in
+                for try await connection in inbound {
+                    switch await registry.admit(connection.channel) {
+                    case .admitted(let id, let state):
+                        group.addTask {
+                            await self.serve(connection, state: state)
+                            await self.registry.remove(id)
+                        }
+                    case .refused(let notice):
+                        logger.notice("connection refused", metadata: ["reason": "\(notice)"])
+                        group.addTask { await Self.refuse(connection, notice: notice) }
+                    }
+                }
+            }
+        }
+        logger.info("console stopped")
+    }
+
+    /// Graceful shutdown: stop accepting, let commands in flight finish and answer, tell idle
+    /// connections `421 shutting down`, close. `run()` returns when all is closed.
+    public func shutdown() {
+        logger.info("console shutting down")
+        serverChannel.channel.close(promise: nil)
+        let registry = self.registry
+        Task {
+            for channel in await registry.beginShutdown() {
+                await Self.sendNoticeAndClose(channel, ConnectionRegistry.shuttingDown)
+            }
+        }
+    }
+
+    /// Open connections now (for tests and status).
+    public var connectionCount: Int {
+        get async { await registry.count }
+    }
+
+    private static func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, notice: String) async {
+        try? await connection.executeThenClose { _, _ in
+            try await connection.channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
+        }
+    }
+
+    /// Writes the last line straight to the channel and waits until it reached the socket, so the
+    /// close that follows cannot drop it.
+    static func sendNoticeAndClose(_ channel: any Channel, _ notice: String) async {
+        try? await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
+        try? await channel.close()
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, state: ConnectionState) async {
+        let address = connection.channel.remoteAddress
+        var logger = self.logger
+        logger[metadataKey: "peer"] = "\(Self.describe(address))"
+        logger.debug("connection opened")
+        // The host alone: lockout after failed AUTHs applies per address, whatever the port.
+        let session = Session(source: address?.ipAddress ?? "unknown")
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"))
+                let reader = ConnectionReader(
+                    dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger)
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        await reader.run(inbound: inbound, outbound: outbound, channel: connection.channel,
+                                         session: session, state: state)
+                    }
+                    group.addTask { await Self.watchIdle(state, channel: connection.channel) }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
+        } catch {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+        }
+        logger.debug("connection closed")
+    }
+
+    /// Closes the connection with `421 idle timeout` once it has been idle long enough.
+    private static func watchIdle(_ state: ConnectionState, channel: any Channel) async {
+        while !Task.isCancelled {
+            let deadline = await state.idleDeadline()
+            do {
+                try await Task.sleep(until: deadline, clock: .continuous)
+            } catch {
+                return
+            }
+            if await state.closeIfIdleExpired() {
+                await sendNoticeAndClose(channel, ConnectionRegistry.idleTimeout)
+                return
+            }
+        }
+    }
+
+    static func describe(_ address: SocketAddress?) -> String {
+        guard let address, let ip = address.ipAddress else { return "unknown" }
+        return address.protocol == .inet6 ? "[\(ip)]:\(address.port ?? 0)" : "\(ip):\(address.port ?? 0)"
+    }
+}

@@ -1,0 +1,64 @@
+/// What the console needs from the rest of Passage: the password check and one handler per
+/// store-backed command. The case, user and audit handlers are required. The needs, referrals,
+/// statistics and gaps handlers arrive with those features: a command whose handler is nil is
+/// left out of the table entirely (so it is `510 unknown command`, and HELP and the generated
+/// docs do not list it), rather than declared and unanswerable. The executable builds this over PassageStore; the console's
+/// own tests build it from in-memory fakes.
+///
+/// Handlers receive arguments already validated by the command table (`ConsoleCommands`) and
+/// must not re-check them; they throw `ConsoleError` for outcomes the table cannot know
+/// (not found, stale version, consent missing, database unavailable).
+public struct ConsoleServices: Sendable {
+    public var authenticator: any Authenticator
+
+    public var caseNew: CommandHandler
+    public var caseShow: CommandHandler
+    public var caseSet: CommandHandler
+    public var caseOverride: CommandHandler
+    public var caseList: CommandHandler
+    public var needAdd: CommandHandler?
+    public var providerAdd: CommandHandler?
+    public var refer: CommandHandler?
+    public var referralSet: CommandHandler?
+    public var stats: CommandHandler?
+    public var gaps: CommandHandler?
+    public var auditTail: CommandHandler
+    public var auditVerify: CommandHandler
+    public var userAdd: CommandHandler
+    public var userPasswd: CommandHandler
+    public var userLock: CommandHandler
+    public var userUnlock: CommandHandler
+    public var userList: CommandHandler
+
+    public init(
+        authenticator: any Authenticator,
+        caseNew: @escaping CommandHandler, caseShow: @escaping CommandHandler, caseSet: @escaping CommandHandler,
+        caseOverride: @escaping CommandHandler, caseList: @escaping CommandHandler,
+        needAdd: CommandHandler? = nil, providerAdd: CommandHandler? = nil,
+        refer: CommandHandler? = nil, referralSet: CommandHandler? = nil,
+        stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
+        auditTail: @escaping CommandHandler, auditVerify: @escaping CommandHandler,
+        userAdd: @escaping CommandHandler, userPasswd: @escaping CommandHandler,
+        userLock: @escaping CommandHandler, userUnlock: @escaping CommandHandler, userList: @escaping CommandHandler
+    ) {
+        self.authenticator = authenticator
+        self.caseNew = caseNew
+        self.caseShow = caseShow
+        self.caseSet = caseSet
+        self.caseOverride = caseOverride
+        self.caseList = caseList
+        self.needAdd = needAdd
+        self.providerAdd = providerAdd
+        self.refer = refer
+        self.referralSet = referralSet
+        self.stats = stats
+        self.gaps = gaps
+        self.auditTail = auditTail
+        self.auditVerify = auditVerify
+        self.userAdd = userAdd
+        self.userPasswd = userPasswd
+        self.userLock = userLock
+        self.userUnlock = userUnlock
+        self.userList = userList
+    }
+}

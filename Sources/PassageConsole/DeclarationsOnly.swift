@@ -1,0 +1,16 @@
+extension ConsoleServices {
+    /// Services that refuse everything, used only to read the command declarations for
+    /// documentation; never served (a server always gets real services).
+    static var declarationsOnly: ConsoleServices {
+        let refuse: CommandHandler = { _, _ in throw ConsoleError.unavailable("not available") }
+        return ConsoleServices(
+            authenticator: RefusingAuthenticator(),
+            caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
+            auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
+            userUnlock: refuse, userList: refuse)
+    }
+}
+
+private struct RefusingAuthenticator: Authenticator {
+    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome { .failed }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `USER …` and `AUDIT …`: administrators manage accounts and read the audit trail, never
+/// case contents. Every account change is audited in its own transaction.
+struct AdminHandlers: Sendable {
+    let store: StoreCall
+    let users: UserStore
+
+    func userAdd(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let admin = try invocation.signedInUser()
+        let name = try invocation.text("user")
+        guard let role = Role(rawValue: try invocation.text("role")) else {
+            throw ConsoleError.badArgument(argument: "role", message: "unknown role")
+        }
+        let password = try invocation.text("password")
+        let organisationName = invocation.optionalText("org") ?? OrganisationStore.defaultName
+        let users = self.users
+        let account = try await store.transaction { connection in
+            let organisation = try OrganisationStore.id(named: organisationName, create: true, on: connection)
+            let account = try users.add(name: name, role: role, organisation: organisation, password: password, on: connection)
+            try AuditLog.append(actor: admin.name, action: "user.add", subject: "user:\(name)", source: session.source,
+                                detail: "role \(role.rawValue), organisation \(organisationName)", on: connection)
+            return account
+        }
+        return .ok([ReplyField("user", .string(account.name)), ReplyField("role", .string(account.role.rawValue)),
+                    ReplyField("organisation", .string(account.organisation))])
+    }
+
+    func userPasswd(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        try await change(invocation, session, action: "user.passwd") { users, name, connection in
+            try users.setPassword(name: name, password: try invocation.text("password"), on: connection)
+        }
+    }
+
+    func userLock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        try await change(invocation, session, action: "user.lock") { users, name, connection in
+            try users.lock(name: name, on: connection)
+        }
+    }
+
+    func userUnlock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        try await change(invocation, session, action: "user.unlock") { users, name, connection in
+            try users.unlock(name: name, on: connection)
+        }
+    }
+
+    func userList(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        _ = try invocation.signedInUser()
+        let organisation = invocation.optionalText("org")
+        let users = self.users
+        let accounts = try await store.transaction { try users.list(on: $0) }
+            .filter { organisation == nil || $0.organisation == organisation }
+        let now = Date()
+        let rows: [[ReplyValue]] = accounts.map { account in
+            let state: String
+            if account.disabled { state = "locked" } else if let until = account.lockedUntil, until > now {
+                state = "locked until " + ConsoleTime.text(until)
+            } else { state = "active" }
+            return [.string(account.name), .string(account.role.rawValue), .string(account.organisation), .string(state)]
+        }
+        return .data(.table("users", columns: ["user", "role", "organisation", "state"], rows: rows))
+    }
+
+    func auditTail(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        _ = try invocation.signedInUser()
+        let count = invocation.optionalInt("n") ?? 20
+        let entries = try await store.transaction { try AuditLog.tail(count, on: $0) }
+        let rows: [[ReplyValue]] = entries.map {
+            [.int(Int($0.id)), .string(ConsoleTime.text($0.at)), .string($0.actor), .string($0.action),
+             .string($0.subject), .string($0.source), .string($0.detail)]
+        }
+        return .data(.table("audit", columns: ["id", "at", "actor", "action", "subject", "source", "detail"], rows: rows))
+    }
+
+    func auditVerify(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        _ = try invocation.signedInUser()
+        switch try await store.transaction({ try AuditLog.verify(on: $0) }) {
+        case .intact(let entries):
+            return .ok([ReplyField("entries", .int(entries))], message: "audit chain intact")
+        case .broken(let id, let reason):
+            throw ConsoleError.conflict("audit chain broken at entry \(id): \(reason)")
+        }
+    }
+
+    private func change(_ invocation: Invocation, _ session: Session, action: String,
+                        _ body: @escaping @Sendable (UserStore, String, PostgresConnection) throws -> Void) async throws -> Reply {
+        let admin = try invocation.signedInUser()
+        let name = try invocation.text("user")
+        let users = self.users
+        try await store.transaction { connection in
+            try body(users, name, connection)
+            try AuditLog.append(actor: admin.name, action: action, subject: "user:\(name)", source: session.source, on: connection)
+        }
+        return .ok([ReplyField("user", .string(name))])
+    }
+}
+
+/// Checks console sign-ins against the user store; the store counts failures and locks.
+struct StoreAuthenticator: Authenticator {
+    let store: StoreCall
+    let users: UserStore
+
+    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome {
+        let users = self.users
+        let outcome = try await store.transaction { connection -> SignInOutcome in
+            let outcome = try users.signIn(name: user, password: password, source: source, on: connection)
+            if case .signedIn = outcome {
+                try AuditLog.append(actor: user, action: "user.sign_in", subject: "user:\(user)", source: source, on: connection)
+            }
+            return outcome
+        }
+        switch outcome {
+        case .signedIn(let account): return .signedIn(user: account.name, role: account.role, organisation: account.organisation)
+        case .failed: return .failed
+        case .locked: return .locked
+        }
+    }
+}

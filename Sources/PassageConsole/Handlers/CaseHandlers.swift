@@ -1,0 +1,117 @@
+import Foundation
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `CASE NEW|SHOW|SET|OVERRIDE|LIST` over the case store. Each runs in one transaction with
+/// its audit entry, so a change and the record of who made it commit together.
+struct CaseHandlers: Sendable {
+    let store: StoreCall
+    let cases: CaseStore
+
+    func new(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        let facts = try CaseFactsInput.newCase(invocation.facts)
+        let cases = self.cases
+        let record = try await store.transaction { connection in
+            let organisation = try user.organisationID(on: connection)
+            let record = try cases.create(facts, organisation: organisation, caseworker: user.name, on: connection)
+            try AuditLog.append(actor: user.name, action: "case.create", subject: "case:\(record.id)", source: session.source, on: connection)
+            return record
+        }
+        return .ok(Self.identity(of: record))
+    }
+
+    func show(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        let id = Int64(try invocation.int("case"))
+        let cases = self.cases
+        let (record, history) = try await store.transaction { connection in
+            let organisation = try user.organisationID(on: connection)
+            let record = try cases.find(id: id, organisation: organisation, on: connection)
+            let history = try cases.history(caseID: id, organisation: organisation, on: connection)
+            try AuditLog.append(actor: user.name, action: "case.read", subject: "case:\(id)", source: session.source, on: connection)
+            return (record, history)
+        }
+        var lines = [
+            "facts: " + record.facts.canonicalJSON,
+            "classification: " + record.classificationJSON,
+            "in force: " + record.primaryCategory + (record.overridden ? " (supervisor override)" : " (rule result)"),
+        ]
+        for entry in history {
+            let what = entry.source == .rule
+                ? "rule \(entry.classifierVersion ?? "?") → \(entry.primaryCategory)"
+                : "override → \(entry.primaryCategory): \(entry.reason ?? "")"
+            lines.append("history: v\(entry.caseVersion) \(ConsoleTime.text(entry.decidedAt)) \(entry.decidedBy) \(what)")
+        }
+        return .data(.lines("case \(record.id)", lines), message: "case \(record.id)", fields: Self.identity(of: record))
+    }
+
+    func set(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        let id = Int64(try invocation.int("case"))
+        let version = try invocation.int("version")
+        let input = invocation.facts
+        let cases = self.cases
+        let record = try await store.transaction { connection in
+            let organisation = try user.organisationID(on: connection)
+            let current = try cases.find(id: id, organisation: organisation, on: connection)
+            let changed = try CaseFactsInput.changes(input, to: current.facts)
+            let record = try cases.update(id: id, expectedVersion: version, facts: changed, organisation: organisation,
+                                          actor: user.name, on: connection)
+            try AuditLog.append(actor: user.name, action: "case.update", subject: "case:\(id)", source: session.source,
+                                detail: "version \(record.version)", on: connection)
+            return record
+        }
+        return .ok(Self.identity(of: record))
+    }
+
+    func override(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        let id = Int64(try invocation.int("case"))
+        let category = try invocation.text("category")
+        let reason = try invocation.text("reason")
+        let cases = self.cases
+        let record = try await store.transaction { connection in
+            let organisation = try user.organisationID(on: connection)
+            let record = try cases.override(id: id, category: category, reason: reason, organisation: organisation,
+                                            supervisor: user.name, on: connection)
+            try AuditLog.append(actor: user.name, action: "case.override", subject: "case:\(id)", source: session.source,
+                                detail: category, on: connection)
+            return record
+        }
+        return .ok(Self.identity(of: record))
+    }
+
+    func list(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        let category = invocation.optionalText("category")
+        let reviewOnly = invocation.optionalText("review") != nil
+        let after = invocation.optionalInt("after").map(Int64.init)
+        let limit = invocation.optionalInt("limit") ?? 50
+        let cases = self.cases
+        let summaries = try await store.transaction { connection in
+            let organisation = try user.organisationID(on: connection)
+            let summaries = try cases.list(organisation: organisation, category: category, reviewOnly: reviewOnly, after: after, limit: limit, on: connection)
+            try AuditLog.append(actor: user.name, action: "case.list", subject: "organisation:\(user.organisation)",
+                                source: session.source, detail: "\(summaries.count) cases", on: connection)
+            return summaries
+        }
+        let rows: [[ReplyValue]] = summaries.map {
+            [.int(Int($0.id)), .string($0.ref), .int($0.version), .string($0.primaryCategory), .bool($0.review), .string(ConsoleTime.text($0.updatedAt))]
+        }
+        return .data(.table("cases", columns: ["case", "ref", "version", "primary", "review", "updated"], rows: rows))
+    }
+
+    static func identity(of record: CaseRecord) -> [ReplyField] {
+        [ReplyField("case", .int(Int(record.id))), ReplyField("version", .int(record.version)),
+         ReplyField("primary", .string(record.primaryCategory))]
+    }
+}
+
+/// Times in replies: UTC, to the second, ISO 8601.
+enum ConsoleTime {
+    static func text(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import PassageCore
+import PassageStore
+import Postgres
+
+/// Runs store work for a handler in one transaction on a pooled connection, and turns what
+/// the layers below throw into console replies: the mapping from store outcomes to reply codes
+/// lives here and nowhere else.
+struct StoreCall: Sendable {
+    let pool: PostgresPool
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws(ConsoleError) -> T {
+        do {
+            return try await pool.transaction(body)
+        } catch {
+            throw Self.consoleError(for: error)
+        }
+    }
+
+    static func consoleError(for error: any Error) -> ConsoleError {
+        switch error {
+        case let error as ConsoleError:
+            return error
+        case let error as StoreError:
+            switch error {
+            case .notFound: return .notFound(error.description)
+            case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
+            case .invalid(let message): return .badArgument(argument: Self.argumentName(in: message), message: message)
+            }
+        case let error as CaseFactsError:
+            return CaseFactsInput.badArgument(error)
+        case let error as PostgresError:
+            // Anything the database says that is not a store outcome is either transient (the
+            // server went away, the pool is exhausted, a serialization failure outlived its
+            // retries) or a bug; both are safe to retry and must not leak SQL to the client.
+            return .unavailable("database unavailable, retry later (\(Self.shortReason(error)))")
+        default:
+            return .unavailable("temporary failure, retry later")
+        }
+    }
+
+    /// Store messages start with the name of what is wrong ("password must …").
+    private static func argumentName(in message: String) -> String {
+        String(message.prefix { $0.isLetter || $0 == "_" || $0 == "." }).lowercased()
+    }
+
+    private static func shortReason(_ error: PostgresError) -> String {
+        if let server = error.serverError { return "SQLSTATE \(server.sqlState)" }
+        return String(describing: error).split(separator: ":").first.map(String.init) ?? "connection"
+    }
+}
+
+extension SignedInUser {
+    /// The organisation id behind the signed-in user's organisation name.
+    func organisationID(on connection: PostgresConnection) throws -> Int64 {
+        try OrganisationStore.id(named: organisation, create: false, on: connection)
+    }
+}

@@ -1,0 +1,83 @@
+import NIOCore
+import NIOPosix
+
+/// A load generator for the `PING` throughput figure: `connections` clients, each keeping
+/// `pipelineDepth` `PING` lines in flight and sending a new one for every reply line received.
+/// It counts lines, not replies of a particular shape, so it measures redis-server's inline
+/// `PING` (`+PONG`) the same way as Passage's `250 PONG`. A `220 ` greeting line is skipped.
+public enum PingLoad {
+    public enum LoadError: Error, CustomStringConvertible {
+        case invalidParameters(String)
+        public var description: String {
+            switch self { case .invalidParameters(let message): "ping load: \(message)" }
+        }
+    }
+
+    /// Replies per second over all connections, counted during `seconds` after every connection
+    /// is open. Lines still in flight at the end are read but not counted.
+    public static func run(host: String, port: Int, connections: Int, pipelineDepth: Int, seconds: Double) async throws -> Double {
+        guard connections >= 1, pipelineDepth >= 1, seconds > 0 else {
+            throw LoadError.invalidParameters("connections and pipelineDepth must be at least 1, seconds positive")
+        }
+        var channels: [NIOAsyncChannel<ByteBuffer, ByteBuffer>] = []
+        for _ in 0..<connections {
+            channels.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                })
+        }
+        let start = ContinuousClock.now
+        let deadline = start + .nanoseconds(Int64(seconds * 1e9))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for channel in channels {
+                group.addTask { try await drive(channel, depth: pipelineDepth, until: deadline) }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = ContinuousClock.now - start
+        let measured = min(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, seconds)
+        return Double(total) / measured
+    }
+
+    private static func drive(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, depth: Int,
+                              until deadline: ContinuousClock.Instant) async throws -> Int {
+        try await channel.executeThenClose { inbound, outbound in
+            let ping = Array("PING\r\n".utf8)
+            func pings(_ count: Int) -> ByteBuffer {
+                var buffer = ByteBuffer()
+                buffer.reserveCapacity(count * ping.count)
+                for _ in 0..<count { buffer.writeBytes(ping) }
+                return buffer
+            }
+            try await outbound.write(pings(depth))
+            var inFlight = depth
+            var counted = 0
+            var pendingPrefix: [UInt8] = []  // first bytes of the current line, to spot "220 "
+            for try await chunk in inbound {
+                var replies = 0
+                for byte in chunk.readableBytesView {
+                    if pendingPrefix.count < 4 { pendingPrefix.append(byte) }
+                    if byte == UInt8(ascii: "\n") {
+                        let isGreeting = pendingPrefix.starts(with: Array("220 ".utf8))
+                        if !isGreeting { replies += 1 }
+                        pendingPrefix.removeAll(keepingCapacity: true)
+                    }
+                }
+                inFlight -= replies
+                if ContinuousClock.now < deadline {
+                    counted += replies
+                    if replies > 0 {
+                        try await outbound.write(pings(replies))
+                        inFlight += replies
+                    }
+                } else if inFlight <= 0 {
+                    break
+                }
+            }
+            return counted
+        }
+    }
+}

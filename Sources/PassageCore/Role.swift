@@ -1,0 +1,30 @@
+/// What a signed-in person may do. Contract: shared/spec/console.md, "Roles".
+///
+/// The console's command table names, per command, the roles allowed to run it; nothing else
+/// in the product decides permissions by role, so this list and that table are the whole story.
+public enum Role: String, CaseIterable, Sendable {
+    /// Works on their own organisation's cases: creates and edits cases, records needs,
+    /// makes and answers referrals.
+    case caseworker
+    /// A caseworker who may also override the classifier's result (`CASE OVERRIDE`);
+    /// the rule result stays in the case history.
+    case supervisor
+    /// Statistics and gaps of their own organisation, in aggregate only — never personal data.
+    case analyst
+    /// Statistics and gaps across every organisation — never personal data.
+    case policy
+    /// Users, providers and the audit log; deliberately no access to case contents.
+    case admin
+
+    /// Roles that do casework. A supervisor is a caseworker plus overrides, so every
+    /// caseworker command is open to both.
+    public static let casework: Set<Role> = [.caseworker, .supervisor]
+
+    /// Roles that see only anonymised aggregates.
+    public static let aggregateOnly: Set<Role> = [.analyst, .policy]
+
+    /// Parses a role name case-insensitively (`Supervisor`, `ADMIN`), as typed by a person.
+    public init?(name: String) {
+        self.init(rawValue: name.lowercased())
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import PassageCore
+import Postgres
+
+/// Cases and their classification. Every operation runs on a connection the caller holds,
+/// inside the caller's transaction, so a handler can add its audit entry to the same commit.
+/// Every query is scoped by organisation: a case of another organisation is "not found".
+public struct CaseStore: Sendable {
+    public let classifier: Classifier
+
+    public init(classifier: Classifier = Classifier()) {
+        self.classifier = classifier
+    }
+
+    /// Records a new case, classified in the same transaction.
+    public func create(_ facts: CaseFacts, organisation: Int64, caseworker: String, on connection: PostgresConnection) throws -> CaseRecord {
+        let result = classifier.classify(facts)
+        let categories = result.categories.map(\.rawValue)
+        let rows: PostgresRows
+        do {
+            rows = try connection.query("""
+                INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, primary_category, categories, review)
+                VALUES (\(organisation), \(facts.ref), \(caseworker), \(PostgresJSON(rawJSON: facts.canonicalJSON)),
+                        \(result.resultJSON)::json, \(result.primaryID), \(categories), \(result.review))
+                RETURNING \(Self.columns)
+                """)
+        } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
+            throw StoreError.duplicate("a case with ref \(facts.ref) in this organisation")
+        }
+        let record = try Self.record(from: rows[0])
+        try appendRuleResult(result, caseID: record.id, caseVersion: 1, decidedBy: caseworker, on: connection)
+        return record
+    }
+
+    /// The case `id` if it belongs to `organisation`.
+    public func find(id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> CaseRecord {
+        let rows = try connection.query("SELECT \(Self.columns) FROM cases WHERE id = \(id) AND organisation_id = \(organisation)")
+        guard let row = rows.first else { throw StoreError.notFound("case \(id)") }
+        return try Self.record(from: row)
+    }
+
+    /// Replaces the facts of case `id`, provided nobody changed it since `expectedVersion`,
+    /// and re-classifies in the same transaction. An override stays in force: it is a
+    /// supervisor's judgement with a reason, and only another override replaces it.
+    public func update(id: Int64, expectedVersion: Int, facts: CaseFacts, organisation: Int64, actor: String,
+                       on connection: PostgresConnection) throws -> CaseRecord {
+        let result = classifier.classify(facts)
+        let categories = result.categories.map(\.rawValue)
+        let rows: PostgresRows
+        do {
+            rows = try connection.query("""
+                UPDATE cases
+                   SET ref = \(facts.ref), facts = \(PostgresJSON(rawJSON: facts.canonicalJSON)), version = version + 1,
+                       classification = \(result.resultJSON)::json,
+                       primary_category = CASE WHEN overridden THEN primary_category ELSE \(result.primaryID) END,
+                       categories = \(categories), review = \(result.review), updated_at = now()
+                 WHERE id = \(id) AND organisation_id = \(organisation) AND version = \(expectedVersion)
+                RETURNING \(Self.columns)
+                """)
+        } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
+            throw StoreError.duplicate("a case with ref \(facts.ref) in this organisation")
+        }
+        guard let row = rows.first else {
+            throw try staleOrMissing(id: id, organisation: organisation, given: expectedVersion, on: connection)
+        }
+        let record = try Self.record(from: row)
+        try appendRuleResult(result, caseID: id, caseVersion: record.version, decidedBy: actor, on: connection)
+        return record
+    }
+
+    /// A supervisor sets the category in force, with a reason. The rule result stays in the
+    /// history and in `classification`; the override is added, never written over it.
+    public func override(id: Int64, category: String, reason: String, organisation: Int64, supervisor: String,
+                         on connection: PostgresConnection) throws -> CaseRecord {
+        guard MovementCategory(rawValue: category) != nil || category == MovementCategory.unclassifiedID else {
+            throw StoreError.invalid("category must be one of \(MovementCategory.allCases.map(\.rawValue).joined(separator: ", ")), \(MovementCategory.unclassifiedID)")
+        }
+        let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw StoreError.invalid("reason must not be empty") }
+        let rows = try connection.query("""
+            UPDATE cases SET primary_category = \(category), overridden = true, updated_at = now()
+             WHERE id = \(id) AND organisation_id = \(organisation)
+            RETURNING \(Self.columns)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("case \(id)") }
+        let record = try Self.record(from: row)
+        try connection.execute("""
+            INSERT INTO classifications (case_id, case_version, source, primary_category, reason, decided_by)
+            VALUES (\(id), \(record.version), 'override', \(category), \(trimmed), \(supervisor))
+            """)
+        return record
+    }
+
+    /// Cases of `organisation` in id order, optionally only one category or only those
+    /// needing review; `after` pages on from the last id seen.
+    public func list(organisation: Int64, category: String?, reviewOnly: Bool, after: Int64? = nil, limit: Int,
+                     on connection: PostgresConnection) throws -> [CaseSummary] {
+        let rows = try connection.query("""
+            SELECT id, ref, version, primary_category, review, updated_at FROM cases
+             WHERE organisation_id = \(organisation)
+               AND (\(category)::text IS NULL OR primary_category = \(category))
+               AND (NOT \(reviewOnly) OR review)
+               AND id > \(after ?? 0)
+             ORDER BY id LIMIT \(limit)
+            """)
+        return try rows.map { row in
+            CaseSummary(id: try row.decode(Int64.self, at: 0), ref: try row.decode(String.self, at: 1),
+                        version: try row.decode(Int.self, at: 2), primaryCategory: try row.decode(String.self, at: 3),
+                        review: try row.decode(Bool.self, at: 4), updatedAt: try row.decode(Date.self, at: 5))
+        }
+    }
+
+    /// The classification history of case `id`, oldest first.
+    public func history(caseID id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [ClassificationEntry] {
+        _ = try find(id: id, organisation: organisation, on: connection)
+        let rows = try connection.query("""
+            SELECT case_version, source, classifier_version, primary_category, result::text, reason, decided_by, decided_at
+              FROM classifications WHERE case_id = \(id) ORDER BY id
+            """)
+        return try rows.map { row in
+            ClassificationEntry(
+                caseVersion: try row.decode(Int.self, at: 0),
+                source: ClassificationEntry.Source(rawValue: try row.decode(String.self, at: 1)) ?? .rule,
+                classifierVersion: try row.decode(String?.self, at: 2),
+                primaryCategory: try row.decode(String.self, at: 3),
+                resultJSON: try row.decode(String?.self, at: 4),
+                reason: try row.decode(String?.self, at: 5),
+                decidedBy: try row.decode(String.self, at: 6),
+                decidedAt: try row.decode(Date.self, at: 7))
+        }
+    }
+
+    private func appendRuleResult(_ result: Classification, caseID: Int64, caseVersion: Int, decidedBy: String,
+                                  on connection: PostgresConnection) throws {
+        try connection.execute("""
+            INSERT INTO classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by)
+            VALUES (\(caseID), \(caseVersion), 'rule', \(Classifier.version), \(result.primaryID),
+                    \(result.resultJSON)::json, \(decidedBy))
+            """)
+    }
+
+    private func staleOrMissing(id: Int64, organisation: Int64, given: Int, on connection: PostgresConnection) throws -> StoreError {
+        let rows = try connection.query("SELECT version FROM cases WHERE id = \(id) AND organisation_id = \(organisation)")
+        guard let row = rows.first else { return .notFound("case \(id)") }
+        return .staleVersion(current: try row.decode(Int.self, at: 0), given: given)
+    }
+
+    static let columns = SQLFragment("""
+        id, organisation_id, ref, caseworker, facts::text, version, classification::text, primary_category, \
+        categories, review, overridden, created_at, updated_at
+        """)
+
+    static func record(from row: PostgresRow) throws -> CaseRecord {
+        let factsJSON = try row.decode(String.self, at: 4)
+        let facts: CaseFacts
+        do {
+            facts = try CaseFacts.decode(jsonLine: factsJSON)
+        } catch {
+            // Stored facts were validated on the way in; failing here means the table was
+            // edited by hand, which must be loud rather than silently dropped.
+            throw StoreError.conflict("stored facts of case \(try row.decode(Int64.self, at: 0)) no longer decode: \(error)")
+        }
+        return CaseRecord(
+            id: try row.decode(Int64.self, at: 0), organisationID: try row.decode(Int64.self, at: 1),
+            ref: try row.decode(String.self, at: 2), caseworker: try row.decode(String.self, at: 3),
+            facts: facts, version: try row.decode(Int.self, at: 5),
+            classificationJSON: try row.decode(String.self, at: 6), primaryCategory: try row.decode(String.self, at: 7),
+            categories: try row.decode([String].self, at: 8), review: try row.decode(Bool.self, at: 9),
+            overridden: try row.decode(Bool.self, at: 10), createdAt: try row.decode(Date.self, at: 11),
+            updatedAt: try row.decode(Date.self, at: 12))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The symmetric key under which personal identifiers are encrypted (pgp_sym_encrypt).
+///
+/// It lives outside the database, so a copy of the database alone (a dump, a stolen disk
+/// image of the cluster) does not reveal who anyone is. It is never logged: `description`
+/// hides it.
+public struct PIIKey: Sendable, CustomStringConvertible {
+    let secret: String
+
+    public init(secret: String) throws {
+        let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.utf8.count >= 32 else {
+            throw StoreError.invalid("the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
+        }
+        self.secret = trimmed
+    }
+
+    public var description: String { "PIIKey(***)" }
+
+    public static let environmentVariable = "PASSAGE_PII_KEY"
+    public static let defaultFileName = "pii.key"
+
+    /// From `--pii-key-file`, else `PASSAGE_PII_KEY`, else (embedded cluster only) the file
+    /// `pii.key` in the data directory, generated with mode 0600 on first start.
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            embeddedDirectory: String?) throws -> PIIKey {
+        if let file { return try read(file) }
+        if let value = environment[environmentVariable], !value.isEmpty { return try PIIKey(secret: value) }
+        guard let embeddedDirectory else {
+            throw StoreError.invalid("no personal-data key: pass --pii-key-file FILE or set \(environmentVariable) (needed with --database-url)")
+        }
+        let path = embeddedDirectory + "/" + defaultFileName
+        if FileManager.default.fileExists(atPath: path) { return try read(path) }
+        return try generate(at: path)
+    }
+
+    static func read(_ path: String) throws -> PIIKey {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw StoreError.invalid("cannot read the personal-data key file \(path)")
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw StoreError.invalid("the personal-data key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
+        }
+        return try PIIKey(secret: text)
+    }
+
+    static func generate(at path: String) throws -> PIIKey {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let secret = bytes.map { String(format: "%02x", $0) }.joined()
+        // Created with 0600 from the start: never a moment where the key is world-readable.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw StoreError.invalid("cannot create the personal-data key file \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let line = secret + "\n"
+        let written = line.withCString { write(descriptor, $0, strlen($0)) }
+        guard written == line.utf8.count else { throw StoreError.invalid("cannot write the personal-data key file \(path)") }
+        return try PIIKey(secret: secret)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Postgres
+
+/// Who a case is about. Only caseworkers of the owning organisation ever read these.
+public struct PersonalIdentifiers: Codable, Sendable, Equatable {
+    public var names: [String]
+    public var dateOfBirth: String?
+    public var phone: String?
+    public var documents: [String]
+
+    public init(names: [String] = [], dateOfBirth: String? = nil, phone: String? = nil, documents: [String] = []) {
+        self.names = names
+        self.dateOfBirth = dateOfBirth
+        self.phone = phone
+        self.documents = documents
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case names, phone, documents
+        case dateOfBirth = "date_of_birth"
+    }
+}
+
+/// Stores personal identifiers encrypted with pgcrypto's pgp_sym_encrypt. Encryption happens
+/// in the server from a bound key parameter, so the clear text exists only inside one
+/// statement; the table holds ciphertext only.
+public struct PersonStore: Sendable {
+    let key: PIIKey
+
+    public init(key: PIIKey) { self.key = key }
+
+    /// Sets the identifiers of case `caseID` (creating the person on first use).
+    public func record(_ identifiers: PersonalIdentifiers, caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws {
+        let clear = String(decoding: try JSONEncoder().encode(identifiers), as: UTF8.self)
+        let rows = try connection.query("SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
+        guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
+        if let personID = try row.decode(Int64?.self, at: 0) {
+            try connection.execute("""
+                UPDATE persons SET identifiers = pgp_sym_encrypt(\(clear), \(key.secret), 'cipher-algo=aes256'), updated_at = now()
+                 WHERE id = \(personID)
+                """)
+        } else {
+            try connection.execute("""
+                WITH person AS (
+                    INSERT INTO persons (organisation_id, identifiers)
+                    VALUES (\(organisation), pgp_sym_encrypt(\(clear), \(key.secret), 'cipher-algo=aes256'))
+                    RETURNING id)
+                UPDATE cases SET person_id = (SELECT id FROM person) WHERE id = \(caseID)
+                """)
+        }
+    }
+
+    /// The identifiers of case `caseID`, or nil when none were recorded.
+    public func read(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> PersonalIdentifiers? {
+        let rows = try connection.query("""
+            SELECT c.id, pgp_sym_decrypt(p.identifiers, \(key.secret))
+              FROM cases c LEFT JOIN persons p ON p.id = c.person_id
+             WHERE c.id = \(caseID) AND c.organisation_id = \(organisation)
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
+        guard let clear = try row.decode(String?.self, at: 1) else { return nil }
+        return try JSONDecoder().decode(PersonalIdentifiers.self, from: Data(clear.utf8))
+    }
+}

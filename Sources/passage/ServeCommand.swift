@@ -1,0 +1,104 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import PassageConsole
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `passage serve`: the console server on its database (embedded by default).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Passage console server.")
+
+    @Option(help: "Address to listen on. Anything but loopback needs --insecure (TLS is not built yet).")
+    var listen: String = "127.0.0.1"
+    @Option(help: "TCP port of the console.") var port: Int = 7411
+    @Flag(help: "Allow listening on a non-loopback address without TLS.") var insecure = false
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections: Int = 256
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.") var idleTimeout: Int = 900
+    @Option(name: .customLong("pool-size"), help: "Database connections in the pool.") var poolSize: Int = 8
+    @Option(name: .customLong("lockout-minutes"), help: "How long 5 failed sign-ins lock a user and an address.") var lockoutMinutes: Int = 15
+    @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
+    @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
+    var piiKeyFile: String?
+    @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
+        guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
+        guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
+        guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
+        if !Self.isLoopback(listen) && !insecure {
+            throw ValidationError("refusing to listen on \(listen) without TLS: the console carries personal data. Use 127.0.0.1, or --insecure on a trusted network")
+        }
+        if demo && !Self.isLoopback(listen) {
+            throw ValidationError("--demo prints demo passwords and only listens on loopback")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "passage.serve")
+        let (opened, outcome) = try database.openMigrated(logger: logger)
+        let key: PIIKey
+        do {
+            var embeddedDirectory: String?
+            if case .embedded(let directory) = opened.location { embeddedDirectory = directory }
+            key = try PIIKey.load(file: piiKeyFile, embeddedDirectory: embeddedDirectory)
+        } catch {
+            opened.close(stopCluster: true)
+            throw error
+        }
+        _ = key  // held for the person commands; never logged
+        let pool = try PostgresPool(conninfo: opened.conninfo, size: poolSize, acquireTimeout: .seconds(5), logger: logger)
+        let users = UserStore(policy: .init(maximumFailures: 5, lockDuration: .seconds(lockoutMinutes * 60)))
+        let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
+        if demo {
+            try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
+        }
+        let services = PassageServices.make(pool: pool, classifier: CaseStore(classifier: classifier), users: users)
+        let server = try await ConsoleServer.bind(
+            configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
+                                                idleTimeout: .seconds(idleTimeout)),
+            commands: ConsoleCommands.table(services), logger: logger)
+        print("passage \(PassageVersion.current) listening on \(listen):\(server.port)")
+        print("database: \(opened.location), schema version \(outcome.latestVersion)")
+        if case .embedded(let directory) = opened.location {
+            print("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")
+        }
+        let signals = ShutdownSignals { server.shutdown() }
+        defer { signals.cancel() }
+        do {
+            try await server.run()
+        } catch {
+            logger.error("console stopped with an error: \(error)")
+        }
+        await pool.shutdown()
+        opened.close(stopCluster: true)
+        print("passage stopped")
+    }
+}
+
+/// SIGINT and SIGTERM start a graceful shutdown instead of killing the process, so in-flight
+/// commands finish, the pool closes and the embedded cluster stops cleanly.
+final class ShutdownSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() { sources.forEach { $0.cancel() } }
+}

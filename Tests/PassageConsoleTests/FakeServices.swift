@@ -1,0 +1,106 @@
+import PassageConsole
+import PassageCore
+
+/// In-memory stand-ins for the store, used only to exercise the console layer itself
+/// (dispatch, validation, permissions, rendering). The real services live in the executable.
+struct FakeAuthenticator: Authenticator {
+    /// name → (password, role, organisation)
+    var users: [String: (password: String, role: Role, organisation: String)] = [
+        "cara": ("c0rrect horse", .caseworker, "Red Cross"),
+        "sam": ("sup", .supervisor, "Red Cross"),
+        "ana": ("ana", .analyst, "UNHCR"),
+        "pol": ("pol", .policy, "Ministry"),
+        "adm": ("adm", .admin, "default"),
+    ]
+    var locked: Set<String> = ["lou"]
+
+    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome {
+        if locked.contains(user) { return .locked }
+        // "local" may only sign in from the loopback address: checks that the server passes
+        // the peer's address (without port) as the source.
+        if user == "local" {
+            return password == "local" && source == "127.0.0.1"
+                ? .signedIn(user: user, role: .policy, organisation: "default") : .failed
+        }
+        guard let entry = users[user], entry.password == password else { return .failed }
+        return .signedIn(user: user, role: entry.role, organisation: entry.organisation)
+    }
+}
+
+/// A thrown error that is not a ConsoleError, to check the dispatcher's fallback.
+struct UnexpectedFault: Error {}
+
+enum FakeServices {
+    /// Every store handler echoes what it received: the command, each argument, and the facts.
+    static func echoing() -> ConsoleServices {
+        let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
+        return ConsoleServices(
+            authenticator: FakeAuthenticator(),
+            caseNew: echo, caseShow: { invocation, _ in
+                switch try invocation.int("case") {
+                case 404: throw ConsoleError.notFound("no such case 404")
+                case 451: throw ConsoleError.unavailable("database unavailable")
+                case 999: throw UnexpectedFault()
+                default:
+                    return .data(.lines("case \(try invocation.int("case"))", [".hidden starts with a dot", "plain"]))
+                }
+            },
+            caseSet: { invocation, _ in
+                guard try invocation.int("version") == 1 else { throw ConsoleError.conflict("stale version") }
+                return echoReply(invocation)
+            },
+            caseOverride: echo, caseList: echo, needAdd: echo, providerAdd: echo,
+            refer: { invocation, _ in
+                guard try invocation.bool("consent") else { throw ConsoleError.consentRequired("consent required") }
+                return echoReply(invocation)
+            },
+            referralSet: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
+            userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo)
+    }
+
+    static func echoReply(_ invocation: Invocation) -> Reply {
+        var fields = [ReplyField("command", .string(invocation.command))]
+        for key in invocation.arguments.keys.sorted() {
+            fields.append(ReplyField(key, .string(describe(invocation.arguments[key]))))
+        }
+        switch invocation.facts {
+        case .json(let text)?: fields.append(ReplyField("json", .string(text)))
+        case .pairs(let pairs)?:
+            fields.append(ReplyField("pairs", .string(pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ";"))))
+        case nil: break
+        }
+        return .ok(fields)
+    }
+
+    static func describe(_ value: ArgumentValue?) -> String {
+        switch value {
+        case .text(let text)?: text
+        case .int(let number)?: "int:\(number)"
+        case .bool(let flag)?: "bool:\(flag)"
+        case .list(let items)?: "list:" + items.joined(separator: "|")
+        case .date(let date)?: "date:\(date)"
+        case nil: "nil"
+        }
+    }
+}
+
+/// A dispatcher over the echoing fakes, plus a session, for table-level tests.
+struct ConsoleHarness {
+    let dispatcher = CommandDispatcher(table: ConsoleCommands.table(FakeServices.echoing()))
+    let session = Session(source: "127.0.0.1")
+
+    func send(_ line: String) async -> Reply? {
+        await dispatcher.respond(toLine: line, session: session)
+    }
+
+    /// Sends a line that must produce a reply, rendered in the session's format.
+    func text(_ line: String) async -> String {
+        guard let reply = await send(line) else { return "(no reply)" }
+        return ReplyWriter.render(reply, format: await session.format)
+    }
+
+    func signedIn(as user: String = "cara", password: String = "\"c0rrect horse\"") async -> ConsoleHarness {
+        _ = await send("AUTH \(user) \(password)")
+        return self
+    }
+}

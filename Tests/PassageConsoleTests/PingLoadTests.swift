@@ -1,0 +1,55 @@
+import NIOCore
+import NIOPosix
+import Testing
+@testable import PassageConsole
+
+@Suite(.timeLimit(.minutes(1))) struct PingLoadTests {
+    @Test func measuresRepliesAgainstThePassageConsole() async throws {
+        try await withServer { server in
+            let rate = try await PingLoad.run(host: "127.0.0.1", port: server.port, connections: 2,
+                                              pipelineDepth: 8, seconds: 0.3)
+            #expect(rate > 0)
+            // The server is still healthy after the load.
+            try await TestClient.with(port: server.port) { client in
+                _ = try await client.readLine()
+                try await client.send("PING\r\n")
+                #expect(try await client.readLine() == "250 PONG")
+            }
+        }
+    }
+
+    @Test func countsRedisStyleRepliesWithoutAGreeting() async throws {
+        // A stand-in for redis-server's inline PING: one "+PONG" line per request line.
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = try #require(server.channel.localAddress?.port)
+        async let serving: Void = server.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in inbound {
+                    group.addTask {
+                        try? await connection.executeThenClose { input, output in
+                            for try await chunk in input {
+                                let lines = chunk.readableBytesView.filter { $0 == UInt8(ascii: "\n") }.count
+                                try await output.write(ByteBuffer(string: String(repeating: "+PONG\r\n", count: lines)))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let rate = try await PingLoad.run(host: "127.0.0.1", port: port, connections: 1, pipelineDepth: 4, seconds: 0.2)
+        #expect(rate > 0)
+        server.channel.close(promise: nil)
+        try? await serving
+    }
+
+    @Test func refusesNonsenseParameters() async {
+        await #expect(throws: PingLoad.LoadError.self) {
+            _ = try await PingLoad.run(host: "127.0.0.1", port: 1, connections: 0, pipelineDepth: 1, seconds: 1)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Testing
+@testable import PassageConsole
+
+@Suite struct TokenizerTests {
+    @Test func wordsAreSeparatedByRunsOfSpaces() throws {
+        #expect(try Tokenizer.words(of: "  CASE   SHOW\t12 ") == [.plain("CASE"), .plain("SHOW"), .plain("12")])
+    }
+
+    @Test func quotedWordsHoldSpacesAndEscapes() throws {
+        let words = try Tokenizer.words(of: #"AUTH bob "p a\"s\\s\n\t" "" "#)
+        #expect(words == [.plain("AUTH"), .plain("bob"), .plain("p a\"s\\s\n\t"), .plain("")])
+    }
+
+    @Test func namedArgumentsHaveLowerCasedKeysAndVerbatimValues() throws {
+        let words = try Tokenizer.words(of: #"X Priority=Urgent note="Needs Shelter" employment.Skill_Level=2 causes=a,b empty="#)
+        #expect(words == [
+            .plain("X"),
+            .named(key: "priority", value: "Urgent"),
+            .named(key: "note", value: "Needs Shelter"),
+            .named(key: "employment.skill_level", value: "2"),
+            .named(key: "causes", value: "a,b"),
+            .named(key: "empty", value: ""),
+        ])
+    }
+
+    @Test func equalsAfterSomethingThatIsNotAKeyIsPartOfAPlainWord() throws {
+        #expect(try Tokenizer.words(of: "1=2 a..b=c .x=y") == [.plain("1=2"), .plain("a..b=c"), .plain(".x=y")])
+        #expect(try Tokenizer.words(of: #""a=b""#) == [.plain("a=b")])
+    }
+
+    @Test func jsonTailTakesTheRestVerbatimOnlyWhenAsked() throws {
+        let line = #"CASE SET 7 version=2 {"ref": "a b", "age": 3}  "#
+        #expect(try Tokenizer.words(of: line, jsonTail: true) == [
+            .plain("CASE"), .plain("SET"), .plain("7"), .named(key: "version", value: "2"),
+            .jsonTail(#"{"ref": "a b", "age": 3}"#),
+        ])
+        // Without the JSON mode a brace is an ordinary character and quotes inside words are errors.
+        #expect(try Tokenizer.words(of: "AUTH bob {secret}") == [.plain("AUTH"), .plain("bob"), .plain("{secret}")])
+    }
+
+    @Test(arguments: [
+        (#"AUTH "bob"#, "unterminated quote"),
+        (#"AUTH "bob"x"#, "closing quote must end the word"),
+        (#"AUTH b"ob""#, "unexpected quote inside a word"),
+        (#"X note=ab"c""#, "unexpected quote inside a value"),
+        (#"X "a\qb""#, #"unknown escape \q"#),
+        (#"X "a\"#, "backslash at end of line"),
+    ])
+    func badQuotingIsASyntaxErrorThatSaysWhat(line: String, expected: String) {
+        #expect {
+            _ = try Tokenizer.words(of: line)
+        } throws: { error in
+            (error as? SyntaxError)?.message.contains(expected) == true
+        }
+    }
+}

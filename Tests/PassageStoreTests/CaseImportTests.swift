@@ -1,0 +1,87 @@
+import Foundation
+import PassageCore
+import Postgres
+import Testing
+import TestSupport
+@testable import PassageStore
+
+@Suite("Bulk import of case facts")
+struct CaseImportTests {
+    /// Four kinds of case in turn, so the per-category counts are known without the classifier.
+    static func line(_ index: Int) -> String {
+        switch index % 4 {
+        case 0: return #"{"ref":"imp-\#(index)","nationality":"SY","current_country":"DE","asylum":"applied"}"#
+        case 1: return #"{"ref":"imp-\#(index)","nationality":"PH","current_country":"AE","employment":{"status":"engaged","skill_level":3}}"#
+        case 2: return #"{"ref":"imp-\#(index)","nationality":"CO","current_country":"CO","left_home":true,"forced":true,"causes":["armed_conflict"]}"#
+        default: return #"{"ref":"imp-\#(index)","age":15,"nationality":"NG","current_country":"NG","trafficking":{"acts":["recruitment"],"purposes":["forced_labour"]}}"#
+        }
+    }
+
+    static func writeFile(_ lines: [String]) throws -> String {
+        let path = NSTemporaryDirectory() + "passage-import-test-\(UUID().uuidString).jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func count(_ table: String, _ db: PostgresConnection) throws -> Int {
+        try db.query("SELECT count(*) FROM \(identifier: table)")[0].decode(Int.self, at: 0)
+    }
+
+    @Test("a clean file is imported with its counts per primary category and a history row per case")
+    func cleanImport() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        let path = try Self.writeFile((0..<1_000).map(Self.line))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try CaseImport().run(path: path, organisation: 1, caseworker: "import", skipBad: false, rejectsPath: nil, on: db)
+        #expect(!report.refused)
+        #expect(report.imported == 1_000)
+        #expect(report.importedByCategory == ["refugee_asylum": 250, "migrant_worker": 250, "idp": 250, "trafficked": 250])
+        #expect(try count("cases", db) == 1_000)
+        #expect(try count("classifications", db) == 1_000)
+        // The stored result is the classifier's line, byte for byte.
+        let stored = try db.query("SELECT classification::text FROM cases WHERE ref = 'imp-3'")[0].decode(String.self, at: 0)
+        #expect(stored == Classifier().classify(try CaseFacts.decode(jsonLine: Self.line(3))).resultJSON)
+        // New cases made after an import get fresh ids (the sequence was advanced).
+        let next = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"after","current_country":"DE"}"#), organisation: 1, caseworker: "x", on: db)
+        #expect(next.id > 1_000)
+    }
+
+    @Test("one bad line in 10,000 leaves the database unchanged and is reported by number")
+    func oneBadLineImportsNothing() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        var lines = (0..<10_000).map(Self.line)
+        lines[6_789] = #"{"ref":"bad","current_country":"DE","age":"old"}"#
+        let path = try Self.writeFile(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try CaseImport().run(path: path, organisation: 1, caseworker: "import", skipBad: false, rejectsPath: nil, on: db)
+        #expect(report.refused)
+        #expect(report.imported == 0)
+        #expect(report.badLines.count == 1)
+        #expect(report.badLines.first?.line == 6_790)
+        #expect(report.badLines.first?.message.contains("age") == true)
+        #expect(try count("cases", db) == 0)
+        #expect(try count("classifications", db) == 0)
+    }
+
+    @Test("--skip-bad imports the good lines and writes every reject verbatim")
+    func skipBadWritesRejects() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        _ = try CaseStore().create(try CaseFacts.decode(jsonLine: Self.line(5)), organisation: 1, caseworker: "x", on: db)
+        var lines = (0..<20).map(Self.line)
+        lines[2] = #"{"ref":"no-country"}"#
+        lines[7] = #"{"ref":"imp-0","current_country":"DE"}"#   // repeats line 1's ref
+        lines[9] = "not json"
+        let path = try Self.writeFile(lines)
+        let rejects = path + ".rejects"
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: rejects) }
+        let report = try CaseImport().run(path: path, organisation: 1, caseworker: "import", skipBad: true, rejectsPath: rejects, on: db)
+        #expect(report.badLines.map(\.line).sorted() == [3, 6, 8, 10])   // line 6 is imp-5, already stored
+        #expect(report.imported == 16)
+        #expect(try count("cases", db) == 17)
+        let written = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(written == [lines[2], lines[5], lines[7], lines[9]])
+    }
+}
