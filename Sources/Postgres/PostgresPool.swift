@@ -42,10 +42,11 @@ public final class PostgresPool: Sendable {
     ) async throws -> T {
         let lease = try await acquire()
         let conninfo = self.conninfo
+        let logger = self.logger
         let outcome: LeaseOutcome<T>
         do {
             outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                Self.runLeased(lease, conninfo: conninfo, body)
+                Self.runLeased(lease, conninfo: conninfo, logger: logger, body)
             }
         } catch {
             // The work item never ran (cancelled or pool stopping): the lease is as it was.
@@ -195,23 +196,32 @@ public final class PostgresPool: Sendable {
     /// Body of the pool thread: make sure the leased connection is alive (replacing it if not),
     /// run the caller's body, then decide whether the connection can be reused.
     private static func runLeased<T>(
-        _ lease: PooledConnection, conninfo: String, _ body: (PostgresConnection) throws -> T
+        _ lease: PooledConnection, conninfo: String, logger: Logger, _ body: (PostgresConnection) throws -> T
     ) -> LeaseOutcome<T> {
         let connection: PostgresConnection
         if let existing = lease.connection, existing.isHealthy {
             connection = existing
         } else {
+            if let broken = lease.connection {
+                logger.notice(
+                    "replacing a broken PostgreSQL connection",
+                    metadata: ["reason": "\(broken.signals.terminationMessage ?? "session no longer usable")"])
+            }
             lease.close()
             do {
                 connection = try PostgresConnection.connect(conninfo)
                 lease.connection = connection
             } catch {
+                logger.warning("could not open a PostgreSQL connection: \(error)")
                 return LeaseOutcome(result: .failure(error), healthy: false)
             }
         }
         let result = Result { try body(connection) }
         let healthy = connection.resetForReuse()
-        if !healthy { lease.close() }
+        if !healthy {
+            logger.notice("discarding a PostgreSQL connection that is no longer usable")
+            lease.close()
+        }
         return LeaseOutcome(result: result, healthy: healthy)
     }
 }
