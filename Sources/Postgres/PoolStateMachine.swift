@@ -41,6 +41,13 @@ struct PoolStateMachine<Connection> {
     var leasedCount: Int { openSlots - idle.count }
 
     mutating func acquire(_ waiter: WaiterID) -> AcquireAction {
+        if let action = acquireWithoutWaiting() { return action }
+        waiters.append(waiter)
+        return .wait
+    }
+
+    /// Like `acquire`, but returns nil instead of queueing (the caller then queues properly).
+    mutating func acquireWithoutWaiting() -> AcquireAction? {
         if isShutDown { return .fail(.poolClosed) }
         // Waiters only exist while nothing is idle, so taking idle here cannot jump the queue.
         if waiters.isEmpty, let connection = idle.popLast() {
@@ -50,8 +57,7 @@ struct PoolStateMachine<Connection> {
             openSlots += 1
             return .grant(.openNew)
         }
-        waiters.append(waiter)
-        return .wait
+        return nil
     }
 
     /// A leased connection came back healthy.

@@ -9,9 +9,10 @@ extension PostgresConnection {
     /// path before this returns.
     func run<R>(_ query: PostgresQuery, _ body: (OpaquePointer) throws -> R) throws -> R {
         if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
-        try Self.rejectNUL(query.sql)
         let handle = try liveHandle()
         let key = StatementKey(sql: query.sql, types: query.binds.map(\.type.rawValue))
+        // A cached statement's text was checked when it was prepared.
+        if preparedStatements[key] == nil { try Self.rejectNUL(query.sql) }
 
         var mayRetry = true
         while true {

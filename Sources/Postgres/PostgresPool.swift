@@ -42,10 +42,11 @@ public final class PostgresPool: Sendable {
     ) async throws -> T {
         let lease = try await acquire()
         let conninfo = self.conninfo
+        let logger = self.logger
         let outcome: LeaseOutcome<T>
         do {
             outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                Self.runLeased(lease, conninfo: conninfo, body)
+                Self.runLeased(lease, conninfo: conninfo, logger: logger, body)
             }
         } catch {
             // The work item never ran (cancelled or pool stopping): the lease is as it was.
@@ -85,6 +86,7 @@ public final class PostgresPool: Sendable {
     public func shutdown() async {
         let (waiters, idle) = state.withLock { box in
             let result = box.machine.shutDown()
+            for waiter in result.waiters { box.timers.removeValue(forKey: waiter)?.cancel() }
             return (result.waiters.compactMap { box.continuations.removeValue(forKey: $0) }, result.idle)
         }
         for waiter in waiters { waiter.resume(throwing: PostgresError.poolClosed) }
@@ -103,9 +105,17 @@ public final class PostgresPool: Sendable {
 
     private func acquire() async throws -> PooledConnection {
         try Task.checkCancellation()
-        let waiterID = state.withLock { box in
+        // Fast path: a free slot is taken without suspending (a continuation resumed at once
+        // would still cost a trip through the executor on every query).
+        let (waiterID, immediate) = state.withLock { box in
             box.nextWaiterID += 1
-            return box.nextWaiterID
+            return (box.nextWaiterID, box.machine.acquireWithoutWaiting())
+        }
+        switch immediate {
+        case .grant(.reuse(let lease)): return lease
+        case .grant(.openNew): return PooledConnection()
+        case .fail(let error): throw error
+        case .wait, nil: break  // acquireWithoutWaiting never says .wait
         }
         let started = ContinuousClock.now
         let grant: PoolStateMachine<PooledConnection>.Grant = try await withTaskCancellationHandler {
@@ -118,7 +128,10 @@ public final class PostgresPool: Sendable {
                 switch action {
                 case .grant(let grant): continuation.resume(returning: grant)
                 case .fail(let error): continuation.resume(throwing: error)
-                case .wait: scheduleTimeout(for: waiterID, started: started)
+                case .wait:
+                    scheduleTimeout(for: waiterID, started: started)
+                    // A cancel that landed before the waiter was queued found nothing to remove.
+                    if Task.isCancelled { abandon(waiterID, with: CancellationError()) }
                 }
             }
         } onCancel: {
@@ -133,16 +146,25 @@ public final class PostgresPool: Sendable {
     private func scheduleTimeout(for waiterID: Int, started: ContinuousClock.Instant) {
         let timeout = acquireTimeout
         let size = self.size
-        Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+        let timer = Task { [weak self] in
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: served
             self?.abandon(waiterID, with: PostgresError.poolTimeout(waited: ContinuousClock.now - started, poolSize: size))
         }
+        // The waiter may already have been served; then the timer is not needed at all.
+        let stillWaiting = state.withLock { box in
+            guard box.continuations[waiterID] != nil else { return false }
+            box.timers[waiterID] = timer
+            return true
+        }
+        if !stillWaiting { timer.cancel() }
     }
 
     private func abandon(_ waiterID: Int, with error: Error) {
-        let continuation = state.withLock { box in
-            box.machine.abandon(waiterID) ? box.continuations.removeValue(forKey: waiterID) : nil
+        let (continuation, timer) = state.withLock { box in
+            box.machine.abandon(waiterID)
+                ? (box.continuations.removeValue(forKey: waiterID), box.timers.removeValue(forKey: waiterID)) : (nil, nil)
         }
+        timer?.cancel()
         continuation?.resume(throwing: error)
     }
 
@@ -150,6 +172,7 @@ public final class PostgresPool: Sendable {
         let (action, resumed) = state.withLock { box in
             let action = healthy ? box.machine.release(lease) : box.machine.discard()
             if case .resume(let waiterID, _) = action {
+                box.timers.removeValue(forKey: waiterID)?.cancel()
                 return (action, box.continuations.removeValue(forKey: waiterID))
             }
             return (action, nil)
@@ -173,23 +196,32 @@ public final class PostgresPool: Sendable {
     /// Body of the pool thread: make sure the leased connection is alive (replacing it if not),
     /// run the caller's body, then decide whether the connection can be reused.
     private static func runLeased<T>(
-        _ lease: PooledConnection, conninfo: String, _ body: (PostgresConnection) throws -> T
+        _ lease: PooledConnection, conninfo: String, logger: Logger, _ body: (PostgresConnection) throws -> T
     ) -> LeaseOutcome<T> {
         let connection: PostgresConnection
         if let existing = lease.connection, existing.isHealthy {
             connection = existing
         } else {
+            if let broken = lease.connection {
+                logger.notice(
+                    "replacing a broken PostgreSQL connection",
+                    metadata: ["reason": "\(broken.signals.terminationMessage ?? "session no longer usable")"])
+            }
             lease.close()
             do {
                 connection = try PostgresConnection.connect(conninfo)
                 lease.connection = connection
             } catch {
+                logger.warning("could not open a PostgreSQL connection: \(error)")
                 return LeaseOutcome(result: .failure(error), healthy: false)
             }
         }
         let result = Result { try body(connection) }
         let healthy = connection.resetForReuse()
-        if !healthy { lease.close() }
+        if !healthy {
+            logger.notice("discarding a PostgreSQL connection that is no longer usable")
+            lease.close()
+        }
         return LeaseOutcome(result: result, healthy: healthy)
     }
 }
@@ -215,6 +247,8 @@ final class PoolLock: @unchecked Sendable {
     struct Box {
         var machine: PoolStateMachine<PooledConnection>
         var continuations: [Int: CheckedContinuation<PoolStateMachine<PooledConnection>.Grant, Error>] = [:]
+        /// Timeout timers of waiting leases, cancelled as soon as the lease is served.
+        var timers: [Int: Task<Void, Never>] = [:]
         var nextWaiterID = 0
     }
 

@@ -56,6 +56,13 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, CustomS
             sql += "$\(binds.count)"
         }
 
+        /// An optional value: nil is sent as SQL NULL. (A separate overload, so the compiler
+        /// does not warn about interpolating an Optional.)
+        public mutating func appendInterpolation<Value: PostgresEncodable>(_ value: Value?) {
+            binds.append(PostgresBind(value))
+            sql += "$\(binds.count)"
+        }
+
         /// A table or column name chosen by the program, inserted as-is. Only plain
         /// identifiers (letters, digits, `_`, optionally schema-qualified with `.`) are allowed,
         /// because this text is not a bound value.

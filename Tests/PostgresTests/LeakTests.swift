@@ -25,7 +25,11 @@ struct LeakTests {
                 _ = forgotten.backendPID
             }
         }
-        #expect(openFileDescriptors() == before)
+        // 75 sockets were opened above. Other suites run in parallel and open files of their
+        // own, so the process-wide count is compared with slack far below a leak's size.
+        if let after = openFileDescriptors() {
+            #expect(after - before < 25, "open descriptors went from \(before) to \(after)")
+        }
         let sessions = try probe.query(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         #expect(try sessions[0].decode(Int.self, at: 0) == 0)
@@ -39,13 +43,14 @@ struct LeakTests {
                 _ = try? db.execute("INSERT INTO t VALUES (\(Int32(1)))")
             }
             guard let before = residentBytes() else { return }
-            // Every PGresult is at least a 2 KiB block, so 20,000 leaked ones would be ≥ 40 MiB.
-            for round in 0..<10_000 {
+            // Every PGresult is at least a 2 KiB block, so 40,000 leaked ones would be ≥ 80 MiB;
+            // the bound leaves room for other suites running in parallel in this process.
+            for round in 0..<20_000 {
                 _ = try? db.execute("INSERT INTO t VALUES (\(Int32(1)))")
                 _ = try db.query("SELECT id, \(round) FROM t")
             }
             if let after = residentBytes() {
-                #expect(after - before < 16 << 20, "RSS grew by \((after - before) >> 20) MiB")
+                #expect(after - before < 32 << 20, "RSS grew by \((after - before) >> 20) MiB")
             }
         }
     }

@@ -83,6 +83,16 @@ struct PoolStateMachineTests {
         #expect(isOpenNew(machine.acquire(3)))
     }
 
+    @Test func acquireWithoutWaitingNeverQueues() {
+        var machine = Machine(capacity: 1)
+        guard case .grant(.openNew) = machine.acquireWithoutWaiting() else {
+            Issue.record("a free slot is granted")
+            return
+        }
+        #expect(machine.acquireWithoutWaiting() == nil)
+        #expect(machine.waiters.isEmpty)
+    }
+
     @Test func newcomerDoesNotJumpTheQueue() {
         var machine = Machine(capacity: 1)
         _ = machine.acquire(1)

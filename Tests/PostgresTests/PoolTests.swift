@@ -146,6 +146,28 @@ struct PoolTests {
         await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in 1 } }
     }
 
+    @Test func cancelledWaiterLeavesTheQueue() async throws {
+        let pool = try await makePool(size: 1, timeout: .seconds(600))
+        let holding = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Task { try await pool.withConnection { _ in holding.signal(); release.wait() } }
+        await Task.detached { holding.wait() }.value
+        let waiter = Task { try await pool.withConnection { _ in 1 } }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        // Without cancellation support this would wait the full 600 s timeout.
+        let outcome = await waiter.result
+        guard case .failure(let error) = outcome, error is CancellationError else {
+            Issue.record("a cancelled waiter should end with CancellationError, got \(outcome)")
+            release.signal()
+            return
+        }
+        release.signal()
+        try await holder.value
+        #expect(try await pool.withConnection { _ in 2 } == 2)
+        await pool.shutdown()
+    }
+
     @Test func invalidSettingsAreRefused() {
         let logger = Logger(label: "test")
         #expect(throws: PostgresError.self) {

@@ -1,0 +1,87 @@
+import Logging
+
+/// The equivalent of `pgbench -S` through this layer: each client repeatedly leases a pooled
+/// connection and reads one account balance by random primary key. Needs the tables made by
+/// `pgbench -i`. Used by `passage bench`; the figure is comparable with pgbench's tps.
+public enum PrimaryKeyBenchmark {
+    /// Runs for `seconds` with `clients` concurrent tasks over a pool of `clients` connections
+    /// and returns completed lookups per second.
+    public static func run(conninfo: String, clients: Int, seconds: Double) async throws -> Double {
+        guard clients >= 1 else { throw PostgresError.misuse("benchmark clients must be at least 1, got \(clients)") }
+        guard seconds > 0, seconds.isFinite else {
+            throw PostgresError.misuse("benchmark duration must be a positive number of seconds, got \(seconds)")
+        }
+        let pool = try PostgresPool(
+            conninfo: conninfo, size: clients, acquireTimeout: .seconds(30),
+            logger: Logger(label: "passage.benchmark"))
+        do {
+            let tps = try await measure(pool: pool, clients: clients, seconds: seconds)
+            await pool.shutdown()
+            return tps
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
+    private static func measure(pool: PostgresPool, clients: Int, seconds: Double) async throws -> Double {
+        let accounts = try await pool.withConnection { db in
+            try db.query("SELECT count(*) FROM pgbench_accounts")[0].decode(Int32.self, at: 0)
+        }
+        guard accounts > 0 else {
+            throw PostgresError.misuse("pgbench_accounts is empty: initialise it with `pgbench -i` first")
+        }
+        // Open (and prepare on) every connection before the clock starts, as pgbench connects first.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
+                    try await lookup(pool: pool, accounts: accounts, using: &random)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let deadline = start + .milliseconds(Int64(seconds * 1000))
+        let completed = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
+                    var count = 0
+                    while clock.now < deadline {
+                        try await lookup(pool: pool, accounts: accounts, using: &random)
+                        count += 1
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = clock.now - start
+        let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(completed) / elapsedSeconds
+    }
+
+    private static func lookup(pool: PostgresPool, accounts: Int32, using random: inout SplitMix64) async throws {
+        // pgbench draws keys with its own cheap generator; the system generator costs a
+        // syscall per number, which would be measured as driver overhead.
+        let aid = Int32.random(in: 1...accounts, using: &random)
+        _ = try await pool.withConnection { db in
+            try db.query("SELECT abalance FROM pgbench_accounts WHERE aid = \(aid)").first?.decode(Int32.self, at: 0)
+        }
+    }
+}
+
+/// Small fast pseudo-random generator (SplitMix64), good enough for picking benchmark keys.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
