@@ -47,6 +47,30 @@ import Testing
         try? await serving
     }
 
+    @Test func aServerThatNeverAnswersDoesNotHangTheLoad() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = try #require(server.channel.localAddress?.port)
+        async let serving: Void = server.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await connection in inbound {
+                    group.addTask {
+                        // Reads everything, answers nothing.
+                        try? await connection.executeThenClose { input, _ in for try await _ in input {} }
+                    }
+                }
+            }
+        }
+        let rate = try await PingLoad.run(host: "127.0.0.1", port: port, connections: 1, pipelineDepth: 4, seconds: 0.1)
+        #expect(rate == 0)
+        server.channel.close(promise: nil)
+        try? await serving
+    }
+
     @Test func refusesNonsenseParameters() async {
         await #expect(throws: PingLoad.LoadError.self) {
             _ = try await PingLoad.run(host: "127.0.0.1", port: 1, connections: 0, pipelineDepth: 1, seconds: 1)
