@@ -196,10 +196,11 @@ func withServer<T>(
 
     @Test func idleConnectionsGet421AndAreClosed() async throws {
         try await withServer(ConsoleConfiguration(port: 0, idleTimeout: .milliseconds(200))) { server in
-            try await TestClient.with(port: server.port) { client in
+            try await TestClient.with(port: server.port) { (client: TestClient) async throws in
+                // Only the order is asserted, never how soon: on a loaded machine the timeout may
+                // expire before any command could be sent. (That activity restarts the clock is
+                // tested without sockets in ConnectionStateTests.)
                 #expect(try await client.readLine() == greeting)
-                try await client.send("PING\r\n")
-                #expect(try await client.readLine() == "250 PONG")
                 #expect(try await client.readLine() == "421 idle timeout")
                 #expect(try await client.readLine() == nil)
             }
