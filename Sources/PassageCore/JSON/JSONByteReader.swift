@@ -103,7 +103,7 @@ struct JSONByteReader {
         return false
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
+    mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
         guard consume(byte) else {
             throw error(isAtEnd ? "unexpected end of line, expected \(what)" : "expected \(what)")
         }
@@ -196,6 +196,21 @@ struct JSONByteReader {
     mutating func readString() throws(JSONSyntaxError) -> JSONStringBytes {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
+        // The common case — printable ASCII up to the closing quote — in a tight loop on a local
+        // index; anything else (escape, control, non-ASCII) leaves it for the careful path.
+        var index = position
+        let end = bytes.count
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                position = index + 1
+                return .slice(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            }
+            // One comparison catches both control characters (< 0x20) and non-ASCII (>= 0x80).
+            if byte == UInt8(ascii: "\\") || byte &- 0x20 >= 0x60 { break }
+            index += 1
+        }
+        position = index
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
