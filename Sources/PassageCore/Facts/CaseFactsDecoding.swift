@@ -62,7 +62,13 @@ struct CaseFactsDecoder {
         reader.json.skipWhitespace()
         guard let first = reader.json.peek() else { throw CaseFactsError(key: nil, problem: .emptyLine) }
         guard first == UInt8(ascii: "{") else {
-            if reader.json.kindOfNextValue() == .invalid {
+            // Say "not an object" only of a well-formed JSON value; anything else is broken JSON.
+            var probe = reader.json
+            do {
+                try probe.skipValue()
+                probe.skipWhitespace()
+                if !probe.isAtEnd { throw probe.error("unexpected text after the value") }
+            } catch {
                 throw reader.syntaxError(nil, reader.json.error("expected a JSON object"))
             }
             throw CaseFactsError(key: nil, problem: .notAnObject)

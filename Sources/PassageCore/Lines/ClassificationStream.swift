@@ -104,6 +104,7 @@ public struct ClassificationStream {
         pending.removeAll(keepingCapacity: true)
         if pendingTooLong {
             pendingTooLong = false
+            lineCount += 1
             refuse(CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
                    into: &output, onError: onError)
         } else {
