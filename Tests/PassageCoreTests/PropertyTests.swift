@@ -80,6 +80,29 @@ import Testing
         }
     }
 
+    @Test(arguments: [13, 14] as [UInt64])
+    func theStreamWritesExactlyTheResultLines(seed: UInt64) {
+        // The stream reuses the bytes of lines of the same shape; they must equal a fresh write.
+        let cases = Self.cases(seed: seed)
+        let input = cases.map(\.canonicalJSON).joined(separator: "\n") + "\n"
+        var stream = ClassificationStream()
+        var output: [UInt8] = []
+        var errors = 0
+        stream.feed(Array(input.utf8), into: &output) { _ in errors += 1 }
+        stream.finish(into: &output) { _ in errors += 1 }
+        let expected = cases.map { Self.classifier.classify($0).resultJSON + "\n" }.joined()
+        #expect(errors == 0)
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+    }
+
+    @Test func aHandBuiltClassificationOutOfOrderIsWrittenAsGiven() {
+        let odd = Classification(ref: "h", findings: [.init(.idp(.conflict), basis: [.guidingPrinciples2]),
+                                                      .init(.trafficked(.adult), basis: [.palermo3a])],
+                                 regular: nil, institutional: nil, review: false, notes: [], missing: [])
+        #expect(odd.shapeCode == nil)
+        #expect(odd.resultJSON.contains(#""categories":["idp","trafficked"]"#))
+    }
+
     @Test func theGeneratorReachesEveryOutcome() {
         var primaries = Set<String>()
         var notes = Set<ClassificationNote>()

@@ -103,10 +103,16 @@ struct JSONByteReader {
         return false
     }
 
+    @inline(__always)
     mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONSyntaxError) {
-        guard consume(byte) else {
-            throw error(isAtEnd ? "unexpected end of line, expected \(what)" : "expected \(what)")
-        }
+        if consume(byte) { return }
+        throw missing(what)
+    }
+
+    /// Kept out of line so that the hot `expect` stays a compare and a branch.
+    @inline(never)
+    private func missing(_ what: StaticString) -> JSONSyntaxError {
+        error(isAtEnd ? "unexpected end of line, expected \(what)" : "expected \(what)")
     }
 
     func kindOfNextValue() -> JSONValueKind {

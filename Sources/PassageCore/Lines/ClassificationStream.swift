@@ -28,6 +28,10 @@ public struct ClassificationStream {
     public private(set) var errorCount = 0
 
     private var pending: [UInt8] = []
+    /// Result-line bytes after the ref, by shape (see `Classification.shapeCode`); bounded, so
+    /// memory stays flat even on adversarial input.
+    private var suffixes: [UInt64: [UInt8]] = [:]
+    private static let maximumShapes = 4096
     private var pendingTooLong = false
 
     public init(classifier: Classifier = Classifier(), maximumLineLength: Int = defaultMaximumLineLength) {
@@ -126,10 +130,31 @@ public struct ClassificationStream {
         }
         do {
             let facts = try CaseFacts.decode(utf8: line)
-            classifier.classify(facts).appendResultJSON(to: &output)
-            output.append(UInt8(ascii: "\n"))
+            appendResultLine(classifier.classify(facts), to: &output)
         } catch {
             refuse(error, ref: ReferenceRecovery.reference(in: line), into: &output, onError: onError)
+        }
+    }
+
+    /// Writes the result line, reusing the bytes already written for the same shape.
+    private mutating func appendResultLine(_ classification: Classification, to output: inout [UInt8]) {
+        classification.appendResultPrefix(to: &output)
+        if let shape = classification.shapeCode {
+            if let suffix = suffixes[shape] {
+                output.append(contentsOf: suffix)
+            } else if suffixes.count < Self.maximumShapes {
+                var suffix: [UInt8] = []
+                classification.appendResultSuffix(to: &suffix)
+                suffix.append(UInt8(ascii: "\n"))
+                suffixes[shape] = suffix
+                output.append(contentsOf: suffix)
+            } else {
+                classification.appendResultSuffix(to: &output)
+                output.append(UInt8(ascii: "\n"))
+            }
+        } else {
+            classification.appendResultSuffix(to: &output)
+            output.append(UInt8(ascii: "\n"))
         }
     }
 
