@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PassageCore
 
@@ -105,6 +106,24 @@ import Testing
         let error = try #require(result.errors.first)
         #expect(error.description == "line 2 (ref c-9): employment.skill_level: 9 is out of range (1 to 4)")
         #expect(error.error.key == "employment.skill_level")
+    }
+
+    @Test func hostileLinesGiveErrorLinesThatAreStillJSON() throws {
+        let deep = String(repeating: "[", count: 100_000)
+        let lines = [
+            deep,
+            #"{"ref":"d","current_country":"CO","causes":"# + deep,
+            #"{"\u0001\n\"":1,"ref":"c","current_country":"CO"}"#,
+            #"{"ref":"x","current_country":"CO","sex":"\u0007"}"#,
+        ]
+        let result = Self.run(lines.joined(separator: "\n") + "\n")
+        #expect(result.errors.count == lines.count)
+        for line in result.output.split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["error"] is String)
+            #expect(object["line"] is Int)
+        }
+        #expect(result.errors[2].error.key == "\u{01}\n\"")
     }
 
     @Test func theLineFeedScanFindsEveryPosition() {
