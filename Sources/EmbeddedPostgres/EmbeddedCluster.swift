@@ -63,8 +63,17 @@ public final class EmbeddedCluster: Sendable {
             ], asServerUser: true)
         }
         if isRunning() {
-            logger.info("adopting the PostgreSQL cluster already running", metadata: ["data": "\(dataDirectory)"])
-            return
+            if try waitUntilAccepting(seconds: 60) {
+                logger.info("adopting the PostgreSQL cluster already running", metadata: ["data": "\(dataDirectory)"])
+                return
+            }
+            // pg_ctl saw a live PID, yet nothing answers: the postmaster died and its PID is a
+            // zombie that no one reaped (a container without an init). Its lock file is stale.
+            logger.warning("removing the stale lock files of a dead postmaster", metadata: ["data": "\(dataDirectory)"])
+            removeLockFilesOfDeadPostmaster()
+        }
+        if let pid = postmasterPID(), Self.isZombieOrGone(pid) {
+            removeLockFilesOfDeadPostmaster()
         }
         let options = [
             "-c listen_addresses=''",
@@ -81,8 +90,49 @@ public final class EmbeddedCluster: Sendable {
     /// True when a live postmaster serves this data directory.
     public func isRunning() -> Bool {
         guard isInitialised else { return false }
+        if let pid = postmasterPID(), Self.isZombieOrGone(pid) { return false }
         let status = try? ToolRunner.runCapturingStatus(installation.tool("pg_ctl"), ["-D", dataDirectory, "status"], asServerUser: true)
         return status?.0 == 0
+    }
+
+    /// Waits for the server to accept connections (it may still be starting or recovering
+    /// after a crash). False when the postmaster is gone or does not answer in time.
+    func waitUntilAccepting(seconds: Int) throws -> Bool {
+        for _ in 0..<(seconds * 4) {
+            let (status, _) = try ToolRunner.runCapturingStatus(installation.tool("pg_isready"),
+                ["-h", socketDirectory, "-U", superuser, "-t", "1"], asServerUser: true)
+            if status == 0 { return true }
+            if let pid = postmasterPID(), Self.isZombieOrGone(pid) { return false }
+            if postmasterPID() == nil { return false }
+            usleep(250_000)
+        }
+        return false
+    }
+
+    /// PostgreSQL replaces lock files naming a vanished process itself, but not ones naming a
+    /// zombie (signal 0 still reaches it). Called only once the postmaster is known dead.
+    private func removeLockFilesOfDeadPostmaster() {
+        for path in [dataDirectory + "/postmaster.pid", socketDirectory + "/.s.PGSQL.5432.lock", socketDirectory + "/.s.PGSQL.5432"] {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    /// The PID on the first line of postmaster.pid, if there is one.
+    func postmasterPID() -> Int32? {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// A killed postmaster whose parent (often PID 1 in a container) never reaps it stays a
+    /// zombie: signal 0 still "reaches" it, so pg_ctl would call it running.
+    static func isZombieOrGone(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
+        // Format: "pid (comm) S …"; comm may hold spaces, so read the state after the last ')'.
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        return state == "Z" || state == "X"
     }
 
     /// Stops the cluster: `fast` rolls back open transactions and disconnects clients cleanly;
