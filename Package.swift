@@ -70,7 +70,7 @@ let package = Package(
             dependencies: ["Postgres", "EmbeddedPostgres", "PassageStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"]),
+        .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),

@@ -21,19 +21,22 @@ struct ConnectionReader: Sendable {
                 var closing = false
                 for event in framer.feed(chunk.readableBytesView) {
                     let reply: Reply
+                    let commandName: String?
                     switch await dispatcher.step(for: event, session: session) {
                     case .answer(nil):
                         continue
                     case .answer(let answer?):
                         reply = answer
+                        commandName = nil
                     case .execute(let command, let invocation):
                         if !command.answersImmediately, replies.readableBytes > 0 {
                             try await outbound.write(replies)
                             replies.clear()
                         }
                         reply = await dispatcher.execute(command, invocation, session: session)
+                        commandName = command.name
                     }
-                    log(event, reply)
+                    log(event, commandName, reply)
                     replies.writeString(ReplyWriter.render(reply, format: await session.format))
                     if reply.closesConnection {
                         closing = true
@@ -63,15 +66,18 @@ struct ConnectionReader: Sendable {
 
     /// Logs the command name and the code only: a line may hold a password (AUTH, USER ADD)
     /// or personal data (CASE NEW), so its content is never logged.
-    private func log(_ event: FrameEvent, _ reply: Reply) {
+    private func log(_ event: FrameEvent, _ commandName: String?, _ reply: Reply) {
         switch event {
         case .refused(let error):
             logger.debug("line refused", metadata: ["reason": "\(error)"])
         case .line(let line):
-            // Only a declared command name is logged; an unknown first word might be a password.
-            let first = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
-            let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
-            let name = known ? first : "(unknown)"
+            // A line refused before its handler ran is named by its first word only when that is
+            // a declared command or group; an unknown first word might be a password.
+            let name = commandName ?? {
+                let first = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+                let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
+                return known ? first : "(unknown)"
+            }()
             logger.debug("command", metadata: ["command": "\(name)", "code": "\(reply.code)"])
         }
     }

@@ -39,6 +39,11 @@ actor ConnectionRegistry {
         connections[id] = nil
     }
 
+    /// Every channel still open (for the forced close at the end of the grace period).
+    func openChannels() -> [any Channel] {
+        connections.values.map(\.channel)
+    }
+
     /// Stops admitting; returns the idle connections' channels, now marked closing, which the
     /// caller notifies and closes. Busy ones will send the notice themselves when done.
     func beginShutdown() async -> [any Channel] {

@@ -9,13 +9,18 @@ public struct ConsoleConfiguration: Sendable {
     public var maxConnections: Int
     /// A connection with no command in flight and no input for this long gets `421 idle timeout`.
     public var idleTimeout: Duration
+    /// After `shutdown()`, connections still open this much later are closed without further
+    /// ceremony — a client that never reads its replies must not keep the server from stopping.
+    public var shutdownGracePeriod: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
-                maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60)) {
+                maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
+                shutdownGracePeriod: Duration = .seconds(10)) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
+        self.shutdownGracePeriod = shutdownGracePeriod
     }
 }

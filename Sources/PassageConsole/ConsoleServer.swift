@@ -41,6 +41,9 @@ public final class ConsoleServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            // `printf 'PING\r\n' | nc -N host 7411` ends its input before reading: without this
+            // NIO would close the whole connection at that EOF and drop the replies still owed.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
@@ -77,15 +80,25 @@ public final class ConsoleServer: Sendable {
     }
 
     /// Graceful shutdown: stop accepting, let commands in flight finish and answer, tell idle
-    /// connections `421 shutting down`, close. `run()` returns when all is closed.
+    /// connections `421 shutting down`, close. Connections still open after the configured grace
+    /// period (a client that never reads its replies) are closed. `run()` returns when all is closed.
     public func shutdown() {
         logger.info("console shutting down")
         serverChannel.channel.close(promise: nil)
         let registry = self.registry
+        let grace = configuration.shutdownGracePeriod
+        let logger = self.logger
         Task {
             for channel in await registry.beginShutdown() {
                 await Self.sendNoticeAndClose(channel, ConnectionRegistry.shuttingDown)
             }
+            try? await Task.sleep(for: grace)
+            let stragglers = await registry.openChannels()
+            if !stragglers.isEmpty {
+                logger.notice("closing connections still open after the grace period",
+                              metadata: ["count": "\(stragglers.count)"])
+            }
+            for channel in stragglers { channel.close(promise: nil) }
         }
     }
 

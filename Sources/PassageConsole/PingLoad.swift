@@ -19,9 +19,9 @@ public enum PingLoad {
         guard connections >= 1, pipelineDepth >= 1, seconds > 0 else {
             throw LoadError.invalidParameters("connections and pipelineDepth must be at least 1, seconds positive")
         }
-        var channels: [NIOAsyncChannel<ByteBuffer, ByteBuffer>] = []
+        var opened: [NIOAsyncChannel<ByteBuffer, ByteBuffer>] = []
         for _ in 0..<connections {
-            channels.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            opened.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -29,55 +29,83 @@ public enum PingLoad {
                     }
                 })
         }
+        let channels = opened
         let start = ContinuousClock.now
         let deadline = start + .nanoseconds(Int64(seconds * 1e9))
-        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        let total = try await withThrowingTaskGroup(of: Int?.self) { group in
             for channel in channels {
                 group.addTask { try await drive(channel, depth: pipelineDepth, until: deadline) }
             }
-            return try await group.reduce(0, +)
+            // A server that stops answering must not hang the benchmark: once the window is over,
+            // lines still missing after `drainTimeout` are given up by closing the connections.
+            group.addTask {
+                do { try await Task.sleep(until: deadline + drainTimeout, clock: .continuous) } catch { return nil }
+                for channel in channels { channel.channel.close(promise: nil) }
+                return nil
+            }
+            var sum = 0
+            var finished = 0
+            while let result = try await group.next() {
+                guard let counted = result else { continue }
+                sum += counted
+                finished += 1
+                if finished == channels.count { group.cancelAll() }
+            }
+            return sum
         }
         let elapsed = ContinuousClock.now - start
         let measured = min(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, seconds)
         return Double(total) / measured
     }
 
+    /// How long after the window the client waits for replies still in flight.
+    static let drainTimeout: Duration = .seconds(5)
+
     private static func drive(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, depth: Int,
                               until deadline: ContinuousClock.Instant) async throws -> Int {
-        try await channel.executeThenClose { inbound, outbound in
-            let ping = Array("PING\r\n".utf8)
-            func pings(_ count: Int) -> ByteBuffer {
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(count * ping.count)
-                for _ in 0..<count { buffer.writeBytes(ping) }
-                return buffer
+        var counted = 0
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await exchange(inbound, outbound, depth: depth, until: deadline, counted: &counted)
             }
-            try await outbound.write(pings(depth))
-            var inFlight = depth
-            var counted = 0
-            var pendingPrefix: [UInt8] = []  // first bytes of the current line, to spot "220 "
-            for try await chunk in inbound {
-                var replies = 0
-                for byte in chunk.readableBytesView {
-                    if pendingPrefix.count < 4 { pendingPrefix.append(byte) }
-                    if byte == UInt8(ascii: "\n") {
-                        let isGreeting = pendingPrefix.starts(with: Array("220 ".utf8))
-                        if !isGreeting { replies += 1 }
-                        pendingPrefix.removeAll(keepingCapacity: true)
-                    }
-                }
-                inFlight -= replies
-                if ContinuousClock.now < deadline {
-                    counted += replies
-                    if replies > 0 {
-                        try await outbound.write(pings(replies))
-                        inFlight += replies
-                    }
-                } else if inFlight <= 0 {
-                    break
+        } catch where ContinuousClock.now >= deadline {
+            // Closed by the drain watchdog (or the server) after the window: the count stands.
+        }
+        return counted
+    }
+
+    private static func exchange(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+                                 _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, depth: Int,
+                                 until deadline: ContinuousClock.Instant, counted: inout Int) async throws {
+        let ping = Array("PING\r\n".utf8)
+        func pings(_ count: Int) -> ByteBuffer {
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(count * ping.count)
+            for _ in 0..<count { buffer.writeBytes(ping) }
+            return buffer
+        }
+        try await outbound.write(pings(depth))
+        var inFlight = depth
+        var linePrefix: [UInt8] = []  // first bytes of the current line, to spot "220 "
+        for try await chunk in inbound {
+            var replies = 0
+            for byte in chunk.readableBytesView {
+                if linePrefix.count < 4 { linePrefix.append(byte) }
+                if byte == UInt8(ascii: "\n") {
+                    if !linePrefix.starts(with: Array("220 ".utf8)) { replies += 1 }
+                    linePrefix.removeAll(keepingCapacity: true)
                 }
             }
-            return counted
+            inFlight -= replies
+            if ContinuousClock.now < deadline {
+                counted += replies
+                if replies > 0 {
+                    try await outbound.write(pings(replies))
+                    inFlight += replies
+                }
+            } else if inFlight <= 0 {
+                return
+            }
         }
     }
 }

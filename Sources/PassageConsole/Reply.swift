@@ -53,6 +53,12 @@ public struct DataBlock: Sendable, Equatable {
         DataBlock(title: title, content: .lines(lines))
     }
 
+    /// `3 rows` / `1 line`: the default final text of a data reply.
+    public var countText: String {
+        let noun = if case .table = content { "row" } else { "line" }
+        return "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// Number of data lines this block renders to (the table header counts in text mode only,
     /// so this counts rows).
     public var count: Int {
@@ -96,7 +102,7 @@ public struct Reply: Sendable, Equatable {
 
     /// `250` carrying a data block.
     public static func data(_ block: DataBlock, message: String? = nil, fields: [ReplyField] = []) -> Reply {
-        Reply(code: 250, message: message ?? "\(block.count) \(block.count == 1 ? "row" : "rows")",
+        Reply(code: 250, message: message ?? block.countText,
               fields: fields, data: block)
     }
 

@@ -1,7 +1,8 @@
 /// What a signed-in person may do. Contract: shared/spec/console.md, "Roles".
 ///
-/// The console's command table names, per command, the roles allowed to run it; nothing else
-/// in the product decides permissions by role, so this list and that table are the whole story.
+/// Which roles may run which command is declared once, in the console's command table; what a
+/// permitted command may then see (own organisation or every organisation, aggregates or case
+/// contents) follows from the role as documented on each case below.
 public enum Role: String, CaseIterable, Sendable {
     /// Works on their own organisation's cases: creates and edits cases, records needs,
     /// makes and answers referrals.

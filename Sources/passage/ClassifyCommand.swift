@@ -14,9 +14,10 @@ struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify case facts (JSON Lines) without a database.",
         discussion: """
-            Writes one JSON result line per input line, in order (contract case-facts.md, section 4).
-            A line that cannot be read gives {"ref":…,"line":N,"error":"…"} in its place, a message
+            Writes one JSON result line per input line, in order (contract case-facts.md, section 4). \
+            A line that cannot be read gives {"ref":…,"line":N,"error":"…"} in its place, a message \
             on standard error, and exit status 1 at the end; the other lines are still classified.
+
             An empty line is an error ("empty line"), so output line N always answers input line N.
             """
     )

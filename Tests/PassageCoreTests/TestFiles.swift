@@ -2,7 +2,7 @@ import Foundation
 
 /// Finds the files the tests compare against: the shared contract examples (beside the
 /// repository, in ../shared/spec, or wherever a parent directory holds `shared/spec`) and this
-/// target's own fixtures (in `.fixtures`, hidden so that SwiftPM does not treat them as
+/// target's own fixtures (in `Fixtures`, excluded from the target in Package.swift so that SwiftPM does not treat them as
 /// undeclared resources).
 enum TestFiles {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -23,7 +23,7 @@ enum TestFiles {
     }()
 
     static func fixture(_ name: String) -> URL {
-        testsDirectory.appendingPathComponent(".fixtures").appendingPathComponent(name)
+        testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 
     /// The lines of a text file (a final line feed does not make an extra empty line).

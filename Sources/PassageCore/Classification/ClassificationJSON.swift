@@ -10,8 +10,18 @@ extension Classification {
 
     /// Appends the result line (without the line feed) to `bytes`.
     public func appendResultJSON(to bytes: inout [UInt8]) {
+        appendResultPrefix(to: &bytes)
+        appendResultSuffix(to: &bytes)
+    }
+
+    /// `{"ref":"…"` — the only part that differs between cases of the same shape.
+    func appendResultPrefix(to bytes: inout [UInt8]) {
         JSONByteWriter.appendRaw("{\"ref\":", to: &bytes)
         JSONByteWriter.appendString(ref, to: &bytes)
+    }
+
+    /// Everything after the ref, from `,"primary":` to the closing brace.
+    func appendResultSuffix(to bytes: inout [UInt8]) {
         JSONByteWriter.appendRaw(",\"primary\":\"", to: &bytes)
         JSONByteWriter.appendRaw(primaryID, to: &bytes)
 

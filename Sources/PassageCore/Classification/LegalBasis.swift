@@ -42,7 +42,5 @@ public enum MissingFact: String, CaseIterable, Sendable, Hashable, Comparable {
     case leftHome = "left_home"
     case trafficking
 
-    private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
-
-    public static func < (lhs: MissingFact, rhs: MissingFact) -> Bool { lhs.order < rhs.order }
+    public static func < (lhs: MissingFact, rhs: MissingFact) -> Bool { lhs.ordinal < rhs.ordinal }
 }

@@ -23,9 +23,10 @@ extension CaseFacts {
     /// field, use `applying(updates:)` with `null`.
     public func applying(jsonObject: some StringProtocol) throws(CaseFactsError) -> CaseFacts {
         let bytes = Array(jsonObject.utf8)
-        let merged = try bytes.withUnsafeBufferPointer { buffer throws(CaseFactsError) in
+        var merged = self
+        try bytes.withUnsafeBufferPointer { buffer throws(CaseFactsError) in
             var decoder = CaseFactsDecoder(buffer)
-            return try decoder.decodeObject(into: self).0
+            _ = try decoder.decodeObject(into: &merged)
         }
         try CaseFactsConsistency.check(merged)
         return merged
@@ -47,8 +48,8 @@ struct CaseFactsDecoder {
 
     mutating func decodeLine() throws(CaseFactsError) -> CaseFacts {
         // Placeholders for the two required keys; the returned key bits say whether they were given.
-        let placeholder = CaseFacts(ref: "", currentCountry: CountryCode(uncheckedFirst: 0x41, second: 0x41))
-        let (facts, seen) = try decodeObject(into: placeholder)
+        var facts = CaseFacts(ref: "", currentCountry: CountryCode(uncheckedFirst: 0x41, second: 0x41))
+        let seen = try decodeObject(into: &facts)
         for (required, bit) in Self.requiredKeys where seen & bit == 0 {
             throw CaseFactsError(required, .required)
         }
@@ -57,12 +58,17 @@ struct CaseFactsDecoder {
     }
 
     /// Reads the line's object over `facts`: keys given replace, keys not given stay.
-    mutating func decodeObject(into facts: CaseFacts) throws(CaseFactsError) -> (CaseFacts, seen: UInt64) {
-        var facts = facts
+    mutating func decodeObject(into facts: inout CaseFacts) throws(CaseFactsError) -> UInt64 {
         reader.json.skipWhitespace()
         guard let first = reader.json.peek() else { throw CaseFactsError(key: nil, problem: .emptyLine) }
         guard first == UInt8(ascii: "{") else {
-            if reader.json.kindOfNextValue() == .invalid {
+            // Say "not an object" only of a well-formed JSON value; anything else is broken JSON.
+            var probe = reader.json
+            do {
+                try probe.skipValue()
+                probe.skipWhitespace()
+                if !probe.isAtEnd { throw probe.error("unexpected text after the value") }
+            } catch {
                 throw reader.syntaxError(nil, reader.json.error("expected a JSON object"))
             }
             throw CaseFactsError(key: nil, problem: .notAnObject)
@@ -75,7 +81,7 @@ struct CaseFactsDecoder {
         if !reader.json.isAtEnd {
             throw reader.syntaxError(nil, reader.json.error("unexpected text after the object"))
         }
-        return (facts, seen)
+        return seen
     }
 
     private static func readValue(of key: FactKey, from reader: inout FactValueReader,

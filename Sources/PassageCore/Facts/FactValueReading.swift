@@ -12,15 +12,15 @@ struct FactValueReader {
     }
 
     /// Refuses a value of the wrong JSON type before reading it.
-    func requireKind(_ kind: JSONValueKind, _ key: FactKey, expected: String) throws(CaseFactsError) {
+    func requireKind(_ kind: JSONValueKind, _ key: FactKey, expected: @autoclosure () -> String) throws(CaseFactsError) {
         let found = json.kindOfNextValue()
         if found == kind { return }
         if found == .invalid { throw syntaxError(key, json.error("expected a value")) }
-        throw CaseFactsError(key, .wrongType(expected: expected, found: found.description))
+        throw CaseFactsError(key, .wrongType(expected: expected(), found: found.description))
     }
 
-    mutating func readString(_ key: FactKey, expected: String = "a string") throws(CaseFactsError) -> JSONStringBytes {
-        try requireKind(.string, key, expected: expected)
+    mutating func readString(_ key: FactKey, expected: @autoclosure () -> String = "a string") throws(CaseFactsError) -> JSONStringBytes {
+        try requireKind(.string, key, expected: expected())
         do { return try json.readString() } catch { throw syntaxError(key, error) }
     }
 

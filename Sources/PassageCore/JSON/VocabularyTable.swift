@@ -2,41 +2,63 @@
 /// that reading a line never builds a String just to compare it. Each entry also has a small
 /// index, used as a bit position to detect repeated values and keys.
 struct VocabularyTable<Value: Sendable>: Sendable {
-    private let entries: [(bytes: [UInt8], value: Value)]
+    /// All ids' bytes, one after the other: one contiguous buffer keeps the hot lookup free of
+    /// per-entry reference counting.
+    private let storage: [UInt8]
+    private let starts: [Int]
+    private let lengths: [Int]
+    private let values: [Value]
 
     /// The ids in the order given, for error messages that list what is allowed.
     let ids: [String]
 
     init(_ pairs: [(String, Value)]) {
         precondition(pairs.count <= 64, "a vocabulary index is a bit in a 64-bit set")
-        entries = pairs.map { (Array($0.0.utf8), $0.1) }
-        ids = pairs.map(\.0)
+        var storage: [UInt8] = []
+        var starts: [Int] = []
+        var lengths: [Int] = []
+        for (id, _) in pairs {
+            starts.append(storage.count)
+            lengths.append(id.utf8.count)
+            storage.append(contentsOf: id.utf8)
+        }
+        self.storage = storage
+        self.starts = starts
+        self.lengths = lengths
+        self.values = pairs.map(\.1)
+        self.ids = pairs.map(\.0)
     }
 
     /// The value and its index, or nil when the bytes are not in the vocabulary.
     func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Value, index: Int)? {
         let count = bytes.count
-        for index in entries.indices {
-            let candidate = entries[index].bytes
-            guard candidate.count == count else { continue }
-            var equal = true
-            for offset in 0..<count where candidate[offset] != bytes[offset] {
-                equal = false
-                break
+        guard count > 0 else { return nil }
+        let found: Int? = storage.withUnsafeBufferPointer { storage in
+            starts.withUnsafeBufferPointer { starts in
+                lengths.withUnsafeBufferPointer { lengths in
+                    for index in 0..<lengths.count where lengths[index] == count {
+                        let start = starts[index]
+                        guard storage[start] == bytes[0] else { continue }
+                        var offset = 1
+                        while offset < count && storage[start + offset] == bytes[offset] { offset += 1 }
+                        if offset == count { return index }
+                    }
+                    return nil
+                }
             }
-            if equal { return (entries[index].value, index) }
         }
-        return nil
+        guard let found else { return nil }
+        return (values[found], found)
     }
 
     func lookup(_ text: String) -> (value: Value, index: Int)? {
-        var text = text
-        return text.withUTF8 { lookup($0) }
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { lookup($0) }
     }
 
     /// The bit of `value`'s index (0 when it is not in the table).
     func bit(of value: Value) -> UInt64 where Value: Equatable {
-        guard let index = entries.firstIndex(where: { $0.value == value }) else { return 0 }
+        guard let index = values.firstIndex(of: value) else { return 0 }
         return 1 << UInt64(index)
     }
 

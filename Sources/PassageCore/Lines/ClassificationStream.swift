@@ -28,6 +28,10 @@ public struct ClassificationStream {
     public private(set) var errorCount = 0
 
     private var pending: [UInt8] = []
+    /// Result-line bytes after the ref, by shape (see `Classification.shapeCode`); bounded, so
+    /// memory stays flat even on adversarial input.
+    private var suffixes: [UInt64: [UInt8]] = [:]
+    private static let maximumShapes = 4096
     private var pendingTooLong = false
 
     public init(classifier: Classifier = Classifier(), maximumLineLength: Int = defaultMaximumLineLength) {
@@ -42,8 +46,7 @@ public struct ClassificationStream {
         var start = 0
         let end = chunk.count
         while start < end {
-            var newline = start
-            while newline < end && chunk[newline] != UInt8(ascii: "\n") { newline += 1 }
+            let newline = Self.indexOfLineFeed(in: chunk, from: start)
             let piece = UnsafeBufferPointer(rebasing: chunk[start..<newline])
             if newline == end {
                 keep(piece)
@@ -57,6 +60,26 @@ public struct ClassificationStream {
             }
             start = newline + 1
         }
+    }
+
+    /// The index of the next LF at or after `start`, or `chunk.count`. Eight bytes at a time
+    /// (the classic "has a zero byte" test on the word XOR "\n\n\n\n\n\n\n\n"), because this scan
+    /// touches every byte of the input once more than the parser does.
+    static func indexOfLineFeed(in chunk: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let end = chunk.count
+        guard let base = chunk.baseAddress else { return end }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var index = start
+        while index + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ lineFeeds
+            if (word &- ones) & ~word & highBits != 0 { break }
+            index += 8
+        }
+        while index < end && base[index] != UInt8(ascii: "\n") { index += 1 }
+        return index
     }
 
     public mutating func feed(_ chunk: [UInt8], into output: inout [UInt8], onError: (LineError) -> Void) {
@@ -85,6 +108,7 @@ public struct ClassificationStream {
         pending.removeAll(keepingCapacity: true)
         if pendingTooLong {
             pendingTooLong = false
+            lineCount += 1
             refuse(CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
                    into: &output, onError: onError)
         } else {
@@ -106,10 +130,31 @@ public struct ClassificationStream {
         }
         do {
             let facts = try CaseFacts.decode(utf8: line)
-            classifier.classify(facts).appendResultJSON(to: &output)
-            output.append(UInt8(ascii: "\n"))
+            appendResultLine(classifier.classify(facts), to: &output)
         } catch {
             refuse(error, ref: ReferenceRecovery.reference(in: line), into: &output, onError: onError)
+        }
+    }
+
+    /// Writes the result line, reusing the bytes already written for the same shape.
+    private mutating func appendResultLine(_ classification: Classification, to output: inout [UInt8]) {
+        classification.appendResultPrefix(to: &output)
+        if let shape = classification.shapeCode {
+            if let suffix = suffixes[shape] {
+                output.append(contentsOf: suffix)
+            } else if suffixes.count < Self.maximumShapes {
+                var suffix: [UInt8] = []
+                classification.appendResultSuffix(to: &suffix)
+                suffix.append(UInt8(ascii: "\n"))
+                suffixes[shape] = suffix
+                output.append(contentsOf: suffix)
+            } else {
+                classification.appendResultSuffix(to: &output)
+                output.append(UInt8(ascii: "\n"))
+            }
+        } else {
+            classification.appendResultSuffix(to: &output)
+            output.append(UInt8(ascii: "\n"))
         }
     }
 

@@ -1,0 +1,87 @@
+import NIOCore
+import NIOPosix
+
+/// A console client for `passage console` and scripts written in Swift: sends request lines and
+/// reads whole replies. Not shared between tasks (it owns a stream iterator).
+public final class ConsoleClient {
+    public enum ClientError: Error, CustomStringConvertible {
+        case closed
+        case lineTooLong
+        public var description: String {
+            switch self {
+            case .closed: "the server closed the connection"
+            case .lineTooLong: "the server sent a line longer than 1 MiB"
+            }
+        }
+    }
+
+    /// The server's greeting line (`220 passage 0.1.0 ready`, or a `421` refusal).
+    public private(set) var greeting: ReceivedReply
+    private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private var pending: [UInt8] = []
+    private var reader = ReplyReader()
+
+    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+        self.iterator = inbound.makeAsyncIterator()
+        self.outbound = outbound
+        self.greeting = ReceivedReply(code: 0)
+    }
+
+    /// Connects, reads the greeting, runs `body`, and closes the connection.
+    public static func withConnection<T>(host: String = "127.0.0.1", port: Int = 7411,
+                                         _ body: (ConsoleClient) async throws -> T) async throws -> T {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                        wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            let client = ConsoleClient(inbound: inbound, outbound: outbound)
+            client.greeting = try await client.readReply()
+            return try await body(client)
+        }
+    }
+
+    /// Sends one request line and returns its reply.
+    public func request(_ line: String) async throws -> ReceivedReply {
+        try await send(line)
+        return try await readReply()
+    }
+
+    /// Sends one request line without waiting (pipelining); read its reply with `readReply()`.
+    public func send(_ line: String) async throws {
+        try await outbound.write(ByteBuffer(string: line + "\r\n"))
+    }
+
+    /// Closes the sending side; replies already owed still arrive.
+    public func finishSending() {
+        outbound.finish()
+    }
+
+    /// The next whole reply.
+    public func readReply() async throws -> ReceivedReply {
+        while true {
+            guard let line = try await readLine() else { throw ClientError.closed }
+            if let reply = try reader.accept(line) { return reply }
+        }
+    }
+
+    private func readLine() async throws -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = pending[..<newline]
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                let text = String(decoding: line, as: UTF8.self)
+                pending.removeFirst(newline + 1)
+                return text
+            }
+            guard pending.count <= 1 << 20 else { throw ClientError.lineTooLong }
+            guard let chunk = try await iterator.next() else { return nil }
+            pending += chunk.readableBytesView
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import PassageConsole
+import Postgres
+
+/// `passage bench …`: load drivers for the figures in Docs/performance.md. Each prints one
+/// number per run so the scripts in Deploy/bench/ can put it beside the anchor's.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load drivers for Docs/performance.md (run through Deploy/bench/*.sh).",
+        subcommands: [Ping.self, PrimaryKey.self])
+
+    struct Ping: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "PING lines over N connections, reading every reply; works against redis-server's inline PING too.")
+        @Option var host = "127.0.0.1"
+        @Option var port: Int
+        @Option var connections = 4
+        @Option(help: "PINGs in flight per connection.") var depth = 1
+        @Option var seconds = 10.0
+
+        func validate() throws {
+            guard (1...10_000).contains(connections), (1...1_024).contains(depth), seconds > 0, seconds <= 600 else {
+                throw ValidationError("--connections 1…10000, --depth 1…1024, --seconds 0…600")
+            }
+        }
+
+        func run() async throws {
+            let rate = try await PingLoad.run(host: host, port: port, connections: connections, pipelineDepth: depth, seconds: seconds)
+            print(String(format: "%.0f", rate))
+        }
+    }
+
+    struct PrimaryKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pk",
+            abstract: "SELECT abalance FROM pgbench_accounts WHERE aid = $1 through the Postgres layer, like pgbench -S.")
+        @Option(help: "libpq connection string of a database initialised with pgbench -i.") var conninfo: String
+        @Option var clients = 4
+        @Option var seconds = 10.0
+
+        func run() async throws {
+            let tps = try await PrimaryKeyBenchmark.run(conninfo: conninfo, clients: clients, seconds: seconds)
+            print(String(format: "%.0f", tps))
+        }
+    }
+}

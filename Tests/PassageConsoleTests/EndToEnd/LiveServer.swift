@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import PassageConsole
+import PassageCore
+import PassageStore
+import Postgres
+import TestSupport
+
+/// A real console server over a real, freshly migrated database, with one user per entry of
+/// `accounts` (password `password-of-<name>`). No fakes: this is what `passage serve` runs.
+struct LiveServer {
+    let port: Int
+    let conninfo: String
+
+    static func password(_ name: String) -> String { "password-of-\(name)" }
+
+    static let standardAccounts: [(name: String, role: Role, organisation: String)] = [
+        ("cw", .caseworker, "ngo-a"), ("sup", .supervisor, "ngo-a"), ("an", .analyst, "ngo-a"),
+        ("pol", .policy, "ngo-a"), ("adm", .admin, "ngo-a"), ("cw-b", .caseworker, "ngo-b"),
+    ]
+
+    static func with<T>(_ label: String = #function,
+                        accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
+                        lockout: UserStore.LockoutPolicy = .init(),
+                        configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
+                        _ body: (LiveServer) async throws -> T) async throws -> T {
+        let conninfo = try await MigratedDatabase.conninfo(label)
+        var logger = Logger(label: "test.live-server")
+        logger.logLevel = .warning
+        let pool = try PostgresPool(conninfo: conninfo, size: 4, logger: logger)
+        let users = UserStore(policy: lockout)
+        try await pool.transaction { connection in
+            for account in accounts {
+                let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
+                _ = try users.add(name: account.name, role: account.role, organisation: organisation,
+                                  password: password(account.name), on: connection)
+            }
+        }
+        let server = try await ConsoleServer.bind(
+            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, users: users)),
+            logger: logger)
+        let running = Task { try await server.run() }
+        defer {
+            server.shutdown()
+        }
+        let result: T
+        do {
+            result = try await body(LiveServer(port: server.port, conninfo: conninfo))
+        } catch {
+            server.shutdown()
+            _ = await running.result
+            await pool.shutdown()
+            throw error
+        }
+        server.shutdown()
+        _ = await running.result
+        await pool.shutdown()
+        return result
+    }
+
+    /// A signed-in client for `user`.
+    func session<T>(as user: String, _ body: (ConsoleClient) async throws -> T) async throws -> T {
+        try await ConsoleClient.withConnection(port: port) { client in
+            let reply = try await client.request("AUTH \(user) \(Self.password(user))")
+            guard reply.code == 250 else { throw SignInFailed(user: user, reply: reply.text) }
+            return try await body(client)
+        }
+    }
+
+    struct SignInFailed: Error { let user: String; let reply: String }
+}

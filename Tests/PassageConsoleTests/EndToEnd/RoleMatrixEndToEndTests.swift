@@ -1,0 +1,84 @@
+import Foundation
+import PassageConsole
+import PassageCore
+import Testing
+
+/// Every role × every command, against the real server, compared with the contract's roles as
+/// written down here independently of the command table.
+@Suite("Role matrix end to end")
+struct RoleMatrixEndToEndTests {
+    /// The contract's "who" column (shared/spec/console.md), for the commands this build has.
+    /// nil: open to anyone signed in.
+    static let contract: [String: Set<Role>?] = [
+        "PING": nil, "AUTH": nil, "QUIT": nil, "HELP": nil, "FORMAT": nil, "WHOAMI": nil,
+        "CASE NEW": [.caseworker, .supervisor], "CASE SHOW": [.caseworker, .supervisor],
+        "CASE SET": [.caseworker, .supervisor], "CASE LIST": [.caseworker, .supervisor],
+        "CASE OVERRIDE": [.supervisor],
+        "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
+        "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
+    ]
+
+    /// A well-formed invocation of each command, so only the role decides the outcome.
+    static let sample: [String: String] = [
+        "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI",
+        "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
+        "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST", "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
+        "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
+        "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
+        "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
+    ]
+
+    @Test("the command table grants exactly the contract's roles")
+    func tableMatchesContract() {
+        let table = ConsoleCommands.documentation()
+        let declared = Set(table.entries.map(\.name))
+        #expect(declared == Set(Self.contract.keys))
+        for entry in table.entries {
+            guard let expected = Self.contract[entry.name] else { continue }
+            for role in Role.allCases {
+                let allowed = expected.map { $0.contains(role) } ?? true
+                #expect(entry.access.allows(role) == allowed, "\(entry.name) for \(role.rawValue)")
+            }
+        }
+    }
+
+    @Test("every role × every command over TCP: allowed ones pass the gate, the others get 530")
+    func everyRoleEveryCommand() async throws {
+        try await LiveServer.with { server in
+            try await server.session(as: "cw") { client in
+                _ = try await client.request(#"CASE NEW {"ref":"rm-seed","current_country":"DE"}"#)
+            }
+            for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
+                try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
+                    for (command, line) in Self.sample.sorted(by: { $0.key < $1.key }) {
+                        let reply = try await client.request(line.replacingOccurrences(of: "REF", with: account.name))
+                        let expected = Self.contract[command]!.map { $0.contains(account.role) } ?? true
+                        if expected {
+                            #expect(reply.code != 530 && reply.code != 514 && reply.code < 500 || [550, 551].contains(reply.code),
+                                    "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
+                        } else {
+                            #expect(reply.code == 530, "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("before AUTH only PING, AUTH, HELP and QUIT are answered")
+    func beforeSignIn() async throws {
+        try await LiveServer.with { server in
+            try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
+                for (command, line) in Self.sample {
+                    let reply = try await client.request(line)
+                    if ["PING", "HELP"].contains(command) {
+                        #expect(reply.code == 250, "\(command)")
+                    } else {
+                        #expect(reply.code == 514, "\(command) → \(reply.code)")
+                    }
+                }
+                #expect(try await client.request("QUIT").code == 221)
+            }
+        }
+    }
+}
