@@ -1,12 +1,25 @@
 import Logging
 
-/// The equivalent of `pgbench -S` through this layer: each client repeatedly leases a pooled
-/// connection and reads one account balance by random primary key. Needs the tables made by
-/// `pgbench -i`. Used by `passage bench`; the figure is comparable with pgbench's tps.
+/// The equivalent of `pgbench -S` through this layer: each client reads one account balance
+/// by random primary key, over and over. Needs the tables made by `pgbench -i`. Used by
+/// `passage bench`. The default mode, like pgbench, gives each client its own connection;
+/// `.leasePerLookup` adds a pool lease (thread hand-off) to every lookup, as a server request has.
 public enum PrimaryKeyBenchmark {
+    /// How a client uses the pool.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Every lookup leases a connection and returns it, as a server request does: measures
+        /// the pool's hand-off to its thread and back on every lookup.
+        case leasePerLookup
+        /// Each client leases one connection for the whole run and loops on it, as a pgbench
+        /// client does with its own connection: measures the query path alone.
+        case connectionPerClient
+    }
+
     /// Runs for `seconds` with `clients` concurrent tasks over a pool of `clients` connections
     /// and returns completed lookups per second.
-    public static func run(conninfo: String, clients: Int, seconds: Double) async throws -> Double {
+    public static func run(
+        conninfo: String, clients: Int, seconds: Double, mode: Mode = .connectionPerClient
+    ) async throws -> Double {
         guard clients >= 1 else { throw PostgresError.misuse("benchmark clients must be at least 1, got \(clients)") }
         guard seconds > 0, seconds.isFinite else {
             throw PostgresError.misuse("benchmark duration must be a positive number of seconds, got \(seconds)")
@@ -15,7 +28,7 @@ public enum PrimaryKeyBenchmark {
             conninfo: conninfo, size: clients, acquireTimeout: .seconds(30),
             logger: Logger(label: "passage.benchmark"))
         do {
-            let tps = try await measure(pool: pool, clients: clients, seconds: seconds)
+            let tps = try await measure(pool: pool, clients: clients, seconds: seconds, mode: mode)
             await pool.shutdown()
             return tps
         } catch {
@@ -24,7 +37,7 @@ public enum PrimaryKeyBenchmark {
         }
     }
 
-    private static func measure(pool: PostgresPool, clients: Int, seconds: Double) async throws -> Double {
+    private static func measure(pool: PostgresPool, clients: Int, seconds: Double, mode: Mode) async throws -> Double {
         let accounts = try await pool.withConnection { db in
             try db.query("SELECT count(*) FROM pgbench_accounts")[0].decode(Int32.self, at: 0)
         }
@@ -48,12 +61,28 @@ public enum PrimaryKeyBenchmark {
             for _ in 0..<clients {
                 group.addTask {
                     var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
-                    var count = 0
-                    while clock.now < deadline {
-                        try await lookup(pool: pool, accounts: accounts, using: &random)
-                        count += 1
+                    switch mode {
+                    case .leasePerLookup:
+                        var count = 0
+                        while clock.now < deadline {
+                            try await lookup(pool: pool, accounts: accounts, using: &random)
+                            count += 1
+                        }
+                        return count
+                    case .connectionPerClient:
+                        let seed = random.next()
+                        return try await pool.withConnection { db in
+                            var random = SplitMix64(seed: seed)
+                            var count = 0
+                            while clock.now < deadline {
+                                let aid = Int32.random(in: 1...accounts, using: &random)
+                                _ = try db.query("SELECT abalance FROM pgbench_accounts WHERE aid = \(aid)")
+                                    .first?.decode(Int32.self, at: 0)
+                                count += 1
+                            }
+                            return count
+                        }
                     }
-                    return count
                 }
             }
             return try await group.reduce(0, +)
