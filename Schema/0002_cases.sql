@@ -25,6 +25,10 @@ CREATE TABLE cases (
     -- The rule result of the current facts: the contract's section-4 line, kept as json (not
     -- jsonb) so it is returned byte for byte as the classifier wrote it ...
     classification     json    NOT NULL,
+    -- ... which classifier produced it, for whom and when ...
+    classifier_version text    NOT NULL,
+    classified_by      text    NOT NULL,
+    classified_at      timestamptz NOT NULL DEFAULT now(),
     -- ... and the category in force: the rule's primary, or the latest supervisor override.
     primary_category   text    NOT NULL CHECK (primary_category IN ('trafficked', 'refugee_asylum', 'idp', 'migrant_worker', 'unclassified')),
     categories         text[]  NOT NULL,
@@ -40,9 +44,11 @@ CREATE TABLE cases (
 CREATE INDEX cases_by_organisation_category ON cases (organisation_id, primary_category, id);
 CREATE INDEX cases_needing_review ON cases (organisation_id, id) WHERE review;
 
--- Every classification a case ever had: each rule result (with the classifier version that
--- produced it) and each supervisor override with its reason. Rows are only ever added, so an
--- override never hides what the rules said.
+-- Every classification a case had before its current one: each superseded rule result (with
+-- the classifier version that produced it) and each supervisor override with its reason. Rows
+-- are only ever added, so an override never hides what the rules said. The full history of a
+-- case is these rows plus the current result held in `cases`; keeping the current result only
+-- there lets a bulk import write one row per case.
 CREATE TABLE classifications (
     id                 bigserial PRIMARY KEY,
     case_id            bigint  NOT NULL REFERENCES cases(id) ON DELETE CASCADE,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # passage import of N cases (default 1,000,000) vs psql \copy of the same rows, as CSV, into a
-# table of the same shape (same columns, constraints and indexes), same cluster, same run.
+# table of the same shape (same columns, constraints, indexes and foreign key), same cluster, same run.
 source "$(dirname "$0")/common.sh"
 lines=${LINES:-1000000}
 dir=$(mktemp -d /tmp/pi-XXXXXX)
@@ -15,11 +15,11 @@ start=$(date +%s.%N)
 "$PASSAGE" import --data-dir "$dir" "$facts" >/dev/null 2>&1
 passage_s=$(python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" "$start")
 
-psql_ -c "\copy (SELECT id, organisation_id, ref, caseworker, facts, classification, primary_category, categories, review FROM cases) TO '$csv' CSV"
+psql_ -c "\copy (SELECT id, organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review FROM cases) TO '$csv' CSV"
 chmod 644 "$csv"
-psql_ -c "CREATE TABLE cases_copy (LIKE cases INCLUDING ALL)"
+psql_ -c "CREATE TABLE cases_copy (LIKE cases INCLUDING ALL); ALTER TABLE cases_copy ADD FOREIGN KEY (organisation_id) REFERENCES organisations(id)"
 start=$(date +%s.%N)
-psql_ -c "\copy cases_copy (id, organisation_id, ref, caseworker, facts, classification, primary_category, categories, review) FROM '$csv' CSV"
+psql_ -c "\copy cases_copy (id, organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review) FROM '$csv' CSV"
 psql_s=$(python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" "$start")
 
 imported=$(psql_ -c "SELECT count(*) FROM cases")

@@ -43,6 +43,13 @@ struct CaseStoreTests {
         let history = try store.history(caseID: created.id, organisation: 1, on: db)
         #expect(history.map(\.primaryCategory) == ["refugee_asylum", "migrant_worker"])
         #expect(history.map(\.caseVersion) == [1, 2])
+        #expect(history.map(\.resultJSON) == [created.classificationJSON, updated.classificationJSON])
+        // A second change keeps every earlier result.
+        let again = try store.update(id: created.id, expectedVersion: 2, facts: try facts(Self.refugeeClaim), organisation: 1, actor: "bo", on: db)
+        let longer = try store.history(caseID: created.id, organisation: 1, on: db)
+        #expect(longer.map(\.caseVersion) == [1, 2, 3])
+        #expect(longer.map(\.decidedBy) == ["amina", "amina", "bo"])
+        #expect(longer.last?.resultJSON == again.classificationJSON)
     }
 
     @Test("a stale version is refused and changes nothing")
@@ -119,7 +126,8 @@ struct CaseStoreTests {
             try db.transaction { try store.create(try facts(Self.refugeeClaim), organisation: 1, caseworker: "amina", on: $0) }
         }
         #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0) == 1)
-        #expect(try db.query("SELECT count(*) FROM classifications")[0].decode(Int.self, at: 0) == 1)
+        let first = try store.list(organisation: 1, category: nil, reviewOnly: false, limit: 10, on: db)[0]
+        #expect(try store.history(caseID: first.id, organisation: 1, on: db).count == 1)
     }
 
     @Test("hostile text is stored and read back verbatim")

@@ -12,24 +12,23 @@ public struct CaseStore: Sendable {
         self.classifier = classifier
     }
 
-    /// Records a new case, classified in the same transaction.
+    /// Records a new case, classified in the same statement.
     public func create(_ facts: CaseFacts, organisation: Int64, caseworker: String, on connection: PostgresConnection) throws -> CaseRecord {
         let result = classifier.classify(facts)
         let categories = result.categories.map(\.rawValue)
         let rows: PostgresRows
         do {
             rows = try connection.query("""
-                INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, primary_category, categories, review)
+                INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
+                                   primary_category, categories, review)
                 VALUES (\(organisation), \(facts.ref), \(caseworker), \(PostgresJSON(rawJSON: facts.canonicalJSON)),
-                        \(result.resultJSON)::json, \(result.primaryID), \(categories), \(result.review))
+                        \(result.resultJSON)::json, \(Classifier.version), \(caseworker), \(result.primaryID), \(categories), \(result.review))
                 RETURNING \(Self.columns)
                 """)
         } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
             throw StoreError.duplicate("a case with ref \(facts.ref) in this organisation")
         }
-        let record = try Self.record(from: rows[0])
-        try appendRuleResult(result, caseID: record.id, caseVersion: 1, decidedBy: caseworker, on: connection)
-        return record
+        return try Self.record(from: rows[0])
     }
 
     /// The case `id` if it belongs to `organisation`.
@@ -40,22 +39,32 @@ public struct CaseStore: Sendable {
     }
 
     /// Replaces the facts of case `id`, provided nobody changed it since `expectedVersion`,
-    /// and re-classifies in the same transaction. An override stays in force: it is a
-    /// supervisor's judgement with a reason, and only another override replaces it.
+    /// and re-classifies in the same statement; the superseded rule result moves to the
+    /// history. An override stays in force: it is a supervisor's judgement with a reason, and
+    /// only another override replaces it.
     public func update(id: Int64, expectedVersion: Int, facts: CaseFacts, organisation: Int64, actor: String,
                        on connection: PostgresConnection) throws -> CaseRecord {
         let result = classifier.classify(facts)
         let categories = result.categories.map(\.rawValue)
         let rows: PostgresRows
         do {
+            // Data-modifying CTEs share one snapshot: `old` is the row as it was before the update.
             rows = try connection.query("""
+                WITH old AS (
+                    SELECT id, version, classifier_version, classification, classified_by, classified_at FROM cases
+                     WHERE id = \(id) AND organisation_id = \(organisation) AND version = \(expectedVersion)
+                     FOR UPDATE),
+                superseded AS (
+                    INSERT INTO classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by, decided_at)
+                    SELECT id, version, 'rule', classifier_version, classification->>'primary', classification, classified_by, classified_at FROM old)
                 UPDATE cases
-                   SET ref = \(facts.ref), facts = \(PostgresJSON(rawJSON: facts.canonicalJSON)), version = version + 1,
-                       classification = \(result.resultJSON)::json,
+                   SET ref = \(facts.ref), facts = \(PostgresJSON(rawJSON: facts.canonicalJSON)), version = cases.version + 1,
+                       classification = \(result.resultJSON)::json, classifier_version = \(Classifier.version),
+                       classified_by = \(actor), classified_at = now(),
                        primary_category = CASE WHEN overridden THEN primary_category ELSE \(result.primaryID) END,
                        categories = \(categories), review = \(result.review), updated_at = now()
-                 WHERE id = \(id) AND organisation_id = \(organisation) AND version = \(expectedVersion)
-                RETURNING \(Self.columns)
+                  FROM old WHERE cases.id = old.id
+                RETURNING \(Self.qualifiedColumns)
                 """)
         } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
             throw StoreError.duplicate("a case with ref \(facts.ref) in this organisation")
@@ -63,9 +72,7 @@ public struct CaseStore: Sendable {
         guard let row = rows.first else {
             throw try staleOrMissing(id: id, organisation: organisation, given: expectedVersion, on: connection)
         }
-        let record = try Self.record(from: row)
-        try appendRuleResult(result, caseID: id, caseVersion: record.version, decidedBy: actor, on: connection)
-        return record
+        return try Self.record(from: row)
     }
 
     /// A supervisor sets the category in force, with a reason. The rule result stays in the
@@ -110,14 +117,19 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// The classification history of case `id`, oldest first.
+    /// The classification history of case `id`, oldest first: superseded rule results and
+    /// overrides from `classifications`, then the current rule result from `cases`.
     public func history(caseID id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [ClassificationEntry] {
-        _ = try find(id: id, organisation: organisation, on: connection)
         let rows = try connection.query("""
-            SELECT case_version, source, classifier_version, primary_category, result::text, reason, decided_by, decided_at
-              FROM classifications WHERE case_id = \(id) ORDER BY id
+            SELECT h.case_version, h.source, h.classifier_version, h.primary_category, h.result::text, h.reason, h.decided_by, h.decided_at
+              FROM classifications h JOIN cases c ON c.id = h.case_id
+             WHERE c.id = \(id) AND c.organisation_id = \(organisation)
+            UNION ALL
+            SELECT version, 'rule', classifier_version, classification->>'primary', classification::text, NULL, classified_by, classified_at
+              FROM cases WHERE id = \(id) AND organisation_id = \(organisation)
             """)
-        return try rows.map { row in
+        guard !rows.isEmpty else { throw StoreError.notFound("case \(id)") }
+        let entries = try rows.map { row in
             ClassificationEntry(
                 caseVersion: try row.decode(Int.self, at: 0),
                 source: ClassificationEntry.Source(rawValue: try row.decode(String.self, at: 1)) ?? .rule,
@@ -128,15 +140,12 @@ public struct CaseStore: Sendable {
                 decidedBy: try row.decode(String.self, at: 6),
                 decidedAt: try row.decode(Date.self, at: 7))
         }
-    }
-
-    private func appendRuleResult(_ result: Classification, caseID: Int64, caseVersion: Int, decidedBy: String,
-                                  on connection: PostgresConnection) throws {
-        try connection.execute("""
-            INSERT INTO classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by)
-            VALUES (\(caseID), \(caseVersion), 'rule', \(Classifier.version), \(result.primaryID),
-                    \(result.resultJSON)::json, \(decidedBy))
-            """)
+        // By version; within one version the rule result first, then overrides made on it.
+        return entries.sorted { lhs, rhs in
+            if lhs.caseVersion != rhs.caseVersion { return lhs.caseVersion < rhs.caseVersion }
+            if lhs.source != rhs.source { return lhs.source == .rule }
+            return lhs.decidedAt < rhs.decidedAt
+        }
     }
 
     private func staleOrMissing(id: Int64, organisation: Int64, given: Int, on connection: PostgresConnection) throws -> StoreError {
@@ -148,6 +157,13 @@ public struct CaseStore: Sendable {
     static let columns = SQLFragment("""
         id, organisation_id, ref, caseworker, facts::text, version, classification::text, primary_category, \
         categories, review, overridden, created_at, updated_at
+        """)
+
+    /// The same columns for a statement that joins another table (UPDATE … FROM).
+    static let qualifiedColumns = SQLFragment("""
+        cases.id, cases.organisation_id, cases.ref, cases.caseworker, cases.facts::text, cases.version, \
+        cases.classification::text, cases.primary_category, cases.categories, cases.review, cases.overridden, \
+        cases.created_at, cases.updated_at
         """)
 
     static func record(from row: PostgresRow) throws -> CaseRecord {

@@ -4,10 +4,10 @@ import Postgres
 
 /// Bulk import of case facts from a JSON Lines file through COPY.
 ///
-/// Two passes over the file keep memory flat: the first validates every line (facts, duplicate
-/// refs in the file, refs already in the organisation) and collects the bad ones; the second,
-/// inside one transaction, streams the good lines into `cases` and their rule results into
-/// `classifications`. A file with a bad line imports nothing unless `skipBad` is set, in which
+/// Two passes over the file keep memory flat (but for the set of refs seen): the first
+/// validates every line (facts, duplicate refs in the file, refs already in the organisation)
+/// and collects the bad ones; the second, inside one transaction, streams the good lines with
+/// their rule results into `cases` through one COPY. A file with a bad line imports nothing unless `skipBad` is set, in which
 /// case the bad lines are left out and written verbatim to `rejectsPath`.
 public struct CaseImport: Sendable {
     public struct BadLine: Sendable, Equatable, CustomStringConvertible {
@@ -60,7 +60,11 @@ public struct CaseImport: Sendable {
                           bad: (BadLine) -> Void) throws {
         var seenRefs: [String: Int] = [:]
         var pendingRefs: [(ref: String, line: Int)] = []
+        // An organisation without cases cannot hold a clashing ref: skip the look-ups (a first
+        // bulk load is the common case, and the unique index still has the last word).
+        let organisationHasCases = try !connection.query("SELECT 1 FROM cases WHERE organisation_id = \(organisation) LIMIT 1").isEmpty
         func checkPendingAgainstDatabase() throws {
+            guard organisationHasCases else { pendingRefs.removeAll(keepingCapacity: true); return }
             guard !pendingRefs.isEmpty else { return }
             let refs = pendingRefs.map(\.ref)
             let existing = try connection.query("SELECT ref FROM cases WHERE organisation_id = \(organisation) AND ref = ANY(\(refs))")
@@ -89,68 +93,38 @@ public struct CaseImport: Sendable {
         try checkPendingAgainstDatabase()
     }
 
-    /// Second pass: COPY the good lines. Case ids are taken from the sequence first, so each
-    /// classification row can name its case without reading the cases back.
+    /// Second pass: COPY the good lines, each with its rule result, in one stream. The case
+    /// ids come from the table's sequence; the unique (organisation, ref) index still guards
+    /// against a case created by someone else since the first pass, failing the whole import.
     private func load(_ file: JSONLinesFile, skipping badLines: Set<Int>, organisation: Int64, caseworker: String,
                       on connection: PostgresConnection) throws -> [String: Int] {
-        var goodCount = 0
-        try file.forEachLine { number, _ in if !badLines.contains(number) { goodCount += 1 } }
-        guard goodCount > 0 else { return [:] }
-        let ids = try connection.query("SELECT nextval('cases_id_seq') FROM generate_series(1, \(goodCount))")
-            .map { try $0.decode(Int64.self, at: 0) }
-        let historyPath = NSTemporaryDirectory() + "passage-import-\(UUID().uuidString).copy"
-        guard FileManager.default.createFile(atPath: historyPath, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let history = FileHandle(forWritingAtPath: historyPath) else {
-            throw StoreError.invalid("cannot create a temporary file in \(NSTemporaryDirectory())")
-        }
-        defer {
-            try? history.close()
-            try? FileManager.default.removeItem(atPath: historyPath)
-        }
         var counts: [String: Int] = [:]
         let classifierVersion = Classifier.version
-        try connection.copyIn("""
-            COPY cases (id, organisation_id, ref, caseworker, facts, classification, primary_category, categories, review) FROM STDIN
-            """) { writer in
-            var caseRows = CopyTextRow()
-            var historyRows = CopyTextRow()
-            var next = 0
-            try file.forEachLine { number, bytes in
-                guard !badLines.contains(number) else { return }
-                // Validated in the first pass; a file changed in between fails loudly here.
-                let facts = try CaseFacts.decode(utf8: bytes)
-                let result = classifier.classify(facts)
-                let id = ids[next]
-                next += 1
-                counts[result.primaryID, default: 0] += 1
-                caseRows.integer(id); caseRows.integer(organisation); caseRows.text(facts.ref); caseRows.text(caseworker)
-                caseRows.text(facts.canonicalJSON); caseRows.text(result.resultJSON); caseRows.text(result.primaryID)
-                caseRows.identifierArray(result.categories.map(\.rawValue)); caseRows.boolean(result.review)
-                caseRows.endRow()
-                historyRows.integer(id); historyRows.integer(1); historyRows.text("rule"); historyRows.text(classifierVersion); historyRows.text(result.primaryID)
-                historyRows.text(result.resultJSON); historyRows.text(caseworker)
-                historyRows.endRow()
-                if caseRows.bytes.count >= 1 << 18 {
-                    try writer.write(caseRows.bytes)
-                    caseRows = CopyTextRow()
-                    try history.write(contentsOf: historyRows.bytes)
-                    historyRows = CopyTextRow()
+        do {
+            try connection.copyIn("""
+                COPY cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
+                            primary_category, categories, review) FROM STDIN
+                """) { writer in
+                var rows = CopyTextRow()
+                try file.forEachLine { number, bytes in
+                    guard !badLines.contains(number) else { return }
+                    // Validated in the first pass; a file changed in between fails loudly here.
+                    let facts = try CaseFacts.decode(utf8: bytes)
+                    let result = classifier.classify(facts)
+                    counts[result.primaryID, default: 0] += 1
+                    rows.integer(organisation); rows.text(facts.ref); rows.text(caseworker)
+                    rows.text(facts.canonicalJSON); rows.text(result.resultJSON); rows.text(classifierVersion); rows.text(caseworker)
+                    rows.text(result.primaryID); rows.identifierArray(result.categories.map(\.rawValue)); rows.boolean(result.review)
+                    rows.endRow()
+                    if rows.bytes.count >= 1 << 18 {
+                        try writer.write(rows.bytes)
+                        rows = CopyTextRow()
+                    }
                 }
+                try writer.write(rows.bytes)
             }
-            try writer.write(caseRows.bytes)
-            try history.write(contentsOf: historyRows.bytes)
-        }
-        try history.close()
-        guard let historyInput = FileHandle(forReadingAtPath: historyPath) else {
-            throw StoreError.invalid("cannot reread the temporary file \(historyPath)")
-        }
-        defer { try? historyInput.close() }
-        try connection.copyIn("""
-            COPY classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by) FROM STDIN
-            """) { writer in
-            while let chunk = try historyInput.read(upToCount: 1 << 20), !chunk.isEmpty {
-                try writer.write([UInt8](chunk))
-            }
+        } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
+            throw StoreError.duplicate("a case with one of these refs was created while the import ran (\(error.serverError?.detail ?? "")); nothing was imported")
         }
         return counts
     }

@@ -38,4 +38,17 @@ struct NetcatShellTests {
     func crashAndRestart() throws {
         try Self.runScript("serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
     }
+
+    @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit")
+    func classifyCommandLine() throws {
+        var directory = Self.repository
+        var spec: String?
+        for _ in 0..<6 where spec == nil {
+            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/spec")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("examples.jsonl").path) { spec = candidate.path }
+            directory.deleteLastPathComponent()
+        }
+        let found = try #require(spec, "the shared contract (../shared/spec) is beside the repository in every checkout")
+        try Self.runScript("classify-cli", [try Self.passageBinary(), found])
+    }
 }
