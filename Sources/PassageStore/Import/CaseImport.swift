@@ -106,19 +106,28 @@ public struct CaseImport: Sendable {
                             primary_category, categories, review) FROM STDIN
                 """) { writer in
                 var rows = CopyTextRow()
+                var scratch: [UInt8] = []
+                let organisationText = String(organisation)
                 try file.forEachLine { number, bytes in
                     guard !badLines.contains(number) else { return }
                     // Validated in the first pass; a file changed in between fails loudly here.
                     let facts = try CaseFacts.decode(utf8: bytes)
                     let result = classifier.classify(facts)
                     counts[result.primaryID, default: 0] += 1
-                    rows.integer(organisation); rows.text(facts.ref); rows.text(caseworker)
-                    rows.text(facts.canonicalJSON); rows.text(result.resultJSON); rows.text(classifierVersion); rows.text(caseworker)
+                    rows.text(organisationText); rows.text(facts.ref); rows.text(caseworker)
+                    // Both JSON documents are written straight into bytes: no intermediate Strings.
+                    scratch.removeAll(keepingCapacity: true)
+                    facts.appendCanonicalJSON(to: &scratch)
+                    rows.text(utf8: scratch)
+                    scratch.removeAll(keepingCapacity: true)
+                    result.appendResultJSON(to: &scratch)
+                    rows.text(utf8: scratch)
+                    rows.text(classifierVersion); rows.text(caseworker)
                     rows.text(result.primaryID); rows.identifierArray(result.categories.map(\.rawValue)); rows.boolean(result.review)
                     rows.endRow()
                     if rows.bytes.count >= 1 << 18 {
                         try writer.write(rows.bytes)
-                        rows = CopyTextRow()
+                        rows.reset()
                     }
                 }
                 try writer.write(rows.bytes)

@@ -5,9 +5,26 @@ struct CopyTextRow {
     var bytes: [UInt8] = []
     private var columnCount = 0
 
-    mutating func text(_ value: some StringProtocol) {
+    init() { bytes.reserveCapacity(1 << 18 + 4096) }
+
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { raw($0) }
+    }
+
+    /// Already-UTF-8 text, such as a JSON document written straight into a byte buffer.
+    mutating func text(utf8 value: [UInt8]) {
+        value.withUnsafeBufferPointer { raw($0) }
+    }
+
+    private mutating func raw(_ value: UnsafeBufferPointer<UInt8>) {
         separate()
-        for byte in value.utf8 {
+        // Most values hold none of the four special bytes: copy them in one go.
+        if !value.contains(where: Self.needsEscape) {
+            bytes.append(contentsOf: value)
+            return
+        }
+        for byte in value {
             switch byte {
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
             case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
@@ -16,6 +33,10 @@ struct CopyTextRow {
             default: bytes.append(byte)
             }
         }
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     mutating func integer(_ value: Int64) {
@@ -35,6 +56,12 @@ struct CopyTextRow {
 
     mutating func endRow() {
         bytes.append(UInt8(ascii: "\n"))
+        columnCount = 0
+    }
+
+    /// Empties the buffer after it was sent, keeping its capacity.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
         columnCount = 0
     }
 
