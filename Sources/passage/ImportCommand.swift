@@ -22,6 +22,10 @@ struct Import: ParsableCommand {
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
 
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
     func validate() throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
         guard (1...64).contains(caseworker.count) else { throw ValidationError("--caseworker must be 1 to 64 characters") }
@@ -46,7 +50,7 @@ struct Import: ParsableCommand {
             FileHandle.standardError.write(Data("\(report.badLines.count) bad line(s): nothing imported (use --skip-bad to import the good lines)\n".utf8))
             throw ExitCode(1)
         }
-        print("imported \(report.imported) case(s) into organisation \(org)")
+        print("imported \(report.imported) case(s) into organisation \(org) (validated in \(Self.seconds(report.validating)), loaded in \(Self.seconds(report.loading)))")
         for category in MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID] {
             print("  \(category): \(report.importedByCategory[category] ?? 0)")
         }

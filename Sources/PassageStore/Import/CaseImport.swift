@@ -23,10 +23,18 @@ public struct CaseImport: Sendable {
         public var importedByCategory: [String: Int] = [:]
         /// True when the file was refused as a whole because of bad lines.
         public var refused = false
+        /// How long the validating pass and the loading pass (COPY and commit) took.
+        public var validating: Duration = .zero
+        public var loading: Duration = .zero
     }
 
     public let classifier: Classifier
     public init(classifier: Classifier = Classifier()) { self.classifier = classifier }
+
+    /// Bytes of rows per COPY message. The server reads a whole CopyData message before it
+    /// parses any row of it, so small messages let it work while the next rows are made
+    /// (psql sends one per line). Measured on 1,000,000 cases: 24 s with 16 KiB, 32–47 s with 256 KiB.
+    static let copyMessageSize = 16_384
 
     /// How many refs are checked against the database in one query.
     static let refBatchSize = 5_000
@@ -36,9 +44,12 @@ public struct CaseImport: Sendable {
         let file = JSONLinesFile(path: path)
         var report = Report()
         var badLineNumbers = Set<Int>()
-        try validate(file, organisation: organisation, on: connection) { bad in
-            report.badLines.append(bad)
-            badLineNumbers.insert(bad.line)
+        let clock = ContinuousClock()
+        report.validating = try clock.measure {
+            try validate(file, organisation: organisation, on: connection) { bad in
+                report.badLines.append(bad)
+                badLineNumbers.insert(bad.line)
+            }
         }
         if !report.badLines.isEmpty && !skipBad {
             report.refused = true
@@ -47,9 +58,11 @@ public struct CaseImport: Sendable {
         if !badLineNumbers.isEmpty, let rejectsPath {
             try writeRejects(from: file, lines: badLineNumbers, to: rejectsPath)
         }
-        try connection.transaction { connection in
-            report.importedByCategory = try load(file, skipping: badLineNumbers, organisation: organisation,
-                                                 caseworker: caseworker, on: connection)
+        report.loading = try clock.measure {
+            try connection.transaction { connection in
+                report.importedByCategory = try load(file, skipping: badLineNumbers, organisation: organisation,
+                                                     caseworker: caseworker, on: connection)
+            }
         }
         report.imported = report.importedByCategory.values.reduce(0, +)
         return report
@@ -125,7 +138,7 @@ public struct CaseImport: Sendable {
                     rows.text(classifierVersion); rows.text(caseworker)
                     rows.text(result.primaryID); rows.identifierArray(result.categories.map(\.rawValue)); rows.boolean(result.review)
                     rows.endRow()
-                    if rows.bytes.count >= 1 << 18 {
+                    if rows.bytes.count >= Self.copyMessageSize {
                         try writer.write(rows.bytes)
                         rows.reset()
                     }

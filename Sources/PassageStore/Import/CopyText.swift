@@ -5,7 +5,7 @@ struct CopyTextRow {
     var bytes: [UInt8] = []
     private var columnCount = 0
 
-    init() { bytes.reserveCapacity(1 << 18 + 4096) }
+    init() { bytes.reserveCapacity(1 << 16) }
 
     mutating func text(_ value: String) {
         var value = value
