@@ -85,4 +85,27 @@ struct CaseImportTests {
         let written = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(written == [lines[2], lines[5], lines[7], lines[9]])
     }
+
+    @Test("a first load into an empty organisation validates while it streams: same reports, same rejects")
+    func singlePassSkipBad() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        var lines = (0..<50).map(Self.line)
+        lines[4] = #"{"ref":"imp-1","current_country":"DE"}"#      // repeats line 2's ref
+        lines[30] = #"{"ref":"x","current_country":"DE","sex":"robot"}"#
+        let path = try Self.writeFile(lines)
+        let rejects = path + ".rejects"
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: rejects) }
+        let refused = try CaseImport().run(path: path, organisation: 1, caseworker: "import", skipBad: false, rejectsPath: nil, on: db)
+        #expect(refused.refused && refused.imported == 0)
+        #expect(refused.badLines.map(\.line) == [5, 31])
+        #expect(refused.badLines.last?.message.contains("sex") == true)
+        #expect(try count("cases", db) == 0)
+        #expect(!FileManager.default.fileExists(atPath: rejects))
+        let skipped = try CaseImport().run(path: path, organisation: 1, caseworker: "import", skipBad: true, rejectsPath: rejects, on: db)
+        #expect(!skipped.refused && skipped.imported == 48)
+        #expect(try count("cases", db) == 48)
+        let written = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(written == [lines[4], lines[30]])
+    }
 }

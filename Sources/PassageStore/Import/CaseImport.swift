@@ -43,41 +43,58 @@ public struct CaseImport: Sendable {
                     on connection: PostgresConnection) throws -> Report {
         let file = JSONLinesFile(path: path)
         var report = Report()
-        var badLineNumbers = Set<Int>()
+        var knownBad = Set<Int>()
         let clock = ContinuousClock()
-        report.validating = try clock.measure {
-            try validate(file, organisation: organisation, on: connection) { bad in
-                report.badLines.append(bad)
-                badLineNumbers.insert(bad.line)
+        // Refs may clash with cases already stored only when the organisation has some: then
+        // every ref is checked in a first pass, before anything is written. A first bulk load
+        // (the common case) validates while it streams, in one pass.
+        if try !connection.query("SELECT 1 FROM cases WHERE organisation_id = \(organisation) LIMIT 1").isEmpty {
+            report.validating = try clock.measure {
+                try validate(file, organisation: organisation, on: connection) { bad in
+                    report.badLines.append(bad)
+                    knownBad.insert(bad.line)
+                }
+            }
+            if !report.badLines.isEmpty && !skipBad {
+                report.refused = true
+                return report
             }
         }
-        if !report.badLines.isEmpty && !skipBad {
-            report.refused = true
-            return report
-        }
-        if !badLineNumbers.isEmpty, let rejectsPath {
-            try writeRejects(from: file, lines: badLineNumbers, to: rejectsPath)
-        }
+        let rejects = skipBad ? RejectsFile(path: rejectsPath) : nil
+        defer { rejects?.close() }
+        var refused = false
         report.loading = try clock.measure {
-            try connection.transaction { connection in
-                report.importedByCategory = try load(file, skipping: badLineNumbers, organisation: organisation,
-                                                     caseworker: caseworker, on: connection)
+            do {
+                try connection.transaction { connection in
+                    report.importedByCategory = try load(
+                        file, knownBad: knownBad, organisation: organisation, caseworker: caseworker, on: connection,
+                        keepWriting: { !refused },
+                        rejected: { bytes in try rejects?.write(bytes) },
+                        bad: { badLine, bytes in
+                            report.badLines.append(badLine)
+                            if let rejects { try rejects.write(bytes) } else { refused = true }
+                        })
+                    // A bad line without --skip-bad: the COPY so far is rolled back, nothing is kept.
+                    if refused { throw ImportRefused() }
+                }
+            } catch is ImportRefused {
+                report.importedByCategory = [:]
+                report.refused = true
             }
         }
+        report.badLines.sort { $0.line < $1.line }
         report.imported = report.importedByCategory.values.reduce(0, +)
         return report
     }
+
+    private struct ImportRefused: Error {}
 
     /// First pass: every problem a line can have, reported with its line number.
     private func validate(_ file: JSONLinesFile, organisation: Int64, on connection: PostgresConnection,
                           bad: (BadLine) -> Void) throws {
         var seenRefs: [String: Int] = [:]
         var pendingRefs: [(ref: String, line: Int)] = []
-        // An organisation without cases cannot hold a clashing ref: skip the look-ups (a first
-        // bulk load is the common case, and the unique index still has the last word).
-        let organisationHasCases = try !connection.query("SELECT 1 FROM cases WHERE organisation_id = \(organisation) LIMIT 1").isEmpty
         func checkPendingAgainstDatabase() throws {
-            guard organisationHasCases else { pendingRefs.removeAll(keepingCapacity: true); return }
             guard !pendingRefs.isEmpty else { return }
             let refs = pendingRefs.map(\.ref)
             let existing = try connection.query("SELECT ref FROM cases WHERE organisation_id = \(organisation) AND ref = ANY(\(refs))")
@@ -106,12 +123,17 @@ public struct CaseImport: Sendable {
         try checkPendingAgainstDatabase()
     }
 
-    /// Second pass: COPY the good lines, each with its rule result, in one stream. The case
-    /// ids come from the table's sequence; the unique (organisation, ref) index still guards
-    /// against a case created by someone else since the first pass, failing the whole import.
-    private func load(_ file: JSONLinesFile, skipping badLines: Set<Int>, organisation: Int64, caseworker: String,
-                      on connection: PostgresConnection) throws -> [String: Int] {
+    /// COPY the good lines, each with its rule result, in one stream. Lines found bad by a first
+    /// pass (`knownBad`) are handed to `rejected`; lines that fail here (facts, a ref repeated in
+    /// the file) to `bad`, and once `keepWriting` turns false the rest is only checked. The
+    /// case ids come from the table's sequence; the unique (organisation, ref) index still
+    /// guards against a case created by someone else meanwhile, failing the whole import.
+    private func load(_ file: JSONLinesFile, knownBad: Set<Int>, organisation: Int64, caseworker: String,
+                      on connection: PostgresConnection, keepWriting: () -> Bool,
+                      rejected: (UnsafeBufferPointer<UInt8>) throws -> Void,
+                      bad: (BadLine, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [String: Int] {
         var counts: [String: Int] = [:]
+        var seenRefs: [String: Int] = [:]
         let classifierVersion = Classifier.version
         do {
             try connection.copyIn("""
@@ -122,9 +144,18 @@ public struct CaseImport: Sendable {
                 var scratch: [UInt8] = []
                 let organisationText = String(organisation)
                 try file.forEachLine { number, bytes in
-                    guard !badLines.contains(number) else { return }
-                    // Validated in the first pass; a file changed in between fails loudly here.
-                    let facts = try CaseFacts.decode(utf8: bytes)
+                    if knownBad.contains(number) { return try rejected(bytes) }
+                    let facts: CaseFacts
+                    do {
+                        facts = try CaseFacts.decode(utf8: bytes)
+                    } catch let error as CaseFactsError {
+                        return try bad(BadLine(line: number, ref: nil, message: error.message), bytes)
+                    }
+                    if let first = seenRefs[facts.ref] {
+                        return try bad(BadLine(line: number, ref: facts.ref, message: "ref: repeats the ref of line \(first)"), bytes)
+                    }
+                    seenRefs[facts.ref] = number
+                    guard keepWriting() else { return }
                     let result = classifier.classify(facts)
                     counts[result.primaryID, default: 0] += 1
                     rows.text(organisationText); rows.text(facts.ref); rows.text(caseworker)
@@ -150,16 +181,27 @@ public struct CaseImport: Sendable {
         }
         return counts
     }
+}
 
-    private func writeRejects(from file: JSONLinesFile, lines: Set<Int>, to path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let output = FileHandle(forWritingAtPath: path) else {
-            throw StoreError.invalid("cannot create the rejects file \(path)")
+/// Where `--skip-bad` writes the rejected lines, verbatim, one per line. Opened on the first
+/// reject, mode 0600: rejected lines are case facts too.
+final class RejectsFile {
+    private let path: String?
+    private var handle: FileHandle?
+
+    init(path: String?) { self.path = path }
+
+    func write(_ line: UnsafeBufferPointer<UInt8>) throws {
+        guard let path else { return }
+        if handle == nil {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let opened = FileHandle(forWritingAtPath: path) else {
+                throw StoreError.invalid("cannot create the rejects file \(path)")
+            }
+            handle = opened
         }
-        defer { try? output.close() }
-        try file.forEachLine { number, bytes in
-            guard lines.contains(number) else { return }
-            try output.write(contentsOf: Data(buffer: bytes) + [UInt8(ascii: "\n")])
-        }
+        try handle?.write(contentsOf: Data(buffer: line) + [UInt8(ascii: "\n")])
     }
+
+    func close() { try? handle?.close() }
 }
