@@ -1,12 +1,14 @@
-# Shared by the benchmark scripts: a release build of passage, and helpers.
+# Shared by the benchmark scripts: the deployment build of passage (release, Swift standard
+# library linked statically: one self-contained binary, and 5 MB less resident memory than
+# loading the shared Swift libraries), and helpers.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source Deploy/swift-env.sh
 bash Deploy/install-deps.sh
 if [ -z "${PASSAGE_BENCH_NO_BUILD:-}" ]; then
-  swift build -c release --product passage >&2
+  swift build -c release --product passage --static-swift-stdlib --scratch-path .build-static >&2
 fi
-PASSAGE=$PWD/.build/release/passage
+PASSAGE=$PWD/.build-static/release/passage
 PGBIN=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 # as_pg CMD…: run a PostgreSQL client tool as the cluster's owner when we are root.

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Every figure of Docs/performance.md in one run on this machine, each beside its anchor.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash classify.sh
+PASSAGE_BENCH_NO_BUILD=1 bash import.sh
+PASSAGE_BENCH_NO_BUILD=1 bash primary-key.sh
+PASSAGE_BENCH_NO_BUILD=1 bash ping.sh
+PASSAGE_BENCH_NO_BUILD=1 bash memory.sh
