@@ -16,6 +16,8 @@ public struct ConsoleServices: Sendable {
     public var caseSet: CommandHandler
     public var caseOverride: CommandHandler
     public var caseList: CommandHandler
+    public var personSet: CommandHandler
+    public var personShow: CommandHandler
     public var needAdd: CommandHandler?
     public var providerAdd: CommandHandler?
     public var refer: CommandHandler?
@@ -34,6 +36,7 @@ public struct ConsoleServices: Sendable {
         authenticator: any Authenticator,
         caseNew: @escaping CommandHandler, caseShow: @escaping CommandHandler, caseSet: @escaping CommandHandler,
         caseOverride: @escaping CommandHandler, caseList: @escaping CommandHandler,
+        personSet: @escaping CommandHandler, personShow: @escaping CommandHandler,
         needAdd: CommandHandler? = nil, providerAdd: CommandHandler? = nil,
         refer: CommandHandler? = nil, referralSet: CommandHandler? = nil,
         stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
@@ -47,6 +50,8 @@ public struct ConsoleServices: Sendable {
         self.caseSet = caseSet
         self.caseOverride = caseOverride
         self.caseList = caseList
+        self.personSet = personSet
+        self.personShow = personShow
         self.needAdd = needAdd
         self.providerAdd = providerAdd
         self.refer = refer

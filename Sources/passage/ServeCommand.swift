@@ -55,14 +55,13 @@ struct Serve: AsyncParsableCommand {
             opened.close(stopCluster: true)
             throw error
         }
-        _ = key  // held for the person commands; never logged
         let pool = try PostgresPool(conninfo: opened.conninfo, size: poolSize, acquireTimeout: .seconds(5), logger: logger)
         let users = UserStore(policy: .init(maximumFailures: 5, lockDuration: .seconds(lockoutMinutes * 60)))
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         if demo {
             try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
         }
-        let services = PassageServices.make(pool: pool, classifier: CaseStore(classifier: classifier), users: users)
+        let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users)
         let server = try await ConsoleServer.bind(
             configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
                                                 idleTimeout: .seconds(idleTimeout)),

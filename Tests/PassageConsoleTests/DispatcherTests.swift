@@ -167,7 +167,7 @@ import PassageCore
     @Test func everyContractCommandIsDeclared() {
         let table = ConsoleHarness().dispatcher.table
         let contract = ["PING", "AUTH", "QUIT", "HELP", "FORMAT", "WHOAMI", "CASE NEW", "CASE SHOW", "CASE SET",
-                        "CASE OVERRIDE", "CASE LIST", "NEED ADD", "PROVIDER ADD", "REFER", "REFERRAL SET", "STATS",
+                        "CASE OVERRIDE", "CASE LIST", "PERSON SET", "PERSON SHOW", "NEED ADD", "PROVIDER ADD", "REFER", "REFERRAL SET", "STATS",
                         "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
                         "USER LIST"]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())

@@ -49,7 +49,7 @@ enum FakeServices {
                 guard try invocation.int("version") == 1 else { throw ConsoleError.conflict("stale version") }
                 return echoReply(invocation)
             },
-            caseOverride: echo, caseList: echo, needAdd: echo, providerAdd: echo,
+            caseOverride: echo, caseList: echo, personSet: echo, personShow: echo, needAdd: echo, providerAdd: echo,
             refer: { invocation, _ in
                 guard try invocation.bool("consent") else { throw ConsoleError.consentRequired("consent required") }
                 return echoReply(invocation)

@@ -15,7 +15,14 @@ struct EmbeddedClusterTests {
     }
 
     @Test("start, stop and start again keeps the data")
-    func restartKeepsData() throws {
+    func restartKeepsData() async throws {
+        let (stoppedWhileStopped, runningAfterRestart) = try await offThePool { try Self.restartKeepsDataBody() }
+        #expect(stoppedWhileStopped)
+        #expect(runningAfterRestart)
+    }
+
+    /// Returns (not running after stop, running after the second start); throws if data is lost.
+    static func restartKeepsDataBody() throws -> (Bool, Bool) {
         let directory = "/tmp/passage-ec-\(getpid())-restart"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let cluster = EmbeddedCluster(directory: directory, installation: try PostgresInstallation.locate())
@@ -24,15 +31,21 @@ struct EmbeddedClusterTests {
         try cluster.createDatabase("keepme")
         try cluster.runAdministrativeSQL("CREATE TABLE kept(x int); INSERT INTO kept VALUES (42)", database: "keepme")
         try cluster.stop()
-        #expect(!cluster.isRunning())
+        let stopped = !cluster.isRunning()
         try cluster.start()
-        #expect(cluster.isRunning())
+        let running = cluster.isRunning()
         // The row written before the restart is still there: psql fails on a missing table.
         try cluster.runAdministrativeSQL("DO $$ BEGIN IF (SELECT x FROM kept) <> 42 THEN RAISE 'lost'; END IF; END $$", database: "keepme")
+        return (stopped, running)
     }
 
     @Test("a second launcher adopts a cluster already running, as after kill -9 of passage serve")
-    func adoptsRunningCluster() throws {
+    func adoptsRunningCluster() async throws {
+        #expect(try await offThePool { try Self.adoptsRunningClusterBody() })
+    }
+
+    /// Returns whether the second launcher sees the cluster running; throws if it cannot use it.
+    static func adoptsRunningClusterBody() throws -> Bool {
         let directory = "/tmp/passage-ec-\(getpid())-adopt"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let installation = try PostgresInstallation.locate()
@@ -41,8 +54,9 @@ struct EmbeddedClusterTests {
         defer { try? first.stop(immediate: true) }
         let second = EmbeddedCluster(directory: directory, installation: installation)
         try second.start()
-        #expect(second.isRunning())
+        let running = second.isRunning()
         try second.createDatabase("adopted")
+        return running
     }
 
     @Test("a deep data directory gets a short socket directory")

@@ -1,6 +1,7 @@
 import Foundation
 import PassageConsole
 import PassageCore
+import Postgres
 import Testing
 
 @Suite("Case commands end to end over TCP and PostgreSQL")
@@ -114,6 +115,40 @@ struct CaseCommandsEndToEndTests {
                 #expect(try await client.request("AUTH newbie \"another fine one\"").code == 250)
                 #expect(try await client.request("WHOAMI").text.contains("role=caseworker"))
             }
+        }
+    }
+
+    @Test("personal details: recorded encrypted, shown to the owning organisation, every read audited")
+    func personalDetails() async throws {
+        try await LiveServer.with { server in
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                _ = try await client.request("CASE NEW " + Self.refugee)
+                #expect(try await client.request("PERSON SHOW 1").code == 550)   // none recorded yet
+                #expect(try await client.request("PERSON SET 1").code == 501)
+                #expect(try await client.request("PERSON SET 1 dob=1990-02-30").code == 501)
+                #expect(try await client.request("PERSON SET 1 name=\"Amani W.\" dob=1990-02-03 documents=P-1,ID-2").code == 250)
+                #expect(try await client.request("PERSON SET 1 phone=+254700000001").code == 250)
+                let shown = try await client.request("PERSON SHOW 1")
+                #expect(shown.code == 250)
+                #expect(shown.data.contains { $0.contains("Amani W.") })
+                #expect(shown.data.contains { $0.contains("1990-02-03") })
+                #expect(shown.data.contains { $0.contains("+254700000001") })
+                #expect(shown.data.contains { $0.contains("P-1, ID-2") })
+            }
+            try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
+                #expect(try await client.request("PERSON SHOW 1").code == 550)
+                #expect(try await client.request("PERSON SET 1 name=x").code == 550)
+            }
+            try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
+                let tail = try await client.request("AUDIT TAIL 20")
+                #expect(tail.data.contains { $0.contains("person.read") && $0.contains("case:1") })
+                #expect(!tail.data.contains { $0.contains("Amani") })
+            }
+            // In the table the identifiers are ciphertext.
+            let db = try PostgresConnection.connect(server.conninfo)
+            defer { db.close() }
+            let raw = try db.query("SELECT identifiers FROM persons")[0].decode([UInt8].self, at: 0)
+            #expect(!String(decoding: raw, as: UTF8.self).contains("Amani"))
         }
     }
 }

@@ -12,6 +12,9 @@ struct LiveServer {
     let port: Int
     let conninfo: String
 
+    /// The personal-data key of every live test server.
+    static let personalDataKey = try! PIIKey(secret: "live-server-test-key-of-forty-characters")
+
     static func password(_ name: String) -> String { "password-of-\(name)" }
 
     static let standardAccounts: [(name: String, role: Role, organisation: String)] = [
@@ -37,7 +40,7 @@ struct LiveServer {
             }
         }
         let server = try await ConsoleServer.bind(
-            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, users: users)),
+            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users)),
             logger: logger)
         let running = Task { try await server.run() }
         defer {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Clients and crashes from the shell", .serialized)
 struct NetcatShellTests {
@@ -14,33 +15,42 @@ struct NetcatShellTests {
         return binary
     }
 
-    /// Runs a script of Tests/Shell and expects it to print "<name>: ok".
-    static func runScript(_ name: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [Self.repository.appendingPathComponent("Tests/Shell/\(name).sh").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+    /// Runs a script of Tests/Shell on a thread of its own (it takes seconds; the cooperative
+    /// pool must stay free for the other tests) and expects it to print "<name>: ok".
+    static func runScript(_ name: String, _ arguments: [String]) async throws {
+        let script = Self.repository.appendingPathComponent("Tests/Shell/\(name).sh").path
+        let (status, text) = try await offThePool { () throws -> (Int32, String) in
+            let output = NSTemporaryDirectory() + "passage-shell-\(UUID().uuidString).out"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = [script] + arguments
+            process.standardOutput = handle
+            process.standardError = handle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try? handle.close()
+            return (process.terminationStatus, (try? String(contentsOfFile: output, encoding: .utf8)) ?? "")
+        }
+        #expect(status == 0, "\(text)")
         #expect(text.contains("\(name): ok"))
     }
 
     @Test("netcat drives passage serve: greeting, PING, QUIT, pipelined session")
-    func netcat() throws {
-        try Self.runScript("console-with-nc", [try Self.passageBinary()])
+    func netcat() async throws {
+        try await Self.runScript("console-with-nc", [try Self.passageBinary()])
     }
 
     @Test("the embedded cluster survives kill -9 of passage serve and of PostgreSQL; SIGTERM stops it; runs as a normal user too")
-    func crashAndRestart() throws {
-        try Self.runScript("serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
+    func crashAndRestart() async throws {
+        try await Self.runScript("serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
     }
 
     @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit")
-    func classifyCommandLine() throws {
+    func classifyCommandLine() async throws {
         var directory = Self.repository
         var spec: String?
         for _ in 0..<6 where spec == nil {
@@ -49,6 +59,6 @@ struct NetcatShellTests {
             directory.deleteLastPathComponent()
         }
         let found = try #require(spec, "the shared contract (../shared/spec) is beside the repository in every checkout")
-        try Self.runScript("classify-cli", [try Self.passageBinary(), found])
+        try await Self.runScript("classify-cli", [try Self.passageBinary(), found])
     }
 }
