@@ -12,7 +12,7 @@ enum CaseFactsInput {
 
     /// `CASE NEW`: a JSON object, or `key=value` pairs that must include `ref` and `current_country`.
     static func newCase(_ input: FactsInput?) throws(ConsoleError) -> CaseFacts {
-        do {
+        try translatingErrors {
             switch input {
             case .json(let text)?:
                 return try CaseFacts.decode(jsonLine: text)
@@ -21,7 +21,7 @@ enum CaseFactsInput {
                     throw ConsoleError.badArgument(argument: required, message: "\(required) is required for a new case")
                 }
                 // A placeholder to apply the pairs to; both required facts overwrite it.
-                guard let placeholderCountry = CountryCode("UN") ?? CountryCode.allAssigned.first else {
+                guard let placeholderCountry = CountryCode.allAssigned.first else {
                     throw ConsoleError.unavailable("country list unavailable")
                 }
                 return try CaseFacts(ref: "new", currentCountry: placeholderCountry)
@@ -29,19 +29,13 @@ enum CaseFactsInput {
             case nil:
                 throw ConsoleError.badArgument(argument: "facts", message: "facts are required: a JSON object or key=value pairs")
             }
-        } catch let error as CaseFactsError {
-            throw badArgument(error)
-        } catch let error as ConsoleError {
-            throw error
-        } catch {
-            throw .badArgument(argument: "facts", message: "\(error)")
         }
     }
 
     /// `CASE SET`: the given facts change the stored ones; a JSON object names the facts it
     /// changes, like pairs do, so a partial update never wipes the facts it does not mention.
     static func changes(_ input: FactsInput?, to current: CaseFacts) throws(ConsoleError) -> CaseFacts {
-        do {
+        try translatingErrors {
             switch input {
             case .json(let text)?:
                 return try current.applying(jsonObject: text)
@@ -50,6 +44,13 @@ enum CaseFactsInput {
             case nil:
                 throw ConsoleError.badArgument(argument: "facts", message: "facts to change are required: a JSON object or key=value pairs")
             }
+        }
+    }
+
+    /// Facts errors name their key; anything else about facts is a bad `facts` argument.
+    private static func translatingErrors(_ body: () throws -> CaseFacts) throws(ConsoleError) -> CaseFacts {
+        do {
+            return try body()
         } catch let error as CaseFactsError {
             throw badArgument(error)
         } catch let error as ConsoleError {
