@@ -7,10 +7,12 @@ public final class ConsoleClient {
     public enum ClientError: Error, CustomStringConvertible {
         case closed
         case lineTooLong
+        case noGreeting
         public var description: String {
             switch self {
             case .closed: "the server closed the connection"
             case .lineTooLong: "the server sent a line longer than 1 MiB"
+            case .noGreeting: "no greeting from the server (does it speak TLS? then use --tls / --tls-ca)"
             }
         }
     }
@@ -29,19 +31,35 @@ public final class ConsoleClient {
     }
 
     /// Connects, reads the greeting, runs `body`, and closes the connection.
-    public static func withConnection<T>(host: String = "127.0.0.1", port: Int = 7411,
+    /// How long to wait for the server's greeting.
+    public static let greetingTimeout: TimeAmount = .seconds(10)
+
+    public static func withConnection<T>(host: String = "127.0.0.1", port: Int = 7411, tls: ConsoleTLS? = nil,
                                          _ body: (ConsoleClient) async throws -> T) async throws -> T {
+        // SNI and hostname checks take names, not addresses.
+        let hostname = host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                    try tls?.addClientHandler(to: channel, hostname: hostname)
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                         wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                 }
             }
+        // A server that never greets (one speaking TLS to a plain client, or the other way round)
+        // would otherwise leave the client waiting for ever.
+        let underlying = channel.channel
+        let noGreeting = underlying.eventLoop.scheduleTask(in: greetingTimeout) { underlying.close(promise: nil) }
         return try await channel.executeThenClose { inbound, outbound in
             let client = ConsoleClient(inbound: inbound, outbound: outbound)
-            client.greeting = try await client.readReply()
+            do {
+                client.greeting = try await client.readReply()
+                noGreeting.cancel()
+            } catch {
+                noGreeting.cancel()
+                throw ClientError.noGreeting
+            }
             return try await body(client)
         }
     }

@@ -12,15 +12,18 @@ public struct ConsoleConfiguration: Sendable {
     /// After `shutdown()`, connections still open this much later are closed without further
     /// ceremony — a client that never reads its replies must not keep the server from stopping.
     public var shutdownGracePeriod: Duration
+    /// TLS on every connection when set.
+    public var tls: ConsoleTLS?
 
     public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
                 maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
-                shutdownGracePeriod: Duration = .seconds(10)) {
+                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.tls = tls
     }
 }

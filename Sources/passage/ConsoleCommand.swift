@@ -16,6 +16,9 @@ struct Console: AsyncParsableCommand {
     @Option var host = "127.0.0.1"
     @Option var port = 7411
     @Option(help: "Sign in as this user before anything else.") var user: String?
+    @Flag(help: "Speak TLS to the server.") var tls = false
+    @Option(name: .customLong("tls-ca"), help: "PEM file of the certificate (or CA) to trust; implies --tls. Default: the system's roots.")
+    var tlsCA: String?
     @Option(name: .customShort("c"), help: "Run one command, print its reply, and exit with a status derived from the code.")
     var command: String?
 
@@ -26,7 +29,9 @@ struct Console: AsyncParsableCommand {
 
     func run() async throws {
         let password = try user.map { _ in try Self.password() }
-        let status: Int32 = try await ConsoleClient.withConnection(host: host, port: port) { client in
+        let isAddress = host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" }
+        let clientTLS = (tls || tlsCA != nil) ? try ConsoleTLS.client(trustFile: tlsCA, checkHostname: !isAddress) : nil
+        let status: Int32 = try await ConsoleClient.withConnection(host: host, port: port, tls: clientTLS) { client in
             guard client.greeting.code == 220 else {
                 Self.show(client.greeting)
                 return 75

@@ -11,9 +11,11 @@ import Postgres
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Passage console server.")
 
-    @Option(help: "Address to listen on. Anything but loopback needs --insecure (TLS is not built yet).")
+    @Option(help: "Address to listen on. Anything but loopback needs TLS (--tls-cert, --tls-key) or --insecure.")
     var listen: String = "127.0.0.1"
     @Option(help: "TCP port of the console.") var port: Int = 7411
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: the console speaks TLS.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Allow listening on a non-loopback address without TLS.") var insecure = false
     @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections: Int = 256
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.") var idleTimeout: Int = 900
@@ -31,8 +33,11 @@ struct Serve: AsyncParsableCommand {
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
         guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
-        if !Self.isLoopback(listen) && !insecure {
-            throw ValidationError("refusing to listen on \(listen) without TLS: the console carries personal data. Use 127.0.0.1, or --insecure on a trusted network")
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        if !Self.isLoopback(listen) && tlsCert == nil && !insecure {
+            throw ValidationError("refusing to listen on \(listen) without TLS: the console carries personal data. Give --tls-cert and --tls-key, use 127.0.0.1, or --insecure on a trusted network")
         }
         if demo && !Self.isLoopback(listen) {
             throw ValidationError("--demo prints demo passwords and only listens on loopback")
@@ -62,11 +67,12 @@ struct Serve: AsyncParsableCommand {
             try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
         }
         let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users)
+        let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
         let server = try await ConsoleServer.bind(
             configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
-                                                idleTimeout: .seconds(idleTimeout)),
+                                                idleTimeout: .seconds(idleTimeout), tls: tls),
             commands: ConsoleCommands.table(services), logger: logger)
-        print("passage \(PassageVersion.current) listening on \(listen):\(server.port)")
+        print("passage \(PassageVersion.current) listening on \(listen):\(server.port)\(tls == nil ? "" : " (TLS)")")
         print("database: \(opened.location), schema version \(outcome.latestVersion)")
         if case .embedded(let directory) = opened.location {
             print("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")

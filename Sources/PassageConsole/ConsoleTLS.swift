@@ -1,0 +1,63 @@
+import NIOCore
+import NIOSSL
+
+/// TLS for the console (swift-nio-ssl). The console carries personal data and passwords, so a
+/// server that listens beyond loopback must use it; `passage serve` refuses otherwise.
+public struct ConsoleTLS: Sendable {
+    let context: NIOSSLContext
+
+    public enum Problem: Error, CustomStringConvertible, Sendable {
+        case unreadable(option: String, path: String, reason: String)
+
+        public var description: String {
+            switch self {
+            case .unreadable(let option, let path, let reason): "\(option): cannot use \(path): \(reason)"
+            }
+        }
+    }
+
+    /// The server's identity: a PEM certificate chain (leaf first) and its PEM private key.
+    public static func server(certificateFile: String, keyFile: String) throws -> ConsoleTLS {
+        let chain: [NIOSSLCertificate]
+        do { chain = try NIOSSLCertificate.fromPEMFile(certificateFile) } catch {
+            throw Problem.unreadable(option: "--tls-cert", path: certificateFile, reason: "not a PEM certificate file (\(error))")
+        }
+        guard !chain.isEmpty else { throw Problem.unreadable(option: "--tls-cert", path: certificateFile, reason: "no certificate in it") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: keyFile, format: .pem) } catch {
+            throw Problem.unreadable(option: "--tls-key", path: keyFile, reason: "not a PEM private key file (\(error))")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        do {
+            return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
+        } catch {
+            throw Problem.unreadable(option: "--tls-key", path: keyFile, reason: "does not match the certificate (\(error))")
+        }
+    }
+
+    /// A client that trusts the certificates in `trustFile` (PEM: the server's own certificate or
+    /// its CA), or the system's roots when nil. Hostnames are checked unless the host is an IP
+    /// address, for which the trusted certificate itself is the check.
+    public static func client(trustFile: String?, checkHostname: Bool) throws -> ConsoleTLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        if let trustFile {
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(trustFile))
+            } catch {
+                throw Problem.unreadable(option: "--tls-ca", path: trustFile, reason: "not a PEM certificate file (\(error))")
+            }
+        }
+        if !checkHostname { configuration.certificateVerification = .noHostnameVerification }
+        return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
+    }
+
+    func addServerHandler(to channel: any Channel) throws {
+        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+    }
+
+    func addClientHandler(to channel: any Channel, hostname: String?) throws {
+        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname))
+    }
+}
