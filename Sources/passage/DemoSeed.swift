@@ -30,10 +30,10 @@ enum DemoSeed {
             }
             return created
         }
-        print("demo data: organisation \(organisation), \(created) new synthetic cases (\(caseCount) in all)")
-        print("demo users (loopback only; change or lock them before real use):")
+        announce("demo data: organisation \(organisation), \(created) new synthetic cases (\(caseCount) in all)")
+        announce("demo users (loopback only; change or lock them before real use):")
         for account in credentials {
-            print("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
+            announce("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
         }
     }
 }

@@ -72,10 +72,10 @@ struct Serve: AsyncParsableCommand {
             configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
                                                 idleTimeout: .seconds(idleTimeout), tls: tls),
             commands: ConsoleCommands.table(services), logger: logger)
-        print("passage \(PassageVersion.current) listening on \(listen):\(server.port)\(tls == nil ? "" : " (TLS)")")
-        print("database: \(opened.location), schema version \(outcome.latestVersion)")
+        announce("passage \(PassageVersion.current) listening on \(listen):\(server.port)\(tls == nil ? "" : " (TLS)")")
+        announce("database: \(opened.location), schema version \(outcome.latestVersion)")
         if case .embedded(let directory) = opened.location {
-            print("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")
+            announce("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
@@ -86,7 +86,7 @@ struct Serve: AsyncParsableCommand {
         }
         await pool.shutdown()
         opened.close(stopCluster: true)
-        print("passage stopped")
+        announce("passage stopped")
     }
 }
 
@@ -106,4 +106,11 @@ final class ShutdownSignals {
     }
 
     func cancel() { sources.forEach { $0.cancel() } }
+}
+
+/// A start-up or shutdown line on standard output, written at once: `print` buffers when the
+/// output is a file, and an operator tailing a log must see the address (and the demo users)
+/// while the server runs, not when it exits.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
