@@ -50,6 +50,10 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "passage.serve")
+        // Files given on the command line are read before anything is started, so a typo
+        // leaves no cluster running behind it.
+        let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
+        let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
         let (opened, outcome) = try database.openMigrated(logger: logger)
         let key: PIIKey
         do {
@@ -62,16 +66,26 @@ struct Serve: AsyncParsableCommand {
         }
         let pool = try PostgresPool(conninfo: opened.conninfo, size: poolSize, acquireTimeout: .seconds(5), logger: logger)
         let users = UserStore(policy: .init(maximumFailures: 5, lockDuration: .seconds(lockoutMinutes * 60)))
-        let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
-        if demo {
-            try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
+        let server: ConsoleServer
+        do {
+            if demo {
+                try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
+            }
+            let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users)
+            do {
+                server = try await ConsoleServer.bind(
+                    configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
+                                                        idleTimeout: .seconds(idleTimeout), tls: tls),
+                    commands: ConsoleCommands.table(services), logger: logger)
+            } catch {
+                throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")
+            }
+        } catch {
+            // Whatever stopped the start, the database started for it is stopped again.
+            await pool.shutdown()
+            opened.close(stopCluster: true)
+            throw error
         }
-        let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users)
-        let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
-        let server = try await ConsoleServer.bind(
-            configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
-                                                idleTimeout: .seconds(idleTimeout), tls: tls),
-            commands: ConsoleCommands.table(services), logger: logger)
         announce("passage \(PassageVersion.current) listening on \(listen):\(server.port)\(tls == nil ? "" : " (TLS)")")
         announce("database: \(opened.location), schema version \(outcome.latestVersion)")
         if case .embedded(let directory) = opened.location {
@@ -113,4 +127,9 @@ final class ShutdownSignals {
 /// while the server runs, not when it exits.
 func announce(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A start-up failure that is not a usage mistake (so no usage text follows it).
+struct ServeFailure: Error, CustomStringConvertible {
+    let description: String
 }

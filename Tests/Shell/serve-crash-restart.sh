@@ -3,7 +3,8 @@
 #   1. kill -9 of passage serve: the orphaned postmaster is adopted by the next start;
 #   2. kill -9 of serve and of the postmaster (stale postmaster.pid): the next start recovers;
 #   3. SIGTERM: serve stops the cluster cleanly;
-#   4. as root, the same binary also runs as an unprivileged user (nobody).
+#   4. a taken port: a clear error, and the cluster is stopped again;
+#   5. as root, the same binary also runs as an unprivileged user (nobody).
 # A case acknowledged before each crash is still there afterwards.
 # Usage: serve-crash-restart.sh PATH/TO/passage PATH/TO/Schema
 set -euo pipefail
@@ -52,6 +53,15 @@ console 'CASE SHOW 301' | grep -q 'before-crash' || fail "case lost after kill -
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 grep -q "passage stopped" "$dir.log" || fail "no clean stop on SIGTERM"
 if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster still running after SIGTERM"; fi
+
+# A port already taken: serve says so, exits non-zero, and leaves no cluster running.
+python3 -c "import socket,sys,time; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(30)" "$port" &
+blocker=$!
+sleep 0.5
+if "$passage" serve --data-dir "$dir" --port "$port" >"$dir.log" 2>&1; then kill "$blocker"; fail "serve started on a taken port"; fi
+kill "$blocker" 2>/dev/null || true
+grep -q "cannot listen on 127.0.0.1:$port" "$dir.log" || fail "no clear message for a taken port"
+if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster left running after a failed start"; fi
 
 if [ "$(id -u)" -eq 0 ]; then
   # A normal user: its own copy of the binary and schema in a directory it can read.
