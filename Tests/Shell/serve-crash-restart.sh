@@ -55,12 +55,14 @@ grep -q "passage stopped" "$dir.log" || fail "no clean stop on SIGTERM"
 if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster still running after SIGTERM"; fi
 
 # A port already taken: serve says so, exits non-zero, and leaves no cluster running.
-python3 -c "import socket,sys,time; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(30)" "$port" &
+taken=$((port + 1))
+python3 -c "import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(60)" "$taken" &
 blocker=$!
-sleep 0.5
-if "$passage" serve --data-dir "$dir" --port "$port" >"$dir.log" 2>&1; then kill "$blocker"; fail "serve started on a taken port"; fi
+for _ in $(seq 1 40); do nc -z 127.0.0.1 "$taken" 2>/dev/null && break; sleep 0.25; done
+nc -z 127.0.0.1 "$taken" 2>/dev/null || fail "could not take port $taken for the test"
+if timeout 60 "$passage" serve --data-dir "$dir" --port "$taken" >"$dir.log" 2>&1; then kill "$blocker"; fail "serve started on a taken port"; fi
 kill "$blocker" 2>/dev/null || true
-grep -q "cannot listen on 127.0.0.1:$port" "$dir.log" || fail "no clear message for a taken port"
+grep -q "cannot listen on 127.0.0.1:$taken" "$dir.log" || fail "no clear message for a taken port"
 if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster left running after a failed start"; fi
 
 if [ "$(id -u)" -eq 0 ]; then
