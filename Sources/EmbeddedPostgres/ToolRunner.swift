@@ -57,8 +57,22 @@ enum ToolRunner {
             cArguments.forEach { free($0) }
             cEnvironment.forEach { free($0) }
         }
+        // The child starts with no blocked signals and default handling of the stop signals:
+        // `passage serve` ignores SIGTERM (a dispatch source handles it) and threads of a Swift
+        // process may block signals, and both would otherwise be inherited across exec.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP] { sigaddset(&stopSignals, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &stopSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment)
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
         guard spawned == 0 else {
             throw EmbeddedClusterError.toolFailed(tool: argv[0], status: spawned, output: String(cString: strerror(spawned)))
         }

@@ -60,8 +60,9 @@ python3 -c "import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_S
 blocker=$!
 for _ in $(seq 1 40); do nc -z 127.0.0.1 "$taken" 2>/dev/null && break; sleep 0.25; done
 nc -z 127.0.0.1 "$taken" 2>/dev/null || fail "could not take port $taken for the test"
-if timeout 60 "$passage" serve --data-dir "$dir" --port "$taken" >"$dir.log" 2>&1; then kill "$blocker"; fail "serve started on a taken port"; fi
-kill "$blocker" 2>/dev/null || true
+# SIGKILL: a test runner may start us with SIGTERM blocked, and the blocker would inherit that.
+if timeout -s KILL 60 "$passage" serve --data-dir "$dir" --port "$taken" >"$dir.log" 2>&1; then kill -9 "$blocker"; fail "serve started on a taken port"; fi
+kill -9 "$blocker" 2>/dev/null || true
 grep -q "cannot listen on 127.0.0.1:$taken" "$dir.log" || fail "no clear message for a taken port"
 if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster left running after a failed start"; fi
 
