@@ -1,19 +1,13 @@
 @testable import PassageCore
 
-/// SplitMix64: a tiny seeded generator, so that every property test run sees the same cases and a
-/// failure can be replayed from its seed.
+/// A seeded generator (PassageCore's SplitMix64, the one the demo data uses), so that every
+/// property test run sees the same cases and a failure can be replayed from its seed.
 struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var source: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D1_33E9_11E7_2EB7
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     mutating func chance(_ probability: Double) -> Bool { Double.random(in: 0..<1, using: &self) < probability }
     mutating func bool() -> Bool { Bool.random(using: &self) }
