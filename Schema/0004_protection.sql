@@ -138,6 +138,27 @@ INSERT INTO referral_reasons (kind, code, meaning) VALUES
     ('cancelled', 'entered_in_error', 'entered in error'),
     ('cancelled', 'other', 'other');
 
+-- Statistics and gaps count cases, needs and referrals by a few facts. Those facts are kept as
+-- stored columns beside the JSON so that a GROUP BY over a million cases reads plain columns,
+-- never parses JSON. Ages only as bands, places no finer than a first-level subdivision: the
+-- finest grain any aggregate may use. record_key is each row's random key for the cell-key
+-- method of disclosure control (a cell's key is the sum of its rows' keys mod 2^32): drawn once,
+-- so the same rows always give the same published cell.
+ALTER TABLE cases
+    ADD COLUMN record_key      bigint NOT NULL DEFAULT floor(random() * 4294967296)::bigint,
+    ADD COLUMN sex             text GENERATED ALWAYS AS (facts ->> 'sex') STORED,
+    ADD COLUMN age_band        text GENERATED ALWAYS AS (CASE
+                                   WHEN (facts ->> 'age') IS NULL THEN NULL
+                                   WHEN (facts ->> 'age')::integer < 5 THEN '0-4'
+                                   WHEN (facts ->> 'age')::integer < 12 THEN '5-11'
+                                   WHEN (facts ->> 'age')::integer < 18 THEN '12-17'
+                                   WHEN (facts ->> 'age')::integer < 60 THEN '18-59'
+                                   ELSE '60+' END) STORED,
+    ADD COLUMN origin_country  text GENERATED ALWAYS AS (facts ->> 'nationality') STORED,
+    ADD COLUMN current_country text GENERATED ALWAYS AS (facts ->> 'current_country') STORED,
+    ADD COLUMN current_area    text GENERATED ALWAYS AS (facts ->> 'current_area') STORED,
+    ADD COLUMN subcategory     text GENERATED ALWAYS AS (classification -> 'subcategories' ->> primary_category) STORED;
+
 -- A protection need of a case. organisation_id repeats the case's organisation so that scoping
 -- (and row-level security) needs no join.
 CREATE TABLE needs (
@@ -151,7 +172,8 @@ CREATE TABLE needs (
     identified_at   timestamptz NOT NULL DEFAULT now(),
     note            text    CHECK (length(note) <= 2000),
     version         integer NOT NULL DEFAULT 1 CHECK (version >= 1),
-    updated_at      timestamptz NOT NULL DEFAULT now()
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    record_key      bigint  NOT NULL DEFAULT floor(random() * 4294967296)::bigint
 );
 CREATE INDEX needs_by_case ON needs (case_id, id);
 CREATE INDEX needs_by_organisation_status ON needs (organisation_id, status, identified_at);
@@ -219,6 +241,7 @@ CREATE TABLE referrals (
     closed_at                 timestamptz,
     version                   integer NOT NULL DEFAULT 1 CHECK (version >= 1),
     updated_at                timestamptz NOT NULL DEFAULT now(),
+    record_key                bigint  NOT NULL DEFAULT floor(random() * 4294967296)::bigint,
     CHECK (consent OR consent_override_by IS NOT NULL),
     CHECK ((outcome IS NOT NULL) = (status = 'completed')),
     -- a retried REFER with the same key finds the first referral instead of making a second
