@@ -15,5 +15,7 @@ public enum ConsoleVocabulary {
     public static let dimensions = ["category", "subcategory", "origin", "country", "area", "sex", "age_band",
                                     "need", "service", "dimension", "referral_status", "month", "quarter", "year"]
     public static let statsFormats = ["hxl", "csv", "json"]
+    /// What STATS counts (`of=`).
+    public static let countedUnits = ["cases", "needs", "referrals"]
     public static let gapKinds = ["unmet", "overdue", "coverage", "outcomes"]
 }
