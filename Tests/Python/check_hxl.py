@@ -13,8 +13,11 @@ tags = [column.display_tag for column in source.columns]
 rows = list(source)  # parses every row
 report = hxl.validate(hxl.data(path, hxl.InputOptions(allow_local=True)))
 problems = []
-if not report["is_valid"] or report["stats"]["error"]:
-    problems.append("validation errors: %r" % report["issues"])
+# Errors fail; info and warnings (libhxl flags "possible numeric outliers" and rare spellings,
+# which small tables always have) are reported but are advice, not invalidity.
+errors = [issue for issue in report["issues"] if issue["severity"] == "error"]
+if errors or report["stats"]["error"]:
+    problems.append("validation errors: %r" % errors)
 for tag in expected:
     if tag not in tags:
         problems.append("missing tag %s in %r" % (tag, tags))
@@ -23,4 +26,4 @@ if not rows:
 if problems:
     print("\n".join(problems))
     sys.exit(1)
-print("hxl: ok (%d rows, tags %s)" % (len(rows), " ".join(tags)))
+print("hxl: ok (%d rows, tags %s; %d advisory notes)" % (len(rows), " ".join(tags), len(report["issues"])))
