@@ -26,6 +26,8 @@ struct Export: ParsableCommand {
     @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
     @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
     @Option(help: "Differential privacy: ε of two-sided geometric noise, spent from --user's budget.") var dp: Double?
+    @Option(name: .customLong("filter"), help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
+    var filters: [String] = []
     @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
     @Flag(help: "Anonymised microdata: one row per case instead of aggregates.") var microdata = false
     @Option(name: .customLong("l-diversity"), help: "Microdata: at least this many categories in every group (category becomes the sensitive column).") var lDiversity: Int?
@@ -39,10 +41,13 @@ struct Export: ParsableCommand {
         guard StatisticsFormat(rawValue: format) != nil else { throw ValidationError("--format must be hxl, csv or json") }
         guard ReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
         if microdata {
-            if by != nil || of != nil || dp != nil || totals { throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org") }
+            if by != nil || of != nil || dp != nil || totals || !filters.isEmpty { throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org") }
             if format != "csv" { throw ValidationError("--microdata writes csv") }
         } else if lDiversity != nil {
             throw ValidationError("--l-diversity applies to --microdata")
+        }
+        for filter in filters where !filter.contains("=") || filter.hasPrefix("=") || filter.hasSuffix("=") {
+            throw ValidationError("--filter must be dimension=value, got \(filter)")
         }
         guard (1...64).contains(user.count) else { throw ValidationError("--user must be 1 to 64 characters") }
     }
@@ -66,7 +71,11 @@ struct Export: ParsableCommand {
                     + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
                 protections = export.protections
             } else {
-                let request = try StatisticsRequest(of: of, by: by, k: k, dp: dp, totals: totals, from: from, to: to)
+                let request = try StatisticsRequest(of: of, by: by, k: k, dp: dp, totals: totals, from: from, to: to,
+                                                    filters: filters.map { pair in
+                                                        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                                                        return (dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
+                                                    })
                 let export = try statistics.export(request, organisation: organisation, actor: user, source: source, on: connection)
                 lines = StatisticsFormat(rawValue: format)!.lines(export)
                 protections = export.table.protections

@@ -66,6 +66,11 @@ struct StatisticsStoreTests {
         let entry = try #require(try AuditLog.tail(1, on: db).last)
         #expect(entry.actor == "ana" && entry.action == "stats.export")
         #expect(entry.detail.contains("by=category,origin") && entry.detail.contains("k=5") && entry.detail.contains("rows=15"))
+        // A filtered table publishes exactly the matching cells of the wider table.
+        let filtered = try statistics.export(try StatisticsRequest(by: "origin", k: 5, filters: [("category", "refugee_asylum")]),
+                                             organisation: 1, actor: "ana", source: "test", on: db)
+        #expect(filtered.table.dimensions == ["origin"])
+        #expect(filtered.table.cells == export.table.cells.filter { $0.values[0] == "refugee_asylum" }.map { PublishedCell(values: [$0.values[1]], value: $0.value) })
         // Another organisation sees none of it.
         let other = try OrganisationStore.id(named: "other", create: true, on: db)
         let empty = try statistics.export(try StatisticsRequest(by: "origin"), organisation: other, actor: "x", source: "test", on: db)

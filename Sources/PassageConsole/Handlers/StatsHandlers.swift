@@ -16,7 +16,10 @@ struct StatsHandlers: Sendable {
             request = try StatisticsRequest(of: invocation.optionalText("of"), by: invocation.list("by")?.joined(separator: ","),
                                             k: invocation.optionalInt("k"), dp: try Self.epsilon(invocation.optionalText("dp")),
                                             totals: (try? invocation.bool("totals")) ?? false,
-                                            from: invocation.date("from")?.description, to: invocation.date("to")?.description)
+                                            from: invocation.date("from")?.description, to: invocation.date("to")?.description,
+                                            filters: ["category", "sex", "age_band"].compactMap { name in
+                                                invocation.optionalText(name).map { (dimension: name, value: $0) }
+                                            })
         } catch {
             throw StoreCall.consoleError(for: error)
         }

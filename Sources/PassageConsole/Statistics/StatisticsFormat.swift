@@ -13,7 +13,10 @@ public enum StatisticsFormat: String, Sendable, CaseIterable {
         switch self {
         case .csv, .hxl:
             var lines = [(table.dimensions + ["count", "suppressed"]).map(Self.csvField).joined(separator: ",")]
-            if self == .hxl { lines.append(HXLTags.row(dimensions: table.dimensions, unit: export.unit).joined(separator: ",")) }
+            if self == .hxl {
+                let attributes = export.filters.flatMap { HXLTags.attribute(dimension: $0.dimension, value: $0.value) }
+                lines.append(HXLTags.row(dimensions: table.dimensions, unit: export.unit, attributes: attributes).joined(separator: ","))
+            }
             for cell in table.cells {
                 let fields = cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]
                 lines.append(fields.map(Self.csvField).joined(separator: ","))

@@ -9,6 +9,13 @@ public struct StatisticsExport: Sendable, Equatable {
     /// Privacy budget this export spent (0 without dp=), and what is left.
     public var epsilonSpent: Double
     public var budgetLeft: Double?
+    /// Dimension values fixed by filters (for HXL attributes such as `+refugees+f+children`).
+    public var filters: [Filter]
+
+    public struct Filter: Sendable, Equatable {
+        public var dimension: String
+        public var value: String
+    }
 }
 
 /// Anonymised microdata: one row per case that survived, quasi-identifiers generalised.

@@ -27,15 +27,21 @@ public struct StatisticsStore: Sendable {
             var spent = 0.0
             var left: Double?
             if request.parameters.epsilon != nil {
-                spent = request.parameters.epsilonSpent(dimensionCount: request.dimensions.count)
+                // Filters group too (below): the noisy table is the wider one.
+                let grouped = request.dimensions.count + request.filters.filter { !request.dimensions.contains($0.dimension) }.count
+                spent = request.parameters.epsilonSpent(dimensionCount: grouped)
                 left = try PrivacyBudget.spend(spent, user: actor, on: connection)
             }
+            // Filters group too (then select): a filtered cell is the very cell of the wider table.
+            let grouped = request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
+            var wide = request
+            wide.dimensions = grouped
             let counts = try Self.asStatisticsRole(on: connection) {
-                try connection.query(Self.aggregateQuery(request, window: window, organisation: organisation))
+                try connection.query(Self.aggregateQuery(wide, window: window, organisation: organisation))
             }
             var cells: [CountCell] = []
             cells.reserveCapacity(counts.count)
-            let width = request.dimensions.count
+            let width = grouped.count
             for row in counts {
                 var values: [String] = []
                 values.reserveCapacity(width)
@@ -43,7 +49,7 @@ public struct StatisticsStore: Sendable {
                 cells.append(CountCell(values: values, count: try row.decode(Int.self, at: width),
                                        cellKey: UInt32(try row.decode(Int64.self, at: width + 1))))
             }
-            let dimensions = request.dimensions.map { dimension in
+            let dimensions = grouped.map { dimension in
                 CountDimension(name: dimension.rawValue,
                                domain: dimension.domain(codeLists: codeLists) ?? window.periodLabels(dimension))
             }
@@ -53,12 +59,23 @@ public struct StatisticsStore: Sendable {
             } catch {
                 throw StoreError.invalid("\(error)")
             }
+            if !request.filters.isEmpty {
+                let positions = request.filters.map { filter in (grouped.firstIndex(of: filter.dimension)!, filter.value) }
+                let kept = request.dimensions.count
+                table.cells = table.cells.filter { cell in positions.allSatisfy { cell.values[$0.0] == $0.1 } }
+                    .map { PublishedCell(values: Array($0.values.prefix(kept)), value: $0.value) }
+                table.dimensions = Array(table.dimensions.prefix(kept))
+                table.protections.append(AppliedProtection(name: "filter", parameters: request.filters.map {
+                    ProtectionParameter($0.dimension.rawValue, $0.value)
+                } + [ProtectionParameter("cells", "those_of_the_unfiltered_table")]))
+            }
             table.protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
                 + table.protections
             try AuditLog.append(actor: actor, action: "stats.export", subject: "stats:\(request.unit.rawValue)", source: source,
                                 detail: "\(request.summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(table.cells.count)",
                                 on: connection)
-            return StatisticsExport(unit: request.unit, table: table, window: window.description, epsilonSpent: spent, budgetLeft: left)
+            return StatisticsExport(unit: request.unit, table: table, window: window.description, epsilonSpent: spent, budgetLeft: left,
+                                    filters: request.filters.map { ($0.dimension.rawValue, $0.value) }.map { StatisticsExport.Filter(dimension: $0.0, value: $0.1) })
         }
     }
 

@@ -81,6 +81,16 @@ struct StatsEndToEndTests {
                 let (status, output) = try await PythonCheck.run("check_hxl.py", [file, "#adm1+code", "#country+code+origin", "#date+reported", "#affected+total"])
                 #expect(status == 0, "\(output)")
                 #expect(output.contains("hxl: ok"))
+
+                // Filters fix the group: the count column says who is counted, HXL style.
+                let girls = try await client.request("STATS by=origin,area format=hxl category=refugee_asylum sex=female age_band=0-4")
+                #expect(girls.code == 250)
+                #expect(girls.data[1] == "#country+code+origin,#adm1+code,#affected+refugees+f+children+age0_4+total,#meta+suppressed")
+                #expect(girls.info.contains { $0.contains("protection: filter category=refugee_asylum sex=female age_band=0-4") })
+                let girlsFile = try PythonCheck.temporaryFile(girls.data, suffix: ".csv")
+                defer { try? FileManager.default.removeItem(atPath: girlsFile) }
+                let (girlsStatus, girlsOutput) = try await PythonCheck.run("check_hxl.py", [girlsFile, "#affected+refugees+f+children+age0_4+total"])
+                #expect(girlsStatus == 0, "\(girlsOutput)")
             }
         }
     }
