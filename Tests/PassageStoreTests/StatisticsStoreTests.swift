@@ -77,6 +77,33 @@ struct StatisticsStoreTests {
         #expect(empty.table.cells.isEmpty)
     }
 
+    @Test("a random sample of real exports, k from 3 to 20: no published count in 1…k−1, and zeros suppressed like small counts")
+    func randomExportsHaveNoSmallCounts() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        var random = SplitMix64(seed: 2026)
+        let sexes = ["female", "male", "other"], areas = ["CO-ANT", "CO-BOL", "CO-ATL", "CO-NAR"]
+        let cases = (0..<1500).map { _ in
+            FixtureCase(category: Self.categories[min(random.below(4), random.below(4))], origin: Self.origins[min(random.below(10), random.below(10))],
+                        sex: sexes[min(random.below(3), random.below(3))], age: min(random.below(90), random.below(90)),
+                        area: areas[random.below(4)])
+        }
+        try StatisticsFixtures.insert(cases, on: db)
+        let dimensions = ["category", "origin", "sex", "age_band", "area", "month"]
+        var published = 0, suppressed = 0
+        for k in 3...20 {
+            for _ in 0..<3 {
+                let by = dimensions.filter { _ in random.below(2) == 0 }.prefix(3).joined(separator: ",")
+                let export = try statistics.export(try StatisticsRequest(by: by, k: k, totals: random.below(2) == 0),
+                                                   organisation: 1, actor: "sampler", source: "t", on: db)
+                for cell in export.table.cells {
+                    if let value = cell.value { #expect(value >= k, "by=\(by) k=\(k): \(cell)"); published += 1 } else { suppressed += 1 }
+                }
+            }
+        }
+        #expect(published > 0 && suppressed > 0)
+    }
+
     @Test("a case recorded in the current release period is counted only from the next one")
     func releasePeriodFreezes() async throws {
         let db = try await MigratedDatabase.connection()
