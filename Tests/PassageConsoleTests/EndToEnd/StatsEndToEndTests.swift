@@ -95,7 +95,7 @@ struct StatsEndToEndTests {
         }
     }
 
-    @Test("passage export --microdata passes pycanon with k ≥ 11, and l-diversity 2 when asked; aggregates match STATS")
+    @Test("passage export --microdata passes pycanon with k ≥ 11, and l-diversity 2 when asked; aggregates in HXL")
     func microdataPassesPycanon() async throws {
         let conninfo = try await MigratedDatabase.conninfo()
         try Self.populate(conninfo)
@@ -116,5 +116,12 @@ struct StatsEndToEndTests {
         let (status, output) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
                                                                           "--by", "origin", "--k", "2"])
         #expect(status != 0 && output.contains("k must be at least 3"), "\(output)")
+        // Aggregates from the command line: the console's table, protections on standard error.
+        let (exported, text) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
+                                                                          "--by", "origin,sex", "--format", "hxl", "--user", "e2e"])
+        #expect(exported == 0, "\(text)")
+        #expect(text.contains("origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
+        #expect(text.contains("MM,female,"))
+        #expect(text.contains("protection: release_period period=month"))
     }
 }
