@@ -16,6 +16,7 @@ struct RoleMatrixEndToEndTests {
         "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor], "PERSON SHOW": [.caseworker, .supervisor],
         "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
+        "STATS": [.analyst, .policy],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome.
@@ -27,6 +28,7 @@ struct RoleMatrixEndToEndTests {
         "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
+        "STATS": "STATS by=category",
     ]
 
     @Test("the command table grants exactly the contract's roles")
