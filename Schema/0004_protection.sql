@@ -267,6 +267,16 @@ CREATE TABLE referral_events (
 );
 CREATE INDEX referral_events_by_referral ON referral_events (referral_id, id);
 
+-- The organisation the current transaction acts for; NULL outside a scope.
+CREATE FUNCTION passage_scope() RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT nullif(current_setting('passage.organisation_id', true), '')::bigint
+$$;
+
+-- The organisation the actor of an event acted for (set from the transaction's scope; empty for
+-- events written outside a console scope, such as imports).
+ALTER TABLE referral_events ADD COLUMN actor_organisation_id bigint REFERENCES organisations(id) DEFAULT passage_scope();
+
 -- Listing a referring organisation's referrals (REFERRAL LIST on the referring side).
 CREATE INDEX referrals_by_referrer ON referrals (referring_organisation_id, status, id);
 
@@ -281,12 +291,6 @@ CREATE INDEX referrals_by_referrer ON referrals (referring_organisation_id, stat
 -- not subject to row-level security, so imports, statistics and maintenance are unaffected.
 -- Where the role cannot be created (a database user without CREATEROLE), the scope still
 -- records the organisation and the first wall alone holds; Docs/architecture.md says so.
-
--- The organisation the current transaction acts for; NULL outside a scope.
-CREATE FUNCTION passage_scope() RETURNS bigint
-LANGUAGE sql STABLE AS $$
-    SELECT nullif(current_setting('passage.organisation_id', true), '')::bigint
-$$;
 
 DO $$
 BEGIN
@@ -358,9 +362,12 @@ BEGIN
         CREATE POLICY either_side_referrals ON referrals TO passage_casework
             USING (passage_scope() IN (referring_organisation_id, receiving_organisation_id))
             WITH CHECK (passage_scope() IN (referring_organisation_id, receiving_organisation_id));
+        -- New events are checked by the organisation they are written for, not through the
+        -- referral: REFER inserts the referral and its first event in one statement, whose
+        -- sub-queries cannot see the referral yet.
         CREATE POLICY either_side_referral_events ON referral_events TO passage_casework
             USING (EXISTS (SELECT 1 FROM referrals r WHERE r.id = referral_id))
-            WITH CHECK (EXISTS (SELECT 1 FROM referrals r WHERE r.id = referral_id));
+            WITH CHECK (actor_organisation_id = passage_scope());
     END IF;
 END $$;
 

@@ -22,7 +22,8 @@ struct RoleMatrixEndToEndTests {
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
     ]
 
-    /// A well-formed invocation of each command, so only the role decides the outcome.
+    /// A well-formed invocation of each command, so only the role decides the outcome
+    /// (`-REF` becomes `-<account>`, so that names stay unique across accounts).
     static let sample: [String: String] = [
         "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI",
         "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
@@ -60,7 +61,7 @@ struct RoleMatrixEndToEndTests {
             for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
                 try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
                     for (command, line) in Self.sample.sorted(by: { $0.key < $1.key }) {
-                        let reply = try await client.request(line.replacingOccurrences(of: "REF", with: account.name))
+                        let reply = try await client.request(line.replacingOccurrences(of: "-REF", with: "-" + account.name))
                         let expected = Self.contract[command]!.map { $0.contains(account.role) } ?? true
                         if expected {
                             #expect(reply.code != 530 && reply.code != 514 && reply.code < 500 || [550, 551].contains(reply.code),
