@@ -64,7 +64,7 @@ struct ReferralStoreTests {
         // A child: the caregiver answer is required.
         var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   priority: "emergency", consent: .given)
-        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver:") } ?? false }
+        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver=yes or caregiver=no is required") } ?? false }
         child.caregiverInformed = false
         let childReferral = try refer(child)
         #expect(try db.query("SELECT caregiver_informed FROM referrals WHERE id = \(childReferral.id)")[0].decode(Bool?.self, at: 0) == false)

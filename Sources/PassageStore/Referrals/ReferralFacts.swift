@@ -112,7 +112,7 @@ struct ReferralFacts {
         if let age {
             if age < 18 {
                 guard caregiverInformed != nil else {
-                    throw StoreError.invalid("caregiver: the person is \(age), under 18: say whether their caregiver was informed (caregiver=yes or caregiver=no)")
+                    throw StoreError.invalid("caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)")
                 }
             } else {
                 // Recorded only for children (the column's rule); an adult's answer is not kept.

@@ -27,7 +27,7 @@ public struct ReferralStore: Sendable {
         do {
             due = Self.date(try facts.responseTimes.due(priority: order.priority, createdAt: Self.duration(facts.now)))
         } catch {
-            throw StoreError.invalid("priority: \(error.description)")
+            throw StoreError.invalid(error.description)
         }
         let (overrideBy, overrideReason): (String?, String?) = switch order.consent {
         case .given: (nil, nil)
