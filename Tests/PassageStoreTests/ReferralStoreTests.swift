@@ -29,6 +29,21 @@ struct ReferralStoreTests {
         #expect(events.map(\.record) == [ReferralEventRecord(from: nil, to: .pending)])
     }
 
+    @Test("without a priority the referral is as urgent as its need")
+    func priorityFromNeed() async throws {
+        let fixture = try await ReferralFixture.make()
+        let db = try fixture.connect()
+        defer { db.close() }
+        let order = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+                                  consent: .given, caregiverInformed: true)
+        let made = try fixture.scoped(fixture.ngoA, on: db) {
+            try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", on: $0)
+        }
+        #expect(made.priority == "emergency")
+        let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
+        #expect(try hours.decode(Double.self, at: 0) == 24)
+    }
+
     @Test("a changed response time in referral_priorities changes the next due time")
     func responseTimesAreData() async throws {
         let fixture = try await ReferralFixture.make()
