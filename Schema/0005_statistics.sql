@@ -43,3 +43,17 @@ CREATE TABLE privacy_budgets (
     spent     double precision NOT NULL DEFAULT 0 CHECK (spent >= 0),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Row-level security (0004) denies every row to a role without a policy. The statistics role
+-- reads all rows when no organisation scope is set (policy staff, `passage export`), and only its
+-- organisation's when an analyst's export sets one (`passage.organisation_id`, transaction-local):
+-- a second wall behind the organisation the counting SQL names. Cases and needs of another
+-- organisation are visible through a referral it received, so received referrals count.
+CREATE POLICY statistics_cases ON cases FOR SELECT TO passage_statistics
+    USING (passage_scope() IS NULL OR organisation_id = passage_scope()
+           OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = cases.id AND r.receiving_organisation_id = passage_scope()));
+CREATE POLICY statistics_needs ON needs FOR SELECT TO passage_statistics
+    USING (passage_scope() IS NULL OR organisation_id = passage_scope()
+           OR EXISTS (SELECT 1 FROM referrals r WHERE r.need_id = needs.id AND r.receiving_organisation_id = passage_scope()));
+CREATE POLICY statistics_referrals ON referrals FOR SELECT TO passage_statistics
+    USING (passage_scope() IS NULL OR passage_scope() IN (referring_organisation_id, receiving_organisation_id));
