@@ -16,6 +16,13 @@ struct StatisticsStoreTests {
     func roleCannotReadPersonalData() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
+        for role in ["passage_statistics", "passage_statistics_scoped"] {
+            let denied = try db.query("""
+                SELECT has_table_privilege(\(role), 'persons', 'SELECT'), has_column_privilege(\(role), 'cases', 'facts', 'SELECT'),
+                       has_table_privilege(\(role), 'users', 'SELECT'), has_table_privilege(\(role), 'audit_log', 'SELECT')
+                """)[0]
+            #expect(try (0..<4).map { try denied.decode(Bool.self, at: $0) } == [false, false, false, false], "\(role)")
+        }
         let privileges = try db.query("""
             SELECT has_table_privilege('passage_statistics', 'persons', 'SELECT'),
                    has_column_privilege('passage_statistics', 'cases', 'facts', 'SELECT'),

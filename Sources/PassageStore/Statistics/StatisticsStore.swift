@@ -135,11 +135,15 @@ public struct StatisticsStore: Sendable {
     /// Runs `body` as the statistics role, then returns to the connection's own role (which
     /// writes the audit entry and the budget). SET LOCAL: a failure rolls the role back with the
     /// transaction, so a pooled connection never keeps it.
-    /// With `scope`, the row-level security policies of Schema/0005 also limit the role to that
-    /// organisation's rows (a second wall behind the SQL's own organisation filter).
+    /// With `scope`, the scoped role, whose row-level security policies (Schema/0005) limit it to
+    /// that organisation's rows: a second wall behind the SQL's own organisation filter.
     static func asStatisticsRole<T>(scope: Int64?, on connection: PostgresConnection, _ body: () throws -> T) throws -> T {
-        try connection.execute("SELECT set_config('passage.organisation_id', \(scope.map(String.init) ?? ""), true)")
-        try connection.executeScript("SET LOCAL ROLE passage_statistics")
+        if let scope {
+            try connection.execute("SELECT set_config('passage.organisation_id', \(String(scope)), true)")
+            try connection.executeScript("SET LOCAL ROLE passage_statistics_scoped")
+        } else {
+            try connection.executeScript("SET LOCAL ROLE passage_statistics")
+        }
         let value = try body()
         try connection.executeScript("RESET ROLE")
         return value
