@@ -9,10 +9,12 @@ public enum PassageServices {
         let cases = CaseHandlers(store: store, cases: classifier)
         let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
+        let gaps = GapsHandler(store: store, gaps: GapsStore())
         return ConsoleServices(
             authenticator: StoreAuthenticator(store: store, users: users),
             caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
             personSet: people.set, personShow: people.show,
+            gaps: gaps.handle,
             auditTail: admin.auditTail, auditVerify: admin.auditVerify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
             userList: admin.userList)

@@ -43,7 +43,7 @@ struct DemoCopy {
             let facts: CaseFacts
             do {
                 facts = try CaseFacts.decode(jsonLine: demoCase.factsJSON)
-            } catch {
+            } catch let error as CaseFactsError {
                 throw StoreError.invalid("demo generator produced invalid facts for \(demoCase.ref): \(error.message)")
             }
             let result = classifier.classify(facts)

@@ -32,7 +32,8 @@ public struct GapsStore: Sendable {
             count(*), (coalesce(sum(n.record_key) FILTER (WHERE true), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE s.referred), (coalesce(sum(n.record_key) FILTER (WHERE s.referred), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE n.status = 'met'), (coalesce(sum(n.record_key) FILTER (WHERE n.status = 'met'), 0) % 4294967296)::bigint,
-            count(*) FILTER (WHERE n.status = 'open' AND NOT s.served AND n.identified_at <= """))
+            """))
+        sql.add(SQLFragment("count(*) FILTER (WHERE n.status = 'open' AND NOT s.served AND n.identified_at <= "))
         sql.bind(cutoff)
         sql.add(SQLFragment("::timestamptz), (coalesce(sum(n.record_key) FILTER (WHERE n.status = 'open' AND NOT s.served AND n.identified_at <= "))
         sql.bind(cutoff)
@@ -80,7 +81,8 @@ public struct GapsStore: Sendable {
             JOIN human_security_dimensions h ON h.code = nc.dimension
             JOIN providers p ON p.id = r.provider_id
             JOIN organisations po ON po.id = p.organisation_id
-            WHERE r.status = 'pending' AND r.due_at < """))
+            """))
+        sql.add(SQLFragment(" WHERE r.status = 'pending' AND r.due_at < "))
         sql.bind(query.now)
         sql.add(SQLFragment("::timestamptz"))
         sql.filters(query, organisationColumn: SQLFragment("r.referring_organisation_id"))

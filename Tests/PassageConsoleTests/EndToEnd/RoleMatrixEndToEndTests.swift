@@ -14,7 +14,7 @@ struct RoleMatrixEndToEndTests {
         "CASE NEW": [.caseworker, .supervisor], "CASE SHOW": [.caseworker, .supervisor],
         "CASE SET": [.caseworker, .supervisor], "CASE LIST": [.caseworker, .supervisor],
         "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor], "PERSON SHOW": [.caseworker, .supervisor],
-        "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
+        "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin], "GAPS": [.analyst, .policy],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
     ]
 
@@ -24,7 +24,7 @@ struct RoleMatrixEndToEndTests {
         "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
         "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST", "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
         "PERSON SET": "PERSON SET 1 name=\"Test Person\"", "PERSON SHOW": "PERSON SHOW 1",
-        "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
+        "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY", "GAPS": "GAPS unmet",
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
     ]
