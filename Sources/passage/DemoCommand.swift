@@ -56,8 +56,11 @@ struct Demo: ParsableCommand {
         }
         print("loaded \(report.cases) case(s), \(report.needs) need(s), \(report.referrals) referral(s), "
               + "\(report.referralEvents) referral event(s), \(report.providers) provider(s) in \(Import.seconds(report.loading))")
+        let refresh = try GapRollup().refresh(on: connection)
+        print("  " + report.phases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
         for category in MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID] {
             print("  \(category): \(report.byCategory[category] ?? 0)")
         }
+        print("gaps rollup refreshed: \(refresh.rows) rows in \(Import.seconds(refresh.took))")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PassageCore
 import PassageStore
 import Postgres
@@ -27,13 +28,18 @@ struct GapsHandler: Sendable {
         let category = invocation.optionalText("category")
         let days = invocation.optionalInt("days") ?? 7
         let gaps = self.gaps
-        let table = try await store.transaction { connection in
+        let (table, asOf) = try await store.transaction { connection -> (GapTable, Date?) in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
-            let table = try gaps.run(query, on: connection)
+            var answer: (GapTable, Date?)
+            if let rolled = try GapRollup().lookup(query, on: connection), rolled.asOf.timeIntervalSinceNow > -Self.rollupMaximumAge {
+                answer = (rolled.table, rolled.asOf)
+            } else {
+                answer = (try gaps.run(query, on: connection), nil)
+            }
             try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
                                 source: session.source, detail: Self.describe(query), on: connection)
-            return table
+            return answer
         }
         let published: PublishedGaps
         do {
@@ -41,7 +47,8 @@ struct GapsHandler: Sendable {
         } catch {
             throw ConsoleError.badArgument(argument: "by", message: error.description)
         }
-        var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)")]
+        var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
+                    "as of: " + (asOf.map { ConsoleTime.text($0) + " (gaps rollup)" } ?? "now (base tables)")]
         info += published.protections.map { "protection: " + $0.summary }
         info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
         if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
@@ -49,6 +56,10 @@ struct GapsHandler: Sendable {
         let block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
     }
+
+    /// A rollup older than this (seconds) is not used: `serve` refreshes it every few minutes,
+    /// so an older one means refreshing stopped.
+    static let rollupMaximumAge: Double = 15 * 60
 
     static func describe(_ query: GapQuery) -> String {
         var parts = ["by=" + query.dimensions.map(\.rawValue).joined(separator: ",")]

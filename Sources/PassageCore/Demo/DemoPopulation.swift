@@ -66,7 +66,7 @@ public struct DemoPopulation: Sendable {
     /// of the country's areas and one to four service types. About one in seven is not active.
     private static func makeProviders(caseCount: Int, seed: UInt64, services: [String]) -> [DemoProvider] {
         var random = SplitMix64(seed: seed ^ 0x5052_4F56_4944_4552)
-        let perCountry = min(12, max(2, caseCount / 20_000))
+        let perCountry = min(14, max(5, caseCount / 10_000))
         var providers: [DemoProvider] = []
         let common = services.filter { $0 != "other" }
         for country in DemoPlaces.hostCountries {
@@ -78,7 +78,7 @@ public struct DemoPopulation: Sendable {
                     if !areas.contains(area) { areas.append(area) }
                 }
                 var offered: [String] = []
-                for _ in 0..<(1 + random.below(4)) {
+                for _ in 0..<(2 + random.below(4)) {
                     let service = random.chance(5) || common.isEmpty ? random.pick(services) : random.pick(common)
                     if !offered.contains(service) { offered.append(service) }
                 }

@@ -16,6 +16,8 @@ public struct DemoLoad: Sendable {
         public var organisations = 0
         public var byCategory: [String: Int] = [:]
         public var loading: Duration = .zero
+        /// Time of each COPY (cases, needs, referrals, referral_events), then of the rest.
+        public var phases: [(String, Duration)] = []
     }
 
     public let classifier: Classifier
@@ -36,6 +38,7 @@ public struct DemoLoad: Sendable {
         let clock = ContinuousClock()
         report.loading = try clock.measure {
             try connection.transaction { connection in
+                var phaseStart = clock.now
                 // Nobody else adds rows to these tables meanwhile: the ids below are chosen here.
                 try connection.execute("LOCK TABLE cases, needs, referrals, referral_events IN SHARE ROW EXCLUSIVE MODE")
                 let organisations = try population.organisations.map {
@@ -53,15 +56,25 @@ public struct DemoLoad: Sendable {
                 let ids = try IdBases(on: connection)
                 var copy = DemoCopy(population: population, organisations: organisations, providers: providers.map(\.id),
                                     providerOrganisations: providers.map(\.organisation), ids: ids, classifier: classifier)
+                func phase(_ name: String) {
+                    report.phases.append((name, clock.now - phaseStart))
+                    phaseStart = clock.now
+                }
+                phase("organisations and providers")
                 report.byCategory = try copy.cases(on: connection)
                 report.cases = population.caseCount
+                phase("cases")
                 report.needs = try copy.needs(on: connection)
+                phase("needs")
                 report.referrals = try copy.referrals(on: connection)
+                phase("referrals")
                 report.referralEvents = try copy.events(on: connection)
+                phase("referral events")
                 try ids.advanceSequences(on: connection)
                 try connection.execute("ANALYZE cases")
                 try connection.execute("ANALYZE needs")
                 try connection.execute("ANALYZE referrals")
+                phase("sequences and statistics")
                 try AuditLog.append(actor: actor, action: "demo.load", subject: "demo:\(population.seed)", source: "local",
                                     detail: "\(report.cases) synthetic cases, \(report.needs) needs, \(report.referrals) referrals",
                                     on: connection)

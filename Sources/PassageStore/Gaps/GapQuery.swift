@@ -63,13 +63,43 @@ struct GapSQL {
     mutating func add(_ fragment: SQLFragment) { text.appendInterpolation(fragment) }
     mutating func bind<Value: PostgresEncodable>(_ value: Value) { text.appendInterpolation(value) }
 
-    /// `expr AS d0, expr AS d1, …` (or the bare list for GROUP BY), each followed by `, ` when `trailing`.
-    mutating func dimensions(_ dimensions: [GapDimension], kind: GapKind, aliased: Bool) {
-        for (index, dimension) in dimensions.enumerated() {
+    /// `expr AS d0, expr AS d1, …, ` and, for a rollup, `scope AS so, `.
+    mutating func select(_ grouping: GapGrouping, kind: GapKind, scope: SQLFragment) {
+        for (index, dimension) in grouping.dimensions.enumerated() {
             add(dimension.expression(for: kind))
-            if aliased { add(Self.alias[index]) }
+            add(Self.alias[index])
             add(SQLFragment(", "))
         }
+        if grouping.sets != nil {
+            add(scope)
+            add(SQLFragment(" AS so, "))
+        }
+    }
+
+    /// `GROUP BY d0, d1` for one breakdown; for a rollup `GROUP BY GROUPING SETS ((so, d0), (d0), …)`:
+    /// every set once per organisation and once over all of them.
+    mutating func groupBy(_ grouping: GapGrouping) {
+        guard let sets = grouping.sets else {
+            guard !grouping.dimensions.isEmpty else { return }
+            add(SQLFragment(" GROUP BY "))
+            for index in grouping.dimensions.indices {
+                if index > 0 { add(SQLFragment(", ")) }
+                add(Self.name[index])
+            }
+            return
+        }
+        add(SQLFragment(" GROUP BY GROUPING SETS ("))
+        for (setIndex, set) in sets.enumerated() {
+            for (scoped, prefix) in [(true, setIndex == 0 ? SQLFragment("(so") : SQLFragment(", (so")), (false, SQLFragment(", ("))] {
+                add(prefix)
+                for (position, index) in set.enumerated() {
+                    if scoped || position > 0 { add(SQLFragment(", ")) }
+                    add(Self.name[index])
+                }
+                add(SQLFragment(")"))
+            }
+        }
+        add(SQLFragment(")"))
     }
 
     /// Scope and filters over c (cases) and the counted table's organisation column.
@@ -89,5 +119,26 @@ struct GapSQL {
     var query: PostgresQuery { PostgresQuery(stringInterpolation: text) }
 
     private static let alias = [SQLFragment(" AS d0"), SQLFragment(" AS d1"), SQLFragment(" AS d2"), SQLFragment(" AS d3"),
-                                SQLFragment(" AS d4"), SQLFragment(" AS d5")]
+                                SQLFragment(" AS d4"), SQLFragment(" AS d5"), SQLFragment(" AS d6"), SQLFragment(" AS d7"),
+                                SQLFragment(" AS d8"), SQLFragment(" AS d9"), SQLFragment(" AS d10"), SQLFragment(" AS d11")]
+    private static let name = [SQLFragment("d0"), SQLFragment("d1"), SQLFragment("d2"), SQLFragment("d3"), SQLFragment("d4"),
+                               SQLFragment("d5"), SQLFragment("d6"), SQLFragment("d7"), SQLFragment("d8"), SQLFragment("d9"),
+                               SQLFragment("d10"), SQLFragment("d11")]
+    static let maximumDimensions = 12
+}
+
+/// How a gap query groups: by one list of dimensions, or — to fill the rollup — by several
+/// sets of them at once (indexes into `dimensions`), each per organisation and over all.
+struct GapGrouping {
+    var dimensions: [GapDimension]
+    var sets: [[Int]]?
+
+    static func plain(_ dimensions: [GapDimension]) -> GapGrouping { GapGrouping(dimensions: dimensions, sets: nil) }
+
+    /// The union of `sets`' dimensions, in first-seen order, and each set as indexes into it.
+    static func rollup(_ sets: [[GapDimension]]) -> GapGrouping {
+        var union: [GapDimension] = []
+        for set in sets { for dimension in set where !union.contains(dimension) { union.append(dimension) } }
+        return GapGrouping(dimensions: union, sets: sets.map { set in set.map { union.firstIndex(of: $0)! } })
+    }
 }

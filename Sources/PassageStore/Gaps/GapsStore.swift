@@ -9,11 +9,48 @@ public struct GapsStore: Sendable {
 
     public func run(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
         let query = try query.validated()
+        let dimensions = query.dimensions
+        let rows = try grouped(query, .plain(dimensions), on: connection).map(\.row)
+        return table(query.kind, dimensions: dimensions.map(\.rawValue), rows: rows)
+    }
+
+    /// The rows of one kind grouped as `grouping` says (one breakdown, or the rollup's sets).
+    func grouped(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         switch query.kind {
-        case .unmet: return try unmet(query, on: connection)
-        case .overdue: return try overdue(query, on: connection)
-        case .coverage: return try coverage(query, on: connection)
-        case .outcomes: return try outcomes(query, on: connection)
+        case .unmet: return try unmet(query, grouping, on: connection)
+        case .overdue: return try overdue(query, grouping, on: connection)
+        case .coverage: return try coverage(query, grouping, on: connection)
+        case .outcomes: return try outcomes(query, grouping, on: connection)
+        }
+    }
+
+    /// A grouped row: the dimension values (nil where a rollup set does not group by it), the
+    /// organisation it counts (rollup rows per organisation) and the counts.
+    struct GroupedRow {
+        var values: [String?]
+        var scope: Int64?
+        var row: GapRow
+    }
+
+    static let unmetMeasures = ["identified", "referred", "met", "unmet"]
+    static let overdueFigures = [(name: "median_hours_late", measure: "overdue"), (name: "p90_hours_late", measure: "overdue")]
+    static let outcomeFigures = [(name: "median_hours_to_accept", measure: "accepted"), (name: "p90_hours_to_accept", measure: "accepted"),
+                                 (name: "median_hours_to_complete", measure: "completed"), (name: "p90_hours_to_complete", measure: "completed")]
+
+    /// The table of `kind` from rows already grouped by `dimensions`, sorted by their values.
+    func table(_ kind: GapKind, dimensions: [String], rows: [GapRow]) -> GapTable {
+        let sorted = rows.sorted { $0.values.lexicographicallyPrecedes($1.values) }
+        switch kind {
+        case .unmet:
+            return GapTable(kind: kind, dimensions: dimensions, measures: Self.unmetMeasures, figures: [], rows: sorted)
+        case .overdue:
+            return GapTable(kind: kind, dimensions: dimensions, measures: ["overdue"], figures: Self.overdueFigures, rows: sorted)
+        case .coverage:
+            return GapTable(kind: kind, dimensions: dimensions, measures: ["open_needs"], figures: [], rows: sorted)
+        case .outcomes:
+            let reasons = Set(rows.flatMap(\.counts.keys)).subtracting(Self.outcomeMeasures).sorted()
+            return GapTable(kind: kind, dimensions: dimensions, measures: Self.outcomeMeasures + reasons,
+                            figures: Self.outcomeFigures, rows: sorted)
         }
     }
 
@@ -22,12 +59,11 @@ public struct GapsStore: Sendable {
     /// Needs (not withdrawn): identified; referred (a referral pending, accepted or completed);
     /// met; unmet (open, identified at least `days` ago, and no referral pending, accepted or
     /// completed successfully: none at all, or only declined, cancelled or unsuccessful ones).
-    func unmet(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
-        let dimensions = query.dimensions
+    func unmet(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         let cutoff = query.now.addingTimeInterval(-Double(query.days) * 86_400)
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.dimensions(dimensions, kind: .unmet, aliased: true)
+        sql.select(grouping, kind: .unmet, scope: SQLFragment("n.organisation_id"))
         sql.add(SQLFragment("""
             count(*), (coalesce(sum(n.record_key) FILTER (WHERE true), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE s.referred), (coalesce(sum(n.record_key) FILTER (WHERE s.referred), 0) % 4294967296)::bigint,
@@ -50,24 +86,20 @@ public struct GapsStore: Sendable {
             WHERE n.status <> 'withdrawn'
             """))
         sql.filters(query, organisationColumn: SQLFragment("n.organisation_id"))
-        sql.add(Self.groupBy[dimensions.count])
-        let measures = ["identified", "referred", "met", "unmet"]
-        let rows = try connection.query(sql.query).map { row in
-            try Self.decode(row, dimensions: dimensions.count, measures: measures, figures: [])
+        sql.groupBy(grouping)
+        return try connection.query(sql.query).map { row in
+            try Self.decode(row, grouping, measures: Self.unmetMeasures, figures: [])
         }
-        return GapTable(kind: .unmet, dimensions: dimensions.map(\.rawValue), measures: measures, figures: [],
-                        rows: rows.sorted { $0.values.lexicographicallyPrecedes($1.values) })
     }
 
     // MARK: overdue
 
     /// Referrals still pending (no answer from the provider) after their due time, with how
     /// late they are now: median and 90th percentile, in hours.
-    func overdue(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
-        let dimensions = query.dimensions
+    func overdue(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.dimensions(dimensions, kind: .overdue, aliased: true)
+        sql.select(grouping, kind: .overdue, scope: SQLFragment("r.referring_organisation_id"))
         sql.add(SQLFragment("count(*), (sum(r.record_key) % 4294967296)::bigint, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "))
         sql.bind(query.now)
         sql.add(SQLFragment("::timestamptz - r.due_at)) / 3600, percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM "))
@@ -86,13 +118,10 @@ public struct GapsStore: Sendable {
         sql.bind(query.now)
         sql.add(SQLFragment("::timestamptz"))
         sql.filters(query, organisationColumn: SQLFragment("r.referring_organisation_id"))
-        sql.add(Self.groupBy[dimensions.count])
-        let figures = [(name: "median_hours_late", measure: "overdue"), (name: "p90_hours_late", measure: "overdue")]
-        let rows = try connection.query(sql.query).map { row in
-            try Self.decode(row, dimensions: dimensions.count, measures: ["overdue"], figures: figures.map(\.name))
+        sql.groupBy(grouping)
+        return try connection.query(sql.query).map { row in
+            try Self.decode(row, grouping, measures: ["overdue"], figures: Self.overdueFigures.map(\.name))
         }
-        return GapTable(kind: .overdue, dimensions: dimensions.map(\.rawValue), measures: ["overdue"], figures: figures,
-                        rows: rows.sorted { $0.values.lexicographicallyPrecedes($1.values) })
     }
 
     // MARK: coverage
@@ -101,11 +130,10 @@ public struct GapsStore: Sendable {
     /// code, beside the active providers offering that service there and their summed stated
     /// capacity (absent when any of them states none). Every pair with open needs is returned;
     /// `CoverageGap` says which are gaps.
-    func coverage(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
-        let dimensions = query.dimensions
+    func coverage(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("WITH demand AS (SELECT "))
-        sql.dimensions(dimensions, kind: .coverage, aliased: true)
+        sql.select(grouping, kind: .coverage, scope: SQLFragment("n.organisation_id"))
         sql.add(SQLFragment("""
             count(*) AS needs, (sum(n.record_key) % 4294967296)::bigint AS key
             FROM needs n
@@ -116,7 +144,7 @@ public struct GapsStore: Sendable {
             WHERE n.status = 'open' AND c.current_area IS NOT NULL
             """))
         sql.filters(query, organisationColumn: SQLFragment("n.organisation_id"))
-        sql.add(Self.groupBy[dimensions.count])
+        sql.groupBy(grouping)
         sql.add(SQLFragment("""
             ), supply AS (
                 SELECT pa.area, ps.service, count(*) AS providers, sum(p.capacity) AS capacity,
@@ -129,16 +157,15 @@ public struct GapsStore: Sendable {
             SELECT d.*, coalesce(s.providers, 0), CASE WHEN s.stated THEN s.capacity END
             FROM demand d LEFT JOIN supply s ON s.area = d.d0 AND s.service = d.d1
             """))
-        var rows: [GapRow] = []
+        var rows: [GroupedRow] = []
         for row in try connection.query(sql.query) {
-            var gapRow = try Self.decode(row, dimensions: dimensions.count, measures: ["open_needs"], figures: [])
-            let base = dimensions.count + 2
-            gapRow.registry["providers"] = Int(try row.decode(Int64.self, at: base))
-            if !row.isNull(at: base + 1) { gapRow.registry["capacity"] = Int(try row.decode(Int64.self, at: base + 1)) }
-            rows.append(gapRow)
+            var grouped = try Self.decode(row, grouping, measures: ["open_needs"], figures: [])
+            let base = Self.firstMeasureColumn(grouping) + 2
+            grouped.row.registry["providers"] = Int(try row.decode(Int64.self, at: base))
+            if !row.isNull(at: base + 1) { grouped.row.registry["capacity"] = Int(try row.decode(Int64.self, at: base + 1)) }
+            rows.append(grouped)
         }
-        return GapTable(kind: .coverage, dimensions: dimensions.map(\.rawValue), measures: ["open_needs"], figures: [],
-                        rows: rows.sorted { $0.values.lexicographicallyPrecedes($1.values) })
+        return rows
     }
 
     // MARK: outcomes
@@ -150,11 +177,10 @@ public struct GapsStore: Sendable {
     public static let outcomeMeasures = ["referred", "accepted", "declined", "completed", "successful", "unsuccessful",
                                          "cancelled", "pending"]
 
-    func outcomes(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
-        let dimensions = query.dimensions
+    func outcomes(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.dimensions(dimensions, kind: .outcomes, aliased: true)
+        sql.select(grouping, kind: .outcomes, scope: SQLFragment("r.referring_organisation_id"))
         sql.add(SQLFragment("""
             count(*), (coalesce(sum(r.record_key) FILTER (WHERE true), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE r.accepted_at IS NOT NULL), (coalesce(sum(r.record_key) FILTER (WHERE r.accepted_at IS NOT NULL), 0) % 4294967296)::bigint,
@@ -173,21 +199,15 @@ public struct GapsStore: Sendable {
             """))
         sql.add(Self.referralsFrom)
         sql.filters(query, organisationColumn: SQLFragment("r.referring_organisation_id"))
-        sql.add(Self.groupBy[dimensions.count])
-        let figures = [(name: "median_hours_to_accept", measure: "accepted"), (name: "p90_hours_to_accept", measure: "accepted"),
-                       (name: "median_hours_to_complete", measure: "completed"), (name: "p90_hours_to_complete", measure: "completed")]
-        var rows: [GapRow] = []
+        sql.groupBy(grouping)
+        var rows: [GroupedRow] = []
         for row in try connection.query(sql.query) {
-            var gapRow = try Self.decode(row, dimensions: dimensions.count, measures: Self.outcomeMeasures, figures: figures.map(\.name))
-            let reasons = try row.decode(String.self, at: dimensions.count + 2 * Self.outcomeMeasures.count + figures.count)
-            for (measure, count) in try Self.reasonCounts(reasons) { gapRow.counts[measure] = count }
-            rows.append(gapRow)
+            var grouped = try Self.decode(row, grouping, measures: Self.outcomeMeasures, figures: Self.outcomeFigures.map(\.name))
+            let reasons = try row.decode(String.self, at: Self.firstMeasureColumn(grouping) + 2 * Self.outcomeMeasures.count + Self.outcomeFigures.count)
+            for (measure, count) in try Self.reasonCounts(reasons) { grouped.row.counts[measure] = count }
+            rows.append(grouped)
         }
-        var measures = Self.outcomeMeasures
-        let reasonMeasures = Set(rows.flatMap(\.counts.keys)).subtracting(measures).sorted()
-        measures += reasonMeasures
-        return GapTable(kind: .outcomes, dimensions: dimensions.map(\.rawValue), measures: measures, figures: figures,
-                        rows: rows.sorted { $0.values.lexicographicallyPrecedes($1.values) })
+        return rows
     }
 
     /// `declined/no_capacity`, `unsuccessful/lack_of_capacity`: counts and keys by reason, from
@@ -220,14 +240,15 @@ public struct GapsStore: Sendable {
         WHERE true
         """)
 
-    private static let groupBy = [SQLFragment(""), SQLFragment(" GROUP BY d0"), SQLFragment(" GROUP BY d0, d1"),
-                                  SQLFragment(" GROUP BY d0, d1, d2"), SQLFragment(" GROUP BY d0, d1, d2, d3"),
-                                  SQLFragment(" GROUP BY d0, d1, d2, d3, d4"), SQLFragment(" GROUP BY d0, d1, d2, d3, d4, d5")]
-
     /// Dimension values, then a (count, key) pair per measure, then the figures (NULL: none).
-    static func decode(_ row: PostgresRow, dimensions: Int, measures: [String], figures: [String]) throws -> GapRow {
-        var values: [String] = []
-        for index in 0..<dimensions { values.append(try row.decode(String.self, at: index)) }
+    static func decode(_ row: PostgresRow, _ grouping: GapGrouping, measures: [String], figures: [String]) throws -> GroupedRow {
+        var values: [String?] = []
+        for index in grouping.dimensions.indices {
+            values.append(row.isNull(at: index) ? nil : try row.decode(String.self, at: index))
+        }
+        let scope: Int64? = grouping.sets == nil || row.isNull(at: grouping.dimensions.count)
+            ? nil : try row.decode(Int64.self, at: grouping.dimensions.count)
+        let dimensions = firstMeasureColumn(grouping)
         var counts: [String: GapCount] = [:]
         for (offset, measure) in measures.enumerated() {
             let column = dimensions + 2 * offset
@@ -239,7 +260,13 @@ public struct GapsStore: Sendable {
             let column = dimensions + 2 * measures.count + offset
             if !row.isNull(at: column) { figureValues[figure] = try row.decode(Double.self, at: column) }
         }
-        return GapRow(values: values, counts: counts, figures: figureValues)
+        return GroupedRow(values: values, scope: scope,
+                          row: GapRow(values: values.compactMap { $0 }, counts: counts, figures: figureValues))
+    }
+
+    /// Dimension columns, then the organisation when filling the rollup, then the measures.
+    static func firstMeasureColumn(_ grouping: GapGrouping) -> Int {
+        grouping.dimensions.count + (grouping.sets == nil ? 0 : 1)
     }
 
 }
