@@ -13,13 +13,10 @@ public struct GapRollup: Sendable {
 
     /// The breakdowns held for each kind, in the order the console lists dimensions.
     static let plan: [GapKind: [[GapDimension]]] = [
-        .unmet: [[], [.category], [.area], [.country], [.need], [.dimension], [.freedom], [.priority], [.month], [.quarter], [.year],
-                 [.sex], [.ageBand]],
-        .overdue: [[.priority, .provider, .area], [.priority], [.provider], [.area], [.country], [.category], [.need],
-                   [.dimension], [.freedom], [.service]],
-        .coverage: [[.area, .service], [.area, .service, .category], [.area, .service, .freedom], [.area, .service, .dimension]],
-        .outcomes: [[.provider, .service], [.provider, .service, .category], [.provider, .service, .freedom],
-                    [.provider, .service, .priority]],
+        .unmet: [[], [.category], [.area], [.need], [.dimension], [.freedom], [.priority], [.month]],
+        .overdue: [[.priority, .provider, .area], [.priority], [.provider], [.area], [.category], [.freedom]],
+        .coverage: [[.area, .service], [.area, .service, .category], [.area, .service, .freedom]],
+        .outcomes: [[.provider, .service], [.provider, .service, .freedom]],
     ]
 
     public struct Refresh: Sendable {

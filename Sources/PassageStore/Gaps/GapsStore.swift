@@ -69,9 +69,9 @@ public struct GapsStore: Sendable {
             count(*) FILTER (WHERE s.referred), (coalesce(sum(n.record_key) FILTER (WHERE s.referred), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE n.status = 'met'), (coalesce(sum(n.record_key) FILTER (WHERE n.status = 'met'), 0) % 4294967296)::bigint,
             """))
-        sql.add(SQLFragment("count(*) FILTER (WHERE n.status = 'open' AND NOT s.served AND n.identified_at <= "))
+        sql.add(SQLFragment("count(*) FILTER (WHERE n.status = 'open' AND s.served IS NOT TRUE AND n.identified_at <= "))
         sql.bind(cutoff)
-        sql.add(SQLFragment("::timestamptz), (coalesce(sum(n.record_key) FILTER (WHERE n.status = 'open' AND NOT s.served AND n.identified_at <= "))
+        sql.add(SQLFragment("::timestamptz), (coalesce(sum(n.record_key) FILTER (WHERE n.status = 'open' AND s.served IS NOT TRUE AND n.identified_at <= "))
         sql.bind(cutoff)
         sql.add(SQLFragment("""
             ::timestamptz), 0) % 4294967296)::bigint
@@ -79,10 +79,12 @@ public struct GapsStore: Sendable {
             JOIN cases c ON c.id = n.case_id
             JOIN need_codes nc ON nc.code = n.code
             JOIN human_security_dimensions h ON h.code = nc.dimension
-            CROSS JOIN LATERAL (
-                SELECT coalesce(bool_or(r.status IN ('pending', 'accepted', 'completed')), false) AS referred,
-                       coalesce(bool_or(r.status IN ('pending', 'accepted') OR r.outcome = 'successful'), false) AS served
-                FROM referrals r WHERE r.need_id = n.id) s
+            LEFT JOIN (
+                -- per need: referred at all (pending, accepted, completed); served (a referral
+                -- pending, accepted or completed successfully). One pass over referrals, hashed.
+                SELECT r.need_id, bool_or(r.status IN ('pending', 'accepted', 'completed')) AS referred,
+                       bool_or(r.status IN ('pending', 'accepted') OR r.outcome = 'successful') AS served
+                FROM referrals r GROUP BY r.need_id) s ON s.need_id = n.id
             WHERE n.status <> 'withdrawn'
             """))
         sql.filters(query, organisationColumn: SQLFragment("n.organisation_id"))
