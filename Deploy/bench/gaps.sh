@@ -70,12 +70,12 @@ ALTER TABLE anchor.referrals ADD FOREIGN KEY (case_id) REFERENCES anchor.cases(i
   ADD FOREIGN KEY (referring_organisation_id) REFERENCES organisations(id), ADD FOREIGN KEY (receiving_organisation_id) REFERENCES organisations(id),
   ADD FOREIGN KEY (priority) REFERENCES referral_priorities(priority);
 CREATE TABLE anchor.referral_events (LIKE public.referral_events INCLUDING ALL);
-ALTER TABLE anchor.referral_events ADD FOREIGN KEY (referral_id) REFERENCES anchor.referrals(id);
+ALTER TABLE anchor.referral_events ADD FOREIGN KEY (referral_id) REFERENCES anchor.referrals(id), ADD FOREIGN KEY (actor_organisation_id) REFERENCES organisations(id);
 SQL
 cases_cols="id, organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review, created_at, classified_at, updated_at, record_key"
 needs_cols="id, case_id, organisation_id, code, priority, status, identified_by, identified_at, version, updated_at, record_key"
 referrals_cols="id, case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id, priority, status, outcome, reason, consent, caregiver_informed, created_by, created_at, due_at, accepted_at, closed_at, version, updated_at, record_key"
-events_cols="id, referral_id, at, actor, from_status, to_status, outcome, reason"
+events_cols="id, referral_id, at, actor, from_status, to_status, outcome, reason, actor_organisation_id"
 for t in cases needs referrals events; do
   table=$t; [ "$t" = events ] && table=referral_events
   cols_var="${t}_cols"

@@ -9,7 +9,22 @@ extension ConsoleServices {
             personSet: refuse, personShow: refuse,
             gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
-            userUnlock: refuse, userList: refuse)
+            userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
+    }
+
+    /// These services with every needs, providers and referrals command answered by `handler`.
+    func withNeedsAndReferrals(_ handler: @escaping CommandHandler) -> ConsoleServices {
+        var services = self
+        services.needAdd = handler
+        services.needList = handler
+        services.needSet = handler
+        services.providerAdd = handler
+        services.providerList = handler
+        services.refer = handler
+        services.referralSet = handler
+        services.referralList = handler
+        services.referralShow = handler
+        return services
     }
 }
 

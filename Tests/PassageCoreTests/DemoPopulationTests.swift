@@ -89,6 +89,10 @@ struct DemoPopulationTests {
                     }
                     for event in events { #expect(allowed[event.from]?.contains(event.to) == true) }
                     #expect(events.last?.to == referral.status)
+                    // The lifecycle's own replay (PassageCore's state machine) accepts the history.
+                    let records = events.map { ReferralEventRecord(from: $0.from.flatMap(ReferralStatus.init(rawValue:)),
+                                                                   to: ReferralStatus(rawValue: $0.to)!, outcome: $0.outcome, reason: $0.reason) }
+                    #expect((try? ReferralReplay.state(after: records))?.status.rawValue == referral.status)
                     #expect(events.allSatisfy { $0.at <= population.asOf })
                     #expect(referral.acceptedAt == events.first { $0.to == "accepted" }?.at)
                     #expect(referral.closedAt == (open ? nil : events.last?.at))

@@ -140,7 +140,7 @@ struct DemoCopy {
         var referralID = ids.referrals
         var eventID = ids.events
         return try stream("""
-            COPY referral_events (id, referral_id, at, actor, from_status, to_status, outcome, reason) FROM STDIN
+            COPY referral_events (id, referral_id, at, actor, from_status, to_status, outcome, reason, actor_organisation_id) FROM STDIN
             """, on: connection) { demoCase, row in
             for need in demoCase.needs {
                 for referral in need.referrals {
@@ -153,6 +153,9 @@ struct DemoCopy {
                         row.text(event.to)
                         Self.optional(event.outcome, &row)
                         Self.optional(event.reason, &row)
+                        // Creation and cancellation are the referring side's; the rest the provider's.
+                        let referring = event.from == nil || event.to == "cancelled"
+                        row.integer(referring ? organisations[demoCase.organisation] : providerOrganisations[referral.provider])
                         row.endRow()
                         eventID += 1
                     }
