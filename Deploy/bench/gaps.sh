@@ -6,6 +6,8 @@
 #     RUNS runs, beside the same query as plain SQL on the base tables through pgbench (no gaps
 #     index, no rollup; SQL_RUNS runs, fewer by default because each takes seconds).
 source "$(dirname "$0")/common.sh"
+# A debug build can stand in to check the script itself (never for figures).
+PASSAGE=${PASSAGE_OVERRIDE:-$PASSAGE}
 declare -A console plain
 cases=${CASES:-1000000}; runs=${RUNS:-100}; sql_runs=${SQL_RUNS:-20}; port=${PORT:-7433}
 dir=$(mktemp -d /tmp/pg-XXXXXX); pid=

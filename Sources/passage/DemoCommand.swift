@@ -62,5 +62,6 @@ struct Demo: ParsableCommand {
             print("  \(category): \(report.byCategory[category] ?? 0)")
         }
         print("gaps rollup refreshed: \(refresh.rows) rows in \(Import.seconds(refresh.took))")
+        print("  " + refresh.byKind.map { "\($0.0.rawValue) \(Import.seconds($0.1))" }.joined(separator: ", "))
     }
 }

@@ -32,7 +32,7 @@ struct GapsHandler: Sendable {
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
             var answer: (GapTable, Date?)
-            if let rolled = try GapRollup().lookup(query, on: connection), rolled.asOf.timeIntervalSinceNow > -Self.rollupMaximumAge {
+            if let rolled = try GapRollup().lookup(query, on: connection), rolled.finished.timeIntervalSinceNow > -Self.rollupMaximumAge {
                 answer = (rolled.table, rolled.asOf)
             } else {
                 answer = (try gaps.run(query, on: connection), nil)
@@ -57,8 +57,8 @@ struct GapsHandler: Sendable {
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
     }
 
-    /// A rollup older than this (seconds) is not used: `serve` refreshes it every few minutes,
-    /// so an older one means refreshing stopped.
+    /// A rollup whose refresh finished longer ago than this (seconds) is not used: `serve`
+    /// refreshes it every few minutes, so an older one means refreshing stopped.
     static let rollupMaximumAge: Double = 15 * 60
 
     static func describe(_ query: GapQuery) -> String {

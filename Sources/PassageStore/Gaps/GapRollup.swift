@@ -23,6 +23,8 @@ public struct GapRollup: Sendable {
         public var asOf: Date
         public var rows: Int
         public var took: Duration
+        /// The time of each kind's grouping query.
+        public var byKind: [(GapKind, Duration)]
     }
 
     /// Recomputes every planned breakdown as of `now`, replacing the previous rollup in one
@@ -31,6 +33,7 @@ public struct GapRollup: Sendable {
     public func refresh(now: Date = Date(), on connection: PostgresConnection) throws -> Refresh {
         let clock = ContinuousClock()
         var rows = 0
+        var byKind: [(GapKind, Duration)] = []
         let took = try clock.measure {
             try connection.transaction { connection in
                 // All groups first (a connection cannot query while it is in COPY), then one COPY.
@@ -39,7 +42,10 @@ public struct GapRollup: Sendable {
                     let sets = Self.plan[kind] ?? []
                     let grouping = GapGrouping.rollup(sets)
                     let query = GapQuery(kind: kind, days: Self.days, organisation: nil, now: now)
-                    for grouped in try GapsStore().grouped(query, grouping, on: connection) {
+                    let started = clock.now
+                    let groups = try GapsStore().grouped(query, grouping, on: connection)
+                    byKind.append((kind, clock.now - started))
+                    for grouped in groups {
                         // Which set a row belongs to: exactly its non-null dimensions.
                         let present = grouped.values.indices.filter { grouped.values[$0] != nil }
                         guard let set = grouping.sets?.first(where: { Set($0) == Set(present) }) else { continue }
@@ -66,21 +72,23 @@ public struct GapRollup: Sendable {
         }
         let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         try connection.execute("UPDATE gap_rollup_refreshes SET took = make_interval(secs => \(seconds)) WHERE id = (SELECT max(id) FROM gap_rollup_refreshes)")
-        return Refresh(asOf: now, rows: rows, took: took)
+        return Refresh(asOf: now, rows: rows, took: took, byKind: byKind)
     }
 
-    /// The time the rollup was computed as of, or nil when it never was.
-    public func asOf(on connection: PostgresConnection) throws -> Date? {
-        let rows = try connection.query("SELECT as_of FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
-        return try rows.first?.decode(Date.self, at: 0)
+    /// The time the rollup was computed as of and when that refresh finished, or nil when it never was.
+    public func latest(on connection: PostgresConnection) throws -> (asOf: Date, finished: Date)? {
+        let rows = try connection.query("SELECT as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
+        guard let row = rows.first else { return nil }
+        return (try row.decode(Date.self, at: 0), try row.decode(Date.self, at: 1))
     }
 
-    /// The answer from the rollup, with the time it is as of, when the rollup holds the question.
-    public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (table: GapTable, asOf: Date)? {
+    /// The answer from the rollup, with the time it is as of and when its refresh finished,
+    /// when the rollup holds the question.
+    public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (table: GapTable, asOf: Date, finished: Date)? {
         let query = try query.validated()
         guard query.area == nil, query.category == nil, query.kind != .unmet || query.days == Self.days else { return nil }
         let dimensions = query.dimensions
-        guard Self.plan[query.kind]?.contains(dimensions) == true, let asOf = try asOf(on: connection) else { return nil }
+        guard Self.plan[query.kind]?.contains(dimensions) == true, let latest = try latest(on: connection) else { return nil }
         let names = dimensions.map(\.rawValue).joined(separator: ",")
         let rows = try connection.query("""
             SELECT dim_values, counts::text, figures::text, registry::text FROM gap_rollups
@@ -98,7 +106,7 @@ public struct GapRollup: Sendable {
             let registry = try Self.object(try row.decode(String.self, at: 3)).compactMapValues { ($0 as? NSNumber)?.intValue }
             gapRows.append(GapRow(values: values, counts: counts, figures: figures, registry: registry))
         }
-        return (GapsStore().table(query.kind, dimensions: dimensions.map(\.rawValue), rows: gapRows), asOf)
+        return (GapsStore().table(query.kind, dimensions: dimensions.map(\.rawValue), rows: gapRows), latest.asOf, latest.finished)
     }
 
     private static func object(_ json: String) throws -> [String: Any] {
