@@ -13,7 +13,22 @@ command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v pgbench >/dev/null 2>&1 || have_server || true
 
+# The statistics tests check exports with the field's own tools: libhxl (HXL parsing and
+# validation) and pycanon (k-anonymity, l-diversity), both from PyPI.
+python_ready() { command -v python3 >/dev/null 2>&1 && python3 -c 'import hxl, pycanon' >/dev/null 2>&1; }
+python_ready || { command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; } || missing+=(python3 python3-pip)
+
+install_python_tools() {
+  python_ready && return 0
+  # Debian marks its python as externally managed: --break-system-packages where pip knows it.
+  local flags=()
+  if python3 -m pip install --help 2>/dev/null | grep -q -- '--break-system-packages'; then flags+=(--break-system-packages); fi
+  python3 -m pip install -q "${flags[@]}" libhxl pycanon || python3 -m pip install -q "${flags[@]}" --user libhxl pycanon
+  python_ready || { echo "libhxl and pycanon could not be installed for python3" >&2; exit 1; }
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_python_tools
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -30,3 +45,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_python_tools

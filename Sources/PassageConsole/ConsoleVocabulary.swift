@@ -16,5 +16,10 @@ public enum ConsoleVocabulary {
     public static let dimensions = ["category", "subcategory", "origin", "country", "area", "sex", "age_band",
                                     "need", "service", "dimension", "referral_status", "month", "quarter", "year"]
     public static let statsFormats = ["hxl", "csv", "json"]
+    /// STATS filters: sexes and age bands as the counting columns hold them.
+    public static let sexes = ["female", "male", "other", "unknown"]
+    public static let ageBands = ["0-4", "5-11", "12-17", "18-59", "60+", "unknown"]
+    /// What STATS counts (`of=`).
+    public static let countedUnits = ["cases", "needs", "referrals"]
     public static let gapKinds = ["unmet", "overdue", "coverage", "outcomes"]
 }

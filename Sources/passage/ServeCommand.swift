@@ -24,12 +24,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
+    @Option(name: .customLong("release-period"), help: "STATS counts rows recorded before the start of the current day, week, month (default) or quarter.")
+    var releasePeriod: String = "month"
     @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
     @Option(name: .customLong("gaps-refresh"), help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
     var gapsRefresh: Int = 5
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
+        guard ReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
@@ -74,7 +77,8 @@ struct Serve: AsyncParsableCommand {
             if demo {
                 try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
             }
-            let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users)
+            let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
+                                                statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month))
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,

@@ -21,6 +21,7 @@ struct RoleMatrixEndToEndTests {
         "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
         "GAPS": [.analyst, .policy],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
+        "STATS": [.analyst, .policy],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome
@@ -38,6 +39,7 @@ struct RoleMatrixEndToEndTests {
         "GAPS": "GAPS unmet",
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
+        "STATS": "STATS by=category",
     ]
 
     @Test("the command table grants exactly the contract's roles")

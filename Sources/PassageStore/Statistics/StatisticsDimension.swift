@@ -1,0 +1,78 @@
+import PassageCore
+import Postgres
+
+/// A `by=` dimension of STATS and `passage export`: the stored column it groups on, which
+/// counted units have it, and its code list when that list is closed. Every expression reads a
+/// stored counting column, already no finer than an age band, a month or a first-level
+/// subdivision; NULL becomes `unknown` (or `none` for a subcategory) so it is a value like any other.
+public enum StatisticsDimension: String, Sendable, CaseIterable {
+    case category, subcategory, origin, country, area, sex
+    case ageBand = "age_band"
+    case need, service, dimension
+    case referralStatus = "referral_status"
+    case month, quarter, year
+
+    public static func parse(_ name: String) throws -> StatisticsDimension {
+        guard let dimension = StatisticsDimension(rawValue: name.lowercased()) else {
+            throw StoreError.invalid("by: unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return dimension
+    }
+
+    var unitsAllowed: Set<CountedUnit> {
+        switch self {
+        case .need, .dimension: [.needs, .referrals]
+        case .service, .referralStatus: [.referrals]
+        default: Set(CountedUnit.allCases)
+        }
+    }
+
+    /// The grouping expression; `c` is the case, `n` the need (with `nc` its code), `r` the
+    /// referral, and `t` stands for the counted row's time (filled in by the query builder).
+    func expression(timeColumn: SQLFragment) -> [SQLFragment] {
+        switch self {
+        case .category: [SQLFragment("c.primary_category")]
+        case .subcategory: [SQLFragment("coalesce(c.subcategory, 'none')")]
+        case .origin: [SQLFragment("coalesce(c.origin_country, 'unknown')")]
+        case .country: [SQLFragment("coalesce(c.current_country, 'unknown')")]
+        case .area: [SQLFragment("coalesce(c.current_area, 'unknown')")]
+        case .sex: [SQLFragment("coalesce(c.sex, 'unknown')")]
+        case .ageBand: [SQLFragment("coalesce(c.age_band, 'unknown')")]
+        case .need: [SQLFragment("n.code")]
+        case .dimension: [SQLFragment("nc.dimension")]
+        case .service: [SQLFragment("r.service")]
+        case .referralStatus: [SQLFragment("r.status")]
+        case .month: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY-MM')")]
+        case .quarter: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')")]
+        case .year: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY')")]
+        }
+    }
+
+    /// The closed code list, or nil when the values are those that occur (countries, areas,
+    /// subcategories; periods unless the window is bounded, see `StatisticsWindow`).
+    func domain(codeLists: CodeLists) -> [String]? {
+        switch self {
+        case .category: MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID]
+        case .sex: ["female", "male", "other", "unknown"]
+        case .ageBand: ["0-4", "5-11", "12-17", "18-59", "60+", "unknown"]
+        case .need: codeLists.needCodes
+        case .dimension: codeLists.dimensions
+        case .service: codeLists.services
+        case .referralStatus: ["pending", "accepted", "declined", "completed", "cancelled"]
+        case .subcategory, .origin, .country, .area, .month, .quarter, .year: nil
+        }
+    }
+}
+
+/// The code lists kept as data (Schema/0004), read once per export.
+struct CodeLists {
+    var needCodes: [String]
+    var dimensions: [String]
+    var services: [String]
+
+    static func read(on connection: PostgresConnection) throws -> CodeLists {
+        CodeLists(needCodes: try connection.query("SELECT code FROM need_codes ORDER BY code").map { try $0.decode(String.self, at: 0) },
+                  dimensions: try connection.query("SELECT code FROM human_security_dimensions ORDER BY code").map { try $0.decode(String.self, at: 0) },
+                  services: try connection.query("SELECT code FROM service_types ORDER BY code").map { try $0.decode(String.self, at: 0) })
+    }
+}

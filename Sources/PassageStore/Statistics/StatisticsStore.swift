@@ -1,0 +1,159 @@
+import Foundation
+import PassageCore
+import Postgres
+
+/// Aggregate and microdata exports. Each runs on the caller's connection in one transaction:
+/// the privacy budget is spent, the counting query runs under the `passage_statistics` role (no
+/// privilege on persons, facts, users or the audit log), disclosure control is applied, and the
+/// export is audited with the user, the parameters and the row count — all or nothing.
+public struct StatisticsStore: Sendable {
+    public static let role = "passage_statistics"
+    public var releasePeriod: ReleasePeriod
+    /// The clock deciding the release cutoff (tests move it to the next period).
+    public var now: @Sendable () -> Date
+
+    public init(releasePeriod: ReleasePeriod = .month, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.releasePeriod = releasePeriod
+        self.now = now
+    }
+
+    /// `organisation` nil counts every organisation (policy staff); otherwise only its rows.
+    public func export(_ request: StatisticsRequest, organisation: Int64?, actor: String, source: String,
+                       on connection: PostgresConnection) throws -> StatisticsExport {
+        let cutoff = releasePeriod.cutoff(at: now())
+        let window = try StatisticsWindow(from: request.from, to: request.to, cutoff: cutoff)
+        return try connection.transaction { connection in
+            let codeLists = try CodeLists.read(on: connection)
+            var spent = 0.0
+            var left: Double?
+            if request.parameters.epsilon != nil {
+                // Filters group too (below): the noisy table is the wider one.
+                let grouped = request.dimensions.count + request.filters.filter { !request.dimensions.contains($0.dimension) }.count
+                spent = request.parameters.epsilonSpent(dimensionCount: grouped)
+                left = try PrivacyBudget.spend(spent, user: actor, on: connection)
+            }
+            // Filters group too (then select): a filtered cell is the very cell of the wider table.
+            let grouped = request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
+            var wide = request
+            wide.dimensions = grouped
+            let counts = try Self.asStatisticsRole(on: connection) {
+                try connection.query(Self.aggregateQuery(wide, window: window, organisation: organisation))
+            }
+            var cells: [CountCell] = []
+            cells.reserveCapacity(counts.count)
+            let width = grouped.count
+            for row in counts {
+                var values: [String] = []
+                values.reserveCapacity(width)
+                for column in 0..<width { values.append(try row.decode(String.self, at: column)) }
+                cells.append(CountCell(values: values, count: try row.decode(Int.self, at: width),
+                                       cellKey: UInt32(try row.decode(Int64.self, at: width + 1))))
+            }
+            let dimensions = grouped.map { dimension in
+                CountDimension(name: dimension.rawValue,
+                               domain: dimension.domain(codeLists: codeLists) ?? window.periodLabels(dimension))
+            }
+            var table: PublishedTable
+            do {
+                table = try Disclosure.publish(CountTable(dimensions: dimensions, cells: cells), parameters: request.parameters)
+            } catch {
+                throw StoreError.invalid("\(error)")
+            }
+            if !request.filters.isEmpty {
+                let positions = request.filters.map { filter in (grouped.firstIndex(of: filter.dimension)!, filter.value) }
+                let kept = request.dimensions.count
+                table.cells = table.cells.filter { cell in positions.allSatisfy { cell.values[$0.0] == $0.1 } }
+                    .map { PublishedCell(values: Array($0.values.prefix(kept)), value: $0.value) }
+                table.dimensions = Array(table.dimensions.prefix(kept))
+                table.protections.append(AppliedProtection(name: "filter", parameters: request.filters.map {
+                    ProtectionParameter($0.dimension.rawValue, $0.value)
+                } + [ProtectionParameter("cells", "those_of_the_unfiltered_table")]))
+            }
+            table.protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
+                + table.protections
+            try AuditLog.append(actor: actor, action: "stats.export", subject: "stats:\(request.unit.rawValue)", source: source,
+                                detail: "\(request.summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(table.cells.count)",
+                                on: connection)
+            return StatisticsExport(unit: request.unit, table: table, window: window.description, epsilonSpent: spent, budgetLeft: left,
+                                    filters: request.filters.map { ($0.dimension.rawValue, $0.value) }.map { StatisticsExport.Filter(dimension: $0.0, value: $0.1) })
+        }
+    }
+
+    /// Anonymised microdata of cases: age band, sex, origin, current area, category and month,
+    /// generalised and locally suppressed to k-anonymity (and l-diversity on the category).
+    public func microdata(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, from: String? = nil, to: String? = nil,
+                          organisation: Int64?, actor: String, source: String,
+                          on connection: PostgresConnection) throws -> MicrodataExport {
+        let cutoff = releasePeriod.cutoff(at: now())
+        let window = try StatisticsWindow(from: from, to: to, cutoff: cutoff)
+        return try connection.transaction { connection in
+            let rows = try Self.asStatisticsRole(on: connection) {
+                try connection.query("""
+                    SELECT coalesce(c.age_band, 'unknown'), coalesce(c.sex, 'unknown'), coalesce(c.origin_country, 'unknown'),
+                           coalesce(c.current_area, 'unknown'), to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.primary_category
+                      FROM cases c
+                     WHERE c.created_at < \(window.end) AND (\(window.start)::timestamptz IS NULL OR c.created_at >= \(window.start))
+                       AND (\(organisation)::bigint IS NULL OR c.organisation_id = \(organisation))
+                    """)
+            }
+            var quasiIdentifiers = [
+                QuasiIdentifier(name: "age_band", generalisation: .ageBand),
+                QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
+                QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed),
+                QuasiIdentifier(name: "area", generalisation: .subdivision),
+                QuasiIdentifier(name: "month", generalisation: .month),
+            ]
+            let diverse = lDiversity != nil
+            if !diverse { quasiIdentifiers.append(QuasiIdentifier(name: "category", generalisation: .valueOrSuppressed)) }
+            let records = try rows.map { row in
+                let category = try row.decode(String.self, at: 5)
+                var values = try (0..<5).map { try row.decode(String.self, at: $0) }
+                if !diverse { values.append(category) }
+                return MicrodataRecord(quasiIdentifiers: values, sensitive: diverse ? category : nil)
+            }
+            let anonymised: AnonymisedMicrodata
+            do {
+                anonymised = try MicrodataAnonymiser.anonymise(records, quasiIdentifiers: quasiIdentifiers,
+                                                                sensitiveColumn: diverse ? "category" : nil,
+                                                                parameters: MicrodataParameters(k: k, lDiversity: lDiversity))
+            } catch {
+                throw StoreError.invalid("\(error)")
+            }
+            let protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
+                + anonymised.protections
+            var summary = "microdata k=\(k)"
+            if let lDiversity { summary += " l=\(lDiversity)" }
+            if let from { summary += " from=\(from)" }
+            if let to { summary += " to=\(to)" }
+            try AuditLog.append(actor: actor, action: "stats.microdata", subject: "stats:cases", source: source,
+                                detail: "\(summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(anonymised.rows.count)",
+                                on: connection)
+            return MicrodataExport(microdata: anonymised, window: window.description, protections: protections)
+        }
+    }
+
+    /// Runs `body` as the statistics role, then returns to the connection's own role (which
+    /// writes the audit entry and the budget). SET LOCAL: a failure rolls the role back with the
+    /// transaction, so a pooled connection never keeps it.
+    static func asStatisticsRole<T>(on connection: PostgresConnection, _ body: () throws -> T) throws -> T {
+        try connection.executeScript("SET LOCAL ROLE passage_statistics")
+        let value = try body()
+        try connection.executeScript("RESET ROLE")
+        return value
+    }
+
+    static func storeProtections(releasePeriod: ReleasePeriod, cutoff: Date, organisation: Int64?) -> [AppliedProtection] {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return [
+            AppliedProtection(name: "release_period", parameters: [
+                ProtectionParameter("period", releasePeriod.rawValue),
+                ProtectionParameter("counted_before", formatter.string(from: cutoff))]),
+            AppliedProtection(name: "coarsening", parameters: [
+                ProtectionParameter("identifiers", "none"), ProtectionParameter("dates", "month"),
+                ProtectionParameter("ages", "bands"), ProtectionParameter("places", "adm1")]),
+            AppliedProtection(name: "export_role", parameters: [
+                ProtectionParameter("role", role), ProtectionParameter("personal_data", "no_privilege")]),
+        ]
+    }
+}

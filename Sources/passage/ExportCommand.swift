@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PassageConsole
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `passage export`: the STATS aggregates from the command line, or anonymised microdata. The
+/// same disclosure control as the console, always on; the protections applied go to standard
+/// error (and the export to the audit log), the data to standard output or --output.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export anonymised statistics (aggregates) or k-anonymous microdata.",
+        discussion: """
+            Aggregates: --by category,origin --k 5 --format hxl|csv|json [--of cases|needs|referrals] \
+            [--from YYYY-MM] [--to YYYY-MM] [--dp EPSILON] [--totals]. Microdata: --microdata [--k 11] \
+            [--l-diversity 2]: one row per case, quasi-identifiers generalised and locally suppressed. \
+            Only rows recorded before the start of the current release period are counted.
+            """)
+
+    @Option(help: "Dimensions, comma-separated: \(StatisticsDimension.allCases.map(\.rawValue).joined(separator: ", ")).") var by: String?
+    @Option(help: "What to count: cases, needs or referrals (default: implied by --by, else cases).") var of: String?
+    @Option(help: "Smallest published count (aggregates, default 5, at least 3) or group size (microdata, default 11).") var k: Int?
+    @Option(help: "hxl, csv or json.") var format: String = "csv"
+    @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
+    @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
+    @Option(help: "Differential privacy: ε of two-sided geometric noise, spent from --user's budget.") var dp: Double?
+    @Option(name: .customLong("filter"), help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
+    var filters: [String] = []
+    @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
+    @Flag(help: "Anonymised microdata: one row per case instead of aggregates.") var microdata = false
+    @Option(name: .customLong("l-diversity"), help: "Microdata: at least this many categories in every group (category becomes the sensitive column).") var lDiversity: Int?
+    @Option(help: "Only this organisation's records (default: every organisation).") var org: String?
+    @Option(help: "Who is exporting, for the audit log and the privacy budget.") var user: String = "cli"
+    @Option(name: .customLong("release-period"), help: "Counted rows end at the start of the current day, week, month or quarter.") var releasePeriod: String = "month"
+    @Option(help: "Write the export here instead of standard output.") var output: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard StatisticsFormat(rawValue: format) != nil else { throw ValidationError("--format must be hxl, csv or json") }
+        guard ReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
+        if microdata {
+            if by != nil || of != nil || dp != nil || totals || !filters.isEmpty { throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org") }
+            if format != "csv" { throw ValidationError("--microdata writes csv") }
+        } else if lDiversity != nil {
+            throw ValidationError("--l-diversity applies to --microdata")
+        }
+        for filter in filters where !filter.contains("=") || filter.hasPrefix("=") || filter.hasSuffix("=") {
+            throw ValidationError("--filter must be dimension=value, got \(filter)")
+        }
+        guard (1...64).contains(user.count) else { throw ValidationError("--user must be 1 to 64 characters") }
+    }
+
+    func run() throws {
+        let logger = Logger(label: "passage.export")
+        let (opened, _) = try database.openMigrated(logger: logger)
+        defer { opened.close(stopCluster: false) }
+        let connection = try PostgresConnection.connect(opened.conninfo)
+        defer { connection.close() }
+        let statistics = StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod)!)
+        let organisation = try org.map { try OrganisationStore.id(named: $0, create: false, on: connection) }
+        let source = "cli"
+        let lines: [String]
+        let protections: [AppliedProtection]
+        do {
+            if microdata {
+                let export = try statistics.microdata(k: k ?? MicrodataParameters.defaultK, lDiversity: lDiversity, from: from, to: to,
+                                                      organisation: organisation, actor: user, source: source, on: connection)
+                lines = [export.microdata.columns.joined(separator: ",")]
+                    + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
+                protections = export.protections
+            } else {
+                let request = try StatisticsRequest(of: of, by: by, k: k, dp: dp, totals: totals, from: from, to: to,
+                                                    filters: filters.map { pair in
+                                                        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                                                        return (dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
+                                                    })
+                let export = try statistics.export(request, organisation: organisation, actor: user, source: source, on: connection)
+                lines = StatisticsFormat(rawValue: format)!.lines(export)
+                protections = export.table.protections
+            }
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("passage export: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        FileHandle.standardError.write(Data(StatisticsFormat.protectionLines(protections).map { $0 + "\n" }.joined().utf8))
+    }
+}
