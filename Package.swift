@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EmbeddedPostgres", "PassageStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PassageCore", "Postgres", "EmbeddedPostgres", "PassageStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"], exclude: ["Fixtures"]),

@@ -19,6 +19,7 @@ struct RoleMatrixEndToEndTests {
         "REFER": [.caseworker, .supervisor], "REFERRAL SET": [.caseworker, .supervisor],
         "REFERRAL LIST": [.caseworker, .supervisor], "REFERRAL SHOW": [.caseworker, .supervisor],
         "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
+        "GAPS": [.analyst, .policy],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
         "STATS": [.analyst, .policy],
     ]
@@ -35,6 +36,7 @@ struct RoleMatrixEndToEndTests {
         "REFER": "REFER 1 1 999 consent=yes", "REFERRAL SET": "REFERRAL SET 999 accepted",
         "REFERRAL LIST": "REFERRAL LIST", "REFERRAL SHOW": "REFERRAL SHOW 999",
         "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
+        "GAPS": "GAPS unmet",
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
         "STATS": "STATS by=category",
