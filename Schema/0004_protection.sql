@@ -266,3 +266,131 @@ CREATE TABLE referral_events (
     note        text CHECK (length(note) <= 2000)
 );
 CREATE INDEX referral_events_by_referral ON referral_events (referral_id, id);
+
+-- The organisation the current transaction acts for; NULL outside a scope.
+CREATE FUNCTION passage_scope() RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT nullif(current_setting('passage.organisation_id', true), '')::bigint
+$$;
+
+-- The organisation the actor of an event acted for (set from the transaction's scope; empty for
+-- events written outside a console scope, such as imports).
+ALTER TABLE referral_events ADD COLUMN actor_organisation_id bigint REFERENCES organisations(id) DEFAULT passage_scope();
+
+-- Listing a referring organisation's referrals (REFERRAL LIST on the referring side).
+CREATE INDEX referrals_by_referrer ON referrals (referring_organisation_id, status, id);
+
+-- ---------------------------------------------------------------------------------------------
+-- Organisation scoping, second wall: row-level security.
+--
+-- The store's SQL already names the organisation in every query (first wall). Console
+-- transactions that touch cases also enter a scope: `passage_enter_scope(org)` records the
+-- organisation for the rest of the transaction and switches to the role `passage_casework`,
+-- whose rows are limited by the policies below. A query that forgot its organisation filter
+-- then still sees only its own organisation's rows. The migration owner (and superusers) are
+-- not subject to row-level security, so imports, statistics and maintenance are unaffected.
+-- Where the role cannot be created (a database user without CREATEROLE), the scope still
+-- records the organisation and the first wall alone holds; Docs/architecture.md says so.
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'passage_casework') THEN
+        CREATE ROLE passage_casework NOLOGIN;
+    END IF;
+EXCEPTION
+    -- another database of the same cluster created it at the same moment
+    WHEN duplicate_object OR unique_violation THEN NULL;
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'cannot create role passage_casework: row-level security stays unused, SQL scoping alone applies';
+END $$;
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'passage_casework') THEN
+        -- The wall is the policies, not the grants: the role may touch every table (tables of
+        -- later migrations too, so their triggers keep working), but never rewrite the audit log.
+        EXECUTE 'GRANT USAGE ON SCHEMA public TO passage_casework';
+        EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO passage_casework';
+        EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO passage_casework';
+        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO passage_casework';
+        EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO passage_casework';
+        EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM passage_casework';
+        IF NOT pg_has_role(current_user, 'passage_casework', 'MEMBER') THEN
+            EXECUTE format('GRANT passage_casework TO %I', current_user);
+        END IF;
+    END IF;
+EXCEPTION
+    WHEN insufficient_privilege THEN
+        RAISE NOTICE 'cannot grant role passage_casework: row-level security stays unused, SQL scoping alone applies';
+END $$;
+
+-- Enters the scope of `organisation` for the rest of the transaction (SET LOCAL semantics),
+-- and returns it so a console handler resolves its organisation and enters it in one round trip.
+CREATE FUNCTION passage_enter_scope(organisation bigint) RETURNS bigint
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('passage.organisation_id', organisation::text, true);
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'passage_casework')
+       AND pg_has_role(current_user, 'passage_casework', 'MEMBER') THEN
+        PERFORM set_config('role', 'passage_casework', true);
+    END IF;
+    RETURN organisation;
+END $$;
+
+ALTER TABLE cases ENABLE ROW LEVEL SECURITY;
+ALTER TABLE persons ENABLE ROW LEVEL SECURITY;
+ALTER TABLE classifications ENABLE ROW LEVEL SECURITY;
+ALTER TABLE needs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE referrals ENABLE ROW LEVEL SECURITY;
+ALTER TABLE referral_events ENABLE ROW LEVEL SECURITY;
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'passage_casework') THEN
+        CREATE POLICY own_cases ON cases TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        CREATE POLICY own_persons ON persons TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        -- through cases, whose own policy applies inside the sub-query
+        CREATE POLICY own_classifications ON classifications TO passage_casework
+            USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+        CREATE POLICY own_needs ON needs TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        -- both sides see the referral row itself; the receiving side sees the case only
+        -- through referral_views below
+        CREATE POLICY either_side_referrals ON referrals TO passage_casework
+            USING (passage_scope() IN (referring_organisation_id, receiving_organisation_id))
+            WITH CHECK (passage_scope() IN (referring_organisation_id, receiving_organisation_id));
+        -- New events are checked by the organisation they are written for, not through the
+        -- referral: REFER inserts the referral and its first event in one statement, whose
+        -- sub-queries cannot see the referral yet.
+        CREATE POLICY either_side_referral_events ON referral_events TO passage_casework
+            USING (EXISTS (SELECT 1 FROM referrals r WHERE r.id = referral_id))
+            WITH CHECK (actor_organisation_id = passage_scope());
+    END IF;
+END $$;
+
+-- What either side of a referral may see of it: the referral, the need's code, the person's age
+-- band, sex and language, and their contact details (still encrypted) only when the person
+-- consented; never the facts or the case's other needs. A view runs with its owner's rights, so
+-- this is the receiving organisation's only window onto a case of another organisation; its own
+-- WHERE keeps that window to the organisations of the current scope.
+CREATE VIEW referral_views WITH (security_barrier) AS
+SELECT r.id, r.case_id, r.need_id, r.provider_id, r.service, r.referring_organisation_id, r.receiving_organisation_id,
+       r.priority, r.status, r.outcome, r.reason, r.consent, r.consent_override_by, r.consent_override_reason,
+       r.caregiver_informed, r.created_by, r.created_at, r.due_at, r.accepted_at, r.closed_at, r.version, r.updated_at,
+       n.code AS need_code, c.age_band, c.sex, c.facts ->> 'language' AS language,
+       CASE WHEN r.consent THEN p.identifiers END AS contact
+  FROM referrals r
+  JOIN needs n ON n.id = r.need_id
+  JOIN cases c ON c.id = r.case_id
+  LEFT JOIN persons p ON p.id = c.person_id
+ WHERE passage_scope() IN (r.referring_organisation_id, r.receiving_organisation_id);
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'passage_casework') THEN
+        GRANT SELECT ON referral_views TO passage_casework;
+    END IF;
+END $$;

@@ -22,6 +22,13 @@ public struct ConsoleServices: Sendable {
     public var providerAdd: CommandHandler?
     public var refer: CommandHandler?
     public var referralSet: CommandHandler?
+    /// The needs-and-referrals commands beyond the contract's fixed list (listing, showing,
+    /// closing needs); set together with the ones above. Assigned after `init`.
+    public var needList: CommandHandler?
+    public var needSet: CommandHandler?
+    public var providerList: CommandHandler?
+    public var referralList: CommandHandler?
+    public var referralShow: CommandHandler?
     public var stats: CommandHandler?
     public var gaps: CommandHandler?
     public var auditTail: CommandHandler

@@ -11,6 +11,7 @@ public enum ConsoleVocabulary {
                                   "food_security", "shelter", "livelihoods_education", "other"]
     public static let referralStatuses = ["accepted", "declined", "completed", "cancelled"]
     public static let outcomes = ["successful", "unsuccessful"]
+    public static let needStatuses = ["met", "withdrawn", "open"]
     /// `by=` dimensions of STATS and GAPS.
     public static let dimensions = ["category", "subcategory", "origin", "country", "area", "sex", "age_band",
                                     "need", "service", "dimension", "referral_status", "month", "quarter", "year"]

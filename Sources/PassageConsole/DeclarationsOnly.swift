@@ -8,7 +8,22 @@ extension ConsoleServices {
             caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
             personSet: refuse, personShow: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
-            userUnlock: refuse, userList: refuse)
+            userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
+    }
+
+    /// These services with every needs, providers and referrals command answered by `handler`.
+    func withNeedsAndReferrals(_ handler: @escaping CommandHandler) -> ConsoleServices {
+        var services = self
+        services.needAdd = handler
+        services.needList = handler
+        services.needSet = handler
+        services.providerAdd = handler
+        services.providerList = handler
+        services.refer = handler
+        services.referralSet = handler
+        services.referralList = handler
+        services.referralShow = handler
+        return services
     }
 }
 

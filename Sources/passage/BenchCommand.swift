@@ -8,7 +8,7 @@ import Postgres
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load drivers for Docs/performance.md (run through Deploy/bench/*.sh).",
-        subcommands: [Ping.self, PrimaryKey.self])
+        subcommands: [Ping.self, PrimaryKey.self, Refer.self])
 
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -8,6 +8,6 @@ struct Passage: AsyncParsableCommand {
         commandName: "passage",
         abstract: "Migration case management: cases, classification, referrals, anonymised statistics.",
         version: PassageVersion.current,
-        subcommands: [Serve.self, Console.self, Migrate.self, Import.self, Classify.self, User.self, Bench.self, Docs.self]
+        subcommands: [Serve.self, Console.self, Migrate.self, Import.self, Classify.self, User.self, Provider.self, Bench.self, Docs.self]
     )
 }

@@ -8,13 +8,14 @@ import Postgres
 struct CaseHandlers: Sendable {
     let store: StoreCall
     let cases: CaseStore
+    let needs: NeedStore
+    let referrals: ReferralStore
 
     func new(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
         let facts = try CaseFactsInput.newCase(invocation.facts)
         let cases = self.cases
-        let record = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let record = try await store.scoped(user) { connection, organisation in
             let record = try cases.create(facts, organisation: organisation, caseworker: user.name, on: connection)
             try AuditLog.append(actor: user.name, action: "case.create", subject: "case:\(record.id)", source: session.source, on: connection)
             return record
@@ -26,12 +27,15 @@ struct CaseHandlers: Sendable {
         let user = try invocation.signedInUser()
         let id = Int64(try invocation.int("case"))
         let cases = self.cases
-        let (record, history) = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let needs = self.needs
+        let referrals = self.referrals
+        let (record, history, needList, referralList) = try await store.scoped(user) { connection, organisation in
             let record = try cases.find(id: id, organisation: organisation, on: connection)
             let history = try cases.history(caseID: id, organisation: organisation, on: connection)
+            let needList = try needs.list(caseID: id, organisation: organisation, on: connection)
+            let referralList = try referrals.list(.init(caseID: id, limit: 1000), organisation: organisation, on: connection)
             try AuditLog.append(actor: user.name, action: "case.read", subject: "case:\(id)", source: session.source, on: connection)
-            return (record, history)
+            return (record, history, needList, referralList)
         }
         var lines = [
             "facts: " + record.facts.canonicalJSON,
@@ -44,6 +48,18 @@ struct CaseHandlers: Sendable {
                 : "override → \(entry.primaryCategory): \(entry.reason ?? "")"
             lines.append("history: v\(entry.caseVersion) \(ConsoleTime.text(entry.decidedAt)) \(entry.decidedBy) \(what)")
         }
+        for need in needList {
+            lines.append("need: \(need.id) \(need.code) (\(need.meaning)) \(need.priority) \(need.status.rawValue) v\(need.version)"
+                         + " identified \(ConsoleTime.text(need.identifiedAt)) by \(need.identifiedBy)" + (need.note.map { ": \($0)" } ?? ""))
+        }
+        for referral in referralList {
+            var status = referral.state.status.rawValue
+            if let outcome = referral.state.outcome { status += " " + outcome }
+            if let reason = referral.state.reason { status += " (\(reason))" }
+            lines.append("referral: \(referral.id) need \(referral.needID) \(referral.needCode) → \(referral.providerName) (\(referral.service))"
+                         + " \(referral.priority) \(status) v\(referral.version) due \(ConsoleTime.text(referral.dueAt))"
+                         + (referral.overdue ? " OVERDUE" : ""))
+        }
         return .data(.lines("case \(record.id)", lines), message: "case \(record.id)", fields: Self.identity(of: record))
     }
 
@@ -53,8 +69,7 @@ struct CaseHandlers: Sendable {
         let version = try invocation.int("version")
         let input = invocation.facts
         let cases = self.cases
-        let record = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let record = try await store.scoped(user) { connection, organisation in
             let current = try cases.find(id: id, organisation: organisation, on: connection)
             let changed = try CaseFactsInput.changes(input, to: current.facts)
             let record = try cases.update(id: id, expectedVersion: version, facts: changed, organisation: organisation,
@@ -72,8 +87,7 @@ struct CaseHandlers: Sendable {
         let category = try invocation.text("category")
         let reason = try invocation.text("reason")
         let cases = self.cases
-        let record = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let record = try await store.scoped(user) { connection, organisation in
             let record = try cases.override(id: id, category: category, reason: reason, organisation: organisation,
                                             supervisor: user.name, on: connection)
             try AuditLog.append(actor: user.name, action: "case.override", subject: "case:\(id)", source: session.source,
@@ -90,8 +104,7 @@ struct CaseHandlers: Sendable {
         let after = invocation.optionalInt("after").map(Int64.init)
         let limit = invocation.optionalInt("limit") ?? 50
         let cases = self.cases
-        let summaries = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let summaries = try await store.scoped(user) { connection, organisation in
             let summaries = try cases.list(organisation: organisation, category: category, reviewOnly: reviewOnly, after: after, limit: limit, on: connection)
             try AuditLog.append(actor: user.name, action: "case.list", subject: "organisation:\(user.organisation)",
                                 source: session.source, detail: "\(summaries.count) cases", on: connection)

@@ -21,8 +21,7 @@ struct PersonHandlers: Sendable {
             throw ConsoleError.badArgument(argument: "name", message: "give at least one of name=, dob=, phone=, documents=")
         }
         let people = self.people
-        try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        try await store.scoped(user) { connection, organisation in
             // Unnamed fields keep their value: PERSON SET changes what it names.
             var identifiers = try people.read(caseID: id, organisation: organisation, on: connection) ?? PersonalIdentifiers()
             if let name { identifiers.names = [name] }
@@ -39,8 +38,7 @@ struct PersonHandlers: Sendable {
         let user = try invocation.signedInUser()
         let id = Int64(try invocation.int("case"))
         let people = self.people
-        let identifiers = try await store.transaction { connection in
-            let organisation = try user.organisationID(on: connection)
+        let identifiers = try await store.scoped(user) { connection, organisation in
             let identifiers = try people.read(caseID: id, organisation: organisation, on: connection)
             try AuditLog.append(actor: user.name, action: "person.read", subject: "case:\(id)", source: session.source, on: connection)
             return identifiers

@@ -17,6 +17,17 @@ struct StoreCall: Sendable {
         }
     }
 
+    /// Like `transaction`, inside the scope of `user`'s organisation (`OrganisationScope`): the
+    /// body gets the organisation's id, and row-level security limits every table it touches
+    /// to that organisation's rows (and referrals to their two sides).
+    func scoped<T: Sendable>(_ user: SignedInUser,
+                             _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T) async throws(ConsoleError) -> T {
+        let organisation = user.organisation
+        return try await transaction { connection in
+            try body(connection, try OrganisationScope.enter(organisationNamed: organisation, on: connection))
+        }
+    }
+
     static func consoleError(for error: any Error) -> ConsoleError {
         switch error {
         case let error as ConsoleError:
@@ -27,6 +38,13 @@ struct StoreCall: Sendable {
             case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
             case .invalid(let message): return .badArgument(argument: Self.argumentName(in: message), message: message)
             }
+        case let error as ReferralTransitionError:
+            switch error {
+            case .illegal: return .conflict(error.description)
+            case .wrongSide: return .permissionDenied(error.description)
+            }
+        case let error as ReferralRequestError:
+            return .badArgument(argument: error.argument, message: error.description)
         case let error as CaseFactsError:
             return CaseFactsInput.badArgument(error)
         case let error as PostgresError:

@@ -14,16 +14,25 @@ struct RoleMatrixEndToEndTests {
         "CASE NEW": [.caseworker, .supervisor], "CASE SHOW": [.caseworker, .supervisor],
         "CASE SET": [.caseworker, .supervisor], "CASE LIST": [.caseworker, .supervisor],
         "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor], "PERSON SHOW": [.caseworker, .supervisor],
+        "NEED ADD": [.caseworker, .supervisor], "NEED LIST": [.caseworker, .supervisor], "NEED SET": [.caseworker, .supervisor],
+        "PROVIDER ADD": [.admin], "PROVIDER LIST": [.caseworker, .supervisor, .admin],
+        "REFER": [.caseworker, .supervisor], "REFERRAL SET": [.caseworker, .supervisor],
+        "REFERRAL LIST": [.caseworker, .supervisor], "REFERRAL SHOW": [.caseworker, .supervisor],
         "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
     ]
 
-    /// A well-formed invocation of each command, so only the role decides the outcome.
+    /// A well-formed invocation of each command, so only the role decides the outcome
+    /// (`-REF` becomes `-<account>`, so that names stay unique across accounts).
     static let sample: [String: String] = [
         "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI",
         "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
         "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST", "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
         "PERSON SET": "PERSON SET 1 name=\"Test Person\"", "PERSON SHOW": "PERSON SHOW 1",
+        "NEED ADD": "NEED ADD 1 LP", "NEED LIST": "NEED LIST 1", "NEED SET": "NEED SET 999 met",
+        "PROVIDER ADD": "PROVIDER ADD prov-REF services=cash areas=CO-ANT", "PROVIDER LIST": "PROVIDER LIST",
+        "REFER": "REFER 1 1 999 consent=yes", "REFERRAL SET": "REFERRAL SET 999 accepted",
+        "REFERRAL LIST": "REFERRAL LIST", "REFERRAL SHOW": "REFERRAL SHOW 999",
         "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
@@ -52,7 +61,7 @@ struct RoleMatrixEndToEndTests {
             for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
                 try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
                     for (command, line) in Self.sample.sorted(by: { $0.key < $1.key }) {
-                        let reply = try await client.request(line.replacingOccurrences(of: "REF", with: account.name))
+                        let reply = try await client.request(line.replacingOccurrences(of: "-REF", with: "-" + account.name))
                         let expected = Self.contract[command]!.map { $0.contains(account.role) } ?? true
                         if expected {
                             #expect(reply.code != 530 && reply.code != 514 && reply.code < 500 || [550, 551].contains(reply.code),

@@ -1,0 +1,96 @@
+import Foundation
+import PassageCore
+import Postgres
+
+/// Protection needs of cases. Every query names the organisation: a need of another
+/// organisation's case is "not found", exactly like the case.
+public struct NeedStore: Sendable {
+    public init() {}
+
+    /// Records a need of case `caseID`. The code must be a known UNHCR code (`need_codes`).
+    public func add(caseID: Int64, code: String, priority: String, note: String?, organisation: Int64,
+                    identifiedBy: String, on connection: PostgresConnection) throws -> NeedRecord {
+        guard NeedCode.isWellFormed(code) else {
+            throw StoreError.invalid("code must be a UNHCR specific-needs code like LP or SV-VA (got \(code))")
+        }
+        let rows: PostgresRows
+        do {
+            rows = try connection.query("""
+                WITH added AS (
+                    INSERT INTO needs (case_id, organisation_id, code, priority, identified_by, note)
+                    SELECT id, organisation_id, \(code), \(priority), \(identifiedBy), \(note)
+                      FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation)
+                    RETURNING *)
+                SELECT \(Self.columns) FROM added n JOIN need_codes k ON k.code = n.code
+                """)
+        } catch let error as PostgresError where error.serverError?.kind == .foreignKeyViolation {
+            if error.serverError?.constraint?.contains("priority") == true {
+                throw StoreError.invalid("priority must be one of the referral priorities (got \(priority))")
+            }
+            throw StoreError.invalid("code \(code) is not a known need code")
+        }
+        guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
+        return try Self.record(from: row)
+    }
+
+    /// The needs of case `caseID`, oldest first.
+    public func list(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [NeedRecord] {
+        let rows = try connection.query("""
+            SELECT \(Self.columns) FROM needs n JOIN need_codes k ON k.code = n.code
+             WHERE n.case_id = \(caseID) AND n.organisation_id = \(organisation)
+             ORDER BY n.id
+            """)
+        if rows.isEmpty {
+            // No needs, or no such case: only the second is an error.
+            guard try !connection.query("SELECT 1 FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation)").isEmpty else {
+                throw StoreError.notFound("case \(caseID)")
+            }
+        }
+        return try rows.map(Self.record(from:))
+    }
+
+    /// Marks need `id` open, met or withdrawn. With `expectedVersion`, a need changed since
+    /// that version is refused; setting the status it already has is refused too (so of two
+    /// caseworkers closing it at once, the second learns the first was there).
+    public func setStatus(id: Int64, to status: NeedStatus, expectedVersion: Int?, organisation: Int64,
+                          on connection: PostgresConnection) throws -> NeedRecord {
+        let rows = try connection.query("""
+            SELECT status, version FROM needs WHERE id = \(id) AND organisation_id = \(organisation) FOR UPDATE
+            """)
+        guard let row = rows.first else { throw StoreError.notFound("need \(id)") }
+        let current = NeedStatus(rawValue: try row.decode(String.self, at: 0)) ?? .open
+        let version = try row.decode(Int.self, at: 1)
+        if let expectedVersion, expectedVersion != version {
+            throw StoreError.staleVersion(current: version, given: expectedVersion)
+        }
+        do {
+            _ = try NeedStatus.change(from: current, to: status)
+        } catch {
+            throw StoreError.conflict(error.description)
+        }
+        let updated = try connection.query("""
+            WITH changed AS (
+                UPDATE needs SET status = \(status.rawValue), version = version + 1, updated_at = now()
+                 WHERE id = \(id) AND organisation_id = \(organisation)
+                RETURNING *)
+            SELECT \(Self.columns) FROM changed n JOIN need_codes k ON k.code = n.code
+            """)
+        return try Self.record(from: updated[0])
+    }
+
+    static let columns = SQLFragment("""
+        n.id, n.case_id, n.code, k.meaning, k.dimension, n.priority, n.status, n.identified_by, n.identified_at, \
+        n.note, n.version, n.updated_at
+        """)
+
+    static func record(from row: PostgresRow) throws -> NeedRecord {
+        NeedRecord(
+            id: try row.decode(Int64.self, at: 0), caseID: try row.decode(Int64.self, at: 1),
+            code: try row.decode(String.self, at: 2), meaning: try row.decode(String.self, at: 3),
+            dimension: try row.decode(String.self, at: 4), priority: try row.decode(String.self, at: 5),
+            status: NeedStatus(rawValue: try row.decode(String.self, at: 6)) ?? .open,
+            identifiedBy: try row.decode(String.self, at: 7), identifiedAt: try row.decode(Date.self, at: 8),
+            note: try row.decode(String?.self, at: 9), version: try row.decode(Int.self, at: 10),
+            updatedAt: try row.decode(Date.self, at: 11))
+    }
+}

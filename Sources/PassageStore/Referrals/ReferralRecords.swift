@@ -1,0 +1,98 @@
+import Foundation
+import PassageCore
+
+/// How the person's consent stands when a referral is made.
+public enum ReferralConsent: Sendable, Equatable {
+    /// The person consented to their information being shared with the provider.
+    case given
+    /// No recorded consent, but a supervisor referred anyway, with a reason (audited).
+    case overridden(supervisor: String, reason: String)
+}
+
+/// A `REFER` request: which need of which case goes to which provider, and on what terms.
+public struct ReferralOrder: Sendable, Equatable {
+    public var caseID: Int64
+    public var needID: Int64
+    public var providerID: Int64
+    public var priority: String
+    public var consent: ReferralConsent
+    /// Whether the caregiver was informed; required when the person is under 18.
+    public var caregiverInformed: Bool?
+    /// The provider's service to use; by default the first it offers for the need.
+    public var service: String?
+    public var idempotencyKey: String?
+    public var note: String?
+
+    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: String, consent: ReferralConsent,
+                caregiverInformed: Bool? = nil, service: String? = nil, idempotencyKey: String? = nil, note: String? = nil) {
+        self.caseID = caseID
+        self.needID = needID
+        self.providerID = providerID
+        self.priority = priority
+        self.consent = consent
+        self.caregiverInformed = caregiverInformed
+        self.service = service
+        self.idempotencyKey = idempotencyKey
+        self.note = note
+    }
+}
+
+/// The outcome of `REFER`: the referral, and whether this request made it (false when an
+/// idempotency key found the one an earlier request made).
+public struct ReferralMade: Sendable, Equatable {
+    public let id: Int64
+    public let status: ReferralStatus
+    public let dueAt: Date
+    public let version: Int
+    public let created: Bool
+}
+
+/// A referral as either side sees it (`referral_views`): the referral itself, the need's code,
+/// the person's age band, sex and language, and contact details only when the person consented.
+/// `caseID` is nil for a viewer whose organisation did not make the referral: the receiving
+/// side never learns which case of the other organisation it is.
+public struct ReferralView: Sendable, Equatable {
+    public let id: Int64
+    public let caseID: Int64?
+    public let needID: Int64
+    public let needCode: String
+    public let providerID: Int64
+    public let providerName: String
+    public let referringOrganisation: String
+    public let service: String
+    public let priority: String
+    public let state: ReferralState
+    public let consent: Bool
+    public let consentOverrideBy: String?
+    public let consentOverrideReason: String?
+    public let caregiverInformed: Bool?
+    public let createdBy: String
+    public let createdAt: Date
+    public let dueAt: Date
+    public let overdue: Bool
+    public let version: Int
+    public let ageBand: String?
+    public let sex: String?
+    public let language: String?
+    /// Names and phone, present only when consent was given (never on an override).
+    public let contact: PersonalIdentifiers?
+    /// The sides the viewer's organisation holds.
+    public let sides: Set<ReferralSide>
+}
+
+/// One `referral_events` row.
+public struct ReferralEventEntry: Sendable, Equatable {
+    public let id: Int64
+    public let at: Date
+    public let actor: String
+    public let record: ReferralEventRecord
+    public let note: String?
+}
+
+/// The result of `REFERRAL SET`.
+public struct ReferralMoved: Sendable, Equatable {
+    public let id: Int64
+    public let from: ReferralStatus
+    public let state: ReferralState
+    public let version: Int
+}

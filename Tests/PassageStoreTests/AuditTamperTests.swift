@@ -1,0 +1,71 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+@testable import PassageStore
+
+/// Tampering with the audit log by raw SQL, as someone with database access could: every kind
+/// is detected by verification, which names the first broken entry.
+@Suite("Audit chain: tampering is detected at the first broken entry")
+struct AuditTamperTests {
+    /// A chain of six entries, ids 1…6.
+    func chain() async throws -> PostgresConnection {
+        let db = try await MigratedDatabase.connection()
+        for index in 1...6 {
+            try db.transaction {
+                try AuditLog.append(actor: "amina", action: "case.read", subject: "case:\(index)", source: "127.0.0.1", on: $0)
+            }
+        }
+        #expect(try AuditLog.verify(on: db) == .intact(entries: 6))
+        return db
+    }
+
+    func firstBroken(_ db: PostgresConnection) throws -> Int64? {
+        if case .broken(let id, _) = try AuditLog.verify(on: db) { return id }
+        return nil
+    }
+
+    @Test("an edited field breaks that entry")
+    func edit() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("UPDATE audit_log SET subject = 'case:99' WHERE id = 3")
+        #expect(try firstBroken(db) == 3)
+    }
+
+    @Test("an edited entry whose hash was recomputed breaks the link of the next")
+    func editWithRecomputedHash() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("""
+            UPDATE audit_log SET actor = 'mallory',
+                   hash = audit_entry_hash(prev_hash, id, at, 'mallory', action, subject, source, detail) WHERE id = 4
+            """)
+        #expect(try firstBroken(db) == 5)
+    }
+
+    @Test("a deleted entry breaks the link of the one after it")
+    func delete() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("DELETE FROM audit_log WHERE id = 2")
+        #expect(try firstBroken(db) == 3)
+    }
+
+    @Test("deleting the first entry breaks the second")
+    func deleteFirst() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("DELETE FROM audit_log WHERE id = 1")
+        #expect(try firstBroken(db) == 2)
+    }
+
+    @Test("two entries swapped (ids exchanged) break the first of them")
+    func reorder() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("UPDATE audit_log SET id = -id WHERE id IN (3, 4)")
+        try db.execute("UPDATE audit_log SET id = CASE id WHEN -3 THEN 4 ELSE 3 END WHERE id IN (-3, -4)")
+        #expect(try firstBroken(db) == 3)
+    }
+}
