@@ -159,6 +159,9 @@ struct HostileInputTests {
     @Test("SQL and terminal escapes in every text field: stored verbatim, shown escaped, never executed")
     func hostileTextStoredVerbatim() async throws {
         try await LiveServer.with { server in
+            try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
+                #expect(try await client.request("PROVIDER ADD clinic services=legal_assistance areas=CO-ANT").text.contains("provider=1"))
+            }
             try await server.session(as: "sup") { (client: ConsoleClient) async throws -> Void in
                 for (index, text) in Self.hostileTexts.enumerated() {
                     // ref (in JSON, control characters as \u escapes), override reason, name, phone, documents.
@@ -176,8 +179,21 @@ struct HostileInputTests {
                     #expect(try await client.request("CASE OVERRIDE \(id) idp reason=\(quoted)").code == 250)
                     #expect(try await client.request("PERSON SET \(id) name=\(quoted) phone=\(Self.quote(String(text.prefix(40)))) documents=\(quoted)").code == 250)
 
+                    // A need's note, a referral's note and its idempotency key.
+                    let need = try await client.request("NEED ADD \(id) LP-ND note=\(quoted)")
+                    #expect(need.code == 250, "\(need.text)")
+                    let needID = try #require(need.text.split(separator: " ").first { $0.hasPrefix("need=") }?.dropFirst(5))
+                    let key = Self.quote("k\(index) " + String(text.prefix(100)))
+                    let referred = try await client.request("REFER \(id) \(needID) 1 consent=yes key=\(key) note=\(quoted)")
+                    #expect(referred.code == 250, "\(referred.text)")
+                    let again = try await client.request("REFER \(id) \(needID) 1 consent=yes key=\(key) note=\(quoted)")
+                    #expect(again.code == 250 && again.text == referred.text, "a repeat with a hostile key: \(again.text)")
+                    #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM needs WHERE note = \(text)") == 1)
+                    #expect(try await DatabaseSnapshot.count(server.conninfo,
+                        "SELECT count(*) FROM referrals WHERE idempotency_key = \("k\(index) " + String(text.prefix(100)))") == 1)
+
                     // Text replies carry no raw control character; JSON replies give the text back exactly.
-                    for line in ["CASE SHOW \(id)", "PERSON SHOW \(id)", "CASE LIST"] {
+                    for line in ["CASE SHOW \(id)", "PERSON SHOW \(id)", "CASE LIST", "NEED LIST \(id)", "REFERRAL LIST"] {
                         let shown = try await client.request(line)
                         #expect(shown.code == 250)
                         #expect(!shown.lines.contains { Self.hasControl($0) }, "\(line) printed a raw control character")
@@ -204,12 +220,17 @@ struct HostileInputTests {
                     let refused = try await client.request("USER ADD \(Self.quote(hostileName)) caseworker \(Self.quote("pw " + text))")
                     #expect(refused.code == 501 && refused.text.hasPrefix("user"), "\(hostileName.debugDescription) → \(refused.text)")
                     #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users WHERE name = \(hostileName)") == 0)
+                    // A provider's name is an organisation's name: free text, kept verbatim.
+                    let provider = try await client.request("PROVIDER ADD \(Self.quote("prov " + text)) services=cash areas=CO-ANT")
+                    #expect(provider.code == 250, "\(provider.text)")
+                    #expect(!(try await client.request("PROVIDER LIST")).lines.contains { Self.hasControl($0) })
                     // Passwords and organisation names are free text: kept verbatim.
                     let added = try await client.request("USER ADD u\(index) caseworker \(Self.quote("pw " + text)) org=\(Self.quote("org " + text))")
                     #expect(added.code == 250, "\(text.debugDescription) → \(added.text)")
                     let listed = try await client.request("USER LIST")
                     #expect(!listed.lines.contains { Self.hasControl($0) })
                     #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM organisations WHERE name = \("org " + text)") == 1)
+                    #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM organisations WHERE name = \("prov " + text)") == 1)
                 }
                 #expect(try await client.request("AUDIT VERIFY").code == 250)
             }
