@@ -55,7 +55,7 @@ private func checkTokenizing(_ line: String) {
         do {
             words = try Tokenizer.words(of: line, jsonTail: jsonTail)
         } catch {
-            require(error.column >= 1 && error.column <= line.count + 1, "syntax error column out of range")
+            require(error.column >= 1 && error.column <= line.unicodeScalars.count + 1, "syntax error column out of range")
             continue
         }
         for (index, word) in words.enumerated() {
