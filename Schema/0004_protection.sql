@@ -377,7 +377,10 @@ END $$;
 -- this is the receiving organisation's only window onto a case of another organisation; its own
 -- WHERE keeps that window to the organisations of the current scope.
 CREATE VIEW referral_views WITH (security_barrier) AS
-SELECT r.id, r.case_id, r.need_id, r.provider_id, r.service, r.referring_organisation_id, r.receiving_organisation_id,
+SELECT r.id,
+       -- the case id means something only to the organisation that referred it
+       CASE WHEN r.referring_organisation_id = passage_scope() THEN r.case_id END AS case_id,
+       r.need_id, r.provider_id, r.service, r.referring_organisation_id, r.receiving_organisation_id,
        r.priority, r.status, r.outcome, r.reason, r.consent, r.consent_override_by, r.consent_override_reason,
        r.caregiver_informed, r.created_by, r.created_at, r.due_at, r.accepted_at, r.closed_at, r.version, r.updated_at,
        n.code AS need_code, c.age_band, c.sex, c.facts ->> 'language' AS language,

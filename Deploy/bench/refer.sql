@@ -10,7 +10,7 @@
 BEGIN ISOLATION LEVEL READ COMMITTED;
 SELECT passage_enter_scope(id) FROM organisations WHERE name = 'bench';
 SELECT now(), c.id, (c.facts ->> 'age')::integer,
-       n.case_id, n.code, n.status,
+       n.case_id, n.code, n.status, n.priority,
        o.name, p.organisation_id, p.status, p.minimum_age, p.maximum_age,
        coalesce((SELECT array_agg(s.service ORDER BY s.service) FROM provider_services s
                    JOIN service_type_needs m ON m.service = s.service
@@ -18,7 +18,7 @@ SELECT now(), c.id, (c.facts ->> 'age')::integer,
        coalesce((SELECT array_agg(s.service ORDER BY s.service) FROM provider_services s WHERE s.provider_id = p.id), '{}'),
        (SELECT array_agg(priority ORDER BY rank) FROM referral_priorities),
        (SELECT array_agg(((extract(epoch FROM response_time) * 1000000)::bigint)::text ORDER BY rank) FROM referral_priorities),
-       e.id, e.case_id, e.need_id, e.provider_id, e.status, e.due_at, e.version,
+       e.id, e.case_id, e.need_id, e.provider_id, e.status, e.due_at, e.version, e.priority,
        (SELECT min(d.id) FROM referrals d WHERE d.need_id = n.id AND d.provider_id = p.id AND d.status IN ('pending', 'accepted'))
   FROM (SELECT 1) AS one
   LEFT JOIN cases c ON c.id = :case AND c.organisation_id = :org

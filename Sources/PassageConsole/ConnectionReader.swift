@@ -58,6 +58,10 @@ struct ConnectionReader: Sendable {
                     try await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
                     return
                 }
+                // Written after this chunk's replies, so the event loop answers a later PING
+                // only once they are on their way (EventLoopPingHandler).
+                await state.allowEventLoopPing(textFormat: await session.format == .text)
+                channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
             }
         } catch {
             logger.debug("connection read or write failed", metadata: ["error": "\(error)"])

@@ -25,12 +25,12 @@ actor ConnectionRegistry {
 
     var count: Int { connections.count }
 
-    func admit(_ channel: any Channel) -> Admission {
+    func admit(_ channel: any Channel, eventLoopPing: EventLoopPingState = EventLoopPingState()) -> Admission {
         if isShuttingDown { return .refused(notice: Self.shuttingDown) }
         guard connections.count < maxConnections else { return .refused(notice: Self.tooMany) }
         let id = nextID
         nextID += 1
-        let state = ConnectionState(idleTimeout: idleTimeout)
+        let state = ConnectionState(idleTimeout: idleTimeout, eventLoopPing: eventLoopPing)
         connections[id] = (state, channel)
         return .admitted(id: id, state: state)
     }

@@ -17,10 +17,31 @@ actor ConnectionState {
     private var pendingNotice: String?
     private var lastActivity: ContinuousClock.Instant
     let idleTimeout: Duration
+    /// `PING`s answered on the event loop (EventLoopPingHandler) count as activity too, and
+    /// that path must stop the moment the connection starts closing.
+    let eventLoopPing: EventLoopPingState
 
-    init(idleTimeout: Duration, now: ContinuousClock.Instant = .now) {
+    init(idleTimeout: Duration, now: ContinuousClock.Instant = .now, eventLoopPing: EventLoopPingState = EventLoopPingState()) {
         self.idleTimeout = idleTimeout
         self.lastActivity = now
+        self.eventLoopPing = eventLoopPing
+    }
+
+    /// The latest activity seen by either path.
+    private var latestActivity: ContinuousClock.Instant {
+        guard let ping = eventLoopPing.lastActivity, ping > lastActivity else { return lastActivity }
+        return ping
+    }
+
+    private func beginClosing() {
+        phase = .closing
+        eventLoopPing.allow(false)
+    }
+
+    /// After each chunk: the event loop may answer `PING` while the connection is open and in
+    /// text format (a JSON connection's `PONG` is JSON, which only the command table writes).
+    func allowEventLoopPing(textFormat: Bool) {
+        eventLoopPing.allow(textFormat && phase != .closing)
     }
 
     /// Input arrived; false when the connection is already closing and the input must be dropped.
@@ -36,7 +57,7 @@ actor ConnectionState {
     /// (slowloris) never completes a request and so is still cut at the idle timeout.
     func endWork(completedLines: Bool = true, now: ContinuousClock.Instant = .now) -> String? {
         if let notice = pendingNotice {
-            phase = .closing
+            beginClosing()
             return notice
         }
         if phase == .busy { phase = .idle }
@@ -46,7 +67,7 @@ actor ConnectionState {
 
     /// The connection ends on its own (QUIT, end of input, error).
     func markClosing() {
-        phase = .closing
+        beginClosing()
     }
 
     /// Asks the connection to close with `notice`. True when it was idle and is now closing, so
@@ -54,7 +75,7 @@ actor ConnectionState {
     func requestClose(notice: String) -> Bool {
         switch phase {
         case .idle:
-            phase = .closing
+            beginClosing()
             return true
         case .busy:
             if pendingNotice == nil { pendingNotice = notice }
@@ -66,13 +87,13 @@ actor ConnectionState {
 
     /// When the idle timeout would next expire. While busy the clock does not run.
     func idleDeadline(now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant {
-        phase == .busy ? now + idleTimeout : lastActivity + idleTimeout
+        phase == .busy ? now + idleTimeout : latestActivity + idleTimeout
     }
 
     /// True (and now closing) when idle for at least the timeout.
     func closeIfIdleExpired(now: ContinuousClock.Instant = .now) -> Bool {
-        guard phase == .idle, now >= lastActivity + idleTimeout else { return false }
-        phase = .closing
+        guard phase == .idle, now >= latestActivity + idleTimeout else { return false }
+        beginClosing()
         return true
     }
 }

@@ -16,12 +16,12 @@ public final class ConsoleServer: Sendable {
     public let port: Int
 
     private let dispatcher: CommandDispatcher
-    private let serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+    private let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
     private let registry: ConnectionRegistry
     private let logger: Logger
 
     private init(configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
-                 serverChannel: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, logger: Logger) {
+                 serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, logger: Logger) {
         self.configuration = configuration
         self.port = port
         self.dispatcher = dispatcher
@@ -47,9 +47,12 @@ public final class ConsoleServer: Sendable {
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try configuration.tls?.addServerHandler(to: channel)
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                    let ping = EventLoopPingState()
+                    try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
+                    let connection = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
                         wrappingChannelSynchronously: channel,
                         configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
+                    return AcceptedConnection(channel: connection, eventLoopPing: ping)
                 }
             }
         let port = channel.channel.localAddress?.port ?? configuration.port
@@ -63,8 +66,9 @@ public final class ConsoleServer: Sendable {
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
-                for try await connection in inbound {
-                    switch await registry.admit(connection.channel) {
+                for try await accepted in inbound {
+                    let connection = accepted.channel
+                    switch await registry.admit(connection.channel, eventLoopPing: accepted.eventLoopPing) {
                     case .admitted(let id, let state):
                         group.addTask {
                             await self.serve(connection, state: state)
@@ -131,6 +135,7 @@ public final class ConsoleServer: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await outbound.write(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"))
+                connection.channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
                 let reader = ConnectionReader(
                     dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger)
                 await withTaskGroup(of: Void.self) { group in
@@ -163,6 +168,12 @@ public final class ConsoleServer: Sendable {
                 return
             }
         }
+    }
+
+    /// One accepted socket: its async channel and what it shares with its event-loop `PING` path.
+    struct AcceptedConnection: Sendable {
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let eventLoopPing: EventLoopPingState
     }
 
     static func describe(_ address: SocketAddress?) -> String {

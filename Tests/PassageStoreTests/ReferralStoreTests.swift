@@ -29,6 +29,21 @@ struct ReferralStoreTests {
         #expect(events.map(\.record) == [ReferralEventRecord(from: nil, to: .pending)])
     }
 
+    @Test("without a priority the referral is as urgent as its need")
+    func priorityFromNeed() async throws {
+        let fixture = try await ReferralFixture.make()
+        let db = try fixture.connect()
+        defer { db.close() }
+        let order = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+                                  consent: .given, caregiverInformed: true)
+        let made = try fixture.scoped(fixture.ngoA, on: db) {
+            try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", on: $0)
+        }
+        #expect(made.priority == "emergency")
+        let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
+        #expect(try hours.decode(Double.self, at: 0) == 24)
+    }
+
     @Test("a changed response time in referral_priorities changes the next due time")
     func responseTimesAreData() async throws {
         let fixture = try await ReferralFixture.make()
@@ -64,7 +79,7 @@ struct ReferralStoreTests {
         // A child: the caregiver answer is required.
         var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   priority: "emergency", consent: .given)
-        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver:") } ?? false }
+        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver=yes or caregiver=no is required") } ?? false }
         child.caregiverInformed = false
         let childReferral = try refer(child)
         #expect(try db.query("SELECT caregiver_informed FROM referrals WHERE id = \(childReferral.id)")[0].decode(Bool?.self, at: 0) == false)

@@ -16,7 +16,7 @@ struct ReferralHandlers: Sendable {
         let consent = try Self.consent(invocation, user: user)
         let order = ReferralOrder(
             caseID: Int64(try invocation.int("case")), needID: Int64(try invocation.int("need")),
-            providerID: Int64(try invocation.int("provider")), priority: invocation.optionalText("priority") ?? "normal",
+            providerID: Int64(try invocation.int("provider")), priority: invocation.optionalText("priority"),
             consent: consent, caregiverInformed: try? invocation.bool("caregiver"), service: invocation.optionalText("service"),
             idempotencyKey: invocation.optionalText("key"), note: invocation.optionalText("note"))
         let referrals = self.referrals
@@ -25,7 +25,7 @@ struct ReferralHandlers: Sendable {
             let subject = "referral:\(made.id)"
             if made.created {
                 try AuditLog.append(actor: user.name, action: "referral.create", subject: subject, source: session.source,
-                                    detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(order.priority)",
+                                    detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(made.priority)",
                                     on: connection)
                 if case .overridden(_, let reason) = consent {
                     try AuditLog.append(actor: user.name, action: "referral.consent_override", subject: subject, source: session.source,

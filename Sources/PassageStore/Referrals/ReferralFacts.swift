@@ -12,6 +12,7 @@ struct ReferralFacts {
         let needID: Int64
         let providerID: Int64
         let status: ReferralStatus
+        let priority: String
         let dueAt: Date
         let version: Int
 
@@ -23,10 +24,11 @@ struct ReferralFacts {
             status = ReferralStatus(rawValue: try row.decode(String.self, at: start + 4)) ?? .pending
             dueAt = try row.decode(Date.self, at: start + 5)
             version = try row.decode(Int.self, at: start + 6)
+            priority = try row.decode(String.self, at: start + 7)
         }
     }
 
-    static let earlierColumns = SQLFragment("id, case_id, need_id, provider_id, status, due_at, version")
+    static let earlierColumns = SQLFragment("id, case_id, need_id, provider_id, status, due_at, version, priority")
 
     let now: Date
     let caseFound: Bool
@@ -34,6 +36,7 @@ struct ReferralFacts {
     let needCaseID: Int64?
     let needCode: String?
     let needStatus: String?
+    let needPriority: String?
     let providerName: String?
     let receivingOrganisation: Int64
     let providerStatus: String?
@@ -49,7 +52,7 @@ struct ReferralFacts {
     static func load(_ order: ReferralOrder, organisation: Int64, on connection: PostgresConnection) throws -> ReferralFacts {
         let rows = try connection.query("""
             SELECT now(), c.id, (c.facts ->> 'age')::integer,
-                   n.case_id, n.code, n.status,
+                   n.case_id, n.code, n.status, n.priority,
                    o.name, p.organisation_id, p.status, p.minimum_age, p.maximum_age,
                    coalesce((SELECT array_agg(s.service ORDER BY s.service) FROM provider_services s
                                JOIN service_type_needs m ON m.service = s.service
@@ -57,7 +60,7 @@ struct ReferralFacts {
                    coalesce((SELECT array_agg(s.service ORDER BY s.service) FROM provider_services s WHERE s.provider_id = p.id), '{}'),
                    (SELECT array_agg(priority ORDER BY rank) FROM referral_priorities),
                    (SELECT array_agg(((extract(epoch FROM response_time) * 1000000)::bigint)::text ORDER BY rank) FROM referral_priorities),
-                   e.id, e.case_id, e.need_id, e.provider_id, e.status, e.due_at, e.version,
+                   e.id, e.case_id, e.need_id, e.provider_id, e.status, e.due_at, e.version, e.priority,
                    (SELECT min(d.id) FROM referrals d WHERE d.need_id = n.id AND d.provider_id = p.id AND d.status IN ('pending', 'accepted'))
               FROM (SELECT 1) AS one
               LEFT JOIN cases c ON c.id = \(order.caseID) AND c.organisation_id = \(organisation)
@@ -67,18 +70,18 @@ struct ReferralFacts {
               LEFT JOIN referrals e ON e.referring_organisation_id = \(organisation) AND e.idempotency_key = \(order.idempotencyKey)
             """)
         let row = rows[0]
-        let priorities = try row.decode([String].self, at: 13)
-        let microseconds = try row.decode([String].self, at: 14).map { Int64($0) ?? 0 }
+        let priorities = try row.decode([String].self, at: 14)
+        let microseconds = try row.decode([String].self, at: 15).map { Int64($0) ?? 0 }
         return ReferralFacts(
             now: try row.decode(Date.self, at: 0), caseFound: !row.isNull(at: 1), age: try row.decode(Int?.self, at: 2),
             needCaseID: try row.decode(Int64?.self, at: 3), needCode: try row.decode(String?.self, at: 4),
-            needStatus: try row.decode(String?.self, at: 5), providerName: try row.decode(String?.self, at: 6),
-            receivingOrganisation: try row.decode(Int64?.self, at: 7) ?? 0, providerStatus: try row.decode(String?.self, at: 8),
-            minimumAge: try row.decode(Int?.self, at: 9), maximumAge: try row.decode(Int?.self, at: 10),
-            servicesForNeed: try row.decode([String].self, at: 11), allServices: try row.decode([String].self, at: 12),
+            needStatus: try row.decode(String?.self, at: 5), needPriority: try row.decode(String?.self, at: 6), providerName: try row.decode(String?.self, at: 7),
+            receivingOrganisation: try row.decode(Int64?.self, at: 8) ?? 0, providerStatus: try row.decode(String?.self, at: 9),
+            minimumAge: try row.decode(Int?.self, at: 10), maximumAge: try row.decode(Int?.self, at: 11),
+            servicesForNeed: try row.decode([String].self, at: 12), allServices: try row.decode([String].self, at: 13),
             responseTimes: ReferralResponseTimes(Dictionary(uniqueKeysWithValues: zip(priorities, microseconds.map { Duration.microseconds($0) }))),
-            earlier: row.isNull(at: 15) ? nil : try Earlier(row: row, at: 15),
-            openReferral: try row.decode(Int64?.self, at: 22))
+            earlier: row.isNull(at: 16) ? nil : try Earlier(row: row, at: 16),
+            openReferral: try row.decode(Int64?.self, at: 24))
     }
 
     /// Refuses a referral the directory or the case cannot support; returns the service to
@@ -112,7 +115,7 @@ struct ReferralFacts {
         if let age {
             if age < 18 {
                 guard caregiverInformed != nil else {
-                    throw StoreError.invalid("caregiver: the person is \(age), under 18: say whether their caregiver was informed (caregiver=yes or caregiver=no)")
+                    throw StoreError.invalid("caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)")
                 }
             } else {
                 // Recorded only for children (the column's rule); an adult's answer is not kept.

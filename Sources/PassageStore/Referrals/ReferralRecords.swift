@@ -14,7 +14,8 @@ public struct ReferralOrder: Sendable, Equatable {
     public var caseID: Int64
     public var needID: Int64
     public var providerID: Int64
-    public var priority: String
+    /// nil: the need's priority.
+    public var priority: String?
     public var consent: ReferralConsent
     /// Whether the caregiver was informed; required when the person is under 18.
     public var caregiverInformed: Bool?
@@ -23,7 +24,7 @@ public struct ReferralOrder: Sendable, Equatable {
     public var idempotencyKey: String?
     public var note: String?
 
-    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: String, consent: ReferralConsent,
+    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: String? = nil, consent: ReferralConsent,
                 caregiverInformed: Bool? = nil, service: String? = nil, idempotencyKey: String? = nil, note: String? = nil) {
         self.caseID = caseID
         self.needID = needID
@@ -42,6 +43,7 @@ public struct ReferralOrder: Sendable, Equatable {
 public struct ReferralMade: Sendable, Equatable {
     public let id: Int64
     public let status: ReferralStatus
+    public let priority: String
     public let dueAt: Date
     public let version: Int
     public let created: Bool

@@ -94,7 +94,7 @@ extension ReferralStore {
         let now = try row.decode(Date.self, at: 25)
         return ReferralView(
             id: try row.decode(Int64.self, at: 0),
-            caseID: sides.contains(.referring) ? try row.decode(Int64.self, at: 1) : nil,
+            caseID: try row.decode(Int64?.self, at: 1),
             needID: try row.decode(Int64.self, at: 2), needCode: try row.decode(String.self, at: 3),
             providerID: try row.decode(Int64.self, at: 4), providerName: try row.decode(String.self, at: 5),
             referringOrganisation: try row.decode(String.self, at: 6), service: try row.decode(String.self, at: 7),

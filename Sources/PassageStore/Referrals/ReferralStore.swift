@@ -23,11 +23,13 @@ public struct ReferralStore: Sendable {
             return try repeated(earlier, order: order)
         }
         let (service, caregiverInformed) = try facts.check(order)
+        // A referral is as urgent as its need unless the referrer says otherwise.
+        let priority = order.priority ?? facts.needPriority ?? "normal"
         let due: Date
         do {
-            due = Self.date(try facts.responseTimes.due(priority: order.priority, createdAt: Self.duration(facts.now)))
+            due = Self.date(try facts.responseTimes.due(priority: priority, createdAt: Self.duration(facts.now)))
         } catch {
-            throw StoreError.invalid("priority: \(error.description)")
+            throw StoreError.invalid(error.description)
         }
         let (overrideBy, overrideReason): (String?, String?) = switch order.consent {
         case .given: (nil, nil)
@@ -40,7 +42,7 @@ public struct ReferralStore: Sendable {
                                        priority, consent, consent_override_by, consent_override_reason, caregiver_informed,
                                        idempotency_key, created_by, due_at)
                 VALUES (\(order.caseID), \(order.needID), \(order.providerID), \(service), \(organisation), \(facts.receivingOrganisation),
-                        \(order.priority), \(consent), \(overrideBy), \(overrideReason), \(caregiverInformed),
+                        \(priority), \(consent), \(overrideBy), \(overrideReason), \(caregiverInformed),
                         \(order.idempotencyKey), \(actor), \(due))
                 ON CONFLICT (referring_organisation_id, idempotency_key) DO NOTHING
                 RETURNING id, created_at, due_at, version),
@@ -59,7 +61,7 @@ public struct ReferralStore: Sendable {
             guard let first = again.first else { throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") is in use; retry") }
             return try repeated(try ReferralFacts.Earlier(row: first, at: 0), order: order)
         }
-        return ReferralMade(id: try row.decode(Int64.self, at: 0), status: .pending, dueAt: try row.decode(Date.self, at: 1),
+        return ReferralMade(id: try row.decode(Int64.self, at: 0), status: .pending, priority: priority, dueAt: try row.decode(Date.self, at: 1),
                             version: try row.decode(Int.self, at: 2), created: true)
     }
 
@@ -69,7 +71,7 @@ public struct ReferralStore: Sendable {
         guard earlier.caseID == order.caseID, earlier.needID == order.needID, earlier.providerID == order.providerID else {
             throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider")
         }
-        return ReferralMade(id: earlier.id, status: earlier.status, dueAt: earlier.dueAt, version: earlier.version, created: false)
+        return ReferralMade(id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt, version: earlier.version, created: false)
     }
 
     static func duration(_ date: Date) -> Duration {

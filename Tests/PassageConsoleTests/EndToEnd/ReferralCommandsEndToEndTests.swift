@@ -95,7 +95,7 @@ struct ReferralCommandsEndToEndTests {
                 #expect(try await client.request("REFERRAL LIST case=1").data.count == 1)   // the case is not theirs
                 let shown = try await client.request("REFERRAL SHOW 1")
                 #expect(shown.code == 250)
-                #expect(shown.data.contains { $0.hasPrefix("need: LP-ND (need 1), priority normal, due ") })
+                #expect(shown.data.contains { $0.hasPrefix("need: LP-ND (need 1), priority urgent, due ") })
                 #expect(shown.data.contains("person: age band 18-59, sex female"))
                 #expect(shown.data.contains("contact: Ana Pérez, phone +57 300 1234"))
                 #expect(shown.data.contains { $0.hasPrefix("from: ngo-a (cw)") && !$0.contains("case") })
