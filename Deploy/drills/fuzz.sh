@@ -38,6 +38,7 @@ fuzz_target() {
   local runs crashes entries
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | awk '{s+=$2} END {print s+0}')
   [ "$runs" = 0 ] && runs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
+  mkdir -p "$artifacts"
   crashes=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   entries=$(find "$corpus" -type f | wc -l)
   echo "fuzz $name: ${seconds}s executions=${runs:-?} corpus=$entries crashes=$crashes exit=$rc"
