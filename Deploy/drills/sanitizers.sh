@@ -13,7 +13,6 @@ export SWIFT_BACKTRACE=enable=no
 status=0
 for sanitizer in "${@:-address thread}"; do
   for s in $sanitizer; do
-    scratch=.build-${s:0:1}san
     [ "$s" = address ] && scratch=.build-asan
     [ "$s" = thread ] && scratch=.build-tsan
     swift build --build-tests --sanitize="$s" --scratch-path "$scratch"
