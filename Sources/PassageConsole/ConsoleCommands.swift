@@ -1,4 +1,5 @@
 import PassageCore
+import PassageStore
 
 /// The one declaration of every console command (contract: shared/spec/console.md).
 /// Store-backed handlers come from `ConsoleServices`; the console's own commands are built in.
@@ -157,7 +158,8 @@ enum InsightCommands {
                         summary: "anonymised aggregates (disclosure control always on)", handler: $0) },
             s.gaps.map { CommandSpec("GAPS", access: aggregate,
                         positional: [ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")],
-                        named: [Arguments.by,
+                        named: [.optional("by", .list(.oneOf(GapDimension.names)),
+                                          help: "dimensions to group by: " + GapDimension.names.joined(separator: ", ")),
                                 .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
                                 .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
                                 .optional("days", .integer(1...3650), default: .int(7), help: "GAPS unmet: age at which a need counts as unmet")],

@@ -7,6 +7,7 @@ extension ConsoleServices {
             authenticator: RefusingAuthenticator(),
             caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
             personSet: refuse, personShow: refuse, stats: refuse,
+            gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
             userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
     }

@@ -8,7 +8,7 @@ import Postgres
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load drivers for Docs/performance.md (run through Deploy/bench/*.sh).",
-        subcommands: [Ping.self, PrimaryKey.self, Refer.self])
+        subcommands: [Ping.self, PrimaryKey.self, Refer.self, Latency.self])
 
     struct Ping: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -52,6 +52,41 @@ struct Bench: AsyncParsableCommand {
             let tps = try await PrimaryKeyBenchmark.run(conninfo: conninfo, clients: clients, seconds: seconds,
                                                         mode: mode == "lease-per-lookup" ? .leasePerLookup : .connectionPerClient)
             print(String(format: "%.0f", tps))
+        }
+    }
+
+    struct Latency: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One console command, signed in, N times in a row after a warm-up; prints p50 and p95 in milliseconds.")
+        @Option var host = "127.0.0.1"
+        @Option var port: Int
+        @Option var user: String
+        @Option(help: "Password (benchmark accounts only).") var password: String
+        @Option(name: .customLong("command")) var line: String
+        @Option var runs = 100
+        @Option var warmup = 3
+
+        func validate() throws {
+            guard (1...100_000).contains(runs), (0...1_000).contains(warmup) else { throw ValidationError("--runs 1…100000, --warmup 0…1000") }
+        }
+
+        func run() async throws {
+            let samples = try await ConsoleClient.withConnection(host: host, port: port) { client -> [Double] in
+                guard try await client.request("AUTH \(user) \(password)").code == 250 else { throw ValidationError("AUTH failed") }
+                var samples: [Double] = []
+                let clock = ContinuousClock()
+                for index in 0..<(warmup + runs) {
+                    var code = 0
+                    let took = try await clock.measure { code = try await client.request(line).code }
+                    guard code == 250 else { throw ValidationError("\(line) answered \(code)") }
+                    if index >= warmup {
+                        samples.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
+                    }
+                }
+                return samples.sorted()
+            }
+            func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int((p * Double(samples.count)).rounded(.up)) - 1)] }
+            print(String(format: "p50_ms=%.2f p95_ms=%.2f", percentile(0.5), percentile(0.95)))
         }
     }
 }

@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("release-period"), help: "STATS counts rows recorded before the start of the current day, week, month (default) or quarter.")
     var releasePeriod: String = "month"
     @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
+    @Option(name: .customLong("gaps-refresh"), help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
+    var gapsRefresh: Int = 5
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -36,6 +38,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
         guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
+        guard (0...1_440).contains(gapsRefresh) else { throw ValidationError("--gaps-refresh must be between 0 and 1440 minutes") }
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -97,6 +100,8 @@ struct Serve: AsyncParsableCommand {
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
+        let rollups = gapsRefresh > 0 ? GapRollupSchedule.start(pool: pool, every: .seconds(gapsRefresh * 60), logger: logger) : nil
+        defer { rollups?.cancel() }
         do {
             try await server.run()
         } catch {

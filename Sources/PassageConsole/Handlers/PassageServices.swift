@@ -13,13 +13,14 @@ public enum PassageServices {
         let referring = ReferralHandlers(store: store, referrals: referrals)
         let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
+        let gaps = GapsHandler(store: store, gaps: GapsStore())
         let stats = StatsHandlers(store: store, statistics: statistics)
         var services = ConsoleServices(
             authenticator: StoreAuthenticator(store: store, users: users),
             caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
             personSet: people.set, personShow: people.show,
             needAdd: needs.add, providerAdd: providers.add, refer: referring.refer, referralSet: referring.set,
-            stats: stats.stats,
+            stats: stats.stats, gaps: gaps.handle,
             auditTail: admin.auditTail, auditVerify: admin.auditVerify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
             userList: admin.userList)

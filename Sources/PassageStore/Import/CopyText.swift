@@ -44,6 +44,12 @@ struct CopyTextRow {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// SQL NULL (`\N`).
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "N")])
+    }
+
     mutating func boolean(_ value: Bool) {
         separate()
         bytes.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# GAPS at CASES synthetic cases (default 1,000,000), same cluster, same run:
+#  1. `passage demo --cases CASES` load time vs psql \copy of the same rows (exported from it)
+#     into tables of the same shape (columns, constraints, indexes, foreign keys);
+#  2. every GAPS kind (default breakdown, policy scope) warm through the console, p50/p95 over
+#     RUNS runs, beside the same query as plain SQL on the base tables through pgbench (no gaps
+#     index, no rollup; SQL_RUNS runs, fewer by default because each takes seconds).
+source "$(dirname "$0")/common.sh"
+# A debug build can stand in to check the script itself (never for figures).
+PASSAGE=${PASSAGE_OVERRIDE:-$PASSAGE}
+declare -A console plain
+cases=${CASES:-1000000}; runs=${RUNS:-100}; sql_runs=${SQL_RUNS:-20}; port=${PORT:-7433}
+dir=$(mktemp -d /tmp/pg-XXXXXX); pid=
+# Files psql and pgbench (run as the cluster owner) read and write.
+work=$dir.work; mkdir -m 777 "$work"
+cleanup() {
+  [ -n "$pid" ] && { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$dir" "$dir".*
+}
+trap cleanup EXIT
+percentiles() { python3 -c "
+import sys
+v = sorted(float(x) for x in sys.stdin.read().split())
+p = lambda q: v[min(len(v) - 1, max(0, -(-int(q * len(v) * 1000) // 1000) - 1))]
+print(f'p50_ms={p(0.5):.2f} p95_ms={p(0.95):.2f}')"; }
+
+# 1a. passage demo (its embedded cluster starts and stops with it).
+start=$(date +%s.%N)
+"$PASSAGE" demo --cases "$cases" --seed 7 --data-dir "$dir" >"$dir.demo" 2>"$dir.demo.err" || { cat "$dir.demo.err" >&2; exit 1; }
+demo_wall=$(python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.2f}')" "$start")
+load_s=$(sed -n 's/^loaded .* in \([0-9.]*\) s$/\1/p' "$dir.demo")
+refresh_s=$(sed -n 's/^gaps rollup refreshed: \([0-9]*\) rows in \([0-9.]*\) s$/\2/p' "$dir.demo")
+rollup_rows=$(sed -n 's/^gaps rollup refreshed: \([0-9]*\) rows in .*$/\1/p' "$dir.demo")
+cat "$dir.demo" >&2
+
+# 2a. GAPS through the console, answered from the rollup the load just refreshed.
+"$PASSAGE" serve --data-dir "$dir" --port "$port" --gaps-refresh 0 >"$dir.serve" 2>&1 & pid=$!
+wait_port "$port" "$pid"
+echo "bench-policy-password" | "$PASSAGE" user add bench-policy --role policy --password-stdin --data-dir "$dir" >/dev/null
+for kind in unmet overdue coverage outcomes; do
+  console[$kind]=$("$PASSAGE" bench latency --port "$port" --user bench-policy --password bench-policy-password \
+                   --command "GAPS $kind" --runs "$runs")
+done
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
+
+# The cluster again, for psql and pgbench.
+as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir.postgres.log" -o "-c listen_addresses='' -c unix_socket_directories='$dir'" -w start >/dev/null
+psql_() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -v ON_ERROR_STOP=1 -qAt "$@"; }
+counts=$(psql_ -c "SELECT (SELECT count(*) FROM cases) || ' cases, ' || (SELECT count(*) FROM needs) || ' needs, ' || (SELECT count(*) FROM referrals) || ' referrals, ' || (SELECT count(*) FROM referral_events) || ' events'")
+
+# 2b. The same queries as plain SQL on the base tables, without the gaps index.
+psql_ -c "DROP INDEX referrals_pending_by_due"
+for kind in unmet overdue coverage outcomes; do
+  cp "Deploy/bench/gaps/$kind.sql" "$work/$kind.sql"; chmod 644 "$work/$kind.sql"
+  (cd "$work" && as_pg "$PGBIN/pgbench" -n -h "$dir" -U postgres -t "$sql_runs" -f "$work/$kind.sql" --log --log-prefix="$work/pgb-$kind" passage >/dev/null)
+  plain[$kind]=$(cat "$work"/pgb-$kind.* | awk '{print $3 / 1000}' | percentiles)
+  rm -f "$work"/pgb-$kind.*
+done
+
+# 1b. psql \copy of the same rows into tables of the same shape.
+psql_ <<'SQL'
+CREATE SCHEMA anchor;
+CREATE TABLE anchor.cases (LIKE public.cases INCLUDING ALL);
+ALTER TABLE anchor.cases ADD FOREIGN KEY (organisation_id) REFERENCES organisations(id), ADD FOREIGN KEY (person_id) REFERENCES persons(id);
+CREATE TABLE anchor.needs (LIKE public.needs INCLUDING ALL);
+ALTER TABLE anchor.needs ADD FOREIGN KEY (case_id) REFERENCES anchor.cases(id), ADD FOREIGN KEY (organisation_id) REFERENCES organisations(id),
+  ADD FOREIGN KEY (code) REFERENCES need_codes(code), ADD FOREIGN KEY (priority) REFERENCES referral_priorities(priority);
+CREATE TABLE anchor.referrals (LIKE public.referrals INCLUDING ALL);
+ALTER TABLE anchor.referrals ADD FOREIGN KEY (case_id) REFERENCES anchor.cases(id), ADD FOREIGN KEY (need_id) REFERENCES anchor.needs(id),
+  ADD FOREIGN KEY (provider_id) REFERENCES providers(id), ADD FOREIGN KEY (service) REFERENCES service_types(code),
+  ADD FOREIGN KEY (referring_organisation_id) REFERENCES organisations(id), ADD FOREIGN KEY (receiving_organisation_id) REFERENCES organisations(id),
+  ADD FOREIGN KEY (priority) REFERENCES referral_priorities(priority);
+CREATE TABLE anchor.referral_events (LIKE public.referral_events INCLUDING ALL);
+ALTER TABLE anchor.referral_events ADD FOREIGN KEY (referral_id) REFERENCES anchor.referrals(id), ADD FOREIGN KEY (actor_organisation_id) REFERENCES organisations(id);
+SQL
+cases_cols="id, organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review, created_at, classified_at, updated_at, record_key"
+needs_cols="id, case_id, organisation_id, code, priority, status, identified_by, identified_at, version, updated_at, record_key"
+referrals_cols="id, case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id, priority, status, outcome, reason, consent, caregiver_informed, created_by, created_at, due_at, accepted_at, closed_at, version, updated_at, record_key"
+events_cols="id, referral_id, at, actor, from_status, to_status, outcome, reason, actor_organisation_id"
+for t in cases needs referrals events; do
+  table=$t; [ "$t" = events ] && table=referral_events
+  cols_var="${t}_cols"
+  psql_ -c "\copy (SELECT ${!cols_var} FROM public.$table ORDER BY id) TO '$work/$t.copy'"
+done
+start=$(date +%s.%N)
+psql_ <<SQL
+BEGIN;
+\copy anchor.cases ($cases_cols) FROM '$work/cases.copy'
+\copy anchor.needs ($needs_cols) FROM '$work/needs.copy'
+\copy anchor.referrals ($referrals_cols) FROM '$work/referrals.copy'
+\copy anchor.referral_events ($events_cols) FROM '$work/events.copy'
+COMMIT;
+SQL
+copy_s=$(python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.2f}')" "$start")
+
+echo "gaps cases=$cases ($counts) rollup_rows=$rollup_rows rollup_refresh_s=$refresh_s"
+echo "demo-load passage_demo_load_s=$load_s passage_demo_wall_s=$demo_wall psql_copy_s=$copy_s ratio=$(ratio "$load_s" "$copy_s")"
+for kind in unmet overdue coverage outcomes; do
+  echo "gaps-$kind console(rollup,runs=$runs) ${console[$kind]} plain_sql(base tables,runs=$sql_runs) ${plain[$kind]}"
+done

@@ -1,0 +1,166 @@
+import PassageCore
+import PassageStore
+
+/// A gap table after disclosure control: what GAPS may show. Every count went through
+/// PassageCore's `Disclosure.publish` (cell-key perturbation, then every value below k, zeros
+/// included, suppressed), one table per measure; everything shown beside a count (shares,
+/// times, the coverage verdict) is computed from published counts only or withheld with them.
+public struct PublishedGaps: Sendable, Equatable {
+    public var columns: [String]
+    /// `nil` where a count is suppressed, or a figure withheld with its count.
+    public var rows: [[ReplyValue]]
+    public var protections: [AppliedProtection]
+    public var k: Int
+}
+
+public enum GapPublication {
+    /// Small closed code lists: listed whole, whether or not a value occurs (as STATS does), so
+    /// a missing value never says "nobody". Other dimensions list only values whose perturbed
+    /// total reaches k.
+    static let domains: [String: [String]] = [
+        "category": ["migrant_worker", "refugee_asylum", "idp", "trafficked"],
+        "sex": ["female", "male", "other", "unknown"],
+        "age_band": ["0-4", "5-11", "12-17", "18-59", "60+"],
+        "freedom": ["fear", "want"],
+        "priority": ["emergency", "urgent", "normal"],
+        "referral_status": ["pending", "accepted", "declined", "completed", "cancelled"],
+    ]
+
+    public static func publish(_ table: GapTable, parameters: DisclosureParameters = DisclosureParameters()) throws(DisclosureError) -> PublishedGaps {
+        switch table.kind {
+        case .unmet: return try unmet(table, parameters)
+        case .overdue: return try overdue(table, parameters)
+        case .coverage: return try coverage(table, parameters)
+        case .outcomes: return try outcomes(table, parameters)
+        }
+    }
+
+    /// Published values of one measure by dimension values (absent: not listed, so suppressed).
+    struct Measure {
+        var values: [[String]: Int?]
+        var order: [[String]]
+        subscript(_ key: [String]) -> Int? { values[key] ?? nil }
+    }
+
+    static func measure(_ name: String, of table: GapTable, dimensions: [String]? = nil, _ parameters: DisclosureParameters)
+        throws(DisclosureError) -> (Measure, [AppliedProtection]) {
+        let names = dimensions ?? table.dimensions
+        let indexes = names.map { name in table.dimensions.firstIndex(of: name) ?? 0 }
+        let cells = table.rows.compactMap { row -> CountCell? in
+            guard let count = row.counts[name] else { return nil }
+            return CountCell(values: indexes.map { row.values[$0] }, count: count.count, cellKey: count.key)
+        }
+        let countTable = CountTable(dimensions: names.map { CountDimension(name: $0, domain: domains[$0]) }, cells: cells)
+        let published = try Disclosure.publish(countTable, parameters: parameters)
+        var values: [[String]: Int?] = [:]
+        for cell in published.cells { values[cell.values] = cell.value }
+        return (Measure(values: values, order: published.cells.map(\.values)), published.protections)
+    }
+
+    static func value(_ count: Int?) -> ReplyValue { count.map { .int($0) } ?? .null }
+
+    static func ratio(_ part: Int?, _ whole: Int?) -> ReplyValue {
+        guard let part, let whole, whole > 0 else { return .null }
+        return .double((Double(part) / Double(whole) * 1000).rounded() / 1000)
+    }
+
+    static func hours(_ figure: Double?, shownWith count: Int?) -> ReplyValue {
+        guard let figure, count != nil else { return .null }
+        return .double((figure * 10).rounded() / 10)
+    }
+
+    // MARK: kinds
+
+    static func unmet(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
+        let (identified, protections) = try measure("identified", of: table, parameters)
+        let referred = try measure("referred", of: table, parameters).0
+        let met = try measure("met", of: table, parameters).0
+        let unmet = try measure("unmet", of: table, parameters).0
+        var rows: [[ReplyValue]] = []
+        for key in identified.order {
+            let counts = [identified[key], referred[key], met[key], unmet[key]]
+            guard counts.contains(where: { $0 != nil }) else { continue }
+            rows.append(key.map { .string($0) } + counts.map(value) + [ratio(unmet[key], identified[key])])
+        }
+        return PublishedGaps(columns: table.dimensions + ["identified", "referred", "met", "unmet", "unmet_rate"],
+                             rows: rows, protections: protections, k: parameters.k)
+    }
+
+    static func overdue(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
+        let (overdue, protections) = try measure("overdue", of: table, parameters)
+        let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
+        var rows: [[ReplyValue]] = []
+        for key in overdue.order {
+            guard let count = overdue[key] else { continue }
+            rows.append(key.map { .string($0) } + [.int(count), hours(figures[key]?["median_hours_late"], shownWith: count),
+                                                   hours(figures[key]?["p90_hours_late"], shownWith: count)])
+        }
+        return PublishedGaps(columns: table.dimensions + ["overdue", "median_hours_late", "p90_hours_late"],
+                             rows: rows, protections: protections, k: parameters.k)
+    }
+
+    /// A pair is a gap when its published open-needs count is shown (at least k) and either no
+    /// active provider offers the service there or the count exceeds their stated capacity.
+    public static func gap(openNeeds: Int?, providers: Int, capacity: Int?) -> String? {
+        guard let openNeeds else { return nil }
+        if providers == 0 { return "no_provider" }
+        if let capacity, openNeeds > capacity { return "over_capacity" }
+        return nil
+    }
+
+    static func coverage(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
+        let pairDimensions = ["area", "service"]
+        let (pairs, protections) = try measure("open_needs", of: table, dimensions: pairDimensions, parameters)
+        var registry: [[String]: (providers: Int, capacity: Int?)] = [:]
+        for row in table.rows {
+            registry[Array(row.values.prefix(2))] = (row.registry["providers"] ?? 0, row.registry["capacity"])
+        }
+        var gaps: [[String]: String] = [:]
+        for pair in pairs.order {
+            // A pair with no open needs at all has no registry row; it is never a gap.
+            guard let supply = registry[pair], let verdict = gap(openNeeds: pairs[pair], providers: supply.providers,
+                                                                capacity: supply.capacity) else { continue }
+            gaps[pair] = verdict
+        }
+        let split = table.dimensions.count > 2 ? try measure("open_needs", of: table, parameters).0 : pairs
+        var rows: [[ReplyValue]] = []
+        for key in split.order {
+            let pair = Array(key.prefix(2))
+            guard let verdict = gaps[pair], let supply = registry[pair] else { continue }
+            let count = split[key]
+            if table.dimensions.count > 2 && count == nil { continue }
+            rows.append(key.map { .string($0) } + [value(count), .int(supply.providers),
+                                                   supply.capacity.map { .int($0) } ?? .null, .string(verdict)])
+        }
+        return PublishedGaps(columns: table.dimensions + ["open_needs", "providers", "capacity", "gap"],
+                             rows: rows, protections: protections, k: parameters.k)
+    }
+
+    static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
+        let (referred, protections) = try measure("referred", of: table, parameters)
+        var published: [String: Measure] = [:]
+        for name in table.measures { published[name] = try measure(name, of: table, parameters).0 }
+        let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
+        var rows: [[ReplyValue]] = []
+        for key in referred.order {
+            guard let total = referred[key] else { continue }
+            let labels = key.map { ReplyValue.string($0) }
+            for name in table.measures {
+                let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+                let count = published[name]?[key]
+                // Reason lines only when their count is shown: the list of reasons is open.
+                if parts.count == 2 && count == nil { continue }
+                let figure = figures[key] ?? [:]
+                let (median, p90): (ReplyValue, ReplyValue) = switch name {
+                case "accepted": (hours(figure["median_hours_to_accept"], shownWith: count), hours(figure["p90_hours_to_accept"], shownWith: count))
+                case "completed": (hours(figure["median_hours_to_complete"], shownWith: count), hours(figure["p90_hours_to_complete"], shownWith: count))
+                default: (.null, .null)
+                }
+                rows.append(labels + [.string(parts[0]), .string(parts.count == 2 ? parts[1] : ""), value(count),
+                                      name == "referred" ? .null : ratio(count, total), median, p90])
+            }
+        }
+        return PublishedGaps(columns: table.dimensions + ["measure", "reason", "count", "share", "median_hours", "p90_hours"],
+                             rows: rows, protections: protections, k: parameters.k)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `GAPS unmet|overdue|coverage|outcomes`: where protection is failing, in aggregate only.
+/// Analysts see their organisation's cases, policy staff every organisation's; every count is
+/// published through the disclosure control and the reply states the protections applied.
+struct GapsHandler: Sendable {
+    let store: StoreCall
+    let gaps: GapsStore
+
+    func handle(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        let user = try invocation.signedInUser()
+        guard let kind = GapKind(rawValue: try invocation.text("kind")) else {
+            throw ConsoleError.badArgument(argument: "kind", message: "unknown kind (unmet, overdue, coverage or outcomes)")
+        }
+        var dimensions: [GapDimension] = []
+        for name in invocation.list("by") ?? [] {
+            guard let dimension = GapDimension(rawValue: name) else {
+                throw ConsoleError.badArgument(argument: "by", message: "unknown dimension \(name)")
+            }
+            dimensions.append(dimension)
+        }
+        let by = dimensions
+        let everyOrganisation = user.role == .policy
+        let area = invocation.optionalText("area")
+        let category = invocation.optionalText("category")
+        let days = invocation.optionalInt("days") ?? 7
+        let gaps = self.gaps
+        let (table, asOf) = try await store.transaction { connection -> (GapTable, Date?) in
+            let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
+            let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
+            var answer: (GapTable, Date?)
+            if let rolled = try GapRollup().lookup(query, on: connection), rolled.finished.timeIntervalSinceNow > -Self.rollupMaximumAge {
+                answer = (rolled.table, rolled.asOf)
+            } else {
+                answer = (try gaps.run(query, on: connection), nil)
+            }
+            try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
+                                source: session.source, detail: Self.describe(query), on: connection)
+            return answer
+        }
+        let published: PublishedGaps
+        do {
+            published = try GapPublication.publish(table)
+        } catch {
+            throw ConsoleError.badArgument(argument: "by", message: error.description)
+        }
+        var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
+                    "as of: " + (asOf.map { ConsoleTime.text($0) + " (gaps rollup)" } ?? "now (base tables)")]
+        info += published.protections.map { "protection: " + $0.summary }
+        info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
+        if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
+        if kind == .unmet { info.append("unmet: open, identified at least \(days) day(s) ago, and no referral pending, accepted or completed successfully") }
+        let block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
+        return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
+    }
+
+    /// A rollup whose refresh finished longer ago than this (seconds) is not used: `serve`
+    /// refreshes it every few minutes, so an older one means refreshing stopped.
+    static let rollupMaximumAge: Double = 15 * 60
+
+    static func describe(_ query: GapQuery) -> String {
+        var parts = ["by=" + query.dimensions.map(\.rawValue).joined(separator: ",")]
+        if let area = query.area { parts.append("area=\(area)") }
+        if let category = query.category { parts.append("category=\(category)") }
+        if query.kind == .unmet { parts.append("days=\(query.days)") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `passage demo --cases N --seed S`: loads a deterministic synthetic population for demos and
+/// benchmarks (the generator behind `serve --demo`), through COPY, in one transaction.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load a deterministic synthetic population: organisations, providers, cases, needs, referrals.",
+        discussion: """
+            The same --cases, --seed and --as-of give the same rows (ids aside, which follow what the \
+            database holds). Cases belong to demo-ngo and five partner organisations; providers are \
+            organisations too. Loading the same seed twice is refused.
+            """)
+
+    @Option(help: "How many cases (up to 10,000,000).") var cases: Int = 1_000
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 2006
+    @Option(name: .customLong("as-of"), help: "The population's 'now' as YYYY-MM-DD (UTC midnight; default: the current time).")
+    var asOf: String?
+    @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (1...10_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000000") }
+        if let asOf, Self.epochSeconds(ofDay: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \(asOf)") }
+    }
+
+    static func epochSeconds(ofDay text: String) -> Int64? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard text.count == 10, let date = formatter.date(from: text) else { return nil }
+        return Int64(date.timeIntervalSince1970)
+    }
+
+    func run() throws {
+        let logger = Logger(label: "passage.demo")
+        let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
+        let (opened, _) = try database.openMigrated(logger: logger)
+        defer { opened.close(stopCluster: false) }
+        let connection = try PostgresConnection.connect(opened.conninfo)
+        defer { connection.close() }
+        let now = asOf.flatMap(Self.epochSeconds(ofDay:)) ?? Int64(Date().timeIntervalSince1970)
+        let population = DemoPopulation(caseCount: cases, seed: seed, asOf: now,
+                                        serviceNeeds: try DemoLoad.serviceNeeds(on: connection))
+        let report: DemoLoad.Report
+        do {
+            report = try DemoLoad(classifier: classifier).run(population, actor: "passage demo", on: connection)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("passage demo: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        print("loaded \(report.cases) case(s), \(report.needs) need(s), \(report.referrals) referral(s), "
+              + "\(report.referralEvents) referral event(s), \(report.providers) provider(s) in \(Import.seconds(report.loading))")
+        let refresh = try GapRollup().refresh(on: connection)
+        print("  " + report.phases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
+        for category in MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID] {
+            print("  \(category): \(report.byCategory[category] ?? 0)")
+        }
+        print("gaps rollup refreshed: \(refresh.rows) rows in \(Import.seconds(refresh.took))")
+        print("  " + refresh.byKind.map { "\($0.0.rawValue) \(Import.seconds($0.1))" }.joined(separator: ", "))
+    }
+}

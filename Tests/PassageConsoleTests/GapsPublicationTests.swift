@@ -1,0 +1,114 @@
+import Foundation
+import PassageConsole
+import PassageCore
+import PassageStore
+import Postgres
+import Testing
+import TestSupport
+
+/// What GAPS publishes is the disclosure-controlled version of the raw gap tables.
+@Suite("Gaps: published through the disclosure control")
+struct GapsPublicationTests {
+    static let perturbation = CellKeyPerturbation(maximumNoise: DisclosureParameters.defaultMaximumNoise,
+                                                  variance: DisclosureParameters.defaultNoiseVariance)
+    static let k = DisclosureParameters.defaultK
+
+    /// The published value of a raw count: perturbed by its cell key, suppressed below k.
+    static func protected(_ count: GapCount?) -> Int? {
+        guard let count else { return nil }
+        let value = perturbation.perturbed(count: count.count, cellKey: count.key)
+        return value >= k ? value : nil
+    }
+
+    static func int(_ value: ReplyValue) -> Int? { if case .int(let number) = value { number } else { nil } }
+
+    /// Adds `count` open needs of `code` to a case (to lift a cell above k).
+    static func addNeeds(_ count: Int, code: String, caseID: Int64, on db: PostgresConnection) throws {
+        for _ in 0..<count {
+            try db.execute("""
+                INSERT INTO needs (case_id, organisation_id, code, priority, status, identified_by, identified_at)
+                SELECT id, organisation_id, \(code), 'normal', 'open', 'cw', \(GapFixture.ago(days: 9)) FROM cases WHERE id = \(caseID)
+                """)
+        }
+    }
+
+    @Test("every published unmet count is the raw count perturbed by its cell key, or suppressed below k")
+    func unmetIsProtected() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        let fixture = try GapFixture(on: db)
+        try Self.addNeeds(9, code: "LP-ND", caseID: fixture.cases["c1"]!, on: db)
+        try Self.addNeeds(4, code: "SM", caseID: fixture.cases["c4"]!, on: db)
+        let raw = try GapsStore().run(GapQuery(kind: .unmet, by: [.freedom], organisation: nil, now: GapFixture.now), on: db)
+        let published = try GapPublication.publish(raw)
+        #expect(published.columns == ["freedom", "identified", "referred", "met", "unmet", "unmet_rate"])
+        #expect(published.protections.map(\.name).contains("cell_key_perturbation"))
+        #expect(published.protections.map(\.name).contains("small_cell_suppression"))
+        for row in published.rows {
+            guard case .string(let freedom) = row[0] else { Issue.record("no dimension value"); continue }
+            for (offset, measure) in ["identified", "referred", "met", "unmet"].enumerated() {
+                let shown = Self.int(row[1 + offset])
+                #expect(shown == Self.protected(raw.row(freedom)?.counts[measure]), "\(freedom) \(measure)")
+                if let shown { #expect(shown >= Self.k) }
+            }
+        }
+        // fear: 15 identified and 12 unmet, far above k: shown. want: 5 identified, 4 unmet and 1 referred.
+        let fear = published.rows.first { $0[0] == .string("fear") }
+        #expect(fear.flatMap { Self.int($0[1]) } != nil)
+        #expect(fear.flatMap { Self.int($0[4]) } != nil)
+        // The single met need (count 1, at most 4 after noise) is always suppressed.
+        #expect(fear.map { $0[3] } == .null)
+    }
+
+    @Test("single overdue referrals are suppressed, so the published overdue table is empty")
+    func smallOverdueSuppressed() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        _ = try GapFixture(on: db)
+        let raw = try GapsStore().run(GapQuery(kind: .overdue, organisation: nil, now: GapFixture.now), on: db)
+        #expect(raw.rows.count == 2)
+        let published = try GapPublication.publish(raw)
+        #expect(published.rows.isEmpty)
+        let outcomes = try GapPublication.publish(try GapsStore().run(GapQuery(kind: .outcomes, organisation: nil, now: GapFixture.now), on: db))
+        #expect(outcomes.rows.isEmpty)
+    }
+
+    @Test("coverage: a gap appears when the only provider of a service in an area stops, and goes when another starts")
+    func coverageFollowsProviders() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        let fixture = try GapFixture(on: db)
+        try Self.addNeeds(12, code: "SM", caseID: fixture.cases["c1"]!, on: db)
+        func health() throws -> (raw: GapRow?, verdict: String?, published: [ReplyValue]?) {
+            let raw = try GapsStore().run(GapQuery(kind: .coverage, organisation: nil, now: GapFixture.now), on: db)
+            let row = raw.row("CO-ANT", "health")
+            let verdict = row.flatMap { GapPublication.gap(openNeeds: $0.counts["open_needs"]?.count,
+                                                           providers: $0.registry["providers"] ?? 0, capacity: $0.registry["capacity"]) }
+            let published = try GapPublication.publish(raw).rows.first { $0[0] == .string("CO-ANT") && $0[1] == .string("health") }
+            return (row, verdict, published)
+        }
+        // Clinica Norte serves health in CO-ANT: 13 open needs, no gap.
+        var now = try health()
+        #expect(now.raw?.counts["open_needs"]?.count == 13)
+        #expect(now.raw?.registry["providers"] == 1)
+        #expect(now.verdict == nil)
+        #expect(now.published == nil)
+        // It becomes inactive: no active provider left there.
+        try db.execute("UPDATE providers SET status = 'inactive' WHERE id = \(fixture.providers["Clinica Norte"]!)")
+        now = try health()
+        #expect(now.raw?.registry["providers"] == 0)
+        #expect(now.verdict == "no_provider")
+        #expect(now.published?.last == .string("no_provider"))
+        #expect(now.published?[3] == .int(0))
+        // A new provider offers health there, with room for 50.
+        _ = try GapFixture.provider("Salud Nueva", status: "active", capacity: 50, areas: ["CO-ANT"], services: ["health"], on: db)
+        now = try health()
+        #expect(now.raw?.registry["providers"] == 1)
+        #expect(now.raw?.registry["capacity"] == 50)
+        #expect(now.verdict == nil)
+        #expect(now.published == nil)
+        // Demand above the stated capacity is a gap too.
+        try db.execute("UPDATE providers SET capacity = 2 WHERE organisation_id = (SELECT id FROM organisations WHERE name = 'Salud Nueva')")
+        #expect(try health().published?.last == .string("over_capacity"))
+    }
+}
