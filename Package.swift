@@ -78,3 +78,14 @@ let package = Package(
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
     ]
 )
+
+// libFuzzer targets (Deploy/drills/fuzz.sh, Docs/reliability.md). Only with PASSAGE_FUZZ=1, built
+// with `-Xswiftc -sanitize=fuzzer` in their own scratch path: normal builds never see them.
+// FramingFuzz compiles links to the console's LineFramer.swift and Tokenizer.swift, so the
+// instrumented build needs neither NIO nor BoringSSL nor libpq.
+if Context.environment["PASSAGE_FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(name: "FramingFuzz", path: "Tests/Fuzz/FramingFuzz"),
+        .executableTarget(name: "FactsFuzz", dependencies: ["PassageCore"], path: "Tests/Fuzz/FactsFuzz"),
+    ]
+}

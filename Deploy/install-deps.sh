@@ -11,6 +11,7 @@ have_server || missing+=(postgresql postgresql-contrib)
 pkg-config --exists libpq 2>/dev/null && [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev pkg-config)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)   # the crash, flood and outage drills
 command -v pgbench >/dev/null 2>&1 || have_server || true
 
 # The statistics tests check exports with the field's own tools: libhxl (HXL parsing and

@@ -8,5 +8,6 @@ PASSAGE_BENCH_NO_BUILD=1 bash primary-key.sh
 PASSAGE_BENCH_NO_BUILD=1 bash ping.sh
 PASSAGE_BENCH_NO_BUILD=1 bash memory.sh
 PASSAGE_BENCH_NO_BUILD=1 bash stats.sh
+PASSAGE_BENCH_NO_BUILD=1 bash refer.sh
 # The longest: a million synthetic cases loaded twice (passage demo, psql \copy) and every GAPS kind.
 PASSAGE_BENCH_NO_BUILD=1 bash gaps.sh

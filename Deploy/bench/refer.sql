@@ -1,7 +1,7 @@
 -- pgbench custom script: the statements one console REFER runs (Sources/PassageStore/Referrals/,
 -- Audit/AuditLog.swift, Scope/OrganisationScope.swift), in the same transaction shape. The due
 -- time, computed in Swift from the priority's response time, is computed here in SQL.
-\set need :first + random(0, 99999)
+\set need :first + random(0, 19999)
 \set k random(1, 1000000000000)
 \set case 1
 \set org 2

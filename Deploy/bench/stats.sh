@@ -2,7 +2,7 @@
 # `passage export --by category,origin,age_band` (disclosure control: cell keys, suppression,
 # full cross product, audit, statistics role) over N cases (default 1,000,000) vs psql running
 # the equivalent GROUP BY with COPY … TO STDOUT (FORMAT csv) and no protection. Same cluster,
-# same run, three alternating rounds, medians. Both are whole processes: connect, count, write.
+# same run, five alternating rounds, medians. Both are whole processes: connect, count, write.
 source "$(dirname "$0")/common.sh"
 cases=${CASES:-1000000}
 dir=$(mktemp -d /tmp/st-XXXXXX)
@@ -32,12 +32,13 @@ psql_ -c "VACUUM ANALYZE cases" >/dev/null
 query="SELECT primary_category, coalesce(origin_country, 'unknown'), coalesce(age_band, 'unknown'), count(*) FROM cases WHERE created_at < date_trunc('month', now()) GROUP BY 1, 2, 3"
 seconds() { python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" "$1"; }
 p=(); q=()
-for _ in 1 2 3; do
+for _ in 1 2 3 4 5; do
   start=$(date +%s.%N)
   "$PASSAGE" export --database-url "$url" --by category,origin,age_band --k 5 --format csv --user bench >"$dir/export.csv" 2>"$dir/export.err"
   p+=("$(seconds "$start")")
   start=$(date +%s.%N)
-  psql_ -c "COPY ($query) TO STDOUT (FORMAT csv)" >"$dir/psql.csv"
+  # psql as the same user as passage export (no runuser in the timed part): both connect as postgres.
+  "$PGBIN/psql" -h "$dir" -U postgres -d passage -v ON_ERROR_STOP=1 -qAt -c "COPY ($query) TO STDOUT (FORMAT csv)" >"$dir/psql.csv"
   q+=("$(seconds "$start")")
 done
 pm=$(median "${p[@]}"); qm=$(median "${q[@]}")

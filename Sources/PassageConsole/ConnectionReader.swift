@@ -19,7 +19,8 @@ struct ConnectionReader: Sendable {
                 guard await state.beginWork() else { return }
                 var replies = ByteBuffer()
                 var closing = false
-                for event in framer.feed(chunk.readableBytesView) {
+                let events = framer.feed(chunk.readableBytesView)
+                for event in events {
                     let reply: Reply
                     let commandName: String?
                     switch await dispatcher.step(for: event, session: session) {
@@ -53,7 +54,7 @@ struct ConnectionReader: Sendable {
                     return
                 }
                 if replies.readableBytes > 0 { try await outbound.write(replies) }
-                if let notice = await state.endWork() {
+                if let notice = await state.endWork(completedLines: !events.isEmpty) {
                     try await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
                     return
                 }

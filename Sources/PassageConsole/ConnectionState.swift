@@ -45,21 +45,23 @@ actor ConnectionState {
     }
 
     /// Input arrived; false when the connection is already closing and the input must be dropped.
+    /// Input alone does not restart the idle clock: see `endWork(completedLines:)`.
     func beginWork(now: ContinuousClock.Instant = .now) -> Bool {
         guard phase == .idle else { return false }
         phase = .busy
-        lastActivity = now
         return true
     }
 
     /// Replies are written. Returns a notice (`421 …`) if the connection must now close.
-    func endWork(now: ContinuousClock.Instant = .now) -> String? {
+    /// Only input that completed a line counts as activity: a client dribbling one byte a second
+    /// (slowloris) never completes a request and so is still cut at the idle timeout.
+    func endWork(completedLines: Bool = true, now: ContinuousClock.Instant = .now) -> String? {
         if let notice = pendingNotice {
             beginClosing()
             return notice
         }
         if phase == .busy { phase = .idle }
-        lastActivity = now
+        if completedLines { lastActivity = now }
         return nil
     }
 

@@ -11,7 +11,8 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let s where s.value < 0x20:
+            // DEL and C1 controls too (valid raw in JSON, but a terminal may act on them).
+            case let s where s.value < 0x20 || (0x7f...0x9f).contains(s.value):
                 let hex = String(s.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:

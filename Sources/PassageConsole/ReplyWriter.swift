@@ -112,9 +112,11 @@ public enum ReplyWriter {
     }
 
     /// A reply line must never contain a line break or other control character: that would
-    /// forge protocol lines. They are shown as backslash escapes instead.
+    /// forge protocol lines, and escape sequences in stored text (ESC, or the 8-bit C1 controls
+    /// U+0080–U+009F such as CSI U+009B) would drive the terminal of whoever reads the reply.
+    /// They are shown as backslash escapes instead.
     static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7f }) else {
+        guard text.unicodeScalars.contains(where: isEscaped) else {
             return text
         }
         var out = ""
@@ -123,12 +125,17 @@ public enum ReplyWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\t"
-            case let s where s.value < 0x20 || s.value == 0x7f:
+            case let s where isEscaped(s):
                 let hex = String(s.value, radix: 16)
                 out += "\\x" + (hex.count < 2 ? "0" : "") + hex
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// C0 controls but tab, DEL, and the C1 controls.
+    static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7f...0x9f).contains(scalar.value)
     }
 }

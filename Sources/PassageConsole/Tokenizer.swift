@@ -11,7 +11,7 @@ public enum Word: Sendable, Equatable {
 /// A quoting mistake in a request line; becomes a `500` reply.
 public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
-    /// 1-based character column where the problem was found.
+    /// 1-based column where the problem was found, counted in Unicode scalars.
     public let column: Int
     public var description: String { "\(message) at column \(column)" }
 }
@@ -25,11 +25,15 @@ public struct SyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
 /// is a named argument whose value may itself be quoted. A quote anywhere else is an error,
 /// because guessing what a stray quote meant is how scripts end up storing the wrong text.
 public struct Tokenizer: Sendable {
-    private let characters: [Character]
+    /// Unicode scalars, not `Character`s: the protocol's quotes, backslashes and separators are
+    /// single scalars, and grapheme clusters would glue a combining mark onto them (`"` + U+0301
+    /// is one Character that is not `"`), so a value starting or ending with one could not be
+    /// quoted. Found by fuzzing (Docs/reliability.md).
+    private let characters: [Unicode.Scalar]
     private var position = 0
 
     public init(_ line: String) {
-        self.characters = Array(line)
+        self.characters = Array(line.unicodeScalars)
     }
 
     /// Splits a whole line; with `jsonTail`, an unquoted word starting with `{` takes the rest.
@@ -60,7 +64,7 @@ public struct Tokenizer: Sendable {
         guard position < characters.count, characters[position] == "{" else { return nil }
         var end = characters.count
         while end > position, Self.isSeparator(characters[end - 1]) { end -= 1 }
-        let tail = String(characters[position..<end])
+        let tail = String(String.UnicodeScalarView(characters[position..<end]))
         position = characters.count
         return tail
     }
@@ -82,7 +86,7 @@ public struct Tokenizer: Sendable {
             if character == "\"" {
                 throw SyntaxError(message: "unexpected quote inside a word (quote the whole word)", column: position + 1)
             }
-            text.append(character)
+            text.unicodeScalars.append(character)
             position += 1
         }
         return .plain(text)
@@ -98,7 +102,7 @@ public struct Tokenizer: Sendable {
             if characters[position] == "\"" {
                 throw SyntaxError(message: "unexpected quote inside a value (quote the whole value)", column: position + 1)
             }
-            text.append(characters[position])
+            text.unicodeScalars.append(characters[position])
             position += 1
         }
         return text
@@ -133,7 +137,7 @@ public struct Tokenizer: Sendable {
                         message: "unknown escape \\\(escaped) (use \\\" \\\\ \\n \\t)", column: position - 1)
                 }
             default:
-                text.append(character)
+                text.unicodeScalars.append(character)
             }
         }
         throw SyntaxError(message: "unterminated quote", column: opening + 1)
@@ -143,7 +147,7 @@ public struct Tokenizer: Sendable {
         while position < characters.count, Self.isSeparator(characters[position]) { position += 1 }
     }
 
-    private static func isSeparator(_ character: Character) -> Bool {
+    private static func isSeparator(_ character: Unicode.Scalar) -> Bool {
         character == " " || character == "\t"
     }
 

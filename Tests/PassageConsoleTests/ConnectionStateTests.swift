@@ -34,4 +34,14 @@ import Testing
         #expect(await state.closeIfIdleExpired(now: start + .seconds(160)))
         #expect(await state.phase == .closing)
     }
+
+    @Test func bytesThatCompleteNoLineDoNotKeepAConnectionAlive() async {
+        let state = ConnectionState(idleTimeout: .seconds(60), now: start)
+        for second in 1...59 {
+            #expect(await state.beginWork(now: start + .seconds(second)))
+            #expect(await state.endWork(completedLines: false, now: start + .seconds(second)) == nil)
+        }
+        #expect(await state.idleDeadline(now: start + .seconds(59)) == start + .seconds(60))
+        #expect(await state.closeIfIdleExpired(now: start + .seconds(60)))
+    }
 }

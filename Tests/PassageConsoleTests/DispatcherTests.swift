@@ -101,9 +101,10 @@ import PassageCore
         let reply = await console.send("REFER 1 22 333 consent=YES key=\"abc 1\"")
         #expect(reply?.fields == [
             ReplyField("command", "REFER"), ReplyField("case", "int:1"), ReplyField("consent", "bool:true"),
-            ReplyField("key", "abc 1"), ReplyField("need", "int:22"), ReplyField("priority", "normal"),
-            ReplyField("provider", "int:333"),
+            ReplyField("key", "abc 1"), ReplyField("need", "int:22"), ReplyField("provider", "int:333"),
         ])
+        // REFER's priority has no default (the referral takes its need's); NEED ADD's does.
+        #expect(await console.send("NEED ADD 1 LP")?.fields.contains(ReplyField("priority", "normal")) == true)
         let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
         let provider = await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")
         #expect(provider?.fields.first { $0.key == "services" }?.value == "list:legal_assistance|cash")
@@ -168,6 +169,7 @@ import PassageCore
         let table = ConsoleHarness().dispatcher.table
         let contract = ["PING", "AUTH", "QUIT", "HELP", "FORMAT", "WHOAMI", "CASE NEW", "CASE SHOW", "CASE SET",
                         "CASE OVERRIDE", "CASE LIST", "PERSON SET", "PERSON SHOW", "NEED ADD", "PROVIDER ADD", "REFER", "REFERRAL SET", "STATS",
+                        "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
                         "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
                         "USER LIST"]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
@@ -181,10 +183,10 @@ import PassageCore
         let override = markdown.split(separator: "\n").first { $0.hasPrefix("| `CASE OVERRIDE") }
         #expect(override?.hasSuffix("| — | — | yes | — | — | — |") == true)
         // Documentation needs no services and shows the rows of the commands this build
-        // answers (needs, referrals, statistics and gaps arrive with their features).
+        // answers (needs and referrals are in; statistics and gaps arrive with their features).
         let documented = ConsoleCommands.documentation().roleMatrixMarkdown().split(separator: "\n")
         #expect(Set(documented).isSubset(of: Set(markdown.split(separator: "\n"))))
-        #expect(documented.contains { $0.hasPrefix("| `CASE NEW") } && !documented.contains { $0.hasPrefix("| `REFER") })
+        #expect(documented.contains { $0.hasPrefix("| `CASE NEW") } && documented.contains { $0.hasPrefix("| `REFER") })
         let reference = HelpCatalog(ConsoleHarness().dispatcher.table.commands).referenceMarkdown()
         #expect(reference.contains("### REFER\n\n`REFER <case> <need> <provider> consent=yes|no"))
         #expect(reference.contains("- `days=<days>`: GAPS unmet: age at which a need counts as unmet (default 7)"))

@@ -34,7 +34,7 @@ enum FakeServices {
     /// Every store handler echoes what it received: the command, each argument, and the facts.
     static func echoing() -> ConsoleServices {
         let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
-        return ConsoleServices(
+        var services = ConsoleServices(
             authenticator: FakeAuthenticator(),
             caseNew: echo, caseShow: { invocation, _ in
                 switch try invocation.int("case") {
@@ -56,6 +56,12 @@ enum FakeServices {
             },
             referralSet: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
             userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo)
+        services.needList = echo
+        services.needSet = echo
+        services.providerList = echo
+        services.referralList = echo
+        services.referralShow = echo
+        return services
     }
 
     static func echoReply(_ invocation: Invocation) -> Reply {

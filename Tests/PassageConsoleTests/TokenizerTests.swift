@@ -53,4 +53,17 @@ import Testing
             (error as? SyntaxError)?.message.contains(expected) == true
         }
     }
+
+    /// Found by the framing fuzzer (Docs/reliability.md): tokenizing by grapheme cluster glued a
+    /// combining mark onto a quote, so a word starting with one read back differently once
+    /// quoted, and a quoted value starting with one was refused.
+    @Test func combiningMarksDoNotSwallowQuotes() throws {
+        let fuzzInput = "\u{34D}ING"   // the fuzzer's line: U+034D, then ING
+        let words = try Tokenizer.words(of: fuzzInput)
+        #expect(words == [.plain("\u{34D}ING")])
+        #expect(try Tokenizer.words(of: "\"\u{34D}ING\"") == words)
+        #expect(try Tokenizer.words(of: "PERSON SET 1 name=\"\u{301}Zoe\" phone=\"e\u{301}\"") ==
+                [.plain("PERSON"), .plain("SET"), .plain("1"), .named(key: "name", value: "\u{301}Zoe"), .named(key: "phone", value: "e\u{301}")])
+        #expect(throws: SyntaxError.self) { try Tokenizer.words(of: "\"abc\"\u{301}") }   // a mark after a closing quote is not a separator
+    }
 }

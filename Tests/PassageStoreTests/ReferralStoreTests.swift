@@ -191,7 +191,9 @@ struct ReferralStoreTests {
     @Test("two concurrent moves from the same version: exactly one wins, the other is stale")
     func concurrentSameVersion() async throws {
         let fixture = try await ReferralFixture.make()
-        let made = try fixture.scoped(fixture.ngoA, on: try fixture.connect()) {
+        let setup = try fixture.connect()
+        defer { setup.close() }
+        let made = try fixture.scoped(fixture.ngoA, on: setup) {
             try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
         }
         let events: [(ReferralEvent, Int64)] = [(.accept, fixture.clinic), (.cancel(reason: "referred_elsewhere"), fixture.ngoA)]

@@ -58,4 +58,98 @@ struct DatabaseOutageTests {
         _ = await running.result
         await pool.shutdown()
     }
+
+    @Test("every backend terminated repeatedly under load: only 250 or 451, acknowledged cases exist once, no connection leaks")
+    func backendsTerminatedUnderLoad() async throws {
+        let clients = 8
+        let perClient = 40
+        let poolSize = 4   // LiveServer's pool
+        try await LiveServer.with { server in
+            let database = try await offThePool { () throws -> String in
+                let db = try PostgresConnection.connect(server.conninfo)
+                defer { db.close() }
+                return try db.query("SELECT current_database()::text")[0].decode(String.self, at: 0)
+            }
+            let load = Task {
+                try await withThrowingTaskGroup(of: [(ref: String, code: Int)].self) { group in
+                    for client in 0..<clients {
+                        group.addTask {
+                            try await ConsoleClient.withConnection(port: server.port) { console in
+                                // Signing in needs the database too: 451 there is retried like any other.
+                                var signedIn = false
+                                for _ in 0..<100 where !signedIn {
+                                    let code = try await console.request("AUTH cw \(LiveServer.password("cw"))").code
+                                    #expect(code == 250 || code == 451)
+                                    signedIn = code == 250
+                                }
+                                #expect(signedIn)
+                                var outcomes: [(ref: String, code: Int)] = []
+                                for index in 0..<perClient {
+                                    let ref = "load-\(client)-\(index)"
+                                    let reply = try await console.request(#"CASE NEW {"ref":"\#(ref)","current_country":"DE"}"#)
+                                    outcomes.append((ref, reply.code))
+                                    #expect(try await console.request("PING").code == 250)
+                                }
+                                return outcomes
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0 += $1 }
+                }
+            }
+            // Terminate every backend of the server's database, again and again, while the load runs.
+            let conninfo = server.conninfo
+            let killer = Task { () throws -> Int in
+                var terminations = 0
+                while !Task.isCancelled {
+                    terminations += try await offThePool {
+                        let db = try PostgresConnection.connect(conninfo)
+                        defer { db.close() }
+                        return try db.query("""
+                            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))::int FROM pg_stat_activity
+                             WHERE datname = \(database) AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                            """)[0].decode(Int.self, at: 0)
+                    }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+                return terminations
+            }
+            let outcomes = try await load.value
+            killer.cancel()
+            #expect(try await killer.value > 0)
+            #expect(outcomes.allSatisfy { $0.code == 250 || $0.code == 451 }, "\(Set(outcomes.map(\.code)))")
+            // Every acknowledged case is there exactly once; a 451 one at most once (its commit
+            // may have happened before its connection died) — and a retry with the same ref says so.
+            let stored = try await DatabaseSnapshot.with(server.conninfo) { db in
+                try db.query("SELECT ref, count(*)::int FROM cases GROUP BY ref").map {
+                    (try $0.decode(String.self, at: 0), try $0.decode(Int.self, at: 1))
+                }
+            }
+            let counts = Dictionary(stored, uniquingKeysWith: +)
+            #expect(counts.values.allSatisfy { $0 == 1 })
+            for outcome in outcomes where outcome.code == 250 {
+                #expect(counts[outcome.ref] == 1, "acknowledged \(outcome.ref) is missing")
+            }
+            let unacknowledged = outcomes.filter { $0.code == 451 }
+            try await server.session(as: "cw") { (console: ConsoleClient) async throws -> Void in
+                for outcome in unacknowledged {
+                    let retry = try await console.request(#"CASE NEW {"ref":"\#(outcome.ref)","current_country":"DE"}"#).code
+                    #expect(retry == 250 || retry == 551, "retry of \(outcome.ref) → \(retry)")
+                }
+            }
+            let afterRetries = try await DatabaseSnapshot.with(server.conninfo) { db throws -> [Int] in
+                let row = try db.query("SELECT count(*)::int, count(DISTINCT ref)::int FROM cases")[0]
+                return [try row.decode(Int.self, at: 0), try row.decode(Int.self, at: 1)]
+            }
+            #expect(afterRetries == [outcomes.count, outcomes.count])
+            // No leaked connections: the server holds at most its pool's worth of backends.
+            let backends = try await DatabaseSnapshot.with(server.conninfo) { db in
+                try db.query("""
+                    SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(database) AND pid <> pg_backend_pid()
+                       AND backend_type = 'client backend'
+                    """)[0].decode(Int.self, at: 0)
+            }
+            #expect(backends <= poolSize, "\(backends) backends for a pool of \(poolSize)")
+        }
+    }
 }

@@ -49,6 +49,11 @@ struct NetcatShellTests {
         try await Self.runScript("serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
     }
 
+    @Test("crash drill: kill -9 of passage serve under 8 clients sending REFER with keys, 5 times; acknowledged referrals exist once, retries make no duplicate")
+    func referCrashDrill() async throws {
+        try await Self.runScript("refer-crash-drill", [try Self.passageBinary(), "5"])
+    }
+
     @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit")
     func classifyCommandLine() async throws {
         var directory = Self.repository

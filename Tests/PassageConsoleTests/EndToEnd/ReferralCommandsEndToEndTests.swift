@@ -166,7 +166,7 @@ struct ReferralCommandsEndToEndTests {
         }
     }
 
-    @Test("a child's referral records whether the caregiver was informed")
+    @Test("a child's referral records whether the caregiver was informed; no service for the need or an inactive provider is 501")
     func caregiver() async throws {
         try await LiveServer.with(accounts: Self.accounts) { server in
             try await Self.seed(server)
@@ -182,6 +182,15 @@ struct ReferralCommandsEndToEndTests {
                 #expect(try await client.request("REFER 2 \(need) 1 consent=yes caregiver=no service=legal_assistance").code == 501)
                 let child = try await client.request("PROVIDER LIST area=CO")
                 #expect(child.data.count == 2)
+                // A provider offering no service for the need, and an inactive one: 501 naming it.
+                let separated = try #require(Self.field("need", try await client.request("NEED ADD 2 SP")))
+                let noService = try await client.request("REFER 2 \(separated) 1 consent=yes caregiver=yes")
+                #expect(noService.code == 501 && noService.text.contains("clinic offers no service for need SP"), "\(noService.text)")
+                let db = try PostgresConnection.connect(server.conninfo)
+                defer { db.close() }
+                try db.execute("UPDATE providers SET status = 'inactive' WHERE id = 1")
+                let inactive = try await client.request("REFER 1 2 1 consent=yes")
+                #expect(inactive.code == 501 && inactive.text.contains("clinic (provider 1) is inactive"), "\(inactive.text)")
             }
         }
     }

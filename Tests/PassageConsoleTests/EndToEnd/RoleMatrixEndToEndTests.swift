@@ -95,4 +95,47 @@ struct RoleMatrixEndToEndTests {
             }
         }
     }
+
+    /// Spellings an attacker would try to slip past the gate: the role decides before anything
+    /// about the line is read, so each is refused with 530 whatever follows the command name.
+    static func craftedSpellings(of command: String, sample: String) -> [String] {
+        let arguments = String(sample.dropFirst(command.count))
+        let words = command.split(separator: " ")
+        return [
+            sample.lowercased(),
+            words.map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: " ") + arguments,
+            words.joined(separator: "\t \t") + "\t" + arguments,
+            command,                                                    // arguments missing
+            command + " 1;DELETE FROM cases --",                       // SQL after the name
+            command + " 1 2 3 as=admin role=admin user=adm x=\"y z\"",    // extra and invented arguments
+            command + #" {"ref":"crafted","current_country":"DE"}"#,   // a JSON tail where none belongs
+        ]
+    }
+
+    @Test("crafted spellings of every forbidden command (case, tabs, missing, extra or SQL arguments) get 530 and change nothing")
+    func craftedForbiddenCommands() async throws {
+        try await LiveServer.with { server in
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                #expect(try await client.request(#"CASE NEW {"ref":"rm-seed","current_country":"DE"}"#).code == 250)
+            }
+            for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
+                try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
+                    // Signing in touches users and the audit log; nothing after it may touch anything.
+                    let before = try await DatabaseSnapshot.take(server.conninfo, except: ["audit_log", "users", "sign_in_sources"])
+                    var tried = 0
+                    for (command, sample) in Self.sample.sorted(by: { $0.key < $1.key }) {
+                        guard let allowed = Self.contract[command]!, !allowed.contains(account.role) else { continue }
+                        for line in Self.craftedSpellings(of: command, sample: sample) {
+                            let reply = try await client.request(line)
+                            #expect(reply.code == 530, "\(account.role.rawValue): \(line.debugDescription) → \(reply.code) \(reply.text)")
+                            tried += 1
+                        }
+                    }
+                    #expect(tried > 0)
+                    #expect(try await DatabaseSnapshot.take(server.conninfo, except: ["audit_log", "users", "sign_in_sources"]) == before)
+                }
+            }
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users") == LiveServer.standardAccounts.count)
+        }
+    }
 }
