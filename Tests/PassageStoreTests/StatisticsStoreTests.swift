@@ -16,6 +16,13 @@ struct StatisticsStoreTests {
     func roleCannotReadPersonalData() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
+        for role in ["passage_statistics", "passage_statistics_scoped"] {
+            let denied = try db.query("""
+                SELECT has_table_privilege(\(role), 'persons', 'SELECT'), has_column_privilege(\(role), 'cases', 'facts', 'SELECT'),
+                       has_table_privilege(\(role), 'users', 'SELECT'), has_table_privilege(\(role), 'audit_log', 'SELECT')
+                """)[0]
+            #expect(try (0..<4).map { try denied.decode(Bool.self, at: $0) } == [false, false, false, false], "\(role)")
+        }
         let privileges = try db.query("""
             SELECT has_table_privilege('passage_statistics', 'persons', 'SELECT'),
                    has_column_privilege('passage_statistics', 'cases', 'facts', 'SELECT'),
@@ -26,6 +33,18 @@ struct StatisticsStoreTests {
             """)[0]
         #expect(try (0..<5).map { try privileges.decode(Bool.self, at: $0) } == [false, false, false, false, false])
         #expect(try privileges.decode(Bool.self, at: 5))
+        // Row-level security: scoped to another organisation, the role sees none of these cases
+        // even with no WHERE of its own; unscoped (policy staff) it sees them all.
+        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 3), on: db)
+        let other = try OrganisationStore.id(named: "other", create: true, on: db)
+        for (scope, expected) in [(Optional(other), 0), (nil, 3)] {
+            let seen = try db.transaction { connection in
+                try StatisticsStore.asStatisticsRole(scope: scope, on: connection) {
+                    try connection.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0)
+                }
+            }
+            #expect(seen == expected)
+        }
         // And by trying: each read as the role is refused with insufficient_privilege.
         for statement: PostgresQuery in ["SELECT count(*) FROM persons", "SELECT facts FROM cases", "SELECT name FROM users", "SELECT count(*) FROM audit_log"] {
             do {

@@ -36,7 +36,7 @@ public struct StatisticsStore: Sendable {
             let grouped = request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
             var wide = request
             wide.dimensions = grouped
-            let counts = try Self.asStatisticsRole(on: connection) {
+            let counts = try Self.asStatisticsRole(scope: organisation, on: connection) {
                 try connection.query(Self.aggregateQuery(wide, window: window, organisation: organisation))
             }
             var cells: [CountCell] = []
@@ -87,7 +87,7 @@ public struct StatisticsStore: Sendable {
         let cutoff = releasePeriod.cutoff(at: now())
         let window = try StatisticsWindow(from: from, to: to, cutoff: cutoff)
         return try connection.transaction { connection in
-            let rows = try Self.asStatisticsRole(on: connection) {
+            let rows = try Self.asStatisticsRole(scope: organisation, on: connection) {
                 try connection.query("""
                     SELECT coalesce(c.age_band, 'unknown'), coalesce(c.sex, 'unknown'), coalesce(c.origin_country, 'unknown'),
                            coalesce(c.current_area, 'unknown'), to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.primary_category
@@ -135,8 +135,15 @@ public struct StatisticsStore: Sendable {
     /// Runs `body` as the statistics role, then returns to the connection's own role (which
     /// writes the audit entry and the budget). SET LOCAL: a failure rolls the role back with the
     /// transaction, so a pooled connection never keeps it.
-    static func asStatisticsRole<T>(on connection: PostgresConnection, _ body: () throws -> T) throws -> T {
-        try connection.executeScript("SET LOCAL ROLE passage_statistics")
+    /// With `scope`, the scoped role, whose row-level security policies (Schema/0005) limit it to
+    /// that organisation's rows: a second wall behind the SQL's own organisation filter.
+    static func asStatisticsRole<T>(scope: Int64?, on connection: PostgresConnection, _ body: () throws -> T) throws -> T {
+        if let scope {
+            try connection.execute("SELECT set_config('passage.organisation_id', \(String(scope)), true)")
+            try connection.executeScript("SET LOCAL ROLE passage_statistics_scoped")
+        } else {
+            try connection.executeScript("SET LOCAL ROLE passage_statistics")
+        }
         let value = try body()
         try connection.executeScript("RESET ROLE")
         return value
