@@ -65,5 +65,7 @@ import Testing
         #expect(try Tokenizer.words(of: "PERSON SET 1 name=\"\u{301}Zoe\" phone=\"e\u{301}\"") ==
                 [.plain("PERSON"), .plain("SET"), .plain("1"), .named(key: "name", value: "\u{301}Zoe"), .named(key: "phone", value: "e\u{301}")])
         #expect(throws: SyntaxError.self) { try Tokenizer.words(of: "\"abc\"\u{301}") }   // a mark after a closing quote is not a separator
+        // A JSON tail whose brace carries a combining mark is still the tail (the decoder refuses it).
+        #expect(try Tokenizer.words(of: "CASE NEW {\u{59E}T}", jsonTail: true) == [.plain("CASE"), .plain("NEW"), .jsonTail("{\u{59E}T}")])
     }
 }

@@ -63,7 +63,7 @@ private func checkTokenizing(_ line: String) {
             case .named(let key, _):
                 require(key == key.lowercased() && Tokenizer.isKey(key), "named key not a lower-case key")
             case .jsonTail(let tail):
-                require(jsonTail && index == words.count - 1 && tail.hasPrefix("{"), "misplaced JSON tail")
+                require(jsonTail && index == words.count - 1 && tail.unicodeScalars.first == "{", "misplaced JSON tail")   // scalars: "{" + a combining mark is one Character
             case .plain:
                 break
             }
