@@ -100,13 +100,15 @@ public enum ReplyWriter {
     }
 
     /// In text mode a field value is quoted the way the tokenizer reads it back, when it must be.
+    /// By Unicode scalar, as the tokenizer reads: a space or backslash followed by a combining
+    /// mark is one `Character` that equals neither (found by fuzzing, Docs/reliability.md).
     static func quotedIfNeeded(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.contains { $0 == " " || $0 == "\t" || $0 == "\"" }
+        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { $0 == " " || $0 == "\t" || $0 == "\"" }
         guard needsQuotes else { return text }
         var out = "\""
-        for character in text {
-            if character == "\\" || character == "\"" { out.append("\\") }
-            out.append(character)
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { out.append("\\") }
+            out.unicodeScalars.append(scalar)
         }
         return out + "\""
     }

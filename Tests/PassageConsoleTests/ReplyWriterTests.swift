@@ -51,4 +51,13 @@ import Testing
     @Test func jsonStringsEscapeControlCharacters() {
         #expect(JSONText.string("q\"b\\\u{01}é") == #""q\"b\\\u0001é""#)
     }
+
+    /// Found by the framing fuzzer: a backslash or space followed by a combining mark is one
+    /// Character, so quoting by Character left it unescaped and the value did not read back.
+    @Test func quotedValuesReadBackWithCombiningMarks() throws {
+        for value in ["a\\\u{7EF}b", "two \u{301}words", "q\"\u{301}"] {
+            let quoted = ReplyWriter.quotedIfNeeded(value)
+            #expect(try Tokenizer.words(of: "k=" + quoted) == [.named(key: "k", value: value)], "\(quoted)")
+        }
+    }
 }

@@ -79,13 +79,13 @@ private func checkTokenizing(_ line: String) {
 private func quote(_ word: Word) -> String {
     func quoted(_ text: String) -> String {
         var out = "\""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {   // by scalar: "\\" + a combining mark is one Character
+            switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""

@@ -249,13 +249,13 @@ struct HostileInputTests {
     /// A console word holding `text` exactly (`\"`, `\\`, `\n`, `\t` escaped).
     static func quote(_ text: String) -> String {
         var out = "\""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {   // by scalar: "\\" + a combining mark is one Character
+            switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""
