@@ -26,12 +26,7 @@ import Testing
 
     @Test func aPingSentWhileACommandIsInFlightIsAnsweredAfterIt() async throws {
         let gate = Gate()
-        var services = FakeServices.echoing()
-        services.caseList = { invocation, _ in
-            await gate.arrive()
-            await gate.waitForRelease()
-            return FakeServices.echoReply(invocation)
-        }
+        let services = FakeServices.caseListHeld(at: gate)
         try await withServer(services: services) { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()

@@ -110,3 +110,17 @@ struct ConsoleHarness {
         return self
     }
 }
+
+extension FakeServices {
+    /// Echoing services whose `CASE LIST` waits at `gate` until released: a command that is
+    /// in flight for as long as a test needs.
+    static func caseListHeld(at gate: Gate) -> ConsoleServices {
+        var services = FakeServices.echoing()
+        services.caseList = { invocation, _ in
+            await gate.arrive()
+            await gate.waitForRelease()
+            return FakeServices.echoReply(invocation)
+        }
+        return services
+    }
+}

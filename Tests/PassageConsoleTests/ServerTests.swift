@@ -69,12 +69,7 @@ func withServer<T>(
 
     @Test func aClientThatStopsSendingStillGetsEveryReply() async throws {
         let gate = Gate()
-        var services = FakeServices.echoing()
-        services.caseList = { invocation, _ in
-            await gate.arrive()
-            await gate.waitForRelease()
-            return FakeServices.echoReply(invocation)
-        }
+        let services = FakeServices.caseListHeld(at: gate)
         try await withServer(services: services) { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()
@@ -225,12 +220,7 @@ func withServer<T>(
 
     @Test func shutdownLetsACommandInFlightFinish() async throws {
         let gate = Gate()
-        var services = FakeServices.echoing()
-        services.caseList = { invocation, _ in
-            await gate.arrive()
-            await gate.waitForRelease()
-            return FakeServices.echoReply(invocation)
-        }
+        let services = FakeServices.caseListHeld(at: gate)
         let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
                                                   commands: ConsoleCommands.table(services))
         async let running: Void = server.run()
