@@ -4,6 +4,8 @@
 # transaction as a custom script (4 clients), against the same server, same run; five
 # alternating rounds of 6 s (30 s per side; the machine is shared, so rounds alternate and the
 # medians are compared). Every request refers a different need, so every one makes a referral.
+# A third side, pgbench with refer-pipelined.sql, sends the audit append and COMMIT as one
+# pipeline as Passage does; it is printed beside the anchor, not instead of it.
 source "$(dirname "$0")/common.sh"
 dir=$(mktemp -d /tmp/rf-XXXXXX); port=7433
 "$PASSAGE" migrate --data-dir "$dir" >/dev/null 2>&1
@@ -12,7 +14,7 @@ url="host=$dir user=postgres dbname=passage"
 export PASSAGE_PII_KEY="refer-benchmark-key-of-at-least-forty-characters"
 echo "bench-password-1" | "$PASSAGE" user add bench --role caseworker --org bench --password-stdin --database-url "$url" >/dev/null
 psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STOP=1 "$@"; }
-# One case of organisation 'bench' with 200,000 open needs (5 rounds × 20,000 for each side),
+# One case of organisation 'bench' with 400,000 open needs (5 rounds × 20,000 for each of three sides),
 # and one active provider offering legal assistance for them.
 psql <<'SQL'
 INSERT INTO organisations (name) VALUES ('bench-provider');
@@ -23,7 +25,7 @@ INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, clas
 SELECT id, 'bench-1', 'bench', '{"ref":"bench-1","age":30,"current_country":"CO"}', '{}', 'bench', 'bench', 'unclassified', '{}', false
   FROM organisations WHERE name = 'bench';
 INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, 200000) WHERE id = 1;
+SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, 400000) WHERE id = 1;
 VACUUM ANALYZE;
 SQL
 # No GAPS rollup refresh during the run: it would scan the 200,000 needs beside the measured
@@ -31,15 +33,18 @@ SQL
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 wait_port "$port" "$pid"
-chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/refer.sql"; chmod 644 "$dir/refer.sql"
+chmod 755 "$dir"; cp Deploy/bench/refer.sql Deploy/bench/refer-pipelined.sql "$dir/"; chmod 644 "$dir"/refer*.sql
 seconds=${SECONDS_PER_RUN:-6}
-p=(); g=()
+p=(); g=(); l=()
 for round in 0 1 2 3 4; do
   p+=("$("$PASSAGE" bench refer --port "$port" --user bench --password bench-password-1 --case 1 --provider 1 \
           --first-need $((round * 40000 + 1)) --connections 4 --seconds "$seconds")")
   g+=("$(as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -M prepared -n -c 4 -j 2 -T "$seconds" -f "$dir/refer.sql" \
           -D first=$((round * 40000 + 20001)) passage 2>"$dir/pgbench.err" | awk '/^tps/ {print int($3)}')")
+  l+=("$(as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -M prepared -n -c 4 -j 2 -T "$seconds" -f "$dir/refer-pipelined.sql" \
+          -D first=$((round * 40000 + 200001)) passage 2>"$dir/pgbench.err" | awk '/^tps/ {print int($3)}')")
 done
 referrals=$(psql -At -c "SELECT count(*) FROM referrals")
-pm=$(median "${p[@]}"); gm=$(median "${g[@]}")
+pm=$(median "${p[@]}"); gm=$(median "${g[@]}"); lm=$(median "${l[@]}")
 echo "refer passage=${p[*]} pgbench=${g[*]} median_passage=$pm median_pgbench=$gm ratio=$(ratio "$pm" "$gm") referrals=$referrals"
+echo "refer pgbench_pipelined=${l[*]} median=$lm passage_vs_pipelined=$(ratio "$pm" "$lm")"

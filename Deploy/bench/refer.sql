@@ -1,6 +1,8 @@
 -- pgbench custom script: the statements one console REFER runs (Sources/PassageStore/Referrals/,
 -- Audit/AuditLog.swift, Scope/OrganisationScope.swift), in the same transaction shape. The due
--- time, computed in Swift from the priority's response time, is computed here in SQL.
+-- time, computed in Swift from the priority's response time, is computed here in SQL. Passage
+-- sends the audit append and the COMMIT in one pipeline; this script sends them one after the
+-- other, as pgbench does (refer-pipelined.sql sends them as one pipeline too).
 \set need :first + random(0, 19999)
 \set k random(1, 1000000000000)
 \set case 1
@@ -39,10 +41,5 @@ event AS (
     INSERT INTO referral_events (referral_id, at, actor, from_status, to_status, note)
     SELECT id, created_at, 'bench', NULL, 'pending', NULL FROM made)
 SELECT id, due_at, version FROM made \gset
-SELECT pg_advisory_xact_lock(5792037535168685057);
-INSERT INTO audit_log (id, at, actor, action, subject, source, detail, prev_hash, hash)
-SELECT n.id, n.at, 'bench', 'referral.create', 'referral:' || :id::text, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent', p.prev,
-       audit_entry_hash(p.prev, n.id, n.at, 'bench', 'referral.create', 'referral:' || :id::text, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent')
-  FROM (SELECT nextval('audit_log_id_seq') AS id, clock_timestamp() AS at) n,
-       (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS prev) p;
+SELECT audit_append('bench', 'referral.create', 'referral:' || :id::text, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent');
 COMMIT;

@@ -11,6 +11,7 @@
 # a crashing input is written to .build-fuzz/artifacts/ and the script fails, naming it.
 # FUZZ_JOBS=N runs N fuzzing processes per target (libFuzzer -fork); default 1.
 # FUZZ_PARALLEL=1 runs the two targets at the same time instead of one after the other.
+# FUZZ_ONLY=framing|facts runs that target alone.
 # Previous crashes are cleared at the start, so a run reports only what it found itself.
 # Prints one summary line per target: executions, corpus size, crashes. The per-input timeout
 # is 60 s of wall-clock time: at nice 19 on a loaded machine an input taking 9 ms of CPU once
@@ -52,7 +53,13 @@ fuzz_target() {
 }
 
 status=0
-if [ -n "${FUZZ_PARALLEL:-}" ]; then
+if [ -n "${FUZZ_ONLY:-}" ]; then
+  case "$FUZZ_ONLY" in
+    framing) fuzz_target framing FramingFuzz || status=1 ;;
+    facts) fuzz_target facts FactsFuzz || status=1 ;;
+    *) echo "FUZZ_ONLY must be framing or facts, not '$FUZZ_ONLY'" >&2; exit 2 ;;
+  esac
+elif [ -n "${FUZZ_PARALLEL:-}" ]; then
   # Both targets at once, each for the whole time (the documented one-hour run does this).
   fuzz_target framing FramingFuzz & a=$!
   fuzz_target facts FactsFuzz & b=$!

@@ -23,7 +23,11 @@ extension PostgresConnection {
         }
         try executeScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         transactionDepth = 1
-        defer { transactionDepth = 0 }
+        commitStatements.removeAll()
+        defer {
+            transactionDepth = 0
+            commitStatements.removeAll()
+        }
         let value: T
         do {
             value = try body(self)
@@ -39,7 +43,7 @@ extension PostgresConnection {
                 "the transaction was aborted by an earlier statement error that the body caught; rolled back")
         }
         do {
-            try executeScript("COMMIT")
+            try commitWithQueuedStatements()
         } catch {
             rollbackQuietly("ROLLBACK")
             throw error
@@ -52,11 +56,13 @@ extension PostgresConnection {
         try executeScript("SAVEPOINT \(name)")
         transactionDepth += 1
         defer { transactionDepth -= 1 }
+        let queuedBefore = commitStatements.count
         do {
             let value = try body(self)
             try executeScript("RELEASE SAVEPOINT \(name)")
             return value
         } catch {
+            commitStatements.removeSubrange(queuedBefore...)
             rollbackQuietly("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
             throw error
         }
@@ -75,6 +81,7 @@ extension PostgresConnection {
     func resetForReuse() -> Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
         transactionDepth = 0
+        commitStatements.removeAll()
         if PQtransactionStatus(handle) != PQTRANS_IDLE {
             let result = PQexec(handle, "ROLLBACK")
             defer { PQclear(result) }

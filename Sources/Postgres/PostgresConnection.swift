@@ -11,6 +11,10 @@ public final class PostgresConnection {
     var preparedStatements: [StatementKey: String] = [:]
     var nextStatementNumber = 0
     var transactionDepth = 0
+    /// Statements the current transaction runs just before COMMIT (`runAtCommit`).
+    var commitStatements: [PostgresQuery] = []
+    /// Since when the server's cached plans for this session were made (`discardPlans(olderThan:)`).
+    var plansMadeAt = ContinuousClock.now
     /// Written by libpq's notice receiver; must live as long as the PGconn.
     let signals = SessionSignals()
 

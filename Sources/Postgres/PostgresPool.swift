@@ -12,6 +12,8 @@ import NIOPosix
 public final class PostgresPool: Sendable {
     public let size: Int
     public let acquireTimeout: Duration
+    /// How long a connection's cached plans are kept (`PostgresConnection.discardPlans`).
+    public let planLifetime: Duration
     private let conninfo: String
     private let logger: Logger
     private let threads: NIOThreadPool
@@ -20,7 +22,8 @@ public final class PostgresPool: Sendable {
     /// - Throws: `PostgresError.misuse` for a size below 1 or a non-positive timeout,
     ///   `connectionFailed(.invalidConnectionString, …)` when libpq cannot parse `conninfo`.
     ///   No connection is opened until first use.
-    public init(conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), logger: Logger) throws {
+    public init(conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), planLifetime: Duration = .seconds(10),
+                logger: Logger) throws {
         guard size >= 1 else { throw PostgresError.misuse("pool size must be at least 1, got \(size)") }
         guard acquireTimeout > .zero else {
             throw PostgresError.misuse("pool acquire timeout must be positive, got \(acquireTimeout)")
@@ -29,6 +32,7 @@ public final class PostgresPool: Sendable {
         self.conninfo = conninfo
         self.size = size
         self.acquireTimeout = acquireTimeout
+        self.planLifetime = planLifetime
         self.logger = logger
         self.threads = NIOThreadPool(numberOfThreads: size)
         self.threads.start()
@@ -43,10 +47,11 @@ public final class PostgresPool: Sendable {
         let lease = try await acquire()
         let conninfo = self.conninfo
         let logger = self.logger
+        let planLifetime = self.planLifetime
         let outcome: LeaseOutcome<T>
         do {
             outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                Self.runLeased(lease, conninfo: conninfo, logger: logger, body)
+                Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
             }
         } catch {
             // The work item never ran (cancelled or pool stopping): the lease is as it was.
@@ -196,7 +201,8 @@ public final class PostgresPool: Sendable {
     /// Body of the pool thread: make sure the leased connection is alive (replacing it if not),
     /// run the caller's body, then decide whether the connection can be reused.
     private static func runLeased<T>(
-        _ lease: PooledConnection, conninfo: String, logger: Logger, _ body: (PostgresConnection) throws -> T
+        _ lease: PooledConnection, conninfo: String, planLifetime: Duration, logger: Logger,
+        _ body: (PostgresConnection) throws -> T
     ) -> LeaseOutcome<T> {
         let connection: PostgresConnection
         if let existing = lease.connection, existing.isHealthy {
@@ -216,7 +222,10 @@ public final class PostgresPool: Sendable {
                 return LeaseOutcome(result: .failure(error), healthy: false)
             }
         }
-        let result = Result { try body(connection) }
+        let result = Result {
+            try connection.discardPlans(olderThan: planLifetime)
+            return try body(connection)
+        }
         let healthy = connection.resetForReuse()
         if !healthy {
             logger.notice("discarding a PostgreSQL connection that is no longer usable")

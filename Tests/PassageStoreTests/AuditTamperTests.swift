@@ -68,4 +68,63 @@ struct AuditTamperTests {
         try db.execute("UPDATE audit_log SET id = CASE id WHEN -3 THEN 4 ELSE 3 END WHERE id IN (-3, -4)")
         #expect(try firstBroken(db) == 3)
     }
+
+    @Test("deleting the newest entries is found: the chain's head names an entry that is gone")
+    func deleteNewest() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("DELETE FROM audit_log WHERE id >= 5")
+        #expect(try firstBroken(db) == 6)
+    }
+
+    @Test("the newest entry edited with its hash recomputed no longer matches the head")
+    func editNewestWithRecomputedHash() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        try db.execute("""
+            UPDATE audit_log SET actor = 'mallory',
+                   hash = audit_entry_hash(prev_hash, id, at, 'mallory', action, subject, source, detail) WHERE id = 6
+            """)
+        #expect(try firstBroken(db) == 6)
+    }
+
+    @Test("entries appended in one transaction keep their order and link up; a rolled-back one leaves nothing")
+    func appendsInOneTransaction() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        struct Refused: Error {}
+        try db.transaction { connection in
+            try AuditLog.append(actor: "amina", action: "first", subject: "s", source: "127.0.0.1", on: connection)
+            _ = try? connection.transaction { inner -> Void in
+                try AuditLog.append(actor: "amina", action: "undone", subject: "s", source: "127.0.0.1", on: inner)
+                throw Refused()
+            }
+            try AuditLog.append(actor: "amina", action: "second", subject: "s", source: "127.0.0.1", on: connection)
+        }
+        #expect(throws: Refused.self) {
+            try db.transaction { connection in
+                try AuditLog.append(actor: "amina", action: "never", subject: "s", source: "127.0.0.1", on: connection)
+                throw Refused()
+            }
+        }
+        let actions = try db.query("SELECT action FROM audit_log WHERE id > 6 ORDER BY id").map { try $0.decode(String.self, at: 0) }
+        #expect(actions == ["first", "second"])
+        #expect(try AuditLog.verify(on: db) == .intact(entries: 8))
+    }
+
+    @Test("the casework role appends only through audit_append: it cannot insert or move the head by hand")
+    func caseworkCannotWriteTheChainByHand() async throws {
+        let db = try await chain()
+        defer { db.close() }
+        let privileges = try db.query("""
+            SELECT has_table_privilege('passage_casework', 'audit_log', 'INSERT'),
+                   has_table_privilege('passage_casework', 'audit_chain_head', 'UPDATE'),
+                   has_function_privilege('passage_casework', 'audit_append(text, text, text, text, text)', 'EXECUTE'),
+                   has_function_privilege('passage_statistics', 'audit_append(text, text, text, text, text)', 'EXECUTE')
+            """)[0]
+        #expect(try privileges.decode(Bool.self, at: 0) == false)
+        #expect(try privileges.decode(Bool.self, at: 1) == false)
+        #expect(try privileges.decode(Bool.self, at: 2) == true)
+        #expect(try privileges.decode(Bool.self, at: 3) == false)
+    }
 }

@@ -22,20 +22,15 @@ public enum AuditVerification: Sendable, Equatable {
 /// Appends to and verifies the hash-chained audit log. Appending happens inside the caller's
 /// transaction, so an audited change and its entry commit together or not at all.
 public enum AuditLog {
-    /// Serialises appenders for the rest of their transaction, so each entry links to the
-    /// one committed before it. Fixed, arbitrary key.
-    static let chainLockKey: Int64 = 0x5061_7373_6175_6401
-
+    /// Appends an entry through `audit_append` (Schema/0007): it locks the chain's head row,
+    /// links the entry to the newest committed one and moves the head, and the lock is held to
+    /// the end of the transaction. Inside a transaction the append is sent with the COMMIT, in
+    /// one round trip (`runAtCommit`), so no client round trip happens while other audited
+    /// transactions wait for that lock; entries appended in one transaction keep their order.
+    /// A failed append fails the commit. Outside a transaction it runs at once.
     public static func append(actor: String, action: String, subject: String, source: String, detail: String = "",
                               on connection: PostgresConnection) throws {
-        try connection.execute("SELECT pg_advisory_xact_lock(\(chainLockKey))")
-        try connection.execute("""
-            INSERT INTO audit_log (id, at, actor, action, subject, source, detail, prev_hash, hash)
-            SELECT n.id, n.at, \(actor), \(action), \(subject), \(source), \(detail), p.prev,
-                   audit_entry_hash(p.prev, n.id, n.at, \(actor), \(action), \(subject), \(source), \(detail))
-              FROM (SELECT nextval('audit_log_id_seq') AS id, clock_timestamp() AS at) n,
-                   (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS prev) p
-            """)
+        try connection.runAtCommit("SELECT audit_append(\(actor), \(action), \(subject), \(source), \(detail))")
     }
 
     /// The newest `count` entries, newest last.
@@ -67,6 +62,19 @@ public enum AuditLog {
             """)
         if let row = rows.first {
             return .broken(firstBrokenID: try row.decode(Int64.self, at: 0), reason: try row.decode(String.self, at: 1))
+        }
+        // Every link holds; the newest entry must still be the one the chain's head names, or
+        // entries after it were deleted.
+        let tail = try connection.query("""
+            SELECT h.last_id, coalesce((SELECT max(id) FROM audit_log), 0), h.hash,
+                   coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')
+              FROM audit_chain_head h
+            """)[0]
+        let headID = try tail.decode(Int64.self, at: 0), lastID = try tail.decode(Int64.self, at: 1)
+        let headHash = try tail.decode(String.self, at: 2), lastHash = try tail.decode(String.self, at: 3)
+        if headID != lastID || headHash != lastHash {
+            return .broken(firstBrokenID: headID,
+                           reason: "the chain's head names entry \(headID) but the newest entry is \(lastID) (the newest entries were deleted or replaced)")
         }
         let count = try connection.query("SELECT count(*) FROM audit_log")[0].decode(Int.self, at: 0)
         return .intact(entries: count)
