@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source Deploy/swift-env.sh
 bash Deploy/install-deps.sh
 if [ -z "${PASSAGE_BENCH_NO_BUILD:-}" ]; then
-  swift build -c release --product passage --static-swift-stdlib --scratch-path .build-static >&2
+  Deploy/build-release.sh .build-static >&2
 fi
 PASSAGE=$PWD/.build-static/release/passage
 PGBIN=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
