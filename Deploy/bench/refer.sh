@@ -4,8 +4,9 @@
 # transaction as a custom script (4 clients), against the same server, same run; five
 # alternating rounds of 6 s (30 s per side; the machine is shared, so rounds alternate and the
 # medians are compared). Every request refers a different need, so every one makes a referral.
-# A third side, pgbench with refer-pipelined.sql, sends the audit append and COMMIT as one
-# pipeline as Passage does; it is printed beside the anchor, not instead of it.
+# A third side, pgbench with the same script made to send the audit append and COMMIT as one
+# pipeline (\startpipeline … \endpipeline), as Passage does; printed beside the anchor, not
+# instead of it.
 source "$(dirname "$0")/common.sh"
 dir=$(mktemp -d /tmp/rf-XXXXXX); port=7433
 "$PASSAGE" migrate --data-dir "$dir" >/dev/null 2>&1
@@ -33,7 +34,9 @@ SQL
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 wait_port "$port" "$pid"
-chmod 755 "$dir"; cp Deploy/bench/refer.sql Deploy/bench/refer-pipelined.sql "$dir/"; chmod 644 "$dir"/refer*.sql
+chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/"
+sed -e 's/^SELECT audit_append(/\\startpipeline\n&/' -e 's/^COMMIT;$/&\n\\endpipeline/' Deploy/bench/refer.sql >"$dir/refer-pipelined.sql"
+chmod 644 "$dir"/refer*.sql
 seconds=${SECONDS_PER_RUN:-6}
 p=(); g=(); l=()
 for round in 0 1 2 3 4; do

@@ -2,7 +2,7 @@
 -- Audit/AuditLog.swift, Scope/OrganisationScope.swift), in the same transaction shape. The due
 -- time, computed in Swift from the priority's response time, is computed here in SQL. Passage
 -- sends the audit append and the COMMIT in one pipeline; this script sends them one after the
--- other, as pgbench does (refer-pipelined.sql sends them as one pipeline too).
+-- other, as pgbench does (refer.sh also runs a copy that sends them as one pipeline).
 \set need :first + random(0, 19999)
 \set k random(1, 1000000000000)
 \set case 1
