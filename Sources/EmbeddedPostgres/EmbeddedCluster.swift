@@ -119,14 +119,14 @@ public final class EmbeddedCluster: Sendable {
 
     /// The PID on the first line of postmaster.pid, if there is one.
     func postmasterPID() -> Int32? {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8) else { return nil }
+        guard let text = FileText.contents(of: dataDirectory + "/postmaster.pid") else { return nil }
         return text.split(separator: "\n").first.flatMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     /// A killed postmaster whose parent (often PID 1 in a container) never reaps it stays a
     /// zombie: signal 0 still "reaches" it, so pg_ctl would call it running.
     static func isZombieOrGone(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
+        guard let stat = FileText.contents(of: "/proc/\(pid)/stat") else {
             return kill(pid, 0) != 0 && errno == ESRCH
         }
         // Format: "pid (comm) S …"; comm may hold spaces, so read the state after the last ')'.

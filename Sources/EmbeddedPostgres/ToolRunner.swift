@@ -38,7 +38,7 @@ enum ToolRunner {
         let outputPath = NSTemporaryDirectory() + "passage-tool-\(UUID().uuidString).out"
         defer { unlink(outputPath) }
         let status = try spawnAndWait(argv, environment: env, outputPath: outputPath)
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let output = FileText.contents(of: outputPath) ?? ""
         return (status, output)
     }
 
