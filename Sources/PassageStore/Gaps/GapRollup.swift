@@ -87,18 +87,37 @@ public struct GapRollup: Sendable {
 
     /// The time the rollup was computed as of and when that refresh finished, or nil when it never was.
     public func latest(on connection: PostgresConnection) throws -> (asOf: Date, finished: Date)? {
-        let rows = try connection.query("SELECT as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
+        try latestRefresh(on: connection).map { ($0.asOf, $0.finished) }
+    }
+
+    /// Which refresh the rollup holds: `id` is new with every refresh (two refreshes as of the
+    /// same time are still told apart), so whatever was derived from the rollup's rows stays
+    /// valid exactly as long as `id` is the latest.
+    public struct Stamp: Sendable, Hashable {
+        public var id: Int64
+        public var asOf: Date
+        public var finished: Date
+    }
+
+    public func latestRefresh(on connection: PostgresConnection) throws -> Stamp? {
+        let rows = try connection.query("SELECT id, as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
         guard let row = rows.first else { return nil }
-        return (try row.decode(Date.self, at: 0), try row.decode(Date.self, at: 1))
+        return Stamp(id: try row.decode(Int64.self, at: 0), asOf: try row.decode(Date.self, at: 1), finished: try row.decode(Date.self, at: 2))
+    }
+
+    /// Whether the rollup holds the answer to `query` (a validated one): no filter, the rollup's
+    /// days= for unmet, and a planned breakdown.
+    public static func holds(_ query: GapQuery) -> Bool {
+        guard query.area == nil, query.category == nil, query.kind != .unmet || query.days == days else { return false }
+        return plan[query.kind]?.contains(query.dimensions) == true
     }
 
     /// The answer from the rollup, with the time it is as of and when its refresh finished,
     /// when the rollup holds the question.
     public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (table: GapTable, asOf: Date, finished: Date)? {
         let query = try query.validated()
-        guard query.area == nil, query.category == nil, query.kind != .unmet || query.days == Self.days else { return nil }
         let dimensions = query.dimensions
-        guard Self.plan[query.kind]?.contains(dimensions) == true, let latest = try latest(on: connection) else { return nil }
+        guard Self.holds(query), let latest = try latest(on: connection) else { return nil }
         let names = dimensions.map(\.rawValue).joined(separator: ",")
         let rows = try connection.query("""
             SELECT dim_values, measures, counts, cell_keys, figure_names, figure_values, registry_names, registry_values
