@@ -23,7 +23,15 @@ public enum ReplyWriter {
         }
         for info in reply.info { line(code + "-" + sanitize(info)) }
         line(code + "+" + title(block, format: format))
-        writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &out)
+        if let kept = block.kept {
+            out.append(contentsOf: kept.text {
+                var table: [UInt8] = []
+                writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &table)
+                return table
+            })
+        } else {
+            writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &out)
+        }
         line(".")
         line(code + " " + finalText(reply, format: format))
         return String(decoding: out, as: UTF8.self)

@@ -59,6 +59,14 @@ import Testing
             #expect(ReplyWriter.render(reply, format: .text) == ReplyWriter.lines(reply, format: .text).map { $0 + "\r\n" }.joined(),
                     "\(block.title)")
         }
+        // A kept rendering gives the same bytes, the first time and after.
+        var kept = tables[0]
+        kept.kept = KeptRendering()
+        #expect(kept == tables[0])
+        for _ in 0..<2 {
+            #expect(ReplyWriter.render(.data(kept), format: .text) == ReplyWriter.render(.data(tables[0]), format: .text))
+            #expect(ReplyWriter.render(.data(kept), format: .json) == ReplyWriter.render(.data(tables[0]), format: .json))
+        }
         // A data line that starts with a dot is stuffed; one with a dot and a combining mark is not a dot.
         let lines = ReplyWriter.lines(.data(tables[0]), format: .text)
         #expect(lines.contains("..dot  1"))

@@ -32,14 +32,14 @@ struct GapsHandler: Sendable {
         let gaps = self.gaps, cache = self.published
         // From the rollup: already published (once per refresh); from the base tables: true
         // counts, published below, outside the transaction.
-        enum Answer: Sendable { case rollup(PublishedGaps, asOf: Date), base(GapTable) }
+        enum Answer: Sendable { case rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable) }
         let answer = try await store.transaction { connection -> Answer in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
             let answer: Answer
             do {
                 if let rolled = try cache.answer(query, maximumAge: Self.rollupMaximumAge, on: connection) {
-                    answer = .rollup(rolled.published, asOf: rolled.asOf)
+                    answer = .rollup(rolled.published, asOf: rolled.asOf, rolled.rendering)
                 } else {
                     answer = .base(try gaps.run(query, on: connection))
                 }
@@ -50,17 +50,17 @@ struct GapsHandler: Sendable {
                                 source: session.source, detail: Self.describe(query), on: connection)
             return answer
         }
-        let published: PublishedGaps, asOf: Date?
+        let published: PublishedGaps, asOf: Date?, rendering: KeptRendering?
         switch answer {
-        case .rollup(let rolled, let time):
-            (published, asOf) = (rolled, time)
+        case .rollup(let rolled, let time, let kept):
+            (published, asOf, rendering) = (rolled, time, kept)
         case .base(let table):
             do {
                 published = try GapPublication.publish(table)
             } catch {
                 throw ConsoleError.badArgument(argument: "by", message: error.description)
             }
-            asOf = nil
+            (asOf, rendering) = (nil, nil)
         }
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
                     "as of: " + (asOf.map { ConsoleTime.text($0) + " (gaps rollup)" } ?? "now (base tables)")]
@@ -68,7 +68,8 @@ struct GapsHandler: Sendable {
         info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
         if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
         if kind == .unmet { info.append("unmet: open, identified at least \(days) day(s) ago, and no referral pending, accepted or completed successfully") }
-        let block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
+        var block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
+        block.kept = rendering
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
     }
 

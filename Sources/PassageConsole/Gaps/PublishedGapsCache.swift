@@ -12,7 +12,7 @@ import Synchronization
 /// grows with the answer: GAPS outcomes at a million cases is about 1,300 provider × service
 /// groups, 18 measures each, 11,500 lines (Docs/performance.md). So the first request for a
 /// question after a refresh publishes it and keeps it here; later ones read it until the next
-/// refresh. Disclosure is unchanged: a kept answer is exactly the one publishing those rows again
+/// refresh, and their text is rendered once too (`KeptRendering`). Disclosure is unchanged: a kept answer is exactly the one publishing those rows again
 /// would give (`GapsCacheTests`).
 ///
 /// Keyed by the refresh (`GapRollup.Stamp.id`, new with every refresh), the kind, the scope (an
@@ -28,7 +28,7 @@ public final class PublishedGapsCache: Sendable {
 
     struct State {
         var refresh: Int64?
-        var answers: [Key: PublishedGaps] = [:]
+        var answers: [Key: (published: PublishedGaps, rendering: KeptRendering)] = [:]
         /// Keys in the order they were added: the first goes when room is needed.
         var order: [Key] = []
         var rows = 0
@@ -44,43 +44,49 @@ public final class PublishedGapsCache: Sendable {
     /// The published answer to `query` from the rollup, with the time it is as of, or nil when
     /// the rollup does not hold the question or its refresh finished more than `maximumAge`
     /// seconds ago (the caller then reads the base tables).
-    public func answer(_ query: GapQuery, maximumAge: Double, on connection: PostgresConnection) throws -> (published: PublishedGaps, asOf: Date)? {
+    ///
+    /// `rendering` goes with the answer: a reply carrying exactly these rows (under the kind's
+    /// title and columns) renders its text once through it.
+    public func answer(_ query: GapQuery, maximumAge: Double, on connection: PostgresConnection)
+        throws -> (published: PublishedGaps, asOf: Date, rendering: KeptRendering)? {
         let query = try query.validated()
         guard GapRollup.holds(query), let stamp = try GapRollup().latestRefresh(on: connection),
               stamp.finished.timeIntervalSinceNow > -maximumAge else { return nil }
         let key = Key(kind: query.kind, organisation: query.organisation, dimensions: query.dimensions)
-        if let kept = kept(key, refresh: stamp.id) { return (kept, stamp.asOf) }
+        if let kept = kept(key, refresh: stamp.id) { return (kept.published, stamp.asOf, kept.rendering) }
         guard let rolled = try GapRollup().lookup(query, on: connection) else { return nil }
         let published = try GapPublication.publish(rolled.table)
+        let rendering = KeptRendering()
         // Kept under the refresh read before the rows: should a refresh have committed in between,
         // its id is already the latest, so this entry is never read (and the answer is as the
         // uncached path always gave it).
-        keep(published, key, refresh: stamp.id)
-        return (published, stamp.asOf)
+        keep((published, rendering), key, refresh: stamp.id)
+        return (published, stamp.asOf, rendering)
     }
 
     /// How many answers, and published rows in all, are kept (tests).
     public var count: Int { state.withLock { $0.answers.count } }
     public var rowCount: Int { state.withLock { $0.rows } }
 
-    private func kept(_ key: Key, refresh: Int64) -> PublishedGaps? {
+    private func kept(_ key: Key, refresh: Int64) -> (published: PublishedGaps, rendering: KeptRendering)? {
         state.withLock { state in state.refresh == refresh ? state.answers[key] : nil }
     }
 
-    private func keep(_ published: PublishedGaps, _ key: Key, refresh: Int64) {
+    private func keep(_ answer: (published: PublishedGaps, rendering: KeptRendering), _ key: Key, refresh: Int64) {
+        let published = answer.published
         guard published.rows.count <= maximumRows else { return }
         state.withLock { state in
             if let current = state.refresh, current > refresh { return }
             if state.refresh != refresh { state = State(refresh: refresh) }
             if let previous = state.answers.removeValue(forKey: key) {
-                state.rows -= previous.rows.count
+                state.rows -= previous.published.rows.count
                 state.order.removeAll { $0 == key }
             }
             while state.rows + published.rows.count > maximumRows, !state.order.isEmpty {
                 let oldest = state.order.removeFirst()
-                state.rows -= state.answers.removeValue(forKey: oldest)?.rows.count ?? 0
+                state.rows -= state.answers.removeValue(forKey: oldest)?.published.rows.count ?? 0
             }
-            state.answers[key] = published
+            state.answers[key] = answer
             state.order.append(key)
             state.rows += published.rows.count
         }
