@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A value in a reply: typed so that JSON mode can render numbers and booleans as such.
 public enum ReplyValue: Sendable, Equatable {
     case string(String)
@@ -39,10 +41,17 @@ public struct DataBlock: Sendable, Equatable {
 
     public var title: String
     public var content: Content
+    /// Set when this very table is sent many times unchanged: its text rendering is then made
+    /// once and reused (see `KeptRendering`). Not part of what the block says, so not compared.
+    public var kept: KeptRendering?
 
     public init(title: String, content: Content) {
         self.title = title
         self.content = content
+    }
+
+    public static func == (lhs: DataBlock, rhs: DataBlock) -> Bool {
+        lhs.title == rhs.title && lhs.content == rhs.content
     }
 
     public static func table(_ title: String, columns: [String], rows: [[ReplyValue]]) -> DataBlock {
@@ -112,4 +121,23 @@ public struct Reply: Sendable, Equatable {
     }
 
     public var isError: Bool { code >= 400 }
+}
+
+/// The text rendering of a table sent many times unchanged — a GAPS answer kept until the next
+/// rollup refresh — made by the first reply that needs it and reused by the others. Rendering
+/// GAPS outcomes (11,500 lines) was nearly all of a kept answer's time. Whoever sets a block's
+/// `kept` vouches that the rendering belongs to that block's title, columns and rows.
+public final class KeptRendering: Sendable {
+    private let text = Mutex<[UInt8]?>(nil)
+
+    public init() {}
+
+    /// The table's text lines (CRLF, dot-stuffed), made by `make` the first time.
+    func text(_ make: () -> [UInt8]) -> [UInt8] {
+        if let made = text.withLock({ $0 }) { return made }
+        // Two first replies at once may both make it: the same bytes either way.
+        let made = make()
+        text.withLock { $0 = made }
+        return made
+    }
 }

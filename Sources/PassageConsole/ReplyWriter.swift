@@ -7,7 +7,34 @@ public enum ReplyWriter {
     public static let lineEnd = "\r\n"
 
     public static func render(_ reply: Reply, format: ReplyFormat) -> String {
-        lines(reply, format: format).map { $0 + lineEnd }.joined()
+        // Text tables are written straight into one buffer: a GAPS outcomes answer is ten
+        // thousand rows, and building each line as a String, then each line with its CRLF, then
+        // joining them, was most of its time once the answer itself was ready. The bytes are the
+        // same as `lines(reply, format:)` with CRLFs (ReplyWriterTests compares them).
+        guard format == .text, let block = reply.data, case .table(let columns, let rows) = block.content else {
+            return lines(reply, format: format).map { $0 + lineEnd }.joined()
+        }
+        let code = String(reply.code)
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + rows.count * 64)
+        func line(_ text: String) {
+            out.append(contentsOf: text.utf8)
+            out.append(contentsOf: lineEnd.utf8)
+        }
+        for info in reply.info { line(code + "-" + sanitize(info)) }
+        line(code + "+" + title(block, format: format))
+        if let kept = block.kept {
+            out.append(contentsOf: kept.text {
+                var table: [UInt8] = []
+                writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &table)
+                return table
+            })
+        } else {
+            writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &out)
+        }
+        line(".")
+        line(code + " " + finalText(reply, format: format))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The reply's lines without terminators.
@@ -54,21 +81,69 @@ public enum ReplyWriter {
 
     /// Header plus rows, columns padded to their widest cell and separated by two spaces.
     static func alignedTable(columns: [String], rows: [[ReplyValue]]) -> [String] {
-        let cells = [columns.map(sanitize)] + rows.map { $0.map(textCell) }
-        var widths = Array(repeating: 0, count: columns.count)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], cell.count)
-            }
+        var bytes: [UInt8] = []
+        writeAlignedTable(columns: columns, rows: rows, lineEnd: [UInt8(ascii: "\n")], dotStuffed: false, into: &bytes)
+        // Cells are sanitized, so the only line feeds are the line ends.
+        return bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map {
+            String(decoding: $0, as: UTF8.self)
         }
-        return cells.map { row in
-            var line = ""
-            for (index, cell) in row.enumerated() where index < widths.count {
-                let isLast = index == min(row.count, widths.count) - 1
-                line += isLast ? cell : cell + String(repeating: " ", count: widths[index] - cell.count + 2)
-            }
-            return line
+    }
+
+    /// The aligned table's lines as UTF-8, each followed by `lineEnd`, and with a leading `.`
+    /// doubled when `dotStuffed` (as data lines are sent). Replies of ten thousand rows (GAPS
+    /// outcomes) are rendered per request, so each cell is converted and measured once, and
+    /// bytes are appended without building a String per line.
+    static func writeAlignedTable(columns: [String], rows: [[ReplyValue]], lineEnd: [UInt8], dotStuffed: Bool,
+                                  into out: inout [UInt8]) {
+        let width = columns.count
+        guard width > 0 else {
+            // No columns: an empty header and empty rows, as the line-by-line rendering gave.
+            for _ in 0...rows.count { out.append(contentsOf: lineEnd) }
+            return
         }
+        var cells: [String] = []
+        var cellWidths: [Int] = []
+        // Rows shorter than the header end early; cells past the header's width are not shown.
+        var rowLengths: [Int] = []
+        cells.reserveCapacity((rows.count + 1) * width)
+        cellWidths.reserveCapacity((rows.count + 1) * width)
+        rowLengths.reserveCapacity(rows.count + 1)
+        var widths = Array(repeating: 0, count: width)
+        func add(_ cell: String, at index: Int) {
+            let measured = displayWidth(cell)
+            cells.append(cell)
+            cellWidths.append(measured)
+            if measured > widths[index] { widths[index] = measured }
+        }
+        for (index, column) in columns.enumerated() { add(sanitize(column), at: index) }
+        rowLengths.append(width)
+        for row in rows {
+            let length = min(row.count, width)
+            for index in 0..<length { add(textCell(row[index]), at: index) }
+            rowLengths.append(length)
+        }
+        let spaces = [UInt8](repeating: UInt8(ascii: " "), count: (widths.max() ?? 0) + 2)
+        var position = 0
+        for length in rowLengths {
+            // A line starts with what its first cell starts with (padding is spaces), and, as
+            // for every data line, by Character: "." with a combining mark is not a dot.
+            if dotStuffed, length > 0, cells[position].utf8.first == UInt8(ascii: "."), cells[position].hasPrefix(".") {
+                out.append(UInt8(ascii: "."))
+            }
+            for index in 0..<length {
+                out.append(contentsOf: cells[position].utf8)
+                if index < length - 1 { out.append(contentsOf: spaces[0..<(widths[index] - cellWidths[position] + 2)]) }
+                position += 1
+            }
+            out.append(contentsOf: lineEnd)
+        }
+    }
+
+    /// Characters in a cell: its byte count when it is ASCII (nearly always), else its count of
+    /// Characters, as the alignment always measured it.
+    static func displayWidth(_ cell: String) -> Int {
+        let ascii = cell.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+        return ascii == true ? cell.utf8.count : cell.count
     }
 
     static func finalText(_ reply: Reply, format: ReplyFormat) -> String {
@@ -118,7 +193,11 @@ public enum ReplyWriter {
     /// U+0080–U+009F such as CSI U+009B) would drive the terminal of whoever reads the reply.
     /// They are shown as backslash escapes instead.
     static func sanitize(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isEscaped) else {
+        // Printable ASCII (and tab) needs nothing: checked by byte first, the common case.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { ($0 >= 0x20 && $0 < 0x7f) || $0 == 0x09 }
+        }
+        guard plain != true, text.unicodeScalars.contains(where: isEscaped) else {
             return text
         }
         var out = ""

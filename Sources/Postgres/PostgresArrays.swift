@@ -1,5 +1,5 @@
 // One-dimensional arrays. `[UInt8]` is special: it is bytea, not an array of small numbers.
-// `[String]` is text[], `[Int]` is int8[]. NULL elements are not representable in these Swift
+// `[String]` is text[], `[Int]` is int8[], `[Double]` is float8[]. NULL elements are not representable in these Swift
 // types, so reading an array that contains NULL is a decoding error.
 
 /// An element type that gives `[Element]` its PostgreSQL meaning.
@@ -58,6 +58,24 @@ extension Int: PostgresArrayElement {
         result.reserveCapacity(items.count)
         for item in items {
             guard let item, let value = Int(item) else { return nil }
+            result.append(value)
+        }
+        return result
+    }
+}
+
+extension Double: PostgresArrayElement {
+    public static var postgresArrayDataType: PostgresDataType { .float8Array }
+    public static func encodeArray(_ elements: [Double], into buffer: inout [UInt8]) {
+        PostgresArrayBinary.encode(elements, elementType: .float8, into: &buffer)
+    }
+    public static func decodeArray(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) -> [Double]? {
+        guard let items = PostgresArrayText.parse(text) else { return nil }
+        var result: [Double] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            // The server prints shortest round-trip digits (and Infinity, NaN), as for one float8.
+            guard let item, let value = Double(item) else { return nil }
             result.append(value)
         }
         return result

@@ -16,6 +16,7 @@ public struct PostgresDataType: RawRepresentable, Hashable, Sendable, CustomStri
     public static let float8 = PostgresDataType(701)
     public static let textArray = PostgresDataType(1009)
     public static let int8Array = PostgresDataType(1016)
+    public static let float8Array = PostgresDataType(1022)
     public static let varchar = PostgresDataType(1043)
     public static let date = PostgresDataType(1082)
     public static let timestamp = PostgresDataType(1114)
@@ -36,6 +37,7 @@ public struct PostgresDataType: RawRepresentable, Hashable, Sendable, CustomStri
         case .float8: return "float8"
         case .textArray: return "text[]"
         case .int8Array: return "int8[]"
+        case .float8Array: return "float8[]"
         case .varchar: return "varchar"
         case .timestamptz: return "timestamptz"
         case .timestamp: return "timestamp"

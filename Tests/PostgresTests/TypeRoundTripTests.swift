@@ -174,6 +174,18 @@ struct TypeRoundTripTests {
         }
     }
 
+    @Test func float8Arrays() async throws {
+        try await withFreshConnection { (db: PostgresConnection) throws in
+            let samples: [[Double]] = [[], [0], [228, 237.6, -0.5], [1e-300, 1.7976931348623157e308, .infinity, -.infinity]]
+            for array in samples {
+                #expect(try roundTrip(array, column: "float8[]", on: db) == array)
+            }
+            #expect(try db.query("SELECT '{1.5,2}'::float8[]")[0].decode([Double].self, at: 0) == [1.5, 2])
+            // NULL has no place in [Double]: reading one is an error, not a made-up number.
+            #expect(throws: (any Error).self) { try db.query("SELECT '{1,NULL}'::float8[]")[0].decode([Double].self, at: 0) }
+        }
+    }
+
     @Test func anyColumnReadsAsString() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
             let row = try db.query("SELECT 42::numeric(10,2), true, '{1,2}'::int[]")[0]

@@ -51,7 +51,9 @@ public enum GapPublication {
             return CountCell(values: indexes.map { row.values[$0] }, count: count.count, cellKey: count.key)
         }
         let countTable = CountTable(dimensions: names.map { CountDimension(name: $0, domain: domains[$0]) }, cells: cells)
-        let published = try Disclosure.publish(countTable, parameters: parameters)
+        // GAPS leaves out rows whose every count is suppressed, so the cross product's padding
+        // (true zeros, always suppressed) would only be built to be dropped.
+        let published = try Disclosure.publishOccurring(countTable, parameters: parameters)
         var values: [[String]: Int?] = [:]
         for cell in published.cells { values[cell.values] = cell.value }
         return (Measure(values: values, order: published.cells.map(\.values)), published.protections)

@@ -9,6 +9,8 @@ import Postgres
 struct GapsHandler: Sendable {
     let store: StoreCall
     let gaps: GapsStore
+    /// Rollup answers, published once per refresh (see `PublishedGapsCache`).
+    let published = PublishedGapsCache()
 
     func handle(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
@@ -27,25 +29,38 @@ struct GapsHandler: Sendable {
         let area = invocation.optionalText("area")
         let category = invocation.optionalText("category")
         let days = invocation.optionalInt("days") ?? 7
-        let gaps = self.gaps
-        let (table, asOf) = try await store.transaction { connection -> (GapTable, Date?) in
+        let gaps = self.gaps, cache = self.published
+        // From the rollup: already published (once per refresh); from the base tables: true
+        // counts, published below, outside the transaction.
+        enum Answer: Sendable { case rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable) }
+        let answer = try await store.transaction { connection -> Answer in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
-            var answer: (GapTable, Date?)
-            if let rolled = try GapRollup().lookup(query, on: connection), rolled.finished.timeIntervalSinceNow > -Self.rollupMaximumAge {
-                answer = (rolled.table, rolled.asOf)
-            } else {
-                answer = (try gaps.run(query, on: connection), nil)
+            let answer: Answer
+            do {
+                if let rolled = try cache.answer(query, maximumAge: Self.rollupMaximumAge, on: connection) {
+                    answer = .rollup(rolled.published, asOf: rolled.asOf, rolled.rendering)
+                } else {
+                    answer = .base(try gaps.run(query, on: connection))
+                }
+            } catch let error as DisclosureError {
+                throw ConsoleError.badArgument(argument: "by", message: error.description)
             }
             try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
                                 source: session.source, detail: Self.describe(query), on: connection)
             return answer
         }
-        let published: PublishedGaps
-        do {
-            published = try GapPublication.publish(table)
-        } catch {
-            throw ConsoleError.badArgument(argument: "by", message: error.description)
+        let published: PublishedGaps, asOf: Date?, rendering: KeptRendering?
+        switch answer {
+        case .rollup(let rolled, let time, let kept):
+            (published, asOf, rendering) = (rolled, time, kept)
+        case .base(let table):
+            do {
+                published = try GapPublication.publish(table)
+            } catch {
+                throw ConsoleError.badArgument(argument: "by", message: error.description)
+            }
+            (asOf, rendering) = (nil, nil)
         }
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
                     "as of: " + (asOf.map { ConsoleTime.text($0) + " (gaps rollup)" } ?? "now (base tables)")]
@@ -53,7 +68,8 @@ struct GapsHandler: Sendable {
         info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
         if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
         if kind == .unmet { info.append("unmet: open, identified at least \(days) day(s) ago, and no referral pending, accepted or completed successfully") }
-        let block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
+        var block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
+        block.kept = rendering
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
     }
 

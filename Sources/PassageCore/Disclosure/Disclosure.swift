@@ -23,16 +23,7 @@ public enum Disclosure {
                                                          randomness: inout G) throws(DisclosureError) -> PublishedTable {
         let parameters = try parameters.validated()
         let dimensionCount = table.dimensions.count
-        guard dimensionCount <= 8 else { throw .invalidParameter("at most 8 dimensions, got \(dimensionCount)") }
-        var cells: [[String]: (count: Int, key: UInt32)] = [:]
-        for cell in table.cells {
-            guard cell.values.count == dimensionCount else {
-                throw .malformedTable("a cell has \(cell.values.count) values for \(dimensionCount) dimensions")
-            }
-            guard cell.count >= 0 else { throw .malformedTable("a cell has a negative count") }
-            let merged = cells[cell.values, default: (0, 0)]
-            cells[cell.values] = (merged.count + cell.count, merged.key &+ cell.cellKey)
-        }
+        let cells = try mergedCells(table)
         let cellKey = CellKeyPerturbation(maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
         let geometric = parameters.epsilon.map { GeometricNoise(epsilon: $0) }
 
@@ -47,13 +38,7 @@ public enum Disclosure {
         }
 
         let listed = listedValues(table.dimensions, cells: cells, perturbation: cellKey, k: parameters.k)
-        // Saturating products: an absurd cross product must be refused, not overflow.
-        let rowCount = listed.reduce(1) { product, values in
-            let (result, overflow) = product.multipliedReportingOverflow(by: values.count)
-            return overflow ? Int.max / 2 : result
-        }
-        let total = rowCount + (parameters.totals ? marginRowCount(listed) : 0)
-        guard total <= parameters.maximumCells else { throw .tooManyCells(total, limit: parameters.maximumCells) }
+        let total = try checkedRowCount(listed, parameters)
 
         var published: [PublishedCell] = []
         published.reserveCapacity(total)
@@ -81,6 +66,36 @@ public enum Disclosure {
         }
         return PublishedTable(dimensions: table.dimensions.map(\.name), cells: published,
                               protections: protections(parameters, perturbation: cellKey))
+    }
+
+    /// The table's cells by their values, cells with the same values merged (counts added, keys
+    /// combined), after checking the table's shape.
+    static func mergedCells(_ table: CountTable) throws(DisclosureError) -> [[String]: (count: Int, key: UInt32)] {
+        let dimensionCount = table.dimensions.count
+        guard dimensionCount <= 8 else { throw .invalidParameter("at most 8 dimensions, got \(dimensionCount)") }
+        var cells: [[String]: (count: Int, key: UInt32)] = [:]
+        cells.reserveCapacity(table.cells.count)
+        for cell in table.cells {
+            guard cell.values.count == dimensionCount else {
+                throw .malformedTable("a cell has \(cell.values.count) values for \(dimensionCount) dimensions")
+            }
+            guard cell.count >= 0 else { throw .malformedTable("a cell has a negative count") }
+            let merged = cells[cell.values, default: (0, 0)]
+            cells[cell.values] = (merged.count + cell.count, merged.key &+ cell.cellKey)
+        }
+        return cells
+    }
+
+    /// The number of rows the full cross product (and its margins) would have, refused above
+    /// `maximumCells`. Saturating products: an absurd cross product must be refused, not overflow.
+    static func checkedRowCount(_ listed: [[String]], _ parameters: DisclosureParameters) throws(DisclosureError) -> Int {
+        let rowCount = listed.reduce(1) { product, values in
+            let (result, overflow) = product.multipliedReportingOverflow(by: values.count)
+            return overflow ? Int.max / 2 : result
+        }
+        let total = rowCount + (parameters.totals ? marginRowCount(listed) : 0)
+        guard total <= parameters.maximumCells else { throw .tooManyCells(total, limit: parameters.maximumCells) }
+        return total
     }
 
     /// The values each dimension lists: closed code lists whole (then any other value that

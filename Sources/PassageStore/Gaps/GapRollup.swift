@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
 
-/// The gap rollup (Schema/0006_gaps.sql): the answers to the common GAPS questions, per
+/// The gap rollup (Schema/0006_gaps.sql, stored as arrays since 0008_gap_rollup_arrays.sql): the answers to the common GAPS questions, per
 /// organisation and over all, recomputed whole by `refresh` and read by `lookup`. A question
 /// the rollup does not hold (a filter, an unusual breakdown, another days=) returns nil and is
 /// answered from the base tables.
@@ -52,16 +52,26 @@ public struct GapRollup: Sendable {
                         copy.text(kind.rawValue)
                         copy.integer(grouped.scope ?? 0)
                         copy.text(set.map { grouping.dimensions[$0].rawValue }.joined(separator: ","))
-                        copy.text("{" + set.map { Self.arrayElement(grouped.values[$0] ?? "") }.joined(separator: ",") + "}")
-                        copy.text(Self.json(grouped.row.counts.mapValues { [$0.count, Int($0.key)] }))
-                        copy.text(Self.json(grouped.row.figures))
-                        copy.text(Self.json(grouped.row.registry))
+                        copy.text(Self.textArray(set.map { grouped.values[$0] ?? "" }))
+                        let measures = grouped.row.counts.keys.sorted()
+                        copy.text(Self.textArray(measures))
+                        copy.text(Self.numberArray(measures.map { grouped.row.counts[$0]!.count }))
+                        copy.text(Self.numberArray(measures.map { Int(grouped.row.counts[$0]!.key) }))
+                        let figures = grouped.row.figures.keys.sorted()
+                        copy.text(Self.textArray(figures))
+                        copy.text(Self.numberArray(figures.map { grouped.row.figures[$0]! }))
+                        let registry = grouped.row.registry.keys.sorted()
+                        copy.text(Self.textArray(registry))
+                        copy.text(Self.numberArray(registry.map { grouped.row.registry[$0]! }))
                         copy.endRow()
                         rows += 1
                     }
                 }
                 try connection.execute("DELETE FROM gap_rollups")
-                try connection.copyIn("COPY gap_rollups (kind, scope, dimensions, dim_values, counts, figures, registry) FROM STDIN") { writer in
+                try connection.copyIn("""
+                    COPY gap_rollups (kind, scope, dimensions, dim_values, measures, counts, cell_keys,
+                                      figure_names, figure_values, registry_names, registry_values) FROM STDIN
+                    """) { writer in
                     try writer.write(copy.bytes)
                 }
                 try connection.execute("""
@@ -77,45 +87,75 @@ public struct GapRollup: Sendable {
 
     /// The time the rollup was computed as of and when that refresh finished, or nil when it never was.
     public func latest(on connection: PostgresConnection) throws -> (asOf: Date, finished: Date)? {
-        let rows = try connection.query("SELECT as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
+        try latestRefresh(on: connection).map { ($0.asOf, $0.finished) }
+    }
+
+    /// Which refresh the rollup holds: `id` is new with every refresh (two refreshes as of the
+    /// same time are still told apart), so whatever was derived from the rollup's rows stays
+    /// valid exactly as long as `id` is the latest.
+    public struct Stamp: Sendable, Hashable {
+        public var id: Int64
+        public var asOf: Date
+        public var finished: Date
+    }
+
+    public func latestRefresh(on connection: PostgresConnection) throws -> Stamp? {
+        let rows = try connection.query("SELECT id, as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
         guard let row = rows.first else { return nil }
-        return (try row.decode(Date.self, at: 0), try row.decode(Date.self, at: 1))
+        return Stamp(id: try row.decode(Int64.self, at: 0), asOf: try row.decode(Date.self, at: 1), finished: try row.decode(Date.self, at: 2))
+    }
+
+    /// Whether the rollup holds the answer to `query` (a validated one): no filter, the rollup's
+    /// days= for unmet, and a planned breakdown.
+    public static func holds(_ query: GapQuery) -> Bool {
+        guard query.area == nil, query.category == nil, query.kind != .unmet || query.days == days else { return false }
+        return plan[query.kind]?.contains(query.dimensions) == true
     }
 
     /// The answer from the rollup, with the time it is as of and when its refresh finished,
     /// when the rollup holds the question.
     public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (table: GapTable, asOf: Date, finished: Date)? {
         let query = try query.validated()
-        guard query.area == nil, query.category == nil, query.kind != .unmet || query.days == Self.days else { return nil }
         let dimensions = query.dimensions
-        guard Self.plan[query.kind]?.contains(dimensions) == true, let latest = try latest(on: connection) else { return nil }
+        guard Self.holds(query), let latest = try latest(on: connection) else { return nil }
         let names = dimensions.map(\.rawValue).joined(separator: ",")
         let rows = try connection.query("""
-            SELECT dim_values, counts::text, figures::text, registry::text FROM gap_rollups
+            SELECT dim_values, measures, counts, cell_keys, figure_names, figure_values, registry_names, registry_values
+            FROM gap_rollups
             WHERE kind = \(query.kind.rawValue) AND scope = \(query.organisation ?? 0) AND dimensions = \(names)
             """)
         var gapRows: [GapRow] = []
+        gapRows.reserveCapacity(rows.count)
         for row in rows {
             let values = try row.decode([String].self, at: 0)
-            var counts: [String: GapCount] = [:]
-            for (measure, pair) in try Self.object(try row.decode(String.self, at: 1)) {
-                guard let pair = pair as? [NSNumber], pair.count == 2 else { continue }
-                counts[measure] = GapCount(count: pair[0].intValue, key: UInt32(truncatingIfNeeded: pair[1].int64Value))
+            let measures = try row.decode([String].self, at: 1), counts = try row.decode([Int].self, at: 2)
+            let keys = try row.decode([Int].self, at: 3)
+            let figureNames = try row.decode([String].self, at: 4), figureValues = try row.decode([Double].self, at: 5)
+            let registryNames = try row.decode([String].self, at: 6), registryValues = try row.decode([Int].self, at: 7)
+            guard counts.count == measures.count, keys.count == measures.count, figureValues.count == figureNames.count,
+                  registryValues.count == registryNames.count else {
+                throw StoreError.invalid("gap rollup row of \(query.kind.rawValue) has arrays of different lengths")
             }
-            let figures = try Self.object(try row.decode(String.self, at: 2)).compactMapValues { ($0 as? NSNumber)?.doubleValue }
-            let registry = try Self.object(try row.decode(String.self, at: 3)).compactMapValues { ($0 as? NSNumber)?.intValue }
-            gapRows.append(GapRow(values: values, counts: counts, figures: figures, registry: registry))
+            var gapCounts: [String: GapCount] = [:]
+            gapCounts.reserveCapacity(measures.count)
+            for index in measures.indices {
+                gapCounts[measures[index]] = GapCount(count: counts[index], key: UInt32(truncatingIfNeeded: keys[index]))
+            }
+            gapRows.append(GapRow(values: values, counts: gapCounts,
+                                  figures: Dictionary(zip(figureNames, figureValues), uniquingKeysWith: { first, _ in first }),
+                                  registry: Dictionary(zip(registryNames, registryValues), uniquingKeysWith: { first, _ in first })))
         }
         return (GapsStore().table(query.kind, dimensions: dimensions.map(\.rawValue), rows: gapRows), latest.asOf, latest.finished)
     }
 
-    private static func object(_ json: String) throws -> [String: Any] {
-        try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
+    /// A text[] literal, every element double-quoted.
+    private static func textArray(_ values: [String]) -> String {
+        "{" + values.map(arrayElement).joined(separator: ",") + "}"
     }
 
-    private static func json(_ value: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+    /// A bigint[] or float8[] literal (Swift prints both in a form PostgreSQL reads back exactly).
+    private static func numberArray<Number: LosslessStringConvertible>(_ values: [Number]) -> String {
+        "{" + values.map(String.init(describing:)).joined(separator: ",") + "}"
     }
 
     /// One element of a text[] literal, double-quoted with `"` and `\` escaped.
