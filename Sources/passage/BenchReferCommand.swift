@@ -6,7 +6,9 @@ extension Bench {
     /// `passage bench refer`: REFER end to end over the console (parse → transaction with the
     /// referral, its event and its audit entry → reply), one request in flight per connection.
     /// Each request refers a different need (`--first-need` onwards, one need per request) with
-    /// its own idempotency key, so every one makes a referral. Prints referrals per second.
+    /// its own idempotency key, so every one makes a referral. Prints referrals per second,
+    /// counted from the moment every connection has signed in: sign-in (bcrypt, slow by design)
+    /// is not part of REFER, as pgbench's rate leaves out connecting.
     struct Refer: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "REFER throughput over N console connections.")
         @Option var host = "127.0.0.1"
@@ -25,13 +27,15 @@ extension Bench {
 
         func run() async throws {
             let counter = RequestCounter(first: firstNeed)
-            let deadline = ContinuousClock.now + .nanoseconds(Int64(seconds * 1e9))
-            let start = ContinuousClock.now
+            let startLine = StartLine(runners: connections)
             let (made, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for _ in 0..<connections {
-                    group.addTask { [host, port, user, password, `case`, provider] in
+                    group.addTask { [host, port, user, password, `case`, provider, seconds] in
                         try await ConsoleClient.withConnection(host: host, port: port) { client in
-                            guard try await client.request("AUTH \(user) \(password)").code == 250 else { throw ValidationError("AUTH failed") }
+                            let signedIn = (try? await client.request("AUTH \(user) \(password)").code) == 250
+                            let start = await startLine.arrive()  // also when sign-in failed, so nobody waits forever
+                            guard signedIn else { throw ValidationError("AUTH failed") }
+                            let deadline = start + .nanoseconds(Int64(seconds * 1e9))
                             var made = 0, failed = 0
                             while ContinuousClock.now < deadline {
                                 let need = counter.next()
@@ -47,10 +51,31 @@ extension Bench {
                 }
                 return try await group.reduce(into: (0, 0)) { $0.0 += $1.0; $0.1 += $1.1 }
             }
-            let elapsed = ContinuousClock.now - start
+            let elapsed = ContinuousClock.now - (await startLine.start ?? ContinuousClock.now)
             let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if failed > 0 { FileHandle.standardError.write(Data("\(failed) REFER(s) failed\n".utf8)) }
             print(String(format: "%.0f", Double(made) / measured))
+        }
+    }
+}
+
+/// Holds every connection until all have signed in, then lets them go at one instant.
+private actor StartLine {
+    private let runners: Int
+    private var waiting: [CheckedContinuation<ContinuousClock.Instant, Never>] = []
+    private(set) var start: ContinuousClock.Instant?
+
+    init(runners: Int) { self.runners = runners }
+
+    func arrive() async -> ContinuousClock.Instant {
+        if let start { return start }
+        return await withCheckedContinuation { continuation in
+            waiting.append(continuation)
+            guard waiting.count == runners else { return }
+            let now = ContinuousClock.now
+            start = now
+            for runner in waiting { runner.resume(returning: now) }
+            waiting.removeAll()
         }
     }
 }
