@@ -81,7 +81,7 @@ let package = Package(
 
 // libFuzzer targets (Deploy/drills/fuzz.sh, Docs/reliability.md). Only with PASSAGE_FUZZ=1, built
 // with `-Xswiftc -sanitize=fuzzer` in their own scratch path: normal builds never see them.
-// FramingFuzz compiles links to the console's LineFramer.swift and Tokenizer.swift, so the
+// FramingFuzz compiles links to the console's LineFramer.swift, Tokenizer.swift and WordQuoting.swift, so the
 // instrumented build needs neither NIO nor BoringSSL nor libpq.
 if Context.environment["PASSAGE_FUZZ"] == "1" {
     package.targets += [

@@ -77,22 +77,9 @@ private func checkTokenizing(_ line: String) {
 
 /// How a client writes a word so that it reads back verbatim.
 private func quote(_ word: Word) -> String {
-    func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {   // by scalar: "\\" + a combining mark is one Character
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
     switch word {
-    case .plain(let text): return quoted(text)
-    case .named(let key, let value): return key + "=" + quoted(value)
+    case .plain(let text): return Tokenizer.quoted(text)
+    case .named(let key, let value): return key + "=" + Tokenizer.quoted(value)
     case .jsonTail(let tail): return tail
     }
 }

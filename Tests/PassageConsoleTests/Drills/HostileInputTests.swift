@@ -246,20 +246,8 @@ struct HostileInputTests {
         }
     }
 
-    /// A console word holding `text` exactly (`\"`, `\\`, `\n`, `\t` escaped).
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {   // by scalar: "\\" + a combining mark is one Character
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A console word holding `text` exactly.
+    static func quote(_ text: String) -> String { Tokenizer.quoted(text) }
 
     /// A raw C0 or C1 control character or DEL (tab allowed: it aligns text columns).
     static func hasControl(_ line: String) -> Bool {

@@ -1,0 +1,1 @@
+../../../Sources/PassageConsole/WordQuoting.swift
