@@ -2,7 +2,7 @@ import PassageCore
 
 /// The result of checking a user name and password.
 public enum AuthOutcome: Sendable, Equatable {
-    case signedIn(user: String, role: Role, organisation: String)
+    case signedIn(user: String, role: Role, organisation: String, organisationID: Int64? = nil)
     /// Wrong name or password (indistinguishable on purpose).
     case failed
     /// Too many failures for this account or address; try again later.

@@ -59,8 +59,8 @@ enum BuiltinCommands {
             let outcome = try await authenticator.authenticate(
                 user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
             switch outcome {
-            case .signedIn(let name, let role, let organisation):
-                let user = SignedInUser(name: name, role: role, organisation: organisation)
+            case .signedIn(let name, let role, let organisation, let organisationID):
+                let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID)
                 await session.signIn(user)
                 return .ok(fields(of: user), message: "signed in")
             case .failed:

@@ -70,7 +70,8 @@ public final class ConsoleServer: Sendable {
                     let connection = accepted.channel
                     switch await registry.admit(connection.channel, eventLoopPing: accepted.eventLoopPing) {
                     case .admitted(let id, let state):
-                        group.addTask {
+                        // On the connection's own event loop: EventLoopTaskExecutor says why.
+                        group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
                             await self.serve(connection, state: state)
                             await self.registry.remove(id)
                         }

@@ -5,11 +5,15 @@ public struct SignedInUser: Sendable, Equatable {
     public let name: String
     public let role: Role
     public let organisation: String
+    /// The organisation's id as the store knows it, when the sign-in came from the store: lets
+    /// a command enter the organisation's scope without looking its name up again.
+    public let organisationID: Int64?
 
-    public init(name: String, role: Role, organisation: String) {
+    public init(name: String, role: Role, organisation: String, organisationID: Int64? = nil) {
         self.name = name
         self.role = role
         self.organisation = organisation
+        self.organisationID = organisationID
     }
 }
 

@@ -22,64 +22,23 @@ extension PostgresConnection {
         commitStatements.append(query)
     }
 
-    /// COMMIT, preceded by the queued statements, as one pipeline. Throws the first failure; the
-    /// caller rolls back (after a failure the server skipped the rest, COMMIT included).
+    /// COMMIT, preceded by the queued statements (and by opening statements still waiting, the
+    /// BEGIN among them when the body ran nothing else), as one pipeline. Throws the first
+    /// failure; the caller rolls back (after a failure the server skipped the rest, COMMIT
+    /// included). A transaction that never sent anything ends without a round trip.
     func commitWithQueuedStatements() throws {
-        let queued = commitStatements
+        let statements = openingStatements + commitStatements
+        openingStatements.removeAll()
         commitStatements.removeAll()
-        if queued.isEmpty {
-            try executeScript("COMMIT")
+        if beginDeferred && statements.count == 1 {
+            beginDeferred = false
             return
         }
-        let handle = try liveHandle()
-        guard PQenterPipelineMode(handle) == 1 else { throw failure(from: nil) }
-        var firstFailure: PostgresError?
-        for query in queued where firstFailure == nil {
-            let sent = Self.withParameters(query.binds) { values, lengths, formats in
-                PQsendQueryParams(handle, query.sql, Int32(query.binds.count), query.binds.map(\.type.rawValue),
-                                  values, lengths, formats, 0)
-            }
-            if sent != 1 { firstFailure = failure(from: nil) }
-        }
-        if firstFailure == nil, PQsendQueryParams(handle, "COMMIT", 0, nil, nil, nil, nil, 0) != 1 {
-            firstFailure = failure(from: nil)
-        }
-        if firstFailure == nil, PQpipelineSync(handle) != 1 { firstFailure = failure(from: nil) }
-        if firstFailure == nil {
-            firstFailure = readPipelineResults(handle, statements: queued.count + 1)
-        }
-        if PQexitPipelineMode(handle) != 1, firstFailure == nil { firstFailure = failure(from: nil) }
-        if let firstFailure { throw firstFailure }
-        guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
+        beginDeferred = false
+        let last = try runPipelined(statements.map { ($0, nil) } + [("COMMIT", nil)])
+        PQclear(last)
+        guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else {
             throw PostgresError.unexpected("COMMIT did not end the transaction")
-        }
-    }
-
-    /// Reads the results of `statements` pipelined statements and the sync that follows them;
-    /// returns the first failure. Each statement's results end with a NULL; a NULL where the
-    /// sync should be means the connection broke.
-    private func readPipelineResults(_ handle: OpaquePointer, statements: Int) -> PostgresError? {
-        var firstFailure: PostgresError?
-        var ended = 0
-        while true {
-            guard let result = PQgetResult(handle) else {
-                ended += 1
-                if ended > statements { return firstFailure ?? failure(from: nil) }
-                continue
-            }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
-            case PGRES_PIPELINE_SYNC:
-                return firstFailure
-            case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-                continue
-            case PGRES_PIPELINE_ABORTED:
-                // skipped because an earlier statement failed; that failure is the one to report
-                continue
-            default:
-                if firstFailure == nil { firstFailure = failure(from: result) }
-                if PQstatus(handle) != CONNECTION_OK { return firstFailure }
-            }
         }
     }
 }

@@ -10,6 +10,7 @@ extension PostgresConnection {
     /// usable) and the consumer's error is rethrown.
     @discardableResult
     public func copyOut(_ sql: String, to consumer: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try flushOpeningStatements()
         let handle = try liveHandle()
         try Self.rejectNUL(sql)
         try startCopy(sql, expecting: PGRES_COPY_OUT, handle: handle, name: "copyOut needs COPY … TO STDOUT")
@@ -41,6 +42,7 @@ extension PostgresConnection {
     /// Returns the number of rows copied.
     @discardableResult
     public func copyIn(_ sql: String, _ producer: (CopyInWriter) throws -> Void) throws -> Int {
+        try flushOpeningStatements()
         let handle = try liveHandle()
         try Self.rejectNUL(sql)
         try startCopy(sql, expecting: PGRES_COPY_IN, handle: handle, name: "copyIn needs COPY … FROM STDIN")
@@ -63,6 +65,7 @@ extension PostgresConnection {
     private func startCopy(
         _ sql: String, expecting status: ExecStatusType, handle: OpaquePointer, name: String
     ) throws {
+        roundTrips += 1
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         guard let result else { throw failure(from: nil) }

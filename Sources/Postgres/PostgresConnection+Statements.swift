@@ -14,9 +14,26 @@ extension PostgresConnection {
         // A cached statement's text was checked when it was prepared.
         if preparedStatements[key] == nil { try Self.rejectNUL(query.sql) }
 
+        if !openingStatements.isEmpty {
+            // The statements waiting for this one go first, in the same round trip.
+            let name = try preparedName(for: key, handle: handle)
+            let statements = openingStatements.map { ($0, String?.none) } + [(query, name)]
+            openingStatements.removeAll()
+            beginDeferred = false
+            let result: OpaquePointer
+            do {
+                result = try runPipelined(statements)
+            } catch let PostgresError.server(error) where error.sqlState == "0A000" && name != nil {
+                preparedStatements[key] = nil  // as below; no retry: a transaction was hurt
+                throw PostgresError.server(error)
+            }
+            defer { PQclear(result) }
+            return try body(result)
+        }
         var mayRetry = true
         while true {
             let name = try preparedName(for: key, handle: handle)
+            roundTrips += 1
             let result = Self.withParameters(query.binds) { values, lengths, formats in
                 if let name {
                     return PQexecPrepared(
@@ -32,7 +49,7 @@ extension PostgresConnection {
                 // "cached plan must not change result type": the table changed under a
                 // prepared SELECT *. Forget the statement; retry once if no transaction was hurt.
                 preparedStatements[key] = nil
-                if mayRetry && !isInTransaction {
+                if mayRetry && !isInTransaction && transactionDepth == 0 {
                     mayRetry = false
                     continue
                 }
@@ -51,6 +68,7 @@ extension PostgresConnection {
         guard preparedStatements.count < Self.preparedStatementLimit else { return nil }
         nextStatementNumber += 1
         let name = "passage_\(nextStatementNumber)"
+        roundTrips += 1
         let result = PQprepare(handle, name, key.sql, Int32(key.types.count), key.types)
         defer { PQclear(result) }
         guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {

@@ -21,12 +21,17 @@ extension PostgresConnection {
         guard !isInTransaction else {
             throw PostgresError.misuse("a transaction was opened by hand (BEGIN) on this connection")
         }
-        try executeScript("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        // Sent with the body's first statement (runWithNext): one round trip fewer.
+        openingStatements.removeAll()
+        try runWithNext(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
+        beginDeferred = true
         transactionDepth = 1
         commitStatements.removeAll()
         defer {
             transactionDepth = 0
             commitStatements.removeAll()
+            openingStatements.removeAll()
+            beginDeferred = false
         }
         let value: T
         do {
@@ -71,7 +76,11 @@ extension PostgresConnection {
     /// Rolls back, ignoring failure: the original error matters more, and a lost connection
     /// has rolled back on the server anyway.
     func rollbackQuietly(_ sql: String) {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return }
+        // Statements not sent yet (the BEGIN among them, when nothing else was) need no undoing.
+        openingStatements.removeAll()
+        beginDeferred = false
+        guard let handle, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) != PQTRANS_IDLE else { return }
+        roundTrips += 1
         let result = PQexec(handle, sql)
         PQclear(result)
     }
@@ -82,7 +91,10 @@ extension PostgresConnection {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
         transactionDepth = 0
         commitStatements.removeAll()
+        openingStatements.removeAll()
+        beginDeferred = false
         if PQtransactionStatus(handle) != PQTRANS_IDLE {
+            roundTrips += 1
             let result = PQexec(handle, "ROLLBACK")
             defer { PQclear(result) }
             guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else { return false }

@@ -13,6 +13,13 @@ public final class PostgresConnection {
     var transactionDepth = 0
     /// Statements the current transaction runs just before COMMIT (`runAtCommit`).
     var commitStatements: [PostgresQuery] = []
+    /// Statements waiting to travel with the next one (`runWithNext`), BEGIN among them.
+    var openingStatements: [PostgresQuery] = []
+    /// The current transaction's BEGIN is still in `openingStatements`, not yet sent.
+    var beginDeferred = false
+    /// Round trips to the server so far (each wait for a reply: a statement, a pipeline, a
+    /// prepare, a COPY), for tests and diagnostics of how chatty a piece of work is.
+    public internal(set) var roundTrips = 0
     /// Since when the server's cached plans for this session were made (`discardPlans(olderThan:)`).
     var plansMadeAt = ContinuousClock.now
     /// Written by libpq's notice receiver; must live as long as the PGconn.
@@ -92,6 +99,7 @@ public final class PostgresConnection {
     /// True while a transaction block is open (also when it is aborted).
     public var isInTransaction: Bool {
         guard let handle else { return false }
+        if beginDeferred { return true }
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
@@ -121,8 +129,10 @@ public final class PostgresConnection {
     /// Runs several `;`-separated statements with the simple protocol. Takes no parameters, so
     /// use it only for SQL written by us (migration files, session setup), never with input.
     public func executeScript(_ sql: String) throws {
+        try flushOpeningStatements()
         let handle = try liveHandle()
         try Self.rejectNUL(sql)
+        roundTrips += 1
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try checkCommandResult(result)

@@ -27,57 +27,88 @@ extension Bench {
 
         func run() async throws {
             let counter = RequestCounter(first: firstNeed)
-            let startLine = StartLine(runners: connections)
-            let (made, failed) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-                for _ in 0..<connections {
-                    group.addTask { [host, port, user, password, `case`, provider, seconds] in
-                        try await ConsoleClient.withConnection(host: host, port: port) { client in
-                            let signedIn = (try? await client.request("AUTH \(user) \(password)").code) == 250
-                            let start = await startLine.arrive()  // also when sign-in failed, so nobody waits forever
-                            guard signedIn else { throw ValidationError("AUTH failed") }
-                            let deadline = start + .nanoseconds(Int64(seconds * 1e9))
-                            var made = 0, failed = 0
-                            while ContinuousClock.now < deadline {
-                                let need = counter.next()
-                                let reply = try await client.request("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(need)")
-                                if reply.code == 250 { made += 1 } else {
-                                    failed += 1
-                                    if failed == 1 { FileHandle.standardError.write(Data("REFER need \(need): \(reply.code) \(reply.text)\n".utf8)) }
-                                }
+            let gate = StartGate(runners: connections)
+            let tally = Tally()
+            let done = DispatchGroup()
+            // One thread per connection, blocking on its socket, as pgbench's clients do: see
+            // BenchLineClient for why not the NIO console client.
+            for _ in 0..<connections {
+                done.enter()
+                let thread = Thread { [host, port, user, password, `case`, provider, seconds] in
+                    defer { done.leave() }
+                    var client: BenchLineClient?
+                    do {
+                        let opened = try BenchLineClient(host: host, port: port)
+                        client = try opened.request("AUTH \(user) \(password)").code == 250 ? opened : nil
+                    } catch {
+                        tally.fail("connect: \(error)")
+                    }
+                    let start = gate.arrive()  // also when sign-in failed, so nobody waits forever
+                    guard let client else { return tally.fail("AUTH failed") }
+                    let deadline = start + .nanoseconds(Int64(seconds * 1e9))
+                    var made = 0, failed = 0
+                    while ContinuousClock.now < deadline {
+                        let need = counter.next()
+                        do {
+                            let reply = try client.request("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(need)")
+                            if reply.code == 250 { made += 1 } else {
+                                failed += 1
+                                if failed == 1 { tally.note("REFER need \(need): \(reply.code) \(reply.text)") }
                             }
-                            return (made, failed)
+                        } catch {
+                            tally.fail("REFER need \(need): \(error)")
+                            break
                         }
                     }
+                    tally.add(made: made, failed: failed)
                 }
-                return try await group.reduce(into: (0, 0)) { $0.0 += $1.0; $0.1 += $1.1 }
+                thread.start()
             }
-            let elapsed = ContinuousClock.now - (await startLine.start ?? ContinuousClock.now)
+            await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
+            let elapsed = ContinuousClock.now - (gate.start ?? ContinuousClock.now)
             let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let (made, failed, errors) = tally.totals
+            for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
             if failed > 0 { FileHandle.standardError.write(Data("\(failed) REFER(s) failed\n".utf8)) }
+            guard made > 0 || errors.isEmpty else { throw ExitCode.failure }
             print(String(format: "%.0f", Double(made) / measured))
         }
     }
 }
 
 /// Holds every connection until all have signed in, then lets them go at one instant.
-private actor StartLine {
+private final class StartGate: @unchecked Sendable {
+    private let condition = NSCondition()
     private let runners: Int
-    private var waiting: [CheckedContinuation<ContinuousClock.Instant, Never>] = []
-    private(set) var start: ContinuousClock.Instant?
+    private var arrived = 0
+    private var opened: ContinuousClock.Instant?
 
     init(runners: Int) { self.runners = runners }
 
-    func arrive() async -> ContinuousClock.Instant {
-        if let start { return start }
-        return await withCheckedContinuation { continuation in
-            waiting.append(continuation)
-            guard waiting.count == runners else { return }
-            let now = ContinuousClock.now
-            start = now
-            for runner in waiting { runner.resume(returning: now) }
-            waiting.removeAll()
+    var start: ContinuousClock.Instant? { condition.withLock { opened } }
+
+    func arrive() -> ContinuousClock.Instant {
+        condition.withLock {
+            arrived += 1
+            if arrived == runners {
+                opened = ContinuousClock.now
+                condition.broadcast()
+            }
+            while opened == nil { condition.wait() }
+            return opened!
         }
     }
+}
+
+/// What the connections made, failed and reported.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made = 0, failed = 0
+    private var errors: [String] = []
+    func add(made: Int, failed: Int) { lock.withLock { self.made += made; self.failed += failed } }
+    func note(_ message: String) { lock.withLock { errors.append(message) } }
+    func fail(_ message: String) { note(message) }
+    var totals: (Int, Int, [String]) { lock.withLock { (made, failed, errors) } }
 }
 
 /// Hands out need ids to the connections, one per request.

@@ -29,6 +29,26 @@ struct ReferralStoreTests {
         #expect(events.map(\.record) == [ReferralEventRecord(from: nil, to: .pending)])
     }
 
+    @Test("an audited referral takes three round trips: opening with the look-up, the insert, the audit with COMMIT")
+    func referRoundTrips() async throws {
+        let fixture = try await ReferralFixture.make()
+        let db = try fixture.connect()
+        defer { db.close() }
+        func referAudited(key: String) throws {
+            try fixture.scoped(fixture.ngoA, on: db) { connection in
+                let made = try fixture.referrals.refer(fixture.order(key: key), organisation: fixture.ngoA, actor: "amina", on: connection)
+                try AuditLog.append(actor: "amina", action: "referral.create", subject: "referral:\(made.id)", source: "test", on: connection)
+            }
+        }
+        try referAudited(key: "first")  // prepares the statements
+        // the second is refused as a duplicate of the open referral only after its look-up
+        try db.execute("UPDATE referrals SET status = 'cancelled'")
+        let before = db.roundTrips
+        try referAudited(key: "second")
+        #expect(db.roundTrips - before == 3)
+        #expect(try db.query("SELECT count(*) FROM referrals")[0].decode(Int.self, at: 0) == 2)
+    }
+
     @Test("without a priority the referral is as urgent as its need")
     func priorityFromNeed() async throws {
         let fixture = try await ReferralFixture.make()

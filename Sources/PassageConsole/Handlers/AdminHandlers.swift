@@ -113,7 +113,8 @@ struct StoreAuthenticator: Authenticator {
             return outcome
         }
         switch outcome {
-        case .signedIn(let account): return .signedIn(user: account.name, role: account.role, organisation: account.organisation)
+        case .signedIn(let account): return .signedIn(user: account.name, role: account.role, organisation: account.organisation,
+                                                     organisationID: account.organisationID)
         case .failed: return .failed
         case .locked: return .locked
         }

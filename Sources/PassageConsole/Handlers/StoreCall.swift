@@ -23,8 +23,13 @@ struct StoreCall: Sendable {
     func scoped<T: Sendable>(_ user: SignedInUser,
                              _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T) async throws(ConsoleError) -> T {
         let organisation = user.organisation
+        let knownID = user.organisationID
         return try await transaction { connection in
-            try body(connection, try OrganisationScope.enter(organisationNamed: organisation, on: connection))
+            if let knownID {
+                try OrganisationScope.enter(organisation: knownID, on: connection)
+                return try body(connection, knownID)
+            }
+            return try body(connection, try OrganisationScope.enter(organisationNamed: organisation, on: connection))
         }
     }
 

@@ -15,8 +15,9 @@ public enum OrganisationScope {
         return try row.decode(Int64.self, at: 0)
     }
 
-    /// Enters the scope of organisation `id`.
+    /// Enters the scope of organisation `id`, known already (the signed-in user's): sent with
+    /// the transaction's next statement, so it costs no round trip of its own.
     public static func enter(organisation id: Int64, on connection: PostgresConnection) throws {
-        try connection.execute("SELECT passage_enter_scope(\(id))")
+        try connection.runWithNext("SELECT passage_enter_scope(\(id))")
     }
 }
