@@ -35,7 +35,7 @@ extension PostgresConnection {
             return
         }
         beginDeferred = false
-        let last = try runPipelined(statements.map { ($0, nil) } + [("COMMIT", nil)])
+        let last = try runPipelined(try (statements + ["COMMIT"]).map(preparedForPipeline))
         PQclear(last)
         guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else {
             throw PostgresError.unexpected("COMMIT did not end the transaction")

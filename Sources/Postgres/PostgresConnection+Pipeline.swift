@@ -25,7 +25,7 @@ extension PostgresConnection {
         let statements = openingStatements
         openingStatements.removeAll()
         beginDeferred = false
-        PQclear(try runPipelined(statements.map { ($0, nil) }))
+        PQclear(try runPipelined(try statements.map(preparedForPipeline)))
     }
 
     /// Sends `statements` (each with its prepared statement's name, or nil to send the SQL) as

@@ -17,7 +17,7 @@ extension PostgresConnection {
         if !openingStatements.isEmpty {
             // The statements waiting for this one go first, in the same round trip.
             let name = try preparedName(for: key, handle: handle)
-            let statements = openingStatements.map { ($0, String?.none) } + [(query, name)]
+            let statements = try openingStatements.map(preparedForPipeline) + [(query, name)]
             openingStatements.removeAll()
             beginDeferred = false
             let result: OpaquePointer
@@ -59,6 +59,15 @@ extension PostgresConnection {
             guard let result else { throw failure(from: nil) }
             return try body(result)
         }
+    }
+
+    /// A statement for a pipeline, with its prepared statement's name (prepared now, in a round
+    /// trip of its own, the first time this connection sees it). Opening and closing statements
+    /// (BEGIN, the scope, the audit append, COMMIT) repeat on every transaction: prepared, the
+    /// server skips parsing and planning them each time, as for any other statement.
+    func preparedForPipeline(_ query: PostgresQuery) throws -> (query: PostgresQuery, prepared: String?) {
+        let key = StatementKey(sql: query.sql, types: query.binds.map(\.type.rawValue))
+        return (query, try preparedName(for: key, handle: try liveHandle()))
     }
 
     /// The prepared statement name for `key`, preparing it now if needed; nil when the cache is
