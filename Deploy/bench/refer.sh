@@ -4,9 +4,9 @@
 # transaction as a custom script (4 clients), against the same server, same run; five
 # alternating rounds of 6 s (30 s per side; the machine is shared, so rounds alternate and the
 # medians are compared). Every request refers a different need, so every one makes a referral.
-# A third side, pgbench with the same script made to send the audit append and COMMIT as one
-# pipeline (\startpipeline … \endpipeline), as Passage does; printed beside the anchor, not
-# instead of it.
+# A third side, pgbench with the same script made to send its statements in the two pipelines
+# Passage sends (\startpipeline … \endpipeline: BEGIN, the scope and the look-up; the insert
+# and COMMIT); printed beside the anchor, not instead of it.
 source "$(dirname "$0")/common.sh"
 dir=$(mktemp -d /tmp/rf-XXXXXX); port=7433
 "$PASSAGE" migrate --data-dir "$dir" >/dev/null 2>&1
@@ -36,7 +36,8 @@ SQL
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 wait_port "$port" "$pid"
 chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/"
-sed -e 's/^SELECT audit_append(/\\startpipeline\n&/' -e 's/^COMMIT;$/&\n\\endpipeline/' Deploy/bench/refer.sql >"$dir/refer-pipelined.sql"
+sed -e 's/^BEGIN /\\startpipeline\n&/' -e "s/idempotency_key = ('p' || :k::text);\$/&\n\\\\endpipeline/" \
+    -e 's/^WITH made AS (/\\startpipeline\n&/' -e 's/^COMMIT;$/&\n\\endpipeline/' Deploy/bench/refer.sql >"$dir/refer-pipelined.sql"
 chmod 644 "$dir"/refer*.sql
 seconds=${SECONDS_PER_RUN:-6}
 # Warm-up, not counted: 12 s of Passage (its pooled connections then hold plans made on

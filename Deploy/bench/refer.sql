@@ -1,8 +1,9 @@
 -- pgbench custom script: the statements one console REFER runs (Sources/PassageStore/Referrals/,
--- Audit/AuditLog.swift, Scope/OrganisationScope.swift), in the same transaction shape. The due
--- time, computed in Swift from the priority's response time, is computed here in SQL. Passage
--- sends the audit append and the COMMIT in one pipeline; this script sends them one after the
--- other, as pgbench does (refer.sh also runs a copy that sends them as one pipeline).
+-- Scope/OrganisationScope.swift), in the same transaction shape: the referral and its event in
+-- one statement, then its audit entry. The due time, computed in Swift from the priority's
+-- response time, is computed here in SQL. Passage sends BEGIN and the scope with the look-up,
+-- and the insert with the audit entry and the COMMIT, as pipelines; this script sends each statement on its own, as
+-- pgbench does (refer.sh also runs a copy that sends them in the same two pipelines as Passage).
 \set need :first + random(0, 19999)
 \set k random(1, 1000000000000)
 \set case 1
@@ -40,6 +41,7 @@ WITH made AS (
 event AS (
     INSERT INTO referral_events (referral_id, at, actor, from_status, to_status, note)
     SELECT id, created_at, 'bench', NULL, 'pending', NULL FROM made)
-SELECT id, due_at, version FROM made \gset
-SELECT audit_append('bench', 'referral.create', 'referral:' || :id::text, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent');
+SELECT id, due_at, version FROM made;
+SELECT audit_append('bench', 'referral.create', 'referral:' || id, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent')
+  FROM referrals WHERE id = (SELECT currval('referrals_id_seq'));
 COMMIT;

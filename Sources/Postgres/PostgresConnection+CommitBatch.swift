@@ -42,3 +42,32 @@ extension PostgresConnection {
         }
     }
 }
+
+extension PostgresConnection {
+    /// Runs `query` as the last statement of the current transaction and commits, in one round
+    /// trip with the statements still waiting to open the transaction and those queued for its
+    /// COMMIT; returns the query's rows once the transaction has committed. For a transaction
+    /// whose last statement takes the audit chain's lock (an insert that appends its own audit
+    /// entry): the lock is then held for the commit only, and the work costs one round trip
+    /// fewer. The transaction ends here: `transaction` does not commit again, and a statement
+    /// the body runs after this is refused. In a savepoint (a nested transaction) the outer
+    /// transaction commits later, so the query just runs.
+    public func queryCommitting(_ query: PostgresQuery) throws -> PostgresRows {
+        guard transactionDepth == 1 else { return try self.query(query) }
+        if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
+        let opening = try openingStatements.map(preparedForPipeline)
+        let statements = try opening + [preparedForPipeline(query)] + (commitStatements + ["COMMIT"]).map(preparedForPipeline)
+        openingStatements.removeAll()
+        commitStatements.removeAll()
+        beginDeferred = false
+        // From here on, also after a failure (the caller's transaction then rolls back), nothing
+        // else may run in this transaction.
+        defer { committedByBody = true }
+        let result = try runPipelined(statements, keep: opening.count)
+        defer { PQclear(result) }
+        guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else {
+            throw PostgresError.unexpected("COMMIT did not end the transaction")
+        }
+        return PostgresRows(result: result)
+    }
+}

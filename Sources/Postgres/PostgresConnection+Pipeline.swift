@@ -29,9 +29,10 @@ extension PostgresConnection {
     }
 
     /// Sends `statements` (each with its prepared statement's name, or nil to send the SQL) as
-    /// one pipeline and reads every result. Returns the last statement's result, which the caller
-    /// must clear; throws the first failure (the server skips every statement after it).
-    func runPipelined(_ statements: [(query: PostgresQuery, prepared: String?)]) throws -> OpaquePointer {
+    /// one pipeline and reads every result. Returns the result of the statement at `keep` (the
+    /// last by default), which the caller must clear; throws the first failure (the server skips
+    /// every statement after it).
+    func runPipelined(_ statements: [(query: PostgresQuery, prepared: String?)], keep: Int? = nil) throws -> OpaquePointer {
         let handle = try liveHandle()
         guard PQenterPipelineMode(handle) == 1 else { throw failure(from: nil) }
         roundTrips += 1
@@ -49,21 +50,21 @@ extension PostgresConnection {
         if firstFailure == nil, PQpipelineSync(handle) != 1 { firstFailure = failure(from: nil) }
         var last: OpaquePointer?
         if firstFailure == nil {
-            (firstFailure, last) = readPipelineResults(handle, statements: statements.count)
+            (firstFailure, last) = readPipelineResults(handle, statements: statements.count, keep: keep ?? statements.count - 1)
         }
         if PQexitPipelineMode(handle) != 1, firstFailure == nil { firstFailure = failure(from: nil) }
         if let firstFailure {
             PQclear(last)
             throw firstFailure
         }
-        guard let last else { throw PostgresError.unexpected("a pipeline ended without its last result") }
+        guard let last else { throw PostgresError.unexpected("a pipeline ended without the result asked for") }
         return last
     }
 
     /// Reads the results of `statements` pipelined statements and the sync after them. Returns
-    /// the first failure, or the last statement's result. Each statement's results end with a
-    /// NULL; a NULL where the sync should be means the connection broke.
-    private func readPipelineResults(_ handle: OpaquePointer, statements: Int) -> (PostgresError?, OpaquePointer?) {
+    /// the first failure, or the result of the statement at `keep`. Each statement's results end
+    /// with a NULL; a NULL where the sync should be means the connection broke.
+    private func readPipelineResults(_ handle: OpaquePointer, statements: Int, keep: Int) -> (PostgresError?, OpaquePointer?) {
         var firstFailure: PostgresError?
         var last: OpaquePointer?
         var ended = 0
@@ -81,7 +82,7 @@ extension PostgresConnection {
                 PQclear(result)
                 return (firstFailure, firstFailure == nil ? last : { PQclear(last); return nil }())
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-                if ended == statements - 1 && last == nil {
+                if ended == keep && last == nil {
                     last = result
                 } else {
                     PQclear(result)

@@ -32,6 +32,7 @@ extension PostgresConnection {
             commitStatements.removeAll()
             openingStatements.removeAll()
             beginDeferred = false
+            committedByBody = false
         }
         let value: T
         do {
@@ -40,6 +41,7 @@ extension PostgresConnection {
             rollbackQuietly("ROLLBACK")
             throw error
         }
+        if committedByBody { return value }
         // COMMIT of an aborted transaction silently rolls back; a body that swallowed a
         // statement error must not be told it committed.
         if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
@@ -93,6 +95,7 @@ extension PostgresConnection {
         commitStatements.removeAll()
         openingStatements.removeAll()
         beginDeferred = false
+        committedByBody = false
         if PQtransactionStatus(handle) != PQTRANS_IDLE {
             roundTrips += 1
             let result = PQexec(handle, "ROLLBACK")

@@ -17,6 +17,8 @@ public final class PostgresConnection {
     var openingStatements: [PostgresQuery] = []
     /// The current transaction's BEGIN is still in `openingStatements`, not yet sent.
     var beginDeferred = false
+    /// The body of the current transaction committed it (`queryCommitting`).
+    var committedByBody = false
     /// Round trips to the server so far (each wait for a reply: a statement, a pipeline, a
     /// prepare, a COPY), for tests and diagnostics of how chatty a piece of work is.
     public internal(set) var roundTrips = 0
@@ -142,6 +144,9 @@ public final class PostgresConnection {
 
     func liveHandle() throws -> OpaquePointer {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
+        guard !committedByBody else {
+            throw PostgresError.misuse("the transaction was committed by queryCommitting: nothing may run in it afterwards")
+        }
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError.lostConnection(message: Self.errorMessage(of: handle))
         }

@@ -13,7 +13,7 @@ struct ReferralStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         let made = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         #expect(made.created && made.status == .pending && made.version == 1)
         let row = try db.query("""
@@ -29,24 +29,31 @@ struct ReferralStoreTests {
         #expect(events.map(\.record) == [ReferralEventRecord(from: nil, to: .pending)])
     }
 
-    @Test("an audited referral takes three round trips: opening with the look-up, the insert, the audit with COMMIT")
+    @Test("REFER's transaction takes two round trips: opening with the look-up, then the insert with its audit and COMMIT")
     func referRoundTrips() async throws {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        func referAudited(key: String) throws {
-            try fixture.scoped(fixture.ngoA, on: db) { connection in
-                let made = try fixture.referrals.refer(fixture.order(key: key), organisation: fixture.ngoA, actor: "amina", on: connection)
-                try AuditLog.append(actor: "amina", action: "referral.create", subject: "referral:\(made.id)", source: "test", on: connection)
+        func refer(key: String) throws -> ReferralMade? {
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.referCommitting(fixture.order(key: key), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
             }
         }
-        try referAudited(key: "first")  // prepares the statements
-        // the second is refused as a duplicate of the open referral only after its look-up
-        try db.execute("UPDATE referrals SET status = 'cancelled'")
+        #expect(try refer(key: "first")?.created == true)  // prepares the statements
+        try db.execute("UPDATE referrals SET status = 'cancelled'")  // else the next is a duplicate
         let before = db.roundTrips
-        try referAudited(key: "second")
-        #expect(db.roundTrips - before == 3)
-        #expect(try db.query("SELECT count(*) FROM referrals")[0].decode(Int.self, at: 0) == 2)
+        let second = try #require(try refer(key: "second"))
+        #expect(db.roundTrips - before == 2)
+        // committed, with its event and audit entry, by the insert's round trip
+        #expect(try db.query("SELECT count(*) FROM referral_events WHERE referral_id = \(second.id)")[0].decode(Int.self, at: 0) == 1)
+        #expect(try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)")")
+                    .map { try $0.decode(String.self, at: 0) } == ["referral.create"])
+        // the same key again: the earlier referral, and a repeat entry
+        let again = try #require(try refer(key: "second"))
+        #expect(again.id == second.id && !again.created)
+        #expect(try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)") ORDER BY id")
+                    .map { try $0.decode(String.self, at: 0) } == ["referral.create", "referral.repeat"])
+        guard case .intact = try AuditLog.verify(on: db) else { Issue.record("the audit chain should verify"); return }
     }
 
     @Test("without a priority the referral is as urgent as its need")
@@ -57,7 +64,7 @@ struct ReferralStoreTests {
         let order = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   consent: .given, caregiverInformed: true)
         let made = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         #expect(made.priority == "emergency")
         let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
@@ -71,7 +78,7 @@ struct ReferralStoreTests {
         defer { db.close() }
         try db.execute("UPDATE referral_priorities SET response_time = interval '5 hours' WHERE priority = 'urgent'")
         let made = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
         #expect(try hours.decode(Double.self, at: 0) == 5)
@@ -84,7 +91,7 @@ struct ReferralStoreTests {
         defer { db.close() }
         func refer(_ order: ReferralOrder, as organisation: Int64? = nil) throws -> ReferralMade {
             try fixture.scoped(organisation ?? fixture.ngoA, on: db) {
-                try fixture.referrals.refer(order, organisation: organisation ?? fixture.ngoA, actor: "amina", on: $0)
+                try fixture.referrals.refer(order, organisation: organisation ?? fixture.ngoA, actor: "amina", source: "test", on: $0)
             }
         }
         // SC (separated child) is served by neither of the clinic's services (legal assistance, health).
@@ -124,7 +131,7 @@ struct ReferralStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         let made = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         func move(_ event: ReferralEvent, by organisation: Int64, version: Int? = nil) throws -> ReferralMoved {
             try fixture.scoped(organisation, on: db) {
@@ -182,7 +189,7 @@ struct ReferralStoreTests {
                         let db = try fixture.connect()
                         defer { db.close() }
                         return try fixture.scoped(fixture.ngoA, on: db) {
-                            try fixture.referrals.refer(fixture.order(key: "retry-1"), organisation: fixture.ngoA, actor: "amina", on: $0)
+                            try fixture.referrals.refer(fixture.order(key: "retry-1"), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
                         }
                     }
                 }
@@ -199,12 +206,12 @@ struct ReferralStoreTests {
         var other = fixture.order(key: "retry-1")
         other.priority = "normal"
         #expect(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(other, organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(other, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }.id == ids[0].id)
         let child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   priority: "urgent", consent: .given, caregiverInformed: true, idempotencyKey: "retry-1")
         #expect { try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         } } throws: { "\($0)".contains("already used for referral") }
     }
 
@@ -214,7 +221,7 @@ struct ReferralStoreTests {
         let setup = try fixture.connect()
         defer { setup.close() }
         let made = try fixture.scoped(fixture.ngoA, on: setup) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         let events: [(ReferralEvent, Int64)] = [(.accept, fixture.clinic), (.cancel(reason: "referred_elsewhere"), fixture.ngoA)]
         let outcomes = try await withThrowingTaskGroup(of: Result<ReferralMoved, StoreError>.self) { group in
@@ -247,7 +254,7 @@ struct ReferralStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         let made = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         func counts(_ organisation: Int64) throws -> [Int] {
             try fixture.scoped(organisation, on: db) { connection in
@@ -291,7 +298,7 @@ struct ReferralStoreTests {
                                                          organisation: fixture.ngoA, on: db)
         let made = try fixture.scoped(fixture.ngoA, on: db) {
             try fixture.referrals.refer(fixture.order(consent: .overridden(supervisor: "sup", reason: "life at risk")),
-                                        organisation: fixture.ngoA, actor: "sup", on: $0)
+                                        organisation: fixture.ngoA, actor: "sup", source: "test", on: $0)
         }
         let (view, _) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
         #expect(!view.consent && view.consentOverrideBy == "sup" && view.consentOverrideReason == "life at risk")
@@ -308,13 +315,13 @@ struct ReferralStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         let first = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   priority: "emergency", consent: .given, caregiverInformed: true)
         child.note = "urgent"
         let second = try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", on: $0)
+            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
         try db.execute("UPDATE referrals SET due_at = now() - interval '1 hour' WHERE id = \(second.id)")
         func list(_ filter: ReferralStore.Filter, as organisation: Int64? = nil) throws -> [Int64] {

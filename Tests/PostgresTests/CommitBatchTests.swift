@@ -69,4 +69,55 @@ struct CommitBatchTests {
             #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
         }
     }
+
+    @Test func queryCommittingReturnsRowsOnceCommittedInOneRoundTrip() async throws {
+        try await withFreshConnection { (db: PostgresConnection) throws in
+            try db.executeScript("CREATE TABLE steps (n serial PRIMARY KEY, step text UNIQUE NOT NULL)")
+            func commitWith(_ step: String) throws -> Int {
+                try db.transaction { tx in
+                    _ = try tx.query("SELECT count(*) FROM steps")
+                    try tx.runAtCommit("INSERT INTO steps (step) VALUES (\(step + " queued"))")
+                    return try tx.queryCommitting("INSERT INTO steps (step) VALUES (\(step)) RETURNING n")[0].decode(Int.self, at: 0)
+                }
+            }
+            _ = try commitWith("warm")  // prepares the statements
+            let before = db.roundTrips
+            let n = try commitWith("last")
+            #expect(db.roundTrips - before == 2)  // BEGIN + SELECT; INSERT + queued + COMMIT
+            let steps = try db.query("SELECT n, step FROM steps ORDER BY n").map { (try $0.decode(Int.self, at: 0), try $0.decode(String.self, at: 1)) }
+            #expect(steps.map(\.1) == ["warm", "warm queued", "last", "last queued"])
+            #expect(steps.first { $0.1 == "last" }?.0 == n)
+            #expect(!db.isInTransaction)
+        }
+    }
+
+    @Test func afterQueryCommittingNothingRunsAndAFailureUndoesAll() async throws {
+        try await withFreshConnection { (db: PostgresConnection) throws in
+            try db.executeScript("CREATE TABLE steps (step text PRIMARY KEY)")
+            #expect(throws: PostgresError.self) {
+                try db.transaction { tx in
+                    _ = try tx.queryCommitting("INSERT INTO steps VALUES (\("committed")) RETURNING step")
+                    try tx.execute("INSERT INTO steps VALUES (\("too late"))")
+                }
+            }
+            // the committed part stays; the statement after it never ran
+            #expect(try db.query("SELECT step FROM steps").map { try $0.decode(String.self, at: 0) } == ["committed"])
+            // a failing query takes the queued statements and the body's earlier work with it
+            #expect(throws: PostgresError.self) {
+                try db.transaction { tx in
+                    try tx.execute("INSERT INTO steps VALUES (\("body"))")
+                    try tx.runAtCommit("INSERT INTO steps VALUES (\("queued"))")
+                    _ = try tx.queryCommitting("INSERT INTO steps VALUES (\("committed")) RETURNING step")  // duplicate
+                }
+            }
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
+            #expect(!db.isInTransaction)
+            // in a savepoint it only runs the query: the outer transaction commits later
+            try db.transaction { tx in
+                try tx.transaction { inner in _ = try inner.queryCommitting("INSERT INTO steps VALUES (\("nested")) RETURNING step") }
+                try tx.execute("INSERT INTO steps VALUES (\("after"))")
+            }
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 3)
+        }
+    }
 }

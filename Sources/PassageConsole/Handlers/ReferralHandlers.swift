@@ -20,23 +20,16 @@ struct ReferralHandlers: Sendable {
             consent: consent, caregiverInformed: try? invocation.bool("caregiver"), service: invocation.optionalText("service"),
             idempotencyKey: invocation.optionalText("key"), note: invocation.optionalText("note"))
         let referrals = self.referrals
-        let made = try await store.scoped(user) { connection, organisation in
-            let made = try referrals.refer(order, organisation: organisation, actor: user.name, on: connection)
-            let subject = "referral:\(made.id)"
-            if made.created {
-                try AuditLog.append(actor: user.name, action: "referral.create", subject: subject, source: session.source,
-                                    detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(made.priority)",
-                                    on: connection)
-                if case .overridden(_, let reason) = consent {
-                    try AuditLog.append(actor: user.name, action: "referral.consent_override", subject: subject, source: session.source,
-                                        detail: reason, on: connection)
-                }
-            } else {
-                try AuditLog.append(actor: user.name, action: "referral.repeat", subject: subject, source: session.source,
-                                    detail: "idempotency key \(order.idempotencyKey ?? "")", on: connection)
+        // The store writes the referral's audit entries and commits with its insert (two round
+        // trips to PostgreSQL in all). Nil: a concurrent REFER with the same key committed first
+        // and this transaction committed nothing; the next attempt finds and returns its referral.
+        var made: ReferralMade?
+        for _ in 0..<3 where made == nil {
+            made = try await store.scoped(user) { connection, organisation in
+                try referrals.referCommitting(order, organisation: organisation, actor: user.name, source: session.source, on: connection)
             }
-            return made
         }
+        guard let made else { throw ConsoleError.conflict("idempotency key \(order.idempotencyKey ?? "") is in use; retry") }
         return .ok([ReplyField("referral", .int(Int(made.id))), ReplyField("status", .string(made.status.rawValue)),
                     ReplyField("due", .string(ConsoleTime.text(made.dueAt)))])
     }

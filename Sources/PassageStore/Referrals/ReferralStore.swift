@@ -15,12 +15,99 @@ public struct ReferralStore: Sendable {
     /// Makes a referral of one need of a case of `organisation` to a provider, or returns the
     /// referral an earlier request with the same idempotency key made. The consent gate is the
     /// caller's `ReferralConsent`: a referral without consent exists only as a supervisor's
-    /// override.
-    public func refer(_ order: ReferralOrder, organisation: Int64, actor: String,
+    /// override. Writes the audit entries too (`referral.create`, `referral.consent_override`,
+    /// or `referral.repeat`), in the caller's transaction, attributed to `actor` at `source`.
+    public func refer(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
                       on connection: PostgresConnection) throws -> ReferralMade {
+        switch try decide(order, organisation: organisation, actor: actor, source: source, on: connection) {
+        case .made(let made):
+            return made
+        case .insert(let insert, let priority, let audit):
+            if let made = try Self.made(try connection.query(insert), priority: priority) {
+                try audit.append(referral: made.id, on: connection)
+                return made
+            }
+            // A concurrent request with the same key committed first (the insert waited for it,
+            // then did nothing): this statement sees its row, and returns it.
+            let again = try connection.query("""
+                SELECT \(ReferralFacts.earlierColumns) FROM referrals
+                 WHERE referring_organisation_id = \(organisation) AND idempotency_key = \(order.idempotencyKey)
+                """)
+            guard let first = again.first else { throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") is in use; retry") }
+            return try repeated(try ReferralFacts.Earlier(row: first, at: 0), order: order, actor: actor, source: source, on: connection)
+        }
+    }
+
+    /// `refer` for a transaction that does nothing after it (the console's `REFER`): the insert
+    /// travels with its audit entries and the COMMIT (`PostgresConnection.queryCommitting`),
+    /// which ends the caller's transaction: two round trips in all, and the audit chain's lock
+    /// held only while the entries are appended and committed. Nil when a concurrent request with
+    /// the same idempotency key committed first: this transaction then committed nothing, and
+    /// running it again returns that request's referral.
+    public func referCommitting(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
+                                on connection: PostgresConnection) throws -> ReferralMade? {
+        switch try decide(order, organisation: organisation, actor: actor, source: source, on: connection) {
+        case .made(let made): return made
+        case .insert(let insert, let priority, let audit):
+            try audit.appendForTheInsertThatFollows(on: connection)
+            return try Self.made(try connection.queryCommitting(insert), priority: priority)
+        }
+    }
+
+    private enum Decision {
+        /// The key's earlier referral (its `referral.repeat` entry queued for COMMIT).
+        case made(ReferralMade)
+        /// Insert with this statement, which returns the new referral's id, due time and version;
+        /// then write these audit entries.
+        case insert(PostgresQuery, priority: String, audit: CreationAudit)
+    }
+
+    /// The audit entries of a new referral: `referral.create`, and `referral.consent_override`
+    /// when a supervisor referred without consent.
+    private struct CreationAudit {
+        let actor: String
+        let source: String
+        let detail: String
+        let overrideReason: String?
+
+        /// Queues them for COMMIT, for referral `id`.
+        func append(referral id: Int64, on connection: PostgresConnection) throws {
+            try AuditLog.append(actor: actor, action: "referral.create", subject: "referral:\(id)", source: source, detail: detail,
+                                on: connection)
+            if let overrideReason {
+                try AuditLog.append(actor: actor, action: "referral.consent_override", subject: "referral:\(id)", source: source,
+                                    detail: overrideReason, on: connection)
+            }
+        }
+
+        /// Queues them for COMMIT, for the referral that the transaction's last statement, sent
+        /// with the COMMIT, is about to insert. They run after it and name the referral by the id
+        /// it drew from the sequence (the last drawn in the transaction, as nothing follows); if
+        /// it made no row (a concurrent request with the same key won), no row has that id and
+        /// they write nothing. Inside the insert statement they would take the chain's lock
+        /// before the statement's foreign-key checks ran, and hold it through them. (`currval`
+        /// in a sub-select: called in the WHERE clause itself, a volatile function is evaluated
+        /// for every row, and the look-up becomes a scan of the whole table under the lock.)
+        func appendForTheInsertThatFollows(on connection: PostgresConnection) throws {
+            try connection.runAtCommit("""
+                SELECT audit_append(\(actor), 'referral.create', 'referral:' || id, \(source), \(detail))
+                  FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
+                """)
+            if let overrideReason {
+                try connection.runAtCommit("""
+                    SELECT audit_append(\(actor), 'referral.consent_override', 'referral:' || id, \(source), \(overrideReason))
+                      FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
+                    """)
+            }
+        }
+    }
+
+    /// Everything before the insert: the look-up (one statement), the checks, the due time.
+    private func decide(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
+                        on connection: PostgresConnection) throws -> Decision {
         let facts = try ReferralFacts.load(order, organisation: organisation, on: connection)
         if let earlier = facts.earlier {
-            return try repeated(earlier, order: order)
+            return .made(try repeated(earlier, order: order, actor: actor, source: source, on: connection))
         }
         let (service, caregiverInformed) = try facts.check(order)
         // A referral is as urgent as its need unless the referrer says otherwise.
@@ -36,7 +123,10 @@ public struct ReferralStore: Sendable {
         case .overridden(let supervisor, let reason): (supervisor, reason)
         }
         let consent = order.consent == .given
-        let rows = try connection.query("""
+        let audit = CreationAudit(actor: actor, source: source,
+                                  detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
+                                  overrideReason: overrideReason)
+        let insert: PostgresQuery = """
             WITH made AS (
                 INSERT INTO referrals (case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id,
                                        priority, consent, consent_override_by, consent_override_reason, caregiver_informed,
@@ -50,27 +140,25 @@ public struct ReferralStore: Sendable {
                 INSERT INTO referral_events (referral_id, at, actor, from_status, to_status, note)
                 SELECT id, created_at, \(actor), NULL, 'pending', \(order.note) FROM made)
             SELECT id, due_at, version FROM made
-            """)
-        guard let row = rows.first else {
-            // A concurrent request with the same key committed first (the insert waited for it,
-            // then did nothing): this statement sees its row, and returns it.
-            let again = try connection.query("""
-                SELECT \(ReferralFacts.earlierColumns) FROM referrals
-                 WHERE referring_organisation_id = \(organisation) AND idempotency_key = \(order.idempotencyKey)
-                """)
-            guard let first = again.first else { throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") is in use; retry") }
-            return try repeated(try ReferralFacts.Earlier(row: first, at: 0), order: order)
-        }
+            """
+        return .insert(insert, priority: priority, audit: audit)
+    }
+
+    private static func made(_ rows: PostgresRows, priority: String) throws -> ReferralMade? {
+        guard let row = rows.first else { return nil }
         return ReferralMade(id: try row.decode(Int64.self, at: 0), status: .pending, priority: priority, dueAt: try row.decode(Date.self, at: 1),
                             version: try row.decode(Int.self, at: 2), created: true)
     }
 
     /// A retry returns the first referral, provided it asked for the same thing: a key reused
     /// for a different referral is a client bug that must not be papered over.
-    private func repeated(_ earlier: ReferralFacts.Earlier, order: ReferralOrder) throws -> ReferralMade {
+    private func repeated(_ earlier: ReferralFacts.Earlier, order: ReferralOrder, actor: String, source: String,
+                          on connection: PostgresConnection) throws -> ReferralMade {
         guard earlier.caseID == order.caseID, earlier.needID == order.needID, earlier.providerID == order.providerID else {
             throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider")
         }
+        try AuditLog.append(actor: actor, action: "referral.repeat", subject: "referral:\(earlier.id)", source: source,
+                            detail: "idempotency key \(order.idempotencyKey ?? "")", on: connection)
         return ReferralMade(id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt, version: earlier.version, created: false)
     }
 
