@@ -59,47 +59,7 @@ public struct ReferralStore: Sendable {
         case made(ReferralMade)
         /// Insert with this statement, which returns the new referral's id, due time and version;
         /// then write these audit entries.
-        case insert(PostgresQuery, priority: String, audit: CreationAudit)
-    }
-
-    /// The audit entries of a new referral: `referral.create`, and `referral.consent_override`
-    /// when a supervisor referred without consent.
-    private struct CreationAudit {
-        let actor: String
-        let source: String
-        let detail: String
-        let overrideReason: String?
-
-        /// Queues them for COMMIT, for referral `id`.
-        func append(referral id: Int64, on connection: PostgresConnection) throws {
-            try AuditLog.append(actor: actor, action: "referral.create", subject: "referral:\(id)", source: source, detail: detail,
-                                on: connection)
-            if let overrideReason {
-                try AuditLog.append(actor: actor, action: "referral.consent_override", subject: "referral:\(id)", source: source,
-                                    detail: overrideReason, on: connection)
-            }
-        }
-
-        /// Queues them for COMMIT, for the referral that the transaction's last statement, sent
-        /// with the COMMIT, is about to insert. They run after it and name the referral by the id
-        /// it drew from the sequence (the last drawn in the transaction, as nothing follows); if
-        /// it made no row (a concurrent request with the same key won), no row has that id and
-        /// they write nothing. Inside the insert statement they would take the chain's lock
-        /// before the statement's foreign-key checks ran, and hold it through them. (`currval`
-        /// in a sub-select: called in the WHERE clause itself, a volatile function is evaluated
-        /// for every row, and the look-up becomes a scan of the whole table under the lock.)
-        func appendForTheInsertThatFollows(on connection: PostgresConnection) throws {
-            try connection.runAtCommit("""
-                SELECT audit_append(\(actor), 'referral.create', 'referral:' || id, \(source), \(detail))
-                  FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
-                """)
-            if let overrideReason {
-                try connection.runAtCommit("""
-                    SELECT audit_append(\(actor), 'referral.consent_override', 'referral:' || id, \(source), \(overrideReason))
-                      FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
-                    """)
-            }
-        }
+        case insert(PostgresQuery, priority: String, audit: ReferralCreationAudit)
     }
 
     /// Everything before the insert: the look-up (one statement), the checks, the due time.
@@ -123,9 +83,9 @@ public struct ReferralStore: Sendable {
         case .overridden(let supervisor, let reason): (supervisor, reason)
         }
         let consent = order.consent == .given
-        let audit = CreationAudit(actor: actor, source: source,
-                                  detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
-                                  overrideReason: overrideReason)
+        let audit = ReferralCreationAudit(actor: actor, source: source,
+                                          detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
+                                          overrideReason: overrideReason)
         let insert: PostgresQuery = """
             WITH made AS (
                 INSERT INTO referrals (case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id,
