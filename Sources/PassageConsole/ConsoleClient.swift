@@ -21,9 +21,7 @@ public final class ConsoleClient {
     public private(set) var greeting: ReceivedReply
     private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
-    private var pending: [UInt8] = []
-    /// How many bytes at the start of `pending` were already returned as lines.
-    private var consumed = 0
+    private var lines = ReceivedLines()
     private var reader = ReplyReader()
 
     private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
@@ -92,21 +90,10 @@ public final class ConsoleClient {
 
     private func readLine() async throws -> String? {
         while true {
-            if let newline = pending[consumed...].firstIndex(of: UInt8(ascii: "\n")) {
-                var line = pending[consumed..<newline]
-                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-                let text = String(decoding: line, as: UTF8.self)
-                consumed = newline + 1
-                return text
-            }
-            // Lines already returned are dropped once per chunk read, not once per line: a
-            // reply of thousands of lines arrives in a few large chunks, and moving the rest of
-            // a chunk after every line made reading it quadratic.
-            pending.removeFirst(consumed)
-            consumed = 0
-            guard pending.count <= 1 << 20 else { throw ClientError.lineTooLong }
+            if let line = lines.nextLine() { return line }
+            guard lines.unfinishedCount <= 1 << 20 else { throw ClientError.lineTooLong }
             guard let chunk = try await iterator.next() else { return nil }
-            pending += chunk.readableBytesView
+            lines.append(chunk.readableBytesView)
         }
     }
 }

@@ -26,8 +26,7 @@ final class BenchLineClient {
 
     private let socket: Int32
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-    private var start = 0
-    private var end = 0
+    private var lines = ReceivedLines()
     private var reader = ReplyReader()
 
     /// Connects to an IPv4 or IPv6 address literal or a host name, and reads the greeting.
@@ -91,22 +90,11 @@ final class BenchLineClient {
 
     private func readLine() throws -> String {
         while true {
-            if let newline = buffer[start..<end].firstIndex(of: UInt8(ascii: "\n")) {
-                let lineEnd = newline > start && buffer[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
-                let line = String(decoding: buffer[start..<lineEnd], as: UTF8.self)
-                start = newline + 1
-                return line
-            }
-            if start > 0 {
-                buffer.replaceSubrange(0..<(end - start), with: buffer[start..<end])
-                end -= start
-                start = 0
-            }
-            if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress! + end, $0.count - end, 0) }
+            if let line = lines.nextLine() { return line }
+            let n = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress!, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw Failure.closed }
-            end += n
+            lines.append(buffer[0..<n])
         }
     }
 }
