@@ -36,14 +36,7 @@ extension String: PostgresArrayElement {
         PostgresArrayBinary.encode(elements, elementType: .text, into: &buffer)
     }
     public static func decodeArray(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) -> [String]? {
-        guard let items = PostgresArrayText.parse(text) else { return nil }
-        var result: [String] = []
-        result.reserveCapacity(items.count)
-        for item in items {
-            guard let item else { return nil }
-            result.append(item)
-        }
-        return result
+        PostgresArrayText.decode(text) { $0 }
     }
 }
 
@@ -53,14 +46,7 @@ extension Int: PostgresArrayElement {
         PostgresArrayBinary.encode(elements, elementType: .int8, into: &buffer)
     }
     public static func decodeArray(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) -> [Int]? {
-        guard let items = PostgresArrayText.parse(text) else { return nil }
-        var result: [Int] = []
-        result.reserveCapacity(items.count)
-        for item in items {
-            guard let item, let value = Int(item) else { return nil }
-            result.append(value)
-        }
-        return result
+        PostgresArrayText.decode(text) { Int($0) }
     }
 }
 
@@ -70,15 +56,8 @@ extension Double: PostgresArrayElement {
         PostgresArrayBinary.encode(elements, elementType: .float8, into: &buffer)
     }
     public static func decodeArray(postgresText text: UnsafeRawBufferPointer, type: PostgresDataType) -> [Double]? {
-        guard let items = PostgresArrayText.parse(text) else { return nil }
-        var result: [Double] = []
-        result.reserveCapacity(items.count)
-        for item in items {
-            // The server prints shortest round-trip digits (and Infinity, NaN), as for one float8.
-            guard let item, let value = Double(item) else { return nil }
-            result.append(value)
-        }
-        return result
+        // The server prints shortest round-trip digits (and Infinity, NaN), as for one float8.
+        PostgresArrayText.decode(text) { Double($0) }
     }
 }
 
@@ -103,6 +82,19 @@ enum PostgresArrayBinary {
 }
 
 enum PostgresArrayText {
+    /// Parses the literal and converts each element; nil when the literal does not parse, an
+    /// element is NULL (not representable in these Swift arrays) or does not convert.
+    static func decode<Element>(_ text: UnsafeRawBufferPointer, _ convert: (String) -> Element?) -> [Element]? {
+        guard let items = parse(text) else { return nil }
+        var result: [Element] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            guard let item, let value = convert(item) else { return nil }
+            result.append(value)
+        }
+        return result
+    }
+
     /// Parses a one-dimensional array literal such as `{a,"b c","d\"e",NULL}` (with an optional
     /// `[lo:hi]=` bounds prefix). Unquoted NULL becomes nil. Nested arrays give nil overall.
     static func parse(_ text: UnsafeRawBufferPointer) -> [String?]? {
