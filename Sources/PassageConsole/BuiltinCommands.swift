@@ -36,7 +36,7 @@ enum BuiltinCommands {
             summary: "choose text or JSON replies for this connection", answersImmediately: true
         ) { invocation, session in
             let format = ReplyFormat(rawValue: try invocation.text("format")) ?? .text
-            await session.setFormat(format)
+            session.setFormat(format)
             return .ok([ReplyField("format", .string(format.rawValue))])
         }
     }
@@ -55,13 +55,13 @@ enum BuiltinCommands {
             summary: "sign in"
         ) { invocation, session in
             // A failed AUTH signs the connection out: a half-trusted session is worse than none.
-            await session.signOut()
+            session.signOut()
             let outcome = try await authenticator.authenticate(
                 user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
             switch outcome {
             case .signedIn(let name, let role, let organisation, let organisationID):
                 let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID)
-                await session.signIn(user)
+                session.signIn(user)
                 return .ok(fields(of: user), message: "signed in")
             case .failed:
                 throw ConsoleError.authenticationFailed("authentication failed")

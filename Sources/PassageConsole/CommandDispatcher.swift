@@ -60,7 +60,7 @@ public struct CommandDispatcher: Sendable {
             return .answer(.failure(500, "\(error)"))
         }
 
-        let user = await session.user
+        let user = session.user
         if command.access != .anyone {
             guard let user else {
                 return .answer(.failure(514, "authentication required (AUTH <user> <password>)"))

@@ -11,62 +11,70 @@ struct ConnectionReader: Sendable {
     /// written early so one chunk of pipelined HELPs cannot pile up a large buffer.
     static let flushThreshold = 16 * 1024
 
-    func run(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-             channel: any Channel, session: Session, state: ConnectionState) async {
-        var framer = LineFramer(limit: lineLimit)
+    func run(inbox: ConnectionInbox, channel: any Channel, session: Session, state: ConnectionState) async {
+        var outbound = ReplyOutlet(channel: channel)
         do {
-            for try await chunk in inbound {
-                guard await state.beginWork() else { return }
-                var replies = ByteBuffer()
-                var closing = false
-                let events = framer.feed(chunk.readableBytesView)
-                for event in events {
-                    let reply: Reply
-                    let commandName: String?
-                    switch await dispatcher.step(for: event, session: session) {
-                    case .answer(nil):
-                        continue
-                    case .answer(let answer?):
-                        reply = answer
-                        commandName = nil
-                    case .execute(let command, let invocation):
-                        if !command.answersImmediately, replies.readableBytes > 0 {
-                            try await outbound.write(replies)
-                            replies.clear()
-                        }
-                        reply = await dispatcher.execute(command, invocation, session: session)
-                        commandName = command.name
-                    }
-                    log(event, commandName, reply)
-                    replies.writeString(ReplyWriter.render(reply, format: await session.format))
-                    if reply.closesConnection {
-                        closing = true
-                        break
-                    }
-                    if replies.readableBytes >= Self.flushThreshold {
-                        try await outbound.write(replies)
-                        replies.clear()
-                    }
-                }
-                if closing {
-                    await state.markClosing()
-                    try await channel.writeAndFlush(replies)
-                    return
-                }
-                if replies.readableBytes > 0 { try await outbound.write(replies) }
-                if let notice = await state.endWork(completedLines: !events.isEmpty) {
-                    try await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
-                    return
-                }
-                // Written after this chunk's replies, so the event loop answers a later PING
-                // only once they are on their way (EventLoopPingHandler).
-                await state.allowEventLoopPing(textFormat: await session.format == .text)
-                channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
-            }
+            try await answer(inbox: inbox, outbound: &outbound, channel: channel, session: session, state: state)
+            // The replies written last must reach the socket before the connection closes.
+            try await outbound.drain()
         } catch {
             logger.debug("connection read or write failed", metadata: ["error": "\(error)"])
         }
-        await state.markClosing()
+        state.markClosing()
+    }
+
+    /// Answers each received chunk's lines until the input ends or the connection must close.
+    private func answer(inbox: ConnectionInbox, outbound: inout ReplyOutlet, channel: any Channel,
+                        session: Session, state: ConnectionState) async throws {
+        var framer = LineFramer(limit: lineLimit)
+        while let chunk = try await inbox.next() {
+            guard state.beginWork() else { return }
+            var replies = ByteBuffer()
+            var closing = false
+            let events = framer.feed(chunk.readableBytesView)
+            for event in events {
+                let reply: Reply
+                let commandName: String?
+                switch await dispatcher.step(for: event, session: session) {
+                case .answer(nil):
+                    continue
+                case .answer(let answer?):
+                    reply = answer
+                    commandName = nil
+                case .execute(let command, let invocation):
+                    if !command.answersImmediately, replies.readableBytes > 0 {
+                        try await outbound.write(replies)
+                        replies.clear()
+                    }
+                    reply = await dispatcher.execute(command, invocation, session: session)
+                    commandName = command.name
+                }
+                log(event, commandName, reply)
+                replies.writeString(ReplyWriter.render(reply, format: session.format))
+                if reply.closesConnection {
+                    closing = true
+                    break
+                }
+                if replies.readableBytes >= Self.flushThreshold {
+                    try await outbound.write(replies)
+                    replies.clear()
+                }
+            }
+            if closing {
+                state.markClosing()
+                try await outbound.writeAndWait(replies)
+                return
+            }
+            if replies.readableBytes > 0 { try await outbound.write(replies) }
+            if let notice = state.endWork(completedLines: !events.isEmpty) {
+                try await outbound.writeAndWait(ByteBuffer(string: notice + ReplyWriter.lineEnd))
+                return
+            }
+            // Written after this chunk's replies, so the event loop answers a later PING
+            // only once they are on their way (EventLoopPingHandler).
+            state.allowEventLoopPing(textFormat: session.format == .text)
+            channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+        }
     }
 
     /// Logs the command name and the code only: a line may hold a password (AUTH, USER ADD)

@@ -49,7 +49,7 @@ actor ConnectionRegistry {
     func beginShutdown() async -> [any Channel] {
         isShuttingDown = true
         var idle: [any Channel] = []
-        for (_, entry) in connections where await entry.state.requestClose(notice: Self.shuttingDown) {
+        for (_, entry) in connections where entry.state.requestClose(notice: Self.shuttingDown) {
             idle.append(entry.channel)
         }
         return idle

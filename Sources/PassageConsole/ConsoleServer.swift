@@ -7,9 +7,9 @@ import PassageCore
 /// replies in request order.
 ///
 /// Memory stays bounded for a client that sends without reading: reads are handed over through
-/// NIOAsyncChannel's back-pressured inbound stream (NIO stops reading the socket when the
-/// connection task falls behind), the task runs one command at a time, and it awaits each write,
-/// which suspends while the socket's send buffer is full. The peer's TCP window does the rest.
+/// a back-pressured inbox (`ConnectionInbox`: NIO stops reading the socket when the connection
+/// task falls behind), the task runs one command at a time, and a write suspends it while the
+/// socket's send buffer is full (`ReplyOutlet`). The peer's TCP window does the rest.
 public final class ConsoleServer: Sendable {
     public let configuration: ConsoleConfiguration
     /// The port actually bound (differs from the configuration when that asked for 0).
@@ -49,10 +49,9 @@ public final class ConsoleServer: Sendable {
                     try configuration.tls?.addServerHandler(to: channel)
                     let ping = EventLoopPingState()
                     try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
-                    let connection = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
-                    return AcceptedConnection(channel: connection, eventLoopPing: ping)
+                    let inbox = ConnectionInbox(channel: channel)
+                    try channel.pipeline.syncOperations.addHandler(ConnectionInboxHandler(inbox: inbox))
+                    return AcceptedConnection(channel: channel, inbox: inbox, eventLoopPing: ping)
                 }
             }
         let port = channel.channel.localAddress?.port ?? configuration.port
@@ -67,17 +66,16 @@ public final class ConsoleServer: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
                 for try await accepted in inbound {
-                    let connection = accepted.channel
-                    switch await registry.admit(connection.channel, eventLoopPing: accepted.eventLoopPing) {
+                    switch await registry.admit(accepted.channel, eventLoopPing: accepted.eventLoopPing) {
                     case .admitted(let id, let state):
                         // On the connection's own event loop: EventLoopTaskExecutor says why.
-                        group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                            await self.serve(connection, state: state)
+                        group.addTask(executorPreference: EventLoopTaskExecutor(accepted.channel.eventLoop)) {
+                            await self.serve(accepted, state: state)
                             await self.registry.remove(id)
                         }
                     case .refused(let notice):
                         logger.notice("connection refused", metadata: ["reason": "\(notice)"])
-                        group.addTask { await Self.refuse(connection, notice: notice) }
+                        group.addTask { await Self.sendNoticeAndClose(accepted.channel, notice) }
                     }
                 }
             }
@@ -113,12 +111,6 @@ public final class ConsoleServer: Sendable {
         get async { await registry.count }
     }
 
-    private static func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, notice: String) async {
-        try? await connection.executeThenClose { _, _ in
-            try await connection.channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
-        }
-    }
-
     /// Writes the last line straight to the channel and waits until it reached the socket, so the
     /// close that follows cannot drop it.
     static func sendNoticeAndClose(_ channel: any Channel, _ notice: String) async {
@@ -126,54 +118,50 @@ public final class ConsoleServer: Sendable {
         try? await channel.close()
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, state: ConnectionState) async {
-        let address = connection.channel.remoteAddress
+    private func serve(_ connection: AcceptedConnection, state: ConnectionState) async {
+        let channel = connection.channel
+        let address = channel.remoteAddress
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(Self.describe(address))"
         logger.debug("connection opened")
         // The host alone: lockout after failed AUTHs applies per address, whatever the port.
         let session = Session(source: address?.ipAddress ?? "unknown")
-        do {
-            try await connection.executeThenClose { inbound, outbound in
-                try await outbound.write(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"))
-                connection.channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
-                let reader = ConnectionReader(
-                    dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger)
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        await reader.run(inbound: inbound, outbound: outbound, channel: connection.channel,
-                                         session: session, state: state)
-                    }
-                    group.addTask { await Self.watchIdle(state, channel: connection.channel) }
-                    await group.next()
-                    group.cancelAll()
-                }
+        channel.writeAndFlush(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"), promise: nil)
+        channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+        let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)
             }
-        } catch {
-            logger.debug("connection error", metadata: ["error": "\(error)"])
+            group.addTask { await Self.watchIdle(state, channel: channel) }
+            await group.next()
+            group.cancelAll()
         }
+        try? await channel.close()
         logger.debug("connection closed")
     }
 
     /// Closes the connection with `421 idle timeout` once it has been idle long enough.
     private static func watchIdle(_ state: ConnectionState, channel: any Channel) async {
         while !Task.isCancelled {
-            let deadline = await state.idleDeadline()
+            let deadline = state.idleDeadline()
             do {
                 try await Task.sleep(until: deadline, clock: .continuous)
             } catch {
                 return
             }
-            if await state.closeIfIdleExpired() {
+            if state.closeIfIdleExpired() {
                 await sendNoticeAndClose(channel, ConnectionRegistry.idleTimeout)
                 return
             }
         }
     }
 
-    /// One accepted socket: its async channel and what it shares with its event-loop `PING` path.
+    /// One accepted socket: its channel, the inbox its pipeline fills, and what it shares with
+    /// its event-loop `PING` path.
     struct AcceptedConnection: Sendable {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let channel: any Channel
+        let inbox: ConnectionInbox
         let eventLoopPing: EventLoopPingState
     }
 

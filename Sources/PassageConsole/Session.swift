@@ -1,4 +1,5 @@
 import PassageCore
+import Synchronization
 
 /// Who is signed in on a connection.
 public struct SignedInUser: Sendable, Equatable {
@@ -17,28 +18,37 @@ public struct SignedInUser: Sendable, Equatable {
     }
 }
 
-/// The state of one console connection. An actor because handlers change it (AUTH, FORMAT)
-/// while the server reads it between commands; commands on one connection run one at a time,
-/// so there is never contention, only safety.
-public actor Session {
+/// The state of one console connection. Handlers change it (AUTH, FORMAT) while the server
+/// reads it between commands; commands on one connection run one at a time, so there is never
+/// contention, only safety. A lock rather than an actor: it is read several times per command,
+/// and each actor hop cost a suspension and a task-status update on the request's path
+/// (Docs/performance.md "REFER").
+public final class Session: Sendable {
     /// The client's IP address (no port), for audit entries and per-address lockout.
-    public nonisolated let source: String
-    public private(set) var user: SignedInUser?
-    public private(set) var format: ReplyFormat = .text
+    public let source: String
+    private let state = Mutex(State())
+
+    private struct State {
+        var user: SignedInUser?
+        var format = ReplyFormat.text
+    }
 
     public init(source: String) {
         self.source = source
     }
 
+    public var user: SignedInUser? { state.withLock { $0.user } }
+    public var format: ReplyFormat { state.withLock { $0.format } }
+
     public func signIn(_ user: SignedInUser) {
-        self.user = user
+        state.withLock { $0.user = user }
     }
 
     public func signOut() {
-        self.user = nil
+        state.withLock { $0.user = nil }
     }
 
     public func setFormat(_ format: ReplyFormat) {
-        self.format = format
+        state.withLock { $0.format = format }
     }
 }

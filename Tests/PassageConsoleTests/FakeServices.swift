@@ -102,7 +102,7 @@ struct ConsoleHarness {
     /// Sends a line that must produce a reply, rendered in the session's format.
     func text(_ line: String) async -> String {
         guard let reply = await send(line) else { return "(no reply)" }
-        return ReplyWriter.render(reply, format: await session.format)
+        return ReplyWriter.render(reply, format: session.format)
     }
 
     func signedIn(as user: String = "cara", password: String = "\"c0rrect horse\"") async -> ConsoleHarness {

@@ -35,7 +35,7 @@ struct StatsHandlers: Sendable {
             fields.append(ReplyField("epsilon_spent", .double(export.epsilonSpent)))
             if let left = export.budgetLeft { fields.append(ReplyField("budget_left", .double(left))) }
         }
-        let replyFormat = await session.format
+        let replyFormat = session.format
         let lines = format.lines(export)
         let block: DataBlock
         if format == .json && replyFormat == .json {

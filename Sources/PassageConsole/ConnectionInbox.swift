@@ -1,0 +1,167 @@
+import NIOCore
+import Synchronization
+
+/// One connection's received bytes, handed from its channel pipeline (`ConnectionInboxHandler`)
+/// to its task (`ConnectionReader`), with back-pressure: past `highWatermark` chunks waiting,
+/// the handler stops asking the socket for more, and the task asks again once it has taken the
+/// queue down to `lowWatermark`. A client that sends without reading so fills its own TCP
+/// window, not the server's memory.
+///
+/// Why not NIOAsyncChannel's inbound stream, which does the same: its generic producer is not
+/// specialised for our element type outside NIO's module, so every chunk paid for run-time
+/// generic metadata look-ups, several locks and state machines; it was about a fifth of the
+/// event loop's CPU per request (Docs/performance.md "REFER").
+final class ConnectionInbox: Sendable {
+    static let lowWatermark = 2
+    static let highWatermark = 8
+
+    private struct State {
+        var chunks: [ByteBuffer] = []
+        var next = 0
+        /// Set once: end of input (nil) or the error that ended it.
+        var ended: (any Error)?? = nil
+        var waiter: UnsafeContinuation<ByteBuffer?, any Error>?
+        /// The handler held back a read because the queue was full.
+        var readHeldBack = false
+    }
+
+    private let state = Mutex(State())
+    private let channel: any Channel
+
+    init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// The next chunk; nil at the end of input. Throws the channel's error, or
+    /// `CancellationError` when the waiting task is cancelled.
+    func next() async throws -> ByteBuffer? {
+        if let ready = try takeReady() { return ready }
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                // A chunk or the end may have come since `takeReady`.
+                let resumeNow: Result<ByteBuffer?, any Error>? = state.withLock { state in
+                    if state.next < state.chunks.count {
+                        return .success(Self.take(&state))
+                    }
+                    if let ended = state.ended {
+                        return ended.map { .failure($0) } ?? .success(nil)
+                    }
+                    state.waiter = continuation
+                    // Nothing queued: a read held back (queue full) must not stay held.
+                    if state.readHeldBack {
+                        state.readHeldBack = false
+                        channel.read()
+                    }
+                    return nil
+                }
+                if let resumeNow { continuation.resume(with: resumeNow) }
+            }
+        } onCancel: {
+            finish(throwing: CancellationError())
+        }
+    }
+
+    private func takeReady() throws -> ByteBuffer?? {
+        let (chunk, ended, askForMore): (ByteBuffer?, (any Error)??, Bool) = state.withLock { state in
+            guard state.next < state.chunks.count else { return (nil, state.ended, false) }
+            let chunk = Self.take(&state)
+            let askForMore = state.readHeldBack && state.chunks.count - state.next <= Self.lowWatermark
+            if askForMore { state.readHeldBack = false }
+            return (chunk, nil, askForMore)
+        }
+        if askForMore { channel.read() }
+        if let chunk { return .some(chunk) }
+        switch ended {
+        case .some(.some(let error)): throw error
+        case .some(.none): return .some(nil)
+        case .none: return .none
+        }
+    }
+
+    private static func take(_ state: inout State) -> ByteBuffer {
+        let chunk = state.chunks[state.next]
+        state.next += 1
+        if state.next == state.chunks.count {
+            state.chunks.removeAll(keepingCapacity: true)
+            state.next = 0
+        }
+        return chunk
+    }
+
+    /// From the handler: a chunk arrived. True when the queue is now full and reading must pause.
+    func deliver(_ chunk: ByteBuffer) -> Bool {
+        let (waiter, full): (UnsafeContinuation<ByteBuffer?, any Error>?, Bool) = state.withLock { state in
+            guard state.ended == nil else { return (nil, false) }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return (waiter, false)
+            }
+            state.chunks.append(chunk)
+            return (nil, state.chunks.count - state.next >= Self.highWatermark)
+        }
+        waiter?.resume(returning: chunk)
+        return full
+    }
+
+    /// From the handler: a read was held back because the queue is full; the task asks the
+    /// channel again once it has caught up.
+    func holdBackRead() -> Bool {
+        state.withLock { state in
+            guard state.chunks.count - state.next >= Self.highWatermark else { return false }
+            state.readHeldBack = true
+            return true
+        }
+    }
+
+    /// End of input (nil) or an error; chunks already queued are still handed out first.
+    func finish(throwing error: (any Error)? = nil) {
+        let waiter = state.withLock { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
+            if state.ended == nil { state.ended = .some(error) }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        if let waiter {
+            if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
+        }
+    }
+}
+
+/// The last handler of a console connection's pipeline: passes received chunks to the
+/// connection's `ConnectionInbox`, and holds back socket reads while the inbox is full.
+final class ConnectionInboxHandler: ChannelDuplexHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let inbox: ConnectionInbox
+
+    init(inbox: ConnectionInbox) {
+        self.inbox = inbox
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        _ = inbox.deliver(unwrapInboundIn(data))
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if !inbox.holdBackRead() { context.read() }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The client closed its sending side (`nc -N`): replies are still owed and written.
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inbox.finish()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        inbox.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        inbox.finish(throwing: error)
+        context.close(promise: nil)
+    }
+}
