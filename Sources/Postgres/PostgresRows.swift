@@ -13,10 +13,10 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
     /// The command tag, e.g. "INSERT 0 1".
     public let commandTag: String
 
-    let storage: [UInt8]
+    @usableFromInline let storage: [UInt8]
     /// Per cell: start offset in `storage`, or -1 for NULL; cell i,j is at i*columnCount+j.
-    let cellStarts: [Int]
-    let cellLengths: [Int]
+    @usableFromInline let cellStarts: [Int]
+    @usableFromInline let cellLengths: [Int]
     let rowCount: Int
 
     public var startIndex: Int { 0 }
@@ -75,12 +75,16 @@ public struct PostgresRows: Sendable, RandomAccessCollection {
 
 /// One row of a result.
 public struct PostgresRow: Sendable {
-    let rows: PostgresRows
-    let index: Int
+    @usableFromInline let rows: PostgresRows
+    @usableFromInline let index: Int
 
     public var columnCount: Int { rows.columns.count }
 
     /// Reads column `column` (0-based) as `T`. NULL decodes only into an Optional.
+    /// Inlinable so that each call is specialised for its type in the calling module: as a
+    /// generic call it looked up type metadata at run time for every column (about 5 % of the
+    /// server's CPU per REFER, Docs/performance.md).
+    @inlinable
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at column: Int) throws -> T {
         guard column >= 0, column < rows.columns.count else {
             throw PostgresError.noSuchColumn("at index \(column) (the result has \(rows.columns.count))")

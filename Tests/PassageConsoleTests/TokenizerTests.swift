@@ -69,3 +69,30 @@ import Testing
         #expect(try Tokenizer.words(of: "CASE NEW {\u{59E}T}", jsonTail: true) == [.plain("CASE"), .plain("NEW"), .jsonTail("{\u{59E}T}")])
     }
 }
+
+/// `Tokenizer.isKey` reads bytes for speed; it must agree with the rule as stated on
+/// Characters: identifier parts (a letter or `_` first, then letters, digits, `_`), all ASCII,
+/// joined by single dots.
+@Suite struct KeyRuleTests {
+    static func statedRule(_ text: String) -> Bool {
+        guard !text.isEmpty else { return false }
+        return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, first.isASCII, first.isLetter || first == "_" else { return false }
+            return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
+    }
+
+    @Test func agreesWithTheStatedRule() {
+        var words = ["", "a", "_", "a1", "1a", "a.b", "a..b", ".a", "a.", "employment.skill_level", "a-b", "é", "a\u{301}",
+                     "ab c", "A_Z.z9", "x.1", "x._1", "\u{0661}", "a=b", "key\u{0}"]
+        let alphabet = Array("aZ_09.-é\u{301} ")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...6, using: &generator)
+            words.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for word in words {
+            #expect(Tokenizer.isKey(word) == Self.statedRule(word), "\(word.debugDescription)")
+        }
+    }
+}
