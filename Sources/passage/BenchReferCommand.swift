@@ -5,8 +5,11 @@ import PassageConsole
 extension Bench {
     /// `passage bench refer`: REFER end to end over the console (parse → transaction with the
     /// referral, its event and its audit entry → reply), one request in flight per connection.
-    /// Each request refers a different need (`--first-need` onwards, one need per request) with
-    /// its own idempotency key, so every one makes a referral. Prints referrals per second,
+    /// Each request refers a different need, drawn in random order from `--need-span` needs from
+    /// `--first-need` on, with a random idempotency key, so every one makes a referral. Random,
+    /// as the pgbench script draws its need and key (`random()`): in id order, the four
+    /// connections' inserts all landed on the same last pages of the referrals' indexes, a
+    /// contention pgbench's side never had. Prints referrals per second,
     /// counted from the moment every connection has signed in: sign-in (bcrypt, slow by design)
     /// is not part of REFER, as pgbench's rate leaves out connecting.
     struct Refer: AsyncParsableCommand {
@@ -17,16 +20,18 @@ extension Bench {
         @Option(help: "The user's password (bench databases only).") var password: String
         @Option(help: "Case whose needs are referred.") var `case`: Int
         @Option(help: "Provider referred to.") var provider: Int
-        @Option(name: .customLong("first-need"), help: "First need id; request n uses need first-need + n.") var firstNeed: Int
+        @Option(name: .customLong("first-need"), help: "First need id of the span referred.") var firstNeed: Int
+        @Option(name: .customLong("need-span"), help: "Needs from --first-need on, referred in random order, each once.") var needSpan = 20_000
         @Option var connections = 4
         @Option var seconds = 10.0
 
         func validate() throws {
             guard (1...256).contains(connections), seconds > 0, seconds <= 600 else { throw ValidationError("--connections 1…256, --seconds 0…600") }
+            guard (1...10_000_000).contains(needSpan) else { throw ValidationError("--need-span 1…10000000") }
         }
 
         func run() async throws {
-            let counter = RequestCounter(first: firstNeed)
+            let counter = RequestCounter(first: firstNeed, span: needSpan)
             let gate = StartGate(runners: connections)
             let tally = Tally()
             let done = DispatchGroup()
@@ -48,9 +53,13 @@ extension Bench {
                     let deadline = start + .nanoseconds(Int64(seconds * 1e9))
                     var made = 0, failed = 0
                     while ContinuousClock.now < deadline {
-                        let need = counter.next()
+                        guard let need = counter.next() else {
+                            tally.fail("all \(needSpan) needs of --need-span were referred before the time was up")
+                            break
+                        }
                         do {
-                            let reply = try client.request("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(need)")
+                            let key = UInt64.random(in: 1...1_000_000_000_000)
+                            let reply = try client.request("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(key)")
                             if reply.code == 250 { made += 1 } else {
                                 failed += 1
                                 if failed == 1 { tally.note("REFER need \(need): \(reply.code) \(reply.text)") }
@@ -111,10 +120,11 @@ private final class Tally: @unchecked Sendable {
     var totals: (Int, Int, [String]) { lock.withLock { (made, failed, errors) } }
 }
 
-/// Hands out need ids to the connections, one per request.
+/// Hands out need ids to the connections, one per request: each need of the span once, in
+/// random order; nil when all are used.
 private final class RequestCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: Int
-    init(first: Int) { value = first }
-    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+    private var needs: [Int]
+    init(first: Int, span: Int) { needs = Array(first..<first + span).shuffled() }
+    func next() -> Int? { lock.withLock { needs.popLast() } }
 }
