@@ -61,6 +61,7 @@ public struct PostgresBind: Sendable, Hashable {
         self.bytes = bytes
     }
 
+    @inlinable
     public init<Value: PostgresEncodable>(_ value: Value) {
         var buffer: [UInt8] = []
         if value.encodesNull {
