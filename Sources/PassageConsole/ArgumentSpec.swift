@@ -89,8 +89,11 @@ public struct ArgumentSpec: Sendable {
     /// Checks one typed value. Errors name the argument, and the offending value unless secret.
     public func validate(_ raw: String) throws(ConsoleError) -> ArgumentValue {
         func bad(_ message: String) -> ConsoleError { .badArgument(argument: name, message: message) }
-        let shown: String
-        if case .secret = kind { shown = "" } else { shown = " (got \(Self.quote(raw)))" }
+        // What was typed, quoted for the message: only built when there is a message to write.
+        var shown: String {
+            if case .secret = kind { return "" }
+            return " (got \(Self.quote(raw)))"
+        }
         switch kind {
         case .text(let maxLength):
             guard !raw.isEmpty else { throw bad("must not be empty") }
@@ -163,9 +166,12 @@ public struct ArgumentSpec: Sendable {
     }
 
     /// Digits with an optional leading minus; rejects `+5`, ` 5`, `5.0` that Int() or people might allow.
+    /// On UTF-8 bytes: only ASCII digits count, so any other byte ends it.
     static func wholeNumber(_ text: String) -> Int? {
-        let digits = text.hasPrefix("-") ? text.dropFirst() : text[...]
-        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        var digits = text.utf8[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.count <= 18,
+              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return Int(text)
     }
 

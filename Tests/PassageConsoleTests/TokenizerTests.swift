@@ -96,3 +96,27 @@ import Testing
         }
     }
 }
+
+/// `ArgumentSpec.wholeNumber` reads bytes for speed; it must agree with the rule as stated on
+/// Characters: an optional leading minus, then 1 to 18 ASCII digits, nothing else.
+@Suite struct WholeNumberRuleTests {
+    static func statedRule(_ text: String) -> Int? {
+        let digits = text.hasPrefix("-") ? text.dropFirst() : text[...]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(text)
+    }
+
+    @Test func agreesWithTheStatedRule() {
+        var words = ["", "-", "0", "-0", "12", "+5", " 5", "5.0", "1e3", "123456789012345678", "1234567890123456789",
+                     "-123456789012345678", "\u{0661}\u{0662}", "１２", "--1", "1-"]
+        let alphabet = Array("0123456789-+ .١")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...20, using: &generator)
+            words.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for word in words {
+            #expect(ArgumentSpec.wholeNumber(word) == Self.statedRule(word), "\(word.debugDescription)")
+        }
+    }
+}
