@@ -39,21 +39,21 @@ final class ConnectionInbox: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 // A chunk or the end may have come since `takeReady`.
-                let resumeNow: Result<ByteBuffer?, any Error>? = state.withLock { state in
+                let (resumeNow, askForMore): (Result<ByteBuffer?, any Error>?, Bool) = state.withLock { state in
                     if state.next < state.chunks.count {
-                        return .success(Self.take(&state))
+                        return (.success(Self.take(&state)), false)
                     }
                     if let ended = state.ended {
-                        return ended.map { .failure($0) } ?? .success(nil)
+                        return (ended.map { .failure($0) } ?? .success(nil), false)
                     }
                     state.waiter = continuation
                     // Nothing queued: a read held back (queue full) must not stay held.
-                    if state.readHeldBack {
-                        state.readHeldBack = false
-                        channel.read()
-                    }
-                    return nil
+                    defer { state.readHeldBack = false }
+                    return (nil, state.readHeldBack)
                 }
+                // Outside the lock: on the event loop the read runs the handler's `read` at once,
+                // and that takes the lock.
+                if askForMore { channel.read() }
                 if let resumeNow { continuation.resume(with: resumeNow) }
             }
         } onCancel: {
@@ -88,19 +88,18 @@ final class ConnectionInbox: Sendable {
         return chunk
     }
 
-    /// From the handler: a chunk arrived. True when the queue is now full and reading must pause.
-    func deliver(_ chunk: ByteBuffer) -> Bool {
-        let (waiter, full): (UnsafeContinuation<ByteBuffer?, any Error>?, Bool) = state.withLock { state in
-            guard state.ended == nil else { return (nil, false) }
+    /// From the handler: a chunk arrived (whether reading pauses is `holdBackRead`'s to say).
+    func deliver(_ chunk: ByteBuffer) {
+        let waiter: UnsafeContinuation<ByteBuffer?, any Error>? = state.withLock { state in
+            guard state.ended == nil else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return (waiter, false)
+                return waiter
             }
             state.chunks.append(chunk)
-            return (nil, state.chunks.count - state.next >= Self.highWatermark)
+            return nil
         }
         waiter?.resume(returning: chunk)
-        return full
     }
 
     /// From the handler: a read was held back because the queue is full; the task asks the
@@ -140,7 +139,7 @@ final class ConnectionInboxHandler: ChannelDuplexHandler, Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        _ = inbox.deliver(unwrapInboundIn(data))
+        inbox.deliver(unwrapInboundIn(data))
     }
 
     func read(context: ChannelHandlerContext) {
