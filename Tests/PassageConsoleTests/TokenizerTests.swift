@@ -85,12 +85,7 @@ import Testing
     @Test func agreesWithTheStatedRule() {
         var words = ["", "a", "_", "a1", "1a", "a.b", "a..b", ".a", "a.", "employment.skill_level", "a-b", "é", "a\u{301}",
                      "ab c", "A_Z.z9", "x.1", "x._1", "\u{0661}", "a=b", "key\u{0}"]
-        let alphabet = Array("aZ_09.-é\u{301} ")
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20_000 {
-            let length = Int.random(in: 0...6, using: &generator)
-            words.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
-        }
+        words += randomWords(from: "aZ_09.-é\u{301} ", maxLength: 6)
         for word in words {
             #expect(Tokenizer.isKey(word) == Self.statedRule(word), "\(word.debugDescription)")
         }
@@ -109,14 +104,19 @@ import Testing
     @Test func agreesWithTheStatedRule() {
         var words = ["", "-", "0", "-0", "12", "+5", " 5", "5.0", "1e3", "123456789012345678", "1234567890123456789",
                      "-123456789012345678", "\u{0661}\u{0662}", "１２", "--1", "1-"]
-        let alphabet = Array("0123456789-+ .١")
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<20_000 {
-            let length = Int.random(in: 0...20, using: &generator)
-            words.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
-        }
+        words += randomWords(from: "0123456789-+ .١", maxLength: 20)
         for word in words {
             #expect(ArgumentSpec.wholeNumber(word) == Self.statedRule(word), "\(word.debugDescription)")
         }
+    }
+}
+
+/// 20,000 words of up to `maxLength` characters drawn from `alphabet`, for the rule tests above.
+private func randomWords(from alphabet: String, maxLength: Int) -> [String] {
+    let characters = Array(alphabet)
+    var generator = SystemRandomNumberGenerator()
+    return (0..<20_000).map { _ in
+        let length = Int.random(in: 0...maxLength, using: &generator)
+        return String((0..<length).map { _ in characters.randomElement(using: &generator)! })
     }
 }

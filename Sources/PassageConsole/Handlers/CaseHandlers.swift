@@ -123,50 +123,12 @@ struct CaseHandlers: Sendable {
 }
 
 /// Times in replies: UTC, to the second, ISO 8601 (`2026-11-29T16:45:04Z`, what
-/// `date.formatted(.iso8601)` prints). Written by hand because Foundation's format style cost
-/// about 2 % of the server's CPU per REFER (Docs/performance.md "REFER"); the civil date comes
-/// from the day number by Howard Hinnant's `civil_from_days`.
+/// `date.formatted(.iso8601)` prints). Written from `CivilTime` because Foundation's format style
+/// cost about 2 % of the server's CPU per REFER (Docs/performance.md "REFER").
 enum ConsoleTime {
     static func text(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let day = secondOfDay < 0 ? days - 1 : days
-        let second = secondOfDay < 0 ? secondOfDay + 86_400 : secondOfDay
-        let (year, month, dayOfMonth) = civil(fromDays: day)
-        var text = ""
-        text.reserveCapacity(20)
-        append(year, width: 4, to: &text)
-        text.append("-")
-        append(month, width: 2, to: &text)
-        text.append("-")
-        append(dayOfMonth, width: 2, to: &text)
-        text.append("T")
-        append(second / 3600, width: 2, to: &text)
-        text.append(":")
-        append(second / 60 % 60, width: 2, to: &text)
-        text.append(":")
-        append(second % 60, width: 2, to: &text)
-        text.append("Z")
-        return text
-    }
-
-    /// Year, month (1…12) and day (1…31) of the day `days` after 1970-01-01 (proleptic Gregorian).
-    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    private static func append(_ number: Int64, width: Int, to text: inout String) {
-        let digits = String(number)
-        for _ in digits.count..<width { text.append("0") }
-        text.append(digits)
+        let time = CivilTime(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
+        let pad = CivilTime.padded
+        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))Z"
     }
 }
