@@ -50,10 +50,14 @@ public struct CommandSpec: Sendable {
     /// hold its reply to batch it with the next ones. Replies owed before a command that may wait
     /// are always sent first, so a pipelining client is never kept waiting on an earlier answer.
     public let answersImmediately: Bool
+    /// One short transaction on a handful of rows: no list, scan, password hashing or bulk
+    /// work (Redis's command table calls these "fast"). A connection alone on its event loop
+    /// runs a quick command's database work on that loop (`LoopOccupancy`).
+    public let quick: Bool
     public let handler: CommandHandler
 
     public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
-                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false,
+                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
                 handler: @escaping CommandHandler) {
         self.name = name.uppercased()
         self.access = access
@@ -62,6 +66,7 @@ public struct CommandSpec: Sendable {
         self.facts = facts
         self.summary = summary
         self.answersImmediately = answersImmediately
+        self.quick = quick
         self.handler = handler
         precondition(self.name.split(separator: " ").count <= 2, "command names have one or two words")
         let names = (positional + named).map(\.name)

@@ -6,6 +6,7 @@ struct ConnectionReader: Sendable {
     let dispatcher: CommandDispatcher
     let lineLimit: Int
     let logger: Logger
+    let occupancy: LoopOccupancy
 
     /// Replies are collected per received chunk and written together; past this size they are
     /// written early so one chunk of pipelined HELPs cannot pile up a large buffer.
@@ -46,7 +47,9 @@ struct ConnectionReader: Sendable {
                         try await outbound.write(replies)
                         replies.clear()
                     }
-                    reply = await dispatcher.execute(command, invocation, session: session)
+                    reply = await occupancy.run(quick: command.quick, on: channel.eventLoop) {
+                        await dispatcher.execute(command, invocation, session: session)
+                    }
                     commandName = command.name
                 }
                 log(event, commandName, reply)

@@ -14,10 +14,16 @@ public struct ConsoleConfiguration: Sendable {
     public var shutdownGracePeriod: Duration
     /// TLS on every connection when set.
     public var tls: ConsoleTLS?
+    /// Event loops of the connections' own, apart from the listener's (nil: connections share
+    /// the listener's group). With at least as many loops as busy connections, each connection
+    /// has a loop to itself, and its quick commands run their transaction there without a
+    /// hand-off to a pool thread and back (`LoopOccupancy`). `passage serve` gives one per
+    /// database connection of its pool.
+    public var connectionLoops: Int?
 
     public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
                 maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
-                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil) {
+                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit
@@ -25,5 +31,6 @@ public struct ConsoleConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.shutdownGracePeriod = shutdownGracePeriod
         self.tls = tls
+        self.connectionLoops = connectionLoops
     }
 }

@@ -18,26 +18,47 @@ public final class ConsoleServer: Sendable {
     private let dispatcher: CommandDispatcher
     private let serverChannel: NIOAsyncChannel<AcceptedConnection, Never>
     private let registry: ConnectionRegistry
+    private let occupancy: LoopOccupancy
+    /// The connections' own loops when the configuration asks for them (`connectionLoops`).
+    private let connectionGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
 
     private init(configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
-                 serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, logger: Logger) {
+                 serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, occupancy: LoopOccupancy,
+                 connectionGroup: MultiThreadedEventLoopGroup?, logger: Logger) {
         self.configuration = configuration
         self.port = port
         self.dispatcher = dispatcher
         self.serverChannel = serverChannel
         self.registry = ConnectionRegistry(maxConnections: configuration.maxConnections,
                                            idleTimeout: configuration.idleTimeout)
+        self.occupancy = occupancy
+        self.connectionGroup = connectionGroup
         self.logger = logger
     }
 
-    /// Binds the listening socket; call `run()` to serve.
+    /// Binds the listening socket on `eventLoopGroup`; call `run()` to serve. Connections are
+    /// served on the same group, or on loops of their own (`ConsoleConfiguration.connectionLoops`).
     public static func bind(
         configuration: ConsoleConfiguration, commands: CommandTable,
         logger: Logger = Logger(label: "passage.console"),
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
     ) async throws -> ConsoleServer {
-        let channel = try await ServerBootstrap(group: eventLoopGroup)
+        let connectionGroup = configuration.connectionLoops.map { MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0)) }
+        do {
+            return try await bind(configuration: configuration, commands: commands, logger: logger,
+                                  eventLoopGroup: eventLoopGroup, connectionGroup: connectionGroup)
+        } catch {
+            try? await connectionGroup?.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func bind(
+        configuration: ConsoleConfiguration, commands: CommandTable, logger: Logger,
+        eventLoopGroup: MultiThreadedEventLoopGroup, connectionGroup: MultiThreadedEventLoopGroup?
+    ) async throws -> ConsoleServer {
+        let channel = try await ServerBootstrap(group: eventLoopGroup, childGroup: connectionGroup ?? eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -56,9 +77,11 @@ public final class ConsoleServer: Sendable {
             }
         let port = channel.channel.localAddress?.port ?? configuration.port
         logger.info("console listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+        let occupancy = LoopOccupancy()
+        occupancy.enter(channel.channel.eventLoop)  // the listener: a connection beside it is not alone
         return ConsoleServer(configuration: configuration, port: port,
                              dispatcher: CommandDispatcher(table: commands, logger: logger),
-                             serverChannel: channel, logger: logger)
+                             serverChannel: channel, occupancy: occupancy, connectionGroup: connectionGroup, logger: logger)
     }
 
     /// Serves until `shutdown()`; returns once every connection has closed.
@@ -68,9 +91,12 @@ public final class ConsoleServer: Sendable {
                 for try await accepted in inbound {
                     switch await registry.admit(accepted.channel, eventLoopPing: accepted.eventLoopPing) {
                     case .admitted(let id, let state):
+                        let loop = accepted.channel.eventLoop
+                        occupancy.enter(loop)
                         // On the connection's own event loop: EventLoopTaskExecutor says why.
-                        group.addTask(executorPreference: EventLoopTaskExecutor(accepted.channel.eventLoop)) {
+                        group.addTask(executorPreference: EventLoopTaskExecutor(loop)) {
                             await self.serve(accepted, state: state)
+                            self.occupancy.leave(loop)
                             await self.registry.remove(id)
                         }
                     case .refused(let notice):
@@ -80,6 +106,7 @@ public final class ConsoleServer: Sendable {
                 }
             }
         }
+        try? await connectionGroup?.shutdownGracefully()
         logger.info("console stopped")
     }
 
@@ -128,7 +155,8 @@ public final class ConsoleServer: Sendable {
         let session = Session(source: address?.ipAddress ?? "unknown")
         channel.writeAndFlush(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"), promise: nil)
         channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
-        let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger)
+        let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
+                                      occupancy: occupancy)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)

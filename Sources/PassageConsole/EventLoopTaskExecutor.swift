@@ -7,7 +7,9 @@ import NIOCore
 /// its event loop, reading the line, dispatching it, the connection's actors and writing the
 /// reply all run where the bytes are, and only the database work leaves the loop: two
 /// crossings. Handlers must not block (none does: database work runs on the pool's threads,
-/// and sign-in's bcrypt runs inside PostgreSQL). Docs/performance.md "REFER" has the figures.
+/// and sign-in's bcrypt runs inside PostgreSQL), with one exception that blocks nobody else: a
+/// quick command of a connection alone on its loop runs its transaction there, with no crossing
+/// at all (`LoopOccupancy`). Docs/performance.md "REFER" has the figures.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 

@@ -4,7 +4,8 @@ import NIOPosix
 
 /// A bounded pool of connections for async code. Each body runs on one of the pool's own
 /// threads (a NIOThreadPool with one thread per connection), so blocking libpq calls never
-/// occupy a NIO event loop or the Swift cooperative thread pool.
+/// occupy a NIO event loop or the Swift cooperative thread pool; the one exception is a loop
+/// that serves no other channel and asks for it (`callerLoop`).
 ///
 /// Waiting is first-come first-served and ends with `PostgresError.poolTimeout` after
 /// `acquireTimeout`. A connection found broken (terminated backend, lost network) is closed
@@ -39,7 +40,8 @@ public final class PostgresPool: Sendable {
         self.state = PoolLock(PoolStateMachine(capacity: size))
     }
 
-    /// Leases a connection, runs `body` with it on a pool thread, and returns it to the pool.
+    /// Leases a connection, runs `body` with it on a pool thread (or on `callerLoop`), and
+    /// returns it to the pool.
     /// A transaction left open by `body` is rolled back before the connection is reused.
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
@@ -49,6 +51,11 @@ public final class PostgresPool: Sendable {
         let logger = self.logger
         let planLifetime = self.planLifetime
         let outcome: LeaseOutcome<T>
+        if Self.runsOnCallerLoop {
+            outcome = Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
+            giveBack(lease, healthy: outcome.healthy)
+            return try outcome.result.get()
+        }
         do {
             outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
                 Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
@@ -198,7 +205,7 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Body of the pool thread: make sure the leased connection is alive (replacing it if not),
+    /// Body of the lease, on a pool thread or the caller's loop: make sure the leased connection is alive (replacing it if not),
     /// run the caller's body, then decide whether the connection can be reused.
     private static func runLeased<T>(
         _ lease: PooledConnection, conninfo: String, planLifetime: Duration, logger: Logger,
@@ -241,7 +248,7 @@ private struct LeaseOutcome<T: Sendable>: Sendable {
 }
 
 /// A pool slot's connection. Unchecked Sendable: the pool guarantees that exactly one lease
-/// holder (running on one pool thread) touches it at a time.
+/// holder (running on one pool thread, or on its caller's event loop) touches it at a time.
 final class PooledConnection: @unchecked Sendable {
     var connection: PostgresConnection?
 

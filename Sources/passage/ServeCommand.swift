@@ -82,7 +82,7 @@ struct Serve: AsyncParsableCommand {
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
-                                                        idleTimeout: .seconds(idleTimeout), tls: tls),
+                                                        idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize),
                     commands: ConsoleCommands.table(services), logger: logger)
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")

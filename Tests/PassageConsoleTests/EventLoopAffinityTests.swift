@@ -30,9 +30,7 @@ import Testing
                 return .ok([])
             },
         ])
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0), commands: table)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+        try await withServer(commands: table) { server in
             for _ in 0..<3 {
                 try await TestClient.with(port: server.port) { client in
                     _ = try await client.readLine()
@@ -41,8 +39,6 @@ import Testing
                     #expect(try await client.final()?.hasPrefix("250") == true)
                 }
             }
-            server.shutdown()
-            try await group.waitForAll()
         }
         try await offLoop.shutdownGracefully()
         #expect(sightings.onLoopBefore.withLock { $0 } == Array(repeating: true, count: 6))

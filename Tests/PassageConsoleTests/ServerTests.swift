@@ -11,7 +11,16 @@ func withServer<T>(
     services: ConsoleServices = FakeServices.echoing(),
     _ body: (ConsoleServer) async throws -> T
 ) async throws -> T {
-    let server = try await ConsoleServer.bind(configuration: configuration, commands: ConsoleCommands.table(services))
+    try await withServer(configuration, commands: ConsoleCommands.table(services), body)
+}
+
+/// `withServer` with a command table of the test's own.
+func withServer<T>(
+    _ configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
+    commands: CommandTable,
+    _ body: (ConsoleServer) async throws -> T
+) async throws -> T {
+    let server = try await ConsoleServer.bind(configuration: configuration, commands: commands)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         do {
