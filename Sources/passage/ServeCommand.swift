@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Allow listening on a non-loopback address without TLS.") var insecure = false
     @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections: Int = 256
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.") var idleTimeout: Int = 900
-    @Option(name: .customLong("pool-size"), help: "Database connections in the pool.") var poolSize: Int = 8
+    @Option(name: .customLong("pool-size"), help: "Database connections in the pool, and event loops for console connections.") var poolSize: Int = 8
     @Option(name: .customLong("lockout-minutes"), help: "How long 5 failed sign-ins lock a user and an address.") var lockoutMinutes: Int = 15
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
