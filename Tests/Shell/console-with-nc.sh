@@ -4,7 +4,10 @@
 set -euo pipefail
 passage=${1:?usage: $0 PATH/TO/passage}
 dir=$(mktemp -d /tmp/passage-nc-XXXXXX)
-port=$((20000 + RANDOM % 20000))
+# A port the kernel just handed out is free; one drawn at random may be some connection's local
+# port ("Address already in use").
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 "$passage" serve --data-dir "$dir" --port "$port" --demo >"$dir.log" 2>&1 &
 pid=$!
 cleanup() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir" "$dir.log"; }

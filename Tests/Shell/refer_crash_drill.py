@@ -16,9 +16,20 @@ import os, random, re, shutil, signal, socket, subprocess, sys, tempfile, thread
 CLIENTS = 8
 passage, iterations = sys.argv[1], int(sys.argv[2])
 directory = tempfile.mkdtemp(prefix="passage-kill-", dir="/tmp")
-port = random.randint(20000, 40000)
 log_path = directory + ".log"
 server = None
+
+
+def free_port():
+    """A port nothing holds now. A port drawn at random could be some connection's local port
+    (CI once lost a run to that: "Address already in use"); one the kernel just handed out is
+    free, and start() draws again in the rare case something takes it in between."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+port = free_port()
 
 
 def fail(message):
@@ -32,19 +43,29 @@ def fail(message):
 
 
 def start():
-    global server
-    log = open(log_path, "ab")
-    server = subprocess.Popen([passage, "serve", "--data-dir", directory, "--port", str(port), "--demo"],
-                              stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(240):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if server.poll() is not None:
-                fail("passage serve exited on start")
-            time.sleep(0.25)
-    fail("passage serve did not listen")
+    global server, port
+    for attempt in range(5):
+        offset = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+        log = open(log_path, "ab")
+        server = subprocess.Popen([passage, "serve", "--data-dir", directory, "--port", str(port), "--demo"],
+                                  stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
+        for _ in range(240):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                if server.poll() is not None:
+                    with open(log_path, "rb") as written:
+                        written.seek(offset)
+                        taken = b"Address already in use" in written.read()
+                    if taken and attempt < 4:
+                        port = free_port()  # the clients read `port` when they connect
+                        break
+                    fail("passage serve exited on start")
+                time.sleep(0.25)
+        else:
+            fail("passage serve did not listen")
+    fail("passage serve found no free port")
 
 
 def kill():

@@ -11,7 +11,10 @@ set -euo pipefail
 passage=${1:?usage: $0 PATH/TO/passage PATH/TO/Schema}
 schema=${2:?usage: $0 PATH/TO/passage PATH/TO/Schema}
 dir=$(mktemp -d /tmp/passage-crash-XXXXXX)
-port=$((20000 + RANDOM % 20000))
+# A port the kernel just handed out is free; one drawn at random may be some connection's local
+# port ("Address already in use").
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 pid=""
 pgbin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -55,7 +58,7 @@ grep -q "passage stopped" "$dir.log" || fail "no clean stop on SIGTERM"
 if as_pg "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then fail "cluster still running after SIGTERM"; fi
 
 # A port already taken: serve says so, exits non-zero, and leaves no cluster running.
-taken=$((port + 1))
+taken=$(free_port)
 python3 -c "import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(60)" "$taken" &
 blocker=$!
 for _ in $(seq 1 40); do nc -z 127.0.0.1 "$taken" 2>/dev/null && break; sleep 0.25; done
