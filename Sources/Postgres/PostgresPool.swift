@@ -41,8 +41,8 @@ public final class PostgresPool: Sendable {
     }
 
     /// Leases a connection, runs `body` with it on a pool thread (or on `callerLoop`), and
-    /// returns it to the pool.
-    /// A transaction left open by `body` is rolled back before the connection is reused.
+    /// returns it to the pool. A transaction left open by `body` is rolled back before the
+    /// connection is reused.
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
@@ -53,17 +53,16 @@ public final class PostgresPool: Sendable {
         let outcome: LeaseOutcome<T>
         if Self.runsOnCallerLoop {
             outcome = Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
-            giveBack(lease, healthy: outcome.healthy)
-            return try outcome.result.get()
-        }
-        do {
-            outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
+        } else {
+            do {
+                outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
+                    Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
+                }
+            } catch {
+                // The work item never ran (cancelled or pool stopping): the lease is as it was.
+                giveBack(lease, healthy: lease.connection != nil)
+                throw error
             }
-        } catch {
-            // The work item never ran (cancelled or pool stopping): the lease is as it was.
-            giveBack(lease, healthy: lease.connection != nil)
-            throw error
         }
         giveBack(lease, healthy: outcome.healthy)
         return try outcome.result.get()
