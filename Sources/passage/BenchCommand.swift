@@ -65,9 +65,22 @@ struct Bench: AsyncParsableCommand {
         @Option(name: .customLong("command")) var line: String
         @Option var runs = 100
         @Option var warmup = 3
+        @Option(help: "Run for this long instead of --runs times (or until --while-pid exits).") var seconds: Double?
+        @Option(name: .customLong("while-pid"), help: "Stop as soon as this process has exited: latency while another command runs.")
+        var whilePID: Int32?
 
         func validate() throws {
             guard (1...100_000).contains(runs), (0...1_000).contains(warmup) else { throw ValidationError("--runs 1…100000, --warmup 0…1000") }
+            if let seconds, !(seconds > 0 && seconds <= 3_600) { throw ValidationError("--seconds 0…3600") }
+            if let whilePID, whilePID <= 0 { throw ValidationError("--while-pid must be a process id") }
+        }
+
+        /// Whether another sample is owed: `runs` of them, or until the time is up or the
+        /// watched process is gone.
+        func wantsMore(samples: Int, since start: ContinuousClock.Instant) -> Bool {
+            if let whilePID, kill(whilePID, 0) != 0 { return false }
+            if let seconds { return ContinuousClock.now - start < .milliseconds(Int64(seconds * 1000)) }
+            return samples < runs
         }
 
         func run() async throws {
@@ -75,18 +88,22 @@ struct Bench: AsyncParsableCommand {
                 guard try await client.request("AUTH \(user) \(password)").code == 250 else { throw ValidationError("AUTH failed") }
                 var samples: [Double] = []
                 let clock = ContinuousClock()
-                for index in 0..<(warmup + runs) {
+                for _ in 0..<warmup {
+                    guard try await client.request(line).code == 250 else { throw ValidationError("\(line) failed in the warm-up") }
+                }
+                let start = clock.now
+                while wantsMore(samples: samples.count, since: start) {
                     var code = 0
                     let took = try await clock.measure { code = try await client.request(line).code }
                     guard code == 250 else { throw ValidationError("\(line) answered \(code)") }
-                    if index >= warmup {
-                        samples.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
-                    }
+                    samples.append(Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15)
                 }
                 return samples.sorted()
             }
-            func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int((p * Double(samples.count)).rounded(.up)) - 1)] }
-            print(String(format: "p50_ms=%.2f p95_ms=%.2f", percentile(0.5), percentile(0.95)))
+            guard !samples.isEmpty else { throw ValidationError("no sample was taken") }
+            func percentile(_ p: Double) -> Double { samples[max(0, min(samples.count - 1, Int((p * Double(samples.count)).rounded(.up)) - 1))] }
+            print(String(format: "p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d",
+                         percentile(0.5), percentile(0.95), percentile(0.99), samples.last ?? 0, samples.count))
         }
     }
 }

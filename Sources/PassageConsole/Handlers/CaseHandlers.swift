@@ -40,7 +40,8 @@ struct CaseHandlers: Sendable {
         var lines = [
             "facts: " + record.facts.canonicalJSON,
             "classification: " + record.classificationJSON,
-            "in force: " + record.primaryCategory + (record.overridden ? " (supervisor override)" : " (rule result)"),
+            "in force: " + record.primaryCategory + (record.overridden ? " (supervisor override)" : " (rule result)")
+                + (record.overrideDiffersFromRule ? "; the rule result is now \(record.rulePrimaryCategory): a supervisor should look again" : ""),
         ]
         for entry in history {
             let what = entry.source == .rule

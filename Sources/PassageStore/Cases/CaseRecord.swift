@@ -18,6 +18,14 @@ public struct CaseRecord: Sendable, Equatable {
     public let overridden: Bool
     public let createdAt: Date
     public let updatedAt: Date
+
+    /// The primary category of the rule result (not of an override).
+    public var rulePrimaryCategory: String { categories.first ?? MovementCategory.unclassifiedID }
+
+    /// A supervisor's override is in force, and the rules now say otherwise: after the facts
+    /// changed, or after the rules themselves changed (`passage reclassify`). The override stays
+    /// in force; the case tells the supervisor to look again.
+    public var overrideDiffersFromRule: Bool { overridden && primaryCategory != rulePrimaryCategory }
 }
 
 /// One line of a case's classification history.

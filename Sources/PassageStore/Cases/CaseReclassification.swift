@@ -1,0 +1,160 @@
+import Foundation
+import PassageCore
+import Postgres
+
+/// Classifies stored cases again under the classifier this build carries, in batches, while the
+/// server runs (case-facts.md: "stored classifications keep the version that decided them").
+/// Each case's superseded result moves to its history with the version that decided it, and
+/// the new result becomes current. Supervisor overrides stay in force; where the new rule
+/// result differs from the override, the case shows it (`CaseRecord.overrideDiffersFromRule`).
+///
+/// One batch is one short transaction: the batch's rows are read without locks, classified
+/// here (the rules live in Swift, not in SQL), and written back by one statement that touches
+/// only the rows whose facts have not changed since they were read (same `version`). A case a
+/// caseworker changed meanwhile was classified by that change already, under the same
+/// classifier as the server's, and is left alone. Casework therefore never waits on more than
+/// one batch's row locks, for the few milliseconds of one UPDATE.
+public struct CaseReclassification: Sendable {
+    public let classifier: Classifier
+    public let batchSize: Int
+    /// Recorded as `classified_by` of every new result and as the audit actor.
+    public let operatorName: String
+
+    public static let batchSizes = 1...50_000
+
+    public init(classifier: Classifier = Classifier(), batchSize: Int = 2_000, operatorName: String) {
+        self.classifier = classifier
+        self.batchSize = batchSize
+        self.operatorName = operatorName
+    }
+
+    /// How many stored cases another classifier version decided.
+    public static func pendingCount(on connection: PostgresConnection) throws -> Int {
+        let rows = try connection.query("SELECT count(*) FROM cases WHERE classifier_version <> \(Classifier.version)")
+        return try rows[0].decode(Int.self, at: 0)
+    }
+
+    /// The next batch after case id `after`: classified again and written back in one
+    /// transaction. Returns nil when no case after `after` is pending.
+    public func runBatch(after: Int64, on connection: PostgresConnection) throws -> ReclassificationBatch? {
+        let read = try connection.query("""
+            SELECT id, version, facts::text, categories, overridden, primary_category FROM cases
+             WHERE id > \(after) AND classifier_version <> \(Classifier.version)
+             ORDER BY id LIMIT \(batchSize)
+            """)
+        guard let last = read.last else { return nil }
+        var batch = ReclassificationBatch(lastCaseID: try last.decode(Int64.self, at: 0))
+        var ids: [Int] = [], versions: [Int] = [], results: [String] = [], primaries: [String] = []
+        var categories: [String] = [], reviews: [String] = []
+        var pending: [Int64: PendingChange] = [:]
+        for row in read {
+            let id = try row.decode(Int64.self, at: 0)
+            let facts: CaseFacts
+            do {
+                facts = try CaseFacts.decode(jsonLine: try row.decode(String.self, at: 2))
+            } catch {
+                // Stored facts were validated on the way in; one that no longer decodes was
+                // edited by hand. It keeps its old result and is reported, not guessed at.
+                batch.undecodable.append(id)
+                continue
+            }
+            let result = classifier.classify(facts)
+            let oldCategories = try row.decode([String].self, at: 3)
+            ids.append(Int(id))
+            versions.append(try row.decode(Int.self, at: 1))
+            results.append(result.resultJSON)
+            primaries.append(result.primaryID)
+            categories.append(result.categories.map(\.rawValue).joined(separator: ","))
+            reviews.append(result.review ? "t" : "f")
+            pending[id] = PendingChange(
+                oldCategories: oldCategories, newCategories: result.categories.map(\.rawValue),
+                changes: ContractChange.explaining(oldCategories: oldCategories, new: result, facts: facts),
+                override: try row.decode(Bool.self, at: 4) ? try row.decode(String.self, at: 5) : nil,
+                newPrimary: result.primaryID)
+        }
+        guard !ids.isEmpty else { return batch }
+        // Data-modifying CTEs share one snapshot: `old` is each row as it was before the update,
+        // locked, and only if nobody changed its facts since the read above.
+        let written = try connection.transaction { connection in
+            try connection.query("""
+                WITH batch AS (
+                    SELECT * FROM unnest(\(ids)::int8[], \(versions)::int8[], \(results)::text[], \(primaries)::text[],
+                                         \(categories)::text[], \(reviews)::text[])
+                           AS b(id, version, result, primary_category, categories, review)),
+                old AS (
+                    SELECT c.id, c.version, c.classifier_version, c.classification, c.classified_by, c.classified_at
+                      FROM cases c JOIN batch b ON b.id = c.id AND b.version = c.version
+                     WHERE c.classifier_version <> \(Classifier.version)
+                       FOR UPDATE OF c),
+                superseded AS (
+                    INSERT INTO classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by, decided_at)
+                    SELECT id, version, 'rule', classifier_version, classification->>'primary', classification, classified_by, classified_at FROM old)
+                UPDATE cases c
+                   SET classification = b.result::json, classifier_version = \(Classifier.version),
+                       classified_by = \(operatorName), classified_at = now(),
+                       primary_category = CASE WHEN c.overridden THEN c.primary_category ELSE b.primary_category END,
+                       categories = string_to_array(b.categories, ','), review = b.review::boolean
+                  FROM old, batch b
+                 WHERE c.id = old.id AND b.id = c.id
+                RETURNING c.id
+                """)
+        }
+        for row in written {
+            let id = try row.decode(Int64.self, at: 0)
+            guard let change = pending[id] else { continue }
+            batch.reclassified += 1
+            if Set(change.oldCategories) != Set(change.newCategories) {
+                batch.changedCategory += 1
+                for contractChange in change.changes { batch.changedBy[contractChange, default: 0] += 1 }
+            }
+            if let override = change.override, override != change.newPrimary {
+                batch.overridesDiffering.append(id)
+            }
+        }
+        batch.leftAlone = ids.count - batch.reclassified
+        return batch
+    }
+
+    private struct PendingChange {
+        let oldCategories: [String]
+        let newCategories: [String]
+        let changes: [ContractChange]
+        /// The category a supervisor set, when the case is overridden.
+        let override: String?
+        let newPrimary: String
+    }
+}
+
+/// What one batch (or, added up, a whole run) did.
+public struct ReclassificationBatch: Sendable, Equatable {
+    /// Where the next batch starts.
+    public var lastCaseID: Int64
+    /// Cases whose new result was written.
+    public var reclassified = 0
+    /// Of those, cases whose set of categories changed.
+    public var changedCategory = 0
+    /// Changed cases per change of the contract that explains them (a case may count under
+    /// several changes).
+    public var changedBy: [ContractChange: Int] = [:]
+    /// Overridden cases whose new rule result differs from the category a supervisor set.
+    public var overridesDiffering: [Int64] = []
+    /// Cases changed by a caseworker between the read and the write: already classified by
+    /// that change, so not touched here.
+    public var leftAlone = 0
+    /// Cases whose stored facts no longer decode (edited by hand): kept as they were.
+    public var undecodable: [Int64] = []
+
+    public init(lastCaseID: Int64) {
+        self.lastCaseID = lastCaseID
+    }
+
+    public mutating func add(_ other: ReclassificationBatch) {
+        lastCaseID = max(lastCaseID, other.lastCaseID)
+        reclassified += other.reclassified
+        changedCategory += other.changedCategory
+        changedBy.merge(other.changedBy, uniquingKeysWith: +)
+        overridesDiffering += other.overridesDiffering
+        leftAlone += other.leftAlone
+        undecodable += other.undecodable
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PassageCore
+import PassageStore
+import Postgres
+
+/// `passage reclassify`: brings every stored case to the classifier this build carries, in
+/// batches, while the server runs. Run once by an operator after an upgrade that changes the
+/// rules (the server's log says when cases are pending). Safe to interrupt and run again: it
+/// picks up the cases another version decided, and only those.
+struct Reclassify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify stored cases again under \(Classifier.version), keeping each earlier result in the case's history.",
+        discussion: """
+            Prints progress, then how many cases changed category and which change of the case-facts \
+            contract (Part B, C1–C8) explains them, and the overridden cases whose new rule result \
+            differs from the supervisor's category (the override stays in force; CASE SHOW flags it).
+            """)
+
+    @Option(help: "Cases per transaction (\(CaseReclassification.batchSizes.lowerBound)–\(CaseReclassification.batchSizes.upperBound)).")
+    var batch = 2_000
+    @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists (use the server's).")
+    var jurisdictions: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard CaseReclassification.batchSizes.contains(batch) else {
+            throw ValidationError("--batch must be \(CaseReclassification.batchSizes.lowerBound) to \(CaseReclassification.batchSizes.upperBound), got \(batch)")
+        }
+    }
+
+    func run() throws {
+        let logger = Logger(label: "passage.reclassify")
+        let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
+        let (opened, _) = try database.openMigrated(logger: logger)
+        defer { opened.close(stopCluster: false) }
+        let connection = try PostgresConnection.connect(opened.conninfo)
+        defer { connection.close() }
+        let operatorName = "operator:" + OperatorAccount.loginName()
+        let reclassification = CaseReclassification(classifier: classifier, batchSize: batch, operatorName: operatorName)
+
+        let pending = try CaseReclassification.pendingCount(on: connection)
+        print("\(pending) case(s) decided by another classifier version; classifying them under \(Classifier.version)")
+        let clock = ContinuousClock()
+        let started = clock.now
+        var total = ReclassificationBatch(lastCaseID: 0)
+        var lastReport = started
+        while let batch = try reclassification.runBatch(after: total.lastCaseID, on: connection) {
+            total.add(batch)
+            if clock.now - lastReport >= .seconds(2) {
+                lastReport = clock.now
+                print("  \(total.reclassified) of \(pending) (\(total.changedCategory) changed category)")
+            }
+        }
+        try connection.transaction { connection in
+            try AuditLog.append(actor: operatorName, action: "cases.reclassify", subject: "classifier:\(Classifier.version)", source: "cli",
+                                detail: "reclassified=\(total.reclassified) changed_category=\(total.changedCategory) "
+                                    + "overrides_differing=\(total.overridesDiffering.count)", on: connection)
+        }
+        print(Self.report(total, took: clock.now - started))
+        if !total.undecodable.isEmpty { throw ExitCode(1) }
+    }
+
+    static func report(_ total: ReclassificationBatch, took: Duration) -> String {
+        let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        var lines = [String(format: "reclassified %d case(s) in %.1f s; %d changed category", total.reclassified, seconds, total.changedCategory)]
+        for change in ContractChange.allCases {
+            lines.append("  \(change.rawValue) \(change.title): \(total.changedBy[change] ?? 0)")
+        }
+        if total.leftAlone > 0 {
+            lines.append("\(total.leftAlone) case(s) changed by a caseworker during the run were classified by that change")
+        }
+        if !total.overridesDiffering.isEmpty {
+            let shown = total.overridesDiffering.prefix(50).map(String.init).joined(separator: " ")
+            lines.append("\(total.overridesDiffering.count) override(s) now differ from the rule result (kept in force; CASE SHOW flags them): "
+                         + shown + (total.overridesDiffering.count > 50 ? " …" : ""))
+        }
+        if !total.undecodable.isEmpty {
+            lines.append("\(total.undecodable.count) case(s) whose stored facts no longer decode were left as they were: "
+                         + total.undecodable.prefix(50).map(String.init).joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The operating-system account running a command-line tool: who an operator action is
+/// audited as, since the command line has no console sign-in.
+enum OperatorAccount {
+    static func loginName() -> String {
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+            return String(cString: name)
+        }
+        return "uid\(geteuid())"
+    }
+}
