@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // HMAC-SHA256 for the audit anchors (Docs/security.md "6. Audit"): a key the database never sees.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // bcrypt in the application (Docs/security.md "5. Secrets stay in the application"); only its
+        // HummingbirdBcrypt product (a C target) is built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,6 +51,8 @@ let package = Package(
             dependencies: [
                 "PassageCore", "Postgres", "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         .target(
@@ -55,6 +62,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),  // TLSUserEvent: the handshake deadline
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,12 +1,16 @@
 import Foundation
 
-/// The symmetric key under which personal identifiers are encrypted (pgp_sym_encrypt).
+/// The key under which personal identifiers are encrypted: in this process, with AES-256-GCM
+/// under a key derived from it (`PersonalDataCipher`).
 ///
 /// It lives outside the database, so a copy of the database alone (a dump, a stolen disk
-/// image of the cluster) does not reveal who anyone is. It is never logged: `description`
-/// hides it.
+/// image of the cluster) does not reveal who anyone is, and it is never sent to the database
+/// (but once, by `LegacyIdentifierMigration`, to open what pgp_sym_encrypt sealed before, with
+/// that session's statement logging off). It is never logged: `description` hides it.
 public struct PIIKey: Sendable, CustomStringConvertible {
     let secret: String
+    /// What seals and opens identifiers; derived once.
+    let cipher: PersonalDataCipher
 
     public init(secret: String) throws {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -14,6 +18,7 @@ public struct PIIKey: Sendable, CustomStringConvertible {
             throw StoreError.invalid("the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
         }
         self.secret = trimmed
+        self.cipher = PersonalDataCipher(secret: trimmed)
     }
 
     public var description: String { "PIIKey(***)" }
