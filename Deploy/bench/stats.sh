@@ -34,7 +34,7 @@ seconds() { python3 -c "import time,sys; print(time.time()-float(sys.argv[1]))" 
 p=(); q=()
 for _ in 1 2 3 4 5; do
   start=$(date +%s.%N)
-  "$PASSAGE" export --database-url "$url" --by category,origin,age_band --k 5 --format csv --user bench >"$dir/export.csv" 2>"$dir/export.err"
+  "$PASSAGE" export --database-url "$url" --by category,origin,age_band --k 5 --format csv >"$dir/export.csv" 2>"$dir/export.err"
   p+=("$(seconds "$start")")
   start=$(date +%s.%N)
   # psql as the same user as passage export (no runuser in the timed part): both connect as postgres.

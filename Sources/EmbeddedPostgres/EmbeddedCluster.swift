@@ -34,6 +34,7 @@ public final class EmbeddedCluster: Sendable {
         } else {
             // A deep data directory still works: its socket goes to a short, private directory
             // whose name is derived from the data directory, so every start finds the same one.
+            // Being predictable, it is made and checked by SocketDirectory, never trusted.
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in absolute.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             socketDirectory = "/tmp/passage-" + String(hash, radix: 16)
@@ -165,7 +166,7 @@ public final class EmbeddedCluster: Sendable {
 
     private func prepareDirectories() throws {
         let fileManager = FileManager.default
-        for path in Set([directory, socketDirectory]) {
+        for path in [directory] {
             var isDirectory: ObjCBool = false
             if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {
@@ -193,6 +194,10 @@ public final class EmbeddedCluster: Sendable {
                 }
             }
             try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        }
+        if socketDirectory != directory {
+            // Predictable and in /tmp: made and checked with care (SocketDirectory).
+            try SocketDirectory.prepare(socketDirectory)
         }
     }
 }

@@ -16,6 +16,16 @@ public struct ConsoleTLS: Sendable {
         }
     }
 
+    /// The TLS 1.2 suites offered and accepted: ECDHE key exchange only (a stolen server key must
+    /// not decrypt recorded sessions, as static RSA lets it) and AEAD ciphers only (no CBC with
+    /// SHA-1 or SHA-2 MACs, the home of padding-oracle attacks). TLS 1.3 suites are not set here:
+    /// they are all ECDHE and AEAD by design.
+    static let forwardSecretAEADSuites: [NIOTLSCipher] = [
+        .TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]
+
     /// The server's identity: a PEM certificate chain (leaf first) and its PEM private key.
     public static func server(certificateFile: String, keyFile: String) throws -> ConsoleTLS {
         let chain: [NIOSSLCertificate]
@@ -29,6 +39,7 @@ public struct ConsoleTLS: Sendable {
         }
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = forwardSecretAEADSuites
         do {
             return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
         } catch {
@@ -42,6 +53,7 @@ public struct ConsoleTLS: Sendable {
     public static func client(trustFile: String?, checkHostname: Bool) throws -> ConsoleTLS {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
+        configuration.cipherSuiteValues = forwardSecretAEADSuites
         if let trustFile {
             do {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(trustFile))

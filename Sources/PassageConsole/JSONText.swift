@@ -11,10 +11,10 @@ enum JSONText {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            // DEL and C1 controls too (valid raw in JSON, but a terminal may act on them).
-            case let s where s.value < 0x20 || (0x7f...0x9f).contains(s.value):
-                let hex = String(s.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            // DEL, C1 controls, bidirectional controls and U+2028/U+2029 too: valid raw in
+            // JSON, but a terminal may act on them and a viewer reorders or breaks the text.
+            case let s where s.value < 0x20 || ReplyWriter.isEscaped(s):
+                out += unicodeEscape(s)
             default:
                 out.unicodeScalars.append(scalar)
             }
@@ -30,8 +30,27 @@ enum JSONText {
         case .double(let number): number.isFinite ? "\(number)" : "null"
         case .bool(let flag): flag ? "true" : "false"
         case .null: "null"
-        case .json(let raw): raw
+        case .json(let raw): escapingUnsafeScalars(raw)
         }
+    }
+
+    static func unicodeEscape(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// Stored JSON (case facts) as it is, but with the scalars `ReplyWriter.isEscaped` names
+    /// written as `\uXXXX`. Valid JSON holds such scalars only inside strings, where the escape
+    /// means the very same text, so the value stays valid and decodes unchanged.
+    static func escapingUnsafeScalars(_ raw: String) -> String {
+        let plain = raw.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7f } }
+        guard plain != true, raw.unicodeScalars.contains(where: ReplyWriter.isEscaped) else { return raw }
+        var out = ""
+        out.reserveCapacity(raw.utf8.count + 16)
+        for scalar in raw.unicodeScalars {
+            if ReplyWriter.isEscaped(scalar) { out += unicodeEscape(scalar) } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
     }
 
     static func object(_ fields: [ReplyField]) -> String {

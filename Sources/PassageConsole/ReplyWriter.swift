@@ -191,7 +191,8 @@ public enum ReplyWriter {
     /// A reply line must never contain a line break or other control character: that would
     /// forge protocol lines, and escape sequences in stored text (ESC, or the 8-bit C1 controls
     /// U+0080–U+009F such as CSI U+009B) would drive the terminal of whoever reads the reply.
-    /// They are shown as backslash escapes instead.
+    /// They are shown as backslash escapes instead: `\xNN` up to U+00FF, `\uNNNN` beyond (the
+    /// bidirectional controls and line separators of `isEscaped`).
     static func sanitize(_ text: String) -> String {
         // Printable ASCII (and tab) needs nothing: checked by byte first, the common case.
         let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
@@ -208,15 +209,28 @@ public enum ReplyWriter {
             case "\t": out += "\t"
             case let s where isEscaped(s):
                 let hex = String(s.value, radix: 16)
-                out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                if s.value <= 0xff {
+                    out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                } else {
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                }
             default: out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
-    /// C0 controls but tab, DEL, and the C1 controls.
+    /// C0 controls but tab, DEL, and the C1 controls; and the invisible scalars that reorder or
+    /// break what a reader sees (issue 16): the bidirectional embeddings and overrides
+    /// U+202A–U+202E, isolates U+2066–U+2069, marks U+200E, U+200F and U+061C — a name ending
+    /// in U+202E shows the columns after it reversed, "gpj.exe" as "exe.jpg" — and the line and
+    /// paragraph separators U+2028 and U+2029, line breaks to many viewers.
     static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || (0x7f...0x9f).contains(scalar.value)
+        let value = scalar.value
+        if value < 0xa0 { return (value < 0x20 && scalar != "\t") || value >= 0x7f }
+        switch value {
+        case 0x061c, 0x200e, 0x200f, 0x2028...0x202e, 0x2066...0x2069: return true
+        default: return false
+        }
     }
 }

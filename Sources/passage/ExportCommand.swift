@@ -25,14 +25,15 @@ struct Export: ParsableCommand {
     @Option(help: "hxl, csv or json.") var format: String = "csv"
     @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
     @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
-    @Option(help: "Differential privacy: ε of two-sided geometric noise, spent from --user's budget.") var dp: Double?
+    @Option(help: "Differential privacy: ε of two-sided geometric noise, spent from the operator's budget (operator:<os user>).") var dp: Double?
     @Option(name: .customLong("filter"), help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
     var filters: [String] = []
     @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
     @Flag(help: "Anonymised microdata: one row per case instead of aggregates.") var microdata = false
     @Option(name: .customLong("l-diversity"), help: "Microdata: at least this many categories in every group (category becomes the sensitive column).") var lDiversity: Int?
     @Option(help: "Only this organisation's records (default: every organisation).") var org: String?
-    @Option(help: "Who is exporting, for the audit log and the privacy budget.") var user: String = "cli"
+    /// Refused: a name given on the command line proves nothing (issue 16). Kept only to say so.
+    @Option(help: .hidden) var user: String?
     @Option(name: .customLong("release-period"), help: "Counted rows end at the start of the current day, week, month or quarter.") var releasePeriod: String = "month"
     @Option(help: "Write the export here instead of standard output.") var output: String?
     @OptionGroup var database: DatabaseOptions
@@ -49,7 +50,10 @@ struct Export: ParsableCommand {
         for filter in filters where !filter.contains("=") || filter.hasPrefix("=") || filter.hasSuffix("=") {
             throw ValidationError("--filter must be dimension=value, got \(filter)")
         }
-        guard (1...64).contains(user.count) else { throw ValidationError("--user must be 1 to 64 characters") }
+        if user != nil {
+            throw ValidationError("--user is refused: a command-line export is audited as \(OperatorIdentity.current()), the operating-system user running it, "
+                + "and spends that identity's privacy budget. To export as a console user, sign in to the console and use STATS")
+        }
     }
 
     func run() throws {
@@ -61,12 +65,14 @@ struct Export: ParsableCommand {
         let statistics = StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod)!)
         let organisation = try org.map { try OrganisationStore.id(named: $0, create: false, on: connection) }
         let source = "cli"
+        // Who runs this, not who they say they are: see OperatorIdentity.
+        let actor = OperatorIdentity.current()
         let lines: [String]
         let protections: [AppliedProtection]
         do {
             if microdata {
                 let export = try statistics.microdata(k: k ?? MicrodataParameters.defaultK, lDiversity: lDiversity, from: from, to: to,
-                                                      organisation: organisation, actor: user, source: source, on: connection)
+                                                      organisation: organisation, actor: actor, source: source, on: connection)
                 lines = [export.microdata.columns.joined(separator: ",")]
                     + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
                 protections = export.protections
@@ -76,7 +82,7 @@ struct Export: ParsableCommand {
                                                         let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                                                         return (dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
                                                     })
-                let export = try statistics.export(request, organisation: organisation, actor: user, source: source, on: connection)
+                let export = try statistics.export(request, organisation: organisation, actor: actor, source: source, on: connection)
                 lines = StatisticsFormat(rawValue: format)!.lines(export)
                 protections = export.table.protections
             }

@@ -118,7 +118,7 @@ struct StatsEndToEndTests {
         #expect(status != 0 && output.contains("k must be at least 3"), "\(output)")
         // Aggregates from the command line: the console's table, protections on standard error.
         let (exported, text) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
-                                                                          "--by", "origin,sex", "--format", "hxl", "--user", "e2e"])
+                                                                          "--by", "origin,sex", "--format", "hxl"])
         #expect(exported == 0, "\(text)")
         #expect(text.contains("origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
         #expect(text.contains("MM,female,"))
