@@ -1,4 +1,5 @@
 import Foundation
+import PassageCore
 import Postgres
 
 /// The four protection-gap queries (Docs/gaps.md defines each). Every count comes with its
@@ -10,6 +11,10 @@ public struct GapsStore: Sendable {
     public func run(_ query: GapQuery, on connection: PostgresConnection) throws -> GapTable {
         let query = try query.validated()
         let dimensions = query.dimensions
+        // Sized first: an oversized table is refused after one catalog read, before any count.
+        try TableSizeEstimate.check(Self.estimatedRows(query, codeLists: try CodeLists.read(on: connection),
+                                                       statistics: try PlannerStatistics.read(on: connection)),
+                                    limit: DisclosureParameters.defaultMaximumCells)
         let rows = try grouped(query, .plain(dimensions), on: connection).map(\.row)
         return table(query.kind, dimensions: dimensions.map(\.rawValue), rows: rows)
     }

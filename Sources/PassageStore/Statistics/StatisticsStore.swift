@@ -24,6 +24,12 @@ public struct StatisticsStore: Sendable {
         let window = try StatisticsWindow(from: request.from, to: request.to, cutoff: cutoff)
         return try connection.transaction { connection in
             let codeLists = try CodeLists.read(on: connection)
+            // Sized before the budget is spent or a row counted: an oversized table costs one
+            // catalog read, not the whole count (Docs/security.md, "Heavy queries").
+            let grouped = request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
+            try TableSizeEstimate.check(Self.estimatedRows(grouped, unit: request.unit, parameters: request.parameters, window: window,
+                                                           codeLists: codeLists, statistics: try PlannerStatistics.read(on: connection)),
+                                        limit: request.parameters.maximumCells)
             var spent = 0.0
             var left: Double?
             if request.parameters.epsilon != nil {
@@ -33,7 +39,6 @@ public struct StatisticsStore: Sendable {
                 left = try PrivacyBudget.spend(spent, user: actor, on: connection)
             }
             // Filters group too (then select): a filtered cell is the very cell of the wider table.
-            let grouped = request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
             var wide = request
             wide.dimensions = grouped
             let counts = try Self.asStatisticsRole(scope: organisation, on: connection) {
