@@ -51,7 +51,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        ListenAddress.isLoopback(host)
     }
 
     func run() async throws {
@@ -76,6 +76,9 @@ struct Serve: AsyncParsableCommand {
         do {
             if demo {
                 try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
+            } else {
+                // Demo accounts have published passwords: they do not survive into a real start.
+                try await DemoSeed.retireAccounts(pool: pool, users: users, logger: logger)
             }
             let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
                                                 statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month))
