@@ -21,7 +21,7 @@ public enum ConsoleCommands {
         [BuiltinCommands.ping(), BuiltinCommands.auth(s.authenticator), BuiltinCommands.quit(), help,
          BuiltinCommands.format(), BuiltinCommands.whoami()]
             + CaseCommands.declarations(s) + ReferralCommands.declarations(s)
-            + InsightCommands.declarations(s) + AdminCommands.declarations(s)
+            + InsightCommands.declarations(s) + AdminCommands.declarations(s) + SupervisorCommands.declarations(s)
     }
 }
 

@@ -31,6 +31,9 @@ public struct ConsoleServices: Sendable {
     public var referralShow: CommandHandler?
     public var stats: CommandHandler?
     public var gaps: CommandHandler?
+    /// `NOTICES`, `USER CONFIRM` (supervisors; Docs/security.md "7. Separation of duties"): assigned after `init`.
+    public var notices: CommandHandler?
+    public var userConfirm: CommandHandler?
     public var auditTail: CommandHandler
     public var auditVerify: CommandHandler
     public var userAdd: CommandHandler

@@ -29,6 +29,18 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
     @Option(name: .customLong("gaps-refresh"), help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
     var gapsRefresh: Int = 5
+    @Option(name: .customLong("heavy-pool-size"), help: "Database connections for STATS, GAPS and the rollup refresh, apart from casework's; also the heavy queries the server runs at once.")
+    var heavyPoolSize: Int = 2
+    @Option(name: .customLong("heavy-queries-per-user"), help: "STATS and GAPS one user may have running at once; more get 452.")
+    var heavyQueriesPerUser: Int = 1
+    @Option(name: .customLong("statement-timeout"), help: "Seconds a casework statement may run before the database stops it.")
+    var statementTimeout: Int = 30
+    @Option(name: .customLong("heavy-statement-timeout"), help: "Seconds a STATS, GAPS or rollup statement may run before the database stops it (452).")
+    var heavyStatementTimeout: Int = 120
+    @Option(name: .customLong("lock-timeout"), help: "Seconds a statement may wait for a lock before it gives up (451).")
+    var lockTimeout: Int = 5
+    @Option(name: .customLong("bulk-rows-per-minute"), help: "Rows of lists, AUDIT TAIL and PERSON SHOW one user may read a minute (token bucket; 0: unlimited).")
+    var bulkRowsPerMinute: Int = 6_000
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -39,6 +51,12 @@ struct Serve: AsyncParsableCommand {
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
         guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
         guard (0...1_440).contains(gapsRefresh) else { throw ValidationError("--gaps-refresh must be between 0 and 1440 minutes") }
+        guard (1...50).contains(heavyPoolSize) else { throw ValidationError("--heavy-pool-size must be between 1 and 50") }
+        guard (1...50).contains(heavyQueriesPerUser) else { throw ValidationError("--heavy-queries-per-user must be between 1 and 50") }
+        for (flag, seconds) in [("--statement-timeout", statementTimeout), ("--heavy-statement-timeout", heavyStatementTimeout), ("--lock-timeout", lockTimeout)] {
+            guard (1...86_400).contains(seconds) else { throw ValidationError("\(flag) must be between 1 and 86400 seconds") }
+        }
+        guard (0...10_000_000).contains(bulkRowsPerMinute) else { throw ValidationError("--bulk-rows-per-minute must be between 0 and 10000000") }
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -70,7 +88,13 @@ struct Serve: AsyncParsableCommand {
             opened.close(stopCluster: true)
             throw error
         }
-        let pool = try PostgresPool(conninfo: opened.conninfo, size: poolSize, acquireTimeout: .seconds(5), logger: logger)
+        // Casework and heavy queries on separate pools, each with its own statement timeout.
+        let pool = try PostgresPool(conninfo: PostgresConnectionSettings.adding(settings: [("statement_timeout", "\(statementTimeout)s"), ("lock_timeout", "\(lockTimeout)s")], to: opened.conninfo),
+                                    size: poolSize, acquireTimeout: .seconds(5), logger: logger)
+        let heavyPool = try PostgresPool(conninfo: PostgresConnectionSettings.adding(settings: [("statement_timeout", "\(heavyStatementTimeout)s"), ("lock_timeout", "\(lockTimeout)s")], to: opened.conninfo),
+                                         size: heavyPoolSize, acquireTimeout: .seconds(5), logger: logger)
+        let limits = ServiceLimits(heavyQueries: HeavyQueryGate(perUser: heavyQueriesPerUser, total: heavyPoolSize),
+                                   bulkReads: bulkRowsPerMinute > 0 ? BulkReadLimit(rowsPerMinute: bulkRowsPerMinute) : nil, heavyPool: heavyPool)
         let users = UserStore(policy: .init(maximumFailures: 5, lockDuration: .seconds(lockoutMinutes * 60)))
         let server: ConsoleServer
         do {
@@ -81,7 +105,8 @@ struct Serve: AsyncParsableCommand {
                 try await DemoSeed.retireAccounts(pool: pool, users: users, logger: logger)
             }
             let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
-                                                statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month))
+                                                statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month),
+                                                limits: limits)
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
@@ -93,6 +118,7 @@ struct Serve: AsyncParsableCommand {
         } catch {
             // Whatever stopped the start, the database started for it is stopped again.
             await pool.shutdown()
+            await heavyPool.shutdown()
             opened.close(stopCluster: true)
             throw error
         }
@@ -103,7 +129,7 @@ struct Serve: AsyncParsableCommand {
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
-        let rollups = gapsRefresh > 0 ? GapRollupSchedule.start(pool: pool, every: .seconds(gapsRefresh * 60), logger: logger) : nil
+        let rollups = gapsRefresh > 0 ? GapRollupSchedule.start(pool: heavyPool, every: .seconds(gapsRefresh * 60), logger: logger) : nil
         defer { rollups?.cancel() }
         do {
             try await server.run()
@@ -111,6 +137,7 @@ struct Serve: AsyncParsableCommand {
             logger.error("console stopped with an error: \(error)")
         }
         await pool.shutdown()
+        await heavyPool.shutdown()
         opened.close(stopCluster: true)
         announce("passage stopped")
     }

@@ -11,6 +11,8 @@ struct GapsHandler: Sendable {
     let gaps: GapsStore
     /// Rollup answers, published once per refresh (see `PublishedGapsCache`).
     let published = PublishedGapsCache()
+    /// Heavy queries at once, per user and in all (452 beyond).
+    var gate = HeavyQueryGate()
 
     func handle(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
@@ -33,7 +35,8 @@ struct GapsHandler: Sendable {
         // From the rollup: already published (once per refresh); from the base tables: true
         // counts, published below, outside the transaction.
         enum Answer: Sendable { case rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable) }
-        let answer = try await store.transaction { connection -> Answer in
+        let store = self.store
+        let answer = try await gate.run(user: user.name) { () async throws(ConsoleError) -> Answer in try await store.transaction { connection -> Answer in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
             let answer: Answer
@@ -49,7 +52,7 @@ struct GapsHandler: Sendable {
             try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
                                 source: session.source, detail: Self.describe(query), on: connection)
             return answer
-        }
+        } }
         let published: PublishedGaps, asOf: Date?, rendering: KeptRendering?
         switch answer {
         case .rollup(let rolled, let time, let kept):

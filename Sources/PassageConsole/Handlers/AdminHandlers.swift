@@ -18,19 +18,22 @@ struct AdminHandlers: Sendable {
         let password = try invocation.text("password")
         let organisationName = invocation.optionalText("org") ?? OrganisationStore.defaultName
         let users = self.users
-        let account = try await store.transaction { connection in
+        let (account, awaits) = try await store.transaction { connection in
             let organisation = try OrganisationStore.id(named: organisationName, create: true, on: connection)
             let account = try users.add(name: name, role: role, organisation: organisation, password: password, on: connection)
+            // Another organisation's account: its supervisors are told, and may have to confirm it.
+            let awaits = try OrganisationNoticeStep.apply(action: "user.add", user: name, detail: "role \(role.rawValue)", admin: admin, on: connection)
             try AuditLog.append(actor: admin.name, action: "user.add", subject: "user:\(name)", source: session.source,
-                                detail: "role \(role.rawValue), organisation \(organisationName)", on: connection)
-            return account
+                                detail: "role \(role.rawValue), organisation \(organisationName)" + (awaits ? ", awaits confirmation" : ""), on: connection)
+            return (account, awaits)
         }
         return .ok([ReplyField("user", .string(account.name)), ReplyField("role", .string(account.role.rawValue)),
-                    ReplyField("organisation", .string(account.organisation))])
+                    ReplyField("organisation", .string(account.organisation))]
+                   + OrganisationNoticeStep.fields(user: name, awaits: awaits, organisation: account.organisation).dropFirst())
     }
 
     func userPasswd(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.passwd") { users, name, connection in
+        try await change(invocation, session, action: "user.passwd", noticed: true) { users, name, connection in
             try users.setPassword(name: name, password: try invocation.text("password"), on: connection)
         }
     }
@@ -42,7 +45,7 @@ struct AdminHandlers: Sendable {
     }
 
     func userUnlock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.unlock") { users, name, connection in
+        try await change(invocation, session, action: "user.unlock", noticed: true) { users, name, connection in
             try users.unlock(name: name, on: connection)
         }
     }
@@ -85,16 +88,20 @@ struct AdminHandlers: Sendable {
         }
     }
 
-    private func change(_ invocation: Invocation, _ session: Session, action: String,
+    /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).
+    private func change(_ invocation: Invocation, _ session: Session, action: String, noticed: Bool = false,
                         _ body: @escaping @Sendable (UserStore, String, PostgresConnection) throws -> Void) async throws -> Reply {
         let admin = try invocation.signedInUser()
         let name = try invocation.text("user")
         let users = self.users
-        try await store.transaction { connection in
+        let awaits = try await store.transaction { connection in
             try body(users, name, connection)
-            try AuditLog.append(actor: admin.name, action: action, subject: "user:\(name)", source: session.source, on: connection)
+            let awaits = noticed ? try OrganisationNoticeStep.apply(action: action, user: name, detail: "", admin: admin, on: connection) : false
+            try AuditLog.append(actor: admin.name, action: action, subject: "user:\(name)", source: session.source,
+                                detail: awaits ? "awaits confirmation" : "", on: connection)
+            return awaits
         }
-        return .ok([ReplyField("user", .string(name))])
+        return .ok(OrganisationNoticeStep.fields(user: name, awaits: awaits))
     }
 }
 

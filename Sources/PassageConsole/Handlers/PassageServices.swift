@@ -4,7 +4,8 @@ import Postgres
 /// The console's services over Passage's store: what `passage serve` hands to the command table.
 public enum PassageServices {
     public static func make(pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
-                            users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore()) -> ConsoleServices {
+                            users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
+                            limits: ServiceLimits = ServiceLimits()) -> ConsoleServices {
         let store = StoreCall(pool: pool)
         let referrals = ReferralStore(key: personalDataKey)
         let cases = CaseHandlers(store: store, cases: classifier, needs: NeedStore(), referrals: referrals)
@@ -13,8 +14,10 @@ public enum PassageServices {
         let referring = ReferralHandlers(store: store, referrals: referrals)
         let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
-        let gaps = GapsHandler(store: store, gaps: GapsStore())
-        let stats = StatsHandlers(store: store, statistics: statistics)
+        // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
+        let heavy = StoreCall(pool: limits.heavyPool ?? pool)
+        let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries)
+        let stats = StatsHandlers(store: heavy, statistics: statistics, gate: limits.heavyQueries)
         var services = ConsoleServices(
             authenticator: StoreAuthenticator(store: store, users: users),
             caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
@@ -29,6 +32,19 @@ public enum PassageServices {
         services.providerList = providers.list
         services.referralList = referring.list
         services.referralShow = referring.show
+        let supervisors = SupervisorHandlers(store: store)
+        services.notices = supervisors.notices
+        services.userConfirm = supervisors.userConfirm
+        if let bulk = limits.bulkReads {
+            // Reads that return many records, or a person's details: a per-user row budget.
+            services.caseList = bulk.limiting(services.caseList)
+            services.personShow = bulk.limiting(services.personShow)
+            services.auditTail = bulk.limiting(services.auditTail)
+            services.userList = bulk.limiting(services.userList)
+            services.needList = services.needList.map(bulk.limiting)
+            services.providerList = services.providerList.map(bulk.limiting)
+            services.referralList = services.referralList.map(bulk.limiting)
+        }
         return services
     }
 }

@@ -8,6 +8,8 @@ import Postgres
 struct StatsHandlers: Sendable {
     let store: StoreCall
     let statistics: StatisticsStore
+    /// Heavy queries at once, per user and in all (452 beyond).
+    var gate = HeavyQueryGate()
 
     func stats(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
@@ -26,9 +28,12 @@ struct StatsHandlers: Sendable {
         let format = StatisticsFormat(rawValue: invocation.optionalText("format") ?? "csv") ?? .csv
         let everyOrganisation = user.role == .policy
         let statistics = self.statistics
-        let export = try await store.transaction { connection in
-            let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
-            return try statistics.export(request, organisation: organisation, actor: user.name, source: session.source, on: connection)
+        let store = self.store
+        let export = try await gate.run(user: user.name) {
+            try await store.transaction { connection in
+                let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
+                return try statistics.export(request, organisation: organisation, actor: user.name, source: session.source, on: connection)
+            }
         }
         var fields = [ReplyField("of", .string(export.unit.rawValue)), ReplyField("window", .string(export.window))]
         if export.epsilonSpent > 0 {

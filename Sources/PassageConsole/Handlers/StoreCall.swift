@@ -52,6 +52,12 @@ struct StoreCall: Sendable {
             return .badArgument(argument: error.argument, message: error.description)
         case let error as CaseFactsError:
             return CaseFactsInput.badArgument(error)
+        case let error as PostgresError where error.serverError?.sqlState == "57014":
+            // statement_timeout (or an operator's cancel): the same request would run as long again.
+            return .busy("the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later")
+        case let error as PostgresError where error.serverError?.sqlState == "55P03":
+            // lock_timeout: another transaction held what this one needed.
+            return .unavailable("waited too long for a lock another transaction held; nothing was changed, retry is safe")
         case let error as PostgresError:
             // Anything the database says that is not a store outcome is either transient (the
             // server went away, the pool is exhausted, a serialization failure outlived its

@@ -26,6 +26,7 @@ struct LiveServer {
                         accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
                         lockout: UserStore.LockoutPolicy = .init(),
                         configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
+                        limits: ServiceLimits = ServiceLimits(),
                         _ body: (LiveServer) async throws -> T) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
         var logger = Logger(label: "test.live-server")
@@ -40,7 +41,7 @@ struct LiveServer {
             }
         }
         let server = try await ConsoleServer.bind(
-            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users)),
+            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users, limits: limits)),
             logger: logger)
         let running = Task { try await server.run() }
         defer {

@@ -22,6 +22,7 @@ struct RoleMatrixEndToEndTests {
         "GAPS": [.analyst, .policy],
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
         "STATS": [.analyst, .policy],
+        "NOTICES": [.supervisor], "USER CONFIRM": [.supervisor],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome
@@ -40,6 +41,7 @@ struct RoleMatrixEndToEndTests {
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
         "STATS": "STATS by=category",
+        "NOTICES": "NOTICES", "USER CONFIRM": "USER CONFIRM nobody",
     ]
 
     @Test("the command table grants exactly the contract's roles")
