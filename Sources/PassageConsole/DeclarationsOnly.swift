@@ -3,13 +3,16 @@ extension ConsoleServices {
     /// documentation; never served (a server always gets real services).
     static var declarationsOnly: ConsoleServices {
         let refuse: CommandHandler = { _, _ in throw ConsoleError.unavailable("not available") }
-        return ConsoleServices(
+        var services = ConsoleServices(
             authenticator: RefusingAuthenticator(),
             caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
             personSet: refuse, personShow: refuse, stats: refuse,
             gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
             userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
+        services.notices = refuse
+        services.userConfirm = refuse
+        return services
     }
 
     /// These services with every needs, providers and referrals command answered by `handler`.
