@@ -59,14 +59,16 @@ enum BuiltinCommands {
             let outcome = try await authenticator.authenticate(
                 user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
             switch outcome {
-            case .signedIn(let name, let role, let organisation, let organisationID):
-                let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID)
+            case .signedIn(let name, let role, let organisation, let organisationID, let credentials):
+                let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID,
+                                        credentials: credentials)
                 session.signIn(user)
                 return .ok(fields(of: user), message: "signed in")
             case .failed:
                 throw ConsoleError.authenticationFailed("authentication failed")
             case .locked:
-                throw ConsoleError.authenticationFailed("authentication failed: too many attempts, locked for a while")
+                // The same for known and unknown names: throttling counts both alike.
+                throw ConsoleError.authenticationFailed("authentication failed: too many attempts, try again later")
             }
         }
     }

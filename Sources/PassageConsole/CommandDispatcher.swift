@@ -63,7 +63,8 @@ public struct CommandDispatcher: Sendable {
         let user = session.user
         if command.access != .anyone {
             guard let user else {
-                return .answer(.failure(514, "authentication required (AUTH <user> <password>)"))
+                // After a session ended with its credentials, the client is told why.
+                return .answer(.failure(514, session.endedReason ?? "authentication required (AUTH <user> <password>)"))
             }
             guard command.access.allows(user.role) else {
                 return .answer(.failure(530, "permission denied: \(command.name) is for \(command.access.summary)"))
@@ -86,7 +87,17 @@ public struct CommandDispatcher: Sendable {
     /// Runs a validated command's handler and maps its errors to reply codes.
     public func execute(_ command: CommandSpec, _ invocation: Invocation, session: Session) async -> Reply {
         do {
+            // A signed-in command's transactions check that its session's credentials still
+            // hold (StoreCall); AUTH and the other commands for anyone run without.
+            if command.access != .anyone, let credentials = invocation.user?.credentials {
+                return try await SessionCredentials.$current.withValue(credentials) {
+                    try await command.handler(invocation, session)
+                }
+            }
             return try await command.handler(invocation, session)
+        } catch ConsoleError.sessionEnded(let reason) {
+            session.end(reason: reason, ifCredentials: invocation.user?.credentials)
+            return .failure(514, reason)
         } catch let error as ConsoleError {
             return error.reply
         } catch is CancellationError {

@@ -20,10 +20,36 @@ public struct ConsoleConfiguration: Sendable {
     /// hand-off to a pool thread and back (`LoopOccupancy`). `passage serve` gives one per
     /// database connection of its pool.
     public var connectionLoops: Int?
+    /// A connection must sign in within this long after it opened (or after it was signed out),
+    /// or it gets `421 sign-in deadline …` and is closed (Docs/security.md "3. Unauthenticated
+    /// connections"). `PING` does not extend it.
+    public var signInTimeout: Duration
+    /// A TLS connection must finish its handshake within this long, or it is closed.
+    public var tlsHandshakeTimeout: Duration
+    /// Connections not signed in, in all; nil: three quarters of `maxConnections`, so the rest
+    /// stays for signed-in users.
+    public var maxUnauthenticated: Int?
+    /// Connections not signed in from one network (IPv4 /24, IPv6 /64, loopback as one).
+    public var maxUnauthenticatedPerNetwork: Int
+    /// Asked every `sessionCheckInterval` which signed-in sessions' credentials have ended (a
+    /// lock, password, role change or removal made anywhere, also by another process): those
+    /// sessions end, idle ones with `421 session ended …`. Each command that touches the
+    /// database checks its own session anyway; the sweep also reaches idle sessions and commands
+    /// that need no database. nil: no sweep.
+    public var sessionChecker: (any SessionCredentialsChecker)?
+    public var sessionCheckInterval: Duration
+
+    /// The limit on connections not signed in that applies.
+    public var unauthenticatedLimit: Int {
+        min(maxConnections, max(1, maxUnauthenticated ?? (maxConnections * 3 / 4)))
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
                 maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
-                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil) {
+                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil,
+                signInTimeout: Duration = .seconds(30), tlsHandshakeTimeout: Duration = .seconds(10),
+                maxUnauthenticated: Int? = nil, maxUnauthenticatedPerNetwork: Int = 32,
+                sessionChecker: (any SessionCredentialsChecker)? = nil, sessionCheckInterval: Duration = .seconds(5)) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit
@@ -32,5 +58,11 @@ public struct ConsoleConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.tls = tls
         self.connectionLoops = connectionLoops
+        self.signInTimeout = signInTimeout
+        self.tlsHandshakeTimeout = tlsHandshakeTimeout
+        self.maxUnauthenticated = maxUnauthenticated
+        self.maxUnauthenticatedPerNetwork = maxUnauthenticatedPerNetwork
+        self.sessionChecker = sessionChecker
+        self.sessionCheckInterval = sessionCheckInterval
     }
 }

@@ -16,6 +16,9 @@ public enum ConsoleError: Error, Sendable, Equatable, CustomStringConvertible {
     case permissionDenied(String)
     /// 515: wrong user or password, or locked.
     case authenticationFailed(String)
+    /// 514: the session's credentials ended (its user was locked, removed, or given a new
+    /// password or role); the dispatcher signs the connection out.
+    case sessionEnded(String)
     /// 452: a limit of this user's share was reached (heavy queries at once, bulk-read rate);
     /// nothing was done, retrying later is safe, the text says when or why.
     case busy(String)
@@ -29,6 +32,7 @@ public enum ConsoleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badArgument: 501
         case .permissionDenied: 530
         case .authenticationFailed: 515
+        case .sessionEnded: 514
         case .busy: 452
         }
     }
@@ -36,7 +40,7 @@ public enum ConsoleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .notFound(let text), .conflict(let text), .consentRequired(let text), .unavailable(let text),
-             .permissionDenied(let text), .authenticationFailed(let text), .busy(let text):
+             .permissionDenied(let text), .authenticationFailed(let text), .sessionEnded(let text), .busy(let text):
             text
         case .badArgument(let argument, let message):
             "\(argument): \(message)"

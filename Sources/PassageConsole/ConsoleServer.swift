@@ -30,8 +30,10 @@ public final class ConsoleServer: Sendable {
         self.port = port
         self.dispatcher = dispatcher
         self.serverChannel = serverChannel
-        self.registry = ConnectionRegistry(maxConnections: configuration.maxConnections,
-                                           idleTimeout: configuration.idleTimeout)
+        self.registry = ConnectionRegistry(
+            maxConnections: configuration.maxConnections, idleTimeout: configuration.idleTimeout,
+            unauthenticated: UnauthenticatedConnections(limit: configuration.unauthenticatedLimit,
+                                                        perNetwork: configuration.maxUnauthenticatedPerNetwork))
         self.occupancy = occupancy
         self.connectionGroup = connectionGroup
         self.logger = logger
@@ -67,7 +69,10 @@ public final class ConsoleServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try configuration.tls?.addServerHandler(to: channel)
+                    if let tls = configuration.tls {
+                        try tls.addServerHandler(to: channel)
+                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeDeadline(configuration.tlsHandshakeTimeout))
+                    }
                     let ping = EventLoopPingState()
                     try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
                     let inbox = ConnectionInbox(channel: channel)
@@ -86,16 +91,24 @@ public final class ConsoleServer: Sendable {
 
     /// Serves until `shutdown()`; returns once every connection has closed.
     public func run() async throws {
+        let sweep = configuration.sessionChecker.map { checker in
+            Task { [registry, logger, configuration] in
+                await SessionSweep.run(registry: registry, checker: checker, every: configuration.sessionCheckInterval, logger: logger)
+            }
+        }
+        defer { sweep?.cancel() }
         try await withThrowingDiscardingTaskGroup { group in
             try await serverChannel.executeThenClose { inbound in
                 for try await accepted in inbound {
-                    switch await registry.admit(accepted.channel, eventLoopPing: accepted.eventLoopPing) {
-                    case .admitted(let id, let state):
+                    // The host alone: limits and throttling apply per address, whatever the port.
+                    let source = accepted.channel.remoteAddress?.ipAddress ?? "unknown"
+                    switch await registry.admit(accepted.channel, source: source, eventLoopPing: accepted.eventLoopPing) {
+                    case .admitted(let id, let state, let session):
                         let loop = accepted.channel.eventLoop
                         occupancy.enter(loop)
                         // On the connection's own event loop: EventLoopTaskExecutor says why.
                         group.addTask(executorPreference: EventLoopTaskExecutor(loop)) {
-                            await self.serve(accepted, state: state)
+                            await self.serve(accepted, state: state, session: session)
                             self.occupancy.leave(loop)
                             await self.registry.remove(id)
                         }
@@ -145,14 +158,12 @@ public final class ConsoleServer: Sendable {
         try? await channel.close()
     }
 
-    private func serve(_ connection: AcceptedConnection, state: ConnectionState) async {
+    private func serve(_ connection: AcceptedConnection, state: ConnectionState, session: Session) async {
         let channel = connection.channel
         let address = channel.remoteAddress
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(Self.describe(address))"
         logger.debug("connection opened")
-        // The host alone: lockout after failed AUTHs applies per address, whatever the port.
-        let session = Session(source: address?.ipAddress ?? "unknown")
         channel.writeAndFlush(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"), promise: nil)
         channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
         let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
@@ -162,6 +173,8 @@ public final class ConsoleServer: Sendable {
                 await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)
             }
             group.addTask { await Self.watchIdle(state, channel: channel) }
+            let signInTimeout = configuration.signInTimeout
+            group.addTask { await Self.watchSignIn(session, state, channel: channel, within: signInTimeout) }
             await group.next()
             group.cancelAll()
         }
@@ -182,6 +195,31 @@ public final class ConsoleServer: Sendable {
                 await sendNoticeAndClose(channel, ConnectionRegistry.idleTimeout)
                 return
             }
+        }
+    }
+
+    /// Closes the connection with `421 sign-in deadline …` when it has not signed in within
+    /// `timeout` of opening (or of being signed out). Absolute: neither `PING` nor failed AUTHs
+    /// extend it, so a stranger cannot hold a place by talking. A command in flight (an AUTH that
+    /// may yet succeed) is waited for.
+    private static func watchSignIn(_ session: Session, _ state: ConnectionState, channel: any Channel,
+                                    within timeout: Duration) async {
+        while !Task.isCancelled {
+            let deadline = (session.unauthenticatedSince ?? .now) + timeout
+            do {
+                try await Task.sleep(until: deadline, clock: .continuous)
+            } catch {
+                return
+            }
+            guard let since = session.unauthenticatedSince, since + timeout <= .now else { continue }
+            if state.phase == .busy {
+                do { try await Task.sleep(for: .milliseconds(50)) } catch { return }
+                continue
+            }
+            if state.requestClose(notice: ConnectionRegistry.signInDeadline(timeout)) {
+                await sendNoticeAndClose(channel, ConnectionRegistry.signInDeadline(timeout))
+            }
+            return
         }
     }
 

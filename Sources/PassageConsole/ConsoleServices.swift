@@ -31,9 +31,6 @@ public struct ConsoleServices: Sendable {
     public var referralShow: CommandHandler?
     public var stats: CommandHandler?
     public var gaps: CommandHandler?
-    /// `NOTICES`, `USER CONFIRM` (supervisors; Docs/security.md "7. Separation of duties"): assigned after `init`.
-    public var notices: CommandHandler?
-    public var userConfirm: CommandHandler?
     public var auditTail: CommandHandler
     public var auditVerify: CommandHandler
     public var userAdd: CommandHandler
@@ -41,6 +38,12 @@ public struct ConsoleServices: Sendable {
     public var userLock: CommandHandler
     public var userUnlock: CommandHandler
     public var userList: CommandHandler
+    /// `USER ROLE`, `USER REMOVE`: assigned after `init` (a table without them leaves them out).
+    public var userRole: CommandHandler?
+    public var userRemove: CommandHandler?
+    /// `NOTICES`, `USER CONFIRM` (supervisors; Docs/security.md "7. Separation of duties"): assigned after `init`.
+    public var notices: CommandHandler?
+    public var userConfirm: CommandHandler?
 
     public init(
         authenticator: any Authenticator,

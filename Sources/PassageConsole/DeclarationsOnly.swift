@@ -10,6 +10,8 @@ extension ConsoleServices {
             gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
             userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
+        services.userRole = refuse
+        services.userRemove = refuse
         services.notices = refuse
         services.userConfirm = refuse
         return services

@@ -20,7 +20,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections: Int = 256
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.") var idleTimeout: Int = 900
     @Option(name: .customLong("pool-size"), help: "Database connections in the pool, and event loops for console connections.") var poolSize: Int = 8
-    @Option(name: .customLong("lockout-minutes"), help: "How long 5 failed sign-ins lock a user and an address.") var lockoutMinutes: Int = 15
+    @Option(name: .customLong("lockout-minutes"), help: "Longest wait failed sign-ins impose on a user name from an address, or on a network (the waits grow 1 s, 2 s, 4 s … up to this).") var lockoutMinutes: Int = 15
+    @Option(name: .customLong("sign-in-timeout"), help: "Seconds a connection may stay without a successful AUTH before 421 and close.") var signInTimeout: Int = 30
+    @Option(name: .customLong("tls-handshake-timeout"), help: "Seconds a TLS connection may take to finish its handshake.") var tlsHandshakeTimeout: Int = 10
+    @Option(name: .customLong("max-unauthenticated"), help: "Connections not signed in, in all (default: three quarters of --max-connections; the rest stays for signed-in users).")
+    var maxUnauthenticated: Int?
+    @Option(name: .customLong("max-unauthenticated-per-network"), help: "Connections not signed in from one network (IPv4 /24, IPv6 /64).")
+    var maxUnauthenticatedPerNetwork: Int = 32
+    @Option(name: .customLong("sign-in-checks"), help: "Password checks (bcrypt) running at once; further AUTHs wait.") var signInChecks: Int = 2
+    @Option(name: .customLong("sign-in-rate"), help: "AUTH attempts per minute from one network (IPv4 /24, IPv6 /64); beyond, 515 until it refills.")
+    var signInRate: Int = 60
+    @Option(name: .customLong("session-check-interval"), help: "Seconds between checks that end idle sessions of users locked, removed or changed elsewhere.")
+    var sessionCheckInterval: Int = 5
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
@@ -51,6 +62,15 @@ struct Serve: AsyncParsableCommand {
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
         guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
         guard (0...1_440).contains(gapsRefresh) else { throw ValidationError("--gaps-refresh must be between 0 and 1440 minutes") }
+        guard (1...3_600).contains(signInTimeout) else { throw ValidationError("--sign-in-timeout must be between 1 and 3600 seconds") }
+        guard (1...600).contains(tlsHandshakeTimeout) else { throw ValidationError("--tls-handshake-timeout must be between 1 and 600 seconds") }
+        if let maxUnauthenticated, !(1...maxConnections).contains(maxUnauthenticated) {
+            throw ValidationError("--max-unauthenticated must be between 1 and --max-connections (\(maxConnections))")
+        }
+        guard (1...100_000).contains(maxUnauthenticatedPerNetwork) else { throw ValidationError("--max-unauthenticated-per-network must be between 1 and 100000") }
+        guard (1...64).contains(signInChecks) else { throw ValidationError("--sign-in-checks must be between 1 and 64") }
+        guard (1...100_000).contains(signInRate) else { throw ValidationError("--sign-in-rate must be between 1 and 100000 attempts a minute") }
+        guard (1...3_600).contains(sessionCheckInterval) else { throw ValidationError("--session-check-interval must be between 1 and 3600 seconds") }
         guard (1...50).contains(heavyPoolSize) else { throw ValidationError("--heavy-pool-size must be between 1 and 50") }
         guard (1...50).contains(heavyQueriesPerUser) else { throw ValidationError("--heavy-queries-per-user must be between 1 and 50") }
         for (flag, seconds) in [("--statement-timeout", statementTimeout), ("--heavy-statement-timeout", heavyStatementTimeout), ("--lock-timeout", lockTimeout)] {
@@ -95,7 +115,7 @@ struct Serve: AsyncParsableCommand {
                                          size: heavyPoolSize, acquireTimeout: .seconds(5), logger: logger)
         let limits = ServiceLimits(heavyQueries: HeavyQueryGate(perUser: heavyQueriesPerUser, total: heavyPoolSize),
                                    bulkReads: bulkRowsPerMinute > 0 ? BulkReadLimit(rowsPerMinute: bulkRowsPerMinute) : nil, heavyPool: heavyPool)
-        let users = UserStore(policy: .init(maximumFailures: 5, lockDuration: .seconds(lockoutMinutes * 60)))
+        let users = UserStore(throttle: SignInThrottle(longestDelay: .seconds(lockoutMinutes * 60)))
         let server: ConsoleServer
         do {
             if demo {
@@ -106,11 +126,16 @@ struct Serve: AsyncParsableCommand {
             }
             let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
                                                 statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month),
-                                                limits: limits)
+                                                limits: limits,
+                                                signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate))
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
-                                                        idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize),
+                                                        idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize,
+                                                        signInTimeout: .seconds(signInTimeout), tlsHandshakeTimeout: .seconds(tlsHandshakeTimeout),
+                                                        maxUnauthenticated: maxUnauthenticated, maxUnauthenticatedPerNetwork: maxUnauthenticatedPerNetwork,
+                                                        sessionChecker: PassageServices.sessionChecker(pool: pool),
+                                                        sessionCheckInterval: .seconds(sessionCheckInterval)),
                     commands: ConsoleCommands.table(services), logger: logger)
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")

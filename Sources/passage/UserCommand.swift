@@ -10,10 +10,10 @@ import Postgres
 struct User: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage console users directly in the database.",
-        subcommands: [Add.self, Passwd.self, Lock.self, Unlock.self, List.self])
+        subcommands: [Add.self, Passwd.self, Lock.self, Unlock.self, Role.self, Remove.self, List.self])
 
     /// Runs `body` in one transaction with its audit entry (actor `cli:<login>`).
-    static func withStore<T>(_ database: DatabaseOptions, action: String, subject: String,
+    static func withStore<T>(_ database: DatabaseOptions, action: String, subject: String, detail: String = "",
                              _ body: (PostgresConnection) throws -> T) throws -> T {
         var logger = Logger(label: "passage.user")
         logger.logLevel = .warning
@@ -25,7 +25,7 @@ struct User: ParsableCommand {
         return try connection.transaction { connection in
             let value = try body(connection)
             if !action.isEmpty {
-                try AuditLog.append(actor: actor, action: action, subject: subject, source: "local", on: connection)
+                try AuditLog.append(actor: actor, action: action, subject: subject, source: "local", detail: detail, on: connection)
             }
             return value
         }
@@ -53,8 +53,8 @@ struct User: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
-            guard Role(rawValue: role) != nil else {
-                throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            guard PassageCore.Role(rawValue: role) != nil else {
+                throw ValidationError("--role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             try UserStore.validateName(name)
         }
@@ -62,7 +62,7 @@ struct User: ParsableCommand {
         func run() throws {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
             try UserStore.validatePassword(password)
-            let role = Role(rawValue: role)!  // checked in validate()
+            let role = PassageCore.Role(rawValue: role)!  // checked in validate()
             let account = try User.withStore(database, action: "user.add", subject: "user:\(name)") { connection in
                 let organisation = try OrganisationStore.id(named: org, create: true, on: connection)
                 return try UserStore().add(name: name, role: role, organisation: organisation, password: password, on: connection)
@@ -79,10 +79,12 @@ struct User: ParsableCommand {
 
         func run() throws {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
+            // Checked before the database is opened, with the same words as the console's.
+            try UserStore.validatePassword(password)
             try User.withStore(database, action: "user.passwd", subject: "user:\(name)") {
                 try UserStore().setPassword(name: name, password: password, on: $0)
             }
-            print("password of \(name) changed")
+            print("password of \(name) changed; the user's open sessions have ended")
         }
     }
 
@@ -93,7 +95,7 @@ struct User: ParsableCommand {
 
         func run() throws {
             try User.withStore(database, action: "user.lock", subject: "user:\(name)") { try UserStore().lock(name: name, on: $0) }
-            print("user \(name) locked")
+            print("user \(name) locked; the user's open sessions have ended")
         }
     }
 
@@ -108,6 +110,38 @@ struct User: ParsableCommand {
         }
     }
 
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a user another role (ends the user's open sessions).")
+        @Argument(help: "User name.") var name: String
+        @Argument(help: "caseworker, supervisor, analyst, policy or admin.") var role: String
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard PassageCore.Role(rawValue: role) != nil else {
+                throw ValidationError("role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let role = PassageCore.Role(rawValue: role)!  // checked in validate()
+            try User.withStore(database, action: "user.role", subject: "user:\(name)", detail: "role \(role.rawValue)") {
+                try UserStore().setRole(name: name, role: role, on: $0)
+            }
+            print("user \(name) is now \(role.rawValue); the user's open sessions have ended")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a user (ends the user's open sessions; the audit trail keeps the name).")
+        @Argument(help: "User name.") var name: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            try User.withStore(database, action: "user.remove", subject: "user:\(name)") { try UserStore().remove(name: name, on: $0) }
+            print("user \(name) removed; the user's open sessions have ended")
+        }
+    }
+
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users with role, organisation and lock state.")
         @OptionGroup var database: DatabaseOptions
@@ -115,7 +149,7 @@ struct User: ParsableCommand {
         func run() throws {
             let accounts = try User.withStore(database, action: "", subject: "") { try UserStore().list(on: $0) }
             for account in accounts {
-                let state = account.disabled ? "locked" : (account.lockedUntil.map { $0 > Date() ? "locked until \($0)" : "active" } ?? "active")
+                let state = account.disabled ? "locked" : "active"
                 print("\(account.name)\t\(account.role.rawValue)\t\(account.organisation)\t\(state)")
             }
         }

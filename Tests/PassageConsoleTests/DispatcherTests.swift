@@ -45,7 +45,7 @@ import PassageCore
         #expect(await console.send("WHOAMI")?.code == 514)
         let locked = await console.send("AUTH lou whatever")
         #expect(locked?.code == 515)
-        #expect(locked?.message?.contains("locked") == true)
+        #expect(locked?.message?.contains("too many attempts") == true)
     }
 
     @Test func rolesAreEnforcedFromTheTable() async {

@@ -44,6 +44,23 @@ struct AdminHandlers: Sendable {
         }
     }
 
+    /// A new role; the user's open sessions end (they signed in with the old one).
+    func userRole(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        guard let role = Role(rawValue: try invocation.text("role")) else {
+            throw ConsoleError.badArgument(argument: "role", message: "unknown role")
+        }
+        return try await change(invocation, session, action: "user.role", detail: "role \(role.rawValue)", noticed: true) { users, name, connection in
+            try users.setRole(name: name, role: role, on: connection)
+        }
+    }
+
+    /// Removes the account; its open sessions end. The audit trail keeps its name.
+    func userRemove(_ invocation: Invocation, _ session: Session) async throws -> Reply {
+        try await change(invocation, session, action: "user.remove") { users, name, connection in
+            try users.remove(name: name, on: connection)
+        }
+    }
+
     func userUnlock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         try await change(invocation, session, action: "user.unlock", noticed: true) { users, name, connection in
             try users.unlock(name: name, on: connection)
@@ -56,17 +73,14 @@ struct AdminHandlers: Sendable {
         let users = self.users
         let accounts = try await store.transaction { try users.list(on: $0) }
             .filter { organisation == nil || $0.organisation == organisation }
-        let now = Date()
         let rows: [[ReplyValue]] = accounts.map { account in
-            let state: String
-            if account.disabled { state = "locked" } else if let until = account.lockedUntil, until > now {
-                state = "locked until " + ConsoleTime.text(until)
-            } else { state = "active" }
+            let state = account.disabled ? "locked" : "active"
             return [.string(account.name), .string(account.role.rawValue), .string(account.organisation), .string(state)]
         }
         return .data(.table("users", columns: ["user", "role", "organisation", "state"], rows: rows))
     }
 
+    /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).
     func auditTail(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         _ = try invocation.signedInUser()
         let count = invocation.optionalInt("n") ?? 20
@@ -89,41 +103,18 @@ struct AdminHandlers: Sendable {
     }
 
     /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).
-    private func change(_ invocation: Invocation, _ session: Session, action: String, noticed: Bool = false,
+    private func change(_ invocation: Invocation, _ session: Session, action: String, detail: String = "", noticed: Bool = false,
                         _ body: @escaping @Sendable (UserStore, String, PostgresConnection) throws -> Void) async throws -> Reply {
         let admin = try invocation.signedInUser()
         let name = try invocation.text("user")
         let users = self.users
         let awaits = try await store.transaction { connection in
             try body(users, name, connection)
-            let awaits = noticed ? try OrganisationNoticeStep.apply(action: action, user: name, detail: "", admin: admin, on: connection) : false
+            let awaits = noticed ? try OrganisationNoticeStep.apply(action: action, user: name, detail: detail, admin: admin, on: connection) : false
             try AuditLog.append(actor: admin.name, action: action, subject: "user:\(name)", source: session.source,
-                                detail: awaits ? "awaits confirmation" : "", on: connection)
+                                detail: detail + (awaits ? (detail.isEmpty ? "" : ", ") + "awaits confirmation" : ""), on: connection)
             return awaits
         }
         return .ok(OrganisationNoticeStep.fields(user: name, awaits: awaits))
-    }
-}
-
-/// Checks console sign-ins against the user store; the store counts failures and locks.
-struct StoreAuthenticator: Authenticator {
-    let store: StoreCall
-    let users: UserStore
-
-    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome {
-        let users = self.users
-        let outcome = try await store.transaction { connection -> SignInOutcome in
-            let outcome = try users.signIn(name: user, password: password, source: source, on: connection)
-            if case .signedIn = outcome {
-                try AuditLog.append(actor: user, action: "user.sign_in", subject: "user:\(user)", source: source, on: connection)
-            }
-            return outcome
-        }
-        switch outcome {
-        case .signedIn(let account): return .signedIn(user: account.name, role: account.role, organisation: account.organisation,
-                                                     organisationID: account.organisationID)
-        case .failed: return .failed
-        case .locked: return .locked
-        }
     }
 }

@@ -5,7 +5,8 @@ import Postgres
 public enum PassageServices {
     public static func make(pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
                             users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
-                            limits: ServiceLimits = ServiceLimits()) -> ConsoleServices {
+                            limits: ServiceLimits = ServiceLimits(),
+                            signInLimits: SignInLimits = SignInLimits()) -> ConsoleServices {
         let store = StoreCall(pool: pool)
         let referrals = ReferralStore(key: personalDataKey)
         let cases = CaseHandlers(store: store, cases: classifier, needs: NeedStore(), referrals: referrals)
@@ -19,7 +20,7 @@ public enum PassageServices {
         let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries)
         let stats = StatsHandlers(store: heavy, statistics: statistics, gate: limits.heavyQueries)
         var services = ConsoleServices(
-            authenticator: StoreAuthenticator(store: store, users: users),
+            authenticator: StoreAuthenticator(store: store, users: users, gate: SignInGate(limits: signInLimits)),
             caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
             personSet: people.set, personShow: people.show,
             needAdd: needs.add, providerAdd: providers.add, refer: referring.refer, referralSet: referring.set,
@@ -32,6 +33,8 @@ public enum PassageServices {
         services.providerList = providers.list
         services.referralList = referring.list
         services.referralShow = referring.show
+        services.userRole = admin.userRole
+        services.userRemove = admin.userRemove
         let supervisors = SupervisorHandlers(store: store)
         services.notices = supervisors.notices
         services.userConfirm = supervisors.userConfirm
@@ -46,5 +49,10 @@ public enum PassageServices {
             services.referralList = services.referralList.map(bulk.limiting)
         }
         return services
+    }
+
+    /// What `ConsoleConfiguration.sessionChecker` needs to end sessions whose credentials ended.
+    public static func sessionChecker(pool: PostgresPool) -> any SessionCredentialsChecker {
+        StoreSessionChecker(pool: pool)
     }
 }

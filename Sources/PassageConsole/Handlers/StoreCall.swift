@@ -11,6 +11,15 @@ struct StoreCall: Sendable {
 
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws(ConsoleError) -> T {
         do {
+            // A signed-in command's transaction first checks that the session's credentials still
+            // hold, in the same round trip as its first statement (Docs/security.md "2. Sessions
+            // end with their credentials").
+            if let credentials = SessionCredentials.current {
+                return try await pool.transaction { connection in
+                    try SessionCheck.enqueue(userID: credentials.userID, epoch: credentials.epoch, on: connection)
+                    return try body(connection)
+                }
+            }
             return try await pool.transaction(body)
         } catch {
             throw Self.consoleError(for: error)
@@ -37,6 +46,8 @@ struct StoreCall: Sendable {
         switch error {
         case let error as ConsoleError:
             return error
+        case let error where SessionCheck.isSessionEnded(error):
+            return .sessionEnded(SessionEnd.reason)
         case let error as StoreError:
             switch error {
             case .notFound: return .notFound(error.description)

@@ -10,9 +10,11 @@ import TestSupport
 /// Every role × every forbidden command is RoleMatrixEndToEndTests.
 @Suite("Drill: access")
 struct AccessDrillTests {
-    @Test("a brute-force run over concurrent connections hits the lockout; the right password then fails too")
+    @Test("a brute-force run over concurrent connections hits the throttle; the right password then fails too, every failure is audited, and other accounts are untouched")
     func bruteForce() async throws {
-        try await LiveServer.with(lockout: .init(maximumFailures: 5, lockDuration: .seconds(3_600))) { server in
+        // No network rate limit here: every attempt reaches the store's throttle.
+        try await LiveServer.with(throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(3_600)),
+                                  signInLimits: .init(attemptsPerMinutePerNetwork: 100_000)) { server in
             let attempts = 8
             let perConnection = 25
             let replies = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -34,31 +36,32 @@ struct AccessDrillTests {
             }
             #expect(replies.count == attempts * perConnection)
             #expect(replies.allSatisfy { $0 == 515 }, "a guess was let in: \(Set(replies))")
-            // Locked now: the account, and (it is the same address) every other account too.
             try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
+                // Throttled now: this name from this address, even with the right password …
                 #expect(try await client.request("AUTH cw \(LiveServer.password("cw"))").code == 515)
-                #expect(try await client.request("AUTH sup \(LiveServer.password("sup"))").code == 515)
-                #expect(try await client.request("PING").code == 250)
+                // … but not every other account from here (the old lockout took the address too).
+                #expect(try await client.request("AUTH sup \(LiveServer.password("sup"))").code == 250)
             }
-            // Counting held under concurrency: the lock was taken once per account and address.
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users WHERE name = 'cw' AND locked_until > now()") == 1)
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_sources WHERE locked_until > now()") == 1)
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action IN ('user.locked', 'source.locked')") >= 1)
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key = 'user:cw@127.0.0.1' AND blocked_until > now()") == 1)
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'sign_in.throttled'") == 1)
+            // Every refused AUTH left an entry (the right password after the last guess too).
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'user.sign_in_failed' AND subject = 'user:cw'") == attempts * perConnection + 1)
         }
     }
 
-    @Test("a password spray (one guess per account) locks the source address")
+    @Test("a password spray (one guess per account) throttles the network")
     func passwordSpray() async throws {
         let accounts = (0..<8).map { (name: "spray\($0)", role: Role.caseworker, organisation: "ngo-a") }
-        try await LiveServer.with(accounts: accounts, lockout: .init(maximumFailures: 5, lockDuration: .seconds(3_600))) { server in
+        try await LiveServer.with(accounts: accounts, throttle: .init(freeFailuresPerPrefix: 5, firstDelay: .seconds(3_600))) { server in
             try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
                 for account in accounts {
                     #expect(try await client.request("AUTH \(account.name) Winter2026!").code == 515)
                 }
-                // No single account reached five failures, but the address did.
+                // No single account reached five failures, but the network did.
                 #expect(try await client.request("AUTH spray7 \(LiveServer.password("spray7"))").code == 515)
             }
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users WHERE locked_until > now()") == 0)
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key = 'prefix:loopback' AND blocked_until > now()") == 1)
+            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key LIKE 'user:%' AND blocked_until > now()") == 0)
         }
     }
 

@@ -74,11 +74,11 @@ struct CaseCommandsEndToEndTests {
         }
     }
 
-    @Test("five wrong passwords lock the account; it opens again after the window")
-    func lockout() async throws {
-        try await LiveServer.with(lockout: .init(maximumFailures: 5, lockDuration: .seconds(2))) { server in
+    @Test("five wrong passwords from an address throttle that name there; it opens again after the delay")
+    func throttle() async throws {
+        try await LiveServer.with(throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(2))) { server in
             try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
-                for _ in 0..<5 {
+                for _ in 0..<6 {
                     #expect(try await client.request("AUTH cw wrong-password").code == 515)
                 }
                 #expect(try await client.request("AUTH cw \(LiveServer.password("cw"))").code == 515)
@@ -87,7 +87,8 @@ struct CaseCommandsEndToEndTests {
             }
             try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
                 let tail = try await client.request("AUDIT TAIL 20")
-                #expect(tail.data.contains { $0.contains("user.locked") })
+                #expect(tail.data.contains { $0.contains("sign_in.throttled") })
+                #expect(tail.data.contains { $0.contains("user.sign_in_failed") && $0.contains("wrong password") })
             }
         }
     }

@@ -24,7 +24,9 @@ struct LiveServer {
 
     static func with<T>(_ label: String = #function,
                         accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
-                        lockout: UserStore.LockoutPolicy = .init(),
+                        throttle: SignInThrottle = .init(),
+                        signInLimits: SignInLimits = .init(),
+                        sessionSweep: Duration? = nil,
                         configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
                         limits: ServiceLimits = ServiceLimits(),
                         _ body: (LiveServer) async throws -> T) async throws -> T {
@@ -32,7 +34,7 @@ struct LiveServer {
         var logger = Logger(label: "test.live-server")
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: conninfo, size: 4, logger: logger)
-        let users = UserStore(policy: lockout)
+        let users = UserStore(throttle: throttle)
         try await pool.transaction { connection in
             for account in accounts {
                 let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
@@ -40,8 +42,14 @@ struct LiveServer {
                                   password: password(account.name), on: connection)
             }
         }
+        var configuration = configuration
+        if let sessionSweep {
+            configuration.sessionChecker = PassageServices.sessionChecker(pool: pool)
+            configuration.sessionCheckInterval = sessionSweep
+        }
         let server = try await ConsoleServer.bind(
-            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users, limits: limits)),
+            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
+                                                                               limits: limits, signInLimits: signInLimits)),
             logger: logger)
         let running = Task { try await server.run() }
         defer {
