@@ -61,6 +61,8 @@ enum FakeServices {
         services.providerList = echo
         services.referralList = echo
         services.referralShow = echo
+        services.notices = echo
+        services.userConfirm = echo
         return services
     }
 
