@@ -12,7 +12,10 @@ export PASSAGE_PII_KEY=${PASSAGE_PII_KEY:-demo-accounts-retired-test-key-0123456
 log=$(mktemp /tmp/passage-demo-retired-XXXXXX)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 pid=""
-cleanup() { [ -n "$pid" ] && { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -f "$log"; }
+cleanup() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -f "$log"
+}
 trap cleanup EXIT
 fail() { echo "FAIL: $1"; echo "--- log:"; tail -30 "$log"; exit 1; }
 
