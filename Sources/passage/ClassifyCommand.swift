@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// `passage classify [FILE|-] [--jurisdictions FILE]` — contract ../shared/spec/case-facts.md
-/// section 5. Reads case facts as JSON Lines and writes one result line per input line, in order,
+/// `passage classify [FILE|-] [--jurisdictions FILE]` — contract case-facts.md (v2) section 5;
+/// `passage classify --version` prints the classifier version string. Reads case facts as JSON Lines and writes one result line per input line, in order,
 /// with no database. Reads and writes in large blocks with plain system calls, so that memory stays
 /// flat and a million lines take seconds.
 struct Classify: ParsableCommand {
@@ -19,7 +19,9 @@ struct Classify: ParsableCommand {
             on standard error, and exit status 1 at the end; the other lines are still classified.
 
             An empty line is an error ("empty line"), so output line N always answers input line N.
-            """
+            """,
+        // `passage classify --version`: the version recorded with every stored classification.
+        version: Classifier.version
     )
 
     @Argument(help: "A JSON Lines file of case facts, or - for standard input.")

@@ -36,7 +36,8 @@ enum RandomFacts {
         countries[g.int(in: 0...(countries.count - 1))]
     }
 
-    static func facts(_ number: Int, _ g: inout SeededGenerator) -> CaseFacts {
+    /// Random facts; with `version2` false, only the keys and values of contract version 1.
+    static func facts(_ number: Int, _ g: inout SeededGenerator, version2: Bool = true) -> CaseFacts {
         var facts = CaseFacts(ref: "p-\(number)", currentCountry: country(&g))
         facts.age = g.chance(0.8) ? g.int(in: 0...90) : nil
         facts.sex = g.chance(0.5) ? g.pick(Sex.self) : nil
@@ -47,7 +48,11 @@ enum RandomFacts {
         case 3, 4, 5: facts.nationality = .country(facts.currentCountry)
         default: facts.nationality = .country(country(&g))
         }
-        facts.habitualResidence = g.chance(0.3) ? country(&g) : nil
+        switch g.int(in: 0...9) {
+        case 0, 1: facts.habitualResidence = country(&g)
+        case 2: facts.habitualResidence = facts.currentCountry      // a foreign resident, or at home
+        default: facts.habitualResidence = nil
+        }
         if g.chance(0.3) { facts.originArea = SubdivisionCode("\(country(&g).alpha2)-\(g.int(in: 1...99))") }
         if g.chance(0.3) { facts.currentArea = SubdivisionCode("\(facts.currentCountry.alpha2)-A\(g.int(in: 1...9))") }
         facts.crossedBorder = g.chance(0.2) ? g.bool() : nil
@@ -58,6 +63,7 @@ enum RandomFacts {
         facts.persecutionAgent = g.chance(0.5) ? g.pick(PersecutionAgent.self) : nil
         facts.stateProtection = g.chance(0.4) ? g.bool() : nil
         facts.asylum = g.chance(0.7) ? g.pick(AsylumState.self) : nil
+        if !version2 && facts.asylum == .temporaryProtection { facts.asylum = .applied }
         facts.excluded = g.chance(0.4) ? g.chance(0.2) : nil
         switch g.int(in: 0...5) {
         case 0: facts.employment = .null
@@ -68,6 +74,11 @@ enum RandomFacts {
             employment.authorized = g.chance(0.5) ? g.bool() : nil
             employment.sponsored = g.chance(0.5) ? g.bool() : nil
             employment.kind = g.chance(0.5) ? g.pick(EmploymentKind.self) : nil
+            if version2 {
+                employment.country = g.chance(0.25) ? country(&g) : nil
+                employment.capacity = g.chance(0.3) ? g.pick(EmploymentCapacity.self) : nil
+                employment.admittedToReside = g.chance(0.4) ? g.bool() : nil
+            }
             facts.employment = .value(employment)
         default: facts.employment = nil
         }
@@ -83,6 +94,22 @@ enum RandomFacts {
         default: facts.trafficking = nil
         }
         facts.smuggled = g.chance(0.3) ? g.bool() : nil
+        if version2 { addVersion2Facts(to: &facts, &g) }
         return facts
+    }
+
+    /// The keys new in contract v2, drawn only where the contract allows them.
+    static func addVersion2Facts(to facts: inout CaseFacts, _ g: inout SeededGenerator) {
+        if let nationality = facts.nationality?.country, g.chance(0.25) {
+            var others: [CountryCode] = []
+            for _ in 0..<g.int(in: 0...2) {
+                let other = country(&g)
+                if other != nationality && !others.contains(other) { others.append(other) }
+            }
+            facts.otherNationalities = others
+            if !others.isEmpty && g.chance(0.7) { facts.otherNationalityProtection = g.bool() }
+        }
+        facts.unrwa = g.chance(0.2) ? g.pick(UNRWAStatus.self) : nil
+        facts.nationalRights = g.chance(0.2) ? g.chance(0.3) : nil
     }
 }

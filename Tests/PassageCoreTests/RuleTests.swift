@@ -3,23 +3,44 @@ import Testing
 @testable import PassageCore
 
 /// Each rule on its own, at its edges.
-@Suite struct OutsideTests {
+@Suite struct PlacesTests {
+    /// (facts, outside, at home, note) — contract v2 section 3.1.
     @Test(arguments: [
-        (#"{"ref":"o","current_country":"TR","nationality":"SY","crossed_border":false}"#, false as Bool?),
-        (#"{"ref":"o","current_country":"SY","nationality":"SY","crossed_border":true}"#, true),
-        (#"{"ref":"o","current_country":"TR","nationality":"SY"}"#, true),
-        (#"{"ref":"o","current_country":"SY","nationality":"SY","habitual_residence":"TR"}"#, false),
-        (#"{"ref":"o","current_country":"LB","nationality":"SY","habitual_residence":"LB"}"#, true),
-        (#"{"ref":"o","current_country":"BD","nationality":"stateless","habitual_residence":"MM"}"#, true),
-        (#"{"ref":"o","current_country":"MM","nationality":"stateless","habitual_residence":"MM"}"#, false),
-        (#"{"ref":"o","current_country":"MM","nationality":"unknown","habitual_residence":"MM"}"#, false),
-        (#"{"ref":"o","current_country":"TH","habitual_residence":"MM"}"#, true),
-        (#"{"ref":"o","current_country":"BD","nationality":"stateless"}"#, nil),
-        (#"{"ref":"o","current_country":"BD","nationality":"unknown"}"#, nil),
-        (#"{"ref":"o","current_country":"BD"}"#, nil),
+        // The countries decide; crossed_border is checked against them.
+        (#"{"ref":"o","current_country":"TR","nationality":"SY","crossed_border":false}"#, true as Bool?, false as Bool?, "outside-without-crossing"),
+        (#"{"ref":"o","current_country":"SY","nationality":"SY","crossed_border":true}"#, false, true, "returned-to-country"),
+        (#"{"ref":"o","current_country":"TR","nationality":"SY","crossed_border":true}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"SY","nationality":"SY","crossed_border":false}"#, false, true, ""),
+        (#"{"ref":"o","current_country":"TR","nationality":"SY"}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"SY","nationality":"SY"}"#, false, true, ""),
+        // A national whose home was abroad, back in the country of nationality: neither.
+        (#"{"ref":"o","current_country":"SY","nationality":"SY","habitual_residence":"TR"}"#, false, false, ""),
+        // A foreign resident: both, unless recorded as having crossed into the country.
+        (#"{"ref":"o","current_country":"LB","nationality":"SY","habitual_residence":"LB"}"#, true, true, ""),
+        (#"{"ref":"o","current_country":"LB","nationality":"SY","habitual_residence":"LB","crossed_border":true}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"LB","nationality":"SY","habitual_residence":"LB","crossed_border":false}"#, true, true, ""),
+        // Several nationalities: outside only when outside each of them.
+        (#"{"ref":"o","current_country":"IR","nationality":"IQ","other_nationalities":["IR"]}"#, false, false, ""),
+        (#"{"ref":"o","current_country":"NL","nationality":"IQ","other_nationalities":["IR"]}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"IR","nationality":"IQ","other_nationalities":["IR"],"crossed_border":false}"#, false, false, "outside-without-crossing"),
+        (#"{"ref":"o","current_country":"IR","nationality":"IQ","other_nationalities":["IR"],"crossed_border":true}"#, false, false, ""),
+        // Without a nationality, the habitual residence is the reference country.
+        (#"{"ref":"o","current_country":"BD","nationality":"stateless","habitual_residence":"MM"}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"MM","nationality":"stateless","habitual_residence":"MM"}"#, false, true, ""),
+        (#"{"ref":"o","current_country":"MM","nationality":"unknown","habitual_residence":"MM","crossed_border":true}"#, false, true, "returned-to-country"),
+        (#"{"ref":"o","current_country":"TH","habitual_residence":"MM"}"#, true, false, ""),
+        // No country on record: crossed_border decides both, or nothing is known.
+        (#"{"ref":"o","current_country":"BD","nationality":"stateless","crossed_border":true}"#, true, false, ""),
+        (#"{"ref":"o","current_country":"BD","nationality":"unknown","crossed_border":false}"#, false, true, ""),
+        (#"{"ref":"o","current_country":"BD","nationality":"stateless"}"#, nil, nil, ""),
+        (#"{"ref":"o","current_country":"BD","nationality":"unknown"}"#, nil, nil, ""),
+        (#"{"ref":"o","current_country":"BD"}"#, nil, nil, ""),
     ])
-    func outsideFollowsTheContractsOrderOfEvidence(_ json: String, expected: Bool?) throws {
-        #expect(Outside.determine(for: try Build.facts(json)) == expected)
+    func placesAreJudgedByCountries(_ json: String, outside: Bool?, atHome: Bool?, note: String) throws {
+        let places = Places.determine(for: try Build.facts(json))
+        #expect(places.outside == outside)
+        #expect(places.atHome == atHome)
+        #expect(places.note?.rawValue ?? "" == note)
     }
 }
 
@@ -77,12 +98,18 @@ import Testing
         #expect(!RefugeeConvention1951Article1A2.isMet(by: try Build.facts(#"{"ref":"r","current_country":"DE","causes":["armed_conflict"],"persecution_grounds":["race"]}"#)))
         #expect(!RefugeeConvention1951Article1A2.isMet(by: try Build.facts(#"{"ref":"r","current_country":"DE","causes":["persecution"],"persecution_grounds":["race"],"state_protection":true}"#)))
         #expect(RefugeeConvention1951Article1A2.isMet(by: try Build.facts(#"{"ref":"r","current_country":"DE","causes":["persecution"],"persecution_grounds":["race"],"state_protection":false}"#)))
+        // Art. 1D first paragraph: not while receiving UNRWA's assistance.
+        #expect(!RefugeeConvention1951Article1A2.isMet(by: try Build.facts(#"{"ref":"r","current_country":"DE","causes":["persecution"],"persecution_grounds":["race"],"unrwa":"receiving"}"#)))
+        #expect(RefugeeConvention1951Article1A2.isMet(by: try Build.facts(#"{"ref":"r","current_country":"DE","causes":["persecution"],"persecution_grounds":["race"],"unrwa":"ceased"}"#)))
     }
 
     @Test(arguments: Cause.allCases)
     func oauCausesInAnOAUCountry(_ cause: Cause) throws {
         let facts = try Build.facts(#"{"ref":"r","current_country":"UG","forced":true,"causes":["\#(cause.rawValue)"]}"#)
-        let expected: Set<Cause> = [.externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance]
+        // v2 adds armed conflict, internal conflict and generalized violence (GIP No. 12); not
+        // human-rights violations alone.
+        let expected: Set<Cause> = [.externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance,
+                                    .armedConflict, .internalConflict, .generalizedViolence]
         #expect(OAUConvention1969ArticleI2.isMet(by: facts, in: .default) == expected.contains(cause))
     }
 
@@ -126,35 +153,66 @@ import Testing
 @Suite struct InternationalProtectionTests {
     static func assess(_ json: String) throws -> InternationalProtection.Assessment {
         let facts = try Build.facts(json)
-        return InternationalProtection.assess(facts, outside: Outside.determine(for: facts), jurisdictions: .default)
+        return InternationalProtection.assess(facts, outside: Places.determine(for: facts).outside, jurisdictions: .default)
+    }
+
+    static func refugee(_ basis: [LegalBasis], notes: [ClassificationNote] = []) -> InternationalProtection.Assessment {
+        .init(finding: .init(.refugeeAsylum(.refugee), basis: basis), notes: notes)
     }
 
     @Test(arguments: [("recognized", "refugee", LegalBasis.recognizedStatus), ("applied", "asylum_seeker", .asylumClaim),
-                      ("intends", "asylum_seeker", .asylumClaim)])
-    func aClaimOrRecognitionNeedsNoDefinition(_ asylum: String, subcategory: String, basis: LegalBasis) throws {
+                      ("intends", "asylum_seeker", .asylumClaim), ("temporary_protection", "refugee", .temporaryProtection)])
+    func aClaimOrStatusNeedsNoDefinition(_ asylum: String, subcategory: String, basis: LegalBasis) throws {
         let result = try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"\#(asylum)"}"#)
-        guard case .protected(let finding, let note) = result else {
-            Issue.record("expected protection, got \(result)")
-            return
-        }
+        let finding = try #require(result.finding)
         #expect(finding.subcategory.id == subcategory)
         #expect(finding.basis == [basis])
-        #expect(note == nil)
+        #expect(result.notes.isEmpty)
     }
 
-    @Test func insideTheCountryThereIsNoRefugee() throws {
-        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"SY","asylum":"recognized"}"#) == .notMet)
-        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","current_country":"SY","asylum":"recognized"}"#) == .notMet)
+    @Test func insideTheCountryThereIsNoRefugeeAndAStatusHolderGoesToCessationReview() throws {
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"SY","asylum":"recognized"}"#)
+            == .init(finding: nil, notes: [.cessationReview]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"UA","current_country":"UA","asylum":"temporary_protection"}"#)
+            == .init(finding: nil, notes: [.cessationReview]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"SY","asylum":"applied"}"#) == .notMet)
+        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","habitual_residence":"SY","current_country":"SY","asylum":"recognized"}"#)
+            == .init(finding: nil, notes: [.cessationReview]))
     }
 
-    @Test func exclusionOnlyMattersOutside() throws {
-        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"recognized","excluded":true}"#) == .excluded)
-        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"SY","excluded":true}"#) == .notMet)
+    @Test func aClaimWithNoCountryOnRecordPresumesOutside() throws {
+        for asylum in ["intends", "applied"] {
+            #expect(try Self.assess(#"{"ref":"r","nationality":"unknown","current_country":"CY","asylum":"\#(asylum)"}"#)
+                == .init(finding: .init(.refugeeAsylum(.asylumSeeker), basis: [.asylumClaim]), notes: [.outsidePresumedFromClaim]))
+        }
+        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","current_country":"CY","asylum":"recognized"}"#)
+            == Self.refugee([.recognizedStatus], notes: [.outsidePresumedFromClaim]))
+        #expect(try Self.assess(#"{"ref":"r","current_country":"CY","asylum":"temporary_protection"}"#)
+            == Self.refugee([.temporaryProtection], notes: [.outsidePresumedFromClaim]))
+        // No claim, no presumption — even when a definition would be met.
+        for asylum in ["none", "rejected"] {
+            #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","current_country":"DE","asylum":"\#(asylum)","causes":["persecution"],"persecution_grounds":["race"]}"#) == .notMet)
+        }
+        // Exclusion is examined under the presumption too.
+        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","current_country":"CY","asylum":"applied","excluded":true}"#)
+            == .init(finding: nil, notes: [.outsidePresumedFromClaim, .exclusionClause]))
+    }
+
+    @Test func exclusionClausesOnlyMatterOutsideAndComeInTheirOrder() throws {
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"recognized","excluded":true}"#)
+            == .init(finding: nil, notes: [.exclusionClause]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"applied","national_rights":true}"#)
+            == .init(finding: nil, notes: [.nationalRights1E]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"temporary_protection","national_rights":true,"excluded":true}"#)
+            == .init(finding: nil, notes: [.nationalRights1E, .exclusionClause]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"SY","excluded":true,"national_rights":true}"#) == .notMet)
+        // national_rights false changes nothing.
+        #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"applied","national_rights":false}"#).finding != nil)
     }
 
     @Test func aRejectedClaimStillLeavesTheDefinitions() throws {
         let meets = #"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"rejected","causes":["persecution"],"persecution_grounds":["religion"]}"#
-        #expect(try Self.assess(meets) == .protected(.init(.refugeeAsylum(.refugee), basis: [.refugeeConvention1951]), note: nil))
+        #expect(try Self.assess(meets) == Self.refugee([.refugeeConvention1951]))
         #expect(try Self.assess(#"{"ref":"r","nationality":"SY","current_country":"DE","asylum":"rejected"}"#) == .notMet)
     }
 
@@ -162,16 +220,45 @@ import Testing
         let absent = #"{"ref":"r","nationality":"SY","current_country":"DE","causes":["persecution"],"persecution_grounds":["religion"]}"#
         let none = absent.replacingOccurrences(of: #""causes""#, with: #""asylum":"none","causes""#)
         for json in [absent, none] {
-            #expect(try Self.assess(json) == .protected(.init(.refugeeAsylum(.refugee), basis: [.refugeeConvention1951]), note: .noClaimLodged))
+            #expect(try Self.assess(json) == Self.refugee([.refugeeConvention1951], notes: [.noClaimLodged]))
         }
+    }
+
+    @Test func article1DBothParagraphs() throws {
+        let persecuted = #""nationality":"stateless","habitual_residence":"SY","current_country":"DE","causes":["persecution"],"persecution_grounds":["nationality"]"#
+        // Receiving: not 1A(2), but a refugee under UNRWA's mandate — and no claim to lodge.
+        #expect(try Self.assess(#"{"ref":"r",\#(persecuted),"unrwa":"receiving"}"#) == Self.refugee([.unrwaMandate]))
+        // Ceased: ipso facto, with 1A(2) listed too when met.
+        #expect(try Self.assess(#"{"ref":"r",\#(persecuted),"unrwa":"ceased"}"#)
+            == Self.refugee([.refugeeConvention1951, .refugeeConvention1951Article1D], notes: [.noClaimLodged]))
+        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","habitual_residence":"LB","current_country":"DE","unrwa":"ceased"}"#)
+            == Self.refugee([.refugeeConvention1951Article1D], notes: [.noClaimLodged]))
+        // None: 1A(2) as before.
+        #expect(try Self.assess(#"{"ref":"r",\#(persecuted),"unrwa":"none"}"#) == Self.refugee([.refugeeConvention1951], notes: [.noClaimLodged]))
+        // Receiving beside a regional definition: both bases, and the note is back.
+        #expect(try Self.assess(#"{"ref":"r","nationality":"stateless","habitual_residence":"SY","current_country":"KE","forced":true,"causes":["armed_conflict"],"unrwa":"receiving"}"#)
+            == Self.refugee([.unrwaMandate, .oauConvention1969], notes: [.noClaimLodged]))
+    }
+
+    @Test func theSeveralNationalitiesProvisoHasThreeAnswers() throws {
+        let base = #""nationality":"IQ","other_nationalities":["IR"],"current_country":"NL","causes":["persecution"],"persecution_grounds":["political_opinion"]"#
+        #expect(try Self.assess(#"{"ref":"r",\#(base),"other_nationality_protection":false}"#)
+            == Self.refugee([.refugeeConvention1951], notes: [.noClaimLodged]))
+        #expect(try Self.assess(#"{"ref":"r",\#(base),"other_nationality_protection":true}"#) == .notMet)
+        #expect(try Self.assess(#"{"ref":"r",\#(base)}"#) == .init(finding: nil, notes: [.otherNationalityProtectionUnknown]))
+        // No status path is touched: a pending claim stays a claim.
+        #expect(try Self.assess(#"{"ref":"r",\#(base),"other_nationality_protection":true,"asylum":"applied"}"#).finding?.basis == [.asylumClaim])
+        // An empty list is no other nationality.
+        #expect(try Self.assess(#"{"ref":"r","nationality":"IQ","other_nationalities":[],"current_country":"NL","causes":["persecution"],"persecution_grounds":["race"]}"#)
+            == Self.refugee([.refugeeConvention1951], notes: [.noClaimLodged]))
     }
 }
 
 @Suite struct InternalDisplacementTests {
-    static func subcategory(_ causes: [Cause], forced: Bool? = true, leftHome: Bool? = true, outside: Bool? = false) -> IDPSubcategory? {
+    static func subcategory(_ causes: [Cause], forced: Bool? = true, leftHome: Bool? = true, atHome: Bool? = true) -> IDPSubcategory? {
         var facts = CaseFacts(ref: "i", currentCountry: Build.country("SO"), leftHome: leftHome, forced: forced, causes: causes)
         facts.nationality = .country(Build.country("SO"))
-        guard case .idp(let subcategory)? = GuidingPrinciplesParagraph2.assess(facts, outside: outside)?.subcategory else { return nil }
+        guard case .idp(let subcategory)? = GuidingPrinciplesParagraph2.assess(facts, atHome: atHome)?.subcategory else { return nil }
         return subcategory
     }
 
@@ -180,10 +267,10 @@ import Testing
         let expected: IDPSubcategory?
         switch cause {
         case .armedConflict, .internalConflict, .generalizedViolence, .humanRightsViolations, .persecution,
-             .publicOrderDisturbance, .externalAggression, .occupation: expected = .conflict
+             .publicOrderDisturbance, .externalAggression, .occupation, .foreignDomination: expected = .conflict
         case .naturalDisaster, .humanMadeDisaster: expected = .disaster
         case .foodInsecurity: expected = .foodInsecurity
-        case .foreignDomination, .work, .family, .study, .other: expected = nil
+        case .work, .family, .study, .other: expected = nil
         }
         #expect(Self.subcategory([cause]) == expected)
     }
@@ -199,8 +286,8 @@ import Testing
         #expect(Self.subcategory([.armedConflict], forced: nil) == nil)
         #expect(Self.subcategory([.armedConflict], leftHome: false) == nil)
         #expect(Self.subcategory([.armedConflict], leftHome: nil) == nil)
-        #expect(Self.subcategory([.armedConflict], outside: true) == nil)
-        #expect(Self.subcategory([.armedConflict], outside: nil) == nil)
+        #expect(Self.subcategory([.armedConflict], atHome: false) == nil)
+        #expect(Self.subcategory([.armedConflict], atHome: nil) == nil)
         #expect(Self.subcategory([]) == nil)
     }
 }

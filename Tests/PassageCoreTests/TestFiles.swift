@@ -1,25 +1,34 @@
 import Foundation
 
-/// Finds the files the tests compare against: the shared contract examples (beside the
-/// repository, in ../shared/spec, or wherever a parent directory holds `shared/spec`) and this
-/// target's own fixtures (in `Fixtures`, excluded from the target in Package.swift so that SwiftPM does not treat them as
-/// undeclared resources).
+/// Finds the files the tests compare against, all inside the repository: this target's fixtures
+/// (in `Fixtures`, excluded from the target in Package.swift so that SwiftPM does not treat them
+/// as undeclared resources), among them the contract's public examples in `Fixtures/contract`.
 enum TestFiles {
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
-    /// The directory holding `examples.jsonl`: walk up from this file until a directory contains
-    /// `shared/spec/examples.jsonl`; the team's fixed location is the last resort.
-    static let sharedSpec: URL? = {
-        var directory = testsDirectory
-        while directory.pathComponents.count > 1 {
+    /// The repository's root (this file is Tests/PassageCoreTests/TestFiles.swift).
+    static let repository = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The repository's copy of the contract: case-facts.md, examples.jsonl, examples.expected.jsonl.
+    static let contract = testsDirectory.appendingPathComponent("Fixtures/contract")
+
+    /// The files of `contract` that are copies of the team's shared contract folder.
+    static let contractFiles = ["case-facts.md", "examples.jsonl", "examples.expected.jsonl"]
+
+    /// The team's shared contract folder, `shared/spec`, when a checkout has it beside the
+    /// repository: looked for from this file's folder upwards, no higher than the repository's
+    /// parent. nil in any other checkout, where the repository's copy is all there is.
+    static let sharedSpecBesideRepository: URL? = {
+        let highest = repository.deletingLastPathComponent().standardizedFileURL.path
+        var directory = testsDirectory.standardizedFileURL
+        while true {
             let candidate = directory.appendingPathComponent("shared/spec")
             if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("examples.jsonl").path) {
                 return candidate
             }
+            if directory.path == highest || directory.pathComponents.count <= 1 { return nil }
             directory = directory.deletingLastPathComponent()
         }
-        let fallback = URL(fileURLWithPath: "/work/shared/spec")
-        return FileManager.default.fileExists(atPath: fallback.appendingPathComponent("examples.jsonl").path) ? fallback : nil
     }()
 
     static func fixture(_ name: String) -> URL {

@@ -16,23 +16,23 @@ extension Classification {
             for basis in finding.basis {
                 guard basis.ordinal > previousBasis, basis.category == finding.category else { return nil }
                 previousBasis = basis.ordinal
-                code |= 1 << UInt64(12 + basis.ordinal)                                          // bits 12–20
+                code |= 1 << UInt64(12 + basis.ordinal)                                          // bits 12–23
             }
         }
-        code |= UInt64(Self.ternary(regular)) << 21                                             // bits 21–22
-        code |= UInt64(Self.ternary(institutional)) << 23                                       // bits 23–24
-        if review { code |= 1 << 25 }
+        code |= UInt64(Self.ternary(regular)) << 24                                             // bits 24–25
+        code |= UInt64(Self.ternary(institutional)) << 26                                       // bits 26–27
+        if review { code |= 1 << 28 }
         var previousNote = -1
         for note in notes {
             guard note.ordinal > previousNote else { return nil }
             previousNote = note.ordinal
-            code |= 1 << UInt64(26 + note.ordinal)                                               // bits 26–28
+            code |= 1 << UInt64(29 + note.ordinal)                                               // bits 29–43
         }
         var previousFact = -1
         for fact in missing {
             guard fact.ordinal > previousFact else { return nil }
             previousFact = fact.ordinal
-            code |= 1 << UInt64(29 + fact.ordinal)                                               // bits 29–34
+            code |= 1 << UInt64(44 + fact.ordinal)                                               // bits 44–49
         }
         return code
     }
@@ -64,12 +64,15 @@ extension LegalBasis {
         case .palermo3c: return 0
         case .palermo3a: return 1
         case .recognizedStatus: return 2
-        case .asylumClaim: return 3
-        case .refugeeConvention1951: return 4
-        case .oauConvention1969: return 5
-        case .cartagenaDeclaration1984: return 6
-        case .guidingPrinciples2: return 7
-        case .icrmw2_1: return 8
+        case .temporaryProtection: return 3
+        case .asylumClaim: return 4
+        case .refugeeConvention1951: return 5
+        case .refugeeConvention1951Article1D: return 6
+        case .unrwaMandate: return 7
+        case .oauConvention1969: return 8
+        case .cartagenaDeclaration1984: return 9
+        case .guidingPrinciples2: return 10
+        case .icrmw2_1: return 11
         }
     }
 
@@ -77,7 +80,8 @@ extension LegalBasis {
     public var category: MovementCategory {
         switch self {
         case .palermo3c, .palermo3a: return .trafficked
-        case .recognizedStatus, .asylumClaim, .refugeeConvention1951, .oauConvention1969, .cartagenaDeclaration1984:
+        case .recognizedStatus, .temporaryProtection, .asylumClaim, .refugeeConvention1951,
+             .refugeeConvention1951Article1D, .unrwaMandate, .oauConvention1969, .cartagenaDeclaration1984:
             return .refugeeAsylum
         case .guidingPrinciples2: return .idp
         case .icrmw2_1: return .migrantWorker
@@ -88,9 +92,21 @@ extension LegalBasis {
 extension ClassificationNote {
     var ordinal: Int {
         switch self {
-        case .meansMissingAdult: return 0
-        case .exclusionClause: return 1
-        case .noClaimLodged: return 2
+        case .outsideWithoutCrossing: return 0
+        case .returnedToCountry: return 1
+        case .meansMissingAdult: return 2
+        case .outsidePresumedFromClaim: return 3
+        case .cessationReview: return 4
+        case .nationalRights1E: return 5
+        case .exclusionClause: return 6
+        case .otherNationalityProtectionUnknown: return 7
+        case .noClaimLodged: return 8
+        case .icrmw3a: return 9
+        case .icrmw3b: return 10
+        case .icrmw3c: return 11
+        case .icrmw3d: return 12
+        case .icrmw3e: return 13
+        case .icrmw3f: return 14
         }
     }
 }

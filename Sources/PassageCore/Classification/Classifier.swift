@@ -6,7 +6,7 @@
 public struct Classifier: Sendable {
     /// Recorded with every stored classification, so that history shows which rules decided.
     /// Change it whenever a rule changes.
-    public static let version = "passage-classifier/1"
+    public static let version = "passage-classifier/2"
 
     public let jurisdictions: Jurisdictions
 
@@ -15,50 +15,40 @@ public struct Classifier: Sendable {
     }
 
     public func classify(_ facts: CaseFacts) -> Classification {
-        let outside = Outside.determine(for: facts)
+        let places = Places.determine(for: facts)
         var findings: [Classification.Finding] = []
+        // Appended rule by rule in the order of contract section 3.7, which is the order written.
         var notes: [ClassificationNote] = []
-        var review = false
+        if let note = places.note { notes.append(note) }
 
         // Precedence order: trafficked > refugee_asylum > idp > migrant_worker.
         switch PalermoProtocolArticle3.assess(facts) {
         case .trafficked(let finding): findings.append(finding)
-        case .meansMissingAdult:
-            notes.append(.meansMissingAdult)
-            review = true
+        case .meansMissingAdult: notes.append(.meansMissingAdult)
         case .notMet: break
         }
 
-        var isRefugeeOrAsylumSeeker = false
-        switch InternationalProtection.assess(facts, outside: outside, jurisdictions: jurisdictions) {
-        case .protected(let finding, let note):
-            findings.append(finding)
-            if let note { notes.append(note) }
-            isRefugeeOrAsylumSeeker = true
-        case .excluded:
-            notes.append(.exclusionClause)
-            review = true
-        case .notMet: break
-        }
+        let protection = InternationalProtection.assess(facts, outside: places.outside, jurisdictions: jurisdictions)
+        notes.append(contentsOf: protection.notes)
+        if let finding = protection.finding { findings.append(finding) }
 
-        if let finding = GuidingPrinciplesParagraph2.assess(facts, outside: outside) {
+        if let finding = GuidingPrinciplesParagraph2.assess(facts, atHome: places.atHome) {
             findings.append(finding)
         }
 
-        var regular: Bool?
-        var institutional: Bool?
-        if let worker = MigrantWorkersConventionArticle2.assess(facts, outside: outside,
-                                                                isRefugeeOrAsylumSeeker: isRefugeeOrAsylumSeeker) {
-            findings.append(worker.finding)
-            regular = worker.regular
-            institutional = worker.institutional
-            if worker.finding.subcategory == .migrantWorker(.unspecified) { review = true }
-        }
+        let worker = MigrantWorkersConventionArticle2.assess(facts, places: places,
+                                                             isRefugeeOrAsylumSeeker: protection.finding != nil)
+        notes.append(contentsOf: worker.notes)
+        if let finding = worker.finding { findings.append(finding) }
 
-        if findings.isEmpty { review = true }
-        return Classification(ref: facts.ref, findings: findings, regular: regular, institutional: institutional,
+        // Contract section 3.6: nothing applies, a note that asks for a person, or an
+        // unspecified skill level.
+        let review = findings.isEmpty
+            || notes.contains(where: \.setsReview)
+            || worker.finding?.subcategory == .migrantWorker(.unspecified)
+        return Classification(ref: facts.ref, findings: findings, regular: worker.regular, institutional: worker.institutional,
                               review: review, notes: notes,
-                              missing: Self.missing(facts, outside: outside, nothingApplies: findings.isEmpty))
+                              missing: Self.missing(facts, outside: places.outside, nothingApplies: findings.isEmpty))
     }
 
     /// `crossed_border` whenever "outside" is unknown; and, only when nothing applies, each of the

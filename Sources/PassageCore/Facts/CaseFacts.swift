@@ -1,5 +1,5 @@
-/// What is known about one person's movement situation: the case-facts contract v1
-/// (../shared/spec/case-facts.md section 2). Optional properties are nil when the key is absent,
+/// What is known about one person's movement situation: the case-facts contract v2
+/// (case-facts.md section 2; a copy is in Tests/PassageCoreTests/Fixtures/contract). Optional properties are nil when the key is absent,
 /// which the contract reads as "unknown" (except `asylum`, whose absence counts as `none`).
 /// Values are validated when read, so a `CaseFacts` from `decode` or `applying` always obeys
 /// the contract.
@@ -9,15 +9,21 @@ public struct CaseFacts: Hashable, Sendable {
     /// Completed years at assessment, 0–130.
     public var age: Int?
     public var sex: Sex?
+    /// The person's nationality (the first, if several).
     public var nationality: Nationality?
-    /// Country of (former) habitual residence: the reference country for a stateless person.
+    /// (v2) Any further nationalities (1951 art. 1A(2) second paragraph; OAU art. I(3)). Only
+    /// with a country `nationality`, never repeating it; empty means "no other nationality".
+    public var otherNationalities: [CountryCode]?
+    /// The country where the person habitually lived before leaving home: the reference country
+    /// for a stateless person, and (v2) the home country of the Guiding Principles.
     public var habitualResidence: CountryCode?
     /// Where the person lived before leaving.
     public var originArea: SubdivisionCode?
     /// Where the person is now (required).
     public var currentCountry: CountryCode
     public var currentArea: SubdivisionCode?
-    /// The movement crossed an internationally recognised border.
+    /// Has crossed an internationally recognised border since leaving home. Decides "outside"
+    /// only when no country of nationality or habitual residence is known (v2 section 3.1).
     public var crossedBorder: Bool?
     /// Has left home or place of habitual residence.
     public var leftHome: Bool?
@@ -28,8 +34,16 @@ public struct CaseFacts: Hashable, Sendable {
     public var persecutionAgent: PersecutionAgent?
     /// Effective protection of the country of nationality is available and can be availed of.
     public var stateProtection: Bool?
+    /// (v2) Effective protection of at least one of `otherNationalities` is available, and the
+    /// person has no valid reason based on well-founded fear not to avail of it.
+    public var otherNationalityProtection: Bool?
     /// The state of any claim to international protection; nil (absent) counts as `none`.
     public var asylum: AsylumState?
+    /// (v2) Within UNRWA's mandate (1951 art. 1D); nil (absent) counts as `none`.
+    public var unrwa: UNRWAStatus?
+    /// (v2) Recognised where they have taken residence as having the rights and obligations of
+    /// that country's nationals (1951 art. 1E).
+    public var nationalRights: Bool?
     /// Serious reasons to apply an exclusion clause (1951 Convention art. 1F).
     public var excluded: Bool?
     public var employment: Nullable<Employment>?
@@ -45,7 +59,8 @@ public struct CaseFacts: Hashable, Sendable {
                 persecutionAgent: PersecutionAgent? = nil, stateProtection: Bool? = nil,
                 asylum: AsylumState? = nil, excluded: Bool? = nil,
                 employment: Nullable<Employment>? = nil, trafficking: Nullable<Trafficking>? = nil,
-                smuggled: Bool? = nil) {
+                smuggled: Bool? = nil, otherNationalities: [CountryCode]? = nil,
+                otherNationalityProtection: Bool? = nil, unrwa: UNRWAStatus? = nil, nationalRights: Bool? = nil) {
         self.ref = ref
         self.currentCountry = currentCountry
         self.age = age
@@ -66,10 +81,17 @@ public struct CaseFacts: Hashable, Sendable {
         self.employment = employment
         self.trafficking = trafficking
         self.smuggled = smuggled
+        self.otherNationalities = otherNationalities
+        self.otherNationalityProtection = otherNationalityProtection
+        self.unrwa = unrwa
+        self.nationalRights = nationalRights
     }
 
     /// The claim state the rules use: an absent `asylum` counts as `none`.
     public var asylumState: AsylumState { asylum ?? .none }
+
+    /// The UNRWA state the rules use: an absent `unrwa` counts as `none`.
+    public var unrwaState: UNRWAStatus { unrwa ?? .none }
 
     /// The employment details, when given (nil when absent or `null`).
     public var employmentDetails: Employment? { employment?.value }

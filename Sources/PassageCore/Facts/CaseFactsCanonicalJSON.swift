@@ -16,6 +16,7 @@ extension CaseFacts {
         object.integer(.age, age)
         object.id(.sex, sex?.rawValue)
         object.id(.nationality, nationality?.description)
+        object.ids(.otherNationalities, otherNationalities?.map(\.alpha2))
         object.id(.habitualResidence, habitualResidence?.alpha2)
         object.id(.originArea, originArea?.code)
         object.id(.currentCountry, currentCountry.alpha2)
@@ -27,7 +28,10 @@ extension CaseFacts {
         object.ids(.persecutionGrounds, persecutionGrounds?.map(\.rawValue))
         object.id(.persecutionAgent, persecutionAgent?.rawValue)
         object.bool(.stateProtection, stateProtection)
+        object.bool(.otherNationalityProtection, otherNationalityProtection)
         object.id(.asylum, asylum?.rawValue)
+        object.id(.unrwa, unrwa?.rawValue)
+        object.bool(.nationalRights, nationalRights)
         object.bool(.excluded, excluded)
         switch employment {
         case nil: break
@@ -39,6 +43,9 @@ extension CaseFacts {
                 inner.bool(.employmentAuthorized, details.authorized)
                 inner.bool(.employmentSponsored, details.sponsored)
                 inner.id(.employmentKind, details.kind?.rawValue)
+                inner.id(.employmentCountry, details.country?.alpha2)
+                inner.id(.employmentCapacity, details.capacity?.rawValue)
+                inner.bool(.employmentAdmittedToReside, details.admittedToReside)
             }
         }
         switch trafficking {

@@ -8,5 +8,27 @@ enum CaseFactsConsistency {
             throw CaseFactsError(.traffickingAgeAtAct,
                                  .inconsistent("\(ageAtAct) is greater than age (\(age)); the act cannot postdate the assessment"))
         }
+        try checkOtherNationalities(facts)
+    }
+
+    /// Contract v2 section 2: further nationalities only beside a first one that is a country,
+    /// never repeating it; their protection only when there are some.
+    private static func checkOtherNationalities(_ facts: CaseFacts) throws(CaseFactsError) {
+        let others = facts.otherNationalities ?? []
+        if !others.isEmpty {
+            guard let first = facts.nationality?.country else {
+                let nationality = facts.nationality.map { "nationality is \($0)" } ?? "nationality is not given"
+                throw CaseFactsError(.otherNationalities,
+                                     .inconsistent("other nationalities need a first nationality that is a country code (\(nationality))"))
+            }
+            if others.contains(first) {
+                throw CaseFactsError(.otherNationalities,
+                                     .inconsistent("\(first) is already the nationality; list only further nationalities"))
+            }
+        }
+        if facts.otherNationalityProtection != nil && others.isEmpty {
+            throw CaseFactsError(.otherNationalityProtection,
+                                 .inconsistent("given without other_nationalities; the protection of the nationality is state_protection"))
+        }
     }
 }

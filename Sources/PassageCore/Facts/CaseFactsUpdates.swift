@@ -1,8 +1,8 @@
 extension CaseFacts {
     /// These facts with `key=value` updates applied (the console's `CASE SET`): keys are the
     /// contract's, dotted for nested facts (`employment.skill_level=2`) and case-insensitive;
-    /// lists are comma-separated (`causes=persecution,armed_conflict`; an empty value is an empty
-    /// list); booleans are `true`/`false`; `null` clears a field back to unknown — except
+    /// lists are comma-separated (`causes=persecution,armed_conflict`,
+    /// `other_nationalities=IR,TR`; an empty value is an empty list); booleans are `true`/`false`; `null` clears a field back to unknown — except
     /// `employment=null` and `trafficking=null`, which record "none", as JSON `null` does.
     /// `employment` and `trafficking` also take a whole JSON object. Values are checked exactly
     /// as in `decode`, and errors name the key. A key given twice in one update is refused.
@@ -45,6 +45,7 @@ private struct FactUpdate {
             if clears { facts.nationality = nil; return }
             guard let nationality = Nationality(text) else { throw CaseFactsError(key, .notANationality(text)) }
             facts.nationality = nationality
+        case .otherNationalities: facts.otherNationalities = clears ? nil : try countryList()
         case .habitualResidence: facts.habitualResidence = clears ? nil : try country()
         case .originArea: facts.originArea = clears ? nil : try subdivision()
         case .currentArea: facts.currentArea = clears ? nil : try subdivision()
@@ -55,12 +56,16 @@ private struct FactUpdate {
         case .persecutionGrounds: facts.persecutionGrounds = clears ? nil : try list(PersecutionGround.self)
         case .persecutionAgent: facts.persecutionAgent = clears ? nil : try vocabulary(PersecutionAgent.self)
         case .stateProtection: facts.stateProtection = clears ? nil : try bool()
+        case .otherNationalityProtection: facts.otherNationalityProtection = clears ? nil : try bool()
         case .asylum: facts.asylum = clears ? nil : try vocabulary(AsylumState.self)
+        case .unrwa: facts.unrwa = clears ? nil : try vocabulary(UNRWAStatus.self)
+        case .nationalRights: facts.nationalRights = clears ? nil : try bool()
         case .excluded: facts.excluded = clears ? nil : try bool()
         case .smuggled: facts.smuggled = clears ? nil : try bool()
         case .employment: facts.employment = try nestedObject(NestedFactsDecoding.readEmployment)
         case .trafficking: facts.trafficking = try nestedObject(NestedFactsDecoding.readTrafficking)
-        case .employmentStatus, .employmentSkillLevel, .employmentAuthorized, .employmentSponsored, .employmentKind:
+        case .employmentStatus, .employmentSkillLevel, .employmentAuthorized, .employmentSponsored, .employmentKind,
+             .employmentCountry, .employmentCapacity, .employmentAdmittedToReside:
             var employment = facts.employmentDetails ?? Employment()
             try applyEmployment(to: &employment)
             facts.employment = .value(employment)
@@ -78,6 +83,9 @@ private struct FactUpdate {
         case .employmentAuthorized: employment.authorized = clears ? nil : try bool()
         case .employmentSponsored: employment.sponsored = clears ? nil : try bool()
         case .employmentKind: employment.kind = clears ? nil : try vocabulary(EmploymentKind.self)
+        case .employmentCountry: employment.country = clears ? nil : try country()
+        case .employmentCapacity: employment.capacity = clears ? nil : try vocabulary(EmploymentCapacity.self)
+        case .employmentAdmittedToReside: employment.admittedToReside = clears ? nil : try bool()
         default: throw CaseFactsError(key, .unknownKey)
         }
     }
@@ -139,6 +147,19 @@ private struct FactUpdate {
     private func country() throws(CaseFactsError) -> CountryCode {
         guard let code = CountryCode(text) else { throw CaseFactsError(key, .notACountryCode(text)) }
         return code
+    }
+
+    /// Comma-separated country codes (`IR,TR`); spaces around a code are ignored.
+    private func countryList() throws(CaseFactsError) -> [CountryCode] {
+        guard !text.allSatisfy({ $0 == " " }) else { return [] }
+        var codes: [CountryCode] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let code = String(part.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+            guard let country = CountryCode(code) else { throw CaseFactsError(key, .notACountryCode(code)) }
+            if codes.contains(country) { throw CaseFactsError(key, .repeatedValue(code)) }
+            codes.append(country)
+        }
+        return codes
     }
 
     private func subdivision() throws(CaseFactsError) -> SubdivisionCode {

@@ -2,6 +2,7 @@
 /// as used in error messages and in `key=value` updates.
 public enum FactKey: String, CaseIterable, Sendable, Hashable {
     case ref, age, sex, nationality
+    case otherNationalities = "other_nationalities"
     case habitualResidence = "habitual_residence"
     case originArea = "origin_area"
     case currentCountry = "current_country"
@@ -12,13 +13,19 @@ public enum FactKey: String, CaseIterable, Sendable, Hashable {
     case persecutionGrounds = "persecution_grounds"
     case persecutionAgent = "persecution_agent"
     case stateProtection = "state_protection"
-    case asylum, excluded, employment, trafficking, smuggled
+    case otherNationalityProtection = "other_nationality_protection"
+    case asylum, unrwa
+    case nationalRights = "national_rights"
+    case excluded, employment, trafficking, smuggled
 
     case employmentStatus = "employment.status"
     case employmentSkillLevel = "employment.skill_level"
     case employmentAuthorized = "employment.authorized"
     case employmentSponsored = "employment.sponsored"
     case employmentKind = "employment.kind"
+    case employmentCountry = "employment.country"
+    case employmentCapacity = "employment.capacity"
+    case employmentAdmittedToReside = "employment.admitted_to_reside"
 
     case traffickingActs = "trafficking.acts"
     case traffickingMeans = "trafficking.means"

@@ -87,6 +87,29 @@ struct FactValueReader {
         return code
     }
 
+    /// An array of assigned country codes, each at most once, in the order given.
+    mutating func readCountryList(_ key: FactKey) throws(CaseFactsError) -> [CountryCode] {
+        try requireKind(.array, key, expected: "an array of country codes")
+        _ = json.consume(UInt8(ascii: "["))
+        var codes: [CountryCode] = []
+        json.skipWhitespace()
+        if json.consume(UInt8(ascii: "]")) { return codes }
+        while true {
+            json.skipWhitespace()
+            let kind = json.kindOfNextValue()
+            if kind != .string && kind != .invalid {
+                throw CaseFactsError(key, .wrongType(expected: "an array of country codes (strings)",
+                                                     found: "an array holding \(kind.description)"))
+            }
+            let code = try readCountry(key)
+            if codes.contains(code) { throw CaseFactsError(key, .repeatedValue(code.alpha2)) }
+            codes.append(code)
+            json.skipWhitespace()
+            if json.consume(UInt8(ascii: "]")) { return codes }
+            do { try json.expect(UInt8(ascii: ","), "',' or ']'") } catch { throw syntaxError(key, error) }
+        }
+    }
+
     mutating func readSubdivision(_ key: FactKey) throws(CaseFactsError) -> SubdivisionCode {
         let token = try readString(key, expected: "a subdivision code")
         guard let code = token.withBytes({ SubdivisionCode(bytes: $0) }) else {

@@ -39,9 +39,30 @@ public enum PersecutionAgent: String, CaseIterable, Sendable, Hashable {
     case nonState = "non_state"
 }
 
-/// `asylum`: the state of any claim to international protection.
+/// `asylum`: the state of any claim to international protection. `temporary_protection` (v2):
+/// temporary protection under Council Directive 2001/55/EC or a national scheme of that kind.
 public enum AsylumState: String, CaseIterable, Sendable, Hashable {
     case none, intends, applied, recognized, rejected
+    case temporaryProtection = "temporary_protection"
+
+    /// A claim lodged or intended, or a status held (contract v2 section 3.3): the person's own
+    /// statement, to the current country, that they are outside their own.
+    public var isClaim: Bool {
+        switch self {
+        case .intends, .applied, .recognized, .temporaryProtection: return true
+        case .none, .rejected: return false
+        }
+    }
+}
+
+/// `unrwa` (v2): Palestine refugee within UNRWA's mandate (1951 Convention art. 1D). Absent
+/// counts as `none`.
+public enum UNRWAStatus: String, CaseIterable, Sendable, Hashable {
+    case none
+    /// Receives UNRWA's protection or assistance now, or could go back to its area and receive it.
+    case receiving
+    /// That protection or assistance has ceased for any reason (art. 1D second paragraph).
+    case ceased
 }
 
 /// `employment.status` (ICRMW art. 2(1): "is to be engaged, is engaged or has been engaged").
@@ -57,6 +78,14 @@ public enum EmploymentKind: String, CaseIterable, Sendable, Hashable {
     case specifiedEmployment = "specified_employment"
     case selfEmployed = "self_employed"
     case general
+}
+
+/// `employment.capacity` (v2): the capacity in which the person is in the State of employment,
+/// where ICRMW art. 3 turns on it.
+public enum EmploymentCapacity: String, CaseIterable, Sendable, Hashable {
+    case worker, student, trainee, investor
+    case officialFunctions = "official_functions"
+    case cooperationProgramme = "cooperation_programme"
 }
 
 /// `trafficking.acts` (Palermo Protocol art. 3(a), the "action" element).
@@ -88,6 +117,8 @@ extension PersecutionGround: FactVocabulary { static let vocabulary = Vocabulary
 extension PersecutionAgent: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: PersecutionAgent.self) }
 extension AsylumState: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: AsylumState.self) }
 extension EmploymentStatus: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentStatus.self) }
+extension UNRWAStatus: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: UNRWAStatus.self) }
+extension EmploymentCapacity: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentCapacity.self) }
 extension EmploymentKind: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentKind.self) }
 extension TraffickingAct: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: TraffickingAct.self) }
 extension TraffickingMeans: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: TraffickingMeans.self) }

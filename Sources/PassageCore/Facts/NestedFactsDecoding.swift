@@ -11,6 +11,9 @@ enum NestedFactsDecoding {
             case .employmentAuthorized: employment.authorized = try reader.readBool(key)
             case .employmentSponsored: employment.sponsored = try reader.readBool(key)
             case .employmentKind: employment.kind = try reader.readVocabulary(key, as: EmploymentKind.self)
+            case .employmentCountry: employment.country = try reader.readCountry(key)
+            case .employmentCapacity: employment.capacity = try reader.readVocabulary(key, as: EmploymentCapacity.self)
+            case .employmentAdmittedToReside: employment.admittedToReside = try reader.readBool(key)
             default: throw CaseFactsError(key, .unknownKey)
             }
         }

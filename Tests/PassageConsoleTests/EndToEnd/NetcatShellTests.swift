@@ -54,16 +54,10 @@ struct NetcatShellTests {
         try await Self.runScript("refer-crash-drill", [try Self.passageBinary(), "5"])
     }
 
-    @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit")
+    @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit; --version")
     func classifyCommandLine() async throws {
-        var directory = Self.repository
-        var spec: String?
-        for _ in 0..<6 where spec == nil {
-            let candidate = directory.deletingLastPathComponent().appendingPathComponent("shared/spec")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("examples.jsonl").path) { spec = candidate.path }
-            directory.deleteLastPathComponent()
-        }
-        let found = try #require(spec, "the shared contract (../shared/spec) is beside the repository in every checkout")
-        try await Self.runScript("classify-cli", [try Self.passageBinary(), found])
+        // The contract's public examples travel with the repository (issue 26).
+        let contract = Self.repository.appendingPathComponent("Tests/PassageCoreTests/Fixtures/contract")
+        try await Self.runScript("classify-cli", [try Self.passageBinary(), contract.path])
     }
 }
