@@ -67,6 +67,9 @@ public struct CommandDispatcher: Sendable {
                 return .answer(.failure(514, session.endedReason ?? "authentication required (AUTH <user> <password>)"))
             }
             guard command.access.allows(user.role) else {
+                // Audited (ids only): what the line named, if it binds; nothing of its text.
+                let bound = try? ArgumentBinder.bind(command, tokenizer: &tokenizer)
+                await auditRefusal(530, command, arguments: bound?.arguments ?? [:], user: user, session: session)
                 return .answer(.failure(530, "permission denied: \(command.name) is for \(command.access.summary)"))
             }
         }
@@ -99,6 +102,9 @@ public struct CommandDispatcher: Sendable {
             session.end(reason: reason, ifCredentials: invocation.user?.credentials)
             return .failure(514, reason)
         } catch let error as ConsoleError {
+            if error.code == 530 || error.code == 550, let user = invocation.user {
+                await auditRefusal(error.code, command, arguments: invocation.arguments, user: user, session: session)
+            }
             return error.reply
         } catch is CancellationError {
             return .failure(451, "command interrupted; retry is safe")
@@ -109,5 +115,13 @@ public struct CommandDispatcher: Sendable {
             logger.error("command failed", metadata: ["command": "\(command.name)", "error": "\(error)"])
             return .failure(451, "internal error (logged); the command was not applied")
         }
+    }
+
+    /// A signed-in user's 530 or 550, to the audit log (`RefusalAudit`, rate-limited there).
+    private func auditRefusal(_ code: Int, _ command: CommandSpec, arguments: [String: ArgumentValue],
+                              user: SignedInUser, session: Session) async {
+        guard let audit = table.refusalAudit else { return }
+        await audit.record(Refusal(user: user.name, command: command.name, code: code,
+                                   targets: Refusal.targets(of: command, arguments)), session: session)
     }
 }

@@ -5,6 +5,8 @@ public struct CommandTable: Sendable {
     private let byName: [String: CommandSpec]
     /// First words of two-word commands (`CASE`, `USER`), with their second words.
     private let groups: [String: [String]]
+    /// Where the dispatcher records refused commands (530, 550); nil: not recorded.
+    public var refusalAudit: (any RefusalAudit)?
 
     public init(_ commands: [CommandSpec]) {
         var byName: [String: CommandSpec] = [:]

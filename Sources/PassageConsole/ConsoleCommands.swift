@@ -8,7 +8,9 @@ public enum ConsoleCommands {
         // HELP shows the table it belongs to; the table's readable part does not depend on the
         // handlers, so it is read from a first declaration pass and handed to the real HELP.
         let catalog = HelpCatalog(declarations(services, help: BuiltinCommands.help { HelpCatalog([]) }))
-        return CommandTable(declarations(services, help: BuiltinCommands.help { catalog }))
+        var table = CommandTable(declarations(services, help: BuiltinCommands.help { catalog }))
+        table.refusalAudit = services.refusalAudit
+        return table
     }
 
     /// The readable table, without any services: what Docs are generated from

@@ -29,6 +29,8 @@ public struct ConsoleServices: Sendable {
     public var providerList: CommandHandler?
     public var referralList: CommandHandler?
     public var referralShow: CommandHandler?
+    /// Records refused commands (530, 550) in the audit log; assigned after `init`.
+    public var refusalAudit: (any RefusalAudit)?
     public var stats: CommandHandler?
     public var gaps: CommandHandler?
     public var auditTail: CommandHandler

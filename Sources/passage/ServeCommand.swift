@@ -40,6 +40,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
     @Option(name: .customLong("gaps-refresh"), help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
     var gapsRefresh: Int = 5
+    @Option(name: .customLong("audit-anchors"), help: "Append-only file of signed audit-chain anchors (default: audit-anchors in the data directory).")
+    var auditAnchors: String?
+    @Option(name: .customLong("audit-anchor-key-file"), help: "Key signing the audit anchors, never sent to the database (default: audit-anchor.key in the data directory, generated).")
+    var auditAnchorKeyFile: String?
+    @Option(name: .customLong("audit-anchor-interval"), help: "Seconds between audit anchors (written only when the chain grew).")
+    var auditAnchorInterval: Int = 60
     @Option(name: .customLong("heavy-pool-size"), help: "Database connections for STATS, GAPS and the rollup refresh, apart from casework's; also the heavy queries the server runs at once.")
     var heavyPoolSize: Int = 2
     @Option(name: .customLong("heavy-queries-per-user"), help: "STATS and GAPS one user may have running at once; more get 452.")
@@ -77,6 +83,10 @@ struct Serve: AsyncParsableCommand {
             guard (1...86_400).contains(seconds) else { throw ValidationError("\(flag) must be between 1 and 86400 seconds") }
         }
         guard (0...10_000_000).contains(bulkRowsPerMinute) else { throw ValidationError("--bulk-rows-per-minute must be between 0 and 10000000") }
+        guard (1...86_400).contains(auditAnchorInterval) else { throw ValidationError("--audit-anchor-interval must be between 1 and 86400 seconds") }
+        if (auditAnchors == nil) != (auditAnchorKeyFile == nil) {
+            throw ValidationError("--audit-anchors and --audit-anchor-key-file go together")
+        }
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
@@ -86,6 +96,15 @@ struct Serve: AsyncParsableCommand {
         if demo && !Self.isLoopback(listen) {
             throw ValidationError("--demo prints demo passwords and only listens on loopback")
         }
+    }
+
+    /// The audit anchors: the files given, else the embedded data directory's; nil (anchoring
+    /// off, with a warning) for an outside database without the two options.
+    func auditAnchorFiles(embeddedDirectory: String?) throws -> AuditAnchors? {
+        if let auditAnchors, let auditAnchorKeyFile {
+            return AuditAnchors(path: auditAnchors, key: try AuditAnchorKey.loadOrCreate(at: auditAnchorKeyFile))
+        }
+        return try embeddedDirectory.map { try AuditAnchors.inDirectory($0) }
     }
 
     static func isLoopback(_ host: String) -> Bool {
@@ -100,10 +119,12 @@ struct Serve: AsyncParsableCommand {
         let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
         let (opened, outcome) = try database.openMigrated(logger: logger)
         let key: PIIKey
+        let anchors: AuditAnchors?
         do {
             var embeddedDirectory: String?
             if case .embedded(let directory) = opened.location { embeddedDirectory = directory }
             key = try PIIKey.load(file: piiKeyFile, embeddedDirectory: embeddedDirectory)
+            anchors = try auditAnchorFiles(embeddedDirectory: embeddedDirectory)
         } catch {
             opened.close(stopCluster: true)
             throw error
@@ -126,7 +147,7 @@ struct Serve: AsyncParsableCommand {
             }
             let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
                                                 statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month),
-                                                limits: limits,
+                                                auditAnchors: anchors, limits: limits,
                                                 signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate))
             do {
                 server = try await ConsoleServer.bind(
@@ -154,6 +175,10 @@ struct Serve: AsyncParsableCommand {
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
+        let anchoring = anchors.map { AuditAnchorSchedule.start(anchors: $0, pool: pool, every: .seconds(auditAnchorInterval), logger: logger) }
+        if let anchors { announce("audit anchors: \(anchors.path)") } else {
+            logger.warning("audit anchors off: give --audit-anchors and --audit-anchor-key-file, or a rewrite of the audit chain by the database's owner goes unnoticed")
+        }
         let rollups = gapsRefresh > 0 ? GapRollupSchedule.start(pool: heavyPool, every: .seconds(gapsRefresh * 60), logger: logger) : nil
         defer { rollups?.cancel() }
         do {
@@ -161,6 +186,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             logger.error("console stopped with an error: \(error)")
         }
+        anchoring?.cancel()
+        if let anchors { await AuditAnchorSchedule.anchorNow(anchors: anchors, pool: pool, logger: logger) }
         await pool.shutdown()
         await heavyPool.shutdown()
         opened.close(stopCluster: true)

@@ -253,6 +253,9 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
+        // Recorded before the consent: the referral shares them (as they are now).
+        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
+                                                         organisation: fixture.ngoA, on: db)
         let made = try fixture.scoped(fixture.ngoA, on: db) {
             try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
         }
@@ -275,13 +278,16 @@ struct ReferralStoreTests {
         }
         #expect(try fixture.scoped(fixture.ngoB, on: db) { try $0.execute("UPDATE cases SET caseworker = 'x'") } == 1)
         // The receiving side's view: need code, age band, sex; no case id, contact only with consent.
-        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
-                                                         organisation: fixture.ngoA, on: db)
         let (view, events) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
         #expect(view.caseID == nil && view.sides == [.receiving])
         #expect(view.needCode == "LP-ND" && view.ageBand == "18-59" && view.sex == "female")
         #expect(view.contact?.phone == "+57 300")
         #expect(events.count == 1)
+        // A phone recorded after the consent is not the provider's to see.
+        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 999"), caseID: fixture.adultCase,
+                                                         organisation: fixture.ngoA, on: db)
+        let (later, _) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
+        #expect(later.contact?.phone == "+57 300")
         let (own, _) = try fixture.scoped(fixture.ngoA, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.ngoA, on: $0) }
         #expect(own.caseID == fixture.adultCase && own.sides == [.referring])
         #expect(throws: StoreError.notFound("referral \(made.id)")) {

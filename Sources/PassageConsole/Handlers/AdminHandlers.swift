@@ -3,8 +3,7 @@ import PassageCore
 import PassageStore
 import Postgres
 
-/// `USER …` and `AUDIT …`: administrators manage accounts and read the audit trail, never
-/// case contents. Every account change is audited in its own transaction.
+/// `USER …`: administrators manage accounts, never case contents (`AUDIT …`: AuditHandlers). Every account change is audited in its own transaction.
 struct AdminHandlers: Sendable {
     let store: StoreCall
     let users: UserStore
@@ -78,28 +77,6 @@ struct AdminHandlers: Sendable {
             return [.string(account.name), .string(account.role.rawValue), .string(account.organisation), .string(state)]
         }
         return .data(.table("users", columns: ["user", "role", "organisation", "state"], rows: rows))
-    }
-
-    /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).
-    func auditTail(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        _ = try invocation.signedInUser()
-        let count = invocation.optionalInt("n") ?? 20
-        let entries = try await store.transaction { try AuditLog.tail(count, on: $0) }
-        let rows: [[ReplyValue]] = entries.map {
-            [.int(Int($0.id)), .string(ConsoleTime.text($0.at)), .string($0.actor), .string($0.action),
-             .string($0.subject), .string($0.source), .string($0.detail)]
-        }
-        return .data(.table("audit", columns: ["id", "at", "actor", "action", "subject", "source", "detail"], rows: rows))
-    }
-
-    func auditVerify(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        _ = try invocation.signedInUser()
-        switch try await store.transaction({ try AuditLog.verify(on: $0) }) {
-        case .intact(let entries):
-            return .ok([ReplyField("entries", .int(entries))], message: "audit chain intact")
-        case .broken(let id, let reason):
-            throw ConsoleError.conflict("audit chain broken at entry \(id): \(reason)")
-        }
     }
 
     /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).

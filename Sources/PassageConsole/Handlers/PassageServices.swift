@@ -1,3 +1,4 @@
+import Logging
 import PassageStore
 import Postgres
 
@@ -5,7 +6,7 @@ import Postgres
 public enum PassageServices {
     public static func make(pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
                             users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
-                            limits: ServiceLimits = ServiceLimits(),
+                            auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
                             signInLimits: SignInLimits = SignInLimits()) -> ConsoleServices {
         let store = StoreCall(pool: pool)
         let referrals = ReferralStore(key: personalDataKey)
@@ -15,6 +16,7 @@ public enum PassageServices {
         let referring = ReferralHandlers(store: store, referrals: referrals)
         let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
+        let audit = AuditHandlers(store: store, anchors: auditAnchors)
         // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
         let heavy = StoreCall(pool: limits.heavyPool ?? pool)
         let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries)
@@ -25,7 +27,7 @@ public enum PassageServices {
             personSet: people.set, personShow: people.show,
             needAdd: needs.add, providerAdd: providers.add, refer: referring.refer, referralSet: referring.set,
             stats: stats.stats, gaps: gaps.handle,
-            auditTail: admin.auditTail, auditVerify: admin.auditVerify,
+            auditTail: audit.tail, auditVerify: audit.verify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
             userList: admin.userList)
         services.needList = needs.list
@@ -35,6 +37,7 @@ public enum PassageServices {
         services.referralShow = referring.show
         services.userRole = admin.userRole
         services.userRemove = admin.userRemove
+        services.refusalAudit = StoreRefusalAudit(store: store, limiter: RefusalLimiter(), logger: Logger(label: "passage.audit"))
         let supervisors = SupervisorHandlers(store: store)
         services.notices = supervisors.notices
         services.userConfirm = supervisors.userConfirm

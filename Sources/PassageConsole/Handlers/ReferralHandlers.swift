@@ -145,7 +145,10 @@ struct ReferralHandlers: Sendable {
         if let contact = view.contact {
             lines.append("contact: \(contact.names.joined(separator: "; "))" + (contact.phone.map { ", phone \($0)" } ?? ""))
         } else {
-            lines.append(view.consent ? "contact: none recorded" : "contact: withheld (no consent)")
+            // Shared only while the referral is open, as recorded when consent was given.
+            let open = view.state.status == .pending || view.state.status == .accepted
+            lines.append(!view.consent ? "contact: withheld (no consent)"
+                         : open ? "contact: none recorded" : "contact: no longer shared (referral \(view.state.status.rawValue))")
         }
         lines.append("caregiver informed: " + (view.caregiverInformed.map { $0 ? "yes" : "no" } ?? "not recorded"))
         for event in events {

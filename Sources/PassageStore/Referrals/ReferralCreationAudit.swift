@@ -6,7 +6,14 @@ struct ReferralCreationAudit {
     let actor: String
     let source: String
     let detail: String
+    /// The `referral.consent_override` entry's detail (`overrideDetail`), nil without an override.
     let overrideReason: String?
+
+    /// The override's reason is free text that may name the person or their circumstances: it
+    /// stays on the referral (where both sides read it), and the audit entry references it.
+    static func overrideDetail(_ reason: String) -> String {
+        "reason recorded on the referral (\(reason.count) characters)"
+    }
 
     /// Queues them for COMMIT, for referral `id`.
     func append(referral id: Int64, on connection: PostgresConnection) throws {

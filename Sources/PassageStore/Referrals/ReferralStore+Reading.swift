@@ -25,7 +25,7 @@ extension ReferralStore {
     /// the case). Overdue: open (pending or accepted) after the due time.
     public func list(_ filter: Filter, organisation: Int64, on connection: PostgresConnection) throws -> [ReferralView] {
         try Self.views(connection.query("""
-            SELECT \(Self.viewColumns), NULL::text \(Self.viewFrom)
+            SELECT \(Self.viewColumns) \(Self.viewFrom)
              WHERE \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
                AND (\(filter.caseID)::bigint IS NULL OR (v.case_id = \(filter.caseID) AND v.referring_organisation_id = \(organisation)))
                AND (\(filter.status?.rawValue)::text IS NULL OR v.status = \(filter.status?.rawValue))
@@ -37,11 +37,20 @@ extension ReferralStore {
 
     /// Referral `id` as `organisation` may see it, with its events oldest first.
     public func show(id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> (ReferralView, [ReferralEventEntry]) {
-        // Contact details leave the database only here, decrypted for a consenting person.
-        let views = try Self.views(connection.query("""
-            SELECT \(Self.viewColumns), pgp_sym_decrypt(v.contact, \(key.secret)) \(Self.viewFrom)
+        // Contact details are opened only here, for a consenting person while the referral is
+        // open: the snapshot REFER took (Schema/0010), sealed for the referring organisation,
+        // of which the provider is shown the names and phone only, never the date of birth or
+        // documents, nor anything recorded after the consent.
+        let rows = try connection.query("""
+            SELECT \(Self.viewColumns), v.contact \(Self.viewFrom)
              WHERE v.id = \(id) AND \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
-            """), organisation: organisation)
+            """)
+        let views = try rows.map { row in
+            try Self.view(from: row, organisation: organisation, contact: try row.decode([UInt8]?.self, at: 26).map { sealed in
+                let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, at: 23))
+                return PersonalIdentifiers(names: shared.names, phone: shared.phone)
+            })
+        }
         guard let view = views.first else { throw StoreError.notFound("referral \(id)") }
         return (view, try events(referral: id, on: connection))
     }
@@ -79,10 +88,10 @@ extension ReferralStore {
 
 extension ReferralStore {
     static func views(_ rows: PostgresRows, organisation: Int64) throws -> [ReferralView] {
-        try rows.map { try view(from: $0, organisation: organisation) }
+        try rows.map { try view(from: $0, organisation: organisation, contact: nil) }
     }
 
-    static func view(from row: PostgresRow, organisation: Int64) throws -> ReferralView {
+    static func view(from row: PostgresRow, organisation: Int64, contact: PersonalIdentifiers?) throws -> ReferralView {
         let status = ReferralStatus(rawValue: try row.decode(String.self, at: 9)) ?? .pending
         let state = status == .pending ? ReferralState.pending
             : (try? ReferralState(status: status, outcome: try row.decode(String?.self, at: 10), reason: try row.decode(String?.self, at: 11)))
@@ -105,7 +114,7 @@ extension ReferralStore {
             overdue: ReferralDeadline.isOverdue(status: status, due: duration(dueAt), now: duration(now)),
             version: try row.decode(Int.self, at: 19), ageBand: try row.decode(String?.self, at: 20),
             sex: try row.decode(String?.self, at: 21), language: try row.decode(String?.self, at: 22),
-            contact: try row.decode(String?.self, at: 26).flatMap { try? JSONDecoder().decode(PersonalIdentifiers.self, from: Data($0.utf8)) },
+            contact: contact,
             sides: sides)
     }
 }

@@ -85,7 +85,7 @@ public struct ReferralStore: Sendable {
         let consent = order.consent == .given
         let audit = ReferralCreationAudit(actor: actor, source: source,
                                           detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
-                                          overrideReason: overrideReason)
+                                          overrideReason: overrideReason.map { ReferralCreationAudit.overrideDetail($0) })
         let insert: PostgresQuery = """
             WITH made AS (
                 INSERT INTO referrals (case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id,
@@ -98,7 +98,14 @@ public struct ReferralStore: Sendable {
                 RETURNING id, created_at, due_at, version),
             event AS (
                 INSERT INTO referral_events (referral_id, at, actor, from_status, to_status, note)
-                SELECT id, created_at, \(actor), NULL, 'pending', \(order.note) FROM made)
+                SELECT id, created_at, \(actor), NULL, 'pending', \(order.note) FROM made),
+            -- What the provider may see of the person: the identifiers as they are now, when the
+            -- consent is given (still encrypted; Schema/0010_referral_contacts.sql).
+            contact AS (
+                INSERT INTO referral_contacts (referral_id, organisation_id, identifiers)
+                SELECT made.id, \(organisation), p.identifiers
+                  FROM made, cases c JOIN persons p ON p.id = c.person_id
+                 WHERE c.id = \(order.caseID) AND c.organisation_id = \(organisation) AND \(consent))
             SELECT id, due_at, version FROM made
             """
         return .insert(insert, priority: priority, audit: audit)
@@ -118,7 +125,7 @@ public struct ReferralStore: Sendable {
             throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider")
         }
         try AuditLog.append(actor: actor, action: "referral.repeat", subject: "referral:\(earlier.id)", source: source,
-                            detail: "idempotency key \(order.idempotencyKey ?? "")", on: connection)
+                            detail: "idempotency key repeated", on: connection)
         return ReferralMade(id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt, version: earlier.version, created: false)
     }
 

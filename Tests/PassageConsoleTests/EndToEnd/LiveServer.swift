@@ -28,6 +28,7 @@ struct LiveServer {
                         signInLimits: SignInLimits = .init(),
                         sessionSweep: Duration? = nil,
                         configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
+                        auditAnchors: AuditAnchors? = nil,
                         limits: ServiceLimits = ServiceLimits(),
                         _ body: (LiveServer) async throws -> T) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -49,7 +50,7 @@ struct LiveServer {
         }
         let server = try await ConsoleServer.bind(
             configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
-                                                                               limits: limits, signInLimits: signInLimits)),
+                                                                               auditAnchors: auditAnchors, limits: limits, signInLimits: signInLimits)),
             logger: logger)
         let running = Task { try await server.run() }
         defer {

@@ -58,8 +58,10 @@ struct ReferralCommandsEndToEndTests {
             }
             try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
                 let tail = try await client.request("AUDIT TAIL 30")
+                // The reason stays on the referral; the entry references it, it does not copy it.
                 #expect(tail.data.contains { $0.contains("referral.consent_override") && $0.contains("referral:2")
-                                             && $0.contains("risk to life, person unreachable") })
+                                             && $0.contains("reason recorded on the referral (32 characters)") })
+                #expect(!tail.data.contains { $0.contains("risk to life") })
                 #expect(tail.data.filter { $0.contains("referral.create") }.count == 2)
                 #expect(try await client.request("AUDIT VERIFY").code == 250)
             }
