@@ -40,7 +40,7 @@ struct CaseCommandsEndToEndTests {
                 #expect(overridden.code == 250 && overridden.text.contains("primary=trafficked"))
                 let shown = try await client.request("CASE SHOW 1")
                 #expect(shown.data.contains { $0.contains("override → trafficked: interview showed coercion") })
-                #expect(shown.data.contains { $0.contains("rule passage-classifier/1 → refugee_asylum") })
+                #expect(shown.data.contains { $0.contains("rule \(Classifier.version) → refugee_asylum") })
                 #expect(try await client.request("CASE OVERRIDE 1 tourist reason=x").code == 501)
                 #expect(try await client.request("CASE OVERRIDE 1 idp").code == 501)   // reason is required
             }
