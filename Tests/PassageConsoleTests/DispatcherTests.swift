@@ -171,7 +171,7 @@ import PassageCore
                         "CASE OVERRIDE", "CASE LIST", "PERSON SET", "PERSON SHOW", "NEED ADD", "PROVIDER ADD", "REFER", "REFERRAL SET", "STATS",
                         "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
                         "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
-                        "USER LIST", "NOTICES", "USER CONFIRM"]
+                        "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE"]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }
 

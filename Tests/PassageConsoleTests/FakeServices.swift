@@ -63,6 +63,8 @@ enum FakeServices {
         services.referralShow = echo
         services.notices = echo
         services.userConfirm = echo
+        services.userRole = echo
+        services.userRemove = echo
         return services
     }
 
