@@ -21,9 +21,9 @@ public struct PersonalIdentifiers: Codable, Sendable, Equatable {
     }
 }
 
-/// Stores personal identifiers encrypted with pgcrypto's pgp_sym_encrypt. Encryption happens
-/// in the server from a bound key parameter, so the clear text exists only inside one
-/// statement; the table holds ciphertext only.
+/// Stores personal identifiers sealed in this process (`PersonalDataCipher`, AES-256-GCM):
+/// the database receives and returns ciphertext only, never the key nor the clear text, so no
+/// statement log can hold them. The table holds ciphertext only.
 public struct PersonStore: Sendable {
     let key: PIIKey
 
@@ -31,19 +31,19 @@ public struct PersonStore: Sendable {
 
     /// Sets the identifiers of case `caseID` (creating the person on first use).
     public func record(_ identifiers: PersonalIdentifiers, caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws {
-        let clear = String(decoding: try JSONEncoder().encode(identifiers), as: UTF8.self)
+        let sealed = try key.cipher.seal(identifiers, organisation: organisation)
         let rows = try connection.query("SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
         if let personID = try row.decode(Int64?.self, at: 0) {
             try connection.execute("""
-                UPDATE persons SET identifiers = pgp_sym_encrypt(\(clear), \(key.secret), 'cipher-algo=aes256'), updated_at = now()
+                UPDATE persons SET identifiers = \(sealed), updated_at = now()
                  WHERE id = \(personID)
                 """)
         } else {
             try connection.execute("""
                 WITH person AS (
                     INSERT INTO persons (organisation_id, identifiers)
-                    VALUES (\(organisation), pgp_sym_encrypt(\(clear), \(key.secret), 'cipher-algo=aes256'))
+                    VALUES (\(organisation), \(sealed))
                     RETURNING id)
                 UPDATE cases SET person_id = (SELECT id FROM person) WHERE id = \(caseID)
                 """)
@@ -53,12 +53,12 @@ public struct PersonStore: Sendable {
     /// The identifiers of case `caseID`, or nil when none were recorded.
     public func read(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> PersonalIdentifiers? {
         let rows = try connection.query("""
-            SELECT c.id, pgp_sym_decrypt(p.identifiers, \(key.secret))
+            SELECT c.id, p.identifiers
               FROM cases c LEFT JOIN persons p ON p.id = c.person_id
              WHERE c.id = \(caseID) AND c.organisation_id = \(organisation)
             """)
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        guard let clear = try row.decode(String?.self, at: 1) else { return nil }
-        return try JSONDecoder().decode(PersonalIdentifiers.self, from: Data(clear.utf8))
+        guard let sealed = try row.decode([UInt8]?.self, at: 1) else { return nil }
+        return try key.cipher.open(sealed, organisation: organisation)
     }
 }
