@@ -52,7 +52,11 @@ struct StoreCall: Sendable {
             switch error {
             case .notFound: return .notFound(error.description)
             case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
-            case .invalid(let message): return .badArgument(argument: Self.argumentName(in: message), message: message)
+            case .invalid(let message):
+                // "by: …" names its argument already: the reply says it once (`501 by: …`).
+                let argument = Self.argumentName(in: message)
+                let text = message.hasPrefix(argument + ": ") ? String(message.dropFirst(argument.count + 2)) : message
+                return .badArgument(argument: argument, message: text)
             }
         case let error as ReferralTransitionError:
             switch error {
