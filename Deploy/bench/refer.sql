@@ -1,6 +1,6 @@
 -- pgbench custom script: the statements one console REFER runs (Sources/PassageStore/Referrals/,
 -- Scope/OrganisationScope.swift), in the same transaction shape: the referral and its event in
--- one statement, then its audit entry. The due time, computed in Swift from the priority's
+-- one statement with the snapshot of the person's sealed contact details, then its audit entry. The due time, computed in Swift from the priority's
 -- response time, is computed here in SQL. Passage sends BEGIN and the scope with the look-up,
 -- and the insert with the audit entry and the COMMIT, as pipelines; this script sends each statement on its own, as
 -- pgbench does (refer.sh also runs a copy that sends them in the same two pipelines as Passage).
@@ -40,7 +40,12 @@ WITH made AS (
     RETURNING id, created_at, due_at, version),
 event AS (
     INSERT INTO referral_events (referral_id, at, actor, from_status, to_status, note)
-    SELECT id, created_at, 'bench', NULL, 'pending', NULL FROM made)
+    SELECT id, created_at, 'bench', NULL, 'pending', NULL FROM made),
+contact AS (
+    INSERT INTO referral_contacts (referral_id, organisation_id, identifiers)
+    SELECT made.id, :org, p.identifiers
+      FROM made, cases c JOIN persons p ON p.id = c.person_id
+     WHERE c.id = :case AND c.organisation_id = :org AND true)
 SELECT id, due_at, version FROM made;
 SELECT audit_append('bench', 'referral.create', 'referral:' || id, '127.0.0.1:50000', 'case 1 need ' || :need::text || ' provider 1 urgent')
   FROM referrals WHERE id = (SELECT currval('referrals_id_seq'));
