@@ -10,7 +10,7 @@ import Testing
 @Suite("Separation of duties: accounts of other organisations")
 struct SeparationOfDutiesTests {
     static let accounts: [(name: String, role: Role, organisation: String)] = LiveServer.standardAccounts
-        + [("sup-b", .supervisor, "ngo-b"), ("cw-c", .caseworker, "ngo-c")]
+        + [("sup-b", .supervisor, "ngo-b"), ("cw-c", .caseworker, "ngo-c"), ("an-b", .analyst, "ngo-b")]
 
     static func signIn(_ server: LiveServer, _ user: String, _ password: String) async throws -> Int {
         try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Int in
@@ -35,6 +35,9 @@ struct SeparationOfDutiesTests {
                 #expect(added.code == 250 && added.text.contains("awaiting_confirmation"), "\(added.text)")
                 let reset = try await client.request(#"USER PASSWD cw-b "reset by adm 1""#)
                 #expect(reset.code == 250 && reset.text.contains("awaiting_confirmation"), "\(reset.text)")
+                // An analyst made a caseworker: the new role reaches cases, so it waits too.
+                let promoted = try await client.request("USER ROLE an-b caseworker")
+                #expect(promoted.code == 250 && promoted.text.contains("awaiting_confirmation"), "\(promoted.text)")
                 // Unlocking does not release an account waiting for confirmation.
                 #expect(try await client.request("USER UNLOCK spy").code == 250)
                 // The admin's own organisation: audited as before, nothing to confirm.
@@ -50,6 +53,7 @@ struct SeparationOfDutiesTests {
             #expect(try await Self.signIn(server, "spy", "spy password 1") == 515)
             #expect(try await Self.signIn(server, "cw-b", "reset by adm 1") == 515)
             #expect(try await Self.signIn(server, "spy-c", "spy password 2") == 515)
+            #expect(try await Self.signIn(server, "an-b", LiveServer.password("an-b")) == 515)
             #expect(try await Self.signIn(server, "helper", "helper password") == 250)
             #expect(try await Self.signIn(server, "first-sup", "first password") == 250)
             try await server.session(as: "sup") { (client: ConsoleClient) async throws -> Void in
@@ -64,6 +68,7 @@ struct SeparationOfDutiesTests {
                 #expect(notices.data.contains { $0.contains("adm") && $0.contains("ngo-a") && $0.contains("user.add") && $0.contains("spy") })
                 #expect(notices.data.contains { $0.contains("user.passwd") && $0.contains("cw-b") })
                 #expect(notices.data.contains { $0.contains("user.unlock") && $0.contains("spy") })
+                #expect(notices.data.contains { $0.contains("user.role") && $0.contains("an-b") && $0.contains("role caseworker") })
                 #expect(!notices.data.contains { $0.contains("helper") })
                 #expect(try await client.request("USER CONFIRM spy").code == 250)
                 #expect(try await client.request("USER CONFIRM spy").code == 550)
