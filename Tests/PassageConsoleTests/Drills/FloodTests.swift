@@ -13,7 +13,10 @@ struct FloodTests {
         let limit = 64
         let sessions = 8
         let attempts = 5_000
-        try await LiveServer.with(configuration: ConsoleConfiguration(port: 0, maxConnections: limit)) { server in
+        // The connection limit itself: the limits on connections not signed in (all from one
+        // network here) are set as high, UnauthenticatedConnectionTests holds those.
+        try await LiveServer.with(configuration: ConsoleConfiguration(port: 0, maxConnections: limit, maxUnauthenticated: limit,
+                                                                      maxUnauthenticatedPerNetwork: limit)) { server in
             try await Self.withSessions(sessions, server: server) { clients in
                 let tally = Tally()
                 let gate = Gate()

@@ -23,6 +23,7 @@ struct RoleMatrixEndToEndTests {
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
         "STATS": [.analyst, .policy],
         "NOTICES": [.supervisor], "USER CONFIRM": [.supervisor],
+        "USER ROLE": [.admin], "USER REMOVE": [.admin],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome
@@ -42,6 +43,7 @@ struct RoleMatrixEndToEndTests {
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
         "STATS": "STATS by=category",
         "NOTICES": "NOTICES", "USER CONFIRM": "USER CONFIRM nobody",
+        "USER ROLE": "USER ROLE nobody analyst", "USER REMOVE": "USER REMOVE nobody",
     ]
 
     @Test("the command table grants exactly the contract's roles")
