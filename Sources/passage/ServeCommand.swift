@@ -125,6 +125,9 @@ struct Serve: AsyncParsableCommand {
             if case .embedded(let directory) = opened.location { embeddedDirectory = directory }
             key = try PIIKey.load(file: piiKeyFile, embeddedDirectory: embeddedDirectory)
             anchors = try auditAnchorFiles(embeddedDirectory: embeddedDirectory)
+            // Identifiers pgp_sym_encrypt sealed before schema 12 are re-sealed here once, before
+            // anything is served (Docs/operations.md "The personal-data key").
+            try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: opened.conninfo)
         } catch {
             opened.close(stopCluster: true)
             throw error
