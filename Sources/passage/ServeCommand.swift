@@ -102,7 +102,7 @@ struct Serve: AsyncParsableCommand {
     /// off, with a warning) for an outside database without the two options.
     func auditAnchorFiles(embeddedDirectory: String?) throws -> AuditAnchors? {
         if let auditAnchors, let auditAnchorKeyFile {
-            return AuditAnchors(path: auditAnchors, key: try AuditAnchorKey.loadOrCreate(at: auditAnchorKeyFile))
+            return try AuditAnchors.opening(path: auditAnchors, keyPath: auditAnchorKeyFile)
         }
         return try embeddedDirectory.map { try AuditAnchors.inDirectory($0) }
     }

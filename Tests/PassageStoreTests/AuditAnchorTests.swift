@@ -119,6 +119,30 @@ struct AuditAnchorTests {
         #expect(gap.contains("anchor lines were removed"), "\(gap)")
     }
 
+    @Test("the anchors file deleted or truncated while the server runs is reported; an anchors file without its key is refused")
+    func anchorsFileRemoved() async throws {
+        let db = try await Self.chain(2)
+        defer { db.close() }
+        let directory = try Self.directory()
+        let anchors = try AuditAnchors.inDirectory(directory)
+        try anchors.anchorHead(on: db)
+        try db.transaction { try AuditLog.append(actor: "amina", action: "case.read", subject: "case:3", source: "x", on: $0) }
+        try anchors.anchorHead(on: db)
+        // Someone who can write the data directory (the cluster's OS user owns it) removes the file.
+        let path = directory + "/" + AuditAnchors.defaultFileName
+        try FileManager.default.removeItem(atPath: path)
+        guard case .broken(1, nil, let reason) = try anchors.check(on: db) else {
+            Issue.record("a deleted anchors file was not noticed")
+            return
+        }
+        #expect(reason.contains("holds 0 anchor lines but this server wrote or read 2"), "\(reason)")
+        // A new key for old anchors would make them uncheckable: refused.
+        try anchors.anchorHead(on: db, now: Date())   // nothing new to anchor; the file stays absent
+        try "anchor v1 seq=1\n".write(toFile: path, atomically: false, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: directory + "/" + AuditAnchorKey.defaultFileName)
+        #expect(throws: StoreError.self) { try AuditAnchors.inDirectory(directory) }
+    }
+
     @Test("the anchor key: created once with mode 0600, the same key read back; a key readable by others is refused")
     func keyFile() throws {
         let directory = try Self.directory()

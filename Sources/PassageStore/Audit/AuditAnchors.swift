@@ -37,8 +37,17 @@ public final class AuditAnchors: Sendable {
     /// The anchors file and key in `directory` (the embedded cluster's data directory), the
     /// key created on first use.
     public static func inDirectory(_ directory: String) throws -> AuditAnchors {
-        AuditAnchors(path: directory + "/" + defaultFileName,
-                     key: try AuditAnchorKey.loadOrCreate(at: directory + "/" + AuditAnchorKey.defaultFileName))
+        try AuditAnchors.opening(path: directory + "/" + defaultFileName, keyPath: directory + "/" + AuditAnchorKey.defaultFileName)
+    }
+
+    /// The anchors file at `path` with its key at `keyPath`, the key created on first use. An
+    /// anchors file whose key is gone is refused rather than given a new key: its anchors could
+    /// never be checked again, which is what someone hiding a rewrite would want.
+    public static func opening(path: String, keyPath: String) throws -> AuditAnchors {
+        if !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: path) {
+            throw StoreError.invalid("the audit anchors file \(path) exists but its key \(keyPath) is missing: restore the key from its backup (or move the anchors file aside, keep it, and record why)")
+        }
+        return AuditAnchors(path: path, key: try AuditAnchorKey.loadOrCreate(at: keyPath))
     }
 
     /// Anchors the chain's current head; nil when the chain is empty or its head is already
@@ -81,6 +90,12 @@ public final class AuditAnchors: Sendable {
     /// or cut shorter than the newest anchor, fails at the first anchor after the change.
     public func check(on connection: PostgresConnection) throws -> AuditAnchorCheck {
         let lines = try file.lines()
+        // This process knows how many anchors it wrote or read: a file that has fewer now was
+        // truncated, or deleted and begun again, behind its back.
+        if let known = last.withLock({ $0 }), lines.count < known.sequence {
+            return .broken(anchor: lines.count + 1, entryID: nil,
+                           reason: "\(path) holds \(lines.count) anchor lines but this server wrote or read \(known.sequence) (the file was truncated or replaced)")
+        }
         var anchors: [AuditAnchor] = []
         for (index, line) in lines.enumerated() {
             let anchor: AuditAnchor
