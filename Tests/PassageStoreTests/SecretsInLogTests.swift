@@ -87,6 +87,20 @@ struct SecretsInLogTests {
         needles.append("pii-key-\(tag)")
         let found = needles.filter { !$0.isEmpty && log.contains($0) }
         #expect(found.isEmpty, "postgres.log holds \(found)")
+
+        // Nor do the tables, referral_contacts' snapshot included: every column of every table
+        // as text (bytea as hex) holds none of them.
+        let tables = try setup.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map { try $0.decode(String.self, at: 0) }
+        #expect(tables.contains("referral_contacts"))
+        #expect(try setup.query("SELECT count(*) FROM referral_contacts")[0].decode(Int.self, at: 0) == 1)
+        var stored: [String] = []
+        for table in tables {
+            for row in try setup.query("SELECT t::text FROM \(identifier: table) t") {
+                let text = try row.decode(String.self, at: 0)
+                stored += needles.filter { !$0.isEmpty && text.contains($0) }.map { "\(table): \($0)" }
+            }
+        }
+        #expect(stored.isEmpty, "the tables hold \(stored)")
     }
 
     /// The log from `offset` on, once the server has written `marker` (the last statement).
