@@ -340,3 +340,72 @@ import Testing
         #expect(try Self.classify(#"{"ref":"m","nationality":"PH","current_country":"AE","employment":null}"#).primary == nil)
     }
 }
+
+@Suite struct StateOfEmploymentTests {
+    /// ICRMW arts. 2(1), 2(2)(a)/(f), 1(2), 6(a) as contract v2 section 3.5 reads them.
+    @Test(arguments: [
+        // employment.country given and different from the current country: not a nationality
+        (#""nationality":"SK","current_country":"SK","employment":{"status":"engaged","country":"AT"}"#, true),
+        (#""nationality":"SK","current_country":"AT","employment":{"status":"engaged","country":"SK"}"#, false),
+        (#""nationality":"MX","other_nationalities":["US"],"current_country":"MX","employment":{"status":"engaged","country":"US"}"#, false),
+        (#""nationality":"stateless","habitual_residence":"EE","current_country":"EE","employment":{"status":"engaged","country":"FI"}"#, true),
+        (#""nationality":"stateless","current_country":"TH","crossed_border":true,"employment":{"status":"engaged","country":"MY"}"#, false),
+        // employment.country = current country: the person must be outside
+        (#""nationality":"PH","current_country":"AE","employment":{"status":"engaged","country":"AE"}"#, true),
+        (#""nationality":"PH","current_country":"PH","employment":{"status":"engaged","country":"PH"}"#, false),
+        // frontier and itinerant workers without a country: always
+        (#""nationality":"FR","current_country":"FR","employment":{"status":"engaged","kind":"frontier"}"#, true),
+        (#""nationality":"DE","current_country":"DE","employment":{"status":"seeking","kind":"itinerant"}"#, true),
+        (#""nationality":"DE","current_country":"DE","employment":{"status":"engaged","kind":"seasonal"}"#, false),
+        // a returned worker: formerly engaged, crossed back, not outside
+        (#""nationality":"PH","current_country":"PH","crossed_border":true,"employment":{"status":"formerly_engaged"}"#, true),
+        (#""nationality":"PH","current_country":"PH","employment":{"status":"formerly_engaged"}"#, false),
+        (#""nationality":"PH","current_country":"PH","crossed_border":true,"employment":{"status":"engaged"}"#, false),
+        // otherwise: outside
+        (#""nationality":"PH","current_country":"QA","employment":{"status":"engaged"}"#, true),
+        (#""nationality":"unknown","current_country":"QA","employment":{"status":"engaged"}"#, false),
+    ] as [(String, Bool)])
+    func theStateOfEmploymentTest(_ members: String, expected: Bool) throws {
+        let facts = try Build.facts(#"{"ref":"s","# + members + "}")
+        let employment = try #require(facts.employmentDetails)
+        #expect(MigrantWorkersConventionArticle2.isInAStateOfEmployment(facts, employment, places: Places.determine(for: facts)) == expected)
+    }
+
+    /// ICRMW art. 3: the paragraphs that apply, in order.
+    @Test(arguments: [
+        (#""employment":{"status":"engaged","capacity":"official_functions"}"#, ["icrmw-3a"]),
+        (#""employment":{"status":"engaged","capacity":"cooperation_programme"}"#, ["icrmw-3b"]),
+        (#""employment":{"status":"engaged","capacity":"investor"}"#, ["icrmw-3c"]),
+        (#""nationality":"stateless","employment":{"status":"engaged"}"#, ["icrmw-3d"]),
+        (#""employment":{"status":"engaged","capacity":"student"}"#, ["icrmw-3e"]),
+        (#""employment":{"status":"engaged","capacity":"trainee"}"#, ["icrmw-3e"]),
+        (#""causes":["study"],"employment":{"status":"engaged"}"#, ["icrmw-3e"]),
+        (#""causes":["study","work"],"employment":{"status":"engaged"}"#, []),
+        (#""causes":["study"],"employment":{"status":"engaged","capacity":"worker"}"#, []),
+        (#""employment":{"status":"engaged","kind":"seafarer"}"#, ["icrmw-3f"]),
+        (#""employment":{"status":"engaged","kind":"offshore","admitted_to_reside":false}"#, ["icrmw-3f"]),
+        (#""employment":{"status":"engaged","kind":"offshore","admitted_to_reside":true}"#, []),
+        (#""employment":{"status":"engaged","kind":"seasonal","admitted_to_reside":false}"#, []),
+        (#""nationality":"stateless","causes":["study"],"employment":{"status":"engaged","kind":"seafarer","capacity":"investor"}"#,
+         ["icrmw-3c", "icrmw-3d", "icrmw-3f"]),
+        (#""nationality":"stateless","employment":{"status":"engaged","kind":"offshore","capacity":"trainee"}"#, ["icrmw-3d", "icrmw-3e", "icrmw-3f"]),
+    ] as [(String, [String])])
+    func article3Exclusions(_ members: String, expected: [String]) throws {
+        let facts = try Build.facts(#"{"ref":"x","current_country":"AE","# + members + "}")
+        let employment = try #require(facts.employmentDetails)
+        #expect(MigrantWorkersConventionArticle3.exclusions(facts, employment).map(\.rawValue) == expected)
+    }
+
+    @Test func theExclusionNotesOnlyComeWhenTheyKeepSomeoneOut() throws {
+        let classifier = Classifier()
+        // Would be a migrant worker: kept out, noted.
+        let kept = classifier.classify(try Build.facts(#"{"ref":"x","nationality":"stateless","habitual_residence":"KW","current_country":"AE","employment":{"status":"engaged","skill_level":2}}"#))
+        #expect(kept.categories.isEmpty && kept.notes == [.icrmw3d])
+        // Not in a State of employment, or an asylum seeker, or no status: no note.
+        for json in [#"{"ref":"x","nationality":"stateless","habitual_residence":"KW","current_country":"KW","employment":{"status":"engaged"}}"#,
+                     #"{"ref":"x","nationality":"stateless","habitual_residence":"KW","current_country":"AE","asylum":"applied","employment":{"status":"engaged"}}"#,
+                     #"{"ref":"x","nationality":"stateless","habitual_residence":"KW","current_country":"AE","employment":{"capacity":"student"}}"#] {
+            #expect(classifier.classify(try Build.facts(json)).notes.allSatisfy { !$0.rawValue.hasPrefix("icrmw") }, "\(json)")
+        }
+    }
+}
