@@ -28,7 +28,8 @@ enum SessionSweep {
             }
             for (entry, credentials) in signedIn where ended.contains(credentials) {
                 guard entry.session.end(reason: SessionEnd.reason, ifCredentials: credentials) else { continue }
-                logger.info("session ended: credentials changed", metadata: ["user": "\(entry.session.source)"])
+                logger.info("session ended: credentials changed",
+                            metadata: ["user id": "\(credentials.userID)", "source": "\(entry.session.source)"])
                 if entry.state.requestClose(notice: ConnectionRegistry.sessionEnded) {
                     await ConsoleServer.sendNoticeAndClose(entry.channel, ConnectionRegistry.sessionEnded)
                 }
