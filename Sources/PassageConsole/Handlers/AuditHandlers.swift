@@ -42,7 +42,7 @@ struct AuditHandlers: Sendable {
             throw ConsoleError.conflict("audit chain rewritten: \(reason)")
         case (.intact(let entries), .holds(let count)?):
             return .ok([ReplyField("entries", .int(entries)), ReplyField("anchors", .int(count))],
-                       message: "audit chain intact and matches its \(count) anchors")
+                       message: "audit chain intact and matches every anchor")
         case (.intact(let entries), nil):
             return .ok([ReplyField("entries", .int(entries))], message: "audit chain intact (no anchors kept outside the database)")
         }
