@@ -36,9 +36,10 @@ public protocol RefusalAudit: Sendable {
 /// Keeps refusals from becoming a cheap way to flood the audit log (Docs/security.md "6. Audit"):
 /// per user and per minute, the first refusal of each kind (command, code, targets) is written,
 /// up to `perWindow` entries; the rest are counted, and the count travels in the user's next
-/// written refusal entry (`suppressed N`), so nothing is lost silently. Keyed by user, not by
-/// connection, so opening more connections buys no more entries. Memory: at most `perWindow`
-/// keys per user who was refused in the current minute.
+/// written refusal entry (`…; N more refusals not written`), so nothing is lost silently. Keyed
+/// by user, not by connection, so opening more connections buys no more entries. Memory: at most
+/// `perWindow` keys per user refused in the current minute, and a count per user whose
+/// unwritten refusals still wait for their next entry (bounded by the number of users).
 public final class RefusalLimiter: Sendable {
     public let perWindow: Int
     public let window: Duration
