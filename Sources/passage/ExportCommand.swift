@@ -14,18 +14,21 @@ struct Export: ParsableCommand {
         abstract: "Export anonymised statistics (aggregates) or k-anonymous microdata.",
         discussion: """
             Aggregates: --by category,origin --k 5 --format hxl|csv|json [--of cases|needs|referrals] \
-            [--from YYYY-MM] [--to YYYY-MM] [--dp EPSILON] [--totals]. Microdata: --microdata [--k 11] \
+            [--from YYYY-MM --to YYYY-MM: one released month] [--totals]. Microdata: --microdata [--k 11] \
             [--l-diversity 2]: one row per case, quasi-identifiers generalised and locally suppressed. \
-            Only rows recorded before the start of the current release period are counted.
+            Aggregates are read from the latest release (rows recorded before the start of the current \
+            period), made at the first export of the period and kept; differential privacy is set per \
+            organisation with passage privacy-policy.
             """)
 
     @Option(help: "Dimensions, comma-separated: \(StatisticsDimension.allCases.map(\.rawValue).joined(separator: ", ")).") var by: String?
     @Option(help: "What to count: cases, needs or referrals (default: implied by --by, else cases).") var of: String?
-    @Option(help: "Smallest published count (aggregates, default 5, at least 3) or group size (microdata, default 11).") var k: Int?
+    @Option(help: "Smallest published count (aggregates, default 5, at least 5) or group size (microdata, default 11).") var k: Int?
     @Option(help: "hxl, csv or json.") var format: String = "csv"
     @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
     @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
-    @Option(help: "Differential privacy: ε of two-sided geometric noise, spent from the operator's budget (operator:<os user>).") var dp: Double?
+    /// Refused (issue 17): ε is an organisation's policy (`passage privacy-policy`). Kept only to say so.
+    @Option(help: .hidden) var dp: Double?
     @Option(name: .customLong("filter"), help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
     var filters: [String] = []
     @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
@@ -49,6 +52,9 @@ struct Export: ParsableCommand {
         }
         for filter in filters where !filter.contains("=") || filter.hasPrefix("=") || filter.hasSuffix("=") {
             throw ValidationError("--filter must be dimension=value, got \(filter)")
+        }
+        if dp != nil {
+            throw ValidationError("--dp is refused: differential privacy is an organisation's policy set by an administrator (passage privacy-policy --org NAME --epsilon E --budget B)")
         }
         if user != nil {
             throw ValidationError("--user is refused: a command-line export is audited as \(OperatorIdentity.current()), the operating-system user running it, "

@@ -110,7 +110,7 @@ import PassageCore
         #expect(provider?.fields.first { $0.key == "services" }?.value == "list:legal_assistance|cash")
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
         let analyst = await ConsoleHarness().signedIn(as: "ana", password: "ana")
-        let stats = await analyst.send("STATS by=origin,sex from=2024-02-29 format=csv")
+        let stats = await analyst.send("STATS by=origin,sex from=2024-02-29 to=2024-02-29 format=csv")
         #expect(stats?.fields.first { $0.key == "from" }?.value == "date:2024-02-29")
         #expect(await analyst.send("STATS from=2023-02-29")?.code == 501)
         #expect(await analyst.send("STATS by=origin,origin")?.message == #"by: "origin" is repeated"#)

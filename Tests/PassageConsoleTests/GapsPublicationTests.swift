@@ -48,7 +48,10 @@ struct GapsPublicationTests {
             guard case .string(let freedom) = row[0] else { Issue.record("no dimension value"); continue }
             for (offset, measure) in ["identified", "referred", "met", "unmet"].enumerated() {
                 let shown = Self.int(row[1 + offset])
-                #expect(shown == Self.protected(raw.row(freedom)?.counts[measure]), "\(freedom) \(measure)")
+                // A part is shown only with its whole, and never above it (issue 17).
+                let whole = Self.protected(raw.row(freedom)?.counts["identified"]), own = Self.protected(raw.row(freedom)?.counts[measure])
+                let expected = offset == 0 ? own : own.flatMap { own in whole.map { min(own, $0) } }
+                #expect(shown == expected, "\(freedom) \(measure)")
                 if let shown { #expect(shown >= Self.k) }
             }
         }
@@ -58,6 +61,46 @@ struct GapsPublicationTests {
         #expect(fear.flatMap { Self.int($0[4]) } != nil)
         // The single met need (count 1, at most 4 after noise) is always suppressed.
         #expect(fear.map { $0[3] } == .null)
+    }
+
+    @Test("over 500 random unmet and outcome tables: a part never exceeds its whole, a rate or share never exceeds 1, times are whole days")
+    func partsNeverExceedWholes() throws {
+        var random = SplitMix64(seed: 17)
+        var clamped = 0
+        for _ in 0..<500 {
+            let rows = (0..<8).map { index -> GapRow in
+                let identified = random.below(12)
+                let unmet = identified == 0 ? 0 : identified - random.below(min(identified, 3))
+                func count(_ n: Int) -> GapCount { GapCount(count: n, key: UInt32(truncatingIfNeeded: random.next())) }
+                return GapRow(values: ["A\(index)"], counts: ["identified": count(identified), "referred": count(identified - unmet),
+                                                               "met": count(0), "unmet": count(unmet)])
+            }
+            let unmet = try GapPublication.publish(GapTable(kind: .unmet, dimensions: ["area"], measures: ["identified", "referred", "met", "unmet"],
+                                                            figures: [], rows: rows))
+            for row in unmet.rows {
+                let identified = Self.int(row[1])
+                for part in [row[2], row[3], row[4]] {
+                    guard let part = Self.int(part) else { continue }
+                    let whole = try #require(identified, "a part shown without its whole: \(row)")
+                    #expect(part <= whole, "\(row)")
+                    if part == whole { clamped += 1 }
+                }
+                if case .double(let rate) = row[5] { #expect(rate <= 1, "\(row)") }
+            }
+            let referred = random.below(15) + 5
+            let accepted = referred - random.below(3)
+            let outcome = GapRow(values: ["P"], counts: ["referred": GapCount(count: referred, key: UInt32(truncatingIfNeeded: random.next())),
+                                                         "accepted": GapCount(count: accepted, key: UInt32(truncatingIfNeeded: random.next()))],
+                                 figures: ["median_hours_to_accept": Double(random.below(500)) + 0.37, "p90_hours_to_accept": Double(random.below(900)) + 0.5])
+            let outcomes = try GapPublication.publish(GapTable(kind: .outcomes, dimensions: ["provider"], measures: ["referred", "accepted"],
+                                                               figures: [("median_hours_to_accept", "accepted"), ("p90_hours_to_accept", "accepted")],
+                                                               rows: [outcome]))
+            for row in outcomes.rows {
+                if case .double(let share) = row[4] { #expect(share <= 1, "\(row)") }
+                for time in [row[5], row[6]] { if case .double(let hours) = time { #expect(hours.truncatingRemainder(dividingBy: 24) == 0, "\(row)") } }
+            }
+        }
+        #expect(clamped > 0, "the noise did push some parts to their whole")
     }
 
     @Test("single overdue referrals are suppressed, so the published overdue table is empty")

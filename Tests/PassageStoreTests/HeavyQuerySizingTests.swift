@@ -28,7 +28,7 @@ struct HeavyQuerySizingTests {
         defer { db.close() }
         try StatisticsFixtures.insert([FixtureCase(category: "idp", origin: "UA")], on: db)
         // Closed code lists only: need × service × status × sex × age band × category is far above 200,000 cells.
-        let request = try StatisticsRequest(by: "need,service,referral_status,sex,age_band,category", dp: 1)
+        let request = try StatisticsRequest(by: "need,service,referral_status,sex,age_band,category")
         let refusal = try Self.withCountedTablesLocked(conninfo, on: db) { () -> StoreError? in
             do {
                 _ = try StatisticsStore().export(request, organisation: nil, actor: "pol", source: "test", on: db)
@@ -39,7 +39,7 @@ struct HeavyQuerySizingTests {
         }
         guard case .invalid(let message) = refusal else { Issue.record("not refused: \(String(describing: refusal))"); return }
         #expect(message.hasPrefix("by: the table could have") && message.contains("more than the limit of 200000"), "\(message)")
-        #expect(try db.query("SELECT count(*) FROM privacy_budgets")[0].decode(Int.self, at: 0) == 0)
+        #expect(try db.query("SELECT count(*) FROM statistics_releases")[0].decode(Int.self, at: 0) == 0)
         // A table that fits still runs (the lock is gone).
         _ = try StatisticsStore().export(try StatisticsRequest(by: "category,sex"), organisation: nil, actor: "pol", source: "test", on: db)
     }

@@ -79,7 +79,7 @@ struct StatisticsStoreTests {
         #expect(trafficked?.suppressed == true)
         let refugeesSY = try #require(export.table.cells.first { $0.values == ["refugee_asylum", "SY"] }?.value)
         #expect(abs(refugeesSY - 20) <= 3)
-        #expect(export.table.protections.map(\.name).starts(with: ["release_period", "coarsening", "export_role", "cell_key_perturbation"]))
+        #expect(export.table.protections.map(\.name).starts(with: ["release", "coarsening", "export_role", "release_change", "cell_key_perturbation"]))
         // The same query again: the very same output.
         #expect(try statistics.export(request, organisation: 1, actor: "ana", source: "test", on: db).table == export.table)
         let entry = try #require(try AuditLog.tail(1, on: db).last)
@@ -96,7 +96,7 @@ struct StatisticsStoreTests {
         #expect(empty.table.cells.isEmpty)
     }
 
-    @Test("a random sample of real exports, k from 3 to 20: no published count in 1…k−1, and zeros suppressed like small counts")
+    @Test("a random sample of real exports, k from 5 to 20: no published count in 1…k−1, and zeros suppressed like small counts")
     func randomExportsHaveNoSmallCounts() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
@@ -110,7 +110,7 @@ struct StatisticsStoreTests {
         try StatisticsFixtures.insert(cases, on: db)
         let dimensions = ["category", "origin", "sex", "age_band", "area", "month"]
         var published = 0, suppressed = 0
-        for k in 3...20 {
+        for k in 5...20 {
             for _ in 0..<3 {
                 let by = dimensions.filter { _ in random.below(2) == 0 }.prefix(3).joined(separator: ",")
                 let export = try statistics.export(try StatisticsRequest(by: by, k: k, totals: random.below(2) == 0),
@@ -158,23 +158,73 @@ struct StatisticsStoreTests {
         let neededCases = try statistics.export(try StatisticsRequest(of: "needs", by: "origin"), organisation: 1, actor: "a", source: "t", on: db)
         #expect(abs((neededCases.table.cells.first?.value ?? 0) - 30) <= 3)
         #expect(throws: StoreError.self) { try StatisticsRequest(of: "cases", by: "service") }
-        #expect(throws: StoreError.invalid("k must be at least 3, got 2")) { try StatisticsRequest(k: 2) }
+        #expect(throws: StoreError.invalid("k must be at least 5, got 4")) { try StatisticsRequest(k: 4) }
         #expect(throws: StoreError.self) { try StatisticsRequest(by: "name") }
     }
 
-    @Test("dp= spends the user's privacy budget and is refused once it is spent")
-    func privacyBudget() async throws {
+    @Test("DP is the organisation's policy: ε per table from one budget per release shared by its analysts; re-reading spends nothing; dp= is refused")
+    func privacyPolicy() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 40), on: db)
-        let request = try StatisticsRequest(by: "category", dp: 4)
-        let first = try statistics.export(request, organisation: nil, actor: "dora", source: "t", on: db)
-        #expect(first.epsilonSpent == 4 && first.budgetLeft == 6)
-        #expect(first.table.protections.contains { $0.summary.hasPrefix("differential_privacy mechanism=two_sided_geometric epsilon=4.0") })
-        _ = try statistics.export(request, organisation: nil, actor: "dora", source: "t", on: db)
-        #expect(throws: StoreError.self) { try statistics.export(request, organisation: nil, actor: "dora", source: "t", on: db) }
-        #expect(try PrivacyBudget.remaining(user: "dora", on: db) == 2)
-        #expect(try PrivacyBudget.remaining(user: "someone-else", on: db) == 10)
+        #expect(throws: StoreError.self) { try StatisticsRequest(by: "category", dp: 4) }
+        try PrivacyPolicy.set(try PrivacyPolicy(epsilon: 1, budget: 2), scope: "organisation:1", actor: "operator:root", source: "cli", on: db)
+        let first = try statistics.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "dora", source: "t", on: db)
+        #expect(first.epsilonSpent == 1 && first.budgetLeft == 1)
+        #expect(first.table.protections.contains { $0.summary.hasPrefix("differential_privacy mechanism=two_sided_geometric_on_top_of_cell_key epsilon=1.0") })
+        #expect(first.table.protections.contains { $0.name == "cell_key_perturbation" })
+        // Another analyst re-reading the same table: the release's values, nothing spent.
+        let again = try statistics.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "eve", source: "t", on: db)
+        #expect(again.table.cells == first.table.cells && again.epsilonSpent == 0)
+        _ = try statistics.export(try StatisticsRequest(by: "origin"), organisation: 1, actor: "eve", source: "t", on: db)
+        // The budget is the organisation's: a third analyst finds it spent.
+        #expect(throws: StoreError.self) { try statistics.export(try StatisticsRequest(by: "sex"), organisation: 1, actor: "fred", source: "t", on: db) }
+        // Policy staff's scope (every organisation) has no policy here: no DP noise, nothing spent.
+        let policy = try statistics.export(try StatisticsRequest(by: "sex"), organisation: nil, actor: "pol", source: "t", on: db)
+        #expect(policy.epsilonSpent == 0 && !policy.table.protections.contains { $0.name == "differential_privacy" })
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'privacy.policy'")[0].decode(Int.self, at: 0) == 1)
+    }
+
+    @Test("releases: made once per period and audited, one value per cell across tables, frozen within the period, changes below k held, other windows refused")
+    func releases() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 40), on: db)
+        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "refugee_asylum", origin: "SY"), count: 25), on: db)
+        let byCategory = try statistics.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "a", source: "t", on: db)
+        #expect(byCategory.release == StatisticsStore.day(ReleasePeriod.month.cutoff(at: Date())))
+        #expect(byCategory.table.protections.contains { $0.summary.hasPrefix("release release=\(byCategory.release)") })
+        #expect(byCategory.table.protections.contains { $0.name == "suppression_rate" })
+        let idp = try #require(byCategory.table.cells.first { $0.values == ["idp"] }?.value)
+        // The same cell as a margin of another table, and through a filter: the release's one value.
+        let crossed = try statistics.export(try StatisticsRequest(by: "category,origin", totals: true), organisation: 1, actor: "b", source: "t", on: db)
+        #expect(crossed.table.cells.first { $0.values == ["idp", "total"] }?.value == idp)
+        // Frozen: 30 more recorded today change nothing this period, and re-asking reads the release.
+        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 30), at: Date(), on: db)
+        #expect(try statistics.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "a", source: "t", on: db).table == byCategory.table)
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release'")[0].decode(Int.self, at: 0) == 2)
+        // Windows: everything released, or one released month; nothing else.
+        let lastMonth = StatisticsWindow.utc.dateComponents([.year, .month], from: StatisticsFixtures.lastMonth)
+        let last = String(format: "%04d-%02d", lastMonth.year!, lastMonth.month!)
+        let month = try statistics.export(try StatisticsRequest(by: "category", from: last, to: last), organisation: 1, actor: "a", source: "t", on: db)
+        #expect(month.table.cells.first { $0.values == ["idp"] }?.value == idp)
+        for (from, to) in [(last, nil), ("2020-01", last), (nil, "2020-01")] as [(String?, String?)] {
+            #expect(throws: StoreError.self, "from=\(from ?? "-") to=\(to ?? "-")") {
+                try statistics.export(try StatisticsRequest(by: "category", from: from, to: to), organisation: 1, actor: "a", source: "t", on: db)
+            }
+        }
+        // Next period: idp moved by 30 (at least k): published afresh; refugee_asylum did not move: held.
+        let next = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) })
+        let later = try next.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "a", source: "t", on: db)
+        let idpLater = try #require(later.table.cells.first { $0.values == ["idp"] }?.value)
+        #expect(abs(idpLater - 70) <= 3)
+        #expect(later.table.cells.first { $0.values == ["refugee_asylum"] }?.value == byCategory.table.cells.first { $0.values == ["refugee_asylum"] }?.value)
+        // The period after: 3 more idp (below k) leave the published value exactly as it was.
+        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 3),
+                                      at: Date().addingTimeInterval(45 * 86_400), on: db)
+        let after = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(75 * 86_400) })
+        #expect(try after.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "a", source: "t", on: db)
+            .table.cells.first { $0.values == ["idp"] }?.value == idpLater)
     }
 
     /// The differencing attack of issue 6: one person with a rare (category, origin) pair is

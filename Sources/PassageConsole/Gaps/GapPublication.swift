@@ -66,10 +66,27 @@ public enum GapPublication {
         return .double((Double(part) / Double(whole) * 1000).rounded() / 1000)
     }
 
+    /// A time shown beside a count: withheld with it, and rounded to whole days (24 h), so one
+    /// person's waiting time moves a median or a p90 only when it moves it by half a day or more
+    /// (issue 17; the times of a release are frozen with its counts).
     static func hours(_ figure: Double?, shownWith count: Int?) -> ReplyValue {
         guard let figure, count != nil else { return .null }
-        return .double((figure * 10).rounded() / 10)
+        return .double((figure / timeRounding).rounded() * timeRounding)
     }
+
+    public static let timeRounding = 24.0
+
+    /// A part shown beside its whole never exceeds it: shown only when the whole is, and at
+    /// most the whole (post-processing of two published values, so it discloses nothing new;
+    /// the true part never exceeds the true whole, only their independent noise did).
+    static func part(_ part: Int?, of whole: Int?) -> Int? {
+        guard let part, let whole else { return nil }
+        return min(part, whole)
+    }
+
+    static let consistency = AppliedProtection(name: "consistent_parts", parameters: [
+        ProtectionParameter("part", "at_most_its_whole"), ProtectionParameter("shown", "only_with_its_whole"),
+        ProtectionParameter("times", "rounded_to_24h_withheld_with_their_count")])
 
     // MARK: kinds
 
@@ -80,12 +97,13 @@ public enum GapPublication {
         let unmet = try measure("unmet", of: table, parameters).0
         var rows: [[ReplyValue]] = []
         for key in identified.order {
-            let counts = [identified[key], referred[key], met[key], unmet[key]]
+            let whole = identified[key]
+            let counts = [whole, part(referred[key], of: whole), part(met[key], of: whole), part(unmet[key], of: whole)]
             guard counts.contains(where: { $0 != nil }) else { continue }
-            rows.append(key.map { .string($0) } + counts.map(value) + [ratio(unmet[key], identified[key])])
+            rows.append(key.map { .string($0) } + counts.map(value) + [ratio(counts[3], whole)])
         }
         return PublishedGaps(columns: table.dimensions + ["identified", "referred", "met", "unmet", "unmet_rate"],
-                             rows: rows, protections: protections, k: parameters.k)
+                             rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 
     static func overdue(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
@@ -98,7 +116,7 @@ public enum GapPublication {
                                                    hours(figures[key]?["p90_hours_late"], shownWith: count)])
         }
         return PublishedGaps(columns: table.dimensions + ["overdue", "median_hours_late", "p90_hours_late"],
-                             rows: rows, protections: protections, k: parameters.k)
+                             rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 
     /// A pair is a gap when its published open-needs count is shown (at least k) and either no
@@ -149,7 +167,7 @@ public enum GapPublication {
             let labels = key.map { ReplyValue.string($0) }
             for name in table.measures {
                 let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-                let count = published[name]?[key]
+                let count = name == "referred" ? total : part(published[name]?[key], of: total)
                 // Reason lines only when their count is shown: the list of reasons is open.
                 if parts.count == 2 && count == nil { continue }
                 let figure = figures[key] ?? [:]
@@ -163,6 +181,6 @@ public enum GapPublication {
             }
         }
         return PublishedGaps(columns: table.dimensions + ["measure", "reason", "count", "share", "median_hours", "p90_hours"],
-                             rows: rows, protections: protections, k: parameters.k)
+                             rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 }

@@ -13,6 +13,8 @@ struct GapsHandler: Sendable {
     let published = PublishedGapsCache()
     /// Heavy queries at once, per user and in all (452 beyond).
     var gate = HeavyQueryGate()
+    /// Answers frozen per release period (issue 17).
+    var releases = GapReleases()
 
     func handle(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
@@ -34,17 +36,21 @@ struct GapsHandler: Sendable {
         let gaps = self.gaps, cache = self.published
         // From the rollup: already published (once per refresh); from the base tables: true
         // counts, published below, outside the transaction.
-        enum Answer: Sendable { case rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable) }
-        let store = self.store
+        enum Answer: Sendable { case released(GapReleases.Stored), rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable, asOf: Date) }
+        let store = self.store, releases = self.releases
+        let question = "\(kind.rawValue) " + Self.describe(GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: nil))
+        let scope = everyOrganisation ? "all" : "organisation:\(user.organisation)"
         let answer = try await gate.run(user: user.name) { () async throws(ConsoleError) -> Answer in try await store.transaction { connection -> Answer in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
             let answer: Answer
             do {
-                if let rolled = try cache.answer(query, maximumAge: Self.rollupMaximumAge, on: connection) {
+                if let stored = try releases.read(question: question, scope: scope, on: connection) {
+                    answer = .released(stored)
+                } else if let rolled = try cache.answer(query, maximumAge: Self.rollupMaximumAge, on: connection) {
                     answer = .rollup(rolled.published, asOf: rolled.asOf, rolled.rendering)
                 } else {
-                    answer = .base(try gaps.run(query, on: connection))
+                    answer = .base(try gaps.run(query, on: connection), asOf: Date())
                 }
             } catch let error as DisclosureError {
                 throw ConsoleError.badArgument(argument: "by", message: error.description)
@@ -53,20 +59,27 @@ struct GapsHandler: Sendable {
                                 source: session.source, detail: Self.describe(query), on: connection)
             return answer
         } }
-        let published: PublishedGaps, asOf: Date?, rendering: KeptRendering?
+        var rendering: KeptRendering?
+        let stored: GapReleases.Stored
         switch answer {
+        case .released(let kept):
+            stored = kept
         case .rollup(let rolled, let time, let kept):
-            (published, asOf, rendering) = (rolled, time, kept)
-        case .base(let table):
+            stored = try await keep(rolled, asOf: time, question: question, scope: scope, user: user.name, session: session)
+            // A kept rendering belongs to the rows it was made for.
+            rendering = stored.published == rolled ? kept : nil
+        case .base(let table, let time):
+            let fresh: PublishedGaps
             do {
-                published = try GapPublication.publish(table)
+                fresh = try GapPublication.publish(table)
             } catch {
                 throw ConsoleError.badArgument(argument: "by", message: error.description)
             }
-            (asOf, rendering) = (nil, nil)
+            stored = try await keep(fresh, asOf: time, question: question, scope: scope, user: user.name, session: session)
         }
+        let published = stored.published
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
-                    "as of: " + (asOf.map { ConsoleTime.text($0) + " (gaps rollup)" } ?? "now (base tables)")]
+                    "release: \(GapReleases.day(stored.release)) (\(releases.period.rawValue)); as of: \(ConsoleTime.text(stored.asOf)), when the release was made"]
         info += published.protections.map { "protection: " + $0.summary }
         info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
         if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
@@ -74,6 +87,14 @@ struct GapsHandler: Sendable {
         var block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
         block.kept = rendering
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
+    }
+
+    /// Stores a freshly published answer as the release's, or reads the one another request stored first.
+    func keep(_ published: PublishedGaps, asOf: Date, question: String, scope: String, user: String, session: Session) async throws -> GapReleases.Stored {
+        let releases = self.releases
+        return try await store.transaction { connection in
+            try releases.keep(published, asOf: asOf, question: question, scope: scope, actor: user, source: session.source, on: connection)
+        }
     }
 
     /// A rollup whose refresh finished longer ago than this (seconds) is not used: `serve`

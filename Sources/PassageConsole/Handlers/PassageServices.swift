@@ -19,7 +19,8 @@ public enum PassageServices {
         let audit = AuditHandlers(store: store, anchors: auditAnchors)
         // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
         let heavy = StoreCall(pool: limits.heavyPool ?? pool)
-        let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries)
+        let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries,
+                               releases: GapReleases(period: statistics.releasePeriod, now: statistics.now))
         let stats = StatsHandlers(store: heavy, statistics: statistics, gate: limits.heavyQueries)
         var services = ConsoleServices(
             authenticator: StoreAuthenticator(store: store, users: users, gate: SignInGate(limits: signInLimits)),

@@ -35,7 +35,8 @@ struct StatsHandlers: Sendable {
                 return try statistics.export(request, organisation: organisation, actor: user.name, source: session.source, on: connection)
             }
         }
-        var fields = [ReplyField("of", .string(export.unit.rawValue)), ReplyField("window", .string(export.window))]
+        var fields = [ReplyField("of", .string(export.unit.rawValue)), ReplyField("window", .string(export.window)),
+                      ReplyField("release", .string(export.release))]
         if export.epsilonSpent > 0 {
             fields.append(ReplyField("epsilon_spent", .double(export.epsilonSpent)))
             if let left = export.budgetLeft { fields.append(ReplyField("budget_left", .double(left))) }

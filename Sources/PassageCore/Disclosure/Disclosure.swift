@@ -140,7 +140,7 @@ public enum Disclosure {
         return result
     }
 
-    static func protections(_ parameters: DisclosureParameters, perturbation: CellKeyPerturbation) -> [AppliedProtection] {
+    public static func protections(_ parameters: DisclosureParameters, perturbation: CellKeyPerturbation) -> [AppliedProtection] {
         var applied: [AppliedProtection] = []
         if let epsilon = parameters.epsilon {
             applied.append(AppliedProtection(name: "differential_privacy", parameters: [

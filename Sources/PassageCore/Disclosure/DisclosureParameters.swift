@@ -14,7 +14,8 @@ public struct DisclosureParameters: Sendable, Equatable {
     /// A table larger than this is refused (a cross product of many open dimensions).
     public var maximumCells: Int
 
-    public static let minimumK = 3
+    /// 5, not 3 (issue 17): at k = 3 a true 1 published as 3 in about 8% of single-person cells.
+    public static let minimumK = 5
     public static let defaultK = 5
     public static let defaultMaximumNoise = 3
     public static let defaultNoiseVariance = 2.0

@@ -29,13 +29,25 @@ public struct MicrodataParameters: Sendable, Equatable {
     /// Global generalisation stops once at most this share of records still needs local treatment.
     public var localSuppressionShare: Double
 
+    /// The largest global re-identification risk published (issue 17): the mean over records of
+    /// 1 / the size of the record's key group (sdcMicro's global risk as a share); HDX's
+    /// threshold is 3 %, Passage's 1 %.
+    public var maximumRisk: Double
+    /// Columns kept for last: global recoding and local suppression touch them only when no
+    /// other column can help (origin and category are what the data are used for).
+    public var keptColumns: Set<String>
+
     public static let defaultK = 11
     public static let minimumK = 3
+    public static let defaultMaximumRisk = 0.01
 
-    public init(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, localSuppressionShare: Double = 0.05) {
+    public init(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, localSuppressionShare: Double = 0.05,
+                maximumRisk: Double = MicrodataParameters.defaultMaximumRisk, keptColumns: Set<String> = ["origin", "category"]) {
         self.k = k
         self.lDiversity = lDiversity
         self.localSuppressionShare = localSuppressionShare
+        self.maximumRisk = maximumRisk
+        self.keptColumns = keptColumns
     }
 }
 
@@ -50,6 +62,8 @@ public struct AnonymisedMicrodata: Sendable, Equatable {
     public var suppressedValues: Int
     /// Records left out because even with every quasi-identifier suppressed their group was too small.
     public var droppedRecords: Int
+    /// Global re-identification risk of the rows published (mean of 1 / group size).
+    public var globalRisk: Double
     public var protections: [AppliedProtection]
 }
 
@@ -71,6 +85,9 @@ public enum MicrodataAnonymiser {
         guard (0...1).contains(parameters.localSuppressionShare) else {
             throw .invalidParameter("local suppression share must be between 0 and 1")
         }
+        guard parameters.maximumRisk > 0, parameters.maximumRisk <= 0.03 else {
+            throw .invalidParameter("maximum risk must be above 0 and at most 3% (HDX), got \(parameters.maximumRisk)")
+        }
         let q = quasiIdentifiers.count
         guard records.allSatisfy({ $0.quasiIdentifiers.count == q }) else {
             throw .malformedTable("every record needs \(q) quasi-identifier values")
@@ -83,7 +100,9 @@ public enum MicrodataAnonymiser {
         let allowance = Int(parameters.localSuppressionShare * Double(records.count))
         while unsafe > allowance {
             var best: (column: Int, unsafe: Int)?
-            for column in 0..<q where levels[column] < quasiIdentifiers[column].generalisation.topLevel {
+            let open = (0..<q).filter { levels[$0] < quasiIdentifiers[$0].generalisation.topLevel }
+            let others = open.filter { !parameters.keptColumns.contains(quasiIdentifiers[$0].name) }
+            for column in others.isEmpty ? open : others {
                 var trial = levels
                 trial[column] += 1
                 let count = state.unsafeCount(levels: trial, suppressed: nil)
@@ -96,7 +115,12 @@ public enum MicrodataAnonymiser {
 
         // Local suppression: in records still unsafe, suppress values one column at a time, the
         // most varied column first (it singles people out most), until their groups are safe.
-        let order = (0..<q).sorted { state.distinctCount(column: $0, level: levels[$0]) > state.distinctCount(column: $1, level: levels[$1]) }
+        // Kept columns (origin, category) come last.
+        let kept = { (column: Int) in parameters.keptColumns.contains(quasiIdentifiers[column].name) }
+        let order = (0..<q).sorted {
+            if kept($0) != kept($1) { return !kept($0) }
+            return state.distinctCount(column: $0, level: levels[$0]) > state.distinctCount(column: $1, level: levels[$1])
+        }
         var suppressedColumns = Array(repeating: 0, count: records.count)
         var suppressedValues = 0
         for step in 1...max(q, 1) where q > 0 {
@@ -107,6 +131,23 @@ public enum MicrodataAnonymiser {
                 if levels[column] < quasiIdentifiers[column].generalisation.topLevel { suppressedValues += 1 }
                 suppressedColumns[record] = step
             }
+        }
+        // Risk-based local suppression: records whose own risk (1 / group size) is above the
+        // threshold lose one more value (in `order`, kept columns last), a whole group at a time,
+        // so groups only merge (k and l still hold) — until the global risk is below it.
+        var risk = state.risk(levels: levels, suppressed: suppressedColumns, order: order)
+        while risk.global >= parameters.maximumRisk {
+            let risky = risk.perRecord.indices.filter { risk.perRecord[$0] > parameters.maximumRisk && suppressedColumns[$0] < q }
+            if risky.isEmpty { break }
+            for record in risky {
+                let column = order[suppressedColumns[record]]
+                if levels[column] < quasiIdentifiers[column].generalisation.topLevel { suppressedValues += 1 }
+                suppressedColumns[record] += 1
+            }
+            risk = state.risk(levels: levels, suppressed: suppressedColumns, order: order)
+        }
+        guard risk.global < parameters.maximumRisk else {
+            throw .invalidParameter(String(format: "microdata refused: global re-identification risk %.2f%% is above %.2f%% even with every value suppressed", risk.global * 100, parameters.maximumRisk * 100))
         }
         let dropped = Set(state.unsafeRecords(levels: levels, suppressed: suppressedColumns, order: order))
 
@@ -131,9 +172,14 @@ public enum MicrodataAnonymiser {
             protections.append(AppliedProtection(name: "l_diversity", parameters: [
                 ProtectionParameter("l", "\(l)"), ProtectionParameter("sensitive", sensitiveColumn)]))
         }
+        protections.append(AppliedProtection(name: "reidentification_risk", parameters: [
+            ProtectionParameter("global", String(format: "%.3f%%", risk.global * 100)),
+            ProtectionParameter("max_individual", String(format: "%.2f%%", risk.maximum * 100)),
+            ProtectionParameter("threshold", String(format: "%.0f%%", parameters.maximumRisk * 100)),
+            ProtectionParameter("measure", "mean_of_1/group_size")]))
         return AnonymisedMicrodata(columns: quasiIdentifiers.map(\.name) + (sensitiveColumn.map { [$0] } ?? []),
                                    rows: rows, levels: levels, suppressedValues: suppressedValues,
-                                   droppedRecords: dropped.count, protections: protections)
+                                   droppedRecords: dropped.count, globalRisk: risk.global, protections: protections)
     }
 }
 
@@ -212,6 +258,30 @@ struct Grouping {
             if let l, diversity[key]!.count < l { return true }
             return false
         }
+    }
+
+    /// Each record's risk (1 / its group's size; 0 for a record that will be dropped as unsafe),
+    /// their mean over the records kept, and the largest.
+    func risk(levels: [Int], suppressed: [Int], order: [Int]) -> (global: Double, maximum: Double, perRecord: [Double]) {
+        var sizes: [[UInt32]: Int] = [:]
+        var keys: [[UInt32]] = []
+        keys.reserveCapacity(recordCount)
+        for record in 0..<recordCount {
+            let key = key(record: record, levels: levels, suppressed: suppressed[record], order: order)
+            keys.append(key)
+            sizes[key, default: 0] += 1
+        }
+        let unsafe = Set(unsafeRecords(levels: levels, suppressed: suppressed, order: order))
+        var perRecord = Array(repeating: 0.0, count: recordCount)
+        var total = 0.0, maximum = 0.0
+        for record in 0..<recordCount where !unsafe.contains(record) {
+            let value = 1 / Double(sizes[keys[record]]!)
+            perRecord[record] = value
+            total += value
+            maximum = max(maximum, value)
+        }
+        let kept = recordCount - unsafe.count
+        return (kept == 0 ? 0 : total / Double(kept), maximum, perRecord)
     }
 
     func unsafeCount(levels: [Int], suppressed: [Int]?) -> Int {

@@ -39,6 +39,14 @@ public struct GapTable: Sendable, Equatable {
     public var figures: [(name: String, measure: String)]
     public var rows: [GapRow]
 
+    public init(kind: GapKind, dimensions: [String], measures: [String], figures: [(name: String, measure: String)], rows: [GapRow]) {
+        self.kind = kind
+        self.dimensions = dimensions
+        self.measures = measures
+        self.figures = figures
+        self.rows = rows
+    }
+
     public static func == (lhs: GapTable, rhs: GapTable) -> Bool {
         lhs.kind == rhs.kind && lhs.dimensions == rhs.dimensions && lhs.measures == rhs.measures
             && lhs.figures.map(\.name) == rhs.figures.map(\.name) && lhs.figures.map(\.measure) == rhs.figures.map(\.measure)

@@ -6,6 +6,8 @@ public struct StatisticsExport: Sendable, Equatable {
     public var table: PublishedTable
     /// The rows counted: recorded in [start, end), end never past the release cutoff (ISO dates).
     public var window: String
+    /// The release read: its cutoff date (rows recorded before it), e.g. `2026-12-01`.
+    public var release: String
     /// Privacy budget this export spent (0 without dp=), and what is left.
     public var epsilonSpent: Double
     public var budgetLeft: Double?

@@ -17,6 +17,10 @@ public struct StatisticsRequest: Sendable, Equatable {
     /// dimensions), `k`, `dp` (ε), `totals`, `from`, `to`. Errors name the argument.
     public init(of unitName: String? = nil, by: String? = nil, k: Int? = nil, dp: Double? = nil, totals: Bool = false,
                 from: String? = nil, to: String? = nil, filters: [(dimension: String, value: String)] = []) throws {
+        // Issue 17: ε is the organisation's policy (`passage privacy-policy`), not the asker's choice.
+        guard dp == nil else {
+            throw StoreError.invalid("dp: differential privacy is set per organisation by an administrator (passage privacy-policy), not per request")
+        }
         var dimensions: [StatisticsDimension] = []
         if let by, !by.isEmpty {
             for name in by.split(separator: ",", omittingEmptySubsequences: false) {

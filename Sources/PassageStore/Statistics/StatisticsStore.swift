@@ -18,10 +18,23 @@ public struct StatisticsStore: Sendable {
     }
 
     /// `organisation` nil counts every organisation (policy staff); otherwise only its rows.
+    ///
+    /// Read from the release (Docs/anonymisation.md, "Releases"): the latest release period's
+    /// cells, made at the first request after the boundary and stored (`ReleaseCells`); every
+    /// later request of the period, in any format or table that holds the cell, reads the same.
     public func export(_ request: StatisticsRequest, organisation: Int64?, actor: String, source: String,
                        on connection: PostgresConnection) throws -> StatisticsExport {
+        var generator = SystemRandomNumberGenerator()
+        return try export(request, organisation: organisation, actor: actor, source: source, randomness: &generator, on: connection)
+    }
+
+    /// As above, drawing a privacy policy's noise (for cells made by this request) from `randomness`.
+    public func export<G: RandomNumberGenerator>(_ request: StatisticsRequest, organisation: Int64?, actor: String, source: String,
+                                                 randomness: inout G, on connection: PostgresConnection) throws -> StatisticsExport {
         let cutoff = releasePeriod.cutoff(at: now())
-        let window = try StatisticsWindow(from: request.from, to: request.to, cutoff: cutoff)
+        let released = try ReleasedWindow(from: request.from, to: request.to, cutoff: cutoff, period: releasePeriod)
+        let window = released.window
+        let scope = PrivacyPolicy.scope(organisation: organisation)
         return try connection.transaction { connection in
             let codeLists = try CodeLists.read(on: connection)
             // Sized before the budget is spent or a row counted: an oversized table costs one
@@ -30,13 +43,26 @@ public struct StatisticsStore: Sendable {
             try TableSizeEstimate.check(Self.estimatedRows(grouped, unit: request.unit, parameters: request.parameters, window: window,
                                                            codeLists: codeLists, statistics: try PlannerStatistics.read(on: connection)),
                                         limit: request.parameters.maximumCells)
+            // The table definition, recorded once per release (audited as stats.release): the
+            // first request of the period that asks for it makes it.
+            let definition = "\(request.summary) window=\(window.description)"
+            let isNew = try connection.query("""
+                INSERT INTO statistics_releases (release, scope, definition, cells, made_by)
+                VALUES (\(cutoff), \(scope), \(definition), 0, \(actor)) ON CONFLICT DO NOTHING RETURNING 1
+                """).count == 1
             var spent = 0.0
             var left: Double?
-            if request.parameters.epsilon != nil {
-                // Filters group too (below): the noisy table is the wider one.
-                let grouped = request.dimensions.count + request.filters.filter { !request.dimensions.contains($0.dimension) }.count
-                spent = request.parameters.epsilonSpent(dimensionCount: grouped)
-                left = try PrivacyBudget.spend(spent, user: actor, on: connection)
+            let policy = try PrivacyPolicy.current(scope: scope, on: connection)
+            if let policy {
+                let partitions = request.parameters.totals ? 1 << grouped.count : 1
+                if isNew {
+                    spent = policy.epsilon * Double(partitions)
+                    left = try policy.spend(spent, scope: scope, release: cutoff, on: connection)
+                    try connection.execute("UPDATE statistics_releases SET epsilon = \(spent) WHERE release = \(cutoff) AND scope = \(scope) AND definition = \(definition)")
+                } else {
+                    left = try connection.query("SELECT \(policy.budget) - spent FROM privacy_spending WHERE scope = \(scope) AND release = \(cutoff)")
+                        .first.map { try $0.decode(Double.self, at: 0) } ?? policy.budget
+                }
             }
             // Filters group too (then select): a filtered cell is the very cell of the wider table.
             var wide = request
@@ -58,10 +84,24 @@ public struct StatisticsStore: Sendable {
                 CountDimension(name: dimension.rawValue,
                                domain: dimension.domain(codeLists: codeLists) ?? window.periodLabels(dimension))
             }
+            let countTable = CountTable(dimensions: dimensions, cells: cells)
             var table: PublishedTable
             do {
-                table = try Disclosure.publish(CountTable(dimensions: dimensions, cells: cells), parameters: request.parameters)
-            } catch {
+                let needed = try ReleasedTable.neededCells(countTable, totals: request.parameters.totals)
+                let names = grouped.map(\.rawValue)
+                // The release's rule runs at the least k (5) whatever k this request shows with,
+                // so a cell has one state per release; a larger k only suppresses more below.
+                var rule = request.parameters
+                rule.k = DisclosureParameters.minimumK
+                var values = try ReleaseCells(release: cutoff, scope: scope, unit: request.unit.rawValue).resolve(
+                    needed, identity: { ReleasedTable.identity(dimensions: names, values: $0, fixed: released.fixed) },
+                    parameters: rule, policyNoise: policy.map { GeometricNoise(epsilon: $0.epsilon) },
+                    randomness: &randomness, on: connection)
+                for (key, value) in values where (value ?? Int.max) < request.parameters.k { values.updateValue(nil, forKey: key) }
+                table = try ReleasedTable.build(countTable, parameters: request.parameters, released: values)
+                table.protections = Disclosure.protections(request.parameters, perturbation: CellKeyPerturbation(
+                    maximumNoise: request.parameters.maximumNoise, variance: request.parameters.noiseVariance))
+            } catch let error as DisclosureError {
                 throw StoreError.invalid("\(error)")
             }
             if !request.filters.isEmpty {
@@ -74,14 +114,44 @@ public struct StatisticsStore: Sendable {
                     ProtectionParameter($0.dimension.rawValue, $0.value)
                 } + [ProtectionParameter("cells", "those_of_the_unfiltered_table")]))
             }
-            table.protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
-                + table.protections
+            var protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
+            protections.append(Self.changeProtection)
+            if let policy {
+                protections.append(AppliedProtection(name: "differential_privacy", parameters: [
+                    ProtectionParameter("mechanism", "two_sided_geometric_on_top_of_cell_key"), ProtectionParameter("epsilon", "\(policy.epsilon)"),
+                    ProtectionParameter("budget_per_release", "\(policy.budget)"), ProtectionParameter("unit", "counted_row"),
+                    ProtectionParameter("set_by", "administrator_policy")]))
+            }
+            table.protections = protections + table.protections
+            let suppressedShare = table.cells.isEmpty ? 0 : Double(table.cells.filter(\.suppressed).count) / Double(table.cells.count)
+            table.protections.append(AppliedProtection(name: "suppression_rate", parameters: [
+                ProtectionParameter("cells", "\(table.cells.count)"),
+                ProtectionParameter("suppressed", "\(table.cells.filter(\.suppressed).count)"),
+                ProtectionParameter("share", String(format: "%.3f", suppressedShare))]))
+            if isNew {
+                try connection.execute("UPDATE statistics_releases SET cells = \(table.cells.count) WHERE release = \(cutoff) AND scope = \(scope) AND definition = \(definition)")
+                try AuditLog.append(actor: actor, action: "stats.release", subject: "stats:\(request.unit.rawValue)", source: source,
+                                    detail: "release=\(Self.day(cutoff)) scope=\(scope) \(definition) cells=\(table.cells.count) epsilon=\(spent)",
+                                    on: connection)
+            }
             try AuditLog.append(actor: actor, action: "stats.export", subject: "stats:\(request.unit.rawValue)", source: source,
-                                detail: "\(request.summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(table.cells.count)",
+                                detail: "\(request.summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") release=\(Self.day(cutoff)) window=\(window.description) rows=\(table.cells.count)",
                                 on: connection)
-            return StatisticsExport(unit: request.unit, table: table, window: window.description, epsilonSpent: spent, budgetLeft: left,
+            return StatisticsExport(unit: request.unit, table: table, window: window.description, release: Self.day(cutoff),
+                                    epsilonSpent: spent, budgetLeft: left,
                                     filters: request.filters.map { ($0.dimension.rawValue, $0.value) }.map { StatisticsExport.Filter(dimension: $0.0, value: $0.1) })
         }
+    }
+
+    /// How changes between releases are protected (the threshold-update rule, `ReleaseRule`).
+    static let changeProtection = AppliedProtection(name: "release_change", parameters: [
+        ProtectionParameter("rule", "threshold_update"), ProtectionParameter("held_below", "\(DisclosureParameters.minimumK)"),
+        ProtectionParameter("windows", "released_periods_only")])
+
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
     }
 
     /// Anonymised microdata of cases: age band, sex, origin, current area, category and month,
@@ -158,7 +228,8 @@ public struct StatisticsStore: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return [
-            AppliedProtection(name: "release_period", parameters: [
+            AppliedProtection(name: "release", parameters: [
+                ProtectionParameter("release", formatter.string(from: cutoff)),
                 ProtectionParameter("period", releasePeriod.rawValue),
                 ProtectionParameter("counted_before", formatter.string(from: cutoff))]),
             AppliedProtection(name: "coarsening", parameters: [

@@ -45,7 +45,7 @@ struct StatsEndToEndTests {
                 #expect(!reply.data.contains { $0.hasPrefix("MM,") })
                 #expect(reply.info.contains { $0.contains("protection: small_cell_suppression k=5 zeros=suppressed") })
                 #expect(reply.info.contains { $0.contains("protection: cell_key_perturbation D=3") })
-                #expect(reply.info.contains { $0.contains("protection: release_period period=month") })
+                #expect(reply.info.contains { $0.contains("protection: release release=") })
                 for line in reply.data.dropFirst() {
                     let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                     #expect(fields.count == 4)
@@ -73,7 +73,7 @@ struct StatsEndToEndTests {
         try await LiveServer.with { server in
             try Self.populate(server.conninfo)
             try await server.session(as: "pol") { (client: ConsoleClient) async throws -> Void in
-                let reply = try await client.request("STATS by=category,origin,area,sex,age_band,month format=hxl k=3")
+                let reply = try await client.request("STATS by=category,origin,area,sex,age_band,month format=hxl k=5")
                 #expect(reply.code == 250)
                 #expect(reply.data[1] == "#group+category+code,#country+code+origin,#adm1+code,#group+sex,#group+age,#date+reported,#affected+total,#meta+suppressed")
                 let file = try PythonCheck.temporaryFile(reply.data, suffix: ".csv")
@@ -109,19 +109,20 @@ struct StatsEndToEndTests {
                                                                               "--output", file] + arguments)
             #expect(status == 0, "\(output)")
             #expect(output.contains("protection: k_anonymity k=11"))
+            #expect(output.contains("protection: reidentification_risk global="), "\(output)")
             let (checked, report) = try await PythonCheck.run("check_microdata.py", [file] + check)
             #expect(checked == 0, "\(report)")
             #expect(report.contains("microdata: ok"))
         }
         let (status, output) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
-                                                                          "--by", "origin", "--k", "2"])
-        #expect(status != 0 && output.contains("k must be at least 3"), "\(output)")
+                                                                          "--by", "origin", "--k", "4"])
+        #expect(status != 0 && output.contains("k must be at least 5"), "\(output)")
         // Aggregates from the command line: the console's table, protections on standard error.
         let (exported, text) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
                                                                           "--by", "origin,sex", "--format", "hxl"])
         #expect(exported == 0, "\(text)")
         #expect(text.contains("origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
         #expect(text.contains("MM,female,"))
-        #expect(text.contains("protection: release_period period=month"))
+        #expect(text.contains("protection: release release="))
     }
 }
