@@ -103,6 +103,60 @@ struct GapsPublicationTests {
         #expect(clamped > 0, "the noise did push some parts to their whole")
     }
 
+    /// Issue 17, item 2: GAPS before and after one NEED ADD. The answer is the release's, so the
+    /// second question reads what the first one stored.
+    @Test("GAPS differencing over 40 trials: the changed cell named no better than blind + 10 points (blind 1/20), against most trials without releases")
+    func gapsDifferencing() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        var random = SplitMix64(seed: 1717)
+        let origins = ["SY", "AF", "VE", "SS", "UA", "CD", "MM"], sexes = ["female", "male", "other"]
+        var cells: [[String]] = []
+        var people: [[String]: Int64] = [:]
+        for origin in origins {
+            for sex in sexes where cells.count < 20 {
+                let ids = try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: origin, sex: sex), count: 6 + random.below(9)), on: db)
+                try db.execute("""
+                    INSERT INTO needs (case_id, organisation_id, code, priority, status, identified_by, identified_at)
+                    SELECT id, 1, 'SM', 'normal', 'open', 'cw', \(StatisticsFixtures.lastMonth) FROM unnest(\(ids.map(Int.init))) AS c(id)
+                    """)
+                cells.append([origin, sex])
+                people[[origin, sex]] = ids[0]
+            }
+        }
+        func table(_ published: PublishedGaps) -> [String: [ReplyValue]] {
+            Dictionary(published.rows.map { ($0.prefix(2).map { "\($0)" }.joined(separator: "|"), Array($0.dropFirst(2))) }, uniquingKeysWith: { a, _ in a })
+        }
+        func guess(_ before: PublishedGaps, _ after: PublishedGaps) -> [String]? {
+            let old = table(before), new = table(after)
+            let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+            guard changed.count == 1 else { return nil }
+            return cells.first { cell in changed.first == "\(ReplyValue.string(cell[0]))|\(ReplyValue.string(cell[1]))" }
+        }
+        let query = GapQuery(kind: .unmet, by: [.origin, .sex], organisation: nil)
+        var protectedRight = 0, naiveRight = 0
+        for trial in 0..<40 {
+            // Each trial in a release period of its own.
+            let releases = GapReleases(period: .month, now: { Date().addingTimeInterval(Double(trial) * 32 * 86_400) })
+            func ask() throws -> PublishedGaps {
+                if let stored = try releases.read(question: "unmet by=origin,sex", scope: "all", on: db) { return stored.published }
+                return try releases.keep(try GapPublication.publish(try GapsStore().run(query, on: db)), asOf: Date(),
+                                         question: "unmet by=origin,sex", scope: "all", actor: "attacker", source: "t", on: db).published
+            }
+            let target = cells[random.below(cells.count)]
+            let before = try ask(), naiveBefore = try GapPublication.publish(try GapsStore().run(query, on: db))
+            try db.execute("""
+                INSERT INTO needs (case_id, organisation_id, code, priority, status, identified_by, identified_at)
+                VALUES (\(people[target]!), 1, 'SM', 'normal', 'open', 'cw', \(StatisticsFixtures.lastMonth))
+                """)
+            let after = try ask(), naiveAfter = try GapPublication.publish(try GapsStore().run(query, on: db))
+            if (guess(before, after) ?? cells[random.below(cells.count)]) == target { protectedRight += 1 }
+            if (guess(naiveBefore, naiveAfter) ?? cells[random.below(cells.count)]) == target { naiveRight += 1 }
+        }
+        #expect(Double(protectedRight) / 40 <= 0.05 + 0.10, "protected GAPS: \(protectedRight) of 40 (without releases: \(naiveRight))")
+        #expect(naiveRight >= 20, "without releases the attack works: \(naiveRight) of 40")
+    }
+
     @Test("single overdue referrals are suppressed, so the published overdue table is empty")
     func smallOverdueSuppressed() async throws {
         let db = try await MigratedDatabase.connection()
