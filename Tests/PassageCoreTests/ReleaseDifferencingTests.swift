@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PassageCore
 
@@ -143,5 +144,108 @@ struct ReleaseDifferencingTests {
         // Never published: small counts stay suppressed and unrecorded.
         #expect(ReleaseRule.next(count: 4, key: 7, previous: nil, parameters: parameters, perturbation: perturbation,
                                  policyNoise: nil, randomness: &random) == .never)
+    }
+
+    /// Subtraction on what a release allows (issue 17, items 3 and 4): per category, 24 released
+    /// months (the only windows besides "everything released") and the category's total. A
+    /// suppressed month is the total minus the other months, give or take their noise; it is
+    /// recovered exactly only when every value of 0…k−1 but one is ruled out. Under a DP policy
+    /// the noise is on top of the cell key, and asking again reads the same release.
+    @Test("subtraction over released months and dp requests: 0 hidden months recovered exactly; fresh dp noise per request (before issue 17) gives most of them away")
+    func noExactRecoveries() {
+        var random = SplitMix64(seed: 1703)
+        let parameters = DisclosureParameters()
+        let perturbation = CellKeyPerturbation(maximumNoise: 3, variance: 2)
+        var hidden = 0, recovered = 0, recoveredBefore = 0
+        for _ in 0..<60 {
+            let months = (0..<24).map { _ in random.below(3) == 0 ? random.below(5) : 5 + random.below(20) }
+            let keys = months.map { _ in UInt32(truncatingIfNeeded: random.next()) }
+            func release() -> (months: [Int?], total: Int?) {
+                let policy = GeometricNoise(epsilon: 5)
+                let published = zip(months, keys).map { count, key in
+                    ReleaseRule.next(count: count, key: key, previous: nil, parameters: parameters, perturbation: perturbation,
+                                     policyNoise: policy, randomness: &random).value
+                }
+                let total = ReleaseRule.next(count: months.reduce(0, +), key: CountCell.combinedKey(keys), previous: nil, parameters: parameters,
+                                             perturbation: perturbation, policyNoise: policy, randomness: &random).value
+                return (published, total)
+            }
+            // The release is made once: every later request reads the same values.
+            let released = release()
+            for (index, count) in months.enumerated() where released.months[index] == nil {
+                hidden += 1
+                guard let total = released.total else { continue }
+                // The other suppressed months are unknown in 0…k−1: the attacker's interval.
+                let others = released.months.enumerated().filter { $0.offset != index }
+                let known = others.compactMap(\.element).reduce(0, +)
+                let unknown = others.filter { $0.element == nil }.count
+                let slack = 3 * (others.count - unknown + 1)
+                let low = total - known - slack - unknown * (parameters.k - 1), high = total - known + slack
+                let feasible = (0..<parameters.k).filter { $0 >= low && $0 <= high }
+                if feasible == [count] { recovered += 1 }
+                // Before: dp=5 replaced the cell key and was drawn afresh per request; 20 requests averaged.
+                let geometric = GeometricNoise(epsilon: 5)
+                var estimate = 0.0
+                for _ in 0..<20 {
+                    let totalDraw = months.reduce(0, +) + geometric.sample(using: &random)
+                    let othersDraw = months.enumerated().filter { $0.offset != index }.map { $0.element + geometric.sample(using: &random) }.reduce(0, +)
+                    estimate += Double(totalDraw - othersDraw) / 20
+                }
+                if Int(estimate.rounded()) == count { recoveredBefore += 1 }
+            }
+        }
+        #expect(hidden > 100)
+        #expect(recovered == 0, "\(recovered) of \(hidden) hidden months recovered exactly")
+        #expect(recoveredBefore * 2 > hidden, "before issue 17: \(recoveredBefore) of \(hidden)")
+    }
+
+    /// Utility (issue 17): the mean relative error of published cells of at least 20 people, and
+    /// the share of cells suppressed, in a first release and in the next one after a 10% intake
+    /// (where held cells lag by up to k−1). `PASSAGE_UTILITY_CASES` sets the population (the
+    /// figures in Docs/anonymisation.md are for 1,000,000).
+    @Test("utility: mean relative error of cells ≥ 20 under 5%, with and without a DP policy, in a first and a later release; suppression rate reported")
+    func utility() {
+        let size = Int(ProcessInfo.processInfo.environment["PASSAGE_UTILITY_CASES"] ?? "") ?? 100_000
+        let origins = Int(ProcessInfo.processInfo.environment["PASSAGE_UTILITY_ORIGINS"] ?? "") ?? 10
+        var random = SplitMix64(seed: 2017)
+        let parameters = DisclosureParameters()
+        let perturbation = CellKeyPerturbation(maximumNoise: 3, variance: 2)
+        // category × origin (skewed) × sex × age band: 4 × 10 × 3 × 5 = 600 cells (60 origins: 3,600).
+        func person() -> Int {
+            let origin = min(random.below(origins), random.below(origins), random.below(origins))
+            return ((random.below(4) * origins + origin) * 3 + random.below(3)) * 5 + random.below(5)
+        }
+        var counts = Array(repeating: 0, count: 4 * origins * 15), keys = Array(repeating: UInt32(0), count: 4 * origins * 15)
+        func add(_ people: Int) {
+            for _ in 0..<people {
+                let cell = person()
+                counts[cell] += 1
+                keys[cell] = keys[cell] &+ UInt32(truncatingIfNeeded: random.next())
+            }
+        }
+        add(size)
+        for epsilon in [nil, 1.0] as [Double?] {
+            let policy = epsilon.map { GeometricNoise(epsilon: $0) }
+            var states: [ReleasedCell] = []
+            var lines: [String] = []
+            var saved = (counts, keys)
+            for release in 0..<2 {
+                if release == 1 { add(size / 10) }
+                states = counts.indices.map { cell in
+                    ReleaseRule.next(count: counts[cell], key: keys[cell], previous: release == 0 ? nil : states[cell], parameters: parameters,
+                                     perturbation: perturbation, policyNoise: policy, randomness: &random)
+                }
+                let large = counts.indices.filter { counts[$0] >= 20 }
+                let error = large.map { Double(abs((states[$0].value ?? 0) - counts[$0])) / Double(counts[$0]) }.reduce(0, +) / Double(max(1, large.count))
+                let occupied = counts.indices.filter { counts[$0] > 0 }
+                let suppressed = Double(occupied.filter { states[$0].value == nil }.count) / Double(max(1, occupied.count))
+                lines.append(String(format: "release %d: mean relative error %.4f over %d cells ≥ 20; %.3f of %d non-empty cells suppressed",
+                                    release + 1, error, large.count, suppressed, occupied.count))
+                #expect(error < 0.05, "\(lines.last!)")
+            }
+            print("utility (\(size) cases, dp \(epsilon.map { "ε=\($0)" } ?? "none")): " + lines.joined(separator: "; "))
+            (counts, keys) = saved
+            saved = (counts, keys)
+        }
     }
 }
