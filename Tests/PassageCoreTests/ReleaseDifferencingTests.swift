@@ -120,6 +120,7 @@ struct ReleaseDifferencingTests {
     func crossReleaseDifferencing(intake: Int) {
         let protected = Self.attack(intake: intake, trials: 400, seed: 17 + UInt64(intake), naive: false)
         let naive = Self.attack(intake: intake, trials: 400, seed: 17 + UInt64(intake), naive: true)
+        print("cross-release differencing, intake \(intake): pair \(protected.pair), membership \(protected.membership); before issue 17: pair \(naive.pair), membership \(naive.membership)")
         #expect(protected.pair <= 1.0 / 15 + 0.10, "pair named in \(protected.pair) (naive: \(naive.pair))")
         #expect(protected.membership <= 0.60, "membership in \(protected.membership) (naive: \(naive.membership))")
         // The attack has teeth: against the release as published before, it does much better.
@@ -195,6 +196,7 @@ struct ReleaseDifferencingTests {
             }
         }
         #expect(hidden > 100)
+        print("subtraction: \(recovered) of \(hidden) hidden months recovered exactly; before issue 17: \(recoveredBefore)")
         #expect(recovered == 0, "\(recovered) of \(hidden) hidden months recovered exactly")
         #expect(recoveredBefore * 2 > hidden, "before issue 17: \(recoveredBefore) of \(hidden)")
     }
