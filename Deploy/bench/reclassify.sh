@@ -21,10 +21,10 @@ echo "bench-password-1" | "$PASSAGE" user add bench --role caseworker --password
 # into OAU and Cartagena states and elsewhere, displacement at home, work abroad, returnees),
 # every one marked as decided by passage-classifier/1. setseed: the same data every run.
 load() {
-  psql_ -c "TRUNCATE classifications" -c "DELETE FROM cases" -c "SELECT setseed(0.42)" -c "
+  psql_ -c "TRUNCATE classifications, cases RESTART IDENTITY CASCADE" -c "SELECT setseed(0.42)" -c "
   INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
                      primary_category, categories, review)
-  SELECT 1, 'r-' || g, 'bench',
+  SELECT (SELECT id FROM organisations WHERE name = 'default'), 'r-' || g, 'bench',
          jsonb_strip_nulls(jsonb_build_object('ref', 'r-' || g, 'age', (random() * 80)::int,
              'nationality', nat, 'current_country', cur,
              'crossed_border', CASE WHEN random() < 0.7 THEN nat <> cur END,
@@ -34,7 +34,7 @@ load() {
              'asylum', (ARRAY['none','none','intends','applied','recognized','rejected'])[1 + (random() * 5)::int],
              'employment', CASE WHEN random() < 0.3 THEN jsonb_build_object('status', 'engaged', 'skill_level', 1 + (random() * 3)::int,
                                                                            'authorized', random() < 0.5) END)),
-         '{}'::json, 'passage-classifier/1', 'bench', 'unclassified', '{}', true
+         json_build_object('ref', 'r-' || g, 'primary', 'unclassified'), 'passage-classifier/1', 'bench', 'unclassified', '{}', true
     FROM generate_series(1, $cases) g,
          LATERAL (SELECT (ARRAY['SY','AF','VE','SS','UA','CD','NG','ML','CO','ET'])[1 + (random() * 9 + g * 0)::int] AS nat,
                          (ARRAY['DE','CM','NE','CO','KE','SS','SY','ET','UG','BR'])[1 + (random() * 9 + g * 0)::int] AS cur) places" >/dev/null

@@ -89,7 +89,8 @@ struct Bench: AsyncParsableCommand {
                 var samples: [Double] = []
                 let clock = ContinuousClock()
                 for _ in 0..<warmup {
-                    guard try await client.request(line).code == 250 else { throw ValidationError("\(line) failed in the warm-up") }
+                    let reply = try await client.request(line)
+                    guard reply.code == 250 else { throw ValidationError("\(line) failed in the warm-up: \(reply.code) \(reply.text)") }
                 }
                 let start = clock.now
                 while wantsMore(samples: samples.count, since: start) {

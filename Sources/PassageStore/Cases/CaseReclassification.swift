@@ -74,7 +74,9 @@ public struct CaseReclassification: Sendable {
         }
         guard !ids.isEmpty else { return batch }
         // Data-modifying CTEs share one snapshot: `old` is each row as it was before the update,
-        // locked, and only if nobody changed its facts since the read above.
+        // locked, and only if nobody changed its facts since the read above. It carries the new
+        // values along, so the UPDATE joins `old` alone (by primary key): joining the two CTEs
+        // as well made PostgreSQL compare every pair of rows, 0.95 s for a batch of 2,000.
         let written = try connection.transaction { connection in
             try connection.query("""
                 WITH batch AS (
@@ -82,7 +84,8 @@ public struct CaseReclassification: Sendable {
                                          \(categories)::text[], \(reviews)::text[])
                            AS b(id, version, result, primary_category, categories, review)),
                 old AS (
-                    SELECT c.id, c.version, c.classifier_version, c.classification, c.classified_by, c.classified_at
+                    SELECT c.id, c.version, c.classifier_version, c.classification, c.classified_by, c.classified_at,
+                           b.result, b.primary_category AS new_primary, b.categories AS new_categories, b.review AS new_review
                       FROM cases c JOIN batch b ON b.id = c.id AND b.version = c.version
                      WHERE c.classifier_version <> \(Classifier.version)
                        FOR UPDATE OF c),
@@ -90,12 +93,12 @@ public struct CaseReclassification: Sendable {
                     INSERT INTO classifications (case_id, case_version, source, classifier_version, primary_category, result, decided_by, decided_at)
                     SELECT id, version, 'rule', classifier_version, classification->>'primary', classification, classified_by, classified_at FROM old)
                 UPDATE cases c
-                   SET classification = b.result::json, classifier_version = \(Classifier.version),
+                   SET classification = old.result::json, classifier_version = \(Classifier.version),
                        classified_by = \(operatorName), classified_at = now(),
-                       primary_category = CASE WHEN c.overridden THEN c.primary_category ELSE b.primary_category END,
-                       categories = string_to_array(b.categories, ','), review = b.review::boolean
-                  FROM old, batch b
-                 WHERE c.id = old.id AND b.id = c.id
+                       primary_category = CASE WHEN c.overridden THEN c.primary_category ELSE old.new_primary END,
+                       categories = string_to_array(old.new_categories, ','), review = old.new_review::boolean
+                  FROM old
+                 WHERE c.id = old.id
                 RETURNING c.id
                 """)
         }
