@@ -109,4 +109,23 @@ struct CaseReclassificationTests {
         #expect(try versions.map { try $0.decode(String.self, at: 1) } == [Self.oldVersion, Classifier.version])
         #expect(try versions[1].decode(Int64.self, at: 0) == good.id)
     }
+
+    @Test("a case a caseworker changes between the read and the write is left alone: that change classified it")
+    func caseChangedMeanwhileIsLeftAlone() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        let changed = try storeAsDecidedBefore(Self.oauFacts, result: Self.oauVersion1Result, on: db)
+        let other = try storeAsDecidedBefore(Self.claimFacts, on: db)
+        let reclassification = CaseReclassification(operatorName: "operator:test")
+        let classified = try #require(try reclassification.classifyBatch(after: 0, on: db))
+        let edited = try store.update(id: changed.id, expectedVersion: changed.version, facts: try CaseFacts.decode(jsonLine: Self.claimFacts.replacingOccurrences(of: "\"claim\"", with: "\"oau\"")),
+                                      organisation: 1, actor: "amina", on: db)
+        let written = try reclassification.write(classified, on: db)
+        #expect(written.leftAlone == 1)
+        #expect(written.reclassified == 1)
+        let after = try store.find(id: changed.id, organisation: 1, on: db)
+        #expect(after.classificationJSON == edited.classificationJSON, "the caseworker's change is not overwritten with a result of the old facts")
+        #expect(try store.history(caseID: changed.id, organisation: 1, on: db).map(\.decidedBy) == ["amina", "amina"])
+        #expect(try store.history(caseID: other.id, organisation: 1, on: db).last?.classifierVersion == Classifier.version)
+    }
 }

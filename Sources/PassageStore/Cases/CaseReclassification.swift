@@ -37,16 +37,19 @@ public struct CaseReclassification: Sendable {
     /// The next batch after case id `after`: classified again and written back in one
     /// transaction. Returns nil when no case after `after` is pending.
     public func runBatch(after: Int64, on connection: PostgresConnection) throws -> ReclassificationBatch? {
+        try classifyBatch(after: after, on: connection).map { try write($0, on: connection) }
+    }
+
+    /// Reads the next batch after case id `after` (no locks) and classifies it here. Nil when
+    /// no case after `after` is pending.
+    public func classifyBatch(after: Int64, on connection: PostgresConnection) throws -> ClassifiedBatch? {
         let read = try connection.query("""
             SELECT id, version, facts::text, categories, overridden, primary_category FROM cases
              WHERE id > \(after) AND classifier_version <> \(Classifier.version)
              ORDER BY id LIMIT \(batchSize)
             """)
         guard let last = read.last else { return nil }
-        var batch = ReclassificationBatch(lastCaseID: try last.decode(Int64.self, at: 0))
-        var ids: [Int] = [], versions: [Int] = [], results: [String] = [], primaries: [String] = []
-        var categories: [String] = [], reviews: [String] = []
-        var pending: [Int64: PendingChange] = [:]
+        var batch = ClassifiedBatch(lastCaseID: try last.decode(Int64.self, at: 0))
         for row in read {
             let id = try row.decode(Int64.self, at: 0)
             let facts: CaseFacts
@@ -60,19 +63,30 @@ public struct CaseReclassification: Sendable {
             }
             let result = classifier.classify(facts)
             let oldCategories = try row.decode([String].self, at: 3)
-            ids.append(Int(id))
-            versions.append(try row.decode(Int.self, at: 1))
-            results.append(result.resultJSON)
-            primaries.append(result.primaryID)
-            categories.append(result.categories.map(\.rawValue).joined(separator: ","))
-            reviews.append(result.review ? "t" : "f")
-            pending[id] = PendingChange(
+            batch.ids.append(Int(id))
+            batch.versions.append(try row.decode(Int.self, at: 1))
+            batch.results.append(result.resultJSON)
+            batch.primaries.append(result.primaryID)
+            batch.categories.append(result.categories.map(\.rawValue).joined(separator: ","))
+            batch.reviews.append(result.review ? "t" : "f")
+            batch.changes[id] = ClassifiedBatch.Change(
                 oldCategories: oldCategories, newCategories: result.categories.map(\.rawValue),
-                changes: ContractChange.explaining(oldCategories: oldCategories, new: result, facts: facts),
+                explainedBy: ContractChange.explaining(oldCategories: oldCategories, new: result, facts: facts),
                 override: try row.decode(Bool.self, at: 4) ? try row.decode(String.self, at: 5) : nil,
                 newPrimary: result.primaryID)
         }
-        guard !ids.isEmpty else { return batch }
+        return batch
+    }
+
+    /// Writes a classified batch back, in one transaction, to the cases whose facts did not
+    /// change since `classifyBatch` read them.
+    public func write(_ classified: ClassifiedBatch, on connection: PostgresConnection) throws -> ReclassificationBatch {
+        var batch = ReclassificationBatch(lastCaseID: classified.lastCaseID)
+        batch.undecodable = classified.undecodable
+        guard !classified.ids.isEmpty else { return batch }
+        let (ids, versions, results) = (classified.ids, classified.versions, classified.results)
+        let (primaries, categories, reviews) = (classified.primaries, classified.categories, classified.reviews)
+
         // Data-modifying CTEs share one snapshot: `old` is each row as it was before the update,
         // locked, and only if nobody changed its facts since the read above. It carries the new
         // values along, so the UPDATE joins `old` alone (by primary key): joining the two CTEs
@@ -104,11 +118,11 @@ public struct CaseReclassification: Sendable {
         }
         for row in written {
             let id = try row.decode(Int64.self, at: 0)
-            guard let change = pending[id] else { continue }
+            guard let change = classified.changes[id] else { continue }
             batch.reclassified += 1
             if Set(change.oldCategories) != Set(change.newCategories) {
                 batch.changedCategory += 1
-                for contractChange in change.changes { batch.changedBy[contractChange, default: 0] += 1 }
+                for contractChange in change.explainedBy { batch.changedBy[contractChange, default: 0] += 1 }
             }
             if let override = change.override, override != change.newPrimary {
                 batch.overridesDiffering.append(id)
@@ -117,14 +131,28 @@ public struct CaseReclassification: Sendable {
         batch.leftAlone = ids.count - batch.reclassified
         return batch
     }
+}
 
-    private struct PendingChange {
+/// A batch read and classified, not yet written: the new results as the columns of one
+/// statement's arrays, and what each case's change is, for the report.
+public struct ClassifiedBatch: Sendable {
+    public struct Change: Sendable {
         let oldCategories: [String]
         let newCategories: [String]
-        let changes: [ContractChange]
+        let explainedBy: [ContractChange]
         /// The category a supervisor set, when the case is overridden.
         let override: String?
         let newPrimary: String
+    }
+
+    public let lastCaseID: Int64
+    var ids: [Int] = [], versions: [Int] = [], results: [String] = [], primaries: [String] = []
+    var categories: [String] = [], reviews: [String] = []
+    var changes: [Int64: Change] = [:]
+    var undecodable: [Int64] = []
+
+    init(lastCaseID: Int64) {
+        self.lastCaseID = lastCaseID
     }
 }
 
