@@ -26,12 +26,18 @@ public enum GapPublication {
         "referral_status": ["pending", "accepted", "declined", "completed", "cancelled"],
     ]
 
-    public static func publish(_ table: GapTable, parameters: DisclosureParameters = DisclosureParameters()) throws(DisclosureError) -> PublishedGaps {
+    /// The released value of each needed cell of one measure (issue 17): given the measure's
+    /// name, the dimension names and the cells it needs (detail cells and open values' totals,
+    /// with true counts and keys), the values of the release (`ReleaseCells`, threshold update).
+    public typealias Released = (_ measure: String, _ dimensions: [String], _ needed: [[String]: (count: Int, key: UInt32)]) -> [[String]: Int?]
+
+    public static func publish(_ table: GapTable, parameters: DisclosureParameters = DisclosureParameters(),
+                               released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
         switch table.kind {
-        case .unmet: return try unmet(table, parameters)
-        case .overdue: return try overdue(table, parameters)
-        case .coverage: return try coverage(table, parameters)
-        case .outcomes: return try outcomes(table, parameters)
+        case .unmet: return try unmet(table, parameters, released)
+        case .overdue: return try overdue(table, parameters, released)
+        case .coverage: return try coverage(table, parameters, released)
+        case .outcomes: return try outcomes(table, parameters, released)
         }
     }
 
@@ -42,8 +48,8 @@ public enum GapPublication {
         subscript(_ key: [String]) -> Int? { values[key] ?? nil }
     }
 
-    static func measure(_ name: String, of table: GapTable, dimensions: [String]? = nil, _ parameters: DisclosureParameters)
-        throws(DisclosureError) -> (Measure, [AppliedProtection]) {
+    static func measure(_ name: String, of table: GapTable, dimensions: [String]? = nil, _ parameters: DisclosureParameters,
+                        _ released: Released? = nil) throws(DisclosureError) -> (Measure, [AppliedProtection]) {
         let names = dimensions ?? table.dimensions
         let indexes = names.map { name in table.dimensions.firstIndex(of: name) ?? 0 }
         let cells = table.rows.compactMap { row -> CountCell? in
@@ -51,6 +57,18 @@ public enum GapPublication {
             return CountCell(values: indexes.map { row.values[$0] }, count: count.count, cellKey: count.key)
         }
         let countTable = CountTable(dimensions: names.map { CountDimension(name: $0, domain: domains[$0]) }, cells: cells)
+        if let released {
+            // From the release: the cells' released values, the rows that occur.
+            let values = released(name, names, try ReleasedTable.neededCells(countTable, totals: false))
+            let full = try ReleasedTable.build(countTable, parameters: parameters, released: values)
+            let occurring = Set(try Disclosure.mergedCells(countTable).filter { $0.value.count > 0 }.keys)
+            let shown = full.cells.filter { occurring.contains($0.values) }
+            var byValues: [[String]: Int?] = [:]
+            for cell in shown { byValues.updateValue(cell.value, forKey: cell.values) }
+            let perturbation = CellKeyPerturbation(maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
+            return (Measure(values: byValues, order: shown.map(\.values)),
+                    Disclosure.protections(parameters, perturbation: perturbation) + [releaseChange])
+        }
         // GAPS leaves out rows whose every count is suppressed, so the cross product's padding
         // (true zeros, always suppressed) would only be built to be dropped.
         let published = try Disclosure.publishOccurring(countTable, parameters: parameters)
@@ -84,17 +102,20 @@ public enum GapPublication {
         return min(part, whole)
     }
 
+    static let releaseChange = AppliedProtection(name: "release_change", parameters: [
+        ProtectionParameter("rule", "threshold_update"), ProtectionParameter("held_below", "\(DisclosureParameters.minimumK)")])
+
     static let consistency = AppliedProtection(name: "consistent_parts", parameters: [
         ProtectionParameter("part", "at_most_its_whole"), ProtectionParameter("shown", "only_with_its_whole"),
         ProtectionParameter("times", "rounded_to_24h_withheld_with_their_count")])
 
     // MARK: kinds
 
-    static func unmet(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
-        let (identified, protections) = try measure("identified", of: table, parameters)
-        let referred = try measure("referred", of: table, parameters).0
-        let met = try measure("met", of: table, parameters).0
-        let unmet = try measure("unmet", of: table, parameters).0
+    static func unmet(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+        let (identified, protections) = try measure("identified", of: table, parameters, released)
+        let referred = try measure("referred", of: table, parameters, released).0
+        let met = try measure("met", of: table, parameters, released).0
+        let unmet = try measure("unmet", of: table, parameters, released).0
         var rows: [[ReplyValue]] = []
         for key in identified.order {
             let whole = identified[key]
@@ -106,8 +127,8 @@ public enum GapPublication {
                              rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 
-    static func overdue(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
-        let (overdue, protections) = try measure("overdue", of: table, parameters)
+    static func overdue(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+        let (overdue, protections) = try measure("overdue", of: table, parameters, released)
         let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
         var rows: [[ReplyValue]] = []
         for key in overdue.order {
@@ -128,9 +149,9 @@ public enum GapPublication {
         return nil
     }
 
-    static func coverage(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
+    static func coverage(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
         let pairDimensions = ["area", "service"]
-        let (pairs, protections) = try measure("open_needs", of: table, dimensions: pairDimensions, parameters)
+        let (pairs, protections) = try measure("open_needs", of: table, dimensions: pairDimensions, parameters, released)
         var registry: [[String]: (providers: Int, capacity: Int?)] = [:]
         for row in table.rows {
             registry[Array(row.values.prefix(2))] = (row.registry["providers"] ?? 0, row.registry["capacity"])
@@ -142,7 +163,7 @@ public enum GapPublication {
                                                                 capacity: supply.capacity) else { continue }
             gaps[pair] = verdict
         }
-        let split = table.dimensions.count > 2 ? try measure("open_needs", of: table, parameters).0 : pairs
+        let split = table.dimensions.count > 2 ? try measure("open_needs", of: table, parameters, released).0 : pairs
         var rows: [[ReplyValue]] = []
         for key in split.order {
             let pair = Array(key.prefix(2))
@@ -156,10 +177,10 @@ public enum GapPublication {
                              rows: rows, protections: protections, k: parameters.k)
     }
 
-    static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters) throws(DisclosureError) -> PublishedGaps {
-        let (referred, protections) = try measure("referred", of: table, parameters)
+    static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+        let (referred, protections) = try measure("referred", of: table, parameters, released)
         var published: [String: Measure] = [:]
-        for name in table.measures { published[name] = try measure(name, of: table, parameters).0 }
+        for name in table.measures { published[name] = try measure(name, of: table, parameters, released).0 }
         let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
         var rows: [[ReplyValue]] = []
         for key in referred.order {

@@ -52,6 +52,37 @@ public struct GapReleases: Sendable {
         return try read(question: question, scope: scope, on: connection)!
     }
 
+    /// Publishes a gap table from this release's cells (`ReleaseCells`, unit `gaps.<kind>.<measure>`):
+    /// each count keeps its published value across releases while its true count moves by less
+    /// than k, like STATS cells. The cells of a question with filters are named with them.
+    public func publish(_ table: GapTable, kind: GapKind, question: String, area: String?, category: String?, days: Int,
+                        scope: String, on connection: PostgresConnection) throws -> PublishedGaps {
+        let release = period.cutoff(at: now())
+        var fixed = [("filter_area", area ?? "any"), ("filter_category", category ?? "any")]
+        if kind == .unmet { fixed.append(("filter_days", "\(days)")) }
+        var rule = DisclosureParameters()
+        rule.k = DisclosureParameters.minimumK
+        var failure: Error?
+        var generator = SystemRandomNumberGenerator()
+        let published: PublishedGaps
+        do {
+            published = try GapPublication.publish(table) { measure, dimensions, needed in
+                do {
+                    return try ReleaseCells(release: release, scope: scope, unit: "gaps.\(kind.rawValue).\(measure)").resolve(
+                        needed, identity: { ReleasedTable.identity(dimensions: dimensions, values: $0, fixed: fixed) },
+                        parameters: rule, policyNoise: nil, randomness: &generator, on: connection)
+                } catch {
+                    if failure == nil { failure = error }
+                    return [:]
+                }
+            }
+        } catch {
+            throw ConsoleError.badArgument(argument: "by", message: error.description)
+        }
+        if let failure { throw failure }
+        return published
+    }
+
     static func day(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]

@@ -33,50 +33,37 @@ struct GapsHandler: Sendable {
         let area = invocation.optionalText("area")
         let category = invocation.optionalText("category")
         let days = invocation.optionalInt("days") ?? 7
-        let gaps = self.gaps, cache = self.published
-        // From the rollup: already published (once per refresh); from the base tables: true
-        // counts, published below, outside the transaction.
-        enum Answer: Sendable { case released(GapReleases.Stored), rollup(PublishedGaps, asOf: Date, KeptRendering), base(GapTable, asOf: Date) }
+        let gaps = self.gaps
         let store = self.store, releases = self.releases
         let question = "\(kind.rawValue) " + Self.describe(GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: nil))
         let scope = everyOrganisation ? "all" : "organisation:\(user.organisation)"
-        let answer = try await gate.run(user: user.name) { () async throws(ConsoleError) -> Answer in try await store.transaction { connection -> Answer in
+        // The release's answer; the first request of the period makes it: true counts from the
+        // rollup (when it holds the question and is fresh) or the base tables, published from
+        // the release's cells (threshold update across releases), stored, in one transaction.
+        let stored = try await gate.run(user: user.name) { () async throws(ConsoleError) -> GapReleases.Stored in try await store.transaction { connection -> GapReleases.Stored in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
-            let answer: Answer
-            do {
-                if let stored = try releases.read(question: question, scope: scope, on: connection) {
-                    answer = .released(stored)
-                } else if let rolled = try cache.answer(query, maximumAge: Self.rollupMaximumAge, on: connection) {
-                    answer = .rollup(rolled.published, asOf: rolled.asOf, rolled.rendering)
+            let stored: GapReleases.Stored
+            if let kept = try releases.read(question: question, scope: scope, on: connection) {
+                stored = kept
+            } else {
+                let table: GapTable, asOf: Date
+                if GapRollup.holds(query), let stamp = try GapRollup().latestRefresh(on: connection),
+                   stamp.finished.timeIntervalSinceNow > -Self.rollupMaximumAge, let rolled = try GapRollup().lookup(query, on: connection) {
+                    (table, asOf) = (rolled.table, stamp.asOf)
                 } else {
-                    answer = .base(try gaps.run(query, on: connection), asOf: Date())
+                    (table, asOf) = (try gaps.run(query, on: connection), Date())
                 }
-            } catch let error as DisclosureError {
-                throw ConsoleError.badArgument(argument: "by", message: error.description)
+                let published = try releases.publish(table, kind: kind, question: question, area: area, category: category, days: days,
+                                                     scope: scope, on: connection)
+                stored = try releases.keep(published, asOf: asOf, question: question, scope: scope, actor: user.name,
+                                           source: session.source, on: connection)
             }
             try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
                                 source: session.source, detail: Self.describe(query), on: connection)
-            return answer
+            return stored
         } }
-        var rendering: KeptRendering?
-        let stored: GapReleases.Stored
-        switch answer {
-        case .released(let kept):
-            stored = kept
-        case .rollup(let rolled, let time, let kept):
-            stored = try await keep(rolled, asOf: time, question: question, scope: scope, user: user.name, session: session)
-            // A kept rendering belongs to the rows it was made for.
-            rendering = stored.published == rolled ? kept : nil
-        case .base(let table, let time):
-            let fresh: PublishedGaps
-            do {
-                fresh = try GapPublication.publish(table)
-            } catch {
-                throw ConsoleError.badArgument(argument: "by", message: error.description)
-            }
-            stored = try await keep(fresh, asOf: time, question: question, scope: scope, user: user.name, session: session)
-        }
+        let rendering: KeptRendering? = nil
         let published = stored.published
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
                     "release: \(GapReleases.day(stored.release)) (\(releases.period.rawValue)); as of: \(ConsoleTime.text(stored.asOf)), when the release was made"]
@@ -87,14 +74,6 @@ struct GapsHandler: Sendable {
         var block = DataBlock.table("gaps \(kind.rawValue)", columns: published.columns, rows: published.rows)
         block.kept = rendering
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
-    }
-
-    /// Stores a freshly published answer as the release's, or reads the one another request stored first.
-    func keep(_ published: PublishedGaps, asOf: Date, question: String, scope: String, user: String, session: Session) async throws -> GapReleases.Stored {
-        let releases = self.releases
-        return try await store.transaction { connection in
-            try releases.keep(published, asOf: asOf, question: question, scope: scope, actor: user, source: session.source, on: connection)
-        }
     }
 
     /// A rollup whose refresh finished longer ago than this (seconds) is not used: `serve`

@@ -70,7 +70,7 @@ public enum Disclosure {
 
     /// The table's cells by their values, cells with the same values merged (counts added, keys
     /// combined), after checking the table's shape.
-    static func mergedCells(_ table: CountTable) throws(DisclosureError) -> [[String]: (count: Int, key: UInt32)] {
+    public static func mergedCells(_ table: CountTable) throws(DisclosureError) -> [[String]: (count: Int, key: UInt32)] {
         let dimensionCount = table.dimensions.count
         guard dimensionCount <= 8 else { throw .invalidParameter("at most 8 dimensions, got \(dimensionCount)") }
         var cells: [[String]: (count: Int, key: UInt32)] = [:]

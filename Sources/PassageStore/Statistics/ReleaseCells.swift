@@ -5,15 +5,21 @@ import Postgres
 /// The cells of a release in the database (table `release_cells`, Schema/0013): reads each
 /// needed cell's state in this release, or makes it from its last state before (the
 /// threshold-update rule, `ReleaseRule`) and stores it, in the caller's transaction.
-struct ReleaseCells {
-    var release: Date
-    var scope: String
-    var unit: String
+public struct ReleaseCells {
+    public var release: Date
+    public var scope: String
+    public var unit: String
+
+    public init(release: Date, scope: String, unit: String) {
+        self.release = release
+        self.scope = scope
+        self.unit = unit
+    }
 
     /// The released value of every needed cell, keyed as `needed` is. `identity` names a cell
     /// across tables. Cells made here are stored; a cell another transaction made first (both
     /// asked at once) is read back, so everyone gets the one stored value.
-    func resolve<G: RandomNumberGenerator>(_ needed: [[String]: (count: Int, key: UInt32)], identity: ([String]) -> String,
+    public func resolve<G: RandomNumberGenerator>(_ needed: [[String]: (count: Int, key: UInt32)], identity: ([String]) -> String,
                                            parameters: DisclosureParameters, policyNoise: GeometricNoise?,
                                            randomness: inout G, on connection: PostgresConnection) throws -> [[String]: Int?] {
         guard !needed.isEmpty else { return [:] }
