@@ -9,8 +9,6 @@ import Postgres
 struct GapsHandler: Sendable {
     let store: StoreCall
     let gaps: GapsStore
-    /// Rollup answers, published once per refresh (see `PublishedGapsCache`).
-    let published = PublishedGapsCache()
     /// Heavy queries at once, per user and in all (452 beyond).
     var gate = HeavyQueryGate()
     /// Answers frozen per release period (issue 17).
