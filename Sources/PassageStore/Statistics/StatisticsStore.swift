@@ -160,7 +160,8 @@ public struct StatisticsStore: Sendable {
                           organisation: Int64?, actor: String, source: String,
                           on connection: PostgresConnection) throws -> MicrodataExport {
         let cutoff = releasePeriod.cutoff(at: now())
-        let window = try StatisticsWindow(from: from, to: to, cutoff: cutoff)
+        // The release's windows only (issue 17): overlapping microdata windows would difference too.
+        let window = try ReleasedWindow(from: from, to: to, cutoff: cutoff, period: releasePeriod).window
         return try connection.transaction { connection in
             let rows = try Self.asStatisticsRole(scope: organisation, on: connection) {
                 try connection.query("""
