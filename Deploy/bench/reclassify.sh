@@ -4,7 +4,10 @@
 # and CASE SHOW's latency (p50/p95/p99) before and during the run. The anchor is psql running
 # the same writes in one statement with no classification at all (each case's result moved to
 # its history, the current result and version rewritten): what the database alone costs.
-# The same data is loaded again before each side, so both start from N pending cases.
+# The same data is loaded again before each side, so both start from N pending cases. With
+# V1_PASSAGE=path/to/passage built from a commit before contract version 2 (e.g. 349390b), the
+# stored results are the ones version 1 really gave, so the report's changes are real ones;
+# without it every stored result is a placeholder ("unclassified").
 source "$(dirname "$0")/common.sh"
 cases=${CASES:-1000000}
 dir=$(mktemp -d /tmp/rc-XXXXXX); port=7437
@@ -38,6 +41,18 @@ load() {
     FROM generate_series(1, $cases) g,
          LATERAL (SELECT (ARRAY['SY','AF','VE','SS','UA','CD','NG','ML','CO','ET'])[1 + (random() * 9 + g * 0)::int] AS nat,
                          (ARRAY['DE','CM','NE','CO','KE','SS','SY','ET','UG','BR'])[1 + (random() * 9 + g * 0)::int] AS cur) places" >/dev/null
+  if [ -n "${V1_PASSAGE:-}" ]; then
+    # The stored results as version 1 really decided them: the facts through a passage built
+    # from a commit before contract version 2, loaded back as each case's current result.
+    psql_ -c "COPY (SELECT facts::text FROM cases ORDER BY id) TO STDOUT" >"$dir/facts.jsonl"
+    "$V1_PASSAGE" classify "$dir/facts.jsonl" >"$dir/v1.jsonl"
+    psql_ -c "CREATE TABLE v1_results (n bigserial, result text)"
+    psql_ -c "COPY v1_results (result) FROM STDIN" <"$dir/v1.jsonl"
+    psql_ -c "UPDATE cases c SET classification = r.result::json, primary_category = r.result::json->>'primary',
+                     categories = ARRAY(SELECT json_array_elements_text(r.result::json->'categories')),
+                     review = (r.result::json->>'review')::boolean
+                FROM v1_results r WHERE c.id = r.n" -c "DROP TABLE v1_results" >/dev/null
+  fi
   psql_ -c "VACUUM ANALYZE cases" -c "CHECKPOINT" >/dev/null
 }
 seconds() { python3 -c "import time,sys; print(f'{time.time()-float(sys.argv[1]):.2f}')" "$1"; }

@@ -176,6 +176,11 @@ struct Serve: AsyncParsableCommand {
         if case .embedded(let directory) = opened.location {
             announce("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")
         }
+        // Cases another classifier version decided keep that result until an operator runs
+        // `passage reclassify`, which the server does not do by itself: the run is reported.
+        if let pending = try? await pool.withConnection({ try CaseReclassification.pendingCount(on: $0) }), pending > 0 {
+            announce("\(pending) case(s) were classified by an earlier classifier version: run `passage reclassify` (the server keeps answering meanwhile)")
+        }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
         let anchoring = anchors.map { AuditAnchorSchedule.start(anchors: $0, pool: pool, every: .seconds(auditAnchorInterval), logger: logger) }
