@@ -53,6 +53,9 @@ public struct ReleaseCells {
             values.updateValue(state.value, forKey: name)
         }
         if !made.isEmpty {
+            // In one order for everyone: two first requests inserting overlapping cells wait on
+            // each other in the same order instead of deadlocking.
+            made.sort { $0.cell < $1.cell }
             let inserted = try connection.query("""
                 INSERT INTO release_cells (scope, unit, cell, release, base, value)
                 SELECT \(scope), \(unit), m.cell, \(release), m.base, NULLIF(m.value, -1)
