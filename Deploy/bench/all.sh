@@ -11,3 +11,6 @@ PASSAGE_BENCH_NO_BUILD=1 bash stats.sh
 PASSAGE_BENCH_NO_BUILD=1 bash refer.sh
 # The longest: a million synthetic cases loaded twice (passage demo, psql \copy) and every GAPS kind.
 PASSAGE_BENCH_NO_BUILD=1 bash gaps.sh
+# A million stored cases classified again while the server answers CASE SHOW (give V1_PASSAGE for
+# real version-1 results: Docs/performance.md "Reclassification").
+PASSAGE_BENCH_NO_BUILD=1 bash reclassify.sh
