@@ -11,6 +11,8 @@ Usage: flood_drill.py PATH/TO/passage [ROUNDS]   (default 3)
 """
 import asyncio, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, time
 
+from console_replies import read_reply
+
 passage = sys.argv[1]
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 ATTEMPTS, LIMIT, SESSIONS, SLOW = 5000, 256, 8, 50
@@ -41,20 +43,6 @@ def cleanup():
         server.wait(timeout=60)
     shutil.rmtree(directory, ignore_errors=True)
     os.remove(directory + ".log")
-
-
-async def read_reply(reader):
-    in_data = False
-    while True:
-        line = (await reader.readline()).decode(errors="replace").rstrip("\r\n")
-        if not line:
-            raise ConnectionError("closed")
-        if in_data:
-            in_data = line != "."
-        elif len(line) >= 4 and line[3] == "+":
-            in_data = True
-        elif len(line) >= 4 and line[3] == " ":
-            return line
 
 
 async def session():

@@ -13,22 +13,10 @@ Usage: sign_in_flood_drill.py PASSAGE
 """
 import asyncio, os, random, shutil, signal, statistics, subprocess, sys, tempfile, time
 
+from console_replies import read_reply
+
 passage = sys.argv[1]
 FLOODERS, SECONDS = 24, 8
-
-
-async def read_reply(reader):
-    in_data = False
-    while True:
-        line = (await reader.readline()).decode(errors="replace").rstrip("\r\n")
-        if not line:
-            raise ConnectionError("closed")
-        if in_data:
-            in_data = line != "."
-        elif len(line) >= 4 and line[3] == "+":
-            in_data = True
-        elif len(line) >= 4 and line[3] == " ":
-            return line
 
 
 async def caseworker(port, seconds):
