@@ -23,6 +23,11 @@ final class ConnectionInbox: Sendable {
         var waiter: UnsafeContinuation<ByteBuffer?, any Error>?
         /// The handler held back a read because the queue was full.
         var readHeldBack = false
+        /// Closing: what still arrives is dropped, and this promise is completed once the
+        /// client has closed too (`LingeringClose`).
+        var discarding: EventLoopPromise<Void>?
+        var lingering = false
+        var peerClosed = false
     }
 
     private let state = Mutex(State())
@@ -91,7 +96,7 @@ final class ConnectionInbox: Sendable {
     /// From the handler: a chunk arrived (whether reading pauses is `holdBackRead`'s to say).
     func deliver(_ chunk: ByteBuffer) {
         let waiter: UnsafeContinuation<ByteBuffer?, any Error>? = state.withLock { state in
-            guard state.ended == nil else { return nil }
+            guard state.ended == nil, state.discarding == nil else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
                 return waiter
@@ -106,7 +111,7 @@ final class ConnectionInbox: Sendable {
     /// channel again once it has caught up.
     func holdBackRead() -> Bool {
         state.withLock { state in
-            guard state.chunks.count - state.next >= Self.highWatermark else { return false }
+            guard state.discarding == nil, state.chunks.count - state.next >= Self.highWatermark else { return false }
             state.readHeldBack = true
             return true
         }
@@ -122,6 +127,42 @@ final class ConnectionInbox: Sendable {
         if let waiter {
             if let error { waiter.resume(throwing: error) } else { waiter.resume(returning: nil) }
         }
+    }
+}
+
+extension ConnectionInbox {
+    /// From the handler: the client closed its side, or the connection is gone.
+    func peerClosed() {
+        let discarding = state.withLock { state -> EventLoopPromise<Void>? in
+            state.peerClosed = true
+            defer { state.discarding = nil }
+            return state.discarding
+        }
+        discarding?.succeed(())
+        finish()
+    }
+
+    /// Whether this call is the one that starts closing (the first): a connection is closed once.
+    func startLingering() -> Bool {
+        state.withLock { state in
+            defer { state.lingering = true }
+            return !state.lingering
+        }
+    }
+
+    /// From now on, what arrives is read and dropped; `done` is completed once the client has
+    /// closed its side (at once if it has already).
+    func discardUntilPeerCloses(_ done: EventLoopPromise<Void>) {
+        let (closedAlready, askForMore) = state.withLock { state -> (Bool, Bool) in
+            if state.peerClosed { return (true, false) }
+            state.discarding = done
+            state.chunks.removeAll()
+            state.next = 0
+            defer { state.readHeldBack = false }
+            return (false, state.readHeldBack)
+        }
+        if closedAlready { done.succeed(()) }
+        if askForMore { channel.read() }
     }
 }
 
@@ -149,13 +190,13 @@ final class ConnectionInboxHandler: ChannelDuplexHandler, Sendable {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // The client closed its sending side (`nc -N`): replies are still owed and written.
         if let event = event as? ChannelEvent, event == .inputClosed {
-            inbox.finish()
+            inbox.peerClosed()
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        inbox.finish()
+        inbox.peerClosed()
         context.fireChannelInactive()
     }
 

@@ -151,11 +151,11 @@ public final class ConsoleServer: Sendable {
         get async { await registry.count }
     }
 
-    /// Writes the last line straight to the channel and waits until it reached the socket, so the
-    /// close that follows cannot drop it.
+    /// Writes the last line straight to the channel and waits until it reached the socket, then
+    /// closes without letting a reset destroy it (`LingeringClose`).
     static func sendNoticeAndClose(_ channel: any Channel, _ notice: String) async {
         try? await channel.writeAndFlush(ByteBuffer(string: notice + ReplyWriter.lineEnd))
-        try? await channel.close()
+        LingeringClose.close(channel)
     }
 
     private func serve(_ connection: AcceptedConnection, state: ConnectionState, session: Session) async {
@@ -178,7 +178,7 @@ public final class ConsoleServer: Sendable {
             await group.next()
             group.cancelAll()
         }
-        try? await channel.close()
+        LingeringClose.close(channel)
         logger.debug("connection closed")
     }
 
