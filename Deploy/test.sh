@@ -7,8 +7,9 @@
 # for their in-process server stalled together until their 60 s limits (the stall noted on the
 # console issue; cause not found: the suspect is test code blocking the two cooperative threads
 # the in-process servers also need); in all three, the slow-client flood test read ECONNRESET
-# instead of "421 idle timeout" (its dribbling writes after the server's close make the kernel
-# reset the connection and drop the unread 421). One at a time, every run passes.
+# instead of "421 idle timeout" (a byte dribbled in before the server's close made the kernel
+# reset the connection and drop the unread 421: a server bug, fixed on 2026-12-05 by the
+# lingering close of Docs/reliability.md "Floods"). One at a time, every run passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Deploy/install-deps.sh
