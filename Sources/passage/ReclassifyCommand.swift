@@ -37,7 +37,7 @@ struct Reclassify: ParsableCommand {
         defer { opened.close(stopCluster: false) }
         let connection = try PostgresConnection.connect(opened.conninfo)
         defer { connection.close() }
-        let operatorName = "operator:" + OperatorAccount.loginName()
+        let operatorName = OperatorIdentity.current()
         let reclassification = CaseReclassification(classifier: classifier, batchSize: batch, operatorName: operatorName)
 
         let pending = try CaseReclassification.pendingCount(on: connection)
@@ -81,16 +81,5 @@ struct Reclassify: ParsableCommand {
                          + total.undecodable.prefix(50).map(String.init).joined(separator: " "))
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// The operating-system account running a command-line tool: who an operator action is
-/// audited as, since the command line has no console sign-in.
-enum OperatorAccount {
-    static func loginName() -> String {
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-            return String(cString: name)
-        }
-        return "uid\(geteuid())"
     }
 }
