@@ -13,8 +13,9 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
     case poolTimeout(waited: Duration, poolSize: Int)
     /// The pool was shut down before or while waiting for a connection.
     case poolClosed
-    /// A column value could not be turned into the requested Swift type.
-    case decoding(column: String, expected: String, got: String)
+    /// A column value could not be turned into the requested Swift type (NULL into a
+    /// non-optional among them). `index` is the column's 0-based position in the row.
+    case decoding(column: String, index: Int, expected: String, got: String)
     /// A column index or name that the result does not have.
     case noSuchColumn(String)
     /// A value could not be encoded as a bound parameter (for example a String containing NUL).
@@ -38,8 +39,8 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
                 + "(all \(size) pooled connections are in use)"
         case .poolClosed:
             return "the PostgreSQL connection pool has been shut down"
-        case .decoding(let column, let expected, let got):
-            return "column \"\(column)\": cannot decode \(got) as \(expected)"
+        case .decoding(let column, let index, let expected, let got):
+            return "column \(index) \"\(column)\": cannot decode \(got) as \(expected)"
         case .noSuchColumn(let name):
             return "the result has no column \(name)"
         case .encoding(let message):

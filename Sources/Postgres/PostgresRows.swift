@@ -80,7 +80,9 @@ public struct PostgresRow: Sendable {
 
     public var columnCount: Int { rows.columns.count }
 
-    /// Reads column `column` (0-based) as `T`. NULL decodes only into an Optional.
+    /// Low-level accessor: reads column `column` (0-based) as `T`; NULL decodes only into an
+    /// Optional. For rows whose width is known only at run time (a GROUPING SETS query with a
+    /// column per chosen dimension); a row of fixed shape is read whole with `decode(_:)`.
     /// Inlinable so that each call is specialised for its type in the calling module: as a
     /// generic call it looked up type metadata at run time for every column (about 5 % of the
     /// server's CPU per REFER, Docs/performance.md).
@@ -95,7 +97,7 @@ public struct PostgresRow: Sendable {
         let columnType = rows.columnTypes[column]
         guard start >= 0 else {
             guard let null = T.decodedNull else {
-                throw PostgresError.decoding(column: name, expected: "\(T.self)", got: "NULL")
+                throw PostgresError.decoding(column: name, index: column, expected: "\(T.self)", got: "NULL")
             }
             return null
         }
@@ -107,7 +109,7 @@ public struct PostgresRow: Sendable {
         guard let decoded else {
             let preview = rows.storage[start..<start + min(length, 40)]
             throw PostgresError.decoding(
-                column: name, expected: "\(T.self)",
+                column: name, index: column, expected: "\(T.self)",
                 got: "\(columnType) '\(String(decoding: preview, as: UTF8.self))\(length > 40 ? "…" : "")'")
         }
         return decoded
@@ -121,7 +123,7 @@ public struct PostgresRow: Sendable {
         return try decode(type, at: column)
     }
 
-    /// True when the column is SQL NULL.
+    /// True when the column is SQL NULL (low-level, like `decode(_:at:)`: for rows of run-time width).
     public func isNull(at column: Int) -> Bool {
         guard column >= 0, column < rows.columns.count else { return false }
         return rows.cellStarts[index * rows.columns.count + column] < 0

@@ -56,8 +56,9 @@ struct ErrorTests {
             do {
                 _ = try row.decode(Int.self, named: "label")
                 Issue.record("decoding text as Int should fail")
-            } catch let PostgresError.decoding(column, expected, got) {
+            } catch let PostgresError.decoding(column, index, expected, got) {
                 #expect(column == "label")
+                #expect(index == 0)
                 #expect(expected == "Int")
                 #expect(got.contains("abc"))
             }
