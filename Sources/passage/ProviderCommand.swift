@@ -26,7 +26,7 @@ struct Provider: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(file) is not UTF-8 text") }
             let providers = ProviderStore()
-            let count = try User.withStore(database, action: "provider.import", subject: "file:\((file as NSString).lastPathComponent)") { connection in
+            let count = try User.withStore(database, action: .providerImport, subject: "file:\((file as NSString).lastPathComponent)") { connection in
                 let known = try providers.serviceTypes(on: connection)
                 let entries: [ProviderEntry]
                 do throws(ProviderCSV.Problems) {
@@ -49,7 +49,7 @@ struct Provider: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let records = try User.withStore(database, action: "", subject: "") { try ProviderStore().all(on: $0) }
+            let records = try User.withStore(database, action: nil, subject: "") { try ProviderStore().all(on: $0) }
             let text = ProviderCSV.render(records)
             if file == "-" {
                 print(text, terminator: "")

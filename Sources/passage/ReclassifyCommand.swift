@@ -54,7 +54,7 @@ struct Reclassify: ParsableCommand {
             }
         }
         try connection.transaction { connection in
-            try AuditLog.append(actor: operatorName, action: "cases.reclassify", subject: "classifier:\(Classifier.version)", source: "cli",
+            try AuditLog.append(actor: operatorName, action: .casesReclassify, subject: "classifier:\(Classifier.version)", source: "cli",
                                 detail: "reclassified=\(total.reclassified) changed_category=\(total.changedCategory) "
                                     + "overrides_differing=\(total.overridesDiffering.count)", on: connection)
         }

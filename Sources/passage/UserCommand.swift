@@ -12,8 +12,8 @@ struct User: ParsableCommand {
         abstract: "Manage console users directly in the database.",
         subcommands: [Add.self, Passwd.self, Lock.self, Unlock.self, Role.self, Remove.self, List.self])
 
-    /// Runs `body` in one transaction with its audit entry (actor `cli:<login>`).
-    static func withStore<T>(_ database: DatabaseOptions, action: String, subject: String, detail: String = "",
+    /// Runs `body` in one transaction with its audit entry (actor `cli:<login>`); no entry when `action` is nil (a read).
+    static func withStore<T>(_ database: DatabaseOptions, action: AuditAction?, subject: String, detail: String = "",
                              _ body: (PostgresConnection) throws -> T) throws -> T {
         var logger = Logger(label: "passage.user")
         logger.logLevel = .warning
@@ -24,7 +24,7 @@ struct User: ParsableCommand {
         let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? String(getuid()))
         return try connection.transaction { connection in
             let value = try body(connection)
-            if !action.isEmpty {
+            if let action {
                 try AuditLog.append(actor: actor, action: action, subject: subject, source: "local", detail: detail, on: connection)
             }
             return value
@@ -63,7 +63,7 @@ struct User: ParsableCommand {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
             try UserStore.validatePassword(password)
             let role = PassageCore.Role(rawValue: role)!  // checked in validate()
-            let account = try User.withStore(database, action: "user.add", subject: "user:\(name)") { connection in
+            let account = try User.withStore(database, action: .userAdd, subject: "user:\(name)") { connection in
                 let organisation = try OrganisationStore.id(named: org, create: true, on: connection)
                 return try UserStore().add(name: name, role: role, organisation: organisation, password: password, on: connection)
             }
@@ -81,7 +81,7 @@ struct User: ParsableCommand {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
             // Checked before the database is opened, with the same words as the console's.
             try UserStore.validatePassword(password)
-            try User.withStore(database, action: "user.passwd", subject: "user:\(name)") {
+            try User.withStore(database, action: .userPasswd, subject: "user:\(name)") {
                 try UserStore().setPassword(name: name, password: password, on: $0)
             }
             print("password of \(name) changed; the user's open sessions have ended")
@@ -94,7 +94,7 @@ struct User: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try User.withStore(database, action: "user.lock", subject: "user:\(name)") { try UserStore().lock(name: name, on: $0) }
+            try User.withStore(database, action: .userLock, subject: "user:\(name)") { try UserStore().lock(name: name, on: $0) }
             print("user \(name) locked; the user's open sessions have ended")
         }
     }
@@ -105,7 +105,7 @@ struct User: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try User.withStore(database, action: "user.unlock", subject: "user:\(name)") { try UserStore().unlock(name: name, on: $0) }
+            try User.withStore(database, action: .userUnlock, subject: "user:\(name)") { try UserStore().unlock(name: name, on: $0) }
             print("user \(name) unlocked")
         }
     }
@@ -124,7 +124,7 @@ struct User: ParsableCommand {
 
         func run() throws {
             let role = PassageCore.Role(rawValue: role)!  // checked in validate()
-            try User.withStore(database, action: "user.role", subject: "user:\(name)", detail: "role \(role.rawValue)") {
+            try User.withStore(database, action: .userRole, subject: "user:\(name)", detail: "role \(role.rawValue)") {
                 try UserStore().setRole(name: name, role: role, on: $0)
             }
             print("user \(name) is now \(role.rawValue); the user's open sessions have ended")
@@ -137,7 +137,7 @@ struct User: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            try User.withStore(database, action: "user.remove", subject: "user:\(name)") { try UserStore().remove(name: name, on: $0) }
+            try User.withStore(database, action: .userRemove, subject: "user:\(name)") { try UserStore().remove(name: name, on: $0) }
             print("user \(name) removed; the user's open sessions have ended")
         }
     }
@@ -147,7 +147,7 @@ struct User: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let accounts = try User.withStore(database, action: "", subject: "") { try UserStore().list(on: $0) }
+            let accounts = try User.withStore(database, action: nil, subject: "") { try UserStore().list(on: $0) }
             for account in accounts {
                 let state = account.disabled ? "locked" : "active"
                 print("\(account.name)\t\(account.role.rawValue)\t\(account.organisation)\t\(state)")

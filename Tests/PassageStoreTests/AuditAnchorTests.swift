@@ -21,7 +21,7 @@ struct AuditAnchorTests {
         let db = try await MigratedDatabase.connection(label)
         for index in 1...count {
             try db.transaction {
-                try AuditLog.append(actor: "amina", action: "case.read", subject: "case:\(index)", source: "127.0.0.1", on: $0)
+                try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
             }
         }
         return db
@@ -50,7 +50,7 @@ struct AuditAnchorTests {
         let anchors = try AuditAnchors.inDirectory(try Self.directory())
         let first = try #require(try anchors.anchorHead(on: db))
         #expect(first.sequence == 1 && first.entryID == 6)
-        try db.transaction { try AuditLog.append(actor: "amina", action: "case.read", subject: "case:7", source: "127.0.0.1", on: $0) }
+        try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:7", source: "127.0.0.1", on: $0) }
         #expect(try anchors.anchorHead(on: db)?.entryID == 7)
         #expect(try anchors.check(on: db) == .holds(anchors: 2))
 
@@ -90,7 +90,7 @@ struct AuditAnchorTests {
         try anchors.anchorHead(on: db)
         #expect(try anchors.anchorHead(on: db) == nil)   // the head has not moved
         for index in 4...5 {
-            try db.transaction { try AuditLog.append(actor: "amina", action: "case.read", subject: "case:\(index)", source: "x", on: $0) }
+            try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "x", on: $0) }
             try anchors.anchorHead(on: db)
         }
         let path = directory + "/" + AuditAnchors.defaultFileName
@@ -126,7 +126,7 @@ struct AuditAnchorTests {
         let directory = try Self.directory()
         let anchors = try AuditAnchors.inDirectory(directory)
         try anchors.anchorHead(on: db)
-        try db.transaction { try AuditLog.append(actor: "amina", action: "case.read", subject: "case:3", source: "x", on: $0) }
+        try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:3", source: "x", on: $0) }
         try anchors.anchorHead(on: db)
         // Someone who can write the data directory (the cluster's OS user owns it) removes the file.
         let path = directory + "/" + AuditAnchors.defaultFileName

@@ -13,7 +13,7 @@ struct AuditTamperTests {
         let db = try await MigratedDatabase.connection()
         for index in 1...6 {
             try db.transaction {
-                try AuditLog.append(actor: "amina", action: "case.read", subject: "case:\(index)", source: "127.0.0.1", on: $0)
+                try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
             }
         }
         #expect(try AuditLog.verify(on: db) == .intact(entries: 6))
@@ -94,21 +94,21 @@ struct AuditTamperTests {
         defer { db.close() }
         struct Refused: Error {}
         try db.transaction { connection in
-            try AuditLog.append(actor: "amina", action: "first", subject: "s", source: "127.0.0.1", on: connection)
+            try AuditLog.append(actor: "amina", action: .caseCreate, subject: "s", source: "127.0.0.1", on: connection)
             _ = try? connection.transaction { inner -> Void in
-                try AuditLog.append(actor: "amina", action: "undone", subject: "s", source: "127.0.0.1", on: inner)
+                try AuditLog.append(actor: "amina", action: .caseUpdate, subject: "s", source: "127.0.0.1", on: inner)
                 throw Refused()
             }
-            try AuditLog.append(actor: "amina", action: "second", subject: "s", source: "127.0.0.1", on: connection)
+            try AuditLog.append(actor: "amina", action: .caseRead, subject: "s", source: "127.0.0.1", on: connection)
         }
         #expect(throws: Refused.self) {
             try db.transaction { connection in
-                try AuditLog.append(actor: "amina", action: "never", subject: "s", source: "127.0.0.1", on: connection)
+                try AuditLog.append(actor: "amina", action: .caseList, subject: "s", source: "127.0.0.1", on: connection)
                 throw Refused()
             }
         }
         let actions = try db.query("SELECT action FROM audit_log WHERE id > 6 ORDER BY id").map { try $0.decode(String.self, at: 0) }
-        #expect(actions == ["first", "second"])
+        #expect(actions == ["case.create", "case.read"])
         #expect(try AuditLog.verify(on: db) == .intact(entries: 8))
     }
 

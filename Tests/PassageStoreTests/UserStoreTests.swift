@@ -49,7 +49,7 @@ struct AuditLogTests {
     func seeded() async throws -> PostgresConnection {
         let db = try await MigratedDatabase.connection()
         for index in 1...6 {
-            try db.transaction { try AuditLog.append(actor: "amina", action: "case.read", subject: "case:\(index)", source: "127.0.0.1", on: $0) }
+            try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0) }
         }
         return db
     }
@@ -96,7 +96,7 @@ struct AuditLogTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<40 {
                 group.addTask {
-                    try await pool.transaction { try AuditLog.append(actor: "a\(index)", action: "x", subject: "s", source: "t", on: $0) }
+                    try await pool.transaction { try AuditLog.append(actor: "a\(index)", action: .caseRead, subject: "s", source: "t", on: $0) }
                 }
             }
             try await group.waitForAll()

@@ -45,7 +45,7 @@ public struct GapReleases: Sendable {
             ON CONFLICT DO NOTHING RETURNING 1
             """).count == 1
         if made {
-            try AuditLog.append(actor: actor, action: "gaps.release", subject: scope, source: source,
+            try AuditLog.append(actor: actor, action: .gapsRelease, subject: scope, source: source,
                                 detail: "release=\(Self.day(release)) \(question) rows=\(published.rows.count)", on: connection)
             return Stored(release: release, asOf: asOf, published: published)
         }

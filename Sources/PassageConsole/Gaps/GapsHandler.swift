@@ -57,7 +57,7 @@ struct GapsHandler: Sendable {
                 stored = try releases.keep(published, asOf: asOf, question: question, scope: scope, actor: user.name,
                                            source: session.source, on: connection)
             }
-            try AuditLog.append(actor: user.name, action: "gaps.\(kind.rawValue)", subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
+            try AuditLog.append(actor: user.name, action: kind.auditAction, subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
                                 source: session.source, detail: Self.describe(query), on: connection)
             return stored
         } }

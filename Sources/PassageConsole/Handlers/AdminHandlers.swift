@@ -21,8 +21,8 @@ struct AdminHandlers: Sendable {
             let organisation = try OrganisationStore.id(named: organisationName, create: true, on: connection)
             let account = try users.add(name: name, role: role, organisation: organisation, password: password, on: connection)
             // Another organisation's account: its supervisors are told, and may have to confirm it.
-            let awaits = try OrganisationNoticeStep.apply(action: "user.add", user: name, detail: "role \(role.rawValue)", admin: admin, on: connection)
-            try AuditLog.append(actor: admin.name, action: "user.add", subject: "user:\(name)", source: session.source,
+            let awaits = try OrganisationNoticeStep.apply(action: .userAdd, user: name, detail: "role \(role.rawValue)", admin: admin, on: connection)
+            try AuditLog.append(actor: admin.name, action: .userAdd, subject: "user:\(name)", source: session.source,
                                 detail: "role \(role.rawValue), organisation \(organisationName)" + (awaits ? ", awaits confirmation" : ""), on: connection)
             return (account, awaits)
         }
@@ -32,13 +32,13 @@ struct AdminHandlers: Sendable {
     }
 
     func userPasswd(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.passwd", noticed: true) { users, name, connection in
+        try await change(invocation, session, action: .userPasswd, noticed: true) { users, name, connection in
             try users.setPassword(name: name, password: try invocation.text("password"), on: connection)
         }
     }
 
     func userLock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.lock") { users, name, connection in
+        try await change(invocation, session, action: .userLock) { users, name, connection in
             try users.lock(name: name, on: connection)
         }
     }
@@ -48,20 +48,20 @@ struct AdminHandlers: Sendable {
         guard let role = Role(rawValue: try invocation.text("role")) else {
             throw ConsoleError.badArgument(argument: "role", message: "unknown role")
         }
-        return try await change(invocation, session, action: "user.role", detail: "role \(role.rawValue)", noticed: true) { users, name, connection in
+        return try await change(invocation, session, action: .userRole, detail: "role \(role.rawValue)", noticed: true) { users, name, connection in
             try users.setRole(name: name, role: role, on: connection)
         }
     }
 
     /// Removes the account; its open sessions end. The audit trail keeps its name.
     func userRemove(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.remove") { users, name, connection in
+        try await change(invocation, session, action: .userRemove) { users, name, connection in
             try users.remove(name: name, on: connection)
         }
     }
 
     func userUnlock(_ invocation: Invocation, _ session: Session) async throws -> Reply {
-        try await change(invocation, session, action: "user.unlock", noticed: true) { users, name, connection in
+        try await change(invocation, session, action: .userUnlock, noticed: true) { users, name, connection in
             try users.unlock(name: name, on: connection)
         }
     }
@@ -80,7 +80,7 @@ struct AdminHandlers: Sendable {
     }
 
     /// `noticed`: a change another organisation's supervisors must see (`OrganisationNoticeStep`).
-    private func change(_ invocation: Invocation, _ session: Session, action: String, detail: String = "", noticed: Bool = false,
+    private func change(_ invocation: Invocation, _ session: Session, action: AuditAction, detail: String = "", noticed: Bool = false,
                         _ body: @escaping @Sendable (UserStore, String, PostgresConnection) throws -> Void) async throws -> Reply {
         let admin = try invocation.signedInUser()
         let name = try invocation.text("user")

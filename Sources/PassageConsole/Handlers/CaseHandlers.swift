@@ -17,7 +17,7 @@ struct CaseHandlers: Sendable {
         let cases = self.cases
         let record = try await store.scoped(user) { connection, organisation in
             let record = try cases.create(facts, organisation: organisation, caseworker: user.name, on: connection)
-            try AuditLog.append(actor: user.name, action: "case.create", subject: "case:\(record.id)", source: session.source, on: connection)
+            try AuditLog.append(actor: user.name, action: .caseCreate, subject: "case:\(record.id)", source: session.source, on: connection)
             return record
         }
         return .ok(Self.identity(of: record))
@@ -34,7 +34,7 @@ struct CaseHandlers: Sendable {
             let history = try cases.history(caseID: id, organisation: organisation, on: connection)
             let needList = try needs.list(caseID: id, organisation: organisation, on: connection)
             let referralList = try referrals.list(.init(caseID: id, limit: 1000), organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "case.read", subject: "case:\(id)", source: session.source, on: connection)
+            try AuditLog.append(actor: user.name, action: .caseRead, subject: "case:\(id)", source: session.source, on: connection)
             return (record, history, needList, referralList)
         }
         var lines = [
@@ -75,7 +75,7 @@ struct CaseHandlers: Sendable {
             let changed = try CaseFactsInput.changes(input, to: current.facts)
             let record = try cases.update(id: id, expectedVersion: version, facts: changed, organisation: organisation,
                                           actor: user.name, on: connection)
-            try AuditLog.append(actor: user.name, action: "case.update", subject: "case:\(id)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .caseUpdate, subject: "case:\(id)", source: session.source,
                                 detail: "version \(record.version)", on: connection)
             return record
         }
@@ -91,7 +91,7 @@ struct CaseHandlers: Sendable {
         let record = try await store.scoped(user) { connection, organisation in
             let record = try cases.override(id: id, category: category, reason: reason, organisation: organisation,
                                             supervisor: user.name, on: connection)
-            try AuditLog.append(actor: user.name, action: "case.override", subject: "case:\(id)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .caseOverride, subject: "case:\(id)", source: session.source,
                                 detail: category, on: connection)
             return record
         }
@@ -107,7 +107,7 @@ struct CaseHandlers: Sendable {
         let cases = self.cases
         let summaries = try await store.scoped(user) { connection, organisation in
             let summaries = try cases.list(organisation: organisation, category: category, reviewOnly: reviewOnly, after: after, limit: limit, on: connection)
-            try AuditLog.append(actor: user.name, action: "case.list", subject: "organisation:\(user.organisation)",
+            try AuditLog.append(actor: user.name, action: .caseList, subject: "organisation:\(user.organisation)",
                                 source: session.source, detail: "\(summaries.count) cases", on: connection)
             return summaries
         }

@@ -19,7 +19,7 @@ struct NeedHandlers: Sendable {
         let need = try await store.scoped(user) { connection, organisation in
             let need = try needs.add(caseID: caseID, code: code, priority: priority, note: note, organisation: organisation,
                                      identifiedBy: user.name, on: connection)
-            try AuditLog.append(actor: user.name, action: "need.add", subject: "case:\(caseID)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .needAdd, subject: "case:\(caseID)", source: session.source,
                                 detail: "need \(need.id) \(need.code) \(need.priority)", on: connection)
             return need
         }
@@ -32,7 +32,7 @@ struct NeedHandlers: Sendable {
         let needs = self.needs
         let list = try await store.scoped(user) { connection, organisation in
             let list = try needs.list(caseID: caseID, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "need.list", subject: "case:\(caseID)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .needList, subject: "case:\(caseID)", source: session.source,
                                 detail: "\(list.count) needs", on: connection)
             return list
         }
@@ -49,7 +49,7 @@ struct NeedHandlers: Sendable {
         let needs = self.needs
         let need = try await store.scoped(user) { connection, organisation in
             let need = try needs.setStatus(id: id, to: status, expectedVersion: version, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "need.status", subject: "case:\(need.caseID)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .needStatus, subject: "case:\(need.caseID)", source: session.source,
                                 detail: "need \(id) \(status.rawValue) version \(need.version)", on: connection)
             return need
         }

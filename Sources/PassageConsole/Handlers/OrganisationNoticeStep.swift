@@ -1,3 +1,4 @@
+import PassageCore
 import PassageStore
 import Postgres
 
@@ -6,11 +7,11 @@ import Postgres
 /// organisation's supervisors, and the account left waiting for one of them to confirm it
 /// (Docs/security.md "7. Separation of duties"). Returns whether the account waits.
 enum OrganisationNoticeStep {
-    static func apply(action: String, user name: String, detail: String, admin: SignedInUser,
+    static func apply(action: AuditAction, user name: String, detail: String, admin: SignedInUser,
                       on connection: PostgresConnection) throws -> Bool {
         let target = try OrganisationNotices.target(user: name, on: connection)
         let requirement = try OrganisationNotices.requirement(actorOrganisation: admin.organisation, target: target, on: connection)
-        return try OrganisationNotices.record(requirement, action: action, target: target, subject: name, detail: detail,
+        return try OrganisationNotices.record(requirement, action: action.rawValue, target: target, subject: name, detail: detail,
                                               actor: admin.name, actorOrganisation: admin.organisation, on: connection)
     }
 

@@ -29,7 +29,7 @@ struct PersonHandlers: Sendable {
             if let phone { identifiers.phone = phone }
             if let documents { identifiers.documents = documents }
             try people.record(identifiers, caseID: id, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "person.update", subject: "case:\(id)", source: session.source, on: connection)
+            try AuditLog.append(actor: user.name, action: .personUpdate, subject: "case:\(id)", source: session.source, on: connection)
         }
         return .ok([ReplyField("case", .int(Int(id)))], message: "personal details recorded")
     }
@@ -40,7 +40,7 @@ struct PersonHandlers: Sendable {
         let people = self.people
         let identifiers = try await store.scoped(user) { connection, organisation in
             let identifiers = try people.read(caseID: id, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "person.read", subject: "case:\(id)", source: session.source, on: connection)
+            try AuditLog.append(actor: user.name, action: .personRead, subject: "case:\(id)", source: session.source, on: connection)
             return identifiers
         }
         guard let identifiers else { throw ConsoleError.notFound("no personal details recorded for case \(id)") }

@@ -18,7 +18,7 @@ struct ProviderHandlers: Sendable {
         let providers = self.providers
         let (provider, created) = try await store.transaction { connection in
             let (provider, created) = try providers.add(name: name, services: services, areas: areas, capacity: capacity, on: connection)
-            try AuditLog.append(actor: admin.name, action: created ? "provider.add" : "provider.attach", subject: "provider:\(provider.id)",
+            try AuditLog.append(actor: admin.name, action: created ? .providerAdd : .providerAttach, subject: "provider:\(provider.id)",
                                 source: session.source,
                                 detail: "\(name): services \(services.joined(separator: ",")) areas \(areas.joined(separator: ","))",
                                 on: connection)

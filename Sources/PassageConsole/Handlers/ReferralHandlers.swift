@@ -75,7 +75,7 @@ struct ReferralHandlers: Sendable {
             var detail = "\(moved.from.rawValue) → \(moved.state.status.rawValue)"
             if let outcome = moved.state.outcome { detail += " \(outcome)" }
             if let reason = moved.state.reason { detail += " (\(reason))" }
-            try AuditLog.append(actor: user.name, action: "referral.\(moved.state.status.rawValue)", subject: "referral:\(id)",
+            try AuditLog.append(actor: user.name, action: .referralMoved(by: request.event), subject: "referral:\(id)",
                                 source: session.source, detail: detail, on: connection)
             return moved
         }
@@ -93,7 +93,7 @@ struct ReferralHandlers: Sendable {
         let referrals = self.referrals
         let list = try await store.scoped(user) { connection, organisation in
             let list = try referrals.list(filter, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "referral.list", subject: "organisation:\(user.organisation)",
+            try AuditLog.append(actor: user.name, action: .referralList, subject: "organisation:\(user.organisation)",
                                 source: session.source, detail: "\(list.count) referrals", on: connection)
             return list
         }
@@ -106,7 +106,7 @@ struct ReferralHandlers: Sendable {
         let referrals = self.referrals
         let (view, events) = try await store.scoped(user) { connection, organisation in
             let shown = try referrals.show(id: id, organisation: organisation, on: connection)
-            try AuditLog.append(actor: user.name, action: "referral.read", subject: "referral:\(id)", source: session.source,
+            try AuditLog.append(actor: user.name, action: .referralRead, subject: "referral:\(id)", source: session.source,
                                 detail: shown.0.contact == nil ? "" : "contact details shown", on: connection)
             return shown
         }

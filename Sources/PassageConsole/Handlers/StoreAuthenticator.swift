@@ -23,7 +23,7 @@ struct StoreAuthenticator: Authenticator {
             try await store.transaction { connection -> SignInOutcome in
                 let outcome = try users.signIn(name: user, password: password, source: source, on: connection)
                 if case .signedIn = outcome {
-                    try AuditLog.append(actor: user, action: "user.sign_in", subject: "user:\(user)", source: source, on: connection)
+                    try AuditLog.append(actor: user, action: .userSignIn, subject: "user:\(user)", source: source, on: connection)
                 }
                 return outcome
             }
@@ -44,7 +44,7 @@ struct StoreAuthenticator: Authenticator {
 
     private func auditRefusal(user: String, source: String, reason: String) async throws {
         try await store.transaction { connection in
-            try AuditLog.append(actor: "anonymous", action: "user.sign_in_failed",
+            try AuditLog.append(actor: "anonymous", action: .userSignInFailed,
                                 subject: "user:\(UserStore.auditedName(user))", source: source, detail: reason, on: connection)
         }
     }

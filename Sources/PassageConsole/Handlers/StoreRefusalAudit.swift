@@ -31,7 +31,7 @@ struct StoreRefusalAudit: RefusalAudit {
         let detail = text
         do {
             try await store.transaction { connection in
-                try AuditLog.append(actor: refusal.user, action: "access.refused", subject: subject, source: source, detail: detail,
+                try AuditLog.append(actor: refusal.user, action: .accessRefused, subject: subject, source: source, detail: detail,
                                     on: connection)
             }
         } catch {

@@ -28,7 +28,7 @@ struct SupervisorHandlers: Sendable {
         try await store.transaction { connection in
             try OrganisationNotices.confirm(user: name, organisation: try supervisor.organisationID(on: connection), supervisor: supervisor.name,
                                             supervisorOrganisation: supervisor.organisation, on: connection)
-            try AuditLog.append(actor: supervisor.name, action: "user.confirm", subject: "user:\(name)", source: session.source,
+            try AuditLog.append(actor: supervisor.name, action: .userConfirm, subject: "user:\(name)", source: session.source,
                                 detail: "", on: connection)
         }
         return .ok([ReplyField("user", .string(name))], message: "confirmed: \(name) may sign in")

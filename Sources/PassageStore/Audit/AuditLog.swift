@@ -1,4 +1,5 @@
 import Foundation
+import PassageCore
 import Postgres
 
 /// One audit entry as it is read back.
@@ -28,9 +29,9 @@ public enum AuditLog {
     /// one round trip (`runAtCommit`), so no client round trip happens while other audited
     /// transactions wait for that lock; entries appended in one transaction keep their order.
     /// A failed append fails the commit. Outside a transaction it runs at once.
-    public static func append(actor: String, action: String, subject: String, source: String, detail: String = "",
+    public static func append(actor: String, action: AuditAction, subject: String, source: String, detail: String = "",
                               on connection: PostgresConnection) throws {
-        try connection.runAtCommit("SELECT audit_append(\(actor), \(action), \(subject), \(source), \(detail))")
+        try connection.runAtCommit("SELECT audit_append(\(actor), \(action.rawValue), \(subject), \(source), \(detail))")
     }
 
     /// The newest `count` entries, newest last.

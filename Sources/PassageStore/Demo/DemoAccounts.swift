@@ -45,7 +45,7 @@ public enum DemoAccounts {
                   existing.organisation == organisation, !existing.disabled else { continue }
             try users.lock(name: account.name, on: connection)
             try users.setPassword(name: account.name, password: unknowablePassword(), on: connection)
-            try AuditLog.append(actor: actor, action: "user.demo_disabled", subject: "user:\(account.name)", source: source,
+            try AuditLog.append(actor: actor, action: .userDemoDisabled, subject: "user:\(account.name)", source: source,
                                 detail: "demo account disabled by a start without --demo", on: connection)
             retired.append(account.name)
         }

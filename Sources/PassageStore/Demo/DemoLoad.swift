@@ -75,7 +75,7 @@ public struct DemoLoad: Sendable {
                 try connection.execute("ANALYZE needs")
                 try connection.execute("ANALYZE referrals")
                 phase("sequences and statistics")
-                try AuditLog.append(actor: actor, action: "demo.load", subject: "demo:\(population.seed)", source: "local",
+                try AuditLog.append(actor: actor, action: .demoLoad, subject: "demo:\(population.seed)", source: "local",
                                     detail: "\(report.cases) synthetic cases, \(report.needs) needs, \(report.referrals) referrals",
                                     on: connection)
             }

@@ -17,10 +17,10 @@ struct ReferralCreationAudit {
 
     /// Queues them for COMMIT, for referral `id`.
     func append(referral id: Int64, on connection: PostgresConnection) throws {
-        try AuditLog.append(actor: actor, action: "referral.create", subject: "referral:\(id)", source: source, detail: detail,
+        try AuditLog.append(actor: actor, action: .referralCreate, subject: "referral:\(id)", source: source, detail: detail,
                             on: connection)
         if let overrideReason {
-            try AuditLog.append(actor: actor, action: "referral.consent_override", subject: "referral:\(id)", source: source,
+            try AuditLog.append(actor: actor, action: .referralConsentOverride, subject: "referral:\(id)", source: source,
                                 detail: overrideReason, on: connection)
         }
     }

@@ -124,7 +124,7 @@ public struct ReferralStore: Sendable {
         guard earlier.caseID == order.caseID, earlier.needID == order.needID, earlier.providerID == order.providerID else {
             throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider")
         }
-        try AuditLog.append(actor: actor, action: "referral.repeat", subject: "referral:\(earlier.id)", source: source,
+        try AuditLog.append(actor: actor, action: .referralRepeat, subject: "referral:\(earlier.id)", source: source,
                             detail: "idempotency key repeated", on: connection)
         return ReferralMade(id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt, version: earlier.version, created: false)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PassageCore
 import Postgres
 
 /// Differential privacy as an organisation's policy (issue 17): an administrator fixes ε per
@@ -42,7 +43,7 @@ public struct PrivacyPolicy: Sendable, Equatable {
             } else {
                 try connection.execute("DELETE FROM privacy_policies WHERE scope = \(scope)")
             }
-            try AuditLog.append(actor: actor, action: "privacy.policy", subject: scope, source: source,
+            try AuditLog.append(actor: actor, action: .privacyPolicy, subject: scope, source: source,
                                 detail: policy.map { "epsilon=\($0.epsilon) budget_per_release=\($0.budget)" } ?? "removed", on: connection)
         }
     }

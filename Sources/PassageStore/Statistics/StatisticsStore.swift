@@ -130,11 +130,11 @@ public struct StatisticsStore: Sendable {
                 ProtectionParameter("share", String(format: "%.3f", suppressedShare))]))
             if isNew {
                 try connection.execute("UPDATE statistics_releases SET cells = \(table.cells.count) WHERE release = \(cutoff) AND scope = \(scope) AND definition = \(definition)")
-                try AuditLog.append(actor: actor, action: "stats.release", subject: "stats:\(request.unit.rawValue)", source: source,
+                try AuditLog.append(actor: actor, action: .statsRelease, subject: "stats:\(request.unit.rawValue)", source: source,
                                     detail: "release=\(Self.day(cutoff)) scope=\(scope) \(definition) cells=\(table.cells.count) epsilon=\(spent)",
                                     on: connection)
             }
-            try AuditLog.append(actor: actor, action: "stats.export", subject: "stats:\(request.unit.rawValue)", source: source,
+            try AuditLog.append(actor: actor, action: .statsExport, subject: "stats:\(request.unit.rawValue)", source: source,
                                 detail: "\(request.summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") release=\(Self.day(cutoff)) window=\(window.description) rows=\(table.cells.count)",
                                 on: connection)
             return StatisticsExport(unit: request.unit, table: table, window: window.description, release: Self.day(cutoff),
@@ -201,7 +201,7 @@ public struct StatisticsStore: Sendable {
             if let lDiversity { summary += " l=\(lDiversity)" }
             if let from { summary += " from=\(from)" }
             if let to { summary += " to=\(to)" }
-            try AuditLog.append(actor: actor, action: "stats.microdata", subject: "stats:cases", source: source,
+            try AuditLog.append(actor: actor, action: .statsMicrodata, subject: "stats:cases", source: source,
                                 detail: "\(summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(anonymised.rows.count)",
                                 on: connection)
             return MicrodataExport(microdata: anonymised, window: window.description, protections: protections)

@@ -89,12 +89,12 @@ extension UserStore {
         try Self.auditFailure(name: name, source: source, reason, on: connection)
         // The moment a key starts being throttled is worth an entry of its own.
         if try counts.decode(Int.self, at: 0) == policy.freeFailuresPerUserAndAddress + 1 {
-            try AuditLog.append(actor: "system", action: "sign_in.throttled", subject: "user:\(Self.auditedName(name))",
+            try AuditLog.append(actor: "system", action: .signInThrottled, subject: "user:\(Self.auditedName(name))",
                                 source: source, detail: "\(policy.freeFailuresPerUserAndAddress) failed sign-ins from this address",
                                 on: connection)
         }
         if try counts.decode(Int.self, at: 1) == policy.freeFailuresPerPrefix + 1 {
-            try AuditLog.append(actor: "system", action: "sign_in.throttled", subject: keys.prefix, source: source,
+            try AuditLog.append(actor: "system", action: .signInThrottled, subject: keys.prefix, source: source,
                                 detail: "\(policy.freeFailuresPerPrefix) failed sign-ins from this network", on: connection)
         }
     }
@@ -103,7 +103,7 @@ extension UserStore {
     /// a password typed into the name field must not land in the trail), the address and the
     /// reason class. Never the password.
     static func auditFailure(name: String, source: String, _ reason: SignInFailure, on connection: PostgresConnection) throws {
-        try AuditLog.append(actor: "anonymous", action: "user.sign_in_failed", subject: "user:\(auditedName(name))",
+        try AuditLog.append(actor: "anonymous", action: .userSignInFailed, subject: "user:\(auditedName(name))",
                             source: source, detail: reason.rawValue, on: connection)
     }
 

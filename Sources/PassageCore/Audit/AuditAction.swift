@@ -1,0 +1,120 @@
+/// What an audit entry records. The raw values are the `audit_log.action` texts, and they are
+/// part of each entry's hash: renaming a raw value would make new entries read differently
+/// from the old ones, so a raw value never changes (AuditActionTests lists them all).
+public enum AuditAction: String, CaseIterable, Sendable {
+    // MARK: Cases
+    /// A case was opened.
+    case caseCreate = "case.create"
+    /// A case's facts were read.
+    case caseRead = "case.read"
+    /// A case's facts were changed.
+    case caseUpdate = "case.update"
+    /// A caseworker set a case's category by hand, overriding the classifier.
+    case caseOverride = "case.override"
+    /// The organisation's cases were listed.
+    case caseList = "case.list"
+    /// Every case was classified again under a new classifier version (`passage reclassify`).
+    case casesReclassify = "cases.reclassify"
+
+    // MARK: Persons
+    /// A case's personal data was changed.
+    case personUpdate = "person.update"
+    /// A case's personal data was read in clear.
+    case personRead = "person.read"
+
+    // MARK: Needs
+    /// A need was recorded on a case.
+    case needAdd = "need.add"
+    /// A case's needs were listed.
+    case needList = "need.list"
+    /// A need's status changed.
+    case needStatus = "need.status"
+
+    // MARK: Referrals
+    /// A referral was made.
+    case referralCreate = "referral.create"
+    /// A referral was made without the person's recorded consent, by a supervisor's override.
+    case referralConsentOverride = "referral.consent_override"
+    /// A referral repeated an earlier open one for the same need and provider.
+    case referralRepeat = "referral.repeat"
+    /// The provider accepted a referral.
+    case referralAccepted = "referral.accepted"
+    /// The provider declined a referral.
+    case referralDeclined = "referral.declined"
+    /// The provider completed a referral, with its outcome.
+    case referralCompleted = "referral.completed"
+    /// The referring side withdrew a referral.
+    case referralCancelled = "referral.cancelled"
+    /// The organisation's referrals were listed.
+    case referralList = "referral.list"
+    /// A referral was read.
+    case referralRead = "referral.read"
+
+    // MARK: Providers
+    /// A new provider was registered.
+    case providerAdd = "provider.add"
+    /// An existing provider was attached to an organisation.
+    case providerAttach = "provider.attach"
+    /// Providers were imported from a file (`passage provider import`).
+    case providerImport = "provider.import"
+
+    // MARK: Users and sign-in
+    /// A user account was created.
+    case userAdd = "user.add"
+    /// A user's password was set.
+    case userPasswd = "user.passwd"
+    /// A user account was locked.
+    case userLock = "user.lock"
+    /// A user account was unlocked.
+    case userUnlock = "user.unlock"
+    /// A user's role changed.
+    case userRole = "user.role"
+    /// A user account was removed.
+    case userRemove = "user.remove"
+    /// A supervisor confirmed a change another organisation made to one of its users.
+    case userConfirm = "user.confirm"
+    /// A demo account was disabled because the server is not a demo.
+    case userDemoDisabled = "user.demo_disabled"
+    /// A user signed in.
+    case userSignIn = "user.sign_in"
+    /// A sign-in failed (unknown user or wrong password).
+    case userSignInFailed = "user.sign_in_failed"
+    /// Repeated failures blocked sign-ins for a user and address, or for an address prefix.
+    case signInThrottled = "sign_in.throttled"
+    /// A signed-in user was refused a command or a record.
+    case accessRefused = "access.refused"
+
+    // MARK: Statistics and gaps
+    /// An organisation's differential-privacy policy was set (`passage privacy-policy`).
+    case privacyPolicy = "privacy.policy"
+    /// A statistics release was made (the first table of its period).
+    case statsRelease = "stats.release"
+    /// A statistics table was exported.
+    case statsExport = "stats.export"
+    /// Case-level microdata was exported.
+    case statsMicrodata = "stats.microdata"
+    /// A gaps release was made (the first answer of its period to one question).
+    case gapsRelease = "gaps.release"
+    /// A gaps table of unmet needs was asked for.
+    case gapsUnmet = "gaps.unmet"
+    /// A gaps table of overdue referrals was asked for.
+    case gapsOverdue = "gaps.overdue"
+    /// A gaps table of service coverage was asked for.
+    case gapsCoverage = "gaps.coverage"
+    /// A gaps table of referral outcomes was asked for.
+    case gapsOutcomes = "gaps.outcomes"
+
+    // MARK: Demo
+    /// A demo population was loaded.
+    case demoLoad = "demo.load"
+
+    /// The entry a referral's move by `event` records.
+    public static func referralMoved(by event: ReferralEvent) -> AuditAction {
+        switch event {
+        case .accept: .referralAccepted
+        case .decline: .referralDeclined
+        case .complete: .referralCompleted
+        case .cancel: .referralCancelled
+        }
+    }
+}
