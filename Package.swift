@@ -55,10 +55,20 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // Application services: one type per area; each use case owns its transaction, its
+        // organisation scope and one typed audit entry (Docs/architecture.md). The interfaces
+        // (PassageConsole, passage, the coming HTTP API) call these and nothing below them.
+        .target(
+            name: "PassageServices",
+            dependencies: [
+                "PassageCore", "PassageStore", "Postgres", "EmbeddedPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "PassageConsole",
             dependencies: [
-                "PassageCore", "PassageStore",
+                "PassageCore", "PassageServices", "PassageStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -69,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "passage",
             dependencies: [
-                "PassageCore", "PassageStore", "PassageConsole", "Postgres", "EmbeddedPostgres",
+                "PassageCore", "PassageServices", "PassageStore", "PassageConsole", "Postgres", "EmbeddedPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,6 +93,7 @@ let package = Package(
         .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"], exclude: ["Fixtures"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
+        .testTarget(name: "PassageServicesTests", dependencies: ["PassageServices", "TestSupport"]),
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Logging
+import PassageServices
 
 /// Turns one framed line into one reply: tokenize → look up → check access → bind arguments →
 /// run the handler. Pure of sockets, so every rule of the protocol is testable with strings.
@@ -94,10 +95,10 @@ public struct CommandDispatcher: Sendable {
             // hold (StoreCall); AUTH and the other commands for anyone run without.
             if command.access != .anyone, let credentials = invocation.user?.credentials {
                 return try await SessionCredentials.$current.withValue(credentials) {
-                    try await command.handler(invocation, session)
+                    try await Self.run(command, invocation, session: session, services: table.services)
                 }
             }
-            return try await command.handler(invocation, session)
+            return try await Self.run(command, invocation, session: session, services: table.services)
         } catch ConsoleError.sessionEnded(let reason) {
             session.end(reason: reason, ifCredentials: invocation.user?.credentials)
             return .failure(514, reason)
@@ -114,6 +115,22 @@ public struct CommandDispatcher: Sendable {
             // holds for a command whose transaction was rolled back.
             logger.error("command failed", metadata: ["command": "\(command.name)", "error": "\(error)"])
             return .failure(451, "internal error (logged); the command was not applied")
+        }
+    }
+
+    /// Runs the command's action; a use case's typed outcome becomes the console's error here.
+    private static func run(_ command: CommandSpec, _ invocation: Invocation, session: Session,
+                            services: ApplicationServices?) async throws -> Reply {
+        do {
+            switch command.run {
+            case .handler(let handler):
+                return try await handler(invocation, session)
+            case .action(let action):
+                guard let services else { throw ConsoleError.unavailable("\(command.name) is not served by this console") }
+                return try await action(services, invocation, session)
+            }
+        } catch let error as ServiceError {
+            throw ConsoleError(error)
         }
     }
 

@@ -1,4 +1,5 @@
 import PassageCore
+import PassageServices
 
 /// Who may run a command.
 public enum Access: Sendable, Equatable {
@@ -35,6 +36,11 @@ public enum FactsRule: Sendable, Equatable {
 /// Runs a command whose line the table has already validated.
 public typealias CommandHandler = @Sendable (Invocation, Session) async throws -> Reply
 
+/// Runs a command whose line the table has already validated, with the application services the
+/// table was built over. Declarations hold these, so a command's declaration and its handler sit
+/// side by side and need no services to be read (HELP, the generated docs).
+public typealias CommandAction = @Sendable (ApplicationServices, Invocation, Session) async throws -> Reply
+
 /// One console command, declared once: its name, arguments, who may run it, its help, and the
 /// code that runs it. Dispatch, validation, permission checks, HELP and the role matrix in the
 /// documentation all read this one declaration.
@@ -54,11 +60,31 @@ public struct CommandSpec: Sendable {
     /// work (Redis's command table calls these "fast"). A connection alone on its event loop
     /// runs a quick command's database work on that loop (`LoopOccupancy`).
     public let quick: Bool
-    public let handler: CommandHandler
+    public let run: Run
+
+    /// How a command runs: with the application services (a declaration beside its handler), or
+    /// on its own (the console's built-in commands, and commands not yet moved onto the services).
+    public enum Run: Sendable {
+        case handler(CommandHandler)
+        case action(CommandAction)
+    }
 
     public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
                 facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
                 handler: @escaping CommandHandler) {
+        self.init(name, access: access, positional: positional, named: named, facts: facts, summary: summary,
+                  answersImmediately: answersImmediately, quick: quick, run: .handler(handler))
+    }
+
+    public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
+                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
+                action: @escaping CommandAction) {
+        self.init(name, access: access, positional: positional, named: named, facts: facts, summary: summary,
+                  answersImmediately: answersImmediately, quick: quick, run: .action(action))
+    }
+
+    public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
+                facts: FactsRule = .none, summary: String, answersImmediately: Bool, quick: Bool, run: Run) {
         self.name = name.uppercased()
         self.access = access
         self.positional = positional
@@ -67,7 +93,7 @@ public struct CommandSpec: Sendable {
         self.summary = summary
         self.answersImmediately = answersImmediately
         self.quick = quick
-        self.handler = handler
+        self.run = run
         precondition(self.name.split(separator: " ").count <= 2, "command names have one or two words")
         let names = (positional + named).map(\.name)
         precondition(Set(names).count == names.count, "\(name): argument declared twice")

@@ -1,3 +1,5 @@
+import PassageServices
+
 /// All commands of a console, by name. Built once at start-up (see `ConsoleCommands.table`).
 public struct CommandTable: Sendable {
     /// In declaration order, which is the order HELP lists them.
@@ -7,8 +9,11 @@ public struct CommandTable: Sendable {
     private let groups: [String: [String]]
     /// Where the dispatcher records refused commands (530, 550); nil: not recorded.
     public var refusalAudit: (any RefusalAudit)?
+    /// What every command's action runs with; nil for a table of the console's own commands only.
+    public let services: ApplicationServices?
 
-    public init(_ commands: [CommandSpec]) {
+    public init(_ commands: [CommandSpec], services: ApplicationServices? = nil) {
+        self.services = services
         var byName: [String: CommandSpec] = [:]
         var groups: [String: [String]] = [:]
         for command in commands {

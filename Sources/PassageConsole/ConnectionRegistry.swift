@@ -1,4 +1,5 @@
 import NIOCore
+import PassageServices
 
 /// The open connections of a server: enforces the connection limits and reaches every
 /// connection at shutdown and for the session sweep.

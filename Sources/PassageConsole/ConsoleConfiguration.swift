@@ -1,3 +1,4 @@
+import PassageServices
 /// How a console server listens and protects itself.
 public struct ConsoleConfiguration: Sendable {
     public var host: String
@@ -38,6 +39,11 @@ public struct ConsoleConfiguration: Sendable {
     /// that need no database. nil: no sweep.
     public var sessionChecker: (any SessionCredentialsChecker)?
     public var sessionCheckInterval: Duration
+    /// The one switch between `PING`'s two paths: true answers a connection's `PING` lines on its
+    /// event loop whenever the connection owes no reply (`EventLoopPingHandler`); false sends every
+    /// line through the command table. The reply bytes are the same either way (`PingPathTests`
+    /// runs the same `PING` tests with it on and off); Docs/performance.md has the figures.
+    public var pingOnEventLoop: Bool
 
     /// The limit on connections not signed in that applies.
     public var unauthenticatedLimit: Int {
@@ -49,7 +55,8 @@ public struct ConsoleConfiguration: Sendable {
                 shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil,
                 signInTimeout: Duration = .seconds(30), tlsHandshakeTimeout: Duration = .seconds(10),
                 maxUnauthenticated: Int? = nil, maxUnauthenticatedPerNetwork: Int = 32,
-                sessionChecker: (any SessionCredentialsChecker)? = nil, sessionCheckInterval: Duration = .seconds(5)) {
+                sessionChecker: (any SessionCredentialsChecker)? = nil, sessionCheckInterval: Duration = .seconds(5),
+                pingOnEventLoop: Bool = true) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit
@@ -64,5 +71,6 @@ public struct ConsoleConfiguration: Sendable {
         self.maxUnauthenticatedPerNetwork = maxUnauthenticatedPerNetwork
         self.sessionChecker = sessionChecker
         self.sessionCheckInterval = sessionCheckInterval
+        self.pingOnEventLoop = pingOnEventLoop
     }
 }

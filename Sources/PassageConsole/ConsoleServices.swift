@@ -1,3 +1,5 @@
+import PassageServices
+
 /// What the console needs from the rest of Passage: the password check and one handler per
 /// store-backed command. The case, user and audit handlers are required. The needs, referrals,
 /// statistics and gaps handlers arrive with those features: a command whose handler is nil is
@@ -10,6 +12,9 @@
 /// (not found, stale version, consent missing, database unavailable).
 public struct ConsoleServices: Sendable {
     public var authenticator: any Authenticator
+    /// The application services the commands declared with an action run with (Docs/architecture.md).
+    /// nil only while reading declarations for documentation (`declarationsOnly`).
+    public var application: ApplicationServices?
 
     public var caseNew: CommandHandler
     public var caseShow: CommandHandler
@@ -57,9 +62,11 @@ public struct ConsoleServices: Sendable {
         stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
         auditTail: @escaping CommandHandler, auditVerify: @escaping CommandHandler,
         userAdd: @escaping CommandHandler, userPasswd: @escaping CommandHandler,
-        userLock: @escaping CommandHandler, userUnlock: @escaping CommandHandler, userList: @escaping CommandHandler
+        userLock: @escaping CommandHandler, userUnlock: @escaping CommandHandler, userList: @escaping CommandHandler,
+        application: ApplicationServices?
     ) {
         self.authenticator = authenticator
+        self.application = application
         self.caseNew = caseNew
         self.caseShow = caseShow
         self.caseSet = caseSet

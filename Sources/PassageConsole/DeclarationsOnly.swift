@@ -9,7 +9,7 @@ extension ConsoleServices {
             personSet: refuse, personShow: refuse, stats: refuse,
             gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
-            userUnlock: refuse, userList: refuse).withNeedsAndReferrals(refuse)
+            userUnlock: refuse, userList: refuse, application: nil).withNeedsAndReferrals(refuse)
         services.userRole = refuse
         services.userRemove = refuse
         services.notices = refuse

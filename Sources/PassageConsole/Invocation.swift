@@ -1,4 +1,5 @@
 import PassageCore
+import PassageServices
 
 /// One `key=value` fact from a `CASE NEW`/`CASE SET` line: `employment.skill_level=2`.
 /// Kept as text: which facts are numbers, lists or booleans is the case-facts contract's to say.
@@ -83,5 +84,14 @@ public struct Invocation: Sendable {
     /// Only reachable when a handler asks for an argument its table entry does not declare.
     private func missing(_ name: String) -> ConsoleError {
         .badArgument(argument: name, message: "missing")
+    }
+}
+
+extension Invocation {
+    /// The signed-in user as the application services know them, with where the line came from.
+    public func actor(_ session: Session) throws(ConsoleError) -> Actor {
+        let user = try signedInUser()
+        return Actor(name: user.name, role: user.role, organisation: user.organisation,
+                     organisationID: user.organisationID, credentials: user.credentials, source: session.source)
     }
 }

@@ -1,5 +1,6 @@
 import PassageCore
 import Synchronization
+import PassageServices
 
 /// Who is signed in on a connection.
 public struct SignedInUser: Sendable, Equatable {

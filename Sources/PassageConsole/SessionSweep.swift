@@ -1,4 +1,5 @@
 import Logging
+import PassageServices
 
 /// Tells which signed-in sessions' credentials have ended (implemented over the store:
 /// `StoreSessionChecker`).
@@ -36,9 +37,4 @@ enum SessionSweep {
             }
         }
     }
-}
-
-/// The words of an ended session, the same wherever it is noticed.
-public enum SessionEnd {
-    public static let reason = "session ended: the account was locked, removed or changed; sign in again"
 }

@@ -58,6 +58,9 @@ struct Serve: AsyncParsableCommand {
     var lockTimeout: Int = 5
     @Option(name: .customLong("bulk-rows-per-minute"), help: "Rows of lists, AUDIT TAIL and PERSON SHOW one user may read a minute (token bucket; 0: unlimited).")
     var bulkRowsPerMinute: Int = 6_000
+    @Flag(name: .customLong("ping-on-event-loop"), inversion: .prefixedNo,
+          help: "Answer PING on the connection's event loop when no reply is owed (Docs/performance.md \"Console\"); off: through the command table.")
+    var pingOnEventLoop = true
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -148,7 +151,7 @@ struct Serve: AsyncParsableCommand {
                 // Demo accounts have published passwords: they do not survive into a real start.
                 try await DemoSeed.retireAccounts(pool: pool, users: users, logger: logger)
             }
-            let services = PassageServices.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
+            let services = ConsoleServicesOnStore.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
                                                 statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month),
                                                 auditAnchors: anchors, limits: limits,
                                                 signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate))
@@ -158,8 +161,9 @@ struct Serve: AsyncParsableCommand {
                                                         idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize,
                                                         signInTimeout: .seconds(signInTimeout), tlsHandshakeTimeout: .seconds(tlsHandshakeTimeout),
                                                         maxUnauthenticated: maxUnauthenticated, maxUnauthenticatedPerNetwork: maxUnauthenticatedPerNetwork,
-                                                        sessionChecker: PassageServices.sessionChecker(pool: pool),
-                                                        sessionCheckInterval: .seconds(sessionCheckInterval)),
+                                                        sessionChecker: ConsoleServicesOnStore.sessionChecker(pool: pool),
+                                                        sessionCheckInterval: .seconds(sessionCheckInterval),
+                                                        pingOnEventLoop: pingOnEventLoop),
                     commands: ConsoleCommands.table(services), logger: logger)
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")

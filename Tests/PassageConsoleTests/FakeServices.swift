@@ -55,7 +55,8 @@ enum FakeServices {
                 return echoReply(invocation)
             },
             referralSet: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
-            userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo)
+            userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo,
+            application: FakeApplicationServices.make())
         services.needList = echo
         services.needSet = echo
         services.providerList = echo

@@ -1,6 +1,7 @@
 import Logging
 import PassageStore
 import Postgres
+import PassageServices
 
 /// Checks console sign-ins against the user store: first the network's attempt budget and a
 /// turn among the concurrent password checks (`SignInGate`), then the store's throttling and

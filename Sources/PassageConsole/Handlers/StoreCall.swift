@@ -2,6 +2,7 @@ import Foundation
 import PassageCore
 import PassageStore
 import Postgres
+import PassageServices
 
 /// Runs store work for a handler in one transaction on a pooled connection, and turns what
 /// the layers below throw into console replies: the mapping from store outcomes to reply codes
@@ -52,11 +53,10 @@ struct StoreCall: Sendable {
             switch error {
             case .notFound: return .notFound(error.description)
             case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
-            case .invalid(let message):
-                // "by: …" names its argument already: the reply says it once (`501 by: …`).
-                let argument = Self.argumentName(in: message)
-                let text = message.hasPrefix(argument + ": ") ? String(message.dropFirst(argument.count + 2)) : message
-                return .badArgument(argument: argument, message: text)
+            case .invalid(let argument, let message): return .badArgument(argument: argument, message: message)
+            // A broken file or stored record is a state the request cannot change, like an
+            // impossible stored state (551); no argument of the request is at fault.
+            case .unusable: return .conflict(error.description)
             }
         case let error as ReferralTransitionError:
             switch error {
@@ -81,11 +81,6 @@ struct StoreCall: Sendable {
         default:
             return .unavailable("temporary failure, retry later")
         }
-    }
-
-    /// Store messages start with the name of what is wrong ("password must …").
-    private static func argumentName(in message: String) -> String {
-        String(message.prefix { $0.isLetter || $0 == "_" || $0 == "." }).lowercased()
     }
 
     private static func shortReason(_ error: PostgresError) -> String {

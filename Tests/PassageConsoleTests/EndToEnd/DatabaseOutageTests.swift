@@ -30,7 +30,7 @@ struct DatabaseOutageTests {
             _ = try UserStore().add(name: "cw", role: .caseworker, organisation: 1, password: "outage-password", on: connection)
         }
         let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
-                                                  commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40)))), logger: quiet)
+                                                  commands: ConsoleCommands.table(ConsoleServicesOnStore.make(pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40)))), logger: quiet)
         let running = Task { try await server.run() }
 
         try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in

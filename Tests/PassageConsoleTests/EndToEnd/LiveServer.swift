@@ -45,11 +45,11 @@ struct LiveServer {
         }
         var configuration = configuration
         if let sessionSweep {
-            configuration.sessionChecker = PassageServices.sessionChecker(pool: pool)
+            configuration.sessionChecker = ConsoleServicesOnStore.sessionChecker(pool: pool)
             configuration.sessionCheckInterval = sessionSweep
         }
         let server = try await ConsoleServer.bind(
-            configuration: configuration, commands: ConsoleCommands.table(PassageServices.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
+            configuration: configuration, commands: ConsoleCommands.table(ConsoleServicesOnStore.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
                                                                                auditAnchors: auditAnchors, limits: limits, signInLimits: signInLimits)),
             logger: logger)
         let running = Task { try await server.run() }

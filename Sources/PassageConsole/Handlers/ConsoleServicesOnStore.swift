@@ -1,9 +1,11 @@
 import Logging
+import PassageServices
 import PassageStore
 import Postgres
+import PassageServices
 
 /// The console's services over Passage's store: what `passage serve` hands to the command table.
-public enum PassageServices {
+public enum ConsoleServicesOnStore {
     public static func make(pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
                             users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
                             auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
@@ -30,7 +32,9 @@ public enum PassageServices {
             stats: stats.stats, gaps: gaps.handle,
             auditTail: audit.tail, auditVerify: audit.verify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
-            userList: admin.userList)
+            userList: admin.userList,
+            application: .onStore(StoreSetup(pool: pool, heavyPool: limits.heavyPool, personalDataKey: personalDataKey,
+                                             cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors)))
         services.needList = needs.list
         services.needSet = needs.set
         services.providerList = providers.list

@@ -1,0 +1,42 @@
+import PassageCore
+import PassageStore
+import Postgres
+
+/// What the services over the store are built from.
+public struct StoreSetup: Sendable {
+    /// Short transactions of every area.
+    public var pool: PostgresPool
+    /// STATS and GAPS run here when given (their own connections and statement time limit).
+    public var heavyPool: PostgresPool?
+    public var personalDataKey: PIIKey
+    public var cases: CaseStore
+    public var users: UserStore
+    public var statistics: StatisticsStore
+    public var auditAnchors: AuditAnchors?
+
+    public init(pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
+                users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
+                auditAnchors: AuditAnchors? = nil) {
+        self.pool = pool
+        self.heavyPool = heavyPool
+        self.personalDataKey = personalDataKey
+        self.cases = cases
+        self.users = users
+        self.statistics = statistics
+        self.auditAnchors = auditAnchors
+    }
+}
+
+extension ApplicationServices {
+    /// The real services: every area over PassageStore.
+    public static func onStore(_ setup: StoreSetup) -> ApplicationServices {
+        let store = StoreWork(pool: setup.pool)
+        let heavy = StoreWork(pool: setup.heavyPool ?? setup.pool)
+        return ApplicationServices(
+            cases: CaseServiceOnStore(store: store), people: PersonServiceOnStore(store: store),
+            needs: NeedServiceOnStore(store: store), referrals: ReferralServiceOnStore(store: store),
+            providers: ProviderServiceOnStore(store: store), users: UserServiceOnStore(store: store),
+            signIn: SignInServiceOnStore(store: store), audit: AuditServiceOnStore(store: store),
+            statistics: StatisticsServiceOnStore(store: heavy), gaps: GapsServiceOnStore(store: heavy))
+    }
+}

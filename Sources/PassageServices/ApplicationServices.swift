@@ -1,0 +1,32 @@
+/// Every area's use cases, as the interfaces see them: one protocol per area, so an interface's
+/// tests can hand in fakes (Hummingbird's repository pattern), and the real implementations
+/// over the store are built in one place (`ApplicationServices.onStore`). Every member is
+/// required: an interface cannot be built with an area missing.
+public struct ApplicationServices: Sendable {
+    public var cases: any CaseService
+    public var people: any PersonService
+    public var needs: any NeedService
+    public var referrals: any ReferralService
+    public var providers: any ProviderService
+    public var users: any UserService
+    public var signIn: any SignInService
+    public var audit: any AuditService
+    public var statistics: any StatisticsService
+    public var gaps: any GapsService
+
+    public init(cases: any CaseService, people: any PersonService, needs: any NeedService,
+                referrals: any ReferralService, providers: any ProviderService, users: any UserService,
+                signIn: any SignInService, audit: any AuditService, statistics: any StatisticsService,
+                gaps: any GapsService) {
+        self.cases = cases
+        self.people = people
+        self.needs = needs
+        self.referrals = referrals
+        self.providers = providers
+        self.users = users
+        self.signIn = signIn
+        self.audit = audit
+        self.statistics = statistics
+        self.gaps = gaps
+    }
+}
