@@ -7,6 +7,8 @@ struct ConnectionReader: Sendable {
     let lineLimit: Int
     let logger: Logger
     let occupancy: LoopOccupancy
+    /// Whether the pipeline holds an `EventLoopPingHandler` to tell when a chunk is answered.
+    let pingOnEventLoop: Bool
 
     /// Replies are collected per received chunk and written together; past this size they are
     /// written early so one chunk of pipelined HELPs cannot pile up a large buffer.
@@ -75,8 +77,10 @@ struct ConnectionReader: Sendable {
             }
             // Written after this chunk's replies, so the event loop answers a later PING
             // only once they are on their way (EventLoopPingHandler).
-            state.allowEventLoopPing(textFormat: session.format == .text)
-            channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+            if pingOnEventLoop {
+                state.allowEventLoopPing(textFormat: session.format == .text)
+                channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+            }
         }
     }
 

@@ -74,7 +74,9 @@ public final class ConsoleServer: Sendable {
                         try channel.pipeline.syncOperations.addHandler(TLSHandshakeDeadline(configuration.tlsHandshakeTimeout))
                     }
                     let ping = EventLoopPingState()
-                    try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
+                    if configuration.pingOnEventLoop {
+                        try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
+                    }
                     let inbox = ConnectionInbox(channel: channel)
                     try channel.pipeline.syncOperations.addHandler(ConnectionInboxHandler(inbox: inbox))
                     return AcceptedConnection(channel: channel, inbox: inbox, eventLoopPing: ping)
@@ -165,9 +167,11 @@ public final class ConsoleServer: Sendable {
         logger[metadataKey: "peer"] = "\(Self.describe(address))"
         logger.debug("connection opened")
         channel.writeAndFlush(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"), promise: nil)
-        channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+        if configuration.pingOnEventLoop {
+            channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
+        }
         let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
-                                      occupancy: occupancy)
+                                      occupancy: occupancy, pingOnEventLoop: configuration.pingOnEventLoop)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)
