@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import PassageServices
 import PassageStore
 
 /// The options every database-using subcommand shares, so `serve`, `migrate`, `import` and
@@ -22,11 +23,25 @@ struct DatabaseOptions: ParsableArguments {
         if let databaseURL, databaseURL.isEmpty { throw ValidationError("--database-url must not be empty") }
     }
 
+    /// The database these flags name, as the services open it.
+    var choice: DatabaseChoice {
+        DatabaseChoice(dataDirectory: dataDirectory, databaseURL: databaseURL, schemaDirectory: schemaDirectory)
+    }
+
+    /// A one-off subcommand's services on this database, run by the operator at the terminal
+    /// (`OperatorIdentity`); `options` when the command needs more than the defaults (the
+    /// personal-data key, a classifier, a release period). End with `await host.shutdown()`.
+    func openServices(_ options: ServiceHostOptions = .commandLine(operatorName: OperatorIdentity.current()),
+                      logger: Logger) async throws -> ServiceHost {
+        try await ServiceHost.open(choice, options, logger: logger)
+    }
+
     var location: DatabaseLocation {
         DatabaseLocation.resolve(dataDirectory: dataDirectory, databaseURL: databaseURL)
     }
 
-    /// Opens the database and brings its schema up to date.
+    /// Opens the database and brings its schema up to date. For the subcommands not yet on
+    /// `openServices` (issue #18); goes away with them, and the PassageStore import with it.
     func openMigrated(logger: Logger) throws -> (OpenedDatabase, MigrationRunner.Outcome) {
         let database = try OpenedDatabase.open(location, logger: logger)
         do {

@@ -4,8 +4,7 @@ import Foundation
 import Logging
 import PassageConsole
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
 
 /// `passage serve`: the console server on its database (embedded by default).
 struct Serve: AsyncParsableCommand {
@@ -64,7 +63,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard ReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
+        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
         guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
@@ -101,13 +100,28 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// The audit anchors: the files given, else the embedded data directory's; nil (anchoring
-    /// off, with a warning) for an outside database without the two options.
-    func auditAnchorFiles(embeddedDirectory: String?) throws -> AuditAnchors? {
+    /// What the services start with, from the flags.
+    func hostOptions(classifier: Classifier) -> ServiceHostOptions {
+        let anchoring: ServiceHostOptions.AuditAnchoring
         if let auditAnchors, let auditAnchorKeyFile {
-            return try AuditAnchors.opening(path: auditAnchors, keyPath: auditAnchorKeyFile)
+            anchoring = .files(path: auditAnchors, keyPath: auditAnchorKeyFile, every: .seconds(auditAnchorInterval))
+        } else {
+            // An outside database without the two options: anchoring off, with a warning.
+            anchoring = .inDataDirectory(every: .seconds(auditAnchorInterval))
         }
-        return try embeddedDirectory.map { try AuditAnchors.inDirectory($0) }
+        return ServiceHostOptions(
+            personalDataKey: .required(file: piiKeyFile),
+            pools: .init(size: poolSize, heavySize: heavyPoolSize, statementTimeout: .seconds(statementTimeout),
+                         heavyStatementTimeout: .seconds(heavyStatementTimeout), lockTimeout: .seconds(lockTimeout)),
+            classifier: classifier, releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month,
+            signInLockout: .seconds(lockoutMinutes * 60),
+            signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate),
+            bulkReads: bulkRowsPerMinute > 0 ? BulkReadLimit(rowsPerMinute: bulkRowsPerMinute) : nil,
+            auditAnchoring: anchoring,
+            // Demo accounts have published passwords: they do not survive into a real start.
+            demoAccounts: demo ? .open : .retire,
+            gapsRefresh: gapsRefresh > 0 ? .seconds(gapsRefresh * 60) : nil,
+            resealLegacyIdentifiers: true, operatorName: OperatorIdentity.current(), stopsClusterAtShutdown: true)
     }
 
     static func isLoopback(_ host: String) -> Bool {
@@ -120,48 +134,24 @@ struct Serve: AsyncParsableCommand {
         // leaves no cluster running behind it.
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
-        let (opened, outcome) = try database.openMigrated(logger: logger)
-        let key: PIIKey
-        let anchors: AuditAnchors?
-        do {
-            var embeddedDirectory: String?
-            if case .embedded(let directory) = opened.location { embeddedDirectory = directory }
-            key = try PIIKey.load(file: piiKeyFile, embeddedDirectory: embeddedDirectory)
-            anchors = try auditAnchorFiles(embeddedDirectory: embeddedDirectory)
-            // Identifiers pgp_sym_encrypt sealed before schema 12 are re-sealed here once, before
-            // anything is served (Docs/operations.md "The personal-data key").
-            try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: opened.conninfo)
-        } catch {
-            opened.close(stopCluster: true)
-            throw error
-        }
-        // Casework and heavy queries on separate pools, each with its own statement timeout.
-        let pool = try PostgresPool(conninfo: PostgresConnectionSettings.adding(settings: [("statement_timeout", "\(statementTimeout)s"), ("lock_timeout", "\(lockTimeout)s")], to: opened.conninfo),
-                                    size: poolSize, acquireTimeout: .seconds(5), logger: logger)
-        let heavyPool = try PostgresPool(conninfo: PostgresConnectionSettings.adding(settings: [("statement_timeout", "\(heavyStatementTimeout)s"), ("lock_timeout", "\(lockTimeout)s")], to: opened.conninfo),
-                                         size: heavyPoolSize, acquireTimeout: .seconds(5), logger: logger)
-        let limits = ServiceLimits(heavyQueries: HeavyQueryGate(perUser: heavyQueriesPerUser, total: heavyPoolSize),
-                                   bulkReads: bulkRowsPerMinute > 0 ? BulkReadLimit(rowsPerMinute: bulkRowsPerMinute) : nil, heavyPool: heavyPool)
-        let users = UserStore(throttle: SignInThrottle(longestDelay: .seconds(lockoutMinutes * 60)))
+        let host = try await database.openServices(hostOptions(classifier: classifier), logger: logger)
         let server: ConsoleServer
         do {
-            if demo {
-                try await DemoSeed.run(pool: pool, classifier: classifier, users: users)
-            } else {
-                // Demo accounts have published passwords: they do not survive into a real start.
-                try await DemoSeed.retireAccounts(pool: pool, users: users, logger: logger)
+            if let demo = host.demo {
+                announce("demo data: organisation \(demo.organisation) and five partner organisations: \(demo.population)")
+                announce("demo users (loopback only; change or lock them before real use):")
+                for account in demo.accounts {
+                    announce("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
+                }
             }
-            let services = ConsoleServicesOnStore.make(pool: pool, personalDataKey: key, classifier: CaseStore(classifier: classifier), users: users,
-                                                statistics: StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod) ?? .month),
-                                                auditAnchors: anchors, limits: limits,
-                                                signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate))
+            let services = ConsoleServicesOnStore.make(host, heavyQueries: HeavyQueryGate(perUser: heavyQueriesPerUser, total: heavyPoolSize))
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
                                                         idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize,
                                                         signInTimeout: .seconds(signInTimeout), tlsHandshakeTimeout: .seconds(tlsHandshakeTimeout),
                                                         maxUnauthenticated: maxUnauthenticated, maxUnauthenticatedPerNetwork: maxUnauthenticatedPerNetwork,
-                                                        sessionChecker: ConsoleServicesOnStore.sessionChecker(pool: pool),
+                                                        sessionChecker: SignInSessionChecker(host.services.signIn),
                                                         sessionCheckInterval: .seconds(sessionCheckInterval),
                                                         pingOnEventLoop: pingOnEventLoop),
                     commands: ConsoleCommands.table(services), logger: logger)
@@ -170,39 +160,30 @@ struct Serve: AsyncParsableCommand {
             }
         } catch {
             // Whatever stopped the start, the database started for it is stopped again.
-            await pool.shutdown()
-            await heavyPool.shutdown()
-            opened.close(stopCluster: true)
+            await host.shutdown()
             throw error
         }
         announce("passage \(PassageVersion.current) listening on \(listen):\(server.port)\(tls == nil ? "" : " (TLS)")")
-        announce("database: \(opened.location), schema version \(outcome.latestVersion)")
-        if case .embedded(let directory) = opened.location {
+        announce("database: \(host.database.location), schema version \(host.database.schemaVersion)")
+        if let directory = host.database.dataDirectory {
             announce("data directory: \(URL(fileURLWithPath: directory).standardizedFileURL.path)")
         }
         // Cases another classifier version decided keep that result until an operator runs
         // `passage reclassify`, which the server does not do by itself: the run is reported.
-        if let pending = try? await pool.withConnection({ try CaseReclassification.pendingCount(on: $0) }), pending > 0 {
+        if let pending = await host.casesAwaitingReclassification(), pending > 0 {
             announce("\(pending) case(s) were classified by an earlier classifier version: run `passage reclassify` (the server keeps answering meanwhile)")
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
-        let anchoring = anchors.map { AuditAnchorSchedule.start(anchors: $0, pool: pool, every: .seconds(auditAnchorInterval), logger: logger) }
-        if let anchors { announce("audit anchors: \(anchors.path)") } else {
+        if let path = host.auditAnchorsPath { announce("audit anchors: \(path)") } else {
             logger.warning("audit anchors off: give --audit-anchors and --audit-anchor-key-file, or a rewrite of the audit chain by the database's owner goes unnoticed")
         }
-        let rollups = gapsRefresh > 0 ? GapRollupSchedule.start(pool: heavyPool, every: .seconds(gapsRefresh * 60), logger: logger) : nil
-        defer { rollups?.cancel() }
         do {
             try await server.run()
         } catch {
             logger.error("console stopped with an error: \(error)")
         }
-        anchoring?.cancel()
-        if let anchors { await AuditAnchorSchedule.anchorNow(anchors: anchors, pool: pool, logger: logger) }
-        await pool.shutdown()
-        await heavyPool.shutdown()
-        opened.close(stopCluster: true)
+        await host.shutdown()
         announce("passage stopped")
     }
 }

@@ -1,0 +1,16 @@
+/// Which PostgreSQL the operator chose on the command line (`--data-dir`, `--database-url`,
+/// `--schema-dir`): the embedded cluster in a data directory (default `./.passage`), or an
+/// existing server named by a URL (also `PASSAGE_DATABASE_URL`). Every subcommand that works on
+/// the database fills one and opens it with `PassageDatabase.open`.
+public struct DatabaseChoice: Sendable, Equatable {
+    public var dataDirectory: String?
+    public var databaseURL: String?
+    /// The SQL migrations (default: Schema/ of this checkout; also `PASSAGE_SCHEMA_DIR`).
+    public var schemaDirectory: String?
+
+    public init(dataDirectory: String? = nil, databaseURL: String? = nil, schemaDirectory: String? = nil) {
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.schemaDirectory = schemaDirectory
+    }
+}

@@ -1,0 +1,84 @@
+import EmbeddedPostgres
+import Foundation
+import Logging
+import PassageStore
+import Postgres
+
+/// Passage's database, open and with its schema brought up to date: the embedded cluster
+/// started (or found running) with its application database, or an existing server taken as
+/// it is. What every subcommand below the services starts with; `ServiceHost` builds the
+/// services on it.
+public final class PassageDatabase: Sendable {
+    let opened: OpenedDatabase
+    /// Migrations this open applied (their versions), and the schema version now.
+    public let appliedMigrations: [Int]
+    public let schemaVersion: Int
+
+    private init(opened: OpenedDatabase, appliedMigrations: [Int], schemaVersion: Int) {
+        self.opened = opened
+        self.appliedMigrations = appliedMigrations
+        self.schemaVersion = schemaVersion
+    }
+
+    /// Opens the chosen database and applies the pending migrations. A failed migration leaves
+    /// no cluster running that this call started.
+    public static func open(_ choice: DatabaseChoice, logger: Logger) throws -> PassageDatabase {
+        let location = DatabaseLocation.resolve(dataDirectory: choice.dataDirectory, databaseURL: choice.databaseURL)
+        let opened = try OpenedDatabase.open(location, logger: logger)
+        do {
+            let migrations = try MigrationSet.load(from: MigrationSet.locateDirectory(explicit: choice.schemaDirectory))
+            let outcome = try MigrationRunner(migrations: migrations, logger: logger).run(conninfo: opened.conninfo)
+            return PassageDatabase(opened: opened, appliedMigrations: outcome.applied, schemaVersion: outcome.latestVersion)
+        } catch {
+            opened.close(stopCluster: false)
+            throw error
+        }
+    }
+
+    /// Where the database is, for the operator (a URL's password hidden).
+    public var location: String { opened.location.description }
+
+    /// The embedded cluster's data directory; nil for an existing server.
+    public var dataDirectory: String? {
+        if case .embedded(let directory) = opened.location { return directory }
+        return nil
+    }
+
+    /// A one-off command's end: stops the embedded cluster only when this process started it
+    /// (a running server's cluster is left alone).
+    public func close() {
+        opened.close(stopCluster: false)
+    }
+
+    /// The server's end: stops the embedded cluster it runs on, whoever started it.
+    public func stop() {
+        opened.close(stopCluster: true)
+    }
+
+    /// The personal-data key: `file`, else `PASSAGE_PII_KEY`, else (embedded cluster) the data
+    /// directory's, generated on first use. Nil when there is none to be had (an existing
+    /// server and neither of the first two) and `required` is false.
+    func personalDataKey(file: String?, required: Bool) throws -> PIIKey? {
+        let environmentKey = ProcessInfo.processInfo.environment[PIIKey.environmentVariable] ?? ""
+        guard required || file != nil || !environmentKey.isEmpty || dataDirectory != nil else { return nil }
+        return try PIIKey.load(file: file, embeddedDirectory: dataDirectory)
+    }
+
+    /// Re-seals identifiers pgp_sym_encrypt sealed before schema 12 with the personal-data key,
+    /// in the application (Docs/operations.md "The personal-data key"). Returns how many values
+    /// were re-sealed (0 once done), or nil when no key is to be had (see `personalDataKey`).
+    public func resealLegacyIdentifiers(keyFile: String?, logger: Logger) throws -> Int? {
+        guard let key = try personalDataKey(file: keyFile, required: false) else { return nil }
+        return try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: opened.conninfo)
+    }
+
+    /// A pool on this database; its connections start with `timeouts`.
+    func pool(size: Int, timeouts: PostgresTimeouts, acquireTimeout: Duration, logger: Logger) throws -> PostgresPool {
+        try PostgresPool(conninfo: opened.conninfo, size: size, acquireTimeout: acquireTimeout, timeouts: timeouts, logger: logger)
+    }
+
+    /// One connection of its own for maintenance work (no statement or lock time limit).
+    func maintenanceConnection() throws -> PostgresConnection {
+        try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)
+    }
+}
