@@ -8,8 +8,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case duplicate(String)
     /// The request is well-formed but not allowed in this state (551).
     case conflict(String)
-    /// A value the caller gave cannot be used (501).
-    case invalid(String)
+    /// A value the caller gave cannot be used (501): `argument` names it (the console replies
+    /// `501 <argument>: <message>`), `message` says what is wrong with it.
+    case invalid(argument: String, message: String)
+    /// A file, key or stored record the server or a command-line tool works with cannot be used;
+    /// no request argument is at fault.
+    case unusable(String)
 
     public var description: String {
         switch self {
@@ -17,7 +21,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .staleVersion(let current, let given): return "stale version \(given): the current version is \(current); read it again and reapply your change"
         case .duplicate(let what): return "\(what) already exists"
         case .conflict(let why): return why
-        case .invalid(let why): return why
+        case .invalid(let argument, let message): return "\(argument): \(message)"
+        case .unusable(let why): return why
         }
     }
 }

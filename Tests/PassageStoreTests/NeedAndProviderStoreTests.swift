@@ -13,7 +13,7 @@ struct NeedAndProviderStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         let needs = fixture.needs
-        #expect(throws: StoreError.invalid("code XX is not a known need code")) {
+        #expect(throws: StoreError.invalid(argument: "code", message: "code XX is not a known need code")) {
             try needs.add(caseID: fixture.adultCase, code: "XX", priority: "normal", note: nil, organisation: fixture.ngoA, identifiedBy: "a", on: db)
         }
         #expect { try needs.add(caseID: fixture.adultCase, code: "lp", priority: "normal", note: nil, organisation: fixture.ngoA, identifiedBy: "a", on: db) }

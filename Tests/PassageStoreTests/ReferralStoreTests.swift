@@ -102,11 +102,11 @@ struct ReferralStoreTests {
         #expect { try refer(order) } throws: { ($0 as? StoreError).map { "\($0)".contains("offers no service for need SC") } ?? false }
         order = fixture.order()
         order.service = "health"
-        #expect { try refer(order) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("service health") } ?? false }
+        #expect { try refer(order) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("service: service health") } ?? false }
         // A child: the caregiver answer is required.
         var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
                                   priority: "emergency", consent: .given)
-        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver=yes or caregiver=no is required") } ?? false }
+        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver: caregiver=yes or caregiver=no is required") } ?? false }
         child.caregiverInformed = false
         let childReferral = try refer(child)
         #expect(try db.query("SELECT caregiver_informed FROM referrals WHERE id = \(childReferral.id)")[0].decode(Bool?.self, at: 0) == false)

@@ -158,7 +158,7 @@ struct StatisticsStoreTests {
         let neededCases = try statistics.export(try StatisticsRequest(of: "needs", by: "origin"), organisation: 1, actor: "a", source: "t", on: db)
         #expect(abs((neededCases.table.cells.first?.value ?? 0) - 30) <= 3)
         #expect(throws: StoreError.self) { try StatisticsRequest(of: "cases", by: "service") }
-        #expect(throws: StoreError.invalid("k must be at least 5, got 4")) { try StatisticsRequest(k: 4) }
+        #expect(throws: StoreError.invalid(argument: "k", message: "k must be at least 5, got 4")) { try StatisticsRequest(k: 4) }
         #expect(throws: StoreError.self) { try StatisticsRequest(by: "name") }
     }
 

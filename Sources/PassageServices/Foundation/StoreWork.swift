@@ -56,6 +56,8 @@ struct StoreWork: Sendable {
             case .notFound: return .notFound(error.description)
             case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
             case .invalid: return StoreWork.badArgument(error)
+            // A broken file or stored record: a state the request cannot change (551).
+            case .unusable: return .conflict(error.description)
             }
         case let error as ReferralTransitionError:
             switch error {

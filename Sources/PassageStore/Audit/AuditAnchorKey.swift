@@ -10,7 +10,7 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
 
     public init(bytes: [UInt8]) throws {
         guard bytes.count >= 32 else {
-            throw StoreError.invalid("the audit anchor key must hold at least 32 bytes (got \(bytes.count))")
+            throw StoreError.unusable("the audit anchor key must hold at least 32 bytes (got \(bytes.count))")
         }
         key = SymmetricKey(data: bytes)
     }
@@ -30,13 +30,13 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { return try read(path) }
-            throw StoreError.invalid("cannot create the audit anchor key file \(path): \(String(cString: strerror(errno)))")
+            throw StoreError.unusable("cannot create the audit anchor key file \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         let line = Array((hex(bytes) + "\n").utf8)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count, fsync(descriptor) == 0 else {
-            throw StoreError.invalid("cannot write the audit anchor key file \(path)")
+            throw StoreError.unusable("cannot write the audit anchor key file \(path)")
         }
         return try AuditAnchorKey(bytes: bytes)
     }
@@ -44,11 +44,11 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
     static func read(_ path: String) throws -> AuditAnchorKey {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw StoreError.invalid("the audit anchor key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
+            throw StoreError.unusable("the audit anchor key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let bytes = unhex(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw StoreError.invalid("cannot read the audit anchor key file \(path) (expected 64 hexadecimal digits)")
+            throw StoreError.unusable("cannot read the audit anchor key file \(path) (expected 64 hexadecimal digits)")
         }
         return try AuditAnchorKey(bytes: bytes)
     }

@@ -45,7 +45,7 @@ public final class AuditAnchors: Sendable {
     /// never be checked again, which is what someone hiding a rewrite would want.
     public static func opening(path: String, keyPath: String) throws -> AuditAnchors {
         if !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: path) {
-            throw StoreError.invalid("the audit anchors file \(path) exists but its key \(keyPath) is missing: restore the key from its backup (or move the anchors file aside, keep it, and record why)")
+            throw StoreError.unusable("the audit anchors file \(path) exists but its key \(keyPath) is missing: restore the key from its backup (or move the anchors file aside, keep it, and record why)")
         }
         return AuditAnchors(path: path, key: try AuditAnchorKey.loadOrCreate(at: keyPath))
     }

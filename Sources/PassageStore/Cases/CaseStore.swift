@@ -80,10 +80,10 @@ public struct CaseStore: Sendable {
     public func override(id: Int64, category: String, reason: String, organisation: Int64, supervisor: String,
                          on connection: PostgresConnection) throws -> CaseRecord {
         guard MovementCategory(rawValue: category) != nil || category == MovementCategory.unclassifiedID else {
-            throw StoreError.invalid("category must be one of \(MovementCategory.allCases.map(\.rawValue).joined(separator: ", ")), \(MovementCategory.unclassifiedID)")
+            throw StoreError.invalid(argument: "category", message: "category must be one of \(MovementCategory.allCases.map(\.rawValue).joined(separator: ", ")), \(MovementCategory.unclassifiedID)")
         }
         let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw StoreError.invalid("reason must not be empty") }
+        guard !trimmed.isEmpty else { throw StoreError.invalid(argument: "reason", message: "reason must not be empty") }
         let rows = try connection.query("""
             UPDATE cases SET primary_category = \(category), overridden = true, updated_at = now()
              WHERE id = \(id) AND organisation_id = \(organisation)

@@ -44,7 +44,7 @@ struct DemoCopy {
             do {
                 facts = try CaseFacts.decode(jsonLine: demoCase.factsJSON)
             } catch let error as CaseFactsError {
-                throw StoreError.invalid("demo generator produced invalid facts for \(demoCase.ref): \(error.message)")
+                throw StoreError.unusable("demo generator produced invalid facts for \(demoCase.ref): \(error.message)")
             }
             let result = classifier.classify(facts)
             counts[result.primaryID, default: 0] += 1

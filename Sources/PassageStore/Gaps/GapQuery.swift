@@ -44,13 +44,13 @@ public struct GapQuery: Sendable {
     /// Checks the request; the message names the argument at fault.
     public func validated() throws -> GapQuery {
         for dimension in by {
-            if let refusal = dimension.refusal(for: kind) { throw StoreError.invalid(refusal) }
+            if let refusal = dimension.refusal(for: kind) { throw StoreError.invalid(argument: "by", message: refusal) }
         }
         if let area, area.range(of: #"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"#, options: .regularExpression) == nil {
-            throw StoreError.invalid("area must be a country (CO) or an ISO 3166-2 area (CO-ANT), got \(area)")
+            throw StoreError.invalid(argument: "area", message: "area must be a country (CO) or an ISO 3166-2 area (CO-ANT), got \(area)")
         }
-        guard (1...3650).contains(days) else { throw StoreError.invalid("days must be between 1 and 3650, got \(days)") }
-        guard dimensions.count <= 6 else { throw StoreError.invalid("by: at most 6 dimensions in all, got \(dimensions.count)") }
+        guard (1...3650).contains(days) else { throw StoreError.invalid(argument: "days", message: "days must be between 1 and 3650, got \(days)") }
+        guard dimensions.count <= 6 else { throw StoreError.invalid(argument: "by", message: "at most 6 dimensions in all, got \(dimensions.count)") }
         return self
     }
 }

@@ -134,7 +134,7 @@ public struct GapRollup: Sendable {
             let registryNames = try row.decode([String].self, at: 6), registryValues = try row.decode([Int].self, at: 7)
             guard counts.count == measures.count, keys.count == measures.count, figureValues.count == figureNames.count,
                   registryValues.count == registryNames.count else {
-                throw StoreError.invalid("gap rollup row of \(query.kind.rawValue) has arrays of different lengths")
+                throw StoreError.unusable("gap rollup row of \(query.kind.rawValue) has arrays of different lengths")
             }
             var gapCounts: [String: GapCount] = [:]
             gapCounts.reserveCapacity(measures.count)

@@ -196,7 +196,7 @@ final class RejectsFile {
         if handle == nil {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
                   let opened = FileHandle(forWritingAtPath: path) else {
-                throw StoreError.invalid("cannot create the rejects file \(path)")
+                throw StoreError.unusable("cannot create the rejects file \(path)")
             }
             handle = opened
         }

@@ -9,7 +9,7 @@ struct JSONLinesFile {
     /// Calls `body(lineNumber, bytes)` for each line, numbered from 1.
     func forEachLine(_ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError.invalid("cannot open \(path) for reading")
+            throw StoreError.unusable("cannot open \(path) for reading")
         }
         defer { try? handle.close() }
         var pending: [UInt8] = []

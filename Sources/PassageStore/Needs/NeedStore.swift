@@ -11,7 +11,7 @@ public struct NeedStore: Sendable {
     public func add(caseID: Int64, code: String, priority: String, note: String?, organisation: Int64,
                     identifiedBy: String, on connection: PostgresConnection) throws -> NeedRecord {
         guard NeedCode.isWellFormed(code) else {
-            throw StoreError.invalid("code must be a UNHCR specific-needs code like LP or SV-VA (got \(code))")
+            throw StoreError.invalid(argument: "code", message: "code must be a UNHCR specific-needs code like LP or SV-VA (got \(code))")
         }
         let rows: PostgresRows
         do {
@@ -25,9 +25,9 @@ public struct NeedStore: Sendable {
                 """)
         } catch let error as PostgresError where error.serverError?.kind == .foreignKeyViolation {
             if error.serverError?.constraint?.contains("priority") == true {
-                throw StoreError.invalid("priority must be one of the referral priorities (got \(priority))")
+                throw StoreError.invalid(argument: "priority", message: "priority must be one of the referral priorities (got \(priority))")
             }
-            throw StoreError.invalid("code \(code) is not a known need code")
+            throw StoreError.invalid(argument: "code", message: "code \(code) is not a known need code")
         }
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
         return try Self.record(from: row)

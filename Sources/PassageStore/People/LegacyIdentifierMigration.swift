@@ -85,7 +85,7 @@ public struct LegacyIdentifierMigration: Sendable {
             do {
                 _ = try connection.query("SELECT set_config(\(name), \(value), false)")
             } catch let error as PostgresError {
-                throw StoreError.invalid("""
+                throw StoreError.unusable("""
                     personal identifiers sealed by pgp_sym_encrypt are left to re-seal, which needs the key in one \
                     session with statement logging off, and this role may not turn \(name) off (\(error)): run \
                     `passage migrate` once as a superuser, or GRANT SET ON PARAMETER \
@@ -97,7 +97,7 @@ public struct LegacyIdentifierMigration: Sendable {
         for (name, value) in Self.loggingOff {
             let now = try connection.query("SELECT current_setting(\(name))")[0].decode(String.self, at: 0)
             guard now == value || (value == "0" && now.hasPrefix("0")) else {
-                throw StoreError.invalid("statement logging could not be turned off (\(name) is \(now)): the personal-data key is not sent")
+                throw StoreError.unusable("statement logging could not be turned off (\(name) is \(now)): the personal-data key is not sent")
             }
         }
     }

@@ -15,7 +15,7 @@ public struct PIIKey: Sendable, CustomStringConvertible {
     public init(secret: String) throws {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count >= 32 else {
-            throw StoreError.invalid("the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
+            throw StoreError.unusable("the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
         }
         self.secret = trimmed
         self.cipher = PersonalDataCipher(secret: trimmed)
@@ -33,7 +33,7 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         if let file { return try read(file) }
         if let value = environment[environmentVariable], !value.isEmpty { return try PIIKey(secret: value) }
         guard let embeddedDirectory else {
-            throw StoreError.invalid("no personal-data key: pass --pii-key-file FILE or set \(environmentVariable) (needed with --database-url)")
+            throw StoreError.unusable("no personal-data key: pass --pii-key-file FILE or set \(environmentVariable) (needed with --database-url)")
         }
         let path = embeddedDirectory + "/" + defaultFileName
         if FileManager.default.fileExists(atPath: path) { return try read(path) }
@@ -42,11 +42,11 @@ public struct PIIKey: Sendable, CustomStringConvertible {
 
     static func read(_ path: String) throws -> PIIKey {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw StoreError.invalid("cannot read the personal-data key file \(path)")
+            throw StoreError.unusable("cannot read the personal-data key file \(path)")
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw StoreError.invalid("the personal-data key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
+            throw StoreError.unusable("the personal-data key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
         }
         return try PIIKey(secret: text)
     }
@@ -57,11 +57,11 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         let secret = bytes.map { String(format: "%02x", $0) }.joined()
         // Created with 0600 from the start: never a moment where the key is world-readable.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw StoreError.invalid("cannot create the personal-data key file \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw StoreError.unusable("cannot create the personal-data key file \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         let line = secret + "\n"
         let written = line.withCString { write(descriptor, $0, strlen($0)) }
-        guard written == line.utf8.count else { throw StoreError.invalid("cannot write the personal-data key file \(path)") }
+        guard written == line.utf8.count else { throw StoreError.unusable("cannot write the personal-data key file \(path)") }
         return try PIIKey(secret: secret)
     }
 }

@@ -40,7 +40,7 @@ public struct PersonalDataCipher: Sendable {
 
     func seal(clear: Data, organisation: Int64) throws -> [UInt8] {
         let box = try AES.GCM.seal(clear, using: key, nonce: AES.GCM.Nonce(), authenticating: Self.context(organisation))
-        guard let combined = box.combined else { throw StoreError.invalid("AES-GCM gave no combined form") }
+        guard let combined = box.combined else { throw StoreError.unusable("AES-GCM gave no combined form") }
         return Self.marker + Array(combined)
     }
 

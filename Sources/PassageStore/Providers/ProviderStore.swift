@@ -32,7 +32,7 @@ public struct ProviderStore: Sendable {
     public func put(_ entry: ProviderEntry, on connection: PostgresConnection) throws -> Int64 {
         try checkAreas(entry.areas)
         guard Self.statuses.contains(entry.status) else {
-            throw StoreError.invalid("status must be one of \(Self.statuses.joined(separator: ", ")) (got \(entry.status))")
+            throw StoreError.invalid(argument: "status", message: "status must be one of \(Self.statuses.joined(separator: ", ")) (got \(entry.status))")
         }
         let organisation = try OrganisationStore.id(named: entry.name, create: true, on: connection)
         let rows = try connection.query("""
@@ -87,7 +87,7 @@ public struct ProviderStore: Sendable {
                 SELECT \(id), unnest(\(services)::text[]) ON CONFLICT DO NOTHING
                 """)
         } catch let error as PostgresError where error.serverError?.kind == .foreignKeyViolation {
-            throw StoreError.invalid("services must be service types of the IASC list (got \(services.joined(separator: ",")))")
+            throw StoreError.invalid(argument: "services", message: "services must be service types of the IASC list (got \(services.joined(separator: ",")))")
         }
         try connection.execute("""
             INSERT INTO provider_areas (provider_id, area) SELECT \(id), unnest(\(areas)::text[]) ON CONFLICT DO NOTHING
@@ -96,7 +96,7 @@ public struct ProviderStore: Sendable {
 
     private func checkAreas(_ areas: [String]) throws {
         for area in areas where SubdivisionCode(area) == nil {
-            throw StoreError.invalid("areas must be ISO 3166-2 codes of assigned countries like CO-ANT (got \(area))")
+            throw StoreError.invalid(argument: "areas", message: "areas must be ISO 3166-2 codes of assigned countries like CO-ANT (got \(area))")
         }
     }
 

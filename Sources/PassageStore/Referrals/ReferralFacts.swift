@@ -94,16 +94,16 @@ struct ReferralFacts {
             throw StoreError.conflict("need \(order.needID) is \(needStatus ?? "closed"); reopen it (NEED SET \(order.needID) open) before referring it")
         }
         guard providerStatus == "active" else {
-            throw StoreError.invalid("provider \(providerName) (provider \(order.providerID)) is \(providerStatus ?? "inactive") and takes no referrals")
+            throw StoreError.invalid(argument: "provider", message: "provider \(providerName) (provider \(order.providerID)) is \(providerStatus ?? "inactive") and takes no referrals")
         }
         guard let first = servicesForNeed.first else {
             let offers = allServices.isEmpty ? "no services" : allServices.joined(separator: ", ")
-            throw StoreError.invalid("provider \(providerName) offers no service for need \(needCode) (it offers \(offers))")
+            throw StoreError.invalid(argument: "provider", message: "provider \(providerName) offers no service for need \(needCode) (it offers \(offers))")
         }
         var service = first
         if let wanted = order.service {
             guard servicesForNeed.contains(wanted) else {
-                throw StoreError.invalid("service \(wanted) is not one \(providerName) offers for need \(needCode) (choose from \(servicesForNeed.joined(separator: ", ")))")
+                throw StoreError.invalid(argument: "service", message: "service \(wanted) is not one \(providerName) offers for need \(needCode) (choose from \(servicesForNeed.joined(separator: ", ")))")
             }
             service = wanted
         }
@@ -115,7 +115,7 @@ struct ReferralFacts {
         if let age {
             if age < 18 {
                 guard caregiverInformed != nil else {
-                    throw StoreError.invalid("caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)")
+                    throw StoreError.invalid(argument: "caregiver", message: "caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)")
                 }
             } else {
                 // Recorded only for children (the column's rule); an adult's answer is not kept.
@@ -129,6 +129,6 @@ struct ReferralFacts {
     }
 
     private func ageRefusal(_ age: Int, _ name: String) -> StoreError {
-        .invalid("provider \(name) serves ages \(minimumAge.map(String.init) ?? "0") to \(maximumAge.map(String.init) ?? "any"); the person is \(age)")
+        .invalid(argument: "provider", message: "provider \(name) serves ages \(minimumAge.map(String.init) ?? "0") to \(maximumAge.map(String.init) ?? "any"); the person is \(age)")
     }
 }

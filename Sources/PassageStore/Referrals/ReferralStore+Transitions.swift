@@ -38,7 +38,7 @@ extension ReferralStore {
         if let kind = event.reasonKind, let reason = next.reason {
             let known = try row.decode([String]?.self, at: 6) ?? []
             guard known.contains(reason) else {
-                throw StoreError.invalid("reason \(reason) is not a \(kind) reason (known: \(known.joined(separator: ", ")))")
+                throw StoreError.invalid(argument: "reason", message: "reason \(reason) is not a \(kind) reason (known: \(known.joined(separator: ", ")))")
             }
         }
         let moved = try connection.query("""

@@ -76,7 +76,7 @@ public struct ReferralStore: Sendable {
         do {
             due = Self.date(try facts.responseTimes.due(priority: priority, createdAt: Self.duration(facts.now)))
         } catch {
-            throw StoreError.invalid(error.description)
+            throw StoreError.invalid(argument: "priority", message: error.description)
         }
         let (overrideBy, overrideReason): (String?, String?) = switch order.consent {
         case .given: (nil, nil)

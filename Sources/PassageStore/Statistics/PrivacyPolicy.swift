@@ -13,10 +13,10 @@ public struct PrivacyPolicy: Sendable, Equatable {
 
     public init(epsilon: Double, budget: Double) throws {
         guard epsilon.isFinite, (0.01...10).contains(epsilon) else {
-            throw StoreError.invalid("epsilon must be between 0.01 and 10, got \(epsilon)")
+            throw StoreError.invalid(argument: "epsilon", message: "epsilon must be between 0.01 and 10, got \(epsilon)")
         }
         guard budget.isFinite, budget >= epsilon, budget <= 1000 else {
-            throw StoreError.invalid("budget must be at least epsilon (\(epsilon)) and at most 1000, got \(budget)")
+            throw StoreError.invalid(argument: "budget", message: "budget must be at least epsilon (\(epsilon)) and at most 1000, got \(budget)")
         }
         self.epsilon = epsilon
         self.budget = budget

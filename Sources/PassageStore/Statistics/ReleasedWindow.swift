@@ -21,21 +21,21 @@ struct ReleasedWindow {
             fixed = []
         case (nil, let to?):
             guard try StatisticsWindow.monthStart(of: to, argument: "to") == lastMonth else {
-                throw StoreError.invalid("to: \(refusal)")
+                throw StoreError.invalid(argument: "to", message: "\(refusal)")
             }
             window = try StatisticsWindow(from: nil, to: nil, cutoff: cutoff)
             fixed = []
         case (let from?, let to?):
             let start = try StatisticsWindow.monthStart(of: from, argument: "from")
             guard period == .month, start == (try StatisticsWindow.monthStart(of: to, argument: "to")) else {
-                throw StoreError.invalid("from: \(refusal)")
+                throw StoreError.invalid(argument: "from", message: "\(refusal)")
             }
-            guard start < cutoff else { throw StoreError.invalid("from: \(from) is not released yet (the release counts rows before \(StatisticsStore.day(cutoff)))") }
+            guard start < cutoff else { throw StoreError.invalid(argument: "from", message: "\(from) is not released yet (the release counts rows before \(StatisticsStore.day(cutoff)))") }
             window = try StatisticsWindow(from: from, to: to, cutoff: cutoff)
             let parts = StatisticsWindow.utc.dateComponents([.year, .month], from: start)
             fixed = [("month", String(format: "%04d-%02d", parts.year!, parts.month!))]
         case (_?, nil):
-            throw StoreError.invalid("from: \(refusal)")
+            throw StoreError.invalid(argument: "from", message: "\(refusal)")
         }
     }
 }

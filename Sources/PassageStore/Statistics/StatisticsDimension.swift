@@ -14,7 +14,7 @@ public enum StatisticsDimension: String, Sendable, CaseIterable {
 
     public static func parse(_ name: String) throws -> StatisticsDimension {
         guard let dimension = StatisticsDimension(rawValue: name.lowercased()) else {
-            throw StoreError.invalid("by: unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
+            throw StoreError.invalid(argument: "by", message: "unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return dimension
     }

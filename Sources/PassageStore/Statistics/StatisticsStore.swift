@@ -102,7 +102,7 @@ public struct StatisticsStore: Sendable {
                 table.protections = Disclosure.protections(request.parameters, perturbation: CellKeyPerturbation(
                     maximumNoise: request.parameters.maximumNoise, variance: request.parameters.noiseVariance))
             } catch let error as DisclosureError {
-                throw StoreError.invalid("\(error)")
+                throw StoreError(error)
             }
             if !request.filters.isEmpty {
                 let positions = request.filters.map { filter in (grouped.firstIndex(of: filter.dimension)!, filter.value) }
@@ -193,7 +193,7 @@ public struct StatisticsStore: Sendable {
                                                                 sensitiveColumn: diverse ? "category" : nil,
                                                                 parameters: MicrodataParameters(k: k, lDiversity: lDiversity))
             } catch {
-                throw StoreError.invalid("\(error)")
+                throw StoreError(error)
             }
             let protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
                 + anonymised.protections

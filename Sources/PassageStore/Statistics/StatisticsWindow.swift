@@ -24,7 +24,7 @@ struct StatisticsWindow: Sendable, Equatable {
         self.end = end
         if let start, start >= end {
             if let to, try Self.monthStart(of: to, argument: "to") < start {
-                throw StoreError.invalid("to must not be before from")
+                throw StoreError.invalid(argument: "to", message: "to must not be before from")
             }
         }
     }
@@ -35,7 +35,7 @@ struct StatisticsWindow: Sendable, Equatable {
         guard (2...3).contains(parts.count), parts[0].count == 4, parts[1].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), (1970...9999).contains(year), (1...12).contains(month),
               parts.count == 2 || (parts[2].count == 2 && Int(parts[2]).map { (1...31).contains($0) } == true) else {
-            throw StoreError.invalid("\(argument) must be a date as YYYY-MM or YYYY-MM-DD, got \(text)")
+            throw StoreError.invalid(argument: argument, message: "\(argument) must be a date as YYYY-MM or YYYY-MM-DD, got \(text)")
         }
         return utc.date(from: DateComponents(year: year, month: month, day: 1))!
     }

@@ -44,6 +44,6 @@ public enum TableSizeEstimate {
     static func check(_ rows: Double, limit: Int) throws {
         guard rows > Double(limit) else { return }
         let shown = rows >= 1e12 ? "more than 10^12" : String(Int(rows.rounded()))
-        throw StoreError.invalid("by: the table could have \(shown) cells, more than the limit of \(limit): ask for fewer dimensions or a shorter window (refused before counting)")
+        throw StoreError.invalid(argument: "by", message: "the table could have \(shown) cells, more than the limit of \(limit): ask for fewer dimensions or a shorter window (refused before counting)")
     }
 }

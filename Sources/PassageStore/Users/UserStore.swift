@@ -32,16 +32,16 @@ public struct UserStore: Sendable {
 
     public static func validateName(_ name: String) throws {
         guard name.range(of: "^[a-z0-9][a-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
-            throw StoreError.invalid("user name must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+            throw StoreError.invalid(argument: "user", message: "user name must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
         }
     }
 
     public static func validatePassword(_ password: String) throws {
         guard password.count >= shortestPassword else {
-            throw StoreError.invalid("password must be at least \(shortestPassword) characters")
+            throw StoreError.invalid(argument: "password", message: "password must be at least \(shortestPassword) characters")
         }
         guard password.utf8.count <= longestPasswordBytes else {
-            throw StoreError.invalid("password must be at most \(longestPasswordBytes) bytes (it is \(password.utf8.count) in UTF-8): bcrypt ignores what follows, so a longer one is refused rather than cut")
+            throw StoreError.invalid(argument: "password", message: "password must be at most \(longestPasswordBytes) bytes (it is \(password.utf8.count) in UTF-8): bcrypt ignores what follows, so a longer one is refused rather than cut")
         }
     }
 
