@@ -3,6 +3,7 @@
 //   passage → PassageConsole → PassageStore → Postgres → CLibPQ
 //   PassageStore → EmbeddedPostgres (process management of a private cluster; no libpq)
 //   PassageCore: pure domain, no I/O, imported by everything above.
+//   passage-bench (PassageBench): the load drivers of Deploy/bench/, apart from the product; may import any library.
 import PackageDescription
 
 let package = Package(
@@ -10,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "passage", targets: ["passage"]),
+        .executable(name: "passage-bench", targets: ["PassageBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -85,6 +87,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .executableTarget(
+            name: "PassageBench",
+            dependencies: [
+                "PassageCore", "PassageConsole", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["PassageCore", "Postgres", "EmbeddedPostgres", "PassageStore", .product(name: "Logging", package: "swift-log")],
@@ -95,6 +107,9 @@ let package = Package(
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
         .testTarget(name: "PassageServicesTests", dependencies: ["PassageServices", "TestSupport"]),
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
+        .testTarget(name: "PassageBenchTests", dependencies: [
+            "PassageBench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
     ]
 )
 

@@ -9,6 +9,7 @@ if [ -z "${PASSAGE_BENCH_NO_BUILD:-}" ]; then
   Deploy/build-release.sh .build-static >&2
 fi
 PASSAGE=$PWD/.build-static/release/passage
+PASSAGE_BENCH=$PWD/.build-static/release/passage-bench   # the load drivers: passage-bench ping|pk|refer|latency
 PGBIN=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 # as_pg CMD…: run a PostgreSQL client tool as the cluster's owner when we are root.

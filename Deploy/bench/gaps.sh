@@ -63,9 +63,9 @@ echo "bench-policy-password" | "$PASSAGE" user add bench-policy --role policy --
 for kind in unmet overdue coverage outcomes; do
   # The first answer after a refresh publishes the rollup's rows (then kept until the next
   # refresh): timed alone, then the warm runs.
-  first[$kind]=$("$PASSAGE" bench latency --port "$port" --user bench-policy --password bench-policy-password \
+  first[$kind]=$("$PASSAGE_BENCH" latency --port "$port" --user bench-policy --password bench-policy-password \
                  --command "GAPS $kind" --runs 1 --warmup 0 | sed 's/ p95_ms=.*//; s/p50_ms=/first_ms=/')
-  console[$kind]=$("$PASSAGE" bench latency --port "$port" --user bench-policy --password bench-policy-password \
+  console[$kind]=$("$PASSAGE_BENCH" latency --port "$port" --user bench-policy --password bench-policy-password \
                    --command "GAPS $kind" --runs "$runs")
 done
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=

@@ -10,8 +10,8 @@ as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -i -s 10 -q passage >/dev/null 2>&1
 seconds=${SECONDS_PER_RUN:-10}
 p=(); l=(); g=()
 for _ in 1 2 3; do
-  p+=("$("$PASSAGE" bench pk --conninfo "host=$dir user=postgres dbname=passage" --clients 4 --seconds "$seconds" --mode connection-per-client)")
-  l+=("$("$PASSAGE" bench pk --conninfo "host=$dir user=postgres dbname=passage" --clients 4 --seconds "$seconds" --mode lease-per-lookup)")
+  p+=("$("$PASSAGE_BENCH" pk --conninfo "host=$dir user=postgres dbname=passage" --clients 4 --seconds "$seconds" --mode connection-per-client)")
+  l+=("$("$PASSAGE_BENCH" pk --conninfo "host=$dir user=postgres dbname=passage" --clients 4 --seconds "$seconds" --mode lease-per-lookup)")
   g+=("$(as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -S -c 4 -j 2 -T "$seconds" -n passage 2>/dev/null | awk '/^tps/ {print int($3)}')")
 done
 pm=$(median "${p[@]}"); lm=$(median "${l[@]}"); gm=$(median "${g[@]}")

@@ -61,7 +61,7 @@ load
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!
 wait_port "$port" "$pid"
 show="CASE SHOW $((cases / 2))"
-quiet=$("$PASSAGE" bench latency --port "$port" --user bench --password bench-password-1 --command "$show" --seconds 20)
+quiet=$("$PASSAGE_BENCH" latency --port "$port" --user bench --password bench-password-1 --command "$show" --seconds 20)
 
 # The anchor: the same rows written by psql in one statement, no classification.
 start=$(date +%s.%N)
@@ -76,7 +76,7 @@ anchor=$(seconds "$start")
 load
 start=$(date +%s.%N)
 "$PASSAGE" reclassify --database-url "$url" >"$dir/reclassify.txt" & rc=$!
-"$PASSAGE" bench latency --port "$port" --user bench --password bench-password-1 --command "$show" --seconds 600 --while-pid $rc >"$dir/during.txt"
+"$PASSAGE_BENCH" latency --port "$port" --user bench --password bench-password-1 --command "$show" --seconds 600 --while-pid $rc >"$dir/during.txt"
 wait $rc
 took=$(seconds "$start")
 history=$(psql_ -c "SELECT count(*) FROM classifications")

@@ -48,13 +48,13 @@ seconds=${SECONDS_PER_RUN:-6}
 # Warm-up, not counted: 12 s of Passage (its pooled connections then hold plans made on
 # tables of a realistic size; made on the empty tables of a fresh database, they scan until
 # the pool renews them, PostgresPool.planLifetime) and 6 s of each pgbench script.
-"$PASSAGE" bench refer --port "$port" --user bench --password bench-password-1 --case 1 --provider 1 \
+"$PASSAGE_BENCH" refer --port "$port" --user bench --password bench-password-1 --case 1 --provider 1 \
     --first-need 400001 --connections 4 --seconds 12 >/dev/null
 as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -M prepared -n -c 4 -j 2 -T 6 -f "$dir/refer.sql" -D first=440001 passage >/dev/null 2>&1
 as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -M prepared -n -c 4 -j 2 -T 6 -f "$dir/refer-pipelined.sql" -D first=460001 passage >/dev/null 2>&1
 p=(); g=(); l=()
 for round in 0 1 2 3 4; do
-  p+=("$("$PASSAGE" bench refer --port "$port" --user bench --password bench-password-1 --case 1 --provider 1 \
+  p+=("$("$PASSAGE_BENCH" refer --port "$port" --user bench --password bench-password-1 --case 1 --provider 1 \
           --first-need $((round * 40000 + 1)) --connections 4 --seconds "$seconds")")
   g+=("$(as_pg "$PGBIN/pgbench" -h "$dir" -U postgres -M prepared -n -c 4 -j 2 -T "$seconds" -f "$dir/refer.sql" \
           -D first=$((round * 40000 + 20001)) passage 2>"$dir/pgbench.err" | awk '/^tps/ {print int($3)}')")

@@ -9,6 +9,6 @@ struct Passage: AsyncParsableCommand {
         abstract: "Migration case management: cases, classification, referrals, anonymised statistics.",
         version: PassageVersion.current,
         subcommands: [Serve.self, Console.self, Migrate.self, Import.self, Export.self, PrivacyPolicyCommand.self, Demo.self, Classify.self, Reclassify.self, User.self, Provider.self,
-                      Bench.self, Docs.self]
+                      Docs.self]
     )
 }

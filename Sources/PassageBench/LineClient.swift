@@ -6,11 +6,11 @@ import Darwin
 import PassageConsole
 
 /// A console connection for load generation: a plain blocking TCP socket driven by one thread,
-/// as pgbench drives each of its connections. `passage bench refer` measures the server; a
+/// as pgbench drives each of its connections. `passage-bench refer` measures the server; a
 /// client that spends its own CPU on event loops and task hand-offs would take that CPU from
 /// the server and PostgreSQL on the same machine, and be measured instead of them. Not for
 /// anything but benchmarks: no TLS, no timeouts.
-final class BenchLineClient {
+final class LineClient {
     enum Failure: Error, CustomStringConvertible {
         case connect(String)
         case closed

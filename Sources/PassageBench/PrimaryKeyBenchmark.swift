@@ -1,28 +1,43 @@
 import Logging
+import PassageCore
+import Postgres
 
 /// The equivalent of `pgbench -S` through this layer: each client reads one account balance
 /// by random primary key, over and over. Needs the tables made by `pgbench -i`. Used by
-/// `passage bench`. The default mode, like pgbench, gives each client its own connection;
+/// `passage-bench pk`. The default mode, like pgbench, gives each client its own connection;
 /// `.leasePerLookup` adds a pool lease (thread hand-off) to every lookup, as a server request has.
-public enum PrimaryKeyBenchmark {
+enum PrimaryKeyBenchmark {
     /// How a client uses the pool.
-    public enum Mode: String, Sendable, CaseIterable {
+    enum Mode: String, Sendable, CaseIterable {
         /// Every lookup leases a connection and returns it, as a server request does: measures
         /// the pool's hand-off to its thread and back on every lookup.
         case leasePerLookup
         /// Each client leases one connection for the whole run and loops on it, as a pgbench
         /// client does with its own connection: measures the query path alone.
         case connectionPerClient
+
+        /// The mode named by `--mode` (`lease-per-lookup`, `connection-per-client`).
+        init?(option: String) {
+            switch option {
+            case "lease-per-lookup": self = .leasePerLookup
+            case "connection-per-client": self = .connectionPerClient
+            default: return nil
+            }
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// Runs for `seconds` with `clients` concurrent tasks over a pool of `clients` connections
     /// and returns completed lookups per second.
-    public static func run(
+    static func run(
         conninfo: String, clients: Int, seconds: Double, mode: Mode = .connectionPerClient
     ) async throws -> Double {
-        guard clients >= 1 else { throw PostgresError.misuse("benchmark clients must be at least 1, got \(clients)") }
+        guard clients >= 1 else { throw Failure(description: "benchmark clients must be at least 1, got \(clients)") }
         guard seconds > 0, seconds.isFinite else {
-            throw PostgresError.misuse("benchmark duration must be a positive number of seconds, got \(seconds)")
+            throw Failure(description: "benchmark duration must be a positive number of seconds, got \(seconds)")
         }
         let pool = try PostgresPool(
             conninfo: conninfo, size: clients, acquireTimeout: .seconds(30),
@@ -42,7 +57,7 @@ public enum PrimaryKeyBenchmark {
             try db.query("SELECT count(*) FROM pgbench_accounts")[0].decode(Int32.self, at: 0)
         }
         guard accounts > 0 else {
-            throw PostgresError.misuse("pgbench_accounts is empty: initialise it with `pgbench -i` first")
+            throw Failure(description: "pgbench_accounts is empty: initialise it with `pgbench -i` first")
         }
         // Open (and prepare on) every connection before the clock starts, as pgbench connects first.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -99,18 +114,5 @@ public enum PrimaryKeyBenchmark {
         _ = try await pool.withConnection { db in
             try db.query("SELECT abalance FROM pgbench_accounts WHERE aid = \(aid)").first?.decode(Int32.self, at: 0)
         }
-    }
-}
-
-/// Small fast pseudo-random generator (SplitMix64), good enough for picking benchmark keys.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,17 +5,17 @@ import NIOPosix
 /// `pipelineDepth` `PING` lines in flight and sending a new one for every reply line received.
 /// It counts lines, not replies of a particular shape, so it measures redis-server's inline
 /// `PING` (`+PONG`) the same way as Passage's `250 PONG`. A `220 ` greeting line is skipped.
-public enum PingLoad {
-    public enum LoadError: Error, CustomStringConvertible {
+enum PingLoad {
+    enum LoadError: Error, CustomStringConvertible {
         case invalidParameters(String)
-        public var description: String {
+        var description: String {
             switch self { case .invalidParameters(let message): "ping load: \(message)" }
         }
     }
 
     /// Replies per second over all connections, counted during `seconds` after every connection
     /// is open. Lines still in flight at the end are read but not counted.
-    public static func run(host: String, port: Int, connections: Int, pipelineDepth: Int, seconds: Double) async throws -> Double {
+    static func run(host: String, port: Int, connections: Int, pipelineDepth: Int, seconds: Double) async throws -> Double {
         guard connections >= 1, pipelineDepth >= 1, seconds > 0 else {
             throw LoadError.invalidParameters("connections and pipelineDepth must be at least 1, seconds positive")
         }
@@ -86,16 +86,9 @@ public enum PingLoad {
         }
         try await outbound.write(pings(depth))
         var inFlight = depth
-        var linePrefix: [UInt8] = []  // first bytes of the current line, to spot "220 "
+        var lines = ReplyLineCounter()
         for try await chunk in inbound {
-            var replies = 0
-            for byte in chunk.readableBytesView {
-                if linePrefix.count < 4 { linePrefix.append(byte) }
-                if byte == UInt8(ascii: "\n") {
-                    if !linePrefix.starts(with: Array("220 ".utf8)) { replies += 1 }
-                    linePrefix.removeAll(keepingCapacity: true)
-                }
-            }
+            let replies = lines.count(chunk.readableBytesView)
             inFlight -= replies
             if ContinuousClock.now < deadline {
                 counted += replies
@@ -107,5 +100,26 @@ public enum PingLoad {
                 return
             }
         }
+    }
+}
+
+/// Counts the reply lines in a stream of chunks, whatever their shape (`250 PONG`, `+PONG`),
+/// leaving out a `220 ` greeting; a line may be split across chunks.
+struct ReplyLineCounter {
+    private static let greeting = Array("220 ".utf8)
+    /// The first bytes of the line not yet ended, enough to spot a greeting.
+    private var linePrefix: [UInt8] = []
+
+    /// The reply lines that end in `bytes`.
+    mutating func count(_ bytes: some Sequence<UInt8>) -> Int {
+        var replies = 0
+        for byte in bytes {
+            if linePrefix.count < Self.greeting.count { linePrefix.append(byte) }
+            if byte == UInt8(ascii: "\n") {
+                if !linePrefix.starts(with: Self.greeting) { replies += 1 }
+                linePrefix.removeAll(keepingCapacity: true)
+            }
+        }
+        return replies
     }
 }
