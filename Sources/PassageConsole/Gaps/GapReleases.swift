@@ -52,25 +52,49 @@ public struct GapReleases: Sendable {
         return try read(question: question, scope: scope, on: connection)!
     }
 
+    /// The boundary of the current release: its answers count what was recorded before it, with
+    /// the facts as they stood then where a history is kept (`GapsStore` reads as of `GapQuery.now`).
+    public var boundary: Date { period.cutoff(at: now()) }
+
     /// Publishes a gap table from this release's cells (`ReleaseCells`, unit `gaps.<kind>.<measure>`):
     /// each count keeps its published value across releases while its true count moves by less
     /// than k, like STATS cells. The cells of a question with filters are named with them.
+    ///
+    /// Under the scope's differential-privacy policy (`passage privacy-policy`, as STATS), a cell
+    /// made here gets two-sided geometric noise on top of its cell-key noise, and the answer spends
+    /// ε per table it publishes — each measure, and each open dimension's value totals it lists by
+    /// — from the release's budget the scope's STATS tables spend too (refused, 551, when spent).
+    /// Parts are then taken at most their whole as before, so no rate exceeds 1.
     public func publish(_ table: GapTable, kind: GapKind, question: String, area: String?, category: String?, days: Int,
                         scope: String, on connection: PostgresConnection) throws -> PublishedGaps {
+        var generator = SystemRandomNumberGenerator()
+        return try publish(table, kind: kind, question: question, area: area, category: category, days: days, scope: scope,
+                           randomness: &generator, on: connection)
+    }
+
+    public func publish<G: RandomNumberGenerator>(_ table: GapTable, kind: GapKind, question: String, area: String?, category: String?,
+                                                  days: Int, scope: String, randomness: inout G,
+                                                  on connection: PostgresConnection) throws -> PublishedGaps {
         let release = period.cutoff(at: now())
         var fixed = [("filter_area", area ?? "any"), ("filter_category", category ?? "any")]
         if kind == .unmet { fixed.append(("filter_days", "\(days)")) }
         var rule = DisclosureParameters()
         rule.k = DisclosureParameters.minimumK
+        let policy = try PrivacyPolicy.current(scope: scope, on: connection)
+        let noise = policy.map { GeometricNoise(epsilon: $0.epsilon) }
         var failure: Error?
-        var generator = SystemRandomNumberGenerator()
-        let published: PublishedGaps
+        var tables = 0
+        var published: PublishedGaps
+        // The closure may outlive this call as far as the compiler knows: it draws from a copy.
+        var generator = randomness
+        defer { randomness = generator }
         do {
             published = try GapPublication.publish(table) { measure, dimensions, needed in
+                tables += PrivacyPolicy.tables(needed.keys)
                 do {
                     return try ReleaseCells(release: release, scope: scope, unit: "gaps.\(kind.rawValue).\(measure)").resolve(
                         needed, identity: { ReleasedTable.identity(dimensions: dimensions, values: $0, fixed: fixed) },
-                        parameters: rule, policyNoise: nil, randomness: &generator, on: connection)
+                        parameters: rule, policyNoise: noise, randomness: &generator, on: connection)
                 } catch {
                     if failure == nil { failure = error }
                     return [:]
@@ -80,6 +104,15 @@ public struct GapReleases: Sendable {
             throw ConsoleError.badArgument(argument: "by", message: error.description)
         }
         if let failure { throw failure }
+        if let policy {
+            let spent = policy.epsilon * Double(max(tables, 1))
+            let left = try policy.spend(spent, scope: scope, release: release, on: connection)
+            published.protections.append(AppliedProtection(name: "differential_privacy", parameters: [
+                ProtectionParameter("mechanism", "two_sided_geometric_on_top_of_cell_key"), ProtectionParameter("epsilon", "\(policy.epsilon)"),
+                ProtectionParameter("budget_per_release", "\(policy.budget)"), ProtectionParameter("unit", "counted_row"),
+                ProtectionParameter("set_by", "administrator_policy"), ProtectionParameter("tables", "\(tables)"),
+                ProtectionParameter("epsilon_spent", "\(spent)"), ProtectionParameter("budget_left_when_made", "\(left)")]))
+        }
         return published
     }
 

@@ -36,25 +36,22 @@ struct GapsHandler: Sendable {
         let question = "\(kind.rawValue) " + Self.describe(GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: nil))
         let scope = everyOrganisation ? "all" : "organisation:\(user.organisation)"
         // The release's answer; the first request of the period makes it: true counts from the
-        // rollup (when it holds the question and is fresh) or the base tables, published from
-        // the release's cells (threshold update across releases), stored, in one transaction.
+        // base tables as of the release's boundary (rows recorded before it, facts as they stood
+        // then where a history is kept), published from the release's cells (threshold update
+        // across releases, the scope's DP policy), stored, in one transaction. The rollup is not
+        // read here: it holds counts as of its refresh, not as of a boundary.
+        let boundary = releases.boundary
         let stored = try await gate.run(user: user.name) { () async throws(ConsoleError) -> GapReleases.Stored in try await store.transaction { connection -> GapReleases.Stored in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
-            let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation)
+            let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation, now: boundary)
             let stored: GapReleases.Stored
             if let kept = try releases.read(question: question, scope: scope, on: connection) {
                 stored = kept
             } else {
-                let table: GapTable, asOf: Date
-                if GapRollup.holds(query), let stamp = try GapRollup().latestRefresh(on: connection),
-                   stamp.finished.timeIntervalSinceNow > -Self.rollupMaximumAge, let rolled = try GapRollup().lookup(query, on: connection) {
-                    (table, asOf) = (rolled.table, stamp.asOf)
-                } else {
-                    (table, asOf) = (try gaps.run(query, on: connection), Date())
-                }
+                let table = try gaps.run(query, on: connection)
                 let published = try releases.publish(table, kind: kind, question: question, area: area, category: category, days: days,
                                                      scope: scope, on: connection)
-                stored = try releases.keep(published, asOf: asOf, question: question, scope: scope, actor: user.name,
+                stored = try releases.keep(published, asOf: boundary, question: question, scope: scope, actor: user.name,
                                            source: session.source, on: connection)
             }
             try AuditLog.append(actor: user.name, action: kind.auditAction, subject: everyOrganisation ? "organisations:all" : "organisation:\(user.organisation)",
@@ -64,7 +61,7 @@ struct GapsHandler: Sendable {
         let rendering: KeptRendering? = nil
         let published = stored.published
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
-                    "release: \(GapReleases.day(stored.release)) (\(releases.period.rawValue)); as of: \(ConsoleTime.text(stored.asOf)), when the release was made"]
+                    "release: \(GapReleases.day(stored.release)) (\(releases.period.rawValue)); as of: \(ConsoleTime.text(stored.asOf)), the release's boundary: rows recorded before it, as they stood then where their history is kept"]
         info += published.protections.map { "protection: " + $0.summary }
         info.append("counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out")
         if kind == .coverage { info.append("a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity") }
@@ -73,10 +70,6 @@ struct GapsHandler: Sendable {
         block.kept = rendering
         return Reply(code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info, data: block)
     }
-
-    /// A rollup whose refresh finished longer ago than this (seconds) is not used: `serve`
-    /// refreshes it every few minutes, so an older one means refreshing stopped.
-    static let rollupMaximumAge: Double = 15 * 60
 
     static func describe(_ query: GapQuery) -> String {
         var parts = ["by=" + query.dimensions.map(\.rawValue).joined(separator: ",")]

@@ -65,6 +65,18 @@ public struct AnonymisedMicrodata: Sendable, Equatable {
     /// Global re-identification risk of the rows published (mean of 1 / group size).
     public var globalRisk: Double
     public var protections: [AppliedProtection]
+
+    /// A file as it was published (a release reads a stored one back, issue 17).
+    public init(columns: [String], rows: [[String]], levels: [Int], suppressedValues: Int, droppedRecords: Int,
+                globalRisk: Double, protections: [AppliedProtection]) {
+        self.columns = columns
+        self.rows = rows
+        self.levels = levels
+        self.suppressedValues = suppressedValues
+        self.droppedRecords = droppedRecords
+        self.globalRisk = globalRisk
+        self.protections = protections
+    }
 }
 
 /// k-anonymity by global generalisation then local suppression (the sdcMicro / ARX recipe),

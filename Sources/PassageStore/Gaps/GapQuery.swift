@@ -63,10 +63,20 @@ struct GapSQL {
     mutating func add(_ fragment: SQLFragment) { text.appendInterpolation(fragment) }
     mutating func bind<Value: PostgresEncodable>(_ value: Value) { text.appendInterpolation(value) }
 
-    /// `expr AS d0, expr AS d1, …, ` and, for a rollup, `scope AS so, `.
-    mutating func select(_ grouping: GapGrouping, kind: GapKind, scope: SQLFragment) {
+    /// `expr AS d0, expr AS d1, …, ` and, for a rollup, `scope AS so, `. A case's category and
+    /// subcategory are read as of `asOf` (the release's boundary, `caseCategory`).
+    mutating func select(_ grouping: GapGrouping, kind: GapKind, scope: SQLFragment, asOf: Date) {
         for (index, dimension) in grouping.dimensions.enumerated() {
-            add(dimension.expression(for: kind))
+            switch dimension {
+            case .category: caseCategory(asOf: asOf)
+            case .subcategory:
+                add(SQLFragment("coalesce(CASE WHEN greatest(c.updated_at, c.classified_at) < "))
+                bind(asOf)
+                add(SQLFragment("::timestamptz THEN c.subcategory ELSE (passage_classification_at(c.id, "))
+                bind(asOf)
+                add(SQLFragment("::timestamptz))[2] END, 'unknown')"))
+            default: add(dimension.expression(for: kind))
+            }
             add(Self.alias[index])
             add(SQLFragment(", "))
         }
@@ -112,8 +122,48 @@ struct GapSQL {
             bind(area)
         }
         if let category = query.category {
-            add(SQLFragment(" AND c.primary_category = ")); bind(category)
+            add(SQLFragment(" AND ")); caseCategory(asOf: query.now); add(SQLFragment(" = ")); bind(category)
         }
+    }
+
+    /// The category in force for case c at `asOf`: as it stands when the case has not changed
+    /// since, else from its classification history (`passage_classification_at`, Schema/0014).
+    mutating func caseCategory(asOf: Date) {
+        add(SQLFragment("(CASE WHEN greatest(c.updated_at, c.classified_at) < "))
+        bind(asOf)
+        add(SQLFragment("::timestamptz THEN c.primary_category ELSE (passage_classification_at(c.id, "))
+        bind(asOf)
+        add(SQLFragment("::timestamptz))[1] END)"))
+    }
+
+    /// Referrals recorded before `asOf`, as they stood then (aliased by the caller): status,
+    /// outcome and reason from the last event before it when the referral changed since, times
+    /// of acceptance and closing only when before it. A referral without events reads as it stands.
+    mutating func referrals(asOf: Date) {
+        add(SQLFragment("""
+            (SELECT q.id, q.case_id, q.need_id, q.provider_id, q.service, q.referring_organisation_id,
+                    q.receiving_organisation_id, q.priority, q.created_at, q.due_at, q.record_key,
+                    coalesce(q.past[1], q.status) AS status,
+                    CASE WHEN q.past IS NULL THEN q.outcome ELSE q.past[2] END AS outcome,
+                    CASE WHEN q.past IS NULL THEN q.reason ELSE q.past[3] END AS reason,
+                    CASE WHEN q.accepted_at <
+            """))
+        bind(asOf)
+        add(SQLFragment("::timestamptz THEN q.accepted_at END AS accepted_at, CASE WHEN q.closed_at < "))
+        bind(asOf)
+        add(SQLFragment("""
+            ::timestamptz THEN q.closed_at END AS closed_at
+               FROM (SELECT r.*, CASE WHEN r.updated_at >=
+            """))
+        bind(asOf)
+        add(SQLFragment("""
+            ::timestamptz THEN (SELECT ARRAY[e.to_status, e.outcome, e.reason] FROM referral_events e
+                                 WHERE e.referral_id = r.id AND e.at <
+            """))
+        bind(asOf)
+        add(SQLFragment("::timestamptz ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS past FROM referrals r WHERE r.created_at < "))
+        bind(asOf)
+        add(SQLFragment("::timestamptz) q)"))
     }
 
     var query: PostgresQuery { PostgresQuery(stringInterpolation: text) }

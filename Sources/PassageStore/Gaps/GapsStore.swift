@@ -68,7 +68,7 @@ public struct GapsStore: Sendable {
         let cutoff = query.now.addingTimeInterval(-Double(query.days) * 86_400)
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.select(grouping, kind: .unmet, scope: SQLFragment("n.organisation_id"))
+        sql.select(grouping, kind: .unmet, scope: SQLFragment("n.organisation_id"), asOf: query.now)
         sql.add(SQLFragment("""
             count(*), (coalesce(sum(n.record_key) FILTER (WHERE true), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE s.referred), (coalesce(sum(n.record_key) FILTER (WHERE s.referred), 0) % 4294967296)::bigint,
@@ -86,12 +86,16 @@ public struct GapsStore: Sendable {
             JOIN human_security_dimensions h ON h.code = nc.dimension
             LEFT JOIN (
                 -- per need: referred at all (pending, accepted, completed); served (a referral
-                -- pending, accepted or completed successfully). One pass over referrals, hashed.
+                -- pending, accepted or completed successfully), as they stood at `now`. One pass
+                -- over referrals, hashed.
                 SELECT r.need_id, bool_or(r.status IN ('pending', 'accepted', 'completed')) AS referred,
                        bool_or(r.status IN ('pending', 'accepted') OR r.outcome = 'successful') AS served
-                FROM referrals r GROUP BY r.need_id) s ON s.need_id = n.id
-            WHERE n.status <> 'withdrawn'
+                FROM
             """))
+        sql.referrals(asOf: query.now)
+        sql.add(SQLFragment(" r GROUP BY r.need_id) s ON s.need_id = n.id WHERE n.status <> 'withdrawn' AND n.identified_at < "))
+        sql.bind(query.now)
+        sql.add(SQLFragment("::timestamptz"))
         sql.filters(query, organisationColumn: SQLFragment("n.organisation_id"))
         sql.groupBy(grouping)
         return try connection.query(sql.query).map { row in
@@ -106,14 +110,18 @@ public struct GapsStore: Sendable {
     func overdue(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.select(grouping, kind: .overdue, scope: SQLFragment("r.referring_organisation_id"))
+        sql.select(grouping, kind: .overdue, scope: SQLFragment("r.referring_organisation_id"), asOf: query.now)
         sql.add(SQLFragment("count(*), (sum(r.record_key) % 4294967296)::bigint, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "))
         sql.bind(query.now)
         sql.add(SQLFragment("::timestamptz - r.due_at)) / 3600, percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM "))
         sql.bind(query.now)
         sql.add(SQLFragment("""
             ::timestamptz - r.due_at)) / 3600
-            FROM referrals r
+            FROM
+            """))
+        sql.referrals(asOf: query.now)
+        sql.add(SQLFragment("""
+             r
             JOIN cases c ON c.id = r.case_id
             JOIN needs n ON n.id = r.need_id
             JOIN need_codes nc ON nc.code = n.code
@@ -140,7 +148,7 @@ public struct GapsStore: Sendable {
     func coverage(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("WITH demand AS (SELECT "))
-        sql.select(grouping, kind: .coverage, scope: SQLFragment("n.organisation_id"))
+        sql.select(grouping, kind: .coverage, scope: SQLFragment("n.organisation_id"), asOf: query.now)
         sql.add(SQLFragment("""
             count(*) AS needs, (sum(n.record_key) % 4294967296)::bigint AS key
             FROM needs n
@@ -148,8 +156,10 @@ public struct GapsStore: Sendable {
             JOIN need_codes nc ON nc.code = n.code
             JOIN human_security_dimensions h ON h.code = nc.dimension
             JOIN service_type_needs stn ON stn.need = coalesce(nc.parent, nc.code)
-            WHERE n.status = 'open' AND c.current_area IS NOT NULL
+            WHERE n.status = 'open' AND c.current_area IS NOT NULL AND n.identified_at <
             """))
+        sql.bind(query.now)
+        sql.add(SQLFragment("::timestamptz"))
         sql.filters(query, organisationColumn: SQLFragment("n.organisation_id"))
         sql.groupBy(grouping)
         sql.add(SQLFragment("""
@@ -168,8 +178,9 @@ public struct GapsStore: Sendable {
         for row in try connection.query(sql.query) {
             var grouped = try Self.decode(row, grouping, measures: ["open_needs"], figures: [])
             let base = Self.firstMeasureColumn(grouping) + 2
-            grouped.row.registry["providers"] = Int(try row.decode(Int64.self, at: base))
-            if !row.isNull(at: base + 1) { grouped.row.registry["capacity"] = Int(try row.decode(Int64.self, at: base + 1)) }
+            let (providers, capacity) = try row.decode((Int64, Int64?).self, startingAt: base)
+            grouped.row.registry["providers"] = Int(providers)
+            if let capacity { grouped.row.registry["capacity"] = Int(capacity) }
             rows.append(grouped)
         }
         return rows
@@ -187,7 +198,7 @@ public struct GapsStore: Sendable {
     func outcomes(_ query: GapQuery, _ grouping: GapGrouping, on connection: PostgresConnection) throws -> [GroupedRow] {
         var sql = GapSQL()
         sql.add(SQLFragment("SELECT "))
-        sql.select(grouping, kind: .outcomes, scope: SQLFragment("r.referring_organisation_id"))
+        sql.select(grouping, kind: .outcomes, scope: SQLFragment("r.referring_organisation_id"), asOf: query.now)
         sql.add(SQLFragment("""
             count(*), (coalesce(sum(r.record_key) FILTER (WHERE true), 0) % 4294967296)::bigint,
             count(*) FILTER (WHERE r.accepted_at IS NOT NULL), (coalesce(sum(r.record_key) FILTER (WHERE r.accepted_at IS NOT NULL), 0) % 4294967296)::bigint,
@@ -204,13 +215,15 @@ public struct GapsStore: Sendable {
             coalesce(jsonb_agg(jsonb_build_array(r.status, r.reason, r.record_key))
                      FILTER (WHERE r.status = 'declined' OR r.outcome = 'unsuccessful'), '[]')::text
             """))
-        sql.add(Self.referralsFrom)
+        sql.add(SQLFragment(" FROM "))
+        sql.referrals(asOf: query.now)
+        sql.add(Self.referralsJoined)
         sql.filters(query, organisationColumn: SQLFragment("r.referring_organisation_id"))
         sql.groupBy(grouping)
         var rows: [GroupedRow] = []
         for row in try connection.query(sql.query) {
             var grouped = try Self.decode(row, grouping, measures: Self.outcomeMeasures, figures: Self.outcomeFigures.map(\.name))
-            let reasons = try row.decode(String.self, at: Self.firstMeasureColumn(grouping) + 2 * Self.outcomeMeasures.count + Self.outcomeFigures.count)
+            let reasons = try row.decode(String.self, startingAt: Self.firstMeasureColumn(grouping) + 2 * Self.outcomeMeasures.count + Self.outcomeFigures.count)
             for (measure, count) in try Self.reasonCounts(reasons) { grouped.row.counts[measure] = count }
             rows.append(grouped)
         }
@@ -235,9 +248,9 @@ public struct GapsStore: Sendable {
 
     // MARK: shared
 
-    private static let referralsFrom = SQLFragment("""
-
-        FROM referrals r
+    /// What a referral's row joins (after the referrals as of `now`, aliased r).
+    private static let referralsJoined = SQLFragment("""
+         r
         JOIN cases c ON c.id = r.case_id
         JOIN needs n ON n.id = r.need_id
         JOIN need_codes nc ON nc.code = n.code
@@ -247,25 +260,25 @@ public struct GapsStore: Sendable {
         WHERE true
         """)
 
-    /// Dimension values, then a (count, key) pair per measure, then the figures (NULL: none).
+    /// Dimension values, then a (count, key) pair per measure, then the figures (NULL: none):
+    /// a width known at run time, read with the low-level accessor.
     static func decode(_ row: PostgresRow, _ grouping: GapGrouping, measures: [String], figures: [String]) throws -> GroupedRow {
         var values: [String?] = []
         for index in grouping.dimensions.indices {
-            values.append(row.isNull(at: index) ? nil : try row.decode(String.self, at: index))
+            values.append(try row.decode(String?.self, at: index))
         }
-        let scope: Int64? = grouping.sets == nil || row.isNull(at: grouping.dimensions.count)
-            ? nil : try row.decode(Int64.self, at: grouping.dimensions.count)
+        let scope: Int64? = grouping.sets == nil ? nil : try row.decode(Int64?.self, at: grouping.dimensions.count)
         let dimensions = firstMeasureColumn(grouping)
         var counts: [String: GapCount] = [:]
         for (offset, measure) in measures.enumerated() {
             let column = dimensions + 2 * offset
-            counts[measure] = GapCount(count: Int(try row.decode(Int64.self, at: column)),
-                                       key: UInt32(truncatingIfNeeded: try row.decode(Int64.self, at: column + 1)))
+            let (count, key) = try row.decode((Int64, Int64).self, startingAt: column)
+            counts[measure] = GapCount(count: Int(count), key: UInt32(truncatingIfNeeded: key))
         }
         var figureValues: [String: Double] = [:]
         for (offset, figure) in figures.enumerated() {
             let column = dimensions + 2 * measures.count + offset
-            if !row.isNull(at: column) { figureValues[figure] = try row.decode(Double.self, at: column) }
+            if let value = try row.decode(Double?.self, at: column) { figureValues[figure] = value }
         }
         return GroupedRow(values: values, scope: scope,
                           row: GapRow(values: values.compactMap { $0 }, counts: counts, figures: figureValues))

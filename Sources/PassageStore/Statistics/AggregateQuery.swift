@@ -1,10 +1,13 @@
+import Foundation
 import PassageCore
 import Postgres
 
 extension StatisticsStore {
     /// `SELECT <dimensions>, count(*), sum(record_key) % 2^32 … GROUP BY <dimensions>`: the
     /// expressions come from the fixed dimension list (SQLFragment literals), every value is bound.
-    static func aggregateQuery(_ request: StatisticsRequest, window: StatisticsWindow, organisation: Int64?) -> PostgresQuery {
+    /// Facts with a history (category, subcategory, referral status) are read as of `asOf`, the
+    /// release's boundary (`AsOfBoundary`).
+    static func aggregateQuery(_ request: StatisticsRequest, window: StatisticsWindow, asOf: Date, organisation: Int64?) -> PostgresQuery {
         let time: SQLFragment
         let key: SQLFragment
         let from: SQLFragment
@@ -30,7 +33,9 @@ extension StatisticsStore {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 6)
         sql.appendLiteral("SELECT ")
         for dimension in request.dimensions {
-            for part in dimension.expression(timeColumn: time) { sql.appendInterpolation(part) }
+            if !AsOfBoundary.append(dimension, asOf: asOf, to: &sql) {
+                for part in dimension.expression(timeColumn: time) { sql.appendInterpolation(part) }
+            }
             sql.appendLiteral(", ")
         }
         sql.appendLiteral("count(*)::bigint, (coalesce(sum(")

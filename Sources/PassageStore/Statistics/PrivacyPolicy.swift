@@ -29,7 +29,8 @@ public struct PrivacyPolicy: Sendable, Equatable {
     /// The policy of `scope`, or nil (no DP noise).
     public static func current(scope: String, on connection: PostgresConnection) throws -> PrivacyPolicy? {
         guard let row = try connection.query("SELECT epsilon, budget FROM privacy_policies WHERE scope = \(scope)").first else { return nil }
-        return try PrivacyPolicy(epsilon: try row.decode(Double.self, at: 0), budget: try row.decode(Double.self, at: 1))
+        let (epsilon, budget) = try row.decode((Double, Double).self)
+        return try PrivacyPolicy(epsilon: epsilon, budget: budget)
     }
 
     /// Sets (or with nil, removes) the policy of `scope`, audited as `privacy.policy`, atomically.
@@ -48,9 +49,18 @@ public struct PrivacyPolicy: Sendable, Equatable {
         }
     }
 
+    /// How many tables a set of released cells amounts to for the budget: a counted row falls in
+    /// one detail cell and in one cell of each margin or open dimension's value totals published
+    /// beside it, so each of those levels (told apart by which dimensions are summed over) spends ε.
+    public static func tables<S: Sequence>(_ cells: S) -> Int where S.Element == [String] {
+        var levels = Set<[Bool]>()
+        for cell in cells { levels.insert(cell.map { $0 == PublishedTable.total }) }
+        return levels.count
+    }
+
     /// Spends `epsilon` from `scope`'s budget for `release`; returns what is left, or refuses
     /// (551 "privacy budget exhausted") spending nothing.
-    func spend(_ epsilon: Double, scope: String, release: Date, on connection: PostgresConnection) throws -> Double {
+    public func spend(_ epsilon: Double, scope: String, release: Date, on connection: PostgresConnection) throws -> Double {
         try connection.execute("INSERT INTO privacy_spending (scope, release) VALUES (\(scope), \(release)) ON CONFLICT DO NOTHING")
         let rows = try connection.query("""
             UPDATE privacy_spending SET spent = spent + \(epsilon)
@@ -58,9 +68,9 @@ public struct PrivacyPolicy: Sendable, Equatable {
             RETURNING \(budget) - spent
             """)
         guard let row = rows.first else {
-            let spent = try connection.query("SELECT spent FROM privacy_spending WHERE scope = \(scope) AND release = \(release)")[0].decode(Double.self, at: 0)
+            let spent = try connection.query("SELECT spent FROM privacy_spending WHERE scope = \(scope) AND release = \(release)")[0].decode(Double.self)
             throw StoreError.conflict("privacy budget exhausted: a new table needs ε=\(epsilon), \(max(0, budget - spent)) of this release's \(budget) is left; tables already published in this release can still be read")
         }
-        return try row.decode(Double.self, at: 0)
+        return try row.decode(Double.self)
     }
 }

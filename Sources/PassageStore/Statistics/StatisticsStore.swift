@@ -53,26 +53,22 @@ public struct StatisticsStore: Sendable {
             var spent = 0.0
             var left: Double?
             let policy = try PrivacyPolicy.current(scope: scope, on: connection)
-            if let policy {
-                let partitions = request.parameters.totals ? 1 << grouped.count : 1
-                if isNew {
-                    spent = policy.epsilon * Double(partitions)
-                    left = try policy.spend(spent, scope: scope, release: cutoff, on: connection)
-                    try connection.execute("UPDATE statistics_releases SET epsilon = \(spent) WHERE release = \(cutoff) AND scope = \(scope) AND definition = \(definition)")
-                } else {
-                    left = try connection.query("SELECT \(policy.budget) - spent FROM privacy_spending WHERE scope = \(scope) AND release = \(cutoff)")
-                        .first.map { try $0.decode(Double.self, at: 0) } ?? policy.budget
-                }
+            // A new table spends once its cells are known (below); a table of the release re-read spends nothing.
+            if let policy, !isNew {
+                left = try connection.query("SELECT \(policy.budget) - spent FROM privacy_spending WHERE scope = \(scope) AND release = \(cutoff)")
+                    .first.map { try $0.decode(Double.self) } ?? policy.budget
             }
             // Filters group too (then select): a filtered cell is the very cell of the wider table.
             var wide = request
             wide.dimensions = grouped
             let counts = try Self.asStatisticsRole(scope: organisation, on: connection) {
-                try connection.query(Self.aggregateQuery(wide, window: window, organisation: organisation))
+                try connection.query(Self.aggregateQuery(wide, window: window, asOf: cutoff, organisation: organisation))
             }
             var cells: [CountCell] = []
             cells.reserveCapacity(counts.count)
             let width = grouped.count
+            // One column per grouped dimension, then the count and the cell key: a width known at
+            // run time, read with the low-level accessor.
             for row in counts {
                 var values: [String] = []
                 values.reserveCapacity(width)
@@ -88,6 +84,13 @@ public struct StatisticsStore: Sendable {
             var table: PublishedTable
             do {
                 let needed = try ReleasedTable.neededCells(countTable, totals: request.parameters.totals)
+                if let policy, isNew {
+                    // ε per table a counted row falls in: the detail cells, and each margin level
+                    // or open dimension's value totals published beside them.
+                    spent = policy.epsilon * Double(max(PrivacyPolicy.tables(needed.keys), 1))
+                    left = try policy.spend(spent, scope: scope, release: cutoff, on: connection)
+                    try connection.execute("UPDATE statistics_releases SET epsilon = \(spent) WHERE release = \(cutoff) AND scope = \(scope) AND definition = \(definition)")
+                }
                 let names = grouped.map(\.rawValue)
                 // The release's rule runs at the least k (5) whatever k this request shows with,
                 // so a cell has one state per release; a larger k only suppresses more below.
@@ -152,60 +155,6 @@ public struct StatisticsStore: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         return formatter.string(from: date)
-    }
-
-    /// Anonymised microdata of cases: age band, sex, origin, current area, category and month,
-    /// generalised and locally suppressed to k-anonymity (and l-diversity on the category).
-    public func microdata(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, from: String? = nil, to: String? = nil,
-                          organisation: Int64?, actor: String, source: String,
-                          on connection: PostgresConnection) throws -> MicrodataExport {
-        let cutoff = releasePeriod.cutoff(at: now())
-        // The release's windows only (issue 17): overlapping microdata windows would difference too.
-        let window = try ReleasedWindow(from: from, to: to, cutoff: cutoff, period: releasePeriod).window
-        return try connection.transaction { connection in
-            let rows = try Self.asStatisticsRole(scope: organisation, on: connection) {
-                try connection.query("""
-                    SELECT coalesce(c.age_band, 'unknown'), coalesce(c.sex, 'unknown'), coalesce(c.origin_country, 'unknown'),
-                           coalesce(c.current_area, 'unknown'), to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.primary_category
-                      FROM cases c
-                     WHERE c.created_at < \(window.end) AND (\(window.start)::timestamptz IS NULL OR c.created_at >= \(window.start))
-                       AND (\(organisation)::bigint IS NULL OR c.organisation_id = \(organisation))
-                    """)
-            }
-            var quasiIdentifiers = [
-                QuasiIdentifier(name: "age_band", generalisation: .ageBand),
-                QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
-                QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed),
-                QuasiIdentifier(name: "area", generalisation: .subdivision),
-                QuasiIdentifier(name: "month", generalisation: .month),
-            ]
-            let diverse = lDiversity != nil
-            if !diverse { quasiIdentifiers.append(QuasiIdentifier(name: "category", generalisation: .valueOrSuppressed)) }
-            let records = try rows.map { row in
-                let category = try row.decode(String.self, at: 5)
-                var values = try (0..<5).map { try row.decode(String.self, at: $0) }
-                if !diverse { values.append(category) }
-                return MicrodataRecord(quasiIdentifiers: values, sensitive: diverse ? category : nil)
-            }
-            let anonymised: AnonymisedMicrodata
-            do {
-                anonymised = try MicrodataAnonymiser.anonymise(records, quasiIdentifiers: quasiIdentifiers,
-                                                                sensitiveColumn: diverse ? "category" : nil,
-                                                                parameters: MicrodataParameters(k: k, lDiversity: lDiversity))
-            } catch {
-                throw StoreError(error)
-            }
-            let protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
-                + anonymised.protections
-            var summary = "microdata k=\(k)"
-            if let lDiversity { summary += " l=\(lDiversity)" }
-            if let from { summary += " from=\(from)" }
-            if let to { summary += " to=\(to)" }
-            try AuditLog.append(actor: actor, action: .statsMicrodata, subject: "stats:cases", source: source,
-                                detail: "\(summary) scope=\(organisation.map { "organisation:\($0)" } ?? "all") window=\(window.description) rows=\(anonymised.rows.count)",
-                                on: connection)
-            return MicrodataExport(microdata: anonymised, window: window.description, protections: protections)
-        }
     }
 
     /// Runs `body` as the statistics role, then returns to the connection's own role (which

@@ -26,7 +26,7 @@ struct GapsEndToEndTests {
                 #expect(unmet.code == 250)
                 #expect(unmet.data.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                         == ["freedom", "sex", "identified", "referred", "met", "unmet", "unmet_rate"])
-                #expect(unmet.info.contains { $0.hasPrefix("release: ") && $0.contains("when the release was made") })
+                #expect(unmet.info.contains { $0.hasPrefix("release: ") && $0.contains("the release's boundary") })
                 #expect(try await client.request("GAPS unmet by=service").code == 501)
                 #expect(try await client.request("GAPS coverage by=provider").code == 501)
                 #expect(try await client.request("GAPS unmet area=colombia").code == 501)
