@@ -13,13 +13,11 @@ extension PostgresConnection {
     /// commit: the transaction rolls back and `transaction` throws the error. A savepoint that
     /// rolls back drops the statements queued inside it. Outside a transaction it runs now.
     public func runAtCommit(_ query: PostgresQuery) throws {
-        guard transactionDepth > 0 else {
-            try execute(query)
-            return
-        }
         if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
         try Self.rejectNUL(query.sql)
-        commitStatements.append(query)
+        if try pipeline.queueAtCommit(query) == .runNow {
+            try execute(query)
+        }
     }
 
     /// COMMIT, preceded by the queued statements (and by opening statements still waiting, the
@@ -27,14 +25,7 @@ extension PostgresConnection {
     /// failure; the caller rolls back (after a failure the server skipped the rest, COMMIT
     /// included). A transaction that never sent anything ends without a round trip.
     func commitWithQueuedStatements() throws {
-        let statements = openingStatements + commitStatements
-        openingStatements.removeAll()
-        commitStatements.removeAll()
-        if beginDeferred && statements.count == 1 {
-            beginDeferred = false
-            return
-        }
-        beginDeferred = false
+        guard case .send(let statements) = try pipeline.commit() else { return }
         let last = try runPipelined(try (statements + ["COMMIT"]).map(preparedForPipeline))
         PQclear(last)
         guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else {
@@ -53,19 +44,15 @@ extension PostgresConnection {
     /// the body runs after this is refused. In a savepoint (a nested transaction) the outer
     /// transaction commits later, so the query just runs.
     public func queryCommitting(_ query: PostgresQuery) throws -> PostgresRows {
-        guard transactionDepth == 1 else { return try self.query(query) }
         if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
-        let opening = try openingStatements.map(preparedForPipeline)
-        let statements = try opening + [preparedForPipeline(query)] + (commitStatements + ["COMMIT"]).map(preparedForPipeline)
-        openingStatements.removeAll()
-        commitStatements.removeAll()
-        beginDeferred = false
+        let handle = try liveHandle()
         // From here on, also after a failure (the caller's transaction then rolls back), nothing
         // else may run in this transaction.
-        defer { committedByBody = true }
-        let result = try runPipelined(statements, keep: opening.count)
+        guard case .send(let opening, let closing) = try pipeline.commitWith() else { return try self.query(query) }
+        let statements = try (opening + [query] + closing + ["COMMIT"]).map { try preparedForPipeline($0, on: handle) }
+        let result = try runPipelined(statements, keep: opening.count, on: handle)
         defer { PQclear(result) }
-        guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else {
+        guard PQtransactionStatus(handle) == PQTRANS_IDLE else {
             throw PostgresError.unexpected("COMMIT did not end the transaction")
         }
         return PostgresRows(result: result)

@@ -15,16 +15,14 @@ extension PostgresConnection {
     public func runWithNext(_ query: PostgresQuery) throws {
         if let reason = query.invalidReason { throw PostgresError.misuse(reason) }
         try Self.rejectNUL(query.sql)
-        openingStatements.append(query)
+        try pipeline.queueWithNext(query)
     }
 
     /// Sends statements waiting for the next one now, on their own: for the paths that cannot
     /// join a pipeline (simple-protocol scripts, COPY).
     func flushOpeningStatements() throws {
-        guard !openingStatements.isEmpty else { return }
-        let statements = openingStatements
-        openingStatements.removeAll()
-        beginDeferred = false
+        guard !pipeline.waiting.isEmpty else { return }
+        let statements = try pipeline.takeWaiting()
         PQclear(try runPipelined(try statements.map(preparedForPipeline)))
     }
 
@@ -32,8 +30,10 @@ extension PostgresConnection {
     /// one pipeline and reads every result. Returns the result of the statement at `keep` (the
     /// last by default), which the caller must clear; throws the first failure (the server skips
     /// every statement after it).
-    func runPipelined(_ statements: [(query: PostgresQuery, prepared: String?)], keep: Int? = nil) throws -> OpaquePointer {
-        let handle = try liveHandle()
+    func runPipelined(
+        _ statements: [(query: PostgresQuery, prepared: String?)], keep: Int? = nil, on givenHandle: OpaquePointer? = nil
+    ) throws -> OpaquePointer {
+        let handle = try givenHandle.map(openHandle) ?? liveHandle()
         guard PQenterPipelineMode(handle) == 1 else { throw failure(from: nil) }
         roundTrips += 1
         var firstFailure: PostgresError?

@@ -14,12 +14,11 @@ extension PostgresConnection {
         // A cached statement's text was checked when it was prepared.
         if preparedStatements[key] == nil { try Self.rejectNUL(query.sql) }
 
-        if !openingStatements.isEmpty {
+        if !pipeline.waiting.isEmpty {
             // The statements waiting for this one go first, in the same round trip.
             let name = try preparedName(for: key, handle: handle)
-            let statements = try openingStatements.map(preparedForPipeline) + [(query, name)]
-            openingStatements.removeAll()
-            beginDeferred = false
+            let statements = try pipeline.waiting.map(preparedForPipeline) + [(query, name)]
+            _ = try pipeline.takeWaiting()
             let result: OpaquePointer
             do {
                 result = try runPipelined(statements)
@@ -49,7 +48,7 @@ extension PostgresConnection {
                 // "cached plan must not change result type": the table changed under a
                 // prepared SELECT *. Forget the statement; retry once if no transaction was hurt.
                 preparedStatements[key] = nil
-                if mayRetry && !isInTransaction && transactionDepth == 0 {
+                if mayRetry && !isInTransaction && pipeline.depth == 0 {
                     mayRetry = false
                     continue
                 }
@@ -66,8 +65,12 @@ extension PostgresConnection {
     /// (BEGIN, the scope, the audit append, COMMIT) repeat on every transaction: prepared, the
     /// server skips parsing and planning them each time, as for any other statement.
     func preparedForPipeline(_ query: PostgresQuery) throws -> (query: PostgresQuery, prepared: String?) {
+        try preparedForPipeline(query, on: try liveHandle())
+    }
+
+    func preparedForPipeline(_ query: PostgresQuery, on handle: OpaquePointer) throws -> (query: PostgresQuery, prepared: String?) {
         let key = StatementKey(sql: query.sql, types: query.binds.map(\.type.rawValue))
-        return (query, try preparedName(for: key, handle: try liveHandle()))
+        return (query, try preparedName(for: key, handle: handle))
     }
 
     /// The prepared statement name for `key`, preparing it now if needed; nil when the cache is

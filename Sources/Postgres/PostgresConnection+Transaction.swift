@@ -15,25 +15,15 @@ extension PostgresConnection {
         isolation: PostgresIsolation = .readCommitted,
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        if transactionDepth > 0 {
+        if pipeline.depth > 0 {
             return try savepoint(body)
         }
         guard !isInTransaction else {
             throw PostgresError.misuse("a transaction was opened by hand (BEGIN) on this connection")
         }
-        // Sent with the body's first statement (runWithNext): one round trip fewer.
-        openingStatements.removeAll()
-        try runWithNext(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
-        beginDeferred = true
-        transactionDepth = 1
-        commitStatements.removeAll()
-        defer {
-            transactionDepth = 0
-            commitStatements.removeAll()
-            openingStatements.removeAll()
-            beginDeferred = false
-            committedByBody = false
-        }
+        // Sent with the body's first statement: one round trip fewer.
+        try pipeline.begin(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.rawValue)"))
+        defer { pipeline.end() }
         let value: T
         do {
             value = try body(self)
@@ -41,7 +31,7 @@ extension PostgresConnection {
             rollbackQuietly("ROLLBACK")
             throw error
         }
-        if committedByBody { return value }
+        if case .committedByBody = pipeline.state { return value }
         // COMMIT of an aborted transaction silently rolls back; a body that swallowed a
         // statement error must not be told it committed.
         if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
@@ -59,17 +49,16 @@ extension PostgresConnection {
     }
 
     private func savepoint<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        let name = "passage_sp_\(transactionDepth)"
+        let name = "passage_sp_\(pipeline.depth)"
         try executeScript("SAVEPOINT \(name)")
-        transactionDepth += 1
-        defer { transactionDepth -= 1 }
-        let queuedBefore = commitStatements.count
+        _ = try pipeline.enterSavepoint()
         do {
             let value = try body(self)
             try executeScript("RELEASE SAVEPOINT \(name)")
+            pipeline.leaveSavepoint(rolledBack: false)
             return value
         } catch {
-            commitStatements.removeSubrange(queuedBefore...)
+            pipeline.leaveSavepoint(rolledBack: true)
             rollbackQuietly("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
             throw error
         }
@@ -79,8 +68,7 @@ extension PostgresConnection {
     /// has rolled back on the server anyway.
     func rollbackQuietly(_ sql: String) {
         // Statements not sent yet (the BEGIN among them, when nothing else was) need no undoing.
-        openingStatements.removeAll()
-        beginDeferred = false
+        pipeline.rollBack()
         guard let handle, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) != PQTRANS_IDLE else { return }
         roundTrips += 1
         let result = PQexec(handle, sql)
@@ -91,11 +79,7 @@ extension PostgresConnection {
     /// body left open. Returns false when the connection should be discarded instead.
     func resetForReuse() -> Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
-        transactionDepth = 0
-        commitStatements.removeAll()
-        openingStatements.removeAll()
-        beginDeferred = false
-        committedByBody = false
+        pipeline.end()
         if PQtransactionStatus(handle) != PQTRANS_IDLE {
             roundTrips += 1
             let result = PQexec(handle, "ROLLBACK")

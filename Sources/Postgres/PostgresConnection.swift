@@ -10,15 +10,9 @@ public final class PostgresConnection {
     /// SQL text + parameter types → name of the server-side prepared statement.
     var preparedStatements: [StatementKey: String] = [:]
     var nextStatementNumber = 0
-    var transactionDepth = 0
-    /// Statements the current transaction runs just before COMMIT (`runAtCommit`).
-    var commitStatements: [PostgresQuery] = []
-    /// Statements waiting to travel with the next one (`runWithNext`), BEGIN among them.
-    var openingStatements: [PostgresQuery] = []
-    /// The current transaction's BEGIN is still in `openingStatements`, not yet sent.
-    var beginDeferred = false
-    /// The body of the current transaction committed it (`queryCommitting`).
-    var committedByBody = false
+    /// The transaction, its savepoints and the statements waiting to travel with the next
+    /// statement or with COMMIT, as one state value.
+    var pipeline = TransactionPipeline()
     /// Round trips to the server so far (each wait for a reply: a statement, a pipeline, a
     /// prepare, a COPY), for tests and diagnostics of how chatty a piece of work is.
     public internal(set) var roundTrips = 0
@@ -45,15 +39,15 @@ public final class PostgresConnection {
     }
 
     /// Opens a session from a keyword string (`host=/tmp/pg dbname=cases user=passage`) or a
-    /// URL (`postgresql://user@host:5432/cases`). Sets `application_name` to passage unless the
+    /// URL (`postgresql://user@host:5432/cases`), with `timeouts` (connect, statement, lock;
+    /// settings in the string itself win). Sets `application_name` to passage unless the
     /// string names one, and client_encoding UTF8, DateStyle ISO, TimeZone UTC, bytea_output hex
     /// (the formats the decoders read).
-    public static func connect(_ conninfoOrURL: String) throws -> PostgresConnection {
+    public static func connect(_ conninfoOrURL: String, timeouts: PostgresTimeouts = .standard) throws -> PostgresConnection {
         try PostgresConnectionString.validate(conninfoOrURL)
-        let keywords = ["fallback_application_name", "dbname", "client_encoding"]
-        let values = ["passage", conninfoOrURL, "UTF8"]
-        let handle: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
-            withCStringArray(values) { valuePointers in
+        let parameters = try timeouts.connectParameters(for: conninfoOrURL)
+        let handle: OpaquePointer? = withCStringArray(parameters.map(\.keyword)) { keywordPointers in
+            withCStringArray(parameters.map(\.value)) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)
             }
         }
@@ -101,7 +95,7 @@ public final class PostgresConnection {
     /// True while a transaction block is open (also when it is aborted).
     public var isInTransaction: Bool {
         guard let handle else { return false }
-        if beginDeferred { return true }
+        if pipeline.beginWaiting { return true }
         let status = PQtransactionStatus(handle)
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
@@ -144,9 +138,13 @@ public final class PostgresConnection {
 
     func liveHandle() throws -> OpaquePointer {
         guard let handle else { throw PostgresError.misuse("the connection is closed") }
-        guard !committedByBody else {
-            throw PostgresError.misuse("the transaction was committed by queryCommitting: nothing may run in it afterwards")
-        }
+        try pipeline.checkMayRun()
+        return try openHandle(handle)
+    }
+
+    /// `handle`, unless the session is gone; for the one path that runs after the pipeline
+    /// stopped taking statements (`queryCommitting`'s own pipeline).
+    func openHandle(_ handle: OpaquePointer) throws -> OpaquePointer {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError.lostConnection(message: Self.errorMessage(of: handle))
         }

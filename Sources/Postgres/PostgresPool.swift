@@ -15,6 +15,8 @@ public final class PostgresPool: Sendable {
     public let acquireTimeout: Duration
     /// How long a connection's cached plans are kept (`PostgresConnection.discardPlans`).
     public let planLifetime: Duration
+    /// The connect, statement and lock timeouts every connection of the pool starts with.
+    public let timeouts: PostgresTimeouts
     private let conninfo: String
     private let logger: Logger
     private let threads: NIOThreadPool
@@ -24,7 +26,7 @@ public final class PostgresPool: Sendable {
     ///   `connectionFailed(.invalidConnectionString, …)` when libpq cannot parse `conninfo`.
     ///   No connection is opened until first use.
     public init(conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), planLifetime: Duration = .seconds(10),
-                logger: Logger) throws {
+                timeouts: PostgresTimeouts = .standard, logger: Logger) throws {
         guard size >= 1 else { throw PostgresError.misuse("pool size must be at least 1, got \(size)") }
         guard acquireTimeout > .zero else {
             throw PostgresError.misuse("pool acquire timeout must be positive, got \(acquireTimeout)")
@@ -34,6 +36,7 @@ public final class PostgresPool: Sendable {
         self.size = size
         self.acquireTimeout = acquireTimeout
         self.planLifetime = planLifetime
+        self.timeouts = timeouts
         self.logger = logger
         self.threads = NIOThreadPool(numberOfThreads: size)
         self.threads.start()
@@ -46,49 +49,86 @@ public final class PostgresPool: Sendable {
     public func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        let lease = try await acquire()
+        try await withConnection(mayUseCallerLoop: true, body)
+    }
+
+    /// `withConnection`, on the caller's loop only when `mayUseCallerLoop` and the loop path's
+    /// conditions hold (`CallerLoopPath`), else on a pool thread.
+    func withConnection<T: Sendable>(
+        mayUseCallerLoop: Bool, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let (lease, waited) = try await acquire()
+        if mayUseCallerLoop, Self.runsOnCallerLoop, !waited, let connection = lease.connection, connection.isHealthy {
+            let outcome = Self.runLeased(lease, on: connection, planLifetime: planLifetime, logger: logger, body)
+            giveBack(lease, healthy: outcome.healthy)
+            return try outcome.result.get()
+        }
         let conninfo = self.conninfo
+        let timeouts = self.timeouts
         let logger = self.logger
         let planLifetime = self.planLifetime
         let outcome: LeaseOutcome<T>
-        if Self.runsOnCallerLoop {
-            outcome = Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
-        } else {
-            do {
-                outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                    Self.runLeased(lease, conninfo: conninfo, planLifetime: planLifetime, logger: logger, body)
-                }
-            } catch {
-                // The work item never ran (cancelled or pool stopping): the lease is as it was.
-                giveBack(lease, healthy: lease.connection != nil)
-                throw error
+        do {
+            outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
+                Self.runLeased(lease, conninfo: conninfo, timeouts: timeouts, planLifetime: planLifetime, logger: logger, body)
             }
+        } catch {
+            // The work item never ran (cancelled or pool stopping): the lease is as it was.
+            giveBack(lease, healthy: lease.connection != nil)
+            throw error
         }
         giveBack(lease, healthy: outcome.healthy)
         return try outcome.result.get()
     }
 
     /// Runs `body` in a transaction on one connection, retrying the whole transaction up to
-    /// `retries` more times when it fails with a serialization failure or deadlock.
+    /// `retries` more times when it fails with a serialization failure or deadlock. On the
+    /// caller's loop only the first attempt runs there: a retry, with its back-off sleep, goes
+    /// to a pool thread.
     public func transaction<T: Sendable>(
         isolation: PostgresIsolation = .readCommitted,
         retries: Int = 3,
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        guard Self.runsOnCallerLoop else {
+            return try await retryingTransaction(isolation: isolation, retries: retries, failedBefore: 0, body)
+        }
+        do {
+            return try await withConnection(mayUseCallerLoop: true) { connection in
+                try connection.transaction(isolation: isolation, body)
+            }
+        } catch let error as PostgresError where error.serverError?.isRetryable == true && retries > 0 {
+            logger.debug("retrying transaction on a pool thread after \(error) (attempt 2 of \(retries + 1))")
+            return try await retryingTransaction(isolation: isolation, retries: retries, failedBefore: 1, body)
+        }
+    }
+
+    /// The transaction's attempts from `failedBefore + 1` on, on a pool thread, each retry after
+    /// a randomised back-off.
+    private func retryingTransaction<T: Sendable>(
+        isolation: PostgresIsolation, retries: Int, failedBefore: Int,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
         let logger = self.logger
-        return try await withConnection { connection in
-            var attempt = 0
+        return try await withConnection(mayUseCallerLoop: false) { connection in
+            var attempt = failedBefore
+            if attempt > 0 { Self.backOff(attempt: attempt) }
             while true {
                 do {
                     return try connection.transaction(isolation: isolation, body)
                 } catch let error as PostgresError where error.serverError?.isRetryable == true && attempt < retries {
                     attempt += 1
                     logger.debug("retrying transaction after \(error) (attempt \(attempt + 1) of \(retries + 1))")
-                    // Randomised backoff so two conflicting transactions do not collide again.
-                    usleep(UInt32.random(in: 1_000...5_000) * UInt32(attempt))
+                    Self.backOff(attempt: attempt)
                 }
             }
         }
+    }
+
+    /// Randomised backoff so two conflicting transactions do not collide again. Blocks its
+    /// thread: only ever called on a pool thread.
+    private static func backOff(attempt: Int) {
+        usleep(UInt32.random(in: 1_000...5_000) * UInt32(attempt))
     }
 
     /// Closes idle connections, fails current waiters with `poolClosed`, waits for leased
@@ -114,7 +154,8 @@ public final class PostgresPool: Sendable {
 
     // MARK: - Leasing
 
-    private func acquire() async throws -> PooledConnection {
+    /// A lease, and whether getting it meant waiting for another lease to end.
+    private func acquire() async throws -> (PooledConnection, waited: Bool) {
         try Task.checkCancellation()
         // Fast path: a free slot is taken without suspending (a continuation resumed at once
         // would still cost a trip through the executor on every query).
@@ -123,8 +164,8 @@ public final class PostgresPool: Sendable {
             return (box.nextWaiterID, box.machine.acquireWithoutWaiting())
         }
         switch immediate {
-        case .grant(.reuse(let lease)): return lease
-        case .grant(.openNew): return PooledConnection()
+        case .grant(.reuse(let lease)): return (lease, false)
+        case .grant(.openNew): return (PooledConnection(), false)
         case .fail(let error): throw error
         case .wait, nil: break  // acquireWithoutWaiting never says .wait
         }
@@ -149,8 +190,8 @@ public final class PostgresPool: Sendable {
             abandon(waiterID, with: CancellationError())
         }
         switch grant {
-        case .reuse(let lease): return lease
-        case .openNew: return PooledConnection()
+        case .reuse(let lease): return (lease, true)
+        case .openNew: return (PooledConnection(), true)
         }
     }
 
@@ -204,10 +245,10 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Body of the lease, on a pool thread or the caller's loop: make sure the leased connection is alive (replacing it if not),
-    /// run the caller's body, then decide whether the connection can be reused.
+    /// Body of the lease on a pool thread: make sure the leased connection is alive (replacing
+    /// it if not), run the caller's body, then decide whether the connection can be reused.
     private static func runLeased<T>(
-        _ lease: PooledConnection, conninfo: String, planLifetime: Duration, logger: Logger,
+        _ lease: PooledConnection, conninfo: String, timeouts: PostgresTimeouts, planLifetime: Duration, logger: Logger,
         _ body: (PostgresConnection) throws -> T
     ) -> LeaseOutcome<T> {
         let connection: PostgresConnection
@@ -221,13 +262,22 @@ public final class PostgresPool: Sendable {
             }
             lease.close()
             do {
-                connection = try PostgresConnection.connect(conninfo)
+                connection = try PostgresConnection.connect(conninfo, timeouts: timeouts)
                 lease.connection = connection
             } catch {
                 logger.warning("could not open a PostgreSQL connection: \(error)")
                 return LeaseOutcome(result: .failure(error), healthy: false)
             }
         }
+        return runLeased(lease, on: connection, planLifetime: planLifetime, logger: logger, body)
+    }
+
+    /// Runs the caller's body on the lease's live `connection` (on a pool thread, or on the
+    /// caller's loop, where it never connects), then decides whether it can be reused.
+    private static func runLeased<T>(
+        _ lease: PooledConnection, on connection: PostgresConnection, planLifetime: Duration, logger: Logger,
+        _ body: (PostgresConnection) throws -> T
+    ) -> LeaseOutcome<T> {
         let result = Result {
             try connection.discardPlans(olderThan: planLifetime)
             return try body(connection)

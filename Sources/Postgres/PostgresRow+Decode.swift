@@ -25,6 +25,23 @@ extension PostgresRow {
         return (repeat try decodeNext((each Column).self, column: &column))
     }
 
+    /// Decodes a row of one column: `try row.decode(Int64.self)`. The same checks as the
+    /// tuple form (it is the tuple of one, spelled without parentheses).
+    @inlinable
+    public func decode<T: PostgresDecodable>(_ type: T.Type) throws -> T {
+        guard columnCount == 1 else {
+            throw PostgresError.noSuchColumn(
+                "for one value: the row has \(columnCount) columns (\(rows.columns.joined(separator: ", ")))")
+        }
+        return try decode(T.self, at: 0)
+    }
+
+    /// Decodes the column `first` alone, in a row that goes on around it.
+    @inlinable
+    public func decode<T: PostgresDecodable>(_ type: T.Type, startingAt first: Int) throws -> T {
+        try decode(T.self, at: first)
+    }
+
     /// Decodes the columns from `first` on, in order, into the tuple `types`; the row may go on
     /// after them. For a row made of parts (a referral followed by its earlier decision, a view
     /// followed by the sealed contact details only some readers ask for), each part read by its

@@ -37,7 +37,7 @@ struct Import: ParsableCommand {
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let (opened, _) = try database.openMigrated(logger: logger)
         defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
+        let connection = try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)
         defer { connection.close() }
         let organisation = try OrganisationStore.id(named: org, create: true, on: connection)
         let rejectsPath = skipBad ? (rejects ?? file + ".rejects") : nil

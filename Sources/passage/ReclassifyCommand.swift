@@ -35,7 +35,7 @@ struct Reclassify: ParsableCommand {
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let (opened, _) = try database.openMigrated(logger: logger)
         defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
+        let connection = try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)
         defer { connection.close() }
         let operatorName = OperatorIdentity.current()
         let reclassification = CaseReclassification(classifier: classifier, batchSize: batch, operatorName: operatorName)

@@ -29,6 +29,7 @@ struct PoolCallerLoopTests {
         let pool = try await makePool()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
+        _ = try await pool.withConnection { $0.backendPID }  // open the connection (never done on the loop)
         let asked = try await Task(executorPreference: LoopExecutor(loop)) {
             try await PostgresPool.$callerLoop.withValue(loop) {
                 try await pool.withConnection { db in (loop.inEventLoop, try db.query("SELECT 41 + 1")[0].decode(Int.self, at: 0)) }
@@ -74,5 +75,97 @@ struct PoolCallerLoopTests {
         #expect(pid == firstPID, "the same healthy connection serves the next lease")
         await pool.shutdown()
         try await group.shutdownGracefully()
+    }
+
+    /// Runs `body` through the pool from a task on `loop` that is allowed to use it, and says
+    /// whether the body ran on the loop.
+    func onLoop<T: Sendable>(
+        _ pool: PostgresPool, _ loop: any EventLoop, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> (onLoop: Bool, value: T) {
+        try await Task(executorPreference: LoopExecutor(loop)) {
+            try await PostgresPool.$callerLoop.withValue(loop) {
+                try await pool.withConnection { db in (loop.inEventLoop, try body(db)) }
+            }
+        }.value
+    }
+
+    @Test func theLoopNeverOpensAConnection() async throws {
+        let pool = try await makePool()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let first = try await onLoop(pool, loop) { db in try db.query("SELECT 41 + 1")[0].decode((Int).self) }
+        #expect(!first.onLoop, "no connection yet: it is opened, and the body run, on a pool thread")
+        #expect(first.value == 42)
+        let second = try await onLoop(pool, loop) { $0.backendPID }
+        #expect(second.onLoop, "a healthy idle connection: the body runs on the loop")
+        await pool.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aBrokenConnectionIsReplacedOnAPoolThreadNotOnTheLoop() async throws {
+        let pool = try await makePool()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        _ = try await pool.withConnection { $0.backendPID }
+        let (ranOnLoop, firstPID) = try await onLoop(pool, loop) { $0.backendPID }
+        #expect(ranOnLoop)
+        let admin = try await pool.withConnection { db in (db.host, db.port, db.user, db.database) }
+        let killer = try PostgresConnection.connect("host=\(admin.0) port=\(admin.1) user=\(admin.2) dbname=\(admin.3)")
+        defer { killer.close() }
+        #expect(try killer.query("SELECT pg_terminate_backend(\(firstPID))")[0].decode((Bool).self))
+        for _ in 0..<500 {  // until the backend is really gone, not a guess at signal timing
+            let alive = try killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(firstPID)")[0].decode((Int).self)
+            if alive == 0 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let replaced = try await onLoop(pool, loop) { db in (try db.query("SELECT 41 + 1")[0].decode((Int).self), db.backendPID) }
+        #expect(!replaced.onLoop, "the reconnect happens on a pool thread, never on the loop")
+        #expect(replaced.value.0 == 42)
+        #expect(replaced.value.1 != firstPID)
+        let after = try await onLoop(pool, loop) { $0.backendPID }
+        #expect(after.onLoop, "with a healthy connection again, the loop path is taken again")
+        #expect(after.value == replaced.value.1)
+        await pool.shutdown()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aRetryAndItsBackOffLeaveTheLoop() async throws {
+        let pool = try await makePool()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        _ = try await pool.withConnection { $0.backendPID }
+        let attempts = AttemptLog()
+        let value = try await Task(executorPreference: LoopExecutor(loop)) {
+            try await PostgresPool.$callerLoop.withValue(loop) {
+                try await pool.transaction { db in
+                    if attempts.record(loop.inEventLoop) == 1 {
+                        try db.execute("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$")
+                    }
+                    return try db.query("SELECT 7")[0].decode((Int).self)
+                }
+            }
+        }.value
+        #expect(value == 7)
+        #expect(attempts.onLoop == [true, false], "first attempt on the loop, the retry on a pool thread")
+        await pool.shutdown()
+        try await group.shutdownGracefully()
+    }
+}
+
+/// Where each attempt of a transaction ran, in order.
+final class AttemptLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [Bool] = []
+    /// Records one attempt; returns its number (1 for the first).
+    func record(_ onLoop: Bool) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        log.append(onLoop)
+        return log.count
+    }
+    var onLoop: [Bool] {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
     }
 }

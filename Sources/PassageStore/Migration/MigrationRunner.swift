@@ -37,7 +37,8 @@ public struct MigrationRunner: Sendable {
             """)
         var applied: [Int: (name: String, checksum: String)] = [:]
         for row in try connection.query("SELECT version, name, checksum FROM schema_migrations") {
-            applied[try row.decode(Int.self, at: 0)] = (try row.decode(String.self, at: 1), try row.decode(String.self, at: 2))
+            let (version, name, checksum) = try row.decode((Int, String, String).self)
+            applied[version] = (name, checksum)
         }
         let known = Set(migrations.migrations.map(\.version))
         if let stranger = applied.keys.sorted().first(where: { !known.contains($0) }) {
@@ -71,15 +72,16 @@ public struct MigrationRunner: Sendable {
     /// The server computes the checksum, so no hashing code of our own is needed.
     static func checksum(of sql: String, on connection: PostgresConnection) throws -> String {
         let rows = try connection.query("SELECT encode(sha256(convert_to(\(sql), 'UTF8')), 'hex')")
-        return try rows[0].decode(String.self, at: 0)
+        return try rows[0].decode(String.self)
     }
 }
 
 extension MigrationRunner {
-    /// Connects, migrates and disconnects.
+    /// Connects, migrates and disconnects. Without statement and lock timeouts: a migration of a
+    /// large database may run long, and one stopped halfway helps nobody.
     @discardableResult
     public func run(conninfo: String) throws -> Outcome {
-        let connection = try PostgresConnection.connect(conninfo)
+        let connection = try PostgresConnection.connect(conninfo, timeouts: .maintenance)
         defer { connection.close() }
         return try run(on: connection)
     }
