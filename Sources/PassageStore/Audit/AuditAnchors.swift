@@ -59,9 +59,7 @@ public final class AuditAnchors: Sendable {
               FROM audit_chain_head h JOIN audit_log a ON a.id = h.last_id
             """)
         guard let row = rows.first else { return nil }
-        let entryID = try row.decode(Int64.self, at: 0)
-        let micros = try row.decode(Int64.self, at: 1)
-        let hash = try row.decode(String.self, at: 2)
+        let (entryID, micros, hash) = try row.decode((Int64, Int64, String).self)
         return try last.withLock { last -> AuditAnchor? in
             if last == nil { last = try newest() }
             if let known = last, known.entryID == entryID { return nil }
@@ -118,7 +116,8 @@ public final class AuditAnchors: Sendable {
             """)
         var chain: [Int64: (micros: Int64, hash: String)] = [:]
         for row in rows {
-            chain[try row.decode(Int64.self, at: 0)] = (try row.decode(Int64.self, at: 1), try row.decode(String.self, at: 2))
+            let (id, micros, hash) = try row.decode((Int64, Int64, String).self)
+            chain[id] = (micros, hash)
         }
         for anchor in anchors {
             let when = AuditAnchor.time(anchor.writtenAt)

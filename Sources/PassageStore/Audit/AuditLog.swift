@@ -41,10 +41,8 @@ public enum AuditLog {
               (SELECT * FROM audit_log ORDER BY id DESC LIMIT \(count)) newest ORDER BY id
             """)
         return try rows.map { row in
-            AuditEntry(id: try row.decode(Int64.self, at: 0), at: try row.decode(Date.self, at: 1),
-                       actor: try row.decode(String.self, at: 2), action: try row.decode(String.self, at: 3),
-                       subject: try row.decode(String.self, at: 4), source: try row.decode(String.self, at: 5),
-                       detail: try row.decode(String.self, at: 6))
+            let (id, at, actor, action, subject, source, detail) = try row.decode((Int64, Date, String, String, String, String, String).self)
+            return AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, source: source, detail: detail)
         }
     }
 
@@ -62,7 +60,8 @@ public enum AuditLog {
              ORDER BY id LIMIT 1
             """)
         if let row = rows.first {
-            return .broken(firstBrokenID: try row.decode(Int64.self, at: 0), reason: try row.decode(String.self, at: 1))
+            let (id, reason) = try row.decode((Int64, String).self)
+            return .broken(firstBrokenID: id, reason: reason)
         }
         // Every link holds; the newest entry must still be the one the chain's head names, or
         // entries after it were deleted.
@@ -71,13 +70,12 @@ public enum AuditLog {
                    coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')
               FROM audit_chain_head h
             """)[0]
-        let headID = try tail.decode(Int64.self, at: 0), lastID = try tail.decode(Int64.self, at: 1)
-        let headHash = try tail.decode(String.self, at: 2), lastHash = try tail.decode(String.self, at: 3)
+        let (headID, lastID, headHash, lastHash) = try tail.decode((Int64, Int64, String, String).self)
         if headID != lastID || headHash != lastHash {
             return .broken(firstBrokenID: headID,
                            reason: "the chain's head names entry \(headID) but the newest entry is \(lastID) (the newest entries were deleted or replaced)")
         }
-        let count = try connection.query("SELECT count(*) FROM audit_log")[0].decode(Int.self, at: 0)
+        let count = try connection.query("SELECT count(*) FROM audit_log")[0].decode(Int.self)
         return .intact(entries: count)
     }
 }

@@ -31,7 +31,7 @@ public struct CaseReclassification: Sendable {
     /// How many stored cases another classifier version decided.
     public static func pendingCount(on connection: PostgresConnection) throws -> Int {
         let rows = try connection.query("SELECT count(*) FROM cases WHERE classifier_version <> \(Classifier.version)")
-        return try rows[0].decode(Int.self, at: 0)
+        return try rows[0].decode(Int.self)
     }
 
     /// The next batch after case id `after`: classified again and written back in one
@@ -48,13 +48,13 @@ public struct CaseReclassification: Sendable {
              WHERE id > \(after) AND classifier_version <> \(Classifier.version)
              ORDER BY id LIMIT \(batchSize)
             """)
-        guard let last = read.last else { return nil }
-        var batch = ClassifiedBatch(lastCaseID: try last.decode(Int64.self, at: 0))
-        for row in read {
-            let id = try row.decode(Int64.self, at: 0)
+        let rows = try read.map { try $0.decode((Int64, Int, String, [String], Bool, String?).self) }
+        guard let last = rows.last else { return nil }
+        var batch = ClassifiedBatch(lastCaseID: last.0)
+        for (id, version, factsText, oldCategories, overridden, primaryCategory) in rows {
             let facts: CaseFacts
             do {
-                facts = try CaseFacts.decode(jsonLine: try row.decode(String.self, at: 2))
+                facts = try CaseFacts.decode(jsonLine: factsText)
             } catch {
                 // Stored facts were validated on the way in; one that no longer decodes was
                 // edited by hand. It keeps its old result and is reported, not guessed at.
@@ -62,9 +62,8 @@ public struct CaseReclassification: Sendable {
                 continue
             }
             let result = classifier.classify(facts)
-            let oldCategories = try row.decode([String].self, at: 3)
             batch.ids.append(Int(id))
-            batch.versions.append(try row.decode(Int.self, at: 1))
+            batch.versions.append(version)
             batch.results.append(result.resultJSON)
             batch.primaries.append(result.primaryID)
             batch.categories.append(result.categories.map(\.rawValue).joined(separator: ","))
@@ -72,7 +71,7 @@ public struct CaseReclassification: Sendable {
             batch.changes[id] = ClassifiedBatch.Change(
                 oldCategories: oldCategories, newCategories: result.categories.map(\.rawValue),
                 explainedBy: ContractChange.explaining(oldCategories: oldCategories, new: result, facts: facts),
-                override: try row.decode(Bool.self, at: 4) ? try row.decode(String.self, at: 5) : nil,
+                override: overridden ? primaryCategory : nil,
                 newPrimary: result.primaryID)
         }
         return batch
@@ -117,7 +116,7 @@ public struct CaseReclassification: Sendable {
                 """)
         }
         for row in written {
-            let id = try row.decode(Int64.self, at: 0)
+            let id = try row.decode(Int64.self)
             guard let change = classified.changes[id] else { continue }
             batch.reclassified += 1
             if Set(change.oldCategories) != Set(change.newCategories) {

@@ -111,9 +111,8 @@ public struct CaseStore: Sendable {
              ORDER BY id LIMIT \(limit)
             """)
         return try rows.map { row in
-            CaseSummary(id: try row.decode(Int64.self, at: 0), ref: try row.decode(String.self, at: 1),
-                        version: try row.decode(Int.self, at: 2), primaryCategory: try row.decode(String.self, at: 3),
-                        review: try row.decode(Bool.self, at: 4), updatedAt: try row.decode(Date.self, at: 5))
+            let (id, ref, version, primaryCategory, review, updatedAt) = try row.decode((Int64, String, Int, String, Bool, Date).self)
+            return CaseSummary(id: id, ref: ref, version: version, primaryCategory: primaryCategory, review: review, updatedAt: updatedAt)
         }
     }
 
@@ -130,15 +129,12 @@ public struct CaseStore: Sendable {
             """)
         guard !rows.isEmpty else { throw StoreError.notFound("case \(id)") }
         let entries = try rows.map { row in
-            ClassificationEntry(
-                caseVersion: try row.decode(Int.self, at: 0),
-                source: ClassificationEntry.Source(rawValue: try row.decode(String.self, at: 1)) ?? .rule,
-                classifierVersion: try row.decode(String?.self, at: 2),
-                primaryCategory: try row.decode(String.self, at: 3),
-                resultJSON: try row.decode(String?.self, at: 4),
-                reason: try row.decode(String?.self, at: 5),
-                decidedBy: try row.decode(String.self, at: 6),
-                decidedAt: try row.decode(Date.self, at: 7))
+            let (caseVersion, source, classifierVersion, primaryCategory, resultJSON, reason, decidedBy, decidedAt) =
+                try row.decode((Int, String, String?, String, String?, String?, String, Date).self)
+            return ClassificationEntry(
+                caseVersion: caseVersion, source: ClassificationEntry.Source(rawValue: source) ?? .rule,
+                classifierVersion: classifierVersion, primaryCategory: primaryCategory, resultJSON: resultJSON,
+                reason: reason, decidedBy: decidedBy, decidedAt: decidedAt)
         }
         // By version; within one version the rule result first, then overrides made on it.
         return entries.sorted { lhs, rhs in
@@ -151,7 +147,7 @@ public struct CaseStore: Sendable {
     private func staleOrMissing(id: Int64, organisation: Int64, given: Int, on connection: PostgresConnection) throws -> StoreError {
         let rows = try connection.query("SELECT version FROM cases WHERE id = \(id) AND organisation_id = \(organisation)")
         guard let row = rows.first else { return .notFound("case \(id)") }
-        return .staleVersion(current: try row.decode(Int.self, at: 0), given: given)
+        return .staleVersion(current: try row.decode(Int.self), given: given)
     }
 
     static let columns = SQLFragment("""
@@ -166,23 +162,22 @@ public struct CaseStore: Sendable {
         cases.created_at, cases.updated_at
         """)
 
+    /// Reads a row of `columns`.
     static func record(from row: PostgresRow) throws -> CaseRecord {
-        let factsJSON = try row.decode(String.self, at: 4)
+        let (id, organisationID, ref, caseworker, factsJSON, version, classificationJSON, primaryCategory, categories, review,
+             overridden, createdAt, updatedAt) =
+            try row.decode((Int64, Int64, String, String, String, Int, String, String, [String], Bool, Bool, Date, Date).self)
         let facts: CaseFacts
         do {
             facts = try CaseFacts.decode(jsonLine: factsJSON)
         } catch {
             // Stored facts were validated on the way in; failing here means the table was
             // edited by hand, which must be loud rather than silently dropped.
-            throw StoreError.conflict("stored facts of case \(try row.decode(Int64.self, at: 0)) no longer decode: \(error)")
+            throw StoreError.conflict("stored facts of case \(id) no longer decode: \(error)")
         }
         return CaseRecord(
-            id: try row.decode(Int64.self, at: 0), organisationID: try row.decode(Int64.self, at: 1),
-            ref: try row.decode(String.self, at: 2), caseworker: try row.decode(String.self, at: 3),
-            facts: facts, version: try row.decode(Int.self, at: 5),
-            classificationJSON: try row.decode(String.self, at: 6), primaryCategory: try row.decode(String.self, at: 7),
-            categories: try row.decode([String].self, at: 8), review: try row.decode(Bool.self, at: 9),
-            overridden: try row.decode(Bool.self, at: 10), createdAt: try row.decode(Date.self, at: 11),
-            updatedAt: try row.decode(Date.self, at: 12))
+            id: id, organisationID: organisationID, ref: ref, caseworker: caseworker, facts: facts, version: version,
+            classificationJSON: classificationJSON, primaryCategory: primaryCategory, categories: categories, review: review,
+            overridden: overridden, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

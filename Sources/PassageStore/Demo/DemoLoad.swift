@@ -27,7 +27,8 @@ public struct DemoLoad: Sendable {
     public static func serviceNeeds(on connection: PostgresConnection) throws -> [String: [String]] {
         var table: [String: [String]] = [:]
         for row in try connection.query("SELECT service, need FROM service_type_needs ORDER BY service, need") {
-            table[try row.decode(String.self, at: 0), default: []].append(try row.decode(String.self, at: 1))
+            let (service, need) = try row.decode((String, String).self)
+            table[service, default: []].append(need)
         }
         return table
     }
@@ -93,7 +94,7 @@ public struct DemoLoad: Sendable {
             VALUES (\(organisation), \(provider.status), \(capacity), \(provider.description))
             ON CONFLICT (organisation_id) DO NOTHING
             """)
-        let id = try connection.query("SELECT id FROM providers WHERE organisation_id = \(organisation)")[0].decode(Int64.self, at: 0)
+        let id = try connection.query("SELECT id FROM providers WHERE organisation_id = \(organisation)")[0].decode(Int64.self)
         try connection.execute("""
             INSERT INTO provider_services (provider_id, service) SELECT \(id), unnest(\(provider.services)::text[])
             ON CONFLICT DO NOTHING
@@ -118,7 +119,7 @@ struct IdBases {
             try connection.query("""
                 SELECT greatest((SELECT coalesce(max(id), 0) FROM \(table)),
                                 (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence))) + 1
-                """)[0].decode(Int64.self, at: 0)
+                """)[0].decode(Int64.self)
         }
         cases = try base(SQLFragment("cases"), SQLFragment("cases_id_seq"))
         needs = try base(SQLFragment("needs"), SQLFragment("needs_id_seq"))

@@ -102,7 +102,8 @@ public struct GapRollup: Sendable {
     public func latestRefresh(on connection: PostgresConnection) throws -> Stamp? {
         let rows = try connection.query("SELECT id, as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
         guard let row = rows.first else { return nil }
-        return Stamp(id: try row.decode(Int64.self, at: 0), asOf: try row.decode(Date.self, at: 1), finished: try row.decode(Date.self, at: 2))
+        let (id, asOf, finished) = try row.decode((Int64, Date, Date).self)
+        return Stamp(id: id, asOf: asOf, finished: finished)
     }
 
     /// Whether the rollup holds the answer to `query` (a validated one): no filter, the rollup's
@@ -127,11 +128,8 @@ public struct GapRollup: Sendable {
         var gapRows: [GapRow] = []
         gapRows.reserveCapacity(rows.count)
         for row in rows {
-            let values = try row.decode([String].self, at: 0)
-            let measures = try row.decode([String].self, at: 1), counts = try row.decode([Int].self, at: 2)
-            let keys = try row.decode([Int].self, at: 3)
-            let figureNames = try row.decode([String].self, at: 4), figureValues = try row.decode([Double].self, at: 5)
-            let registryNames = try row.decode([String].self, at: 6), registryValues = try row.decode([Int].self, at: 7)
+            let (values, measures, counts, keys, figureNames, figureValues, registryNames, registryValues) =
+                try row.decode(([String], [String], [Int], [Int], [String], [Double], [String], [Int]).self)
             guard counts.count == measures.count, keys.count == measures.count, figureValues.count == figureNames.count,
                   registryValues.count == registryNames.count else {
                 throw StoreError.unusable("gap rollup row of \(query.kind.rawValue) has arrays of different lengths")

@@ -98,7 +98,7 @@ public struct CaseImport: Sendable {
             guard !pendingRefs.isEmpty else { return }
             let refs = pendingRefs.map(\.ref)
             let existing = try connection.query("SELECT ref FROM cases WHERE organisation_id = \(organisation) AND ref = ANY(\(refs))")
-            let taken = Set(try existing.map { try $0.decode(String.self, at: 0) })
+            let taken = Set(try existing.map { try $0.decode(String.self) })
             for pending in pendingRefs where taken.contains(pending.ref) {
                 bad(BadLine(line: pending.line, ref: pending.ref, message: "ref: a case with this ref already exists in the organisation"))
             }

@@ -58,8 +58,8 @@ public struct NeedStore: Sendable {
             SELECT status, version FROM needs WHERE id = \(id) AND organisation_id = \(organisation) FOR UPDATE
             """)
         guard let row = rows.first else { throw StoreError.notFound("need \(id)") }
-        let current = NeedStatus(rawValue: try row.decode(String.self, at: 0)) ?? .open
-        let version = try row.decode(Int.self, at: 1)
+        let (currentText, version) = try row.decode((String, Int).self)
+        let current = NeedStatus(rawValue: currentText) ?? .open
         if let expectedVersion, expectedVersion != version {
             throw StoreError.staleVersion(current: version, given: expectedVersion)
         }
@@ -83,14 +83,13 @@ public struct NeedStore: Sendable {
         n.note, n.version, n.updated_at
         """)
 
+    /// Reads a row of `columns`.
     static func record(from row: PostgresRow) throws -> NeedRecord {
-        NeedRecord(
-            id: try row.decode(Int64.self, at: 0), caseID: try row.decode(Int64.self, at: 1),
-            code: try row.decode(String.self, at: 2), meaning: try row.decode(String.self, at: 3),
-            dimension: try row.decode(String.self, at: 4), priority: try row.decode(String.self, at: 5),
-            status: NeedStatus(rawValue: try row.decode(String.self, at: 6)) ?? .open,
-            identifiedBy: try row.decode(String.self, at: 7), identifiedAt: try row.decode(Date.self, at: 8),
-            note: try row.decode(String?.self, at: 9), version: try row.decode(Int.self, at: 10),
-            updatedAt: try row.decode(Date.self, at: 11))
+        let (id, caseID, code, meaning, dimension, priority, status, identifiedBy, identifiedAt, note, version, updatedAt) =
+            try row.decode((Int64, Int64, String, String, String, String, String, String, Date, String?, Int, Date).self)
+        return NeedRecord(
+            id: id, caseID: caseID, code: code, meaning: meaning, dimension: dimension, priority: priority,
+            status: NeedStatus(rawValue: status) ?? .open, identifiedBy: identifiedBy, identifiedAt: identifiedAt,
+            note: note, version: version, updatedAt: updatedAt)
     }
 }

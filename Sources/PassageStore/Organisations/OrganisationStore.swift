@@ -12,13 +12,13 @@ public enum OrganisationStore {
         }
         let rows = try connection.query("SELECT id FROM organisations WHERE name = \(name)")
         guard let row = rows.first else { throw StoreError.notFound("organisation \(name)") }
-        return try row.decode(Int64.self, at: 0)
+        return try row.decode(Int64.self)
     }
 
     public static func name(of id: Int64, on connection: PostgresConnection) throws -> String {
         guard let row = try connection.query("SELECT name FROM organisations WHERE id = \(id)").first else {
             throw StoreError.notFound("organisation \(id)")
         }
-        return try row.decode(String.self, at: 0)
+        return try row.decode(String.self)
     }
 }

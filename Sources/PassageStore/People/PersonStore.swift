@@ -34,7 +34,7 @@ public struct PersonStore: Sendable {
         let sealed = try key.cipher.seal(identifiers, organisation: organisation)
         let rows = try connection.query("SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        if let personID = try row.decode(Int64?.self, at: 0) {
+        if let personID = try row.decode(Int64?.self) {
             try connection.execute("""
                 UPDATE persons SET identifiers = \(sealed), updated_at = now()
                  WHERE id = \(personID)
@@ -58,7 +58,7 @@ public struct PersonStore: Sendable {
              WHERE c.id = \(caseID) AND c.organisation_id = \(organisation)
             """)
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        guard let sealed = try row.decode([UInt8]?.self, at: 1) else { return nil }
+        guard let sealed = try row.decode((Int64, [UInt8]?).self).1 else { return nil }
         return try key.cipher.open(sealed, organisation: organisation)
     }
 }

@@ -20,8 +20,7 @@ public struct ProviderStore: Sendable {
             ON CONFLICT (organisation_id) DO UPDATE SET capacity = coalesce(EXCLUDED.capacity, providers.capacity), updated_at = now()
             RETURNING id, xmax = 0
             """)
-        let id = try rows[0].decode(Int64.self, at: 0)
-        let created = try rows[0].decode(Bool.self, at: 1)
+        let (id, created) = try rows[0].decode((Int64, Bool).self)
         try attach(provider: id, services: services, areas: areas, on: connection)
         return (try find(id: id, on: connection), created)
     }
@@ -43,7 +42,7 @@ public struct ProviderStore: Sendable {
                    maximum_age = EXCLUDED.maximum_age, description = EXCLUDED.description, updated_at = now()
             RETURNING id
             """)
-        let id = try rows[0].decode(Int64.self, at: 0)
+        let id = try rows[0].decode(Int64.self)
         try connection.execute("DELETE FROM provider_services WHERE provider_id = \(id)")
         try connection.execute("DELETE FROM provider_areas WHERE provider_id = \(id)")
         try attach(provider: id, services: entry.services, areas: entry.areas, on: connection)
@@ -77,7 +76,7 @@ public struct ProviderStore: Sendable {
 
     /// The service type codes the database knows (`service_types`).
     public func serviceTypes(on connection: PostgresConnection) throws -> Set<String> {
-        Set(try connection.query("SELECT code FROM service_types").map { try $0.decode(String.self, at: 0) })
+        Set(try connection.query("SELECT code FROM service_types").map { try $0.decode(String.self) })
     }
 
     private func attach(provider id: Int64, services: [String], areas: [String], on connection: PostgresConnection) throws {
@@ -107,12 +106,12 @@ public struct ProviderStore: Sendable {
           FROM providers p JOIN organisations o ON o.id = p.organisation_id
         """)
 
+    /// Reads a row of `select`.
     static func record(from row: PostgresRow) throws -> ProviderRecord {
-        ProviderRecord(
-            id: try row.decode(Int64.self, at: 0), name: try row.decode(String.self, at: 1),
-            status: try row.decode(String.self, at: 2), capacity: try row.decode(Int?.self, at: 3),
-            minimumAge: try row.decode(Int?.self, at: 4), maximumAge: try row.decode(Int?.self, at: 5),
-            description: try row.decode(String?.self, at: 6), services: try row.decode([String].self, at: 7),
-            areas: try row.decode([String].self, at: 8))
+        let (id, name, status, capacity, minimumAge, maximumAge, description, services, areas) =
+            try row.decode((Int64, String, String, Int?, Int?, Int?, String?, [String], [String]).self)
+        return ProviderRecord(
+            id: id, name: name, status: status, capacity: capacity, minimumAge: minimumAge, maximumAge: maximumAge,
+            description: description, services: services, areas: areas)
     }
 }

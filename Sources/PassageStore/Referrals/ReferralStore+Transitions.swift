@@ -18,25 +18,24 @@ extension ReferralStore {
                FOR UPDATE OF r
             """)
         guard let row = rows.first else { throw StoreError.notFound("referral \(id)") }
-        let status = ReferralStatus(rawValue: try row.decode(String.self, at: 0)) ?? .pending
-        let storedOutcome = try row.decode(String?.self, at: 1)
-        let storedReason = try row.decode(String?.self, at: 2)
+        let (statusText, storedOutcome, storedReason, version, referringID, receivingID, knownReasons) =
+            try row.decode((String, String?, String?, Int, Int64, Int64, [String]?).self)
+        let status = ReferralStatus(rawValue: statusText) ?? .pending
         let current: ReferralState
         do throws(ReferralRequestError) {
             current = status == .pending ? .pending : try ReferralState(status: status, outcome: storedOutcome, reason: storedReason)
         } catch {
             throw StoreError.conflict("referral \(id) is stored in an impossible state (\(error.description)); it was edited outside Passage")
         }
-        let version = try row.decode(Int.self, at: 3)
         if let expectedVersion, expectedVersion != version {
             throw StoreError.staleVersion(current: version, given: expectedVersion)
         }
         var sides = Set<ReferralSide>()
-        if try row.decode(Int64.self, at: 4) == organisation { sides.insert(.referring) }
-        if try row.decode(Int64.self, at: 5) == organisation { sides.insert(.receiving) }
+        if referringID == organisation { sides.insert(.referring) }
+        if receivingID == organisation { sides.insert(.receiving) }
         let next = try ReferralLifecycle.apply(event, to: current, by: sides)
         if let kind = event.reasonKind, let reason = next.reason {
-            let known = try row.decode([String]?.self, at: 6) ?? []
+            let known = knownReasons ?? []
             guard known.contains(reason) else {
                 throw StoreError.invalid(argument: "reason", message: "reason \(reason) is not a \(kind) reason (known: \(known.joined(separator: ", ")))")
             }
@@ -56,6 +55,6 @@ extension ReferralStore {
             SELECT version FROM moved
             """)
         guard let after = moved.first else { throw StoreError.staleVersion(current: version + 1, given: version) }
-        return ReferralMoved(id: id, from: status, state: next, version: try after.decode(Int.self, at: 0))
+        return ReferralMoved(id: id, from: status, state: next, version: try after.decode(Int.self))
     }
 }

@@ -113,8 +113,8 @@ public struct ReferralStore: Sendable {
 
     private static func made(_ rows: PostgresRows, priority: String) throws -> ReferralMade? {
         guard let row = rows.first else { return nil }
-        return ReferralMade(id: try row.decode(Int64.self, at: 0), status: .pending, priority: priority, dueAt: try row.decode(Date.self, at: 1),
-                            version: try row.decode(Int.self, at: 2), created: true)
+        let (id, dueAt, version) = try row.decode((Int64, Date, Int).self)
+        return ReferralMade(id: id, status: .pending, priority: priority, dueAt: dueAt, version: version, created: true)
     }
 
     /// A retry returns the first referral, provided it asked for the same thing: a key reused

@@ -12,7 +12,7 @@ public enum OrganisationScope {
     public static func enter(organisationNamed name: String, on connection: PostgresConnection) throws -> Int64 {
         let rows = try connection.query("SELECT passage_enter_scope(id) FROM organisations WHERE name = \(name)")
         guard let row = rows.first else { throw StoreError.notFound("organisation \(name)") }
-        return try row.decode(Int64.self, at: 0)
+        return try row.decode(Int64.self)
     }
 
     /// Enters the scope of organisation `id`, known already (the signed-in user's): sent with

@@ -39,18 +39,17 @@ public struct PlannerStatistics: Sendable, Equatable {
              WHERE c.relname = ANY(\(tables)) AND c.relkind = 'r'
             """)
         for row in rows {
-            let table = try row.decode(String.self, at: 0)
-            let tuples = try row.decode(Double.self, at: 1)
+            let (table, tuples, attribute, distinct, earliest) = try row.decode((String, Double, String?, Double?, Date?).self)
             if tuples >= 0 { statistics.rows[table] = tuples }
-            guard !row.isNull(at: 2) else { continue }
-            let column = table + "." + (try row.decode(String.self, at: 2))
-            let nDistinct = try row.decode(Double.self, at: 3)
+            guard let attribute else { continue }
+            let column = table + "." + attribute
+            let nDistinct = distinct ?? 0
             if nDistinct > 0 {
                 statistics.distinct[column] = nDistinct
             } else if nDistinct < 0, tuples > 0 {
                 statistics.distinct[column] = (-nDistinct * tuples).rounded(.up)
             }
-            if !row.isNull(at: 4) { statistics.earliest[column] = try row.decode(Date.self, at: 4) }
+            if let earliest { statistics.earliest[column] = earliest }
         }
         return statistics
     }

@@ -32,9 +32,8 @@ public struct ReleaseCells {
              WHERE scope = \(scope) AND unit = \(unit) AND cell = ANY(\(names)) AND release <= \(release)
              ORDER BY cell, release DESC
             """) {
-            let value: Int? = row.isNull(at: 3) ? nil : try row.decode(Int.self, at: 3)
-            latest[try row.decode(String.self, at: 0)] = (try row.decode(Date.self, at: 1),
-                                                         ReleasedCell(base: try row.decode(Int.self, at: 2), value: value))
+            let (cell, cellRelease, base, value) = try row.decode((String, Date, Int, Int?).self)
+            latest[cell] = (cellRelease, ReleasedCell(base: base, value: value))
         }
         let perturbation = CellKeyPerturbation(maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
         var values: [String: Int?] = [:]
@@ -69,8 +68,8 @@ public struct ReleaseCells {
                     SELECT cell, value FROM release_cells
                      WHERE scope = \(scope) AND unit = \(unit) AND release = \(release) AND cell = ANY(\(made.map(\.cell)))
                     """) {
-                    let value: Int? = row.isNull(at: 1) ? nil : try row.decode(Int.self, at: 1)
-                    values.updateValue(value, forKey: try row.decode(String.self, at: 0))
+                    let (cell, value) = try row.decode((String, Int?).self)
+                    values.updateValue(value, forKey: cell)
                 }
             }
         }

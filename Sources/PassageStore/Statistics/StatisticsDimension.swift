@@ -71,8 +71,8 @@ struct CodeLists {
     var services: [String]
 
     static func read(on connection: PostgresConnection) throws -> CodeLists {
-        CodeLists(needCodes: try connection.query("SELECT code FROM need_codes ORDER BY code").map { try $0.decode(String.self, at: 0) },
-                  dimensions: try connection.query("SELECT code FROM human_security_dimensions ORDER BY code").map { try $0.decode(String.self, at: 0) },
-                  services: try connection.query("SELECT code FROM service_types ORDER BY code").map { try $0.decode(String.self, at: 0) })
+        CodeLists(needCodes: try connection.query("SELECT code FROM need_codes ORDER BY code").map { try $0.decode(String.self) },
+                  dimensions: try connection.query("SELECT code FROM human_security_dimensions ORDER BY code").map { try $0.decode(String.self) },
+                  services: try connection.query("SELECT code FROM service_types ORDER BY code").map { try $0.decode(String.self) })
     }
 }

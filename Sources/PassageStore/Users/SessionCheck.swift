@@ -28,6 +28,6 @@ public enum SessionCheck {
         return try connection.query("""
             SELECT s.id, s.epoch FROM unnest(\(ids)::int8[], \(epochs)::int8[]) AS s(id, epoch)
              WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.id AND u.credentials_epoch = s.epoch AND NOT u.disabled)
-            """).map { (userID: try $0.decode(Int64.self, at: 0), epoch: try $0.decode(Int64.self, at: 1)) }
+            """).map { try $0.decode((Int64, Int64).self) }
     }
 }

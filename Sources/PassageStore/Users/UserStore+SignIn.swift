@@ -33,7 +33,7 @@ extension UserStore {
             SELECT max(blocked_until) FROM sign_in_throttle
              WHERE key IN (\(keys.pair), \(keys.prefix)) AND blocked_until > now()
             """)
-        if let until = try blocked.first?.decode(Date?.self, at: 0) {
+        if let until = try blocked.first?.decode(Date?.self) {
             try Self.auditFailure(name: name, source: source, .throttled, on: connection)
             return .throttled(until: until)
         }
@@ -53,7 +53,7 @@ extension UserStore {
             return .failed
         }
         let account = try Self.account(from: row)
-        guard PasswordHash.matches(password, hash: try row.decode(String.self, at: 7)) else {
+        guard PasswordHash.matches(password, hash: try row.decode(String.self, startingAt: 7)) else {
             try recordFailure(keys, name: name, source: source, .wrongPassword, on: connection)
             return .failed
         }
@@ -88,12 +88,13 @@ extension UserStore {
             """)[0]
         try Self.auditFailure(name: name, source: source, reason, on: connection)
         // The moment a key starts being throttled is worth an entry of its own.
-        if try counts.decode(Int.self, at: 0) == policy.freeFailuresPerUserAndAddress + 1 {
+        let (pairFailures, prefixFailures) = try counts.decode((Int, Int).self)
+        if pairFailures == policy.freeFailuresPerUserAndAddress + 1 {
             try AuditLog.append(actor: "system", action: .signInThrottled, subject: "user:\(Self.auditedName(name))",
                                 source: source, detail: "\(policy.freeFailuresPerUserAndAddress) failed sign-ins from this address",
                                 on: connection)
         }
-        if try counts.decode(Int.self, at: 1) == policy.freeFailuresPerPrefix + 1 {
+        if prefixFailures == policy.freeFailuresPerPrefix + 1 {
             try AuditLog.append(actor: "system", action: .signInThrottled, subject: keys.prefix, source: source,
                                 detail: "\(policy.freeFailuresPerPrefix) failed sign-ins from this network", on: connection)
         }

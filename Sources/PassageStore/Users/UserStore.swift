@@ -122,11 +122,12 @@ public struct UserStore: Sendable {
             """).map(Self.account(from:))
     }
 
+    /// Reads `accountColumns`, the first columns of `row` (sign-in reads the password hash after them).
     static func account(from row: PostgresRow) throws -> UserAccount {
-        let roleText = try row.decode(String.self, at: 2)
+        let (id, name, roleText, organisationID, organisation, disabled, credentialsEpoch) =
+            try row.decode((Int64, String, String, Int64, String, Bool, Int64).self, startingAt: 0)
         guard let role = Role(rawValue: roleText) else { throw StoreError.conflict("user has an unknown role \(roleText)") }
-        return UserAccount(id: try row.decode(Int64.self, at: 0), name: try row.decode(String.self, at: 1), role: role,
-                           organisationID: try row.decode(Int64.self, at: 3), organisation: try row.decode(String.self, at: 4),
-                           disabled: try row.decode(Bool.self, at: 5), credentialsEpoch: try row.decode(Int64.self, at: 6))
+        return UserAccount(id: id, name: name, role: role, organisationID: organisationID, organisation: organisation,
+                           disabled: disabled, credentialsEpoch: credentialsEpoch)
     }
 }
