@@ -2,8 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
 
 /// `passage demo --cases N --seed S`: loads a deterministic synthetic population for demos and
 /// benchmarks (the generator behind `serve --demo`), through COPY, in one transaction.
@@ -40,28 +39,23 @@ struct Demo: ParsableCommand {
     func run() throws {
         let logger = Logger(label: "passage.demo")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
-        defer { connection.close() }
+        let opened = try PassageDatabase.open(database.choice, logger: logger)
+        defer { opened.close() }
         let now = asOf.flatMap(Self.epochSeconds(ofDay:)) ?? Int64(Date().timeIntervalSince1970)
-        let population = DemoPopulation(caseCount: cases, seed: seed, asOf: now,
-                                        serviceNeeds: try DemoLoad.serviceNeeds(on: connection))
-        let report: DemoLoad.Report
+        let outcome: DemoLoadOutcome
         do {
-            report = try DemoLoad(classifier: classifier).run(population, actor: "passage demo", on: connection)
-        } catch let error as StoreError {
+            outcome = try opened.loadDemoPopulation(cases: cases, seed: seed, asOf: now, classifier: classifier, actor: "passage demo")
+        } catch {
             FileHandle.standardError.write(Data("passage demo: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        print("loaded \(report.cases) case(s), \(report.needs) need(s), \(report.referrals) referral(s), "
-              + "\(report.referralEvents) referral event(s), \(report.providers) provider(s) in \(Import.seconds(report.loading))")
-        let refresh = try GapRollup().refresh(on: connection)
-        print("  " + report.phases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
+        print("loaded \(outcome.cases) case(s), \(outcome.needs) need(s), \(outcome.referrals) referral(s), "
+              + "\(outcome.referralEvents) referral event(s), \(outcome.providers) provider(s) in \(Import.seconds(outcome.loading))")
+        print("  " + outcome.phases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
         for category in MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID] {
-            print("  \(category): \(report.byCategory[category] ?? 0)")
+            print("  \(category): \(outcome.byCategory[category] ?? 0)")
         }
-        print("gaps rollup refreshed: \(refresh.rows) rows in \(Import.seconds(refresh.took))")
-        print("  " + refresh.byKind.map { "\($0.0.rawValue) \(Import.seconds($0.1))" }.joined(separator: ", "))
+        print("gaps rollup refreshed: \(outcome.rollupRows) rows in \(Import.seconds(outcome.rollupTook))")
+        print("  " + outcome.rollupPhases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
     }
 }

@@ -3,13 +3,12 @@ import Foundation
 import Logging
 import PassageConsole
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
 
 /// `passage export`: the STATS aggregates from the command line, or anonymised microdata. The
 /// same disclosure control as the console, always on; the protections applied go to standard
 /// error (and the export to the audit log), the data to standard output or --output.
-struct Export: ParsableCommand {
+struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export anonymised statistics (aggregates) or k-anonymous microdata.",
         discussion: """
@@ -21,7 +20,7 @@ struct Export: ParsableCommand {
             organisation with passage privacy-policy.
             """)
 
-    @Option(help: "Dimensions, comma-separated: \(StatisticsDimension.allCases.map(\.rawValue).joined(separator: ", ")).") var by: String?
+    @Option(help: "Dimensions, comma-separated: \(AggregateRequest.dimensions.joined(separator: ", ")).") var by: String?
     @Option(help: "What to count: cases, needs or referrals (default: implied by --by, else cases).") var of: String?
     @Option(help: "Smallest published count (aggregates, default 5, at least 5) or group size (microdata, default 11).") var k: Int?
     @Option(help: "hxl, csv or json.") var format: String = "csv"
@@ -43,7 +42,7 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         guard StatisticsFormat(rawValue: format) != nil else { throw ValidationError("--format must be hxl, csv or json") }
-        guard ReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
+        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
         if microdata {
             if by != nil || of != nil || dp != nil || totals || !filters.isEmpty { throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org") }
             if format != "csv" { throw ValidationError("--microdata writes csv") }
@@ -62,40 +61,41 @@ struct Export: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = Logger(label: "passage.export")
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
-        defer { connection.close() }
-        let statistics = StatisticsStore(releasePeriod: ReleasePeriod(rawValue: releasePeriod)!)
-        let organisation = try org.map { try OrganisationStore.id(named: $0, create: false, on: connection) }
-        let source = "cli"
-        // Who runs this, not who they say they are: see OperatorIdentity.
-        let actor = OperatorIdentity.current()
+        let options = ServiceHostOptions.commandLine(operatorName: OperatorIdentity.current(),
+                                                     releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month)
+        let host = try await database.openServices(options, logger: logger)
+        // Who runs this, not who they say they are: see OperatorIdentity. With --org the figures
+        // of that organisation, as its analysts see them; without, every organisation's, as
+        // policy staff see them.
+        let actor = Actor(name: OperatorIdentity.current(), role: org == nil ? .policy : .analyst, organisation: org ?? "", source: "cli")
         let lines: [String]
         let protections: [AppliedProtection]
         do {
             if microdata {
-                let export = try statistics.microdata(k: k ?? MicrodataParameters.defaultK, lDiversity: lDiversity, from: from, to: to,
-                                                      organisation: organisation, actor: actor, source: source, on: connection)
+                let export = try await host.services.statistics.microdata(MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
+                                                                          by: actor)
                 lines = [export.microdata.columns.joined(separator: ",")]
                     + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
                 protections = export.protections
             } else {
-                let request = try StatisticsRequest(of: of, by: by, k: k, dp: dp, totals: totals, from: from, to: to,
-                                                    filters: filters.map { pair in
-                                                        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                                                        return (dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
-                                                    })
-                let export = try statistics.export(request, organisation: organisation, actor: actor, source: source, on: connection)
+                let request = AggregateRequest(of: of, by: by.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [],
+                                               k: k, totals: totals, from: from, to: to,
+                                               filters: filters.map { pair in
+                                                   let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                                                   return AggregateRequest.Filter(dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
+                                               })
+                let export = try await host.services.statistics.aggregates(request, by: actor)
                 lines = StatisticsFormat(rawValue: format)!.lines(export)
                 protections = export.table.protections
             }
-        } catch let error as StoreError {
+        } catch {
+            await host.shutdown()
             FileHandle.standardError.write(Data("passage export: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        await host.shutdown()
         let text = lines.joined(separator: "\n") + "\n"
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))

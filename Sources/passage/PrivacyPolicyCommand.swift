@@ -1,13 +1,12 @@
 import ArgumentParser
 import Foundation
 import Logging
-import PassageStore
-import Postgres
+import PassageServices
 
 /// `passage privacy-policy`: an administrator fixes differential privacy for an organisation's
 /// published statistics (issue 17): ε per table and a budget per release, spent by all its
 /// analysts together. Audited (`privacy.policy`) under `operator:<os user>`.
-struct PrivacyPolicyCommand: ParsableCommand {
+struct PrivacyPolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "privacy-policy",
         abstract: "Set or remove an organisation's differential-privacy policy for published statistics.",
@@ -29,25 +28,31 @@ struct PrivacyPolicyCommand: ParsableCommand {
         guard (org != nil) != all else { throw ValidationError("give exactly one of --org NAME and --all") }
         if remove && (epsilon != nil || budget != nil) { throw ValidationError("--remove takes no --epsilon or --budget") }
         if (epsilon == nil) != (budget == nil) { throw ValidationError("--epsilon and --budget go together") }
-        if let epsilon, let budget {
-            do { _ = try PrivacyPolicy(epsilon: epsilon, budget: budget) } catch { throw ValidationError("\(error)") }
+        for (flag, value) in [("--epsilon", epsilon), ("--budget", budget)] {
+            if let value, !value.isFinite { throw ValidationError("\(flag) must be a number") }
         }
     }
 
-    func run() throws {
-        let (opened, _) = try database.openMigrated(logger: Logger(label: "passage.privacy-policy"))
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
-        defer { connection.close() }
-        let organisation = try org.map { try OrganisationStore.id(named: $0, create: false, on: connection) }
-        let scope = PrivacyPolicy.scope(organisation: organisation)
-        if let epsilon, let budget {
-            try PrivacyPolicy.set(try PrivacyPolicy(epsilon: epsilon, budget: budget), scope: scope, actor: OperatorIdentity.current(),
-                                  source: "cli", on: connection)
-        } else if remove {
-            try PrivacyPolicy.set(nil, scope: scope, actor: OperatorIdentity.current(), source: "cli", on: connection)
+    func run() async throws {
+        let host = try await database.openServices(logger: Logger(label: "passage.privacy-policy"))
+        // An administrator's act, audited under the operating-system user running it.
+        let actor = Actor(name: OperatorIdentity.current(), role: .admin, organisation: org ?? "", source: "cli")
+        let standing: PrivacyPolicyStanding
+        do {
+            if epsilon != nil || remove {
+                standing = try await host.services.statistics.setPrivacyPolicy(of: org, epsilon: epsilon, budget: budget, by: actor)
+            } else {
+                standing = try await host.services.statistics.privacyPolicy(of: org, by: actor)
+            }
+        } catch {
+            await host.shutdown()
+            throw ValidationError("\(error)")
         }
-        let current = try PrivacyPolicy.current(scope: scope, on: connection)
-        print(current.map { "\(scope): epsilon=\($0.epsilon) per table, budget=\($0.budget) per release" } ?? "\(scope): no differential-privacy policy")
+        await host.shutdown()
+        if let epsilon = standing.epsilon, let budget = standing.budget {
+            print("\(standing.scope): epsilon=\(epsilon) per table, budget=\(budget) per release")
+        } else {
+            print("\(standing.scope): no differential-privacy policy")
+        }
     }
 }

@@ -56,11 +56,15 @@ public final class PassageDatabase: Sendable {
     }
 
     /// The personal-data key: `file`, else `PASSAGE_PII_KEY`, else (embedded cluster) the data
-    /// directory's, generated on first use. Nil when there is none to be had (an existing
-    /// server and neither of the first two) and `required` is false.
-    func personalDataKey(file: String?, required: Bool) throws -> PIIKey? {
+    /// directory's, generated on first use when `generating`. Nil when there is none to be had
+    /// and `required` is false; an error naming the flags when it is true.
+    func personalDataKey(file: String?, required: Bool, generating: Bool) throws -> PIIKey? {
         let environmentKey = ProcessInfo.processInfo.environment[PIIKey.environmentVariable] ?? ""
-        guard required || file != nil || !environmentKey.isEmpty || dataDirectory != nil else { return nil }
+        if !required && file == nil && environmentKey.isEmpty {
+            guard let dataDirectory else { return nil }
+            let kept = dataDirectory + "/" + PIIKey.defaultFileName
+            guard generating || FileManager.default.fileExists(atPath: kept) else { return nil }
+        }
         return try PIIKey.load(file: file, embeddedDirectory: dataDirectory)
     }
 
@@ -68,7 +72,7 @@ public final class PassageDatabase: Sendable {
     /// in the application (Docs/operations.md "The personal-data key"). Returns how many values
     /// were re-sealed (0 once done), or nil when no key is to be had (see `personalDataKey`).
     public func resealLegacyIdentifiers(keyFile: String?, logger: Logger) throws -> Int? {
-        guard let key = try personalDataKey(file: keyFile, required: false) else { return nil }
+        guard let key = try personalDataKey(file: keyFile, required: false, generating: true) else { return nil }
         return try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: opened.conninfo)
     }
 

@@ -63,10 +63,10 @@ public final class ServiceHost: Sendable {
         do {
             switch options.personalDataKey {
             case .required(let file):
-                key = try database.personalDataKey(file: file, required: true)!
+                key = try database.personalDataKey(file: file, required: true, generating: true)!
                 hasKey = true
             case .ifAvailable(let file):
-                if let found = try database.personalDataKey(file: file, required: false) {
+                if let found = try database.personalDataKey(file: file, required: false, generating: false) {
                     key = found
                     hasKey = true
                 } else {
