@@ -69,7 +69,7 @@ struct Export: AsyncParsableCommand {
         // Who runs this, not who they say they are: see OperatorIdentity. With --org the figures
         // of that organisation, as its analysts see them; without, every organisation's, as
         // policy staff see them.
-        let actor = Actor(name: OperatorIdentity.current(), role: org == nil ? .policy : .analyst, organisation: org ?? "", source: "cli")
+        let actor = OperatorIdentity.actor(role: org == nil ? .policy : .analyst, organisation: org ?? "")
         let lines: [String]
         let protections: [AppliedProtection]
         do {

@@ -36,7 +36,7 @@ struct PrivacyPolicyCommand: AsyncParsableCommand {
     func run() async throws {
         let host = try await database.openServices(logger: Logger(label: "passage.privacy-policy"))
         // An administrator's act, audited under the operating-system user running it.
-        let actor = Actor(name: OperatorIdentity.current(), role: .admin, organisation: org ?? "", source: "cli")
+        let actor = OperatorIdentity.actor(role: .admin, organisation: org ?? "")
         let standing: PrivacyPolicyStanding
         do {
             if epsilon != nil || remove {
