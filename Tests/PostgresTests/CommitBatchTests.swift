@@ -16,9 +16,9 @@ struct CommitBatchTests {
                 try tx.execute("INSERT INTO steps (step) VALUES (\("body"))")
                 try tx.runAtCommit("INSERT INTO steps (step) VALUES (\("queued second"))")
                 // not yet run: the body does not see them
-                #expect(try tx.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
+                #expect(try tx.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 1)
             }
-            let steps = try db.query("SELECT step FROM steps ORDER BY n").map { try $0.decode(String.self, at: 0) }
+            let steps = try db.query("SELECT step FROM steps ORDER BY n").map { try $0.decode(String.self) }
             #expect(steps == ["body", "queued first", "queued second"])
             #expect(db.isInTransaction == false)
         }
@@ -38,11 +38,11 @@ struct CommitBatchTests {
             } catch let error as PostgresError {
                 #expect(error.serverError?.sqlState == "23505")
             }
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 0)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 0)
             #expect(db.isInTransaction == false)
             // the connection is still good for the next transaction
             try db.transaction { tx in try tx.runAtCommit("INSERT INTO steps VALUES (\("next"))") }
-            #expect(try db.query("SELECT step FROM steps")[0].decode(String.self, at: 0) == "next")
+            #expect(try db.query("SELECT step FROM steps")[0].decode(String.self) == "next")
         }
     }
 
@@ -57,7 +57,7 @@ struct CommitBatchTests {
                     throw Undo()
                 }
             }
-            let steps = try db.query("SELECT step FROM steps").map { try $0.decode(String.self, at: 0) }
+            let steps = try db.query("SELECT step FROM steps").map { try $0.decode(String.self) }
             #expect(steps == ["outer"])
         }
     }
@@ -66,7 +66,7 @@ struct CommitBatchTests {
         try await withFreshConnection { (db: PostgresConnection) throws in
             try db.executeScript("CREATE TABLE steps (step text PRIMARY KEY)")
             try db.runAtCommit("INSERT INTO steps VALUES (\("now"))")
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 1)
         }
     }
 
@@ -77,14 +77,14 @@ struct CommitBatchTests {
                 try db.transaction { tx in
                     _ = try tx.query("SELECT count(*) FROM steps")
                     try tx.runAtCommit("INSERT INTO steps (step) VALUES (\(step + " queued"))")
-                    return try tx.queryCommitting("INSERT INTO steps (step) VALUES (\(step)) RETURNING n")[0].decode(Int.self, at: 0)
+                    return try tx.queryCommitting("INSERT INTO steps (step) VALUES (\(step)) RETURNING n")[0].decode(Int.self)
                 }
             }
             _ = try commitWith("warm")  // prepares the statements
             let before = db.roundTrips
             let n = try commitWith("last")
             #expect(db.roundTrips - before == 2)  // BEGIN + SELECT; INSERT + queued + COMMIT
-            let steps = try db.query("SELECT n, step FROM steps ORDER BY n").map { (try $0.decode(Int.self, at: 0), try $0.decode(String.self, at: 1)) }
+            let steps = try db.query("SELECT n, step FROM steps ORDER BY n").map { try $0.decode((Int, String).self) }
             #expect(steps.map(\.1) == ["warm", "warm queued", "last", "last queued"])
             #expect(steps.first { $0.1 == "last" }?.0 == n)
             #expect(!db.isInTransaction)
@@ -101,7 +101,7 @@ struct CommitBatchTests {
                 }
             }
             // the committed part stays; the statement after it never ran
-            #expect(try db.query("SELECT step FROM steps").map { try $0.decode(String.self, at: 0) } == ["committed"])
+            #expect(try db.query("SELECT step FROM steps").map { try $0.decode(String.self) } == ["committed"])
             // a failing query takes the queued statements and the body's earlier work with it
             #expect(throws: PostgresError.self) {
                 try db.transaction { tx in
@@ -110,14 +110,14 @@ struct CommitBatchTests {
                     _ = try tx.queryCommitting("INSERT INTO steps VALUES (\("committed")) RETURNING step")  // duplicate
                 }
             }
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 1)
             #expect(!db.isInTransaction)
             // in a savepoint it only runs the query: the outer transaction commits later
             try db.transaction { tx in
                 try tx.transaction { inner in _ = try inner.queryCommitting("INSERT INTO steps VALUES (\("nested")) RETURNING step") }
                 try tx.execute("INSERT INTO steps VALUES (\("after"))")
             }
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 3)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 3)
         }
     }
 }

@@ -17,10 +17,9 @@ struct ConnectTests {
         let address = try await clusterAddress()
         let byKeywords = try PostgresConnection.connect(
             "host=\(address.host) port=\(address.port) user=\(address.user) dbname=\(address.database)")
-        #expect(try byKeywords.query("SELECT current_database()")[0].decode(String.self, at: 0) == address.database)
+        #expect(try byKeywords.query("SELECT current_database()")[0].decode(String.self) == address.database)
         let settings = try byKeywords.query("SELECT current_setting('application_name'), current_setting('client_encoding')")[0]
-        #expect(try settings.decode(String.self, at: 0) == "passage")
-        #expect(try settings.decode(String.self, at: 1) == "UTF8")
+        #expect(try settings.decode((String, String).self) == ("passage", "UTF8"))
         byKeywords.close()
         #expect(byKeywords.isHealthy == false)
 
@@ -29,7 +28,7 @@ struct ConnectTests {
         let byURL = try PostgresConnection.connect(url)
         defer { byURL.close() }
         #expect(byURL.isHealthy)
-        #expect(try byURL.query("SELECT current_user")[0].decode(String.self, at: 0) == address.user)
+        #expect(try byURL.query("SELECT current_user")[0].decode(String.self) == address.user)
     }
 
     @Test func missingDatabaseIsTyped() async throws {

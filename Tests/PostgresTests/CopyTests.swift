@@ -36,7 +36,7 @@ struct CopyTests {
             if let before, let after {
                 #expect(after - before < 40 << 20, "RSS grew by \((after - before) >> 20) MiB")
             }
-            #expect(try db.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+            #expect(try db.query("SELECT 1")[0].decode(Int.self) == 1)
         }
     }
 
@@ -50,7 +50,7 @@ struct CopyTests {
                 }
             }
             #expect(seen == 10)
-            let after = try db.query("SELECT 7")[0].decode(Int.self, at: 0)
+            let after = try db.query("SELECT 7")[0].decode(Int.self)
             #expect(after == 7)
         }
     }
@@ -67,9 +67,9 @@ struct CopyTests {
                 try writer.write([UInt8]("1002\t\\N\n".utf8))
             }
             #expect(copied == 1002)
-            let special = try db.query("SELECT name FROM people WHERE id = \(Int32(1001))")[0].decode(String.self, at: 0)
+            let special = try db.query("SELECT name FROM people WHERE id = \(Int32(1001))")[0].decode(String.self)
             #expect(special == "Zoë\twith tab and \\ backslash 😀")
-            #expect(try db.query("SELECT name FROM people WHERE id = \(Int32(1002))")[0].decode(String?.self, at: 0) == nil)
+            #expect(try db.query("SELECT name FROM people WHERE id = \(Int32(1002))")[0].decode(String?.self) == nil)
         }
     }
 
@@ -82,7 +82,7 @@ struct CopyTests {
                     throw ProducerGaveUp()
                 }
             }
-            #expect(try db.query("SELECT count(*) FROM people")[0].decode(Int.self, at: 0) == 0)
+            #expect(try db.query("SELECT count(*) FROM people")[0].decode(Int.self) == 0)
         }
     }
 
@@ -96,7 +96,7 @@ struct CopyTests {
             #expect(throws: PostgresError.self) {
                 try db.copyOut("SELECT 1") { _ in }
             }
-            #expect(try db.query("SELECT 3")[0].decode(Int.self, at: 0) == 3)
+            #expect(try db.query("SELECT 3")[0].decode(Int.self) == 3)
         }
     }
 }

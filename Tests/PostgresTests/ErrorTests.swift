@@ -19,7 +19,7 @@ struct ErrorTests {
                 #expect(error.message.contains("duplicate key"))
             }
             // The connection is still usable after a statement error.
-            #expect(try db.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+            #expect(try db.query("SELECT 1")[0].decode(Int.self) == 1)
         }
     }
 
@@ -76,7 +76,7 @@ struct ErrorTests {
             }
             #expect(error?.description.contains("plain identifiers") == true)
             #expect(try db.query("SELECT count(*) FROM \(identifier: "cases")").count == 1)
-            #expect(try db.query("SELECT to_regclass('cases') IS NOT NULL")[0].decode(Bool.self, at: 0))
+            #expect(try db.query("SELECT to_regclass('cases') IS NOT NULL")[0].decode(Bool.self))
         }
     }
 
@@ -90,7 +90,7 @@ struct ErrorTests {
     @Test func copyThroughQueryIsRefusedAndConnectionSurvives() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
             #expect(throws: PostgresError.self) { try db.query("COPY (SELECT 1) TO STDOUT") }
-            let after = try db.query("SELECT 2")[0].decode(Int.self, at: 0)
+            let after = try db.query("SELECT 2")[0].decode(Int.self)
             #expect(after == 2)
         }
     }

@@ -32,7 +32,7 @@ struct LeakTests {
         }
         let sessions = try probe.query(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        #expect(try sessions[0].decode(Int.self, at: 0) == 0)
+        #expect(try sessions[0].decode(Int.self) == 0)
     }
 
     @Test func errorPathsDoNotAccumulateResults() async throws {

@@ -26,7 +26,7 @@ struct PasswordTests {
             _ = try? admin.query("SELECT pg_reload_conf()")
             try? admin.executeScript("DROP ROLE IF EXISTS \(role)")
         }
-        #expect(try admin.query("SELECT pg_reload_conf()")[0].decode(Bool.self, at: 0))
+        #expect(try admin.query("SELECT pg_reload_conf()")[0].decode(Bool.self))
 
         // The postmaster applies the reload asynchronously: wait until the rule is in force.
         var failure: (kind: ConnectionFailureKind, message: String)?
@@ -43,7 +43,7 @@ struct PasswordTests {
         #expect(failure?.message.contains(role) == true)
         // The same role with the right password gets in: it was the password that was wrong.
         let good = try PostgresConnection.connect(address + " password=right-horse-battery")
-        #expect(try good.query("SELECT current_user")[0].decode(String.self, at: 0) == role)
+        #expect(try good.query("SELECT current_user")[0].decode(String.self) == role)
         good.close()
     }
 }

@@ -24,7 +24,7 @@ struct PipelineTests {
             try audited("second")
             // BEGIN + SELECT, then INSERT + COMMIT: two round trips where one each made four
             #expect(db.roundTrips - before == 2)
-            #expect(try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self, at: 0) } == ["first", "second"])
+            #expect(try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self) } == ["first", "second"])
             #expect(!db.isInTransaction)
         }
     }
@@ -43,7 +43,7 @@ struct PipelineTests {
     @Test func theIsolationLevelStillApplies() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
             let level = try db.transaction(isolation: .serializable) { tx in
-                try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self, at: 0)
+                try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self)
             }
             #expect(level == "serializable")
         }
@@ -54,7 +54,7 @@ struct PipelineTests {
             func setAndRead(_ value: String) throws -> String {
                 try db.transaction { tx in
                     try tx.runWithNext("SELECT set_config('passage.pipeline_test', \(value), true)")
-                    return try tx.query("SELECT current_setting('passage.pipeline_test', true)")[0].decode(String.self, at: 0)
+                    return try tx.query("SELECT current_setting('passage.pipeline_test', true)")[0].decode(String.self)
                 }
             }
             #expect(try setAndRead("on") == "on")
@@ -77,9 +77,9 @@ struct PipelineTests {
                 #expect(error.serverError?.sqlState == "22012")
             }
             #expect(!db.isInTransaction)
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 0)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 0)
             try db.transaction { tx in try tx.execute("INSERT INTO steps VALUES (\("next"))") }
-            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self, at: 0) == 1)
+            #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 1)
         }
     }
 
@@ -89,7 +89,7 @@ struct PipelineTests {
             // COPY as the first statement: inside the repeatable-read transaction, not before it
             let level = try db.transaction(isolation: .repeatableRead) { tx in
                 try tx.copyIn("COPY steps FROM STDIN") { try $0.write("copied\n") }
-                return try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self, at: 0)
+                return try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self)
             }
             #expect(level == "repeatable read")
             // a savepoint as the first thing: rolled back alone, the outer work commits
@@ -101,7 +101,7 @@ struct PipelineTests {
                 }
                 try tx.executeScript("INSERT INTO steps VALUES ('scripted')")
             }
-            let steps = try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self, at: 0) }
+            let steps = try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self) }
             #expect(steps == ["copied", "scripted"])
         }
     }

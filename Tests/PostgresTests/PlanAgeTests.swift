@@ -11,10 +11,10 @@ struct PlanAgeTests {
     func currentPlan(_ db: PostgresConnection) throws -> String {
         let name = try db.query("""
             SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM referrals_seen WHERE need_id =%'
-            """)[0].decode(String.self, at: 0)
+            """)[0].decode(String.self)
         try db.executeScript("SET plan_cache_mode = force_generic_plan")
         defer { try? db.executeScript("RESET plan_cache_mode") }
-        return try db.query("EXPLAIN EXECUTE \(identifier: name)(1)").map { try $0.decode(String.self, at: 0) }.joined(separator: "\n")
+        return try db.query("EXPLAIN EXECUTE \(identifier: name)(1)").map { try $0.decode(String.self) }.joined(separator: "\n")
     }
 
     @Test func aPlanMadeOnAnEmptyTableIsRemadeOnceOld() async throws {

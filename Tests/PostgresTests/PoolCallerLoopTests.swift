@@ -32,7 +32,7 @@ struct PoolCallerLoopTests {
         _ = try await pool.withConnection { $0.backendPID }  // open the connection (never done on the loop)
         let asked = try await Task(executorPreference: LoopExecutor(loop)) {
             try await PostgresPool.$callerLoop.withValue(loop) {
-                try await pool.withConnection { db in (loop.inEventLoop, try db.query("SELECT 41 + 1")[0].decode(Int.self, at: 0)) }
+                try await pool.withConnection { db in (loop.inEventLoop, try db.query("SELECT 41 + 1")[0].decode(Int.self)) }
             }
         }.value
         #expect(asked.0, "asked from its loop: the body runs there")
@@ -68,7 +68,7 @@ struct PoolCallerLoopTests {
         }
         let (count, pid) = try await Task(executorPreference: onLoop) {
             try await PostgresPool.$callerLoop.withValue(loop) {
-                try await pool.withConnection { db in (try db.query("SELECT count(*) FROM notes")[0].decode(Int.self, at: 0), db.backendPID) }
+                try await pool.withConnection { db in (try db.query("SELECT count(*) FROM notes")[0].decode(Int.self), db.backendPID) }
             }
         }.value
         #expect(count == 0, "nothing of the failed transaction is left")

@@ -17,7 +17,7 @@ struct TransactionTests {
                     throw CaseworkerAbort()
                 }
             }
-            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0) == 0)
+            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self) == 0)
             #expect(db.isInTransaction == false)
         }
     }
@@ -29,7 +29,7 @@ struct TransactionTests {
                 try tx.execute("INSERT INTO cases VALUES (\("C-1")), (\("C-2"))")
             }
             #expect(inserted == 2)
-            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0) == 2)
+            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self) == 2)
         }
     }
 
@@ -43,7 +43,7 @@ struct TransactionTests {
                     try inner.execute("INSERT INTO cases VALUES (\("outer"))")  // unique violation
                 }
             }
-            let refs = try db.query("SELECT ref FROM cases ORDER BY ref").map { try $0.decode(String.self, at: 0) }
+            let refs = try db.query("SELECT ref FROM cases ORDER BY ref").map { try $0.decode(String.self) }
             #expect(refs == ["outer"])
         }
     }
@@ -57,7 +57,7 @@ struct TransactionTests {
                     _ = try? tx.execute("INSERT INTO cases VALUES (\("C-1"))")
                 }
             }
-            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0) == 0)
+            #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self) == 0)
         }
     }
 
@@ -71,7 +71,7 @@ struct TransactionTests {
                 // A genuine server error with SQLSTATE 40001, as a conflicting transaction gives.
                 try tx.executeScript("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$")
             }
-            return try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self, at: 0)
+            return try tx.query("SELECT current_setting('transaction_isolation')")[0].decode(String.self)
         }
         #expect(result == "serializable")
         #expect(attempts.current == 3)
@@ -108,14 +108,14 @@ struct TransactionTests {
             for _ in 0..<8 {
                 group.addTask {
                     try await pool.transaction(isolation: .serializable, retries: 50) { tx in
-                        let n = try tx.query("SELECT n FROM counter")[0].decode(Int32.self, at: 0)
+                        let n = try tx.query("SELECT n FROM counter")[0].decode(Int32.self)
                         try tx.execute("UPDATE counter SET n = \(n + 1)")
                     }
                 }
             }
             try await group.waitForAll()
         }
-        #expect(try setup.query("SELECT n FROM counter")[0].decode(Int.self, at: 0) == 8)
+        #expect(try setup.query("SELECT n FROM counter")[0].decode(Int.self) == 8)
         setup.close()
         await pool.shutdown()
     }
