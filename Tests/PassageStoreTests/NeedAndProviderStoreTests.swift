@@ -17,7 +17,7 @@ struct NeedAndProviderStoreTests {
             try needs.add(caseID: fixture.adultCase, code: "XX", priority: "normal", note: nil, organisation: fixture.ngoA, identifiedBy: "a", on: db)
         }
         #expect { try needs.add(caseID: fixture.adultCase, code: "lp", priority: "normal", note: nil, organisation: fixture.ngoA, identifiedBy: "a", on: db) }
-            throws: { "\($0)".hasPrefix("code must be") }
+            throws: { "\($0)".hasPrefix("code: code must be") }
         #expect(throws: StoreError.notFound("case \(fixture.adultCase)")) {
             try needs.add(caseID: fixture.adultCase, code: "SM", priority: "normal", note: nil, organisation: fixture.ngoB, identifiedBy: "a", on: db)
         }
@@ -55,9 +55,9 @@ struct NeedAndProviderStoreTests {
         #expect(try providers.list(service: nil, area: "CO-BOL", on: db).map(\.id) == [fixture.clinicProvider])
         #expect(try providers.list(service: nil, area: nil, on: db).count == 2)
         #expect { try providers.add(name: "x", services: ["astrology"], areas: ["CO-ANT"], capacity: nil, on: db) }
-            throws: { "\($0)".hasPrefix("services must be") }
+            throws: { "\($0)".hasPrefix("services: services must be") }
         #expect { try providers.add(name: "y", services: ["cash"], areas: ["XX-ANT"], capacity: nil, on: db) }
-            throws: { "\($0)".hasPrefix("areas must be") }
+            throws: { "\($0)".hasPrefix("areas: areas must be") }
     }
 
     @Test("CSV: export then import gives the same directory; a bad file names line and column and imports nothing")
