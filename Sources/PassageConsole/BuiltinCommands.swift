@@ -2,9 +2,13 @@ import PassageCore
 
 /// Commands the console answers by itself: PING, AUTH, QUIT, HELP, FORMAT, WHOAMI.
 enum BuiltinCommands {
+    /// PING's one reply: the command table answers with it, and so does the event loop when
+    /// `ConsoleConfiguration.pingOnEventLoop` is on (`EventLoopPingHandler` writes its text form).
+    static let pong = Reply(code: 250, message: "PONG")
+
     static func ping() -> CommandSpec {
         CommandSpec("PING", access: .anyone, summary: "check that the server answers", answersImmediately: true) { _, _ in
-            Reply(code: 250, message: "PONG")
+            pong
         }
     }
 

@@ -2,7 +2,9 @@ import NIOCore
 import Synchronization
 
 /// Answers `PING` on the connection's event loop, without handing the line to the connection's
-/// task, whenever that task owes no reply.
+/// task, whenever that task owes no reply. In the pipeline only while
+/// `ConsoleConfiguration.pingOnEventLoop` is on (the default; `passage serve --no-ping-on-event-loop`
+/// turns it off): the one switch between PING's two paths, whose replies are the same bytes.
 ///
 /// Why: `PING` is what monitors and load balancers send many times a second, and it needs no
 /// session, no database and no command table. Going through the task costs two thread
@@ -30,7 +32,8 @@ final class EventLoopPingHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// replies to one chunk — or the greeting.
     struct ChunkAnswered: Sendable {}
 
-    private static let pong = "250 PONG\r\n"
+    /// The table's `PING` reply in text format, byte for byte (`PingPathTests`).
+    static let pong = ReplyWriter.render(BuiltinCommands.pong, format: .text)
 
     private let shared: EventLoopPingState
     /// Chunks (and the greeting) whose replies the task has not written yet.

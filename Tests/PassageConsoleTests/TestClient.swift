@@ -60,6 +60,20 @@ final class TestClient {
         }
     }
 
+    /// Exactly the next `count` bytes as received, line ends included; fewer once the server closed.
+    func readBytes(_ count: Int) async throws -> [UInt8] {
+        while buffer.count < count {
+            guard let chunk = try await iterator.next() else {
+                isClosed = true
+                break
+            }
+            buffer += chunk.readableBytesView
+        }
+        let bytes = Array(buffer.prefix(count))
+        buffer.removeFirst(bytes.count)
+        return bytes
+    }
+
     /// All lines of one reply, up to and including its final `NNN text` line.
     func readReply() async throws -> [String] {
         var lines: [String] = []
