@@ -31,7 +31,7 @@ public enum ConsoleCommands {
 enum Arguments {
     static func id(_ name: String, _ help: String) -> ArgumentSpec { ArgumentSpec(name, .id, help: help) }
     static let note = ArgumentSpec.optional("note", .text(maxLength: 2000), help: "free text")
-    static let priority = ArgumentSpec.optional("priority", .choice(ConsoleVocabulary.priorities), default: .text("normal"),
+    static let priority = ArgumentSpec.optional("priority", .choice(ConsoleVocabulary.priorities), default: .text(Priority.normal.rawValue),
                                                 help: "emergency (24 h), urgent (72 h) or normal (2 weeks)")
     static let by = ArgumentSpec.optional("by", .list(.oneOf(ConsoleVocabulary.dimensions)),
                                           help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))

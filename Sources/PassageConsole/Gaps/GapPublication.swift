@@ -18,12 +18,12 @@ public enum GapPublication {
     /// a missing value never says "nobody". Other dimensions list only values whose perturbed
     /// total reaches k.
     static let domains: [String: [String]] = [
-        "category": ["migrant_worker", "refugee_asylum", "idp", "trafficked"],
-        "sex": ["female", "male", "other", "unknown"],
+        "category": ConsoleVocabulary.categories,
+        "sex": Sex.allCases.map(\.rawValue),
         "age_band": ["0-4", "5-11", "12-17", "18-59", "60+"],
         "freedom": ["fear", "want"],
-        "priority": ["emergency", "urgent", "normal"],
-        "referral_status": ["pending", "accepted", "declined", "completed", "cancelled"],
+        "priority": Priority.allCases.map(\.rawValue),
+        "referral_status": ReferralStatus.allCases.map(\.rawValue),
     ]
 
     /// The released value of each needed cell of one measure (issue 17): given the measure's

@@ -18,7 +18,9 @@ public struct DemoPopulation: Sendable {
     let activeProvidersByArea: [String: [Int]]
 
     /// Response times by priority, as in Schema/0004 (the IASC form's 24 h, 72 h, 2 weeks).
-    public static let responseSeconds: [String: Int64] = ["emergency": 86_400, "urgent": 259_200, "normal": 1_209_600]
+    public static let responseSeconds: [String: Int64] = Dictionary(uniqueKeysWithValues: Priority.allCases.map {
+        ($0.rawValue, $0.defaultResponseSeconds)
+    })
 
     /// - Parameter serviceNeeds: service type → the top-level need codes it serves.
     public init(caseCount: Int, seed: UInt64, asOf: Int64, serviceNeeds: [String: [String]], refPrefix: String? = nil,
