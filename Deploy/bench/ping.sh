@@ -5,11 +5,12 @@
 # (the default) and with --no-ping-on-event-loop (every PING through the command table).
 source "$(dirname "$0")/common.sh"
 command -v redis-server >/dev/null || apt-get install -y -q redis-server >/dev/null
-dir=$(mktemp -d /tmp/pb-XXXXXX); port=7431; rport=7432; tport=7433
-"$PASSAGE" serve --data-dir "$dir/loop" --port "$port" >"$dir/loop.log" 2>&1 & pid=$!
-"$PASSAGE" serve --data-dir "$dir/table" --port "$tport" --no-ping-on-event-loop >"$dir/table.log" 2>&1 & tpid=$!
+# A data directory each (the cluster's owner must reach it, so not under another private one).
+dir=$(mktemp -d /tmp/pb-XXXXXX); tdir=$(mktemp -d /tmp/pb-XXXXXX); port=7431; rport=7432; tport=7433
+"$PASSAGE" serve --data-dir "$dir" --port "$port" >"$dir.log" 2>&1 & pid=$!
+"$PASSAGE" serve --data-dir "$tdir" --port "$tport" --no-ping-on-event-loop >"$tdir.log" 2>&1 & tpid=$!
 redis-server --port "$rport" --save '' --appendonly no >/dev/null 2>&1 & rpid=$!
-trap 'kill -TERM $pid $tpid $rpid 2>/dev/null; wait $pid $tpid $rpid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill -TERM $pid $tpid $rpid 2>/dev/null; wait $pid $tpid $rpid 2>/dev/null; rm -rf "$dir" "$tdir" "$dir.log" "$tdir.log"' EXIT
 wait_port "$port" "$pid"; wait_port "$tport" "$tpid"; wait_port "$rport" "$rpid"
 seconds=${SECONDS_PER_RUN:-8}
 load() { "$PASSAGE_BENCH" ping --port "$1" --connections 4 --depth "$2" --seconds "$seconds"; }
