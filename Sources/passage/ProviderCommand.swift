@@ -1,17 +1,40 @@
 import ArgumentParser
 import Foundation
-import PassageStore
+import Logging
+import PassageCore
+import PassageServices
 import Postgres
 
 /// `passage provider import|export FILE.csv`: the provider directory as HSDS-style CSV, for
 /// exchange with service-mapping tools. Import is all or nothing: every problem of the file is
-/// listed with its line and column, and a file with any imports nothing.
-struct Provider: ParsableCommand {
+/// listed with its line and column, and a file with any imports nothing. Runs the provider use
+/// cases (ProviderService) as the operator (`OperatorIdentity`), with `cli` as source.
+struct Provider: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import or export the service provider directory as HSDS-style CSV.",
         subcommands: [Import.self, Export.self])
 
-    struct Import: ParsableCommand {
+    /// Runs `work` with the provider service over the database, as the operator.
+    static func withProviders<T: Sendable>(_ database: DatabaseOptions,
+                                           _ work: (any ProviderService, Actor) async throws(ServiceError) -> T) async throws -> T {
+        var logger = Logger(label: "passage.provider")
+        logger.logLevel = .warning
+        let (opened, _) = try database.openMigrated(logger: logger)
+        defer { opened.close(stopCluster: false) }
+        let pool = try PostgresPool(conninfo: opened.conninfo, size: 1, logger: logger)
+        // The directory is no organisation's data: the operator acts as an administrator would.
+        let actor = PassageServices.Actor(name: OperatorIdentity.current(), role: .admin, organisation: "", source: "cli")
+        do {
+            let value = try await work(ApplicationServices.providers(onStore: pool), actor)
+            await pool.shutdown()
+            return value
+        } catch {
+            await pool.shutdown()
+            throw UserCommandFailure(error: error)
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set providers from a CSV file (all or nothing).",
             discussion: """
@@ -22,34 +45,33 @@ struct Provider: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
+        func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(file) is not UTF-8 text") }
-            let providers = ProviderStore()
-            let count = try User.withStore(database, action: .providerImport, subject: "file:\((file as NSString).lastPathComponent)") { connection in
-                let known = try providers.serviceTypes(on: connection)
-                let entries: [ProviderEntry]
-                do throws(ProviderCSV.Problems) {
-                    entries = try ProviderCSV.parse(text, knownServices: known)
-                } catch {
-                    for message in error.messages { FileHandle.standardError.write(Data("\(file): \(message)\n".utf8)) }
-                    FileHandle.standardError.write(Data("\(error.messages.count) problem(s): nothing imported\n".utf8))
-                    throw ExitCode(1)
-                }
-                for entry in entries { _ = try providers.put(entry, on: connection) }
-                return entries.count
+            let name = (file as NSString).lastPathComponent
+            let outcome = try await Provider.withProviders(database) { providers, actor throws(ServiceError) in
+                try await providers.importDirectory(csv: text, file: name, by: actor)
             }
-            print("imported \(count) provider(s) from \(file)")
+            switch outcome {
+            case .imported(let count):
+                print("imported \(count) provider(s) from \(file)")
+            case .refused(let problems):
+                for message in problems { FileHandle.standardError.write(Data("\(file): \(message)\n".utf8)) }
+                FileHandle.standardError.write(Data("\(problems.count) problem(s): nothing imported\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write every provider to a CSV file ('-' for standard output).")
         @Argument(help: "The CSV file to write.") var file: String
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            let records = try User.withStore(database, action: nil, subject: "") { try ProviderStore().all(on: $0) }
+        func run() async throws {
+            let records = try await Provider.withProviders(database) { providers, actor throws(ServiceError) in
+                try await providers.everyProvider(by: actor)
+            }
             let text = ProviderCSV.render(records)
             if file == "-" {
                 print(text, terminator: "")

@@ -44,9 +44,9 @@ struct LegacyIdentifierMigrationTests {
                 UPDATE cases SET person_id = (SELECT id FROM person) WHERE id = \(caseID)
                 """)
         }
-        let made = try fixture.scoped(fixture.ngoA, on: db) {
+        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
             try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        }
+        })
         // Schema 12 arrives: its constraints hold for new writes only.
         let migration = try MigrationSet.load(from: MigratedDatabase.schemaDirectory).migrations.first { $0.version == 12 }
         try db.executeScript(try #require(migration).sql)
@@ -84,7 +84,7 @@ struct LegacyIdentifierMigrationTests {
         let (view, _) = try old.fixture.scoped(old.fixture.clinic, on: old.db) {
             try old.fixture.referrals.show(id: old.referral, organisation: old.fixture.clinic, on: $0)
         }
-        #expect(view.contact == PersonalIdentifiers(names: ["Ana Lucía Pérez"], phone: "+57 300 111"))
+        #expect(view.contact == ReferralContact(names: ["Ana Lucía Pérez"], phone: "+57 300 111"))
         // pgcrypto can open nothing any more, and a second run finds nothing to do.
         #expect(throws: PostgresError.self) {
             try old.db.query("SELECT pgp_sym_decrypt(identifiers, \(ReferralFixture.key.secret)) FROM persons")

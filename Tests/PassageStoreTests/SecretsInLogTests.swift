@@ -61,9 +61,9 @@ struct SecretsInLogTests {
         try people.record(person, caseID: fixture.adultCase, organisation: fixture.ngoA, on: db)
         #expect(try people.read(caseID: fixture.adultCase, organisation: fixture.ngoA, on: db) == person)
         let referrals = ReferralStore(key: key)
-        let made = try fixture.scoped(fixture.ngoA, on: db) {
+        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
             try referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: userName, source: "test", on: $0)
-        }
+        })
         let (view, _) = try fixture.scoped(fixture.clinic, on: db) { try referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
         #expect(view.contact?.phone == person.phone)
 

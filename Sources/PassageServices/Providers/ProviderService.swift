@@ -1,5 +1,45 @@
 import PassageCore
 
-/// The use cases of this area, as every interface sees them (see ApplicationServices).
+/// A provider to register, or services and areas to attach to one already registered.
+public struct NewProvider: Sendable, Equatable {
+    /// The organisation's name (created when new).
+    public var name: String
+    /// Service type codes (IASC list).
+    public var services: [String]
+    /// ISO 3166-2 codes served.
+    public var areas: [String]
+    /// Open referrals it can take; nil keeps the one it has.
+    public var capacity: Int?
+
+    public init(name: String, services: [String], areas: [String], capacity: Int? = nil) {
+        self.name = name
+        self.services = services
+        self.areas = areas
+        self.capacity = capacity
+    }
+}
+
+/// What an import of the provider directory did.
+public enum ProviderImport: Sendable, Equatable {
+    /// Every provider of the file was set, in one transaction.
+    case imported(count: Int)
+    /// The file has problems, each naming its line and column; nothing was imported.
+    case refused(problems: [String])
+}
+
+/// The service provider directory. Providers are not case data: every signed-in casework user
+/// may read the directory; only administrators change it. The console's `PROVIDER …` and
+/// `passage provider …` call the same use cases.
 public protocol ProviderService: Sendable {
+    /// Registers the organisation as a provider, or attaches the services and areas to it when it
+    /// is one already (audited as `provider.add` or `provider.attach`).
+    func register(_ provider: NewProvider, by actor: Actor) async throws(ServiceError) -> ProviderRegistration
+    /// Providers offering the filter's service in its area, in id order (a bulk read: the actor's
+    /// budget applies).
+    func directory(_ filter: ProviderFilter, by actor: Actor) async throws(ServiceError) -> [ProviderRecord]
+    /// Sets every provider of an HSDS-style CSV file (`ProviderCSV`), all or nothing, with one
+    /// `provider.import` entry naming `file`.
+    func importDirectory(csv text: String, file: String, by actor: Actor) async throws(ServiceError) -> ProviderImport
+    /// Every provider in name order, for export.
+    func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord]
 }

@@ -2,7 +2,62 @@ import PassageCore
 import PassageStore
 import Postgres
 
-/// ProviderService over PassageStore: each use case one transaction with its scope and audit entry.
+/// ProviderService over PassageStore: each use case one transaction with its audit entry. The
+/// directory is not organisation data, so no organisation scope is entered.
 struct ProviderServiceOnStore: ProviderService {
     let store: StoreWork
+    let providers: ProviderStore
+    let bulkReads: BulkReadLimit?
+
+    func register(_ provider: NewProvider, by actor: Actor) async throws(ServiceError) -> ProviderRegistration {
+        let providers = self.providers
+        return try await store.transaction(actor) { connection in
+            let (record, created) = try providers.add(name: provider.name, services: provider.services, areas: provider.areas,
+                                                      capacity: provider.capacity, on: connection)
+            try AuditLog.append(actor: actor.name, action: created ? .providerAdd : .providerAttach, subject: "provider:\(record.id)",
+                                source: actor.source,
+                                detail: "\(provider.name): services \(provider.services.joined(separator: ",")) areas \(provider.areas.joined(separator: ","))",
+                                on: connection)
+            return ProviderRegistration(provider: record, created: created)
+        }
+    }
+
+    func directory(_ filter: ProviderFilter, by actor: Actor) async throws(ServiceError) -> [ProviderRecord] {
+        let providers = self.providers
+        return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [ProviderRecord] in
+            if let area = filter.area, SubdivisionCode(area) == nil, CountryCode(area) == nil {
+                throw .badArgument(argument: "area", message: "expected an ISO 3166-2 code like CO-ANT or a country like CO (got \(area))")
+            }
+            return try await store.transaction(actor) { try providers.list(service: filter.service, area: filter.area, on: $0) }
+        }
+    }
+
+    func importDirectory(csv text: String, file: String, by actor: Actor) async throws(ServiceError) -> ProviderImport {
+        let providers = self.providers
+        return try await store.transaction(actor) { connection -> ProviderImport in
+            let known = try providers.serviceTypes(on: connection)
+            let entries: [ProviderEntry]
+            do throws(ProviderCSV.Problems) {
+                entries = try ProviderCSV.parse(text, knownServices: known)
+            } catch {
+                // Nothing was written: the transaction commits only the read.
+                return .refused(problems: error.messages)
+            }
+            for entry in entries { _ = try providers.put(entry, on: connection) }
+            try AuditLog.append(actor: actor.name, action: .providerImport, subject: "file:\(file)", source: actor.source, on: connection)
+            return .imported(count: entries.count)
+        }
+    }
+
+    func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord] {
+        let providers = self.providers
+        return try await store.transaction(actor) { try providers.all(on: $0) }
+    }
+}
+
+extension ApplicationServices {
+    /// The provider service alone over `pool`: what `passage provider …` runs.
+    public static func providers(onStore pool: PostgresPool) -> any ProviderService {
+        ProviderServiceOnStore(store: StoreWork(pool: pool), providers: ProviderStore(), bulkReads: nil)
+    }
 }

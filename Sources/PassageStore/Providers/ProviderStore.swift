@@ -6,7 +6,7 @@ import Postgres
 public struct ProviderStore: Sendable {
     public init() {}
 
-    public static let statuses = ["active", "inactive", "defunct", "temporarily_closed"]
+    public static let statuses = ProviderRecord.statuses
 
     /// `PROVIDER ADD`: registers the organisation `name` as a provider (creating the
     /// organisation when new) or, when it is one already, attaches the services and areas to

@@ -1,3 +1,4 @@
+import PassageCore
 import Postgres
 
 /// The audit entries of a new referral: `referral.create`, and `referral.consent_override`
@@ -15,16 +16,6 @@ struct ReferralCreationAudit {
         "reason recorded on the referral (\(reason.count) characters)"
     }
 
-    /// Queues them for COMMIT, for referral `id`.
-    func append(referral id: Int64, on connection: PostgresConnection) throws {
-        try AuditLog.append(actor: actor, action: .referralCreate, subject: "referral:\(id)", source: source, detail: detail,
-                            on: connection)
-        if let overrideReason {
-            try AuditLog.append(actor: actor, action: .referralConsentOverride, subject: "referral:\(id)", source: source,
-                                detail: overrideReason, on: connection)
-        }
-    }
-
     /// Queues them for COMMIT, for the referral that the transaction's last statement, sent
     /// with the COMMIT, is about to insert. They run after it and name the referral by the id
     /// it drew from the sequence (the last drawn in the transaction, as nothing follows); if
@@ -35,12 +26,12 @@ struct ReferralCreationAudit {
     /// for every row, and the look-up becomes a scan of the whole table under the lock.)
     func appendForTheInsertThatFollows(on connection: PostgresConnection) throws {
         try connection.runAtCommit("""
-            SELECT audit_append(\(actor), 'referral.create', 'referral:' || id, \(source), \(detail))
+            SELECT audit_append(\(actor), \(AuditAction.referralCreate.rawValue), 'referral:' || id, \(source), \(detail))
               FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
             """)
         if let overrideReason {
             try connection.runAtCommit("""
-                SELECT audit_append(\(actor), 'referral.consent_override', 'referral:' || id, \(source), \(overrideReason))
+                SELECT audit_append(\(actor), \(AuditAction.referralConsentOverride.rawValue), 'referral:' || id, \(source), \(overrideReason))
                   FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
                 """)
         }

@@ -3,22 +3,8 @@ import PassageCore
 import Postgres
 
 extension ReferralStore {
-    /// What `REFERRAL LIST` filters by.
-    public struct Filter: Sendable, Equatable {
-        public var caseID: Int64?
-        public var status: ReferralStatus?
-        public var overdueOnly: Bool
-        public var after: Int64?
-        public var limit: Int
-
-        public init(caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, after: Int64? = nil, limit: Int = 100) {
-            self.caseID = caseID
-            self.status = status
-            self.overdueOnly = overdueOnly
-            self.after = after
-            self.limit = limit
-        }
-    }
+    /// What `REFERRAL LIST` filters by (PassageCore).
+    public typealias Filter = ReferralFilter
 
     /// Referrals `organisation` made or received, in id order, through the referral view. A
     /// case filter matches only the organisation's own cases (the receiving side does not know
@@ -46,9 +32,9 @@ extension ReferralStore {
              WHERE v.id = \(id) AND \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
             """)
         let views = try rows.map { row in
-            try Self.view(from: row, organisation: organisation, contact: try row.decode([UInt8]?.self, at: 26).map { sealed in
-                let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, at: 23))
-                return PersonalIdentifiers(names: shared.names, phone: shared.phone)
+            try Self.view(from: row, organisation: organisation, contact: try row.decode([UInt8]?.self, startingAt: 26).map { sealed in
+                let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, startingAt: 23))
+                return ReferralContact(names: shared.names, phone: shared.phone)
             })
         }
         guard let view = views.first else { throw StoreError.notFound("referral \(id)") }
@@ -62,13 +48,14 @@ extension ReferralStore {
              WHERE referral_id = \(id) ORDER BY id
             """)
         return try rows.map { row in
-            ReferralEventEntry(
-                id: try row.decode(Int64.self, at: 0), at: try row.decode(Date.self, at: 1), actor: try row.decode(String.self, at: 2),
+            let (id, at, actor, from, to, outcome, reason, note) =
+                try row.decode((Int64, Date, String, String?, String, String?, String?, String?).self)
+            return ReferralEventEntry(
+                id: id, at: at, actor: actor,
                 record: ReferralEventRecord(
-                    from: try row.decode(String?.self, at: 3).flatMap(ReferralStatus.init(rawValue:)),
-                    to: ReferralStatus(rawValue: try row.decode(String.self, at: 4)) ?? .pending,
-                    outcome: try row.decode(String?.self, at: 5), reason: try row.decode(String?.self, at: 6)),
-                note: try row.decode(String?.self, at: 7))
+                    from: from.flatMap(ReferralStatus.init(rawValue:)), to: ReferralStatus(rawValue: to) ?? .pending,
+                    outcome: outcome, reason: reason),
+                note: note)
         }
     }
 
@@ -91,29 +78,27 @@ extension ReferralStore {
         try rows.map { try view(from: $0, organisation: organisation, contact: nil) }
     }
 
-    static func view(from row: PostgresRow, organisation: Int64, contact: PersonalIdentifiers?) throws -> ReferralView {
-        let status = ReferralStatus(rawValue: try row.decode(String.self, at: 9)) ?? .pending
+    /// Reads `viewColumns`, the first 26 columns of `row` (`show` reads the sealed contact after them).
+    static func view(from row: PostgresRow, organisation: Int64, contact: ReferralContact?) throws -> ReferralView {
+        let (id, caseID, needID, needCode, providerID, providerName, referringOrganisation, service, priority) =
+            try row.decode((Int64, Int64?, Int64, String, Int64, String, String, String, String).self, startingAt: 0)
+        let (statusText, outcome, reason, consent, consentOverrideBy, consentOverrideReason, caregiverInformed, createdBy,
+             createdAt, dueAt, version, ageBand, sex, language, referringID, receivingID, now) =
+            try row.decode((String, String?, String?, Bool, String?, String?, Bool?, String, Date, Date, Int, String?, String?,
+                            String?, Int64, Int64, Date).self, startingAt: 9)
+        let status = ReferralStatus(rawValue: statusText) ?? .pending
         let state = status == .pending ? ReferralState.pending
-            : (try? ReferralState(status: status, outcome: try row.decode(String?.self, at: 10), reason: try row.decode(String?.self, at: 11)))
-              ?? .pending
+            : (try? ReferralState(status: status, outcome: outcome, reason: reason)) ?? .pending
         var sides = Set<ReferralSide>()
-        if try row.decode(Int64.self, at: 23) == organisation { sides.insert(.referring) }
-        if try row.decode(Int64.self, at: 24) == organisation { sides.insert(.receiving) }
-        let dueAt = try row.decode(Date.self, at: 18)
-        let now = try row.decode(Date.self, at: 25)
+        if referringID == organisation { sides.insert(.referring) }
+        if receivingID == organisation { sides.insert(.receiving) }
         return ReferralView(
-            id: try row.decode(Int64.self, at: 0),
-            caseID: try row.decode(Int64?.self, at: 1),
-            needID: try row.decode(Int64.self, at: 2), needCode: try row.decode(String.self, at: 3),
-            providerID: try row.decode(Int64.self, at: 4), providerName: try row.decode(String.self, at: 5),
-            referringOrganisation: try row.decode(String.self, at: 6), service: try row.decode(String.self, at: 7),
-            priority: try row.decode(String.self, at: 8), state: state, consent: try row.decode(Bool.self, at: 12),
-            consentOverrideBy: try row.decode(String?.self, at: 13), consentOverrideReason: try row.decode(String?.self, at: 14),
-            caregiverInformed: try row.decode(Bool?.self, at: 15), createdBy: try row.decode(String.self, at: 16),
-            createdAt: try row.decode(Date.self, at: 17), dueAt: dueAt,
+            id: id, caseID: caseID, needID: needID, needCode: needCode, providerID: providerID, providerName: providerName,
+            referringOrganisation: referringOrganisation, service: service, priority: priority, state: state, consent: consent,
+            consentOverrideBy: consentOverrideBy, consentOverrideReason: consentOverrideReason,
+            caregiverInformed: caregiverInformed, createdBy: createdBy, createdAt: createdAt, dueAt: dueAt,
             overdue: ReferralDeadline.isOverdue(status: status, due: duration(dueAt), now: duration(now)),
-            version: try row.decode(Int.self, at: 19), ageBand: try row.decode(String?.self, at: 20),
-            sex: try row.decode(String?.self, at: 21), language: try row.decode(String?.self, at: 22),
+            version: version, ageBand: ageBand, sex: sex, language: language,
             contact: contact,
             sides: sides)
     }

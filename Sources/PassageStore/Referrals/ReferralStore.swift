@@ -13,39 +13,20 @@ public struct ReferralStore: Sendable {
     public init(key: PIIKey) { self.key = key }
 
     /// Makes a referral of one need of a case of `organisation` to a provider, or returns the
-    /// referral an earlier request with the same idempotency key made. The consent gate is the
-    /// caller's `ReferralConsent`: a referral without consent exists only as a supervisor's
-    /// override. Writes the audit entries too (`referral.create`, `referral.consent_override`,
-    /// or `referral.repeat`), in the caller's transaction, attributed to `actor` at `source`.
+    /// referral an earlier request with the same idempotency key made, and ends the caller's
+    /// transaction: REFER's one path (`ReferralService.refer`). The consent gate is the caller's
+    /// `ReferralConsent` (PassageCore's `ConsentGate`): a referral without consent exists only as
+    /// a supervisor's override; the eligibility rules are PassageCore's `ReferralEligibility`.
+    /// The look-up is one statement; the insert travels with its audit entries
+    /// (`referral.create`, `referral.consent_override`, attributed to `actor` at `source`) and
+    /// the COMMIT (`PostgresConnection.queryCommitting`): two round trips in all with the
+    /// transaction's opening, and the audit chain's lock held only while the entries are
+    /// appended and committed. A repeated key writes `referral.repeat` and commits with the
+    /// caller's transaction. Nil when a concurrent request with the same idempotency key
+    /// committed first: this transaction then committed nothing, and running it again returns
+    /// that request's referral.
     public func refer(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
-                      on connection: PostgresConnection) throws -> ReferralMade {
-        switch try decide(order, organisation: organisation, actor: actor, source: source, on: connection) {
-        case .made(let made):
-            return made
-        case .insert(let insert, let priority, let audit):
-            if let made = try Self.made(try connection.query(insert), priority: priority) {
-                try audit.append(referral: made.id, on: connection)
-                return made
-            }
-            // A concurrent request with the same key committed first (the insert waited for it,
-            // then did nothing): this statement sees its row, and returns it.
-            let again = try connection.query("""
-                SELECT \(ReferralFacts.earlierColumns) FROM referrals
-                 WHERE referring_organisation_id = \(organisation) AND idempotency_key = \(order.idempotencyKey)
-                """)
-            guard let first = again.first else { throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") is in use; retry") }
-            return try repeated(try ReferralFacts.Earlier(row: first, at: 0), order: order, actor: actor, source: source, on: connection)
-        }
-    }
-
-    /// `refer` for a transaction that does nothing after it (the console's `REFER`): the insert
-    /// travels with its audit entries and the COMMIT (`PostgresConnection.queryCommitting`),
-    /// which ends the caller's transaction: two round trips in all, and the audit chain's lock
-    /// held only while the entries are appended and committed. Nil when a concurrent request with
-    /// the same idempotency key committed first: this transaction then committed nothing, and
-    /// running it again returns that request's referral.
-    public func referCommitting(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
-                                on connection: PostgresConnection) throws -> ReferralMade? {
+                      on connection: PostgresConnection) throws -> ReferralMade? {
         switch try decide(order, organisation: organisation, actor: actor, source: source, on: connection) {
         case .made(let made): return made
         case .insert(let insert, let priority, let audit):
@@ -69,9 +50,8 @@ public struct ReferralStore: Sendable {
         if let earlier = facts.earlier {
             return .made(try repeated(earlier, order: order, actor: actor, source: source, on: connection))
         }
-        let (service, caregiverInformed) = try facts.check(order)
-        // A referral is as urgent as its need unless the referrer says otherwise.
-        let priority = order.priority ?? facts.needPriority ?? "normal"
+        let terms = try facts.check(order)
+        let (service, caregiverInformed, priority) = (terms.service, terms.caregiverInformed, terms.priority)
         let due: Date
         do {
             due = Self.date(try facts.responseTimes.due(priority: priority, createdAt: Self.duration(facts.now)))

@@ -1,7 +1,6 @@
 import Foundation
-import PassageCore
 
-/// How the person's consent stands when a referral is made.
+/// How the person's consent stands when a referral is made (decided by `ConsentGate`).
 public enum ReferralConsent: Sendable, Equatable {
     /// The person consented to their information being shared with the provider.
     case given
@@ -47,6 +46,27 @@ public struct ReferralMade: Sendable, Equatable {
     public let dueAt: Date
     public let version: Int
     public let created: Bool
+
+    public init(id: Int64, status: ReferralStatus, priority: String, dueAt: Date, version: Int, created: Bool) {
+        self.id = id
+        self.status = status
+        self.priority = priority
+        self.dueAt = dueAt
+        self.version = version
+        self.created = created
+    }
+}
+
+/// What the provider is shown of a consenting person while the referral is open: names and
+/// phone, never the date of birth or documents.
+public struct ReferralContact: Sendable, Equatable {
+    public let names: [String]
+    public let phone: String?
+
+    public init(names: [String], phone: String?) {
+        self.names = names
+        self.phone = phone
+    }
 }
 
 /// A referral as either side sees it (`referral_views`): the referral itself, the need's code,
@@ -77,9 +97,40 @@ public struct ReferralView: Sendable, Equatable {
     public let sex: String?
     public let language: String?
     /// Names and phone, present only when consent was given (never on an override).
-    public let contact: PersonalIdentifiers?
+    public let contact: ReferralContact?
     /// The sides the viewer's organisation holds.
     public let sides: Set<ReferralSide>
+
+    public init(id: Int64, caseID: Int64?, needID: Int64, needCode: String, providerID: Int64, providerName: String,
+                referringOrganisation: String, service: String, priority: String, state: ReferralState, consent: Bool,
+                consentOverrideBy: String?, consentOverrideReason: String?, caregiverInformed: Bool?, createdBy: String,
+                createdAt: Date, dueAt: Date, overdue: Bool, version: Int, ageBand: String?, sex: String?, language: String?,
+                contact: ReferralContact?, sides: Set<ReferralSide>) {
+        self.id = id
+        self.caseID = caseID
+        self.needID = needID
+        self.needCode = needCode
+        self.providerID = providerID
+        self.providerName = providerName
+        self.referringOrganisation = referringOrganisation
+        self.service = service
+        self.priority = priority
+        self.state = state
+        self.consent = consent
+        self.consentOverrideBy = consentOverrideBy
+        self.consentOverrideReason = consentOverrideReason
+        self.caregiverInformed = caregiverInformed
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.dueAt = dueAt
+        self.overdue = overdue
+        self.version = version
+        self.ageBand = ageBand
+        self.sex = sex
+        self.language = language
+        self.contact = contact
+        self.sides = sides
+    }
 }
 
 /// One `referral_events` row.
@@ -89,6 +140,25 @@ public struct ReferralEventEntry: Sendable, Equatable {
     public let actor: String
     public let record: ReferralEventRecord
     public let note: String?
+
+    public init(id: Int64, at: Date, actor: String, record: ReferralEventRecord, note: String?) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.record = record
+        self.note = note
+    }
+}
+
+/// A referral with its history, oldest event first (`REFERRAL SHOW`).
+public struct ReferralDetail: Sendable, Equatable {
+    public let referral: ReferralView
+    public let events: [ReferralEventEntry]
+
+    public init(referral: ReferralView, events: [ReferralEventEntry]) {
+        self.referral = referral
+        self.events = events
+    }
 }
 
 /// The result of `REFERRAL SET`.
@@ -97,4 +167,28 @@ public struct ReferralMoved: Sendable, Equatable {
     public let from: ReferralStatus
     public let state: ReferralState
     public let version: Int
+
+    public init(id: Int64, from: ReferralStatus, state: ReferralState, version: Int) {
+        self.id = id
+        self.from = from
+        self.state = state
+        self.version = version
+    }
+}
+
+/// What `REFERRAL LIST` filters by.
+public struct ReferralFilter: Sendable, Equatable {
+    public var caseID: Int64?
+    public var status: ReferralStatus?
+    public var overdueOnly: Bool
+    public var after: Int64?
+    public var limit: Int
+
+    public init(caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, after: Int64? = nil, limit: Int = 100) {
+        self.caseID = caseID
+        self.status = status
+        self.overdueOnly = overdueOnly
+        self.after = after
+        self.limit = limit
+    }
 }

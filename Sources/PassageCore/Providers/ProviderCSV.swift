@@ -1,5 +1,3 @@
-import PassageCore
-
 /// The provider directory as one HSDS-style CSV file: one row per provider, column names after
 /// the Open Referral HSDS fields they carry (organization.name, service.status, the service's
 /// taxonomy terms, service_area, eligibility's ages). Lists inside a cell are separated by `;`
@@ -58,8 +56,8 @@ public enum ProviderCSV {
                 firstLine[name] = record.line
             }
             let status = row.text("service_status").isEmpty ? "active" : row.text("service_status")
-            if !ProviderStore.statuses.contains(status) {
-                row.problem("service_status", "must be one of \(ProviderStore.statuses.joined(separator: ", ")) (got \(status))")
+            if !ProviderRecord.statuses.contains(status) {
+                row.problem("service_status", "must be one of \(ProviderRecord.statuses.joined(separator: ", ")) (got \(status))")
             }
             let services = row.list("service_types")
             if services.isEmpty { row.problem("service_types", "at least one service type is needed") }

@@ -29,6 +29,9 @@ public struct ProviderRecord: Sendable, Equatable {
     }
 
     public var isActive: Bool { status == "active" }
+
+    /// The HSDS service statuses a provider may have.
+    public static let statuses = ["active", "inactive", "defunct", "temporarily_closed"]
 }
 
 /// What an import or `PROVIDER ADD` sets for one provider.
@@ -52,5 +55,29 @@ public struct ProviderEntry: Sendable, Equatable {
         self.description = description
         self.services = services
         self.areas = areas
+    }
+}
+
+/// The outcome of `PROVIDER ADD`: the provider, and whether it is new (false: the services and
+/// areas were attached to an existing provider).
+public struct ProviderRegistration: Sendable, Equatable {
+    public let provider: ProviderRecord
+    public let created: Bool
+
+    public init(provider: ProviderRecord, created: Bool) {
+        self.provider = provider
+        self.created = created
+    }
+}
+
+/// What `PROVIDER LIST` filters by: a service type, and an area (an ISO 3166-2 subdivision like
+/// `CO-ANT`, or a whole country like `CO`).
+public struct ProviderFilter: Sendable, Equatable {
+    public var service: String?
+    public var area: String?
+
+    public init(service: String? = nil, area: String? = nil) {
+        self.service = service
+        self.area = area
     }
 }
