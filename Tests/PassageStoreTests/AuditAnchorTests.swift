@@ -31,7 +31,7 @@ struct AuditAnchorTests {
     /// after it and move the head, so that the chain holds together again.
     static func deleteAndRehash(_ id: Int64, on db: PostgresConnection) throws {
         try db.execute("DELETE FROM audit_log WHERE id = \(id)")
-        let later = try db.query("SELECT id FROM audit_log WHERE id > \(id) ORDER BY id").map { try $0.decode(Int64.self, at: 0) }
+        let later = try db.query("SELECT id FROM audit_log WHERE id > \(id) ORDER BY id").map { try $0.decode(Int64.self) }
         for entry in later {
             try db.execute("""
                 UPDATE audit_log a SET prev_hash = p.previous,
@@ -100,7 +100,7 @@ struct AuditAnchorTests {
 
         // The owner rehashes the chain and rewrites the anchors to match, without the key.
         try Self.deleteAndRehash(1, on: db)
-        let forged = try db.query("SELECT hash FROM audit_log WHERE id = 3")[0].decode(String.self, at: 0)
+        let forged = try db.query("SELECT hash FROM audit_log WHERE id = 3")[0].decode(String.self)
         lines[0] = lines[0].replacingOccurrences(of: #"hash=[0-9a-f]{64}"#, with: "hash=\(forged)", options: .regularExpression)
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         guard case .broken(1, nil, let reason) = try AuditAnchors.inDirectory(directory).check(on: db) else {

@@ -24,7 +24,7 @@ struct CaseImportTests {
     }
 
     func count(_ table: String, _ db: PostgresConnection) throws -> Int {
-        try db.query("SELECT count(*) FROM \(identifier: table)")[0].decode(Int.self, at: 0)
+        try db.query("SELECT count(*) FROM \(identifier: table)")[0].decode(Int.self)
     }
 
     @Test("a clean file is imported with its counts per primary category and a history row per case")
@@ -42,7 +42,7 @@ struct CaseImportTests {
         let history = try CaseStore().history(caseID: 4, organisation: 1, on: db)
         #expect(history.count == 1 && history[0].classifierVersion == Classifier.version && history[0].decidedBy == "import")
         // The stored result is the classifier's line, byte for byte.
-        let stored = try db.query("SELECT classification::text FROM cases WHERE ref = 'imp-3'")[0].decode(String.self, at: 0)
+        let stored = try db.query("SELECT classification::text FROM cases WHERE ref = 'imp-3'")[0].decode(String.self)
         #expect(stored == Classifier().classify(try CaseFacts.decode(jsonLine: Self.line(3))).resultJSON)
         // New cases made after an import get fresh ids (the sequence was advanced).
         let next = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"after","current_country":"DE"}"#), organisation: 1, caseworker: "x", on: db)

@@ -106,8 +106,8 @@ struct CaseReclassificationTests {
         #expect(total.undecodable == [broken.id])
         #expect(total.reclassified == 1)
         let versions = try db.query("SELECT id, classifier_version FROM cases ORDER BY id")
-        #expect(try versions.map { try $0.decode(String.self, at: 1) } == [Self.oldVersion, Classifier.version])
-        #expect(try versions[1].decode(Int64.self, at: 0) == good.id)
+        #expect(try versions.map { try $0.decode((Int64, String).self).1 } == [Self.oldVersion, Classifier.version])
+        #expect(try versions[1].decode((Int64, String).self).0 == good.id)
     }
 
     @Test("a case a caseworker changes between the read and the write is left alone: that change classified it")

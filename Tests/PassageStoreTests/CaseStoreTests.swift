@@ -125,7 +125,7 @@ struct CaseStoreTests {
         #expect(throws: StoreError.duplicate("a case with ref c-1 in this organisation")) {
             try db.transaction { try store.create(try facts(Self.refugeeClaim), organisation: 1, caseworker: "amina", on: $0) }
         }
-        #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0) == 1)
+        #expect(try db.query("SELECT count(*) FROM cases")[0].decode(Int.self) == 1)
         let first = try store.list(organisation: 1, category: nil, reviewOnly: false, limit: 10, on: db)[0]
         #expect(try store.history(caseID: first.id, organisation: 1, on: db).count == 1)
     }

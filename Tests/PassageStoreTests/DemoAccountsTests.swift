@@ -27,7 +27,8 @@ struct DemoAccountsTests {
         for name in retired { #expect(try users.find(name: name, on: connection).disabled, "\(name)") }
         #expect(try !users.find(name: "demo-policy", on: connection).disabled)
         let audited = try connection.query("SELECT actor, subject FROM audit_log WHERE action = 'user.demo_disabled' ORDER BY subject").map {
-            "\(try $0.decode(String.self, at: 0)) \(try $0.decode(String.self, at: 1))"
+            let (actor, subject) = try $0.decode((String, String).self)
+            return "\(actor) \(subject)"
         }
         #expect(audited == retired.sorted().map { "operator:test user:\($0)" })
 

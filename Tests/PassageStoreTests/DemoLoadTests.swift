@@ -21,7 +21,7 @@ struct DemoLoadTests {
              "SELECT md5(string_agg(format('%s|%s|%s|%s|%s|%s|%s|%s|%s|%s', id, need_id, provider_id, service, status, outcome, reason, due_at, closed_at, record_key), ',' ORDER BY id)) FROM referrals",
              "SELECT md5(string_agg(format('%s|%s|%s|%s|%s', id, referral_id, at, from_status, to_status), ',' ORDER BY id)) FROM referral_events",
              "SELECT md5(string_agg(format('%s|%s|%s', p.status, p.capacity, o.name), ',' ORDER BY p.id)) FROM providers p JOIN organisations o ON o.id = p.organisation_id"]
-            .map { sql in try db.query(PostgresQuery(unsafeSQL: sql))[0].decode(String.self, at: 0) }
+            .map { sql in try db.query(PostgresQuery(unsafeSQL: sql))[0].decode(String.self) }
     }
 
     @Test("the same seed loads the same rows into two databases; loading it again is refused")
@@ -38,7 +38,7 @@ struct DemoLoadTests {
         #expect(throws: StoreError.self) { try Self.load(cases: 400, seed: 11, on: first) }
         // Another seed adds a second population beside the first, with fresh ids.
         let other = try Self.load(cases: 50, seed: 12, on: first)
-        #expect(try first.query("SELECT count(*) FROM cases")[0].decode(Int64.self, at: 0) == 450)
+        #expect(try first.query("SELECT count(*) FROM cases")[0].decode(Int64.self) == 450)
         #expect(other.cases == 50)
         // The sequences moved past the explicit ids: an ordinary insert still works.
         try first.execute("INSERT INTO needs (case_id, organisation_id, code, priority, identified_by) SELECT id, organisation_id, 'SM', 'normal', 'x' FROM cases LIMIT 1")
@@ -49,7 +49,7 @@ struct DemoLoadTests {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         _ = try Self.load(cases: 500, seed: 3, on: db)
-        func count(_ sql: String) throws -> Int64 { try db.query(PostgresQuery(unsafeSQL: sql))[0].decode(Int64.self, at: 0) }
+        func count(_ sql: String) throws -> Int64 { try db.query(PostgresQuery(unsafeSQL: sql))[0].decode(Int64.self) }
         // A referral's case is its need's case; its organisations are the case's and the provider's.
         #expect(try count("""
             SELECT count(*) FROM referrals r JOIN needs n ON n.id = r.need_id JOIN cases c ON c.id = r.case_id

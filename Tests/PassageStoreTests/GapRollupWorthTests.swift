@@ -11,7 +11,7 @@ struct GapRollupWorthTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        let existing = try db.query("SELECT count(*) FROM needs")[0].decode(Int64.self, at: 0)
+        let existing = try db.query("SELECT count(*) FROM needs")[0].decode(Int64.self)
         let missing = Int64(GapRollupWorth.smallestWorthARollup) - existing
         try db.execute("""
             INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)

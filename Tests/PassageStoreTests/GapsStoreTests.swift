@@ -44,7 +44,7 @@ struct GapsStoreTests {
         let area = try run(.unmet, organisation: nil, area: "CO-DC", on: db)
         #expect(Self.counts(area.rows.first, measures) == [1, 0, 0, 1])
         // The cell key is the sum of the counted rows' record keys, mod 2^32.
-        let keys = try db.query("SELECT (sum(record_key) % 4294967296)::bigint FROM needs WHERE status <> 'withdrawn'")[0].decode(Int64.self, at: 0)
+        let keys = try db.query("SELECT (sum(record_key) % 4294967296)::bigint FROM needs WHERE status <> 'withdrawn'")[0].decode(Int64.self)
         #expect(policy.rows.first?.counts["identified"]?.key == UInt32(keys))
     }
 

@@ -31,7 +31,7 @@ struct MigrationTests {
         #expect(second.applied.isEmpty)
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let count = try connection.query("SELECT count(*) FROM schema_migrations")[0].decode(Int.self, at: 0)
+        let count = try connection.query("SELECT count(*) FROM schema_migrations")[0].decode(Int.self)
         #expect(count == set.migrations.count)
         let organisation = try connection.query("SELECT name FROM organisations WHERE name = 'default'")
         #expect(organisation.count == 1)
@@ -61,9 +61,9 @@ struct MigrationTests {
         #expect(throws: MigrationError.self) { try runner(set).run(conninfo: conninfo) }
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(Int.self, at: 0) }
+        let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(Int.self) }
         #expect(versions == [1])
-        let half = try connection.query("SELECT to_regclass('half_table') IS NULL")[0].decode(Bool.self, at: 0)
+        let half = try connection.query("SELECT to_regclass('half_table') IS NULL")[0].decode(Bool.self)
         #expect(half)
     }
 

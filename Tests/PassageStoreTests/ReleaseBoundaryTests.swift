@@ -40,9 +40,9 @@ struct ReleaseBoundaryTests {
         #expect(second.protections == first.protections)
         #expect(!Self.lines(second).contains { $0.contains(",male,") })
         // Made once, audited as a release (as tables are), and every export audited.
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release' AND subject = 'stats:microdata'")[0].decode(Int.self, at: 0) == 1)
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.microdata'")[0].decode(Int.self, at: 0) == 2)
-        #expect(try db.query("SELECT count(*) FROM microdata_releases")[0].decode(Int.self, at: 0) == 1)
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release' AND subject = 'stats:microdata'")[0].decode(Int.self) == 1)
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.microdata'")[0].decode(Int.self) == 2)
+        #expect(try db.query("SELECT count(*) FROM microdata_releases")[0].decode(Int.self) == 1)
         // The next release is made afresh and shows the correction.
         let next = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) })
         let later = try next.microdata(organisation: nil, actor: "operator:root", source: "cli", on: db)

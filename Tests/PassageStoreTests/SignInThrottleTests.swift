@@ -93,8 +93,9 @@ struct SignInThrottleTests {
                 SELECT extract(epoch FROM blocked_until - last_failure)::float8, extract(epoch FROM blocked_until - now())::float8
                   FROM sign_in_throttle WHERE key = 'user:slow@192.0.2.30'
                 """)[0]
-            delays.append(try row.decode(Double.self, at: 0))
-            try await Task.sleep(for: .seconds(max(0, try row.decode(Double.self, at: 1)) + 0.05))
+            let (delay, left) = try row.decode((Double, Double).self)
+            delays.append(delay)
+            try await Task.sleep(for: .seconds(max(0, left) + 0.05))
         }
         #expect(delays.map { ($0 * 1000).rounded() } == [200, 400, 800])
     }

@@ -31,8 +31,9 @@ struct StatisticsStoreTests {
                    has_table_privilege('passage_statistics', 'audit_log', 'SELECT'),
                    has_column_privilege('passage_statistics', 'cases', 'origin_country', 'SELECT')
             """)[0]
-        #expect(try (0..<5).map { try privileges.decode(Bool.self, at: $0) } == [false, false, false, false, false])
-        #expect(try privileges.decode(Bool.self, at: 5))
+        let (persons, facts, personID, users, auditLog, origin) = try privileges.decode((Bool, Bool, Bool, Bool, Bool, Bool).self)
+        #expect([persons, facts, personID, users, auditLog] == [false, false, false, false, false])
+        #expect(origin)
         // Row-level security: scoped to another organisation, the role sees none of these cases
         // even with no WHERE of its own; unscoped (policy staff) it sees them all.
         try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 3), on: db)
@@ -40,7 +41,7 @@ struct StatisticsStoreTests {
         for (scope, expected) in [(Optional(other), 0), (nil, 3)] {
             let seen = try db.transaction { connection in
                 try StatisticsStore.asStatisticsRole(scope: scope, on: connection) {
-                    try connection.query("SELECT count(*) FROM cases")[0].decode(Int.self, at: 0)
+                    try connection.query("SELECT count(*) FROM cases")[0].decode(Int.self)
                 }
             }
             #expect(seen == expected)
@@ -182,7 +183,7 @@ struct StatisticsStoreTests {
         // Policy staff's scope (every organisation) has no policy here: no DP noise, nothing spent.
         let policy = try statistics.export(try StatisticsRequest(by: "sex"), organisation: nil, actor: "pol", source: "t", on: db)
         #expect(policy.epsilonSpent == 0 && !policy.table.protections.contains { $0.name == "differential_privacy" })
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'privacy.policy'")[0].decode(Int.self, at: 0) == 1)
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'privacy.policy'")[0].decode(Int.self) == 1)
     }
 
     @Test("releases: made once per period and audited, one value per cell across tables, frozen within the period, changes below k held, other windows refused")
@@ -202,7 +203,7 @@ struct StatisticsStoreTests {
         // Frozen: 30 more recorded today change nothing this period, and re-asking reads the release.
         try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 30), at: Date(), on: db)
         #expect(try statistics.export(try StatisticsRequest(by: "category"), organisation: 1, actor: "a", source: "t", on: db).table == byCategory.table)
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release'")[0].decode(Int.self, at: 0) == 2)
+        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release'")[0].decode(Int.self) == 2)
         // Windows: everything released, or one released month; nothing else.
         let lastMonth = StatisticsWindow.utc.dateComponents([.year, .month], from: StatisticsFixtures.lastMonth)
         let last = String(format: "%04d-%02d", lastMonth.year!, lastMonth.month!)
@@ -262,7 +263,8 @@ struct StatisticsStoreTests {
                 interpolation.appendLiteral(", count(*)::bigint FROM cases GROUP BY 1")
                 var counts: [[String]: Int] = [:]
                 for row in try db.query(PostgresQuery(stringInterpolation: interpolation)) {
-                    counts[[try row.decode(String.self, at: 0)]] = try row.decode(Int.self, at: 1)
+                    let (key, count) = try row.decode((String, Int).self)
+                    counts[[key]] = count
                 }
                 return counts
             }

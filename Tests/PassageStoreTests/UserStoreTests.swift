@@ -14,7 +14,7 @@ struct UserStoreTests {
         let users = UserStore()
         let added = try users.add(name: "amina", role: .caseworker, organisation: 1, password: "correct horse battery", on: db)
         #expect(added.role == .caseworker && added.organisation == "default")
-        let stored = try db.query("SELECT password_hash FROM users WHERE name = 'amina'")[0].decode(String.self, at: 0)
+        let stored = try db.query("SELECT password_hash FROM users WHERE name = 'amina'")[0].decode(String.self)
         #expect(stored.hasPrefix("$2b$10$"))  // made in the application (HummingbirdBcrypt)
         #expect(!stored.contains("correct horse"))
         #expect(try users.signIn(name: "amina", password: "correct horse battery", source: "127.0.0.1", on: db) == .signedIn(added))

@@ -71,7 +71,7 @@ public struct GapFixture {
         let id = try db.query("""
             INSERT INTO providers (organisation_id, status, capacity) VALUES (\(organisation), \(status), \(capacity.map { Int32($0) }))
             RETURNING id
-            """)[0].decode(Int64.self, at: 0)
+            """)[0].decode(Int64.self)
         for area in areas { try db.execute("INSERT INTO provider_areas (provider_id, area) VALUES (\(id), \(area))") }
         for service in services { try db.execute("INSERT INTO provider_services (provider_id, service) VALUES (\(id), \(service))") }
         return id
@@ -88,7 +88,7 @@ public struct GapFixture {
             INSERT INTO needs (case_id, organisation_id, code, priority, status, identified_by, identified_at)
             SELECT id, organisation_id, \(code), 'normal', \(status), 'cw', \(identified) FROM cases WHERE id = \(caseID)
             RETURNING id
-            """)[0].decode(Int64.self, at: 0)
+            """)[0].decode(Int64.self)
     }
 
     public func referral(_ needName: String, _ providerName: String, _ service: String, priority: String, status: String,

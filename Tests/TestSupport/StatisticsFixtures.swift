@@ -50,7 +50,7 @@ public enum StatisticsFixtures {
                    AS f(ref, category, origin, sex, age, area)
             RETURNING id
             """)
-        return try rows.map { try $0.decode(Int64.self, at: 0) }
+        return try rows.map { try $0.decode(Int64.self) }
     }
 
     /// A need of each case, and a referral of each need to one provider with the given status.
