@@ -34,8 +34,8 @@ public enum OrganisationNotices {
             SELECT u.id, u.organisation_id, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.name = \(name)
             """)
         guard let row = rows.first else { throw StoreError.notFound("user \(name)") }
-        return Target(userID: try row.decode(Int64.self, at: 0), organisationID: try row.decode(Int64.self, at: 1),
-                      organisation: try row.decode(String.self, at: 2))
+        let (userID, organisationID, organisation) = try row.decode((Int64, Int64, String).self)
+        return Target(userID: userID, organisationID: organisationID, organisation: organisation)
     }
 
     /// What `actorOrganisation`'s administrator changing `target` needs; throws `conflict` when
@@ -47,7 +47,7 @@ public enum OrganisationNotices {
                                                 AND NOT disabled AND id <> \(target.userID)),
                    EXISTS (SELECT 1 FROM cases WHERE organisation_id = \(target.organisationID))
             """)[0]
-        let supervised = try row.decode(Bool.self, at: 0), holdsCases = try row.decode(Bool.self, at: 1)
+        let (supervised, holdsCases) = try row.decode((Bool, Bool).self)
         if supervised { return .confirmation }
         if holdsCases {
             throw StoreError.conflict("organisation \(target.organisation) holds cases and has no supervisor who could confirm this change: an administrator of \(target.organisation), or the operator with `passage user`, must make it")
@@ -103,9 +103,10 @@ public enum OrganisationNotices {
             SELECT id, at, actor, actor_organisation, action, subject, detail FROM organisation_notices
              WHERE organisation_id = \(organisation) ORDER BY id DESC LIMIT \(count)
             """).map { row in
-            Notice(id: try row.decode(Int64.self, at: 0), at: try row.decode(Date.self, at: 1), actor: try row.decode(String.self, at: 2),
-                   actorOrganisation: try row.decode(String.self, at: 3), action: try row.decode(String.self, at: 4),
-                   subject: try row.decode(String.self, at: 5), detail: try row.decode(String.self, at: 6))
+            let (id, at, actor, actorOrganisation, action, subject, detail) =
+                try row.decode((Int64, Date, String, String, String, String, String).self)
+            return Notice(id: id, at: at, actor: actor, actorOrganisation: actorOrganisation, action: action,
+                          subject: subject, detail: detail)
         }
     }
 }
