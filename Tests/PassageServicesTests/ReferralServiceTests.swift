@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import PassageCore
 import PassageServices
+import Postgres
 import Testing
 import TestSupport
 
@@ -24,6 +26,32 @@ struct ReferralServiceTests {
             #expect(again.id == made.id && !again.created)
             #expect(try await fixture.audit(.referralRepeat).map(\.subject) == ["referral:\(made.id)"])
             #expect(try await fixture.count("SELECT count(*) FROM referrals") == 1)
+        }
+    }
+
+    @Test("REFER through the service is two round trips to PostgreSQL: the opening with the look-up, then the insert with its audit and COMMIT")
+    func referRoundTrips() async throws {
+        try await ServiceFixture.with(accounts: ReferralWorld.accounts) { fixture in
+            let world = try await ReferralWorld.make(on: fixture.pool)
+            let amina = try await fixture.actor("amina")
+            // One connection, so its round-trip counter sees every statement of the use case.
+            var logger = Logger(label: "test.services")
+            logger.logLevel = .warning
+            let pool = try PostgresPool(conninfo: fixture.conninfo, size: 1, logger: logger)
+            let referrals = ApplicationServices.onStore(StoreSetup(pool: pool, personalDataKey: ServiceFixture.personalDataKey)).referrals
+            do {
+                _ = try await referrals.refer(world.referral(key: "first"), by: amina)  // prepares the statements
+                try await fixture.pool.transaction { try $0.execute("UPDATE referrals SET status = 'cancelled'") }  // else a duplicate
+                let before = try await pool.withConnection { $0.roundTrips }
+                let made = try await referrals.refer(world.referral(key: "second"), by: amina)
+                let after = try await pool.withConnection { $0.roundTrips }
+                #expect(made.created && after - before == 2)
+                #expect(try await fixture.audit(.referralCreate).map(\.subject).last == "referral:\(made.id)")
+            } catch {
+                await pool.shutdown()
+                throw error
+            }
+            await pool.shutdown()
         }
     }
 
