@@ -22,7 +22,7 @@ public enum ConsoleCommands {
     static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
         [BuiltinCommands.ping(), BuiltinCommands.auth(s.authenticator), BuiltinCommands.quit(), help,
          BuiltinCommands.format(), BuiltinCommands.whoami()]
-            + CaseCommands.declarations(s) + ReferralCommands.declarations(s)
+            + CaseCommands.declarations(s) + ProviderCommands.declarations + ReferralCommands.declarations
             + InsightCommands.declarations(s) + AdminCommands.declarations(s) + SupervisorCommands.declarations(s)
     }
 }
@@ -85,56 +85,6 @@ enum CaseCommands {
                                      ArgumentSpec("status", .choice(ConsoleVocabulary.needStatuses), help: "met, withdrawn, or open to reopen")],
                         named: [.optional("version", .integer(1...Int(Int32.max)), help: "the version you last saw; a stale one is refused (551)")],
                         summary: "mark a need met or withdrawn, or reopen it", quick: true, handler: $0) },
-        ]
-        return specs.compactMap { $0 }
-    }
-}
-
-enum ReferralCommands {
-    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
-        let casework = Access.roles(Role.casework)
-        let specs: [CommandSpec?] = [
-            s.providerAdd.map { CommandSpec("PROVIDER ADD", access: .roles([.admin]),
-                        positional: [ArgumentSpec("name", .text(maxLength: 200), help: "organisation name")],
-                        named: [ArgumentSpec("services", .list(.oneOf(ConsoleVocabulary.services)),
-                                             help: "service types: " + ConsoleVocabulary.services.joined(separator: ", ")),
-                                ArgumentSpec("areas", .list(.subdivision), help: "ISO 3166-2 codes served, e.g. CO-ANT,CO-BOL"),
-                                .optional("capacity", .integer(0...1_000_000), help: "open referrals it can take")],
-                        summary: "register a service provider (an organisation)", quick: true, handler: $0) },
-            s.providerList.map { CommandSpec("PROVIDER LIST", access: .roles(Role.casework.union([.admin])),
-                        named: [.optional("service", .choice(ConsoleVocabulary.services), help: "only providers offering this service type"),
-                                .optional("area", .text(maxLength: 6), help: "only providers serving this ISO 3166-2 area (or country, e.g. CO)")],
-                        summary: "the service provider directory", handler: $0) },
-            s.refer.map { CommandSpec("REFER", access: casework,
-                        positional: [Arguments.id("case", "case id"), Arguments.id("need", "need id"),
-                                     Arguments.id("provider", "provider id")],
-                        named: [ArgumentSpec("consent", .yesNo, help: "the person consented to sharing (no → 553)"),
-                                .optional("priority", .choice(ConsoleVocabulary.priorities),
-                                          help: "emergency (24 h), urgent (72 h) or normal (2 weeks); default: the need's priority"),
-                                .optional("key", .text(maxLength: 128), help: "idempotency key: a repeat returns the same referral"),
-                                .optional("override", .text(maxLength: 2000), help: "supervisor only, with consent=no: why the referral must go without consent (audited)"),
-                                .optional("caregiver", .yesNo, help: "whether the caregiver was informed (required for a person under 18)"),
-                                .optional("service", .choice(ConsoleVocabulary.services), help: "which of the provider's services (default: the first serving the need)"),
-                                Arguments.note],
-                        summary: "refer a need of a case to a provider", quick: true, handler: $0) },
-            s.referralSet.map { CommandSpec("REFERRAL SET", access: casework,
-                        positional: [Arguments.id("referral", "referral id"),
-                                     ArgumentSpec("status", .choice(ConsoleVocabulary.referralStatuses),
-                                                  help: "receiving side: accepted, declined, completed; referring side: cancelled")],
-                        named: [.optional("reason", .text(maxLength: 64), help: "reason code (declined, cancelled, unsuccessful)"),
-                                .optional("outcome", .choice(ConsoleVocabulary.outcomes), help: "with completed"),
-                                Arguments.note,
-                                .optional("version", .integer(1...Int(Int32.max)), help: "the version you last saw")],
-                        summary: "move a referral along its lifecycle", quick: true, handler: $0) },
-            s.referralList.map { CommandSpec("REFERRAL LIST", access: casework,
-                        positional: [.optional("overdue", .choice(["overdue"]), help: "only open referrals past their due time")],
-                        named: [.optional("case", .id, help: "only referrals of this case (your organisation's)"),
-                                .optional("status", .choice(ReferralStatus.allCases.map(\.rawValue)), help: "only this status"),
-                                .optional("after", .id, help: "referrals with a larger id (paging)"),
-                                .optional("limit", .integer(1...1000), default: .int(100), help: "at most this many")],
-                        summary: "referrals your organisation made or received", handler: $0) },
-            s.referralShow.map { CommandSpec("REFERRAL SHOW", access: casework, positional: [Arguments.id("referral", "referral id")],
-                        summary: "a referral as your side may see it, with its events", quick: true, handler: $0) },
         ]
         return specs.compactMap { $0 }
     }

@@ -24,16 +24,10 @@ public struct ConsoleServices: Sendable {
     public var personSet: CommandHandler
     public var personShow: CommandHandler
     public var needAdd: CommandHandler?
-    public var providerAdd: CommandHandler?
-    public var refer: CommandHandler?
-    public var referralSet: CommandHandler?
     /// The needs-and-referrals commands beyond the contract's fixed list (listing, showing,
     /// closing needs); set together with the ones above. Assigned after `init`.
     public var needList: CommandHandler?
     public var needSet: CommandHandler?
-    public var providerList: CommandHandler?
-    public var referralList: CommandHandler?
-    public var referralShow: CommandHandler?
     /// Records refused commands (530, 550) in the audit log; assigned after `init`.
     public var refusalAudit: (any RefusalAudit)?
     public var stats: CommandHandler?
@@ -57,8 +51,7 @@ public struct ConsoleServices: Sendable {
         caseNew: @escaping CommandHandler, caseShow: @escaping CommandHandler, caseSet: @escaping CommandHandler,
         caseOverride: @escaping CommandHandler, caseList: @escaping CommandHandler,
         personSet: @escaping CommandHandler, personShow: @escaping CommandHandler,
-        needAdd: CommandHandler? = nil, providerAdd: CommandHandler? = nil,
-        refer: CommandHandler? = nil, referralSet: CommandHandler? = nil,
+        needAdd: CommandHandler? = nil,
         stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
         auditTail: @escaping CommandHandler, auditVerify: @escaping CommandHandler,
         userAdd: @escaping CommandHandler, userPasswd: @escaping CommandHandler,
@@ -75,9 +68,6 @@ public struct ConsoleServices: Sendable {
         self.personSet = personSet
         self.personShow = personShow
         self.needAdd = needAdd
-        self.providerAdd = providerAdd
-        self.refer = refer
-        self.referralSet = referralSet
         self.stats = stats
         self.gaps = gaps
         self.auditTail = auditTail

@@ -23,12 +23,6 @@ extension ConsoleServices {
         services.needAdd = handler
         services.needList = handler
         services.needSet = handler
-        services.providerAdd = handler
-        services.providerList = handler
-        services.refer = handler
-        services.referralSet = handler
-        services.referralList = handler
-        services.referralShow = handler
         return services
     }
 }

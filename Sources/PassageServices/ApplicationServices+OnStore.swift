@@ -34,8 +34,8 @@ extension ApplicationServices {
         let heavy = StoreWork(pool: setup.heavyPool ?? setup.pool)
         return ApplicationServices(
             cases: CaseServiceOnStore(store: store), people: PersonServiceOnStore(store: store),
-            needs: NeedServiceOnStore(store: store), referrals: ReferralServiceOnStore(store: store),
-            providers: ProviderServiceOnStore(store: store), users: UserServiceOnStore(store: store),
+            needs: NeedServiceOnStore(store: store), referrals: ReferralServiceOnStore(store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store),
             signIn: SignInServiceOnStore(store: store), audit: AuditServiceOnStore(store: store),
             statistics: StatisticsServiceOnStore(store: heavy), gaps: GapsServiceOnStore(store: heavy))
     }

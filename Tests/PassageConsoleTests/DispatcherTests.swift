@@ -1,5 +1,6 @@
 import Testing
 import PassageCore
+import PassageServices
 @testable import PassageConsole
 
 @Suite struct DispatcherTests {
@@ -97,17 +98,18 @@ import PassageCore
     }
 
     @Test func handlersGetTypedValuesAndDefaults() async {
-        let console = await ConsoleHarness().signedIn()
-        let reply = await console.send("REFER 1 22 333 consent=YES key=\"abc 1\"")
-        #expect(reply?.fields == [
-            ReplyField("command", "REFER"), ReplyField("case", "int:1"), ReplyField("consent", "bool:true"),
-            ReplyField("key", "abc 1"), ReplyField("need", "int:22"), ReplyField("provider", "int:333"),
-        ])
+        let referrals = FakeReferralService()
+        let console = await ConsoleHarness(referrals: referrals).signedIn()
+        #expect(await console.send("REFER 1 22 333 consent=YES key=\"abc 1\"")?.code == 250)
         // REFER's priority has no default (the referral takes its need's); NEED ADD's does.
+        #expect(referrals.referred == [NewReferral(caseID: 1, needID: 22, providerID: 333, priority: nil, consented: true,
+                                                   idempotencyKey: "abc 1")])
         #expect(await console.send("NEED ADD 1 LP")?.fields.contains(ReplyField("priority", "normal")) == true)
-        let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
-        let provider = await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")
-        #expect(provider?.fields.first { $0.key == "services" }?.value == "list:legal_assistance|cash")
+        let providers = FakeProviderService()
+        let admin = await ConsoleHarness(referrals: referrals, providers: providers).signedIn(as: "adm", password: "adm")
+        #expect(await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")?.code == 250)
+        #expect(providers.registered.map(\.services) == [["legal_assistance", "cash"]])
+        #expect(providers.registered.map(\.areas) == [["CO-ANT", "MX-CHP"]])
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
         let analyst = await ConsoleHarness().signedIn(as: "ana", password: "ana")
         let stats = await analyst.send("STATS by=origin,sex from=2024-02-29 to=2024-02-29 format=csv")

@@ -49,19 +49,11 @@ enum FakeServices {
                 guard try invocation.int("version") == 1 else { throw ConsoleError.conflict("stale version") }
                 return echoReply(invocation)
             },
-            caseOverride: echo, caseList: echo, personSet: echo, personShow: echo, needAdd: echo, providerAdd: echo,
-            refer: { invocation, _ in
-                guard try invocation.bool("consent") else { throw ConsoleError.consentRequired("consent required") }
-                return echoReply(invocation)
-            },
-            referralSet: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
+            caseOverride: echo, caseList: echo, personSet: echo, personShow: echo, needAdd: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
             userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo,
             application: FakeApplicationServices.make())
         services.needList = echo
         services.needSet = echo
-        services.providerList = echo
-        services.referralList = echo
-        services.referralShow = echo
         services.notices = echo
         services.userConfirm = echo
         services.userRole = echo
@@ -97,8 +89,20 @@ enum FakeServices {
 
 /// A dispatcher over the echoing fakes, plus a session, for table-level tests.
 struct ConsoleHarness {
-    let dispatcher = CommandDispatcher(table: ConsoleCommands.table(FakeServices.echoing()))
+    let dispatcher: CommandDispatcher
     let session = Session(source: "127.0.0.1")
+
+    init(services: ConsoleServices = FakeServices.echoing()) {
+        dispatcher = CommandDispatcher(table: ConsoleCommands.table(services))
+    }
+
+    /// Over the echoing fakes with these referral and provider services (to see what they were given).
+    init(referrals: FakeReferralService, providers: FakeProviderService = FakeProviderService()) {
+        var services = FakeServices.echoing()
+        services.application?.referrals = referrals
+        services.application?.providers = providers
+        self.init(services: services)
+    }
 
     func send(_ line: String) async -> Reply? {
         await dispatcher.respond(toLine: line, session: session)

@@ -14,8 +14,6 @@ public enum ConsoleServicesOnStore {
         let referrals = ReferralStore(key: personalDataKey)
         let cases = CaseHandlers(store: store, cases: classifier, needs: NeedStore(), referrals: referrals)
         let needs = NeedHandlers(store: store, needs: NeedStore())
-        let providers = ProviderHandlers(store: store, providers: ProviderStore())
-        let referring = ReferralHandlers(store: store, referrals: referrals)
         let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
         let audit = AuditHandlers(store: store, anchors: auditAnchors)
@@ -28,7 +26,7 @@ public enum ConsoleServicesOnStore {
             authenticator: StoreAuthenticator(store: store, users: users, gate: SignInGate(limits: signInLimits)),
             caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
             personSet: people.set, personShow: people.show,
-            needAdd: needs.add, providerAdd: providers.add, refer: referring.refer, referralSet: referring.set,
+            needAdd: needs.add,
             stats: stats.stats, gaps: gaps.handle,
             auditTail: audit.tail, auditVerify: audit.verify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
@@ -37,9 +35,6 @@ public enum ConsoleServicesOnStore {
                                              cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors)))
         services.needList = needs.list
         services.needSet = needs.set
-        services.providerList = providers.list
-        services.referralList = referring.list
-        services.referralShow = referring.show
         services.userRole = admin.userRole
         services.userRemove = admin.userRemove
         services.refusalAudit = StoreRefusalAudit(store: store, limiter: RefusalLimiter(), logger: Logger(label: "passage.audit"))
@@ -53,8 +48,6 @@ public enum ConsoleServicesOnStore {
             services.auditTail = bulk.limiting(services.auditTail)
             services.userList = bulk.limiting(services.userList)
             services.needList = services.needList.map(bulk.limiting)
-            services.providerList = services.providerList.map(bulk.limiting)
-            services.referralList = services.referralList.map(bulk.limiting)
         }
         return services
     }
