@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "PassageCore", "PassageStore", "Postgres", "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),  // CallerLoop: the event loop a quick use case may run on
             ]
         ),
         .target(

@@ -1,10 +1,10 @@
 import NIOCore
-import Postgres
+import PassageServices
 import Synchronization
 
 /// How many channels (connections, and the listening socket) each event loop serves, so that a
 /// quick command of a connection alone on its loop can run its database work on that loop
-/// (`PostgresPool.callerLoop`) instead of on a pool thread: blocking a loop that serves nobody
+/// (`CallerLoop`) instead of on a pool thread: blocking a loop that serves nobody
 /// else holds up nobody else. A channel that arrives on the loop while such a command runs
 /// waits for it to end (one short transaction) before its greeting; from then on, neither
 /// connection on that loop blocks it.
@@ -32,6 +32,6 @@ final class LoopOccupancy: Sendable {
     /// usual (on the pool's threads).
     func run<T: Sendable>(quick: Bool, on loop: any EventLoop, _ command: () async -> T) async -> T {
         guard quick, isAlone(on: loop) else { return await command() }
-        return await PostgresPool.$callerLoop.withValue(loop) { await command() }
+        return await CallerLoop.permitting(loop) { await command() }
     }
 }

@@ -1,4 +1,4 @@
-import PassageStore
+import PassageCore
 import Synchronization
 
 /// Counts the connections that are not signed in, in all and per address prefix (IPv4 /24, IPv6

@@ -1,3 +1,4 @@
+import PassageCore
 /// How failed sign-ins slow further attempts (Docs/security.md "4. Sign-in throttling").
 ///
 /// Failures count per (user name as given, address) and per address prefix (`AddressPrefix`),

@@ -1,4 +1,5 @@
 import Foundation
+import PassageCore
 import Postgres
 
 /// How a sign-in attempt ended.
