@@ -9,6 +9,9 @@ public struct AggregateRequest: Sendable, Equatable {
     public var by: [String]
     /// Smallest published count (default 5, at least 5).
     public var k: Int?
+    /// ε asked for by the request: refused (`badArgument` on dp), since differential privacy is
+    /// an organisation's policy (`passage privacy-policy`); carried so the refusal names it.
+    public var dp: Double?
     /// Margins and the grand total too, each perturbed by its own cell key.
     public var totals: Bool
     /// First and last month counted (YYYY-MM or YYYY-MM-DD): one released month, or everything released.
@@ -30,11 +33,12 @@ public struct AggregateRequest: Sendable, Equatable {
     /// The dimensions a table may be broken down by, as they are written.
     public static let dimensions: [String] = StatisticsDimension.allCases.map(\.rawValue)
 
-    public init(of: String? = nil, by: [String] = [], k: Int? = nil, totals: Bool = false, from: String? = nil, to: String? = nil,
-                filters: [Filter] = []) {
+    public init(of: String? = nil, by: [String] = [], k: Int? = nil, dp: Double? = nil, totals: Bool = false, from: String? = nil,
+                to: String? = nil, filters: [Filter] = []) {
         self.of = of
         self.by = by
         self.k = k
+        self.dp = dp
         self.totals = totals
         self.from = from
         self.to = to

@@ -11,7 +11,7 @@ struct StatisticsServiceOnStore: StatisticsService {
         let validated: StatisticsRequest
         do {
             validated = try StatisticsRequest(of: request.of, by: request.by.isEmpty ? nil : request.by.joined(separator: ","), k: request.k,
-                                              totals: request.totals, from: request.from, to: request.to,
+                                              dp: request.dp, totals: request.totals, from: request.from, to: request.to,
                                               filters: request.filters.map { (dimension: $0.dimension, value: $0.value) })
         } catch {
             throw StoreWork.serviceError(for: error)

@@ -7,12 +7,16 @@ import Synchronization
 /// `unavailable` (no release in memory); the end-to-end tests cover the real figures.
 final class FakeStatisticsService: StatisticsService {
     private let calls = Mutex<[String]>([])
+    private let aggregateCalls = Mutex<[AggregateRequest]>([])
 
     /// What was asked, oldest first ("aggregates by=origin", "microdata", …).
     var asked: [String] { calls.withLock { $0 } }
+    /// The aggregate requests, typed as the console built them, oldest first.
+    var aggregateRequests: [AggregateRequest] { aggregateCalls.withLock { $0 } }
 
     func aggregates(_ request: AggregateRequest, by actor: Actor) async throws(ServiceError) -> StatisticsExport {
         calls.withLock { $0.append("aggregates by=\(request.by.joined(separator: ","))") }
+        aggregateCalls.withLock { $0.append(request) }
         throw .unavailable("no statistics in the fake")
     }
 
