@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import PassageCore
 import PassageServices
-import Postgres
 
 /// `passage provider import|export FILE.csv`: the provider directory as HSDS-style CSV, for
 /// exchange with service-mapping tools. Import is all or nothing: every problem of the file is
@@ -19,17 +18,15 @@ struct Provider: AsyncParsableCommand {
                                            _ work: (any ProviderService, Actor) async throws(ServiceError) -> T) async throws -> T {
         var logger = Logger(label: "passage.provider")
         logger.logLevel = .warning
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let pool = try PostgresPool(conninfo: opened.conninfo, size: 1, logger: logger)
+        let host = try await database.openServices(logger: logger)
         // The directory is no organisation's data: the operator acts as an administrator would.
-        let actor = PassageServices.Actor(name: OperatorIdentity.current(), role: .admin, organisation: "", source: "cli")
+        let actor = OperatorIdentity.actor(role: .admin)
         do {
-            let value = try await work(ApplicationServices.providers(onStore: pool), actor)
-            await pool.shutdown()
+            let value = try await work(host.services.providers, actor)
+            await host.shutdown()
             return value
         } catch {
-            await pool.shutdown()
+            await host.shutdown()
             throw UserCommandFailure(error: error)
         }
     }

@@ -54,10 +54,3 @@ struct ProviderServiceOnStore: ProviderService {
         return try await store.transaction(actor) { try providers.all(on: $0) }
     }
 }
-
-extension ApplicationServices {
-    /// The provider service alone over `pool`: what `passage provider …` runs.
-    public static func providers(onStore pool: PostgresPool) -> any ProviderService {
-        ProviderServiceOnStore(store: StoreWork(pool: pool), providers: ProviderStore(), bulkReads: nil)
-    }
-}
