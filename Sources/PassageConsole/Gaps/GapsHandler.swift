@@ -13,6 +13,8 @@ struct GapsHandler: Sendable {
     var gate = HeavyQueryGate()
     /// Answers frozen per release period (issue 17).
     var releases = GapReleases()
+    /// Those answers kept in memory once read: they never change.
+    var answers = ReleasedGapsAnswers()
 
     func handle(_ invocation: Invocation, _ session: Session) async throws -> Reply {
         let user = try invocation.signedInUser()
@@ -41,11 +43,15 @@ struct GapsHandler: Sendable {
         // across releases, the scope's DP policy), stored, in one transaction. The rollup is not
         // read here: it holds counts as of its refresh, not as of a boundary.
         let boundary = releases.boundary
+        let answers = self.answers
+        let inMemory = answers.answer(release: boundary, scope: scope, question: question)
         let stored = try await gate.run(user: user.name) { () async throws(ConsoleError) -> GapReleases.Stored in try await store.transaction { connection -> GapReleases.Stored in
             let organisation = everyOrganisation ? nil : try user.organisationID(on: connection)
             let query = GapQuery(kind: kind, by: by, area: area, category: category, days: days, organisation: organisation, now: boundary)
             let stored: GapReleases.Stored
-            if let kept = try releases.read(question: question, scope: scope, on: connection) {
+            if let inMemory {
+                stored = inMemory.stored
+            } else if let kept = try releases.read(question: question, scope: scope, on: connection) {
                 stored = kept
             } else {
                 let table = try gaps.run(query, on: connection)
@@ -58,7 +64,8 @@ struct GapsHandler: Sendable {
                                 source: session.source, detail: Self.describe(query), on: connection)
             return stored
         } }
-        let rendering: KeptRendering? = nil
+        // Kept only once the transaction (and its audit entry) committed.
+        let rendering = inMemory?.rendering ?? answers.keep(stored, scope: scope, question: question)
         let published = stored.published
         var info = ["scope: " + (everyOrganisation ? "every organisation" : "organisation \(user.organisation)"),
                     "release: \(GapReleases.day(stored.release)) (\(releases.period.rawValue)); as of: \(ConsoleTime.text(stored.asOf)), the release's boundary: rows recorded before it, as they stood then where their history is kept"]

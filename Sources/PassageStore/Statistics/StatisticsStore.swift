@@ -181,7 +181,10 @@ public struct StatisticsStore: Sendable {
             AppliedProtection(name: "release", parameters: [
                 ProtectionParameter("release", formatter.string(from: cutoff)),
                 ProtectionParameter("period", releasePeriod.rawValue),
-                ProtectionParameter("counted_before", formatter.string(from: cutoff))]),
+                ProtectionParameter("counted_before", formatter.string(from: cutoff)),
+                // Category and referral status as they stood at the boundary; facts without a
+                // history as when the release was made (Docs/anonymisation.md "What a release reads").
+                ProtectionParameter("facts", "as_of_boundary_where_history_kept")]),
             AppliedProtection(name: "coarsening", parameters: [
                 ProtectionParameter("identifiers", "none"), ProtectionParameter("dates", "month"),
                 ProtectionParameter("ages", "bands"), ProtectionParameter("places", "adm1")]),
