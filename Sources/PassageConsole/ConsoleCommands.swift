@@ -22,7 +22,7 @@ public enum ConsoleCommands {
     static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
         [BuiltinCommands.ping(), BuiltinCommands.auth(s.authenticator), BuiltinCommands.quit(), help,
          BuiltinCommands.format(), BuiltinCommands.whoami()]
-            + CaseCommands.declarations(s) + ProviderCommands.declarations + ReferralCommands.declarations
+            + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations + ProviderCommands.declarations + ReferralCommands.declarations
             + InsightCommands.declarations(s) + AdminCommands.declarations(s) + SupervisorCommands.declarations(s)
     }
 }
@@ -36,58 +36,6 @@ enum Arguments {
     static let by = ArgumentSpec.optional("by", .list(.oneOf(ConsoleVocabulary.dimensions)),
                                           help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))
     static let userName = ArgumentSpec("user", .text(maxLength: 64), help: "user name")
-}
-
-enum CaseCommands {
-    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
-        let casework = Access.roles(Role.casework)
-        let specs: [CommandSpec?] = [
-            CommandSpec("CASE NEW", access: casework, facts: .required,
-                        summary: "open a case from facts; replies with its id, version and primary category",
-                        quick: true, handler: s.caseNew),
-            CommandSpec("CASE SHOW", access: casework, positional: [Arguments.id("case", "case id")],
-                        summary: "facts, classification with basis, needs and referrals of a case",
-                        quick: true, handler: s.caseShow),
-            CommandSpec("CASE SET", access: casework, positional: [Arguments.id("case", "case id")],
-                        named: [ArgumentSpec("version", .integer(1...Int(Int32.max)),
-                                             help: "the version you last saw; a stale one is refused (551)")],
-                        facts: .required, summary: "change facts of a case and reclassify it", quick: true, handler: s.caseSet),
-            CommandSpec("CASE OVERRIDE", access: .roles([.supervisor]),
-                        positional: [Arguments.id("case", "case id"),
-                                     ArgumentSpec("category", .choice(ConsoleVocabulary.categories), help: "the primary category to record")],
-                        named: [ArgumentSpec("reason", .text(maxLength: 2000), help: "why the rule result is overridden")],
-                        summary: "override the classification; the rule result stays in history", quick: true,
-                        handler: s.caseOverride),
-            CommandSpec("CASE LIST", access: casework,
-                        positional: [.optional("review", .choice(["review"]), help: "only cases whose classification needs review")],
-                        named: [.optional("category", .choice(ConsoleVocabulary.categories), help: "only this primary category"),
-                                .optional("after", .id, help: "cases with a larger id (paging)"),
-                                .optional("limit", .integer(1...1000), default: .int(50), help: "at most this many")],
-                        summary: "list your organisation's cases", handler: s.caseList),
-            CommandSpec("PERSON SET", access: casework, positional: [Arguments.id("case", "case id")],
-                        named: [.optional("name", .text(maxLength: 200), help: "full name"),
-                                .optional("dob", .date, help: "date of birth"),
-                                .optional("phone", .text(maxLength: 40), help: "phone number"),
-                                .optional("documents", .list(.any), help: "document numbers, comma-separated")],
-                        summary: "record who a case is about (encrypted; named fields change, others stay)",
-                        quick: true, handler: s.personSet),
-            CommandSpec("PERSON SHOW", access: casework, positional: [Arguments.id("case", "case id")],
-                        summary: "the personal details of a case (every read is audited)", quick: true, handler: s.personShow),
-            s.needAdd.map { CommandSpec("NEED ADD", access: casework,
-                        positional: [Arguments.id("case", "case id"),
-                                     ArgumentSpec("code", .text(maxLength: 16), help: "UNHCR specific-needs code: LP, SM, SV-VA, …")],
-                        named: [Arguments.priority, Arguments.note],
-                        summary: "record a protection need of a case", quick: true, handler: $0) },
-            s.needList.map { CommandSpec("NEED LIST", access: casework, positional: [Arguments.id("case", "case id")],
-                        summary: "the protection needs of a case with status and version", handler: $0) },
-            s.needSet.map { CommandSpec("NEED SET", access: casework,
-                        positional: [Arguments.id("need", "need id"),
-                                     ArgumentSpec("status", .choice(ConsoleVocabulary.needStatuses), help: "met, withdrawn, or open to reopen")],
-                        named: [.optional("version", .integer(1...Int(Int32.max)), help: "the version you last saw; a stale one is refused (551)")],
-                        summary: "mark a need met or withdrawn, or reopen it", quick: true, handler: $0) },
-        ]
-        return specs.compactMap { $0 }
-    }
 }
 
 enum InsightCommands {

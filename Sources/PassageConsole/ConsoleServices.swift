@@ -1,7 +1,7 @@
 import PassageServices
 
 /// What the console needs from the rest of Passage: the password check and one handler per
-/// store-backed command. The case, user and audit handlers are required. The needs, referrals,
+/// store-backed command. The user and audit handlers are required. The needs, referrals,
 /// statistics and gaps handlers arrive with those features: a command whose handler is nil is
 /// left out of the table entirely (so it is `510 unknown command`, and HELP and the generated
 /// docs do not list it), rather than declared and unanswerable. The executable builds this over PassageStore; the console's
@@ -16,18 +16,6 @@ public struct ConsoleServices: Sendable {
     /// nil only while reading declarations for documentation (`declarationsOnly`).
     public var application: ApplicationServices?
 
-    public var caseNew: CommandHandler
-    public var caseShow: CommandHandler
-    public var caseSet: CommandHandler
-    public var caseOverride: CommandHandler
-    public var caseList: CommandHandler
-    public var personSet: CommandHandler
-    public var personShow: CommandHandler
-    public var needAdd: CommandHandler?
-    /// The needs-and-referrals commands beyond the contract's fixed list (listing, showing,
-    /// closing needs); set together with the ones above. Assigned after `init`.
-    public var needList: CommandHandler?
-    public var needSet: CommandHandler?
     /// Records refused commands (530, 550) in the audit log; assigned after `init`.
     public var refusalAudit: (any RefusalAudit)?
     public var stats: CommandHandler?
@@ -48,10 +36,6 @@ public struct ConsoleServices: Sendable {
 
     public init(
         authenticator: any Authenticator,
-        caseNew: @escaping CommandHandler, caseShow: @escaping CommandHandler, caseSet: @escaping CommandHandler,
-        caseOverride: @escaping CommandHandler, caseList: @escaping CommandHandler,
-        personSet: @escaping CommandHandler, personShow: @escaping CommandHandler,
-        needAdd: CommandHandler? = nil,
         stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
         auditTail: @escaping CommandHandler, auditVerify: @escaping CommandHandler,
         userAdd: @escaping CommandHandler, userPasswd: @escaping CommandHandler,
@@ -60,14 +44,6 @@ public struct ConsoleServices: Sendable {
     ) {
         self.authenticator = authenticator
         self.application = application
-        self.caseNew = caseNew
-        self.caseShow = caseShow
-        self.caseSet = caseSet
-        self.caseOverride = caseOverride
-        self.caseList = caseList
-        self.personSet = personSet
-        self.personShow = personShow
-        self.needAdd = needAdd
         self.stats = stats
         self.gaps = gaps
         self.auditTail = auditTail

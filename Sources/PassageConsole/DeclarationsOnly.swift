@@ -5,8 +5,7 @@ extension ConsoleServices {
         let refuse: CommandHandler = { _, _ in throw ConsoleError.unavailable("not available") }
         var services = ConsoleServices(
             authenticator: RefusingAuthenticator(),
-            caseNew: refuse, caseShow: refuse, caseSet: refuse, caseOverride: refuse, caseList: refuse,
-            personSet: refuse, personShow: refuse, stats: refuse,
+            stats: refuse,
             gaps: refuse,
             auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
             userUnlock: refuse, userList: refuse, application: nil).withNeedsAndReferrals(refuse)
@@ -20,9 +19,6 @@ extension ConsoleServices {
     /// These services with every needs, providers and referrals command answered by `handler`.
     func withNeedsAndReferrals(_ handler: @escaping CommandHandler) -> ConsoleServices {
         var services = self
-        services.needAdd = handler
-        services.needList = handler
-        services.needSet = handler
         return services
     }
 }

@@ -13,10 +13,12 @@ public struct StoreSetup: Sendable {
     public var users: UserStore
     public var statistics: StatisticsStore
     public var auditAnchors: AuditAnchors?
+    /// Each user's bulk-read budget, shared by every area (nil: unlimited).
+    public var bulkReads: BulkReadLimit?
 
     public init(pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
                 users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
-                auditAnchors: AuditAnchors? = nil) {
+                auditAnchors: AuditAnchors? = nil, bulkReads: BulkReadLimit? = nil) {
         self.pool = pool
         self.heavyPool = heavyPool
         self.personalDataKey = personalDataKey
@@ -24,6 +26,7 @@ public struct StoreSetup: Sendable {
         self.users = users
         self.statistics = statistics
         self.auditAnchors = auditAnchors
+        self.bulkReads = bulkReads
     }
 }
 
@@ -33,8 +36,10 @@ extension ApplicationServices {
         let store = StoreWork(pool: setup.pool)
         let heavy = StoreWork(pool: setup.heavyPool ?? setup.pool)
         return ApplicationServices(
-            cases: CaseServiceOnStore(store: store), people: PersonServiceOnStore(store: store),
-            needs: NeedServiceOnStore(store: store), referrals: ReferralServiceOnStore(store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            cases: CaseServiceOnStore(store: store, cases: setup.cases, needs: NeedStore(),
+                                      referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            people: PersonServiceOnStore(store: store, people: PersonStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            needs: NeedServiceOnStore(store: store, needs: NeedStore(), bulkReads: setup.bulkReads), referrals: ReferralServiceOnStore(store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
             providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store),
             signIn: SignInServiceOnStore(store: store), audit: AuditServiceOnStore(store: store),
             statistics: StatisticsServiceOnStore(store: heavy), gaps: GapsServiceOnStore(store: heavy))

@@ -41,7 +41,7 @@ import Testing
                 try await client.send("CASE SHOW 8")
                 try await client.send("QUIT")
                 let show = try await client.readReply()
-                #expect(show.dataTitle == "case 8" && show.data.first == ".hidden starts with a dot")
+                #expect(show.dataTitle == "case 8" && show.data.first == #"facts: {"ref":"fake-8","current_country":"DE"}"#)
                 #expect(try await client.readReply().code == 221)
                 await #expect(throws: ConsoleClient.ClientError.self) { try await client.readReply() }
             }

@@ -104,7 +104,11 @@ import PassageServices
         // REFER's priority has no default (the referral takes its need's); NEED ADD's does.
         #expect(referrals.referred == [NewReferral(caseID: 1, needID: 22, providerID: 333, priority: nil, consented: true,
                                                    idempotencyKey: "abc 1")])
-        #expect(await console.send("NEED ADD 1 LP")?.fields.contains(ReplyField("priority", "normal")) == true)
+        let needs = FakeNeedService()
+        var needServices = FakeServices.echoing()
+        needServices.application?.needs = needs
+        #expect(await ConsoleHarness(services: needServices).signedIn().send("NEED ADD 1 LP")?.code == 250)
+        #expect(needs.needsAdded.map(\.priority) == [.normal])
         let providers = FakeProviderService()
         let admin = await ConsoleHarness(referrals: referrals, providers: providers).signedIn(as: "adm", password: "adm")
         #expect(await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")?.code == 250)
@@ -119,21 +123,30 @@ import PassageServices
     }
 
     @Test func factsArriveAsPairsOrAsOneJSONText() async {
-        let console = await ConsoleHarness().signedIn()
-        let pairs = await console.send("CASE NEW ref=a1 employment.skill_level=2 causes=persecution,armed_conflict")
-        #expect(pairs?.fields.last == ReplyField("pairs", "ref=a1;employment.skill_level=2;causes=persecution,armed_conflict"))
-        let json = await console.send(#"CASE SET 5 version=1 {"ref": "a b", "note": "x=y"}"#)
-        #expect(json?.fields.last == ReplyField("json", #"{"ref": "a b", "note": "x=y"}"#))
-        #expect(json?.fields.contains(ReplyField("version", "int:1")) == true)
+        let cases = FakeCaseService()
+        var services = FakeServices.echoing()
+        services.application?.cases = cases
+        let console = await ConsoleHarness(services: services).signedIn()
+        #expect(await console.send("CASE NEW ref=a1 employment.skill_level=2 causes=persecution,armed_conflict")?.code == 250)
+        #expect(cases.opened == [.pairs([EnteredFact(key: "ref", value: "a1"), EnteredFact(key: "employment.skill_level", value: "2"),
+                                         EnteredFact(key: "causes", value: "persecution,armed_conflict")])])
+        #expect(await console.send(#"CASE SET 5 version=1 {"ref": "a b", "note": "x=y"}"#)?.code == 250)
+        #expect(cases.changed.map(\.facts) == [.json(#"{"ref": "a b", "note": "x=y"}"#)])
+        #expect(cases.changed.map(\.expectedVersion) == [1] && cases.changed.map(\.caseID) == [5])
     }
 
     @Test func serviceErrorsMapToContractCodes() async {
         let console = await ConsoleHarness().signedIn()
         #expect(await console.send("CASE SHOW 404")?.code == 550)
         #expect(await console.send("CASE SHOW 451")?.code == 451)
-        #expect(await console.send("CASE SHOW 999")?.code == 451)
         #expect(await console.send("CASE SET 1 version=2 ref=a")?.code == 551)
         #expect(await console.send("REFER 1 2 3 consent=no")?.code == 553)
+    }
+
+    @Test func anUnexpectedFaultIs451() async {
+        let fault = CommandSpec("FAULT", access: .anyone, summary: "fails as no service says", handler: { _, _ in throw UnexpectedFault() })
+        let dispatcher = CommandDispatcher(table: CommandTable([fault]))
+        #expect(await dispatcher.respond(toLine: "FAULT", session: Session(source: "127.0.0.1"))?.code == 451)
     }
 
     @Test func syntaxErrorsAre500() async {
@@ -147,7 +160,9 @@ import PassageServices
         #expect(await console.text("FORMAT json") == "250 {\"format\":\"json\"}\r\n")
         #expect(await console.text("PING") == "250 {\"message\":\"PONG\"}\r\n")
         #expect(await console.text("CASE SHOW 3") ==
-                "250+{\"title\":\"case 3\"}\r\n{\"line\":\".hidden starts with a dot\"}\r\n{\"line\":\"plain\"}\r\n.\r\n250 {\"message\":\"2 lines\"}\r\n")
+                #"250+{"title":"case 3"}\#r\#n{"line":"facts: {\"ref\":\"fake-3\",\"current_country\":\"DE\"}"}\#r\#n"#
+                + #"{"line":"classification: {\"primary\":\"migrant_worker\"}"}\#r\#n{"line":"in force: migrant_worker (rule result)"}\#r\#n"#
+                + #".\#r\#n250 {"message":"case 3","case":3,"version":1,"primary":"migrant_worker"}\#r\#n"#)
         #expect(await console.text("FORMAT TEXT") == "250 format=text\r\n")
     }
 

@@ -36,24 +36,9 @@ enum FakeServices {
         let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
         var services = ConsoleServices(
             authenticator: FakeAuthenticator(),
-            caseNew: echo, caseShow: { invocation, _ in
-                switch try invocation.int("case") {
-                case 404: throw ConsoleError.notFound("no such case 404")
-                case 451: throw ConsoleError.unavailable("database unavailable")
-                case 999: throw UnexpectedFault()
-                default:
-                    return .data(.lines("case \(try invocation.int("case"))", [".hidden starts with a dot", "plain"]))
-                }
-            },
-            caseSet: { invocation, _ in
-                guard try invocation.int("version") == 1 else { throw ConsoleError.conflict("stale version") }
-                return echoReply(invocation)
-            },
-            caseOverride: echo, caseList: echo, personSet: echo, personShow: echo, needAdd: echo, stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
+            stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
             userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo,
             application: FakeApplicationServices.make())
-        services.needList = echo
-        services.needSet = echo
         services.notices = echo
         services.userConfirm = echo
         services.userRole = echo
@@ -125,11 +110,18 @@ extension FakeServices {
     /// in flight for as long as a test needs.
     static func caseListHeld(at gate: Gate) -> ConsoleServices {
         var services = FakeServices.echoing()
-        services.caseList = { invocation, _ in
-            await gate.arrive()
-            await gate.waitForRelease()
-            return FakeServices.echoReply(invocation)
-        }
+        services.application?.cases = FakeCaseService(listGate: gate)
         return services
+    }
+}
+
+extension FakeServices {
+    /// The echoing services' table plus `DOTS`, whose data block has a line starting with "."
+    /// (to see it dot-stuffed on the wire; no real command's lines start with one).
+    static func tableWithDottedLines() -> CommandTable {
+        let services = FakeServices.echoing()
+        let dots = CommandSpec("DOTS", access: .signedIn, summary: "a data block with a line starting with a dot",
+                               handler: { _, _ in .data(.lines("dots", [".hidden starts with a dot", "plain"])) })
+        return CommandTable(ConsoleCommands.table(services).commands + [dots], services: services.application)
     }
 }

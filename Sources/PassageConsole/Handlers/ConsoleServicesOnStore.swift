@@ -11,10 +11,6 @@ public enum ConsoleServicesOnStore {
                             auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
                             signInLimits: SignInLimits = SignInLimits()) -> ConsoleServices {
         let store = StoreCall(pool: pool)
-        let referrals = ReferralStore(key: personalDataKey)
-        let cases = CaseHandlers(store: store, cases: classifier, needs: NeedStore(), referrals: referrals)
-        let needs = NeedHandlers(store: store, needs: NeedStore())
-        let people = PersonHandlers(store: store, people: PersonStore(key: personalDataKey))
         let admin = AdminHandlers(store: store, users: users)
         let audit = AuditHandlers(store: store, anchors: auditAnchors)
         // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
@@ -24,17 +20,13 @@ public enum ConsoleServicesOnStore {
         let stats = StatsHandlers(store: heavy, statistics: statistics, gate: limits.heavyQueries)
         var services = ConsoleServices(
             authenticator: StoreAuthenticator(store: store, users: users, gate: SignInGate(limits: signInLimits)),
-            caseNew: cases.new, caseShow: cases.show, caseSet: cases.set, caseOverride: cases.override, caseList: cases.list,
-            personSet: people.set, personShow: people.show,
-            needAdd: needs.add,
             stats: stats.stats, gaps: gaps.handle,
             auditTail: audit.tail, auditVerify: audit.verify,
             userAdd: admin.userAdd, userPasswd: admin.userPasswd, userLock: admin.userLock, userUnlock: admin.userUnlock,
             userList: admin.userList,
             application: .onStore(StoreSetup(pool: pool, heavyPool: limits.heavyPool, personalDataKey: personalDataKey,
-                                             cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors)))
-        services.needList = needs.list
-        services.needSet = needs.set
+                                             cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors,
+                                             bulkReads: limits.bulkReads)))
         services.userRole = admin.userRole
         services.userRemove = admin.userRemove
         services.refusalAudit = StoreRefusalAudit(store: store, limiter: RefusalLimiter(), logger: Logger(label: "passage.audit"))
@@ -43,11 +35,8 @@ public enum ConsoleServicesOnStore {
         services.userConfirm = supervisors.userConfirm
         if let bulk = limits.bulkReads {
             // Reads that return many records, or a person's details: a per-user row budget.
-            services.caseList = bulk.limiting(services.caseList)
-            services.personShow = bulk.limiting(services.personShow)
             services.auditTail = bulk.limiting(services.auditTail)
             services.userList = bulk.limiting(services.userList)
-            services.needList = services.needList.map(bulk.limiting)
         }
         return services
     }

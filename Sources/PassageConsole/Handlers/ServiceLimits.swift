@@ -1,3 +1,4 @@
+import PassageServices
 import Postgres
 
 /// The shares one user may take of the server (Docs/security.md, "Heavy queries" and "Bulk-read

@@ -65,8 +65,6 @@ struct StoreCall: Sendable {
             }
         case let error as ReferralRequestError:
             return .badArgument(argument: error.argument, message: error.description)
-        case let error as CaseFactsError:
-            return CaseFactsInput.badArgument(error)
         case let error as PostgresError where error.serverError?.sqlState == "57014":
             // statement_timeout (or an operator's cancel): the same request would run as long again.
             return .busy("the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later")

@@ -1,5 +1,19 @@
 import PassageCore
 
-/// The use cases of this area, as every interface sees them (see ApplicationServices).
+/// The use cases of cases: opening one from facts, reading it whole, changing its facts, a
+/// supervisor's override of its classification, and listing an organisation's cases. Each runs
+/// in the actor's organisation only and is audited in its own transaction.
 public protocol CaseService: Sendable {
+    /// Opens a case from `facts`, classified as it is stored (`CASE NEW`).
+    func open(_ facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord
+    /// The case with its classification history, needs and referrals; an audited read (`CASE SHOW`).
+    func file(of caseID: Int64, by actor: Actor) async throws(ServiceError) -> CaseFile
+    /// Changes the facts `facts` names, provided the case is still at `expectedVersion`, and
+    /// classifies it again (`CASE SET`).
+    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord
+    /// A supervisor sets the category in force, with a reason; the rule result stays in the
+    /// history (`CASE OVERRIDE`).
+    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor) async throws(ServiceError) -> CaseRecord
+    /// The actor's organisation's cases; a bulk read (`CASE LIST`).
+    func list(_ filter: CaseFilter, by actor: Actor) async throws(ServiceError) -> [CaseSummary]
 }

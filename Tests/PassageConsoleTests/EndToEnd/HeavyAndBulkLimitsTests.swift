@@ -2,6 +2,7 @@ import Foundation
 import Logging
 @testable import PassageConsole
 import PassageCore
+import PassageServices
 import PassageStore
 import Postgres
 import Synchronization

@@ -1,7 +1,7 @@
 import Foundation
-import PassageCore
 
 /// A case as stored: its facts, the rule result of those facts, and the category in force.
+/// (Read from the store, shown by every interface; the store decodes it from its rows.)
 public struct CaseRecord: Sendable, Equatable {
     public let id: Int64
     public let organisationID: Int64
@@ -19,6 +19,24 @@ public struct CaseRecord: Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
 
+    public init(id: Int64, organisationID: Int64, ref: String, caseworker: String, facts: CaseFacts, version: Int,
+                classificationJSON: String, primaryCategory: String, categories: [String], review: Bool, overridden: Bool,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.organisationID = organisationID
+        self.ref = ref
+        self.caseworker = caseworker
+        self.facts = facts
+        self.version = version
+        self.classificationJSON = classificationJSON
+        self.primaryCategory = primaryCategory
+        self.categories = categories
+        self.review = review
+        self.overridden = overridden
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
     /// The primary category of the rule result (not of an override).
     public var rulePrimaryCategory: String { categories.first ?? MovementCategory.unclassifiedID }
 
@@ -26,27 +44,4 @@ public struct CaseRecord: Sendable, Equatable {
     /// changed, or after the rules themselves changed (`passage reclassify`). The override stays
     /// in force; the case tells the supervisor to look again.
     public var overrideDiffersFromRule: Bool { overridden && primaryCategory != rulePrimaryCategory }
-}
-
-/// One line of a case's classification history.
-public struct ClassificationEntry: Sendable, Equatable {
-    public enum Source: String, Sendable { case rule, override }
-    public let caseVersion: Int
-    public let source: Source
-    public let classifierVersion: String?
-    public let primaryCategory: String
-    public let resultJSON: String?
-    public let reason: String?
-    public let decidedBy: String
-    public let decidedAt: Date
-}
-
-/// What a case list shows: no facts, just enough to pick a case.
-public struct CaseSummary: Sendable, Equatable {
-    public let id: Int64
-    public let ref: String
-    public let version: Int
-    public let primaryCategory: String
-    public let review: Bool
-    public let updatedAt: Date
 }
