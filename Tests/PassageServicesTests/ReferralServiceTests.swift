@@ -105,7 +105,7 @@ struct ReferralServiceTests {
                 _ = try await referrals.refer(world.referral(), by: try await fixture.actor("bo"))
             }
             var wrongService = world.referral()
-            wrongService.service = "health"
+            wrongService.service = .health
             await #expect(throws: ServiceError.badArgument(argument: "service", message: ReferralRefusal.serviceNotOffered(
                 "health", provider: "clinic", needCode: "LP-ND", choices: ["legal_assistance"]).description)) {
                 _ = try await referrals.refer(wrongService, by: amina)

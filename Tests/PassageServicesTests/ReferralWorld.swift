@@ -46,7 +46,7 @@ struct ReferralWorld {
 
     /// The adult's legal need to the clinic, urgent, with consent.
     func referral(key: String? = nil, consented: Bool = true, override: String? = nil) -> NewReferral {
-        NewReferral(caseID: adultCase, needID: legalNeed, providerID: clinicProvider, priority: "urgent", consented: consented,
+        NewReferral(caseID: adultCase, needID: legalNeed, providerID: clinicProvider, priority: .urgent, consented: consented,
                     override: override, idempotencyKey: key)
     }
 }

@@ -23,7 +23,7 @@ enum ProviderCommands {
                                   named: [.optional("service", .choice(ConsoleVocabulary.services), help: "only providers offering this service type"),
                                           .optional("area", .text(maxLength: 6), help: "only providers serving this ISO 3166-2 area (or country, e.g. CO)")],
                                   summary: "the service provider directory") { services, invocation, session in
-        let filter = ProviderFilter(service: invocation.optionalText("service"), area: invocation.optionalText("area"))
+        let filter = ProviderFilter(service: try invocation.optionalChoice(ServiceType.self, "service"), area: invocation.optionalText("area"))
         let providers = try await services.providers.directory(filter, by: invocation.actor(session))
         return .data(.table("providers", columns: columns, rows: providers.map(row)))
     }

@@ -23,9 +23,9 @@ enum ReferralCommands {
                                    summary: "refer a need of a case to a provider", quick: true) { services, invocation, session in
         let referral = NewReferral(
             caseID: Int64(try invocation.int("case")), needID: Int64(try invocation.int("need")),
-            providerID: Int64(try invocation.int("provider")), priority: invocation.optionalText("priority"),
+            providerID: Int64(try invocation.int("provider")), priority: try invocation.optionalChoice(Priority.self, "priority"),
             consented: try invocation.bool("consent"), override: invocation.optionalText("override"),
-            caregiverInformed: try? invocation.bool("caregiver"), service: invocation.optionalText("service"),
+            caregiverInformed: try? invocation.bool("caregiver"), service: try invocation.optionalChoice(ServiceType.self, "service"),
             idempotencyKey: invocation.optionalText("key"), note: invocation.optionalText("note"))
         let made = try await services.referrals.refer(referral, by: invocation.actor(session))
         return .ok([ReplyField("referral", .int(Int(made.id))), ReplyField("status", .string(made.status.rawValue)),

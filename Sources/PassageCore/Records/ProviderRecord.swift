@@ -73,10 +73,10 @@ public struct ProviderRegistration: Sendable, Equatable {
 /// What `PROVIDER LIST` filters by: a service type, and an area (an ISO 3166-2 subdivision like
 /// `CO-ANT`, or a whole country like `CO`).
 public struct ProviderFilter: Sendable, Equatable {
-    public var service: String?
+    public var service: ServiceType?
     public var area: String?
 
-    public init(service: String? = nil, area: String? = nil) {
+    public init(service: ServiceType? = nil, area: String? = nil) {
         self.service = service
         self.area = area
     }

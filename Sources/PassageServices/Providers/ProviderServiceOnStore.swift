@@ -28,7 +28,7 @@ struct ProviderServiceOnStore: ProviderService {
             if let area = filter.area, SubdivisionCode(area) == nil, CountryCode(area) == nil {
                 throw .badArgument(argument: "area", message: "expected an ISO 3166-2 code like CO-ANT or a country like CO (got \(area))")
             }
-            return try await store.transaction(actor) { try providers.list(service: filter.service, area: filter.area, on: $0) }
+            return try await store.transaction(actor) { try providers.list(service: filter.service?.rawValue, area: filter.area, on: $0) }
         }
     }
 

@@ -7,7 +7,7 @@ public struct NewReferral: Sendable, Equatable {
     public var needID: Int64
     public var providerID: Int64
     /// nil: the need's priority.
-    public var priority: String?
+    public var priority: Priority?
     /// The person consented to their information being shared with the provider.
     public var consented: Bool
     /// A supervisor's reason for referring without consent.
@@ -15,13 +15,13 @@ public struct NewReferral: Sendable, Equatable {
     /// Whether the caregiver was informed; required when the person is under 18.
     public var caregiverInformed: Bool?
     /// The provider's service to use; by default the first it offers for the need.
-    public var service: String?
+    public var service: ServiceType?
     /// A repeat with the same key returns the same referral.
     public var idempotencyKey: String?
     public var note: String?
 
-    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: String? = nil, consented: Bool, override: String? = nil,
-                caregiverInformed: Bool? = nil, service: String? = nil, idempotencyKey: String? = nil, note: String? = nil) {
+    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: Priority? = nil, consented: Bool, override: String? = nil,
+                caregiverInformed: Bool? = nil, service: ServiceType? = nil, idempotencyKey: String? = nil, note: String? = nil) {
         self.caseID = caseID
         self.needID = needID
         self.providerID = providerID

@@ -20,8 +20,8 @@ struct ReferralServiceOnStore: ReferralService {
             throw Self.serviceError(error)
         }
         let order = ReferralOrder(caseID: referral.caseID, needID: referral.needID, providerID: referral.providerID,
-                                  priority: referral.priority, consent: consent, caregiverInformed: referral.caregiverInformed,
-                                  service: referral.service, idempotencyKey: referral.idempotencyKey, note: referral.note)
+                                  priority: referral.priority?.rawValue, consent: consent, caregiverInformed: referral.caregiverInformed,
+                                  service: referral.service?.rawValue, idempotencyKey: referral.idempotencyKey, note: referral.note)
         let referrals = self.referrals
         // The store writes the referral's audit entries and commits with its insert (two round
         // trips to PostgreSQL in all: Docs/performance.md "REFER"). Nil: a concurrent REFER with
