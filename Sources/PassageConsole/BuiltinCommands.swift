@@ -1,6 +1,6 @@
 import PassageCore
 
-/// Commands the console answers by itself: PING, AUTH, QUIT, HELP, FORMAT, WHOAMI.
+/// Commands the console answers by itself: PING, QUIT, HELP, FORMAT, WHOAMI (AUTH: SignInCommands).
 enum BuiltinCommands {
     /// PING's one reply: the command table answers with it, and so does the event loop when
     /// `ConsoleConfiguration.pingOnEventLoop` is on (`EventLoopPingHandler` writes its text form).
@@ -48,32 +48,6 @@ enum BuiltinCommands {
     static func whoami() -> CommandSpec {
         CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation", answersImmediately: true) { invocation, _ in
             .ok(fields(of: try invocation.signedInUser()))
-        }
-    }
-
-    static func auth(_ authenticator: any Authenticator) -> CommandSpec {
-        CommandSpec(
-            "AUTH", access: .anyone,
-            positional: [ArgumentSpec("user", .text(maxLength: 64), help: "user name"),
-                         ArgumentSpec("password", .secret, help: "password (quote it if it holds spaces or =)")],
-            summary: "sign in"
-        ) { invocation, session in
-            // A failed AUTH signs the connection out: a half-trusted session is worse than none.
-            session.signOut()
-            let outcome = try await authenticator.authenticate(
-                user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
-            switch outcome {
-            case .signedIn(let name, let role, let organisation, let organisationID, let credentials):
-                let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID,
-                                        credentials: credentials)
-                session.signIn(user)
-                return .ok(fields(of: user), message: "signed in")
-            case .failed:
-                throw ConsoleError.authenticationFailed("authentication failed")
-            case .locked:
-                // The same for known and unknown names: throttling counts both alike.
-                throw ConsoleError.authenticationFailed("authentication failed: too many attempts, try again later")
-            }
         }
     }
 

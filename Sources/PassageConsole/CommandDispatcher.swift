@@ -134,11 +134,11 @@ public struct CommandDispatcher: Sendable {
         }
     }
 
-    /// A signed-in user's 530 or 550, to the audit log (`RefusalAudit`, rate-limited there).
+    /// A signed-in user's 530 or 550, to the audit log (`AuditService.recordRefusal`, rate-limited there).
     private func auditRefusal(_ code: Int, _ command: CommandSpec, arguments: [String: ArgumentValue],
                               user: SignedInUser, session: Session) async {
-        guard let audit = table.refusalAudit else { return }
-        await audit.record(Refusal(user: user.name, command: command.name, code: code,
-                                   targets: Refusal.targets(of: command, arguments)), session: session)
+        guard let audit = table.services?.audit else { return }
+        await audit.recordRefusal(Refusal(user: user.name, command: command.name, code: code,
+                                          targets: Refusal.targets(of: command, arguments)), source: session.source)
     }
 }

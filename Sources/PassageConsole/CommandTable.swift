@@ -7,9 +7,8 @@ public struct CommandTable: Sendable {
     private let byName: [String: CommandSpec]
     /// First words of two-word commands (`CASE`, `USER`), with their second words.
     private let groups: [String: [String]]
-    /// Where the dispatcher records refused commands (530, 550); nil: not recorded.
-    public var refusalAudit: (any RefusalAudit)?
-    /// What every command's action runs with; nil for a table of the console's own commands only.
+    /// What every command's action runs with (and where the dispatcher records refused commands,
+    /// `AuditService.recordRefusal`); nil for a table of the console's own commands only.
     public let services: ApplicationServices?
 
     public init(_ commands: [CommandSpec], services: ApplicationServices? = nil) {

@@ -8,9 +8,7 @@ public enum ConsoleCommands {
         // HELP shows the table it belongs to; the table's readable part does not depend on the
         // handlers, so it is read from a first declaration pass and handed to the real HELP.
         let catalog = HelpCatalog(declarations(services, help: BuiltinCommands.help { HelpCatalog([]) }))
-        var table = CommandTable(declarations(services, help: BuiltinCommands.help { catalog }))
-        table.refusalAudit = services.refusalAudit
-        return table
+        return CommandTable(declarations(services, help: BuiltinCommands.help { catalog }), services: services.application)
     }
 
     /// The readable table, without any services: what Docs are generated from
@@ -20,10 +18,11 @@ public enum ConsoleCommands {
     }
 
     static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
-        [BuiltinCommands.ping(), BuiltinCommands.auth(s.authenticator), BuiltinCommands.quit(), help,
+        [BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
          BuiltinCommands.format(), BuiltinCommands.whoami()]
             + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations + ProviderCommands.declarations + ReferralCommands.declarations
-            + InsightCommands.declarations(s) + AdminCommands.declarations(s) + SupervisorCommands.declarations(s)
+            + InsightCommands.declarations(s) + AuditCommands.declarations + UserCommands.declarations
+            + NoticeCommands.declarations
     }
 }
 
@@ -65,42 +64,6 @@ enum InsightCommands {
                                 .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
                                 .optional("days", .integer(1...3650), default: .int(7), help: "GAPS unmet: age at which a need counts as unmet")],
                         summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0) },
-        ]
-        return specs.compactMap { $0 }
-    }
-}
-
-enum AdminCommands {
-    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
-        let admin = Access.roles([.admin])
-        let specs: [CommandSpec?] = [
-            CommandSpec("AUDIT TAIL", access: admin,
-                        positional: [.optional("n", .integer(1...10_000), default: .int(20), help: "how many entries")],
-                        summary: "the latest audit entries", handler: s.auditTail),
-            CommandSpec("AUDIT VERIFY", access: admin, summary: "check the audit hash chain; names the first broken entry",
-                        handler: s.auditVerify),
-            CommandSpec("USER ADD", access: admin,
-                        positional: [Arguments.userName,
-                                     ArgumentSpec("role", .choice(Role.allCases.map(\.rawValue)), help: "caseworker, supervisor, analyst, policy or admin"),
-                                     ArgumentSpec("password", .secret, help: "initial password")],
-                        named: [.optional("org", .text(maxLength: 200), help: "organisation (created if new; default organisation otherwise)")],
-                        summary: "create a user", handler: s.userAdd),
-            CommandSpec("USER PASSWD", access: admin,
-                        positional: [Arguments.userName, ArgumentSpec("password", .secret, help: "new password")],
-                        summary: "set a user's password (ends the user's open sessions)", handler: s.userPasswd),
-            CommandSpec("USER LOCK", access: admin, positional: [Arguments.userName],
-                        summary: "stop a user from signing in (ends the user's open sessions)", handler: s.userLock),
-            s.userRole.map { CommandSpec("USER ROLE", access: admin,
-                        positional: [Arguments.userName,
-                                     ArgumentSpec("role", .choice(Role.allCases.map(\.rawValue)), help: "caseworker, supervisor, analyst, policy or admin")],
-                        summary: "give a user another role (ends the user's open sessions)", handler: $0) },
-            s.userRemove.map { CommandSpec("USER REMOVE", access: admin, positional: [Arguments.userName],
-                        summary: "remove a user (ends the user's open sessions; the audit trail keeps the name)", handler: $0) },
-            CommandSpec("USER UNLOCK", access: admin, positional: [Arguments.userName],
-                        summary: "let a locked user sign in again (also forgets the user's failed sign-ins)", handler: s.userUnlock),
-            CommandSpec("USER LIST", access: admin,
-                        named: [.optional("org", .text(maxLength: 200), help: "only this organisation")],
-                        summary: "users with role, organisation and lock state", handler: s.userList),
         ]
         return specs.compactMap { $0 }
     }

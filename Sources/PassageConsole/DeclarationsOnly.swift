@@ -3,16 +3,10 @@ extension ConsoleServices {
     /// documentation; never served (a server always gets real services).
     static var declarationsOnly: ConsoleServices {
         let refuse: CommandHandler = { _, _ in throw ConsoleError.unavailable("not available") }
-        var services = ConsoleServices(
-            authenticator: RefusingAuthenticator(),
+        let services = ConsoleServices(
             stats: refuse,
             gaps: refuse,
-            auditTail: refuse, auditVerify: refuse, userAdd: refuse, userPasswd: refuse, userLock: refuse,
-            userUnlock: refuse, userList: refuse, application: nil).withNeedsAndReferrals(refuse)
-        services.userRole = refuse
-        services.userRemove = refuse
-        services.notices = refuse
-        services.userConfirm = refuse
+            application: nil).withNeedsAndReferrals(refuse)
         return services
     }
 
@@ -21,8 +15,4 @@ extension ConsoleServices {
         var services = self
         return services
     }
-}
-
-private struct RefusingAuthenticator: Authenticator {
-    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome { .failed }
 }

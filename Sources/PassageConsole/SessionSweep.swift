@@ -1,10 +1,23 @@
 import Logging
 import PassageServices
 
-/// Tells which signed-in sessions' credentials have ended (implemented over the store:
-/// `StoreSessionChecker`).
+/// Tells which signed-in sessions' credentials have ended (`SignInSessionChecker`: the sign-in
+/// service's question).
 public protocol SessionCredentialsChecker: Sendable {
     func ended(_ sessions: [SessionCredentials]) async throws -> Set<SessionCredentials>
+}
+
+/// The sweep's question, asked of the sign-in service.
+public struct SignInSessionChecker: SessionCredentialsChecker {
+    let signIn: any SignInService
+
+    public init(_ signIn: any SignInService) {
+        self.signIn = signIn
+    }
+
+    public func ended(_ sessions: [SessionCredentials]) async throws -> Set<SessionCredentials> {
+        try await signIn.endedSessions(sessions)
+    }
 }
 
 /// The backstop of "sessions end with their credentials": every interval, one question to the

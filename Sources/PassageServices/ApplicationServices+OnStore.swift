@@ -15,6 +15,8 @@ public struct StoreSetup: Sendable {
     public var auditAnchors: AuditAnchors?
     /// Each user's bulk-read budget, shared by every area (nil: unlimited).
     public var bulkReads: BulkReadLimit?
+    /// How much password checking sign-ins may take on (`SignInGate`).
+    public var signInLimits = SignInLimits()
 
     public init(pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
                 users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
@@ -40,8 +42,9 @@ extension ApplicationServices {
                                       referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
             people: PersonServiceOnStore(store: store, people: PersonStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
             needs: NeedServiceOnStore(store: store, needs: NeedStore(), bulkReads: setup.bulkReads), referrals: ReferralServiceOnStore(store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
-            providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store),
-            signIn: SignInServiceOnStore(store: store), audit: AuditServiceOnStore(store: store),
-            statistics: StatisticsServiceOnStore(store: heavy), gaps: GapsServiceOnStore(store: heavy))
+            providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store, users: setup.users, bulkReads: setup.bulkReads),
+            signIn: SignInServiceOnStore(store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits)),
+            audit: AuditServiceOnStore(store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
+            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics), gaps: GapsServiceOnStore(store: heavy))
     }
 }

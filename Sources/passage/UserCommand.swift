@@ -2,33 +2,39 @@ import ArgumentParser
 import Foundation
 import Logging
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
 
 /// `passage user …`: account management straight in the database, for the first
-/// administrator and for scripts. Reaches a running embedded cluster through its socket.
-struct User: ParsableCommand {
+/// administrator and for scripts. Reaches a running embedded cluster through its socket. Runs
+/// the console's own use cases (UserService), as the operator (`OperatorIdentity`): the audit
+/// entries are the console's, with the operator as actor and `cli` as source.
+struct User: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Manage console users directly in the database.",
         subcommands: [Add.self, Passwd.self, Lock.self, Unlock.self, Role.self, Remove.self, List.self])
 
-    /// Runs `body` in one transaction with its audit entry (actor `cli:<login>`); no entry when `action` is nil (a read).
-    static func withStore<T>(_ database: DatabaseOptions, action: AuditAction?, subject: String, detail: String = "",
-                             _ body: (PostgresConnection) throws -> T) throws -> T {
+    /// Runs `work` with the user service over the database, as the operator.
+    static func withUsers<T: Sendable>(_ database: DatabaseOptions,
+                                       _ work: (any UserService, Actor) async throws(ServiceError) -> T) async throws -> T {
         var logger = Logger(label: "passage.user")
         logger.logLevel = .warning
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo)
-        defer { connection.close() }
-        let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? String(getuid()))
-        return try connection.transaction { connection in
-            let value = try body(connection)
-            if let action {
-                try AuditLog.append(actor: actor, action: action, subject: subject, source: "local", detail: detail, on: connection)
-            }
+        let host = try await database.openServices(logger: logger)
+        // The operator administers accounts of every organisation (no supervisors' notice: the
+        // operator holds the database itself; the audit entry records the change).
+        let actor = OperatorIdentity.actor(role: .admin)
+        do {
+            let value = try await work(host.services.users, actor)
+            await host.shutdown()
             return value
+        } catch {
+            await host.shutdown()
+            throw UserCommandFailure(error: error)
         }
+    }
+
+    /// A rule's refusal as the command line reports it, before anything is opened.
+    static func check(_ rule: () throws(ServiceError) -> Void) throws {
+        do { try rule() } catch { throw ValidationError(UserCommandFailure(error: error).description) }
     }
 
     /// A password from standard input (first line), or typed twice at a prompt without echo.
@@ -44,11 +50,11 @@ struct User: ParsableCommand {
         return first
     }
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user.")
         @Argument(help: "User name (lower-case letters, digits, . _ -).") var name: String
         @Option(help: "caseworker, supervisor, analyst, policy or admin.") var role: String
-        @Option(help: "Organisation (created when missing).") var org: String = OrganisationStore.defaultName
+        @Option(help: "Organisation (created when missing; default: the default organisation).") var org: String?
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin = false
         @OptionGroup var database: DatabaseOptions
 
@@ -56,61 +62,59 @@ struct User: ParsableCommand {
             guard PassageCore.Role(rawValue: role) != nil else {
                 throw ValidationError("--role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            try UserStore.validateName(name)
+            try User.check { () throws(ServiceError) in try AccountRules.checkName(name) }
         }
 
-        func run() throws {
+        func run() async throws {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
-            try UserStore.validatePassword(password)
+            try User.check { () throws(ServiceError) in try AccountRules.checkPassword(password) }
             let role = PassageCore.Role(rawValue: role)!  // checked in validate()
-            let account = try User.withStore(database, action: .userAdd, subject: "user:\(name)") { connection in
-                let organisation = try OrganisationStore.id(named: org, create: true, on: connection)
-                return try UserStore().add(name: name, role: role, organisation: organisation, password: password, on: connection)
-            }
+            let user = NewUser(name: name, role: role, password: password, organisation: org)
+            let (account, _) = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.add(user, by: actor) }
             print("user \(account.name) added: role \(account.role.rawValue), organisation \(account.organisation)")
         }
     }
 
-    struct Passwd: ParsableCommand {
+    struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a user's password.")
         @Argument(help: "User name.") var name: String
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin = false
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
+        func run() async throws {
             let password = try User.readPassword(fromStandardInput: passwordStdin)
             // Checked before the database is opened, with the same words as the console's.
-            try UserStore.validatePassword(password)
-            try User.withStore(database, action: .userPasswd, subject: "user:\(name)") {
-                try UserStore().setPassword(name: name, password: password, on: $0)
+            try User.check { () throws(ServiceError) in try AccountRules.checkPassword(password) }
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.setPassword(of: name, to: password, by: actor)
             }
             print("password of \(name) changed; the user's open sessions have ended")
         }
     }
 
-    struct Lock: ParsableCommand {
+    struct Lock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop a user from signing in until unlocked.")
         @Argument(help: "User name.") var name: String
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try User.withStore(database, action: .userLock, subject: "user:\(name)") { try UserStore().lock(name: name, on: $0) }
+        func run() async throws {
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.lock(name, by: actor) }
             print("user \(name) locked; the user's open sessions have ended")
         }
     }
 
-    struct Unlock: ParsableCommand {
+    struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a locked user sign in again.")
         @Argument(help: "User name.") var name: String
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try User.withStore(database, action: .userUnlock, subject: "user:\(name)") { try UserStore().unlock(name: name, on: $0) }
+        func run() async throws {
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.unlock(name, by: actor) }
             print("user \(name) unlocked")
         }
     }
 
-    struct Role: ParsableCommand {
+    struct Role: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a user another role (ends the user's open sessions).")
         @Argument(help: "User name.") var name: String
         @Argument(help: "caseworker, supervisor, analyst, policy or admin.") var role: String
@@ -122,36 +126,51 @@ struct User: ParsableCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let role = PassageCore.Role(rawValue: role)!  // checked in validate()
-            try User.withStore(database, action: .userRole, subject: "user:\(name)", detail: "role \(role.rawValue)") {
-                try UserStore().setRole(name: name, role: role, on: $0)
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.setRole(of: name, to: role, by: actor)
             }
             print("user \(name) is now \(role.rawValue); the user's open sessions have ended")
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a user (ends the user's open sessions; the audit trail keeps the name).")
         @Argument(help: "User name.") var name: String
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try User.withStore(database, action: .userRemove, subject: "user:\(name)") { try UserStore().remove(name: name, on: $0) }
+        func run() async throws {
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.remove(name, by: actor) }
             print("user \(name) removed; the user's open sessions have ended")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List users with role, organisation and lock state.")
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            let accounts = try User.withStore(database, action: nil, subject: "") { try UserStore().list(on: $0) }
+        func run() async throws {
+            let accounts = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.list(organisation: nil, by: actor)
+            }
             for account in accounts {
-                let state = account.disabled ? "locked" : "active"
+                let state = account.locked ? "locked" : "active"
                 print("\(account.name)\t\(account.role.rawValue)\t\(account.organisation)\t\(state)")
             }
+        }
+    }
+}
+
+/// A use case's refusal, as the command line prints it (the message; exit status 1).
+struct UserCommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(error: any Error) {
+        switch error {
+        case ServiceError.badArgument(_, let message): description = message
+        case let error as ServiceError: description = error.description
+        default: description = "\(error)"
         }
     }
 }

@@ -1,48 +1,16 @@
 import PassageConsole
 import PassageCore
 
-/// In-memory stand-ins for the store, used only to exercise the console layer itself
-/// (dispatch, validation, permissions, rendering). The real services live in the executable.
-struct FakeAuthenticator: Authenticator {
-    /// name → (password, role, organisation)
-    var users: [String: (password: String, role: Role, organisation: String)] = [
-        "cara": ("c0rrect horse", .caseworker, "Red Cross"),
-        "sam": ("sup", .supervisor, "Red Cross"),
-        "ana": ("ana", .analyst, "UNHCR"),
-        "pol": ("pol", .policy, "Ministry"),
-        "adm": ("adm", .admin, "default"),
-    ]
-    var locked: Set<String> = ["lou"]
-
-    func authenticate(user: String, password: String, source: String) async throws -> AuthOutcome {
-        if locked.contains(user) { return .locked }
-        // "local" may only sign in from the loopback address: checks that the server passes
-        // the peer's address (without port) as the source.
-        if user == "local" {
-            return password == "local" && source == "127.0.0.1"
-                ? .signedIn(user: user, role: .policy, organisation: "default") : .failed
-        }
-        guard let entry = users[user], entry.password == password else { return .failed }
-        return .signedIn(user: user, role: entry.role, organisation: entry.organisation)
-    }
-}
-
 /// A thrown error that is not a ConsoleError, to check the dispatcher's fallback.
 struct UnexpectedFault: Error {}
 
+/// In-memory stand-ins for the store, used only to exercise the console layer itself
+/// (dispatch, validation, permissions, rendering). Sign-in, users and audit: Fakes/.
 enum FakeServices {
     /// Every store handler echoes what it received: the command, each argument, and the facts.
     static func echoing() -> ConsoleServices {
         let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
-        var services = ConsoleServices(
-            authenticator: FakeAuthenticator(),
-            stats: echo, gaps: echo, auditTail: echo, auditVerify: echo,
-            userAdd: echo, userPasswd: echo, userLock: echo, userUnlock: echo, userList: echo,
-            application: FakeApplicationServices.make())
-        services.notices = echo
-        services.userConfirm = echo
-        services.userRole = echo
-        services.userRemove = echo
+        let services = ConsoleServices(stats: echo, gaps: echo, application: FakeApplicationServices.make())
         return services
     }
 

@@ -3,6 +3,7 @@ import NIOCore
 import PassageCore
 import Testing
 @testable import PassageConsole
+@testable import PassageServices
 
 /// Issue 16, item 3: what a connection that has not signed in may hold.
 @Suite("Unauthenticated connections: deadlines and caps", .timeLimit(.minutes(1)))

@@ -1,5 +1,24 @@
 import PassageCore
 
-/// The use cases of this area, as every interface sees them (see ApplicationServices).
+/// How a sign-in attempt ended, as an interface sees it.
+public enum SignInResult: Sendable, Equatable {
+    case signedIn(user: String, role: Role, organisation: String, organisationID: Int64? = nil,
+                  credentials: SessionCredentials? = nil)
+    /// Wrong name or password, or a locked account (indistinguishable on purpose).
+    case failed
+    /// Too many failed attempts from this address or network (or too many attempts at all);
+    /// try again later. Said the same for known and unknown names.
+    case locked
+}
+
+/// Signing in and keeping sessions honest (Docs/security.md "2." to "4.").
 public protocol SignInService: Sendable {
+    /// Checks a name and password from `source` (the client's address without port): first the
+    /// network's attempt budget and a turn among the concurrent password checks, then the
+    /// store's throttling and bcrypt check. Every failure and every sign-in is audited.
+    func authenticate(user: String, password: String, source: String) async throws(ServiceError) -> SignInResult
+
+    /// Of these signed-in sessions, those whose credentials have ended (the user was locked,
+    /// removed, or given a new password or role): one question for all, for a server's sweep.
+    func endedSessions(_ sessions: [SessionCredentials]) async throws(ServiceError) -> Set<SessionCredentials>
 }

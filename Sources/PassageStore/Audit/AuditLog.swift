@@ -2,17 +2,6 @@ import Foundation
 import PassageCore
 import Postgres
 
-/// One audit entry as it is read back.
-public struct AuditEntry: Sendable, Equatable {
-    public let id: Int64
-    public let at: Date
-    public let actor: String
-    public let action: String
-    public let subject: String
-    public let source: String
-    public let detail: String
-}
-
 /// The result of walking the audit chain.
 public enum AuditVerification: Sendable, Equatable {
     case intact(entries: Int)

@@ -1,4 +1,5 @@
 import Foundation
+import PassageCore
 import Postgres
 
 /// What an organisation's supervisors must see of other organisations' administrators acting
@@ -87,26 +88,16 @@ public enum OrganisationNotices {
             """)
     }
 
-    public struct Notice: Sendable, Equatable {
-        public var id: Int64
-        public var at: Date
-        public var actor: String
-        public var actorOrganisation: String
-        public var action: String
-        public var subject: String
-        public var detail: String
-    }
-
     /// The latest `count` notices of `organisation`, newest first.
-    public static func latest(_ count: Int, organisation: Int64, on connection: PostgresConnection) throws -> [Notice] {
+    public static func latest(_ count: Int, organisation: Int64, on connection: PostgresConnection) throws -> [OrganisationNotice] {
         try connection.query("""
             SELECT id, at, actor, actor_organisation, action, subject, detail FROM organisation_notices
              WHERE organisation_id = \(organisation) ORDER BY id DESC LIMIT \(count)
             """).map { row in
             let (id, at, actor, actorOrganisation, action, subject, detail) =
                 try row.decode((Int64, Date, String, String, String, String, String).self)
-            return Notice(id: id, at: at, actor: actor, actorOrganisation: actorOrganisation, action: action,
-                          subject: subject, detail: detail)
+            return OrganisationNotice(id: id, at: at, actor: actor, actorOrganisation: actorOrganisation, action: action,
+                                      subject: subject, detail: detail)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PassageConsole
+import PassageServices
 import PassageCore
 import PassageStore
 import Postgres

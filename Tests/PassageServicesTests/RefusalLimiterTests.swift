@@ -1,5 +1,5 @@
 import Testing
-@testable import PassageConsole
+import PassageServices
 
 /// The audit budget for refusals: a flood of refused commands cannot flood the audit log, and
 /// what is not written is counted in the next entry.
