@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
 
-/// `passage import FILE.jsonl`: bulk import of case facts, usable while the server runs.
-struct Import: ParsableCommand {
+/// `passage import FILE.jsonl`: bulk import of case facts, usable while the server runs. Runs the
+/// import use case (CaseService) as the operator (`OperatorIdentity`).
+struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import case facts (JSON Lines) into the database through COPY: all or nothing.",
         discussion: """
@@ -32,17 +32,22 @@ struct Import: ParsableCommand {
         if rejects != nil && !skipBad { throw ValidationError("--rejects only makes sense with --skip-bad") }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = Logger(label: "passage.import")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)
-        defer { connection.close() }
-        let organisation = try OrganisationStore.id(named: org, create: true, on: connection)
+        let host = try await database.openServices(.commandLine(operatorName: OperatorIdentity.current(), classifier: classifier),
+                                                   logger: logger)
         let rejectsPath = skipBad ? (rejects ?? file + ".rejects") : nil
-        let report = try CaseImport(classifier: classifier).run(
-            path: file, organisation: organisation, caseworker: caseworker, skipBad: skipBad, rejectsPath: rejectsPath, on: connection)
+        let request = CaseImportRequest(path: file, organisation: org, caseworker: caseworker, skipBad: skipBad, rejectsPath: rejectsPath)
+        let report: CaseImportReport
+        do {
+            // Cases of the organisation named: the operator acts as its administrator would.
+            report = try await host.services.cases.importCases(request, by: OperatorIdentity.actor(role: .admin, organisation: org))
+            await host.shutdown()
+        } catch {
+            await host.shutdown()
+            throw UserCommandFailure(error: error)
+        }
         for bad in report.badLines {
             FileHandle.standardError.write(Data("\(file): \(bad)\n".utf8))
         }

@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import Logging
 import PassageCore
-import PassageStore
-import Postgres
+import PassageServices
+import Synchronization
 
 /// `passage reclassify`: brings every stored case to the classifier this build carries, in
 /// batches, while the server runs. Run once by an operator after an upgrade that changes the
 /// rules (the server's log says when cases are pending). Safe to interrupt and run again: it
-/// picks up the cases another version decided, and only those.
-struct Reclassify: ParsableCommand {
+/// picks up the cases another version decided, and only those. Runs the reclassification use
+/// case (CaseService) as the operator (`OperatorIdentity`).
+struct Reclassify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Classify stored cases again under \(Classifier.version), keeping each earlier result in the case's history.",
         discussion: """
@@ -18,45 +19,44 @@ struct Reclassify: ParsableCommand {
             differs from the supervisor's category (the override stays in force; CASE SHOW flags it).
             """)
 
-    @Option(help: "Cases per transaction (\(CaseReclassification.batchSizes.lowerBound)–\(CaseReclassification.batchSizes.upperBound)).")
+    @Option(help: "Cases per transaction (\(ReclassificationBatch.sizes.lowerBound)–\(ReclassificationBatch.sizes.upperBound)).")
     var batch = 2_000
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists (use the server's).")
     var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard CaseReclassification.batchSizes.contains(batch) else {
-            throw ValidationError("--batch must be \(CaseReclassification.batchSizes.lowerBound) to \(CaseReclassification.batchSizes.upperBound), got \(batch)")
+        guard ReclassificationBatch.sizes.contains(batch) else {
+            throw ValidationError("--batch must be \(ReclassificationBatch.sizes.lowerBound) to \(ReclassificationBatch.sizes.upperBound), got \(batch)")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = Logger(label: "passage.reclassify")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
-        let (opened, _) = try database.openMigrated(logger: logger)
-        defer { opened.close(stopCluster: false) }
-        let connection = try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)
-        defer { connection.close() }
-        let operatorName = OperatorIdentity.current()
-        let reclassification = CaseReclassification(classifier: classifier, batchSize: batch, operatorName: operatorName)
-
-        let pending = try CaseReclassification.pendingCount(on: connection)
-        print("\(pending) case(s) decided by another classifier version; classifying them under \(Classifier.version)")
+        let host = try await database.openServices(.commandLine(operatorName: OperatorIdentity.current(), classifier: classifier),
+                                                   logger: logger)
+        // Every organisation's cases: the operator acts as an administrator would.
+        let actor = OperatorIdentity.actor(role: .admin)
         let clock = ContinuousClock()
         let started = clock.now
-        var total = ReclassificationBatch(lastCaseID: 0)
-        var lastReport = started
-        while let batch = try reclassification.runBatch(after: total.lastCaseID, on: connection) {
-            total.add(batch)
-            if clock.now - lastReport >= .seconds(2) {
-                lastReport = clock.now
-                print("  \(total.reclassified) of \(pending) (\(total.changedCategory) changed category)")
+        let total: ReclassificationBatch
+        do {
+            let pending = try await host.services.cases.casesAwaitingReclassification(by: actor)
+            print("\(pending) case(s) decided by another classifier version; classifying them under \(Classifier.version)")
+            let lastReport = Mutex(started)
+            total = try await host.services.cases.reclassify(batchSize: batch, by: actor) { total in
+                let due = lastReport.withLock { last in
+                    guard clock.now - last >= .seconds(2) else { return false }
+                    last = clock.now
+                    return true
+                }
+                if due { print("  \(total.reclassified) of \(pending) (\(total.changedCategory) changed category)") }
             }
-        }
-        try connection.transaction { connection in
-            try AuditLog.append(actor: operatorName, action: .casesReclassify, subject: "classifier:\(Classifier.version)", source: "cli",
-                                detail: "reclassified=\(total.reclassified) changed_category=\(total.changedCategory) "
-                                    + "overrides_differing=\(total.overridesDiffering.count)", on: connection)
+            await host.shutdown()
+        } catch {
+            await host.shutdown()
+            throw UserCommandFailure(error: error)
         }
         print(Self.report(total, took: clock.now - started))
         if !total.undecodable.isEmpty { throw ExitCode(1) }

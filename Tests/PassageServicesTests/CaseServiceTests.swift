@@ -1,6 +1,8 @@
 import Foundation
 import PassageCore
 import PassageServices
+import Postgres
+import Synchronization
 import Testing
 import TestSupport
 
@@ -150,6 +152,63 @@ struct CaseServiceTests {
             #expect(try await fixture.audit(.caseList).count == 3)
             clock.advance(by: .seconds(60))
             #expect(try await fixture.services.cases.list(CaseFilter(), by: caseworker).count == 3)
+        }
+    }
+
+    static let oauFacts = #"{"ref":"oau","age":32,"nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict"],"asylum":"none"}"#
+
+    @Test("an import is all or nothing, or stores the good lines and writes the bad ones aside; the organisation is made when new")
+    func importCases() async throws {
+        try await ServiceFixture.with(accounts: Self.accounts) { fixture in
+            let path = NSTemporaryDirectory() + "case-service-import-\(UUID().uuidString).jsonl"
+            let rejects = path + ".rejects"
+            defer { for file in [path, rejects] { try? FileManager.default.removeItem(atPath: file) } }
+            try (Self.oauFacts + "\n" + #"{"ref":"bad","current_country":"ZZ"}"# + "\n" + #"{"ref":"two","current_country":"DE"}"# + "\n")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let admin = Actor(name: "operator:test", role: .admin, organisation: "ngo-new", source: "cli")
+            let refused = try await fixture.services.cases.importCases(
+                CaseImportRequest(path: path, organisation: "ngo-new", caseworker: "import"), by: admin)
+            #expect(refused.refused && refused.imported == 0 && refused.badLines.map(\.line) == [2])
+            #expect(try await fixture.count("SELECT count(*) FROM cases") == 0)
+            let skipped = try await fixture.services.cases.importCases(
+                CaseImportRequest(path: path, organisation: "ngo-new", caseworker: "import", skipBad: true, rejectsPath: rejects), by: admin)
+            #expect(!skipped.refused && skipped.imported == 2 && skipped.badLines.map(\.line) == [2])
+            #expect(skipped.importedByCategory.values.reduce(0, +) == 2)
+            #expect(try String(contentsOfFile: rejects, encoding: .utf8).contains(#""ref":"bad""#))
+            #expect(try await fixture.count("""
+                SELECT count(*) FROM cases c JOIN organisations o ON o.id = c.organisation_id WHERE o.name = 'ngo-new'
+                """) == 2)
+            // A file that is not there is refused as such, not as a database fault.
+            await #expect(throws: ServiceError.self) {
+                _ = try await fixture.services.cases.importCases(CaseImportRequest(path: path + ".missing", organisation: "ngo-new", caseworker: "import"),
+                                                                 by: admin)
+            }
+        }
+    }
+
+    @Test("reclassification classifies the cases an earlier version decided, reports progress, and writes one cases.reclassify entry")
+    func reclassify() async throws {
+        try await ServiceFixture.with(accounts: Self.accounts) { fixture in
+            let caseworker = try await fixture.actor("cw")
+            let oau = try await fixture.services.cases.open(.json(Self.oauFacts), by: caseworker)
+            _ = try await fixture.services.cases.open(Self.adult, by: caseworker)
+            _ = try await fixture.pool.withConnection { db in
+                try db.execute("UPDATE cases SET classifier_version = 'v0', classified_at = now() - interval '1 year' WHERE id = \(oau.id)")
+            }
+            let operatorActor = Actor(name: "operator:test", role: .admin, organisation: "", source: "cli")
+            #expect(try await fixture.services.cases.casesAwaitingReclassification(by: operatorActor) == 1)
+            let seen = Mutex<[Int]>([])
+            let total = try await fixture.services.cases.reclassify(batchSize: 1, by: operatorActor) { total in
+                seen.withLock { $0.append(total.reclassified) }
+            }
+            #expect(total.reclassified == 1 && seen.withLock { $0 } == [1])
+            #expect(try await fixture.services.cases.casesAwaitingReclassification(by: operatorActor) == 0)
+            #expect(try await fixture.audit(.casesReclassify) == [
+                .init(actor: "operator:test", action: "cases.reclassify", subject: "classifier:\(Classifier.version)", source: "cli",
+                      detail: "reclassified=1 changed_category=\(total.changedCategory) overrides_differing=0"),
+            ])
+            // The earlier result stays in the case's history.
+            #expect(try await fixture.services.cases.file(of: oau.id, by: caseworker).history.map(\.classifierVersion).first == "v0")
         }
     }
 }

@@ -16,4 +16,15 @@ public protocol CaseService: Sendable {
     func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor) async throws(ServiceError) -> CaseRecord
     /// The actor's organisation's cases; a bulk read (`CASE LIST`).
     func list(_ filter: CaseFilter, by actor: Actor) async throws(ServiceError) -> [CaseSummary]
+
+    /// Imports a JSON Lines file of case facts through COPY, all or nothing unless bad lines
+    /// are to be skipped (`passage import`, the operator's).
+    func importCases(_ request: CaseImportRequest, by actor: Actor) async throws(ServiceError) -> CaseImportReport
+    /// How many stored cases an earlier classifier version decided.
+    func casesAwaitingReclassification(by actor: Actor) async throws(ServiceError) -> Int
+    /// Classifies those cases again under this build's classifier, `batchSize` cases a
+    /// transaction, telling `progress` the running total after each batch; one
+    /// `cases.reclassify` entry with the totals at the end (`passage reclassify`, the operator's).
+    func reclassify(batchSize: Int, by actor: Actor,
+                    progress: @escaping @Sendable (ReclassificationBatch) -> Void) async throws(ServiceError) -> ReclassificationBatch
 }

@@ -69,4 +69,18 @@ final class FakeCaseService: CaseService {
         return [CaseSummary(id: 1, ref: "fake-1", version: 1, primaryCategory: "migrant_worker", review: false,
                             updatedAt: Date(timeIntervalSince1970: 0))]
     }
+
+    /// The command-line use cases are not the console's: never called by its tests.
+    func importCases(_ request: CaseImportRequest, by actor: Actor) async throws(ServiceError) -> CaseImportReport {
+        throw .unavailable("not the console's")
+    }
+
+    func casesAwaitingReclassification(by actor: Actor) async throws(ServiceError) -> Int {
+        throw .unavailable("not the console's")
+    }
+
+    func reclassify(batchSize: Int, by actor: Actor,
+                    progress: @escaping @Sendable (ReclassificationBatch) -> Void) async throws(ServiceError) -> ReclassificationBatch {
+        throw .unavailable("not the console's")
+    }
 }
