@@ -41,21 +41,7 @@ enum InsightCommands {
     static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
         let aggregate = Access.roles(Role.aggregateOnly)
         let specs: [CommandSpec?] = [
-            s.stats.map { CommandSpec("STATS", access: aggregate,
-                        named: [Arguments.by,
-                                .optional("k", .integer(5...1000), default: .int(5),
-                                          help: "smallest count shown (at least 5); smaller cells, zeros included, are suppressed"),
-                                .optional("format", .choice(ConsoleVocabulary.statsFormats), default: .text("csv"), help: "hxl, csv or json rows"),
-                                .optional("from", .date, help: "one released month: from and to in the same month (other windows are refused)"),
-                                .optional("to", .date, help: "the last released month (the default), or with from, the one month asked for"),
-                                .optional("of", .choice(ConsoleVocabulary.countedUnits),
-                                          help: "what to count: cases (default), needs or referrals; need and referral dimensions imply them"),
-                                .optional("dp", .text(maxLength: 16), help: "refused: differential privacy is the organisation's policy (passage privacy-policy)"),
-                                .optional("totals", .yesNo, default: .bool(false), help: "also publish margins and the grand total, each perturbed on its own"),
-                                .optional("category", .choice(ConsoleVocabulary.categories + ["unclassified"]), help: "only this movement category (HXL +refugees, +idps …)"),
-                                .optional("sex", .choice(ConsoleVocabulary.sexes), help: "only this sex (HXL +f, +m)"),
-                                .optional("age_band", .choice(ConsoleVocabulary.ageBands), help: "only this age band (HXL +children, +adults, +elderly)")],
-                        summary: "anonymised aggregates (disclosure control always on)", handler: $0) },
+            StatsCommands.stats,
             s.gaps.map { CommandSpec("GAPS", access: aggregate,
                         positional: [ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")],
                         named: [.optional("by", .list(.oneOf(GapDimension.names)),

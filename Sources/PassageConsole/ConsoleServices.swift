@@ -15,15 +15,13 @@ public struct ConsoleServices: Sendable {
     /// nil only while reading declarations for documentation (`declarationsOnly`).
     public var application: ApplicationServices?
 
-    public var stats: CommandHandler?
     public var gaps: CommandHandler?
 
     public init(
-        stats: CommandHandler? = nil, gaps: CommandHandler? = nil,
+        gaps: CommandHandler? = nil,
         application: ApplicationServices?
     ) {
         self.application = application
-        self.stats = stats
         self.gaps = gaps
     }
 }

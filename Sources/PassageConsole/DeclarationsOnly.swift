@@ -4,7 +4,6 @@ extension ConsoleServices {
     static var declarationsOnly: ConsoleServices {
         let refuse: CommandHandler = { _, _ in throw ConsoleError.unavailable("not available") }
         let services = ConsoleServices(
-            stats: refuse,
             gaps: refuse,
             application: nil).withNeedsAndReferrals(refuse)
         return services

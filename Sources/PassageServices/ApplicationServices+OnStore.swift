@@ -13,6 +13,8 @@ public struct StoreSetup: Sendable {
     public var users: UserStore
     public var statistics: StatisticsStore
     public var auditAnchors: AuditAnchors?
+    /// STATS and GAPS one user, and the server, may run at once (nil: no limit).
+    public var heavyQueries: HeavyQueryLimit?
     /// Each user's bulk-read budget, shared by every area (nil: unlimited).
     public var bulkReads: BulkReadLimit?
     /// How much password checking sign-ins may take on (`SignInGate`).
@@ -45,6 +47,6 @@ extension ApplicationServices {
             providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store, users: setup.users, bulkReads: setup.bulkReads),
             signIn: SignInServiceOnStore(store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits)),
             audit: AuditServiceOnStore(store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
-            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics), gaps: GapsServiceOnStore(store: heavy))
+            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries), gaps: GapsServiceOnStore(store: heavy))
     }
 }

@@ -112,7 +112,8 @@ struct Serve: AsyncParsableCommand {
         return ServiceHostOptions(
             personalDataKey: .required(file: piiKeyFile),
             pools: .init(size: poolSize, heavySize: heavyPoolSize, statementTimeout: .seconds(statementTimeout),
-                         heavyStatementTimeout: .seconds(heavyStatementTimeout), lockTimeout: .seconds(lockTimeout)),
+                         heavyStatementTimeout: .seconds(heavyStatementTimeout), lockTimeout: .seconds(lockTimeout),
+                         heavyQueriesPerUser: heavyQueriesPerUser),
             classifier: classifier, releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month,
             signInLockout: .seconds(lockoutMinutes * 60),
             signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate),
@@ -144,7 +145,7 @@ struct Serve: AsyncParsableCommand {
                     announce("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
                 }
             }
-            let services = ConsoleServicesOnStore.make(host, heavyQueries: HeavyQueryGate(perUser: heavyQueriesPerUser, total: heavyPoolSize))
+            let services = ConsoleServicesOnStore.make(host)
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,

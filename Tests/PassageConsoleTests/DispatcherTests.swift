@@ -115,9 +115,13 @@ import PassageServices
         #expect(providers.registered.map(\.services) == [["legal_assistance", "cash"]])
         #expect(providers.registered.map(\.areas) == [["CO-ANT", "MX-CHP"]])
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
-        let analyst = await ConsoleHarness().signedIn(as: "ana", password: "ana")
-        let stats = await analyst.send("STATS by=origin,sex from=2024-02-29 to=2024-02-29 format=csv")
-        #expect(stats?.fields.first { $0.key == "from" }?.value == "date:2024-02-29")
+        let statistics = FakeStatisticsService()
+        var statisticsServices = FakeServices.echoing()
+        statisticsServices.application?.statistics = statistics
+        let analyst = await ConsoleHarness(services: statisticsServices).signedIn(as: "ana", password: "ana")
+        _ = await analyst.send("STATS by=origin,sex from=2024-02-29 to=2024-02-29 format=csv")
+        #expect(statistics.aggregateRequests.map(\.from) == ["2024-02-29"])
+        #expect(statistics.aggregateRequests.map(\.by) == [["origin", "sex"]])
         #expect(await analyst.send("STATS from=2023-02-29")?.code == 501)
         #expect(await analyst.send("STATS by=origin,origin")?.message == #"by: "origin" is repeated"#)
     }

@@ -10,7 +10,7 @@ enum FakeServices {
     /// Every store handler echoes what it received: the command, each argument, and the facts.
     static func echoing() -> ConsoleServices {
         let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
-        let services = ConsoleServices(stats: echo, gaps: echo, application: FakeApplicationServices.make())
+        let services = ConsoleServices(gaps: echo, application: FakeApplicationServices.make())
         return services
     }
 

@@ -15,13 +15,13 @@ public enum ConsoleServicesOnStore {
         let heavy = StoreCall(pool: limits.heavyPool ?? pool)
         let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries,
                                releases: GapReleases(period: statistics.releasePeriod, now: statistics.now))
-        let stats = StatsHandlers(store: heavy, statistics: statistics, gate: limits.heavyQueries)
         var setup = StoreSetup(pool: pool, heavyPool: limits.heavyPool, personalDataKey: personalDataKey,
                                cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors,
                                bulkReads: limits.bulkReads)
         setup.signInLimits = signInLimits
+        setup.heavyQueries = limits.heavyQueries
         var services = ConsoleServices(
-            stats: stats.stats, gaps: gaps.handle,
+            gaps: gaps.handle,
             application: .onStore(setup))
         return services
     }

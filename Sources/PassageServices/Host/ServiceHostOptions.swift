@@ -18,20 +18,24 @@ public struct ServiceHostOptions: Sendable {
         public var lockTimeout: Duration?
         /// How long a request waits for a free connection.
         public var acquireTimeout: Duration
+        /// STATS and GAPS one user may run at once (all users together: the heavy pool's size);
+        /// nil: no limit (a one-off command).
+        public var heavyQueriesPerUser: Int?
 
         public init(size: Int, heavySize: Int?, statementTimeout: Duration?, heavyStatementTimeout: Duration?,
-                    lockTimeout: Duration?, acquireTimeout: Duration = .seconds(5)) {
+                    lockTimeout: Duration?, acquireTimeout: Duration = .seconds(5), heavyQueriesPerUser: Int? = nil) {
             self.size = size
             self.heavySize = heavySize
             self.statementTimeout = statementTimeout
             self.heavyStatementTimeout = heavyStatementTimeout
             self.lockTimeout = lockTimeout
             self.acquireTimeout = acquireTimeout
+            self.heavyQueriesPerUser = heavyQueriesPerUser
         }
 
         /// `passage serve`'s defaults (its flags' defaults).
         public static let server = Pools(size: 8, heavySize: 2, statementTimeout: .seconds(30), heavyStatementTimeout: .seconds(120),
-                                         lockTimeout: .seconds(5))
+                                         lockTimeout: .seconds(5), heavyQueriesPerUser: 1)
         /// A one-off command run by an operator: two connections, statements as long as the
         /// database's size needs and locks waited for, since a half-done run is worse than a
         /// slow one.

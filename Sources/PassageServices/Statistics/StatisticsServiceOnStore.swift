@@ -6,6 +6,8 @@ import Postgres
 struct StatisticsServiceOnStore: StatisticsService {
     let store: StoreWork
     var statistics = StatisticsStore()
+    /// Heavy queries one user, and the server, may run at once (nil: no limit, the command line).
+    var gate: HeavyQueryLimit?
 
     func aggregates(_ request: AggregateRequest, by actor: Actor) async throws(ServiceError) -> StatisticsExport {
         let validated: StatisticsRequest
@@ -17,19 +19,25 @@ struct StatisticsServiceOnStore: StatisticsService {
             throw StoreWork.serviceError(for: error)
         }
         let statistics = self.statistics
-        return try await store.transaction(actor) { connection in
+        return try await gated(actor) { () async throws(ServiceError) -> StatisticsExport in try await store.transaction(actor) { connection in
             try statistics.export(validated, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
                                   source: actor.source, on: connection)
-        }
+        } }
     }
 
     func microdata(_ request: MicrodataRequest, by actor: Actor) async throws(ServiceError) -> MicrodataExport {
         let statistics = self.statistics
-        return try await store.transaction(actor) { connection in
+        return try await gated(actor) { () async throws(ServiceError) -> MicrodataExport in try await store.transaction(actor) { connection in
             try statistics.microdata(k: request.k ?? MicrodataParameters.defaultK, lDiversity: request.lDiversity, from: request.from,
                                      to: request.to, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
                                      source: actor.source, on: connection)
-        }
+        } }
+    }
+
+    /// `body` within the heavy-query limit of the actor, when there is one (`busy` beyond it).
+    private func gated<T>(_ actor: Actor, _ body: () async throws(ServiceError) -> T) async throws(ServiceError) -> T {
+        guard let gate else { return try await body() }
+        return try await gate.admitting(actor.name, body)
     }
 
     func privacyPolicy(of organisation: String?, by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding {
