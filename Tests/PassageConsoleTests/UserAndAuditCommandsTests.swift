@@ -16,6 +16,16 @@ import Testing
         #expect(await admin.text("USER REMOVE ghost") == "550 user ghost\r\n")
     }
 
+    @Test func userAddHandsTheUseCaseTypedValuesAndTheActor() async throws {
+        let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
+        #expect(await admin.send(#"USER ADD bea SUPERVISOR "bea password""#)?.code == 250)
+        let users = try #require(admin.dispatcher.table.services?.users as? FakeUserService)
+        let added = users.recorded.added.withLock { $0 }
+        // No org=: the use case chooses the default organisation, not the console.
+        #expect(added.map(\.user) == [NewUser(name: "bea", role: .supervisor, password: "bea password", organisation: nil)])
+        #expect(added.map(\.actor.name) == ["adm"] && added.map(\.actor.source) == ["127.0.0.1"])
+    }
+
     @Test func userListIsATableWithTheLockState() async {
         let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
         let reply = await admin.send("USER LIST org=\"Red Cross\"")

@@ -1,12 +1,21 @@
 import Foundation
 import PassageCore
 import PassageServices
+import Synchronization
 
 /// UserService in memory, for the console's tests: every change succeeds for any name except
 /// `ghost` (no such user); accounts of organisation `elsewhere` wait for confirmation, so the
 /// console's reply for a waiting account can be checked.
 struct FakeUserService: UserService {
+    /// The users `add` was given, with who asked (shared by copies), so a test can see the typed values.
+    final class Recorded: Sendable {
+        let added = Mutex<[(user: NewUser, actor: Actor)]>([])
+    }
+
+    let recorded = Recorded()
+
     func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (account: UserRecord, change: AccountChange) {
+        recorded.added.withLock { $0.append((user, actor)) }
         let organisation = user.organisation ?? "default"
         return (UserRecord(name: user.name, role: user.role, organisation: organisation, locked: false),
                 AccountChange(user: user.name, awaitsConfirmation: organisation == "elsewhere"))
