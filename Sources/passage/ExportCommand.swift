@@ -15,9 +15,10 @@ struct Export: AsyncParsableCommand {
             Aggregates: --by category,origin --k 5 --format hxl|csv|json [--of cases|needs|referrals] \
             [--from YYYY-MM --to YYYY-MM: one released month] [--totals]. Microdata: --microdata [--k 11] \
             [--l-diversity 2]: one row per case, quasi-identifiers generalised and locally suppressed. \
-            Aggregates are read from the latest release (rows recorded before the start of the current \
-            period), made at the first export of the period and kept; differential privacy is set per \
-            organisation with passage privacy-policy.
+            Aggregates and microdata are read from the latest release (rows recorded before the start of \
+            the current period, categories as they stood then), made at the first export of the period and \
+            kept: a microdata file is stored with its risk report and returned unchanged until the next \
+            release; differential privacy is set per organisation with passage privacy-policy.
             """)
 
     @Option(help: "Dimensions, comma-separated: \(AggregateRequest.dimensions.joined(separator: ", ")).") var by: String?

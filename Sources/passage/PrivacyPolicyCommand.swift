@@ -12,9 +12,10 @@ struct PrivacyPolicyCommand: AsyncParsableCommand {
         abstract: "Set or remove an organisation's differential-privacy policy for published statistics.",
         discussion: """
             --org NAME (or --all for the figures over every organisation) --epsilon E --budget B: every table \
-            first published in a release adds two-sided geometric noise of ε=E on top of the cell-key noise and \
-            spends E (per margin level with totals) from B, the budget of that release shared by all the \
-            organisation's analysts. --remove drops the policy. Without --epsilon/--remove: shows the policy.
+            first published in a release (STATS, passage export, each GAPS measure) adds two-sided geometric \
+            noise of ε=E on top of the cell-key noise and spends E per table level (margins, listed open \
+            values) from B, the budget of that release shared by all the organisation's analysts. --remove \
+            drops the policy. Without --epsilon/--remove: shows the policy.
             """)
 
     @Option(help: "The organisation whose figures the policy covers.") var org: String?
