@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Passage: migration case management. Layering (each target imports only those below it):
-//   passage → PassageConsole → PassageStore → Postgres → CLibPQ
+//   passage → PassageConsole → PassageServices → PassageStore → Postgres → CLibPQ
+//   (passage and PassageConsole, the interfaces, reach the store only through PassageServices)
 //   PassageStore → EmbeddedPostgres (process management of a private cluster; no libpq)
 //   PassageCore: pure domain, no I/O, imported by everything above.
 //   passage-bench (PassageBench): the load drivers of Deploy/bench/, apart from the product; may import any library.
@@ -82,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "passage",
             dependencies: [
-                "PassageCore", "PassageServices", "PassageStore", "PassageConsole", "Postgres", "EmbeddedPostgres",
+                "PassageCore", "PassageServices", "PassageConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import PassageServices
-import PassageStore
 
 /// The options every database-using subcommand shares, so `serve`, `migrate`, `import` and
 /// `user` reach the same database the same way.
@@ -34,23 +33,5 @@ struct DatabaseOptions: ParsableArguments {
     func openServices(_ options: ServiceHostOptions = .commandLine(operatorName: OperatorIdentity.current()),
                       logger: Logger) async throws -> ServiceHost {
         try await ServiceHost.open(choice, options, logger: logger)
-    }
-
-    var location: DatabaseLocation {
-        DatabaseLocation.resolve(dataDirectory: dataDirectory, databaseURL: databaseURL)
-    }
-
-    /// Opens the database and brings its schema up to date. For the subcommands not yet on
-    /// `openServices` (issue #18); goes away with them, and the PassageStore import with it.
-    func openMigrated(logger: Logger) throws -> (OpenedDatabase, MigrationRunner.Outcome) {
-        let database = try OpenedDatabase.open(location, logger: logger)
-        do {
-            let migrations = try MigrationSet.load(from: MigrationSet.locateDirectory(explicit: schemaDirectory))
-            let outcome = try MigrationRunner(migrations: migrations, logger: logger).run(conninfo: database.conninfo)
-            return (database, outcome)
-        } catch {
-            database.close(stopCluster: false)
-            throw error
-        }
     }
 }
