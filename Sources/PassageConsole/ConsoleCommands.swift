@@ -1,5 +1,4 @@
 import PassageCore
-import PassageStore
 
 /// The one declaration of every console command (contract: shared/spec/console.md).
 /// Store-backed handlers come from `ConsoleServices`; the console's own commands are built in.

@@ -1,5 +1,4 @@
 import PassageCore
-import PassageStore
 
 /// Fixed value lists of the console contract (shared/spec/console.md), used by the command
 /// table to validate arguments before any handler runs. Lists with a type are derived from it

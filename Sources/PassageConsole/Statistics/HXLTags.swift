@@ -1,4 +1,4 @@
-import PassageStore
+import PassageCore
 
 /// The HXL hashtag row of `format=hxl` (Humanitarian Exchange Language 1.1): places as codes with
 /// `+origin` for the country of nationality, first-level areas as `#adm1+code`, periods as

@@ -1,3 +1,4 @@
+import PassageCore
 import PassageStore
 
 /// An aggregate table as asked for (STATS, `passage export`), in the asker's words; the use case

@@ -1,3 +1,4 @@
+import PassageCore
 /// What the gap queries return: true counts with their cell keys, before any disclosure
 /// control (the console publishes them through PassageCore's `Disclosure`, never as they are).
 
@@ -55,15 +56,4 @@ public struct GapTable: Sendable, Equatable {
 
     /// The row with these dimension values (tests and the console's lookups).
     public func row(_ values: String...) -> GapRow? { rows.first { $0.values == values } }
-}
-
-public enum GapKind: String, Sendable, CaseIterable {
-    /// Open needs nobody is serving after N days; identified vs referred vs met.
-    case unmet
-    /// Referrals still waiting for an answer past their due time.
-    case overdue
-    /// (area, service) pairs with open needs and no active provider, or more than its capacity.
-    case coverage
-    /// Per provider and service: accepted, declined, completed (un)successfully; time taken.
-    case outcomes
 }

@@ -1,3 +1,4 @@
+import PassageCore
 import Foundation
 import Postgres
 

@@ -1,30 +1,13 @@
 import PassageCore
 import Postgres
 
-/// A `by=` dimension of STATS and `passage export`: the stored column it groups on, which
-/// counted units have it, and its code list when that list is closed. Every expression reads a
-/// stored counting column, already no finer than an age band, a month or a first-level
-/// subdivision; NULL becomes `unknown` (or `none` for a subcategory) so it is a value like any other.
-public enum StatisticsDimension: String, Sendable, CaseIterable {
-    case category, subcategory, origin, country, area, sex
-    case ageBand = "age_band"
-    case need, service, dimension
-    case referralStatus = "referral_status"
-    case month, quarter, year
-
+/// How STATS and `passage export` read a dimension from the stored counting columns.
+extension StatisticsDimension {
     public static func parse(_ name: String) throws -> StatisticsDimension {
         guard let dimension = StatisticsDimension(rawValue: name.lowercased()) else {
             throw StoreError.invalid(argument: "by", message: "unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return dimension
-    }
-
-    var unitsAllowed: Set<CountedUnit> {
-        switch self {
-        case .need, .dimension: [.needs, .referrals]
-        case .service, .referralStatus: [.referrals]
-        default: Set(CountedUnit.allCases)
-        }
     }
 
     /// The grouping expression; `c` is the case, `n` the need (with `nc` its code), `r` the

@@ -1,3 +1,4 @@
+import PassageCore
 import Foundation
 
 /// The time window an export counts: whole months from `from=` to `to=` (both inclusive; a day

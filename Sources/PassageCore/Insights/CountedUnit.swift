@@ -5,7 +5,7 @@ public enum CountedUnit: String, Sendable, CaseIterable {
     case cases, needs, referrals
 
     /// The unit implied by the dimensions when `of=` is not given.
-    static func implied(by dimensions: [StatisticsDimension]) -> CountedUnit {
+    public static func implied(by dimensions: [StatisticsDimension]) -> CountedUnit {
         if dimensions.contains(where: { $0.unitsAllowed == [.referrals] }) { return .referrals }
         if dimensions.contains(where: { !$0.unitsAllowed.contains(.cases) }) { return .needs }
         return .cases

@@ -1,0 +1,19 @@
+/// A `by=` dimension of STATS and `passage export`, and which counted units have it. The store
+/// says which stored column each reads (`StatisticsDimension+Columns` there), and every one is
+/// already no finer than an age band, a month or a first-level subdivision.
+public enum StatisticsDimension: String, Sendable, CaseIterable {
+    case category, subcategory, origin, country, area, sex
+    case ageBand = "age_band"
+    case need, service, dimension
+    case referralStatus = "referral_status"
+    case month, quarter, year
+
+    /// The counted units a table grouped by this dimension may count.
+    public var unitsAllowed: Set<CountedUnit> {
+        switch self {
+        case .need, .dimension: [.needs, .referrals]
+        case .service, .referralStatus: [.referrals]
+        default: Set(CountedUnit.allCases)
+        }
+    }
+}
