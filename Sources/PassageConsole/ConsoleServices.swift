@@ -1,15 +1,10 @@
 import PassageServices
 
-/// What the console needs from the rest of Passage: one handler per store-backed command not yet
-/// declared with an action over the application services. The needs, referrals,
-/// statistics and gaps handlers arrive with those features: a command whose handler is nil is
-/// left out of the table entirely (so it is `510 unknown command`, and HELP and the generated
-/// docs do not list it), rather than declared and unanswerable. The executable builds this over PassageStore; the console's
-/// own tests build it from in-memory fakes.
-///
-/// Handlers receive arguments already validated by the command table (`ConsoleCommands`) and
-/// must not re-check them; they throw `ConsoleError` for outcomes the table cannot know
-/// (not found, stale version, consent missing, database unavailable).
+/// What the console's command table runs with: the application services, and the one handler
+/// not yet declared with an action over them (GAPS, whose publication still builds reply values;
+/// issue 18). A nil `gaps` leaves GAPS out of the table (`510 unknown command`, and HELP and the
+/// generated docs do not list it). The executable builds this from its `ServiceHost`
+/// (`ConsoleServicesOnStore.make`); the console's own tests from fakes.
 public struct ConsoleServices: Sendable {
     /// The application services the commands declared with an action run with (Docs/architecture.md).
     /// nil only while reading declarations for documentation (`declarationsOnly`).

@@ -2,7 +2,6 @@ import Logging
 import PassageServices
 import PassageStore
 import Postgres
-import PassageServices
 
 /// The console's services over Passage's store: what `passage serve` hands to the command table.
 public enum ConsoleServicesOnStore {
@@ -10,7 +9,6 @@ public enum ConsoleServicesOnStore {
                             users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
                             auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
                             signInLimits: SignInLimits = SignInLimits()) -> ConsoleServices {
-        let store = StoreCall(pool: pool)
         // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
         let heavy = StoreCall(pool: limits.heavyPool ?? pool)
         let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries,
@@ -20,10 +18,7 @@ public enum ConsoleServicesOnStore {
                                bulkReads: limits.bulkReads)
         setup.signInLimits = signInLimits
         setup.heavyQueries = limits.heavyQueries
-        var services = ConsoleServices(
-            gaps: gaps.handle,
-            application: .onStore(setup))
-        return services
+        return ConsoleServices(gaps: gaps.handle, application: .onStore(setup))
     }
 
     /// What `ConsoleConfiguration.sessionChecker` needs to end sessions whose credentials ended.
