@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "EmbeddedPostgres",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .target(
@@ -101,7 +101,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["PassageCore", "Postgres", "EmbeddedPostgres", "PassageStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PassageCore", "Postgres", "EmbeddedPostgres", "PassageStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PassageCoreTests", dependencies: ["PassageCore"], exclude: ["Fixtures"]),
@@ -109,9 +112,12 @@ let package = Package(
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
         .testTarget(name: "PassageServicesTests", dependencies: ["PassageServices", "TestSupport"]),
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
-        .testTarget(name: "PassageBenchTests", dependencies: [
-            "PassageBench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        .testTarget(
+            name: "PassageBenchTests",
+            dependencies: [
+                "PassageBench", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
     ]
 )
 

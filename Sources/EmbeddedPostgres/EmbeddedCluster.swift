@@ -24,7 +24,10 @@ public final class EmbeddedCluster: Sendable {
     /// A Unix socket path may hold at most 107 bytes; `/.s.PGSQL.5432` takes 15 of them.
     static let maximumSocketDirectoryLength = 107 - 15
 
-    public init(directory: String, installation: PostgresInstallation, logger: Logger = Logger(label: "passage.embedded-postgres")) {
+    public init(
+        directory: String, installation: PostgresInstallation,
+        logger: Logger = Logger(label: "passage.embedded-postgres")
+    ) {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = absolute
         self.installation = installation
@@ -58,10 +61,12 @@ public final class EmbeddedCluster: Sendable {
         try prepareDirectories()
         if !isInitialised {
             logger.info("initialising a new PostgreSQL cluster", metadata: ["data": "\(dataDirectory)"])
-            try ToolRunner.run(installation.tool("initdb"), [
-                "-D", dataDirectory, "-U", superuser, "-A", "trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-instructions",
-            ], asServerUser: true)
+            try ToolRunner.run(
+                installation.tool("initdb"),
+                [
+                    "-D", dataDirectory, "-U", superuser, "-A", "trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-instructions",
+                ], asServerUser: true)
         }
         if isRunning() {
             if try waitUntilAccepting(seconds: 60) {
@@ -82,9 +87,11 @@ public final class EmbeddedCluster: Sendable {
             "-c unix_socket_permissions=0700",
             "-c max_connections=200",
         ].joined(separator: " ")
-        try ToolRunner.run(installation.tool("pg_ctl"), [
-            "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
-        ], asServerUser: true)
+        try ToolRunner.run(
+            installation.tool("pg_ctl"),
+            [
+                "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
+            ], asServerUser: true)
         logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory)"])
     }
 
@@ -92,7 +99,8 @@ public final class EmbeddedCluster: Sendable {
     public func isRunning() -> Bool {
         guard isInitialised else { return false }
         if let pid = postmasterPID(), Self.isZombieOrGone(pid) { return false }
-        let status = try? ToolRunner.runCapturingStatus(installation.tool("pg_ctl"), ["-D", dataDirectory, "status"], asServerUser: true)
+        let status = try? ToolRunner.runCapturingStatus(
+            installation.tool("pg_ctl"), ["-D", dataDirectory, "status"], asServerUser: true)
         return status?.0 == 0
     }
 
@@ -100,7 +108,8 @@ public final class EmbeddedCluster: Sendable {
     /// after a crash). False when the postmaster is gone or does not answer in time.
     func waitUntilAccepting(seconds: Int) throws -> Bool {
         for _ in 0..<(seconds * 4) {
-            let (status, _) = try ToolRunner.runCapturingStatus(installation.tool("pg_isready"),
+            let (status, _) = try ToolRunner.runCapturingStatus(
+                installation.tool("pg_isready"),
                 ["-h", socketDirectory, "-U", superuser, "-t", "1"], asServerUser: true)
             if status == 0 { return true }
             if let pid = postmasterPID(), Self.isZombieOrGone(pid) { return false }
@@ -113,7 +122,10 @@ public final class EmbeddedCluster: Sendable {
     /// PostgreSQL replaces lock files naming a vanished process itself, but not ones naming a
     /// zombie (signal 0 still reaches it). Called only once the postmaster is known dead.
     private func removeLockFilesOfDeadPostmaster() {
-        for path in [dataDirectory + "/postmaster.pid", socketDirectory + "/.s.PGSQL.5432.lock", socketDirectory + "/.s.PGSQL.5432"] {
+        for path in [
+            dataDirectory + "/postmaster.pid", socketDirectory + "/.s.PGSQL.5432.lock",
+            socketDirectory + "/.s.PGSQL.5432",
+        ] {
             try? FileManager.default.removeItem(atPath: path)
         }
     }
@@ -140,9 +152,11 @@ public final class EmbeddedCluster: Sendable {
     /// `immediate` is for throwaway test clusters only.
     public func stop(immediate: Bool = false) throws {
         guard isRunning() else { return }
-        try ToolRunner.run(installation.tool("pg_ctl"), [
-            "-D", dataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "stop",
-        ], asServerUser: true)
+        try ToolRunner.run(
+            installation.tool("pg_ctl"),
+            [
+                "-D", dataDirectory, "-m", immediate ? "immediate" : "fast", "-w", "-t", "60", "stop",
+            ], asServerUser: true)
         logger.info("PostgreSQL stopped", metadata: ["data": "\(dataDirectory)"])
     }
 
@@ -151,7 +165,8 @@ public final class EmbeddedCluster: Sendable {
     public func createDatabase(_ name: String, template: String? = nil) throws {
         var arguments = ["-h", socketDirectory, "-U", superuser]
         if let template { arguments += ["-T", template] }
-        let (status, output) = try ToolRunner.runCapturingStatus(installation.tool("createdb"), arguments + [name], asServerUser: true)
+        let (status, output) = try ToolRunner.runCapturingStatus(
+            installation.tool("createdb"), arguments + [name], asServerUser: true)
         if status != 0 && !output.contains("already exists") {
             throw EmbeddedClusterError.toolFailed(tool: "createdb", status: status, output: output)
         }
@@ -159,9 +174,11 @@ public final class EmbeddedCluster: Sendable {
 
     /// Runs one trusted SQL command through `psql` as the superuser (set-up only, never user input).
     public func runAdministrativeSQL(_ sql: String, database: String) throws {
-        try ToolRunner.run(installation.tool("psql"), [
-            "-h", socketDirectory, "-U", superuser, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql,
-        ], asServerUser: true)
+        try ToolRunner.run(
+            installation.tool("psql"),
+            [
+                "-h", socketDirectory, "-U", superuser, "-d", database, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql,
+            ], asServerUser: true)
     }
 
     private func prepareDirectories() throws {
@@ -170,13 +187,16 @@ public final class EmbeddedCluster: Sendable {
             var isDirectory: ObjCBool = false
             if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {
-                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason: "it exists and is not a directory")
+                    throw EmbeddedClusterError.dataDirectoryUnusable(
+                        path: path, reason: "it exists and is not a directory")
                 }
             } else {
                 do {
-                    try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                    try fileManager.createDirectory(
+                        atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 } catch {
-                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason: "cannot create it (\(error.localizedDescription))")
+                    throw EmbeddedClusterError.dataDirectoryUnusable(
+                        path: path, reason: "cannot create it (\(error.localizedDescription))")
                 }
             }
             if ToolRunner.isRoot {
@@ -184,13 +204,20 @@ public final class EmbeddedCluster: Sendable {
                 try ToolRunner.run("/bin/chown", [ToolRunner.serverUser + ":", path], asServerUser: false)
                 // A cluster first made by another user is handed over once, not on every start.
                 if path == directory, fileManager.fileExists(atPath: dataDirectory),
-                   (try? fileManager.attributesOfItem(atPath: dataDirectory)[.ownerAccountName] as? String) != ToolRunner.serverUser {
-                    try ToolRunner.run("/bin/chown", ["-R", ToolRunner.serverUser + ":", dataDirectory], asServerUser: false)
+                    (try? fileManager.attributesOfItem(atPath: dataDirectory)[.ownerAccountName] as? String)
+                        != ToolRunner.serverUser
+                {
+                    try ToolRunner.run(
+                        "/bin/chown", ["-R", ToolRunner.serverUser + ":", dataDirectory], asServerUser: false)
                 }
-                let (reachable, _) = try ToolRunner.runCapturingStatus("/usr/bin/test", ["-w", path, "-a", "-x", path], asServerUser: true)
+                let (reachable, _) = try ToolRunner.runCapturingStatus(
+                    "/usr/bin/test", ["-w", path, "-a", "-x", path], asServerUser: true)
                 guard reachable == 0 else {
-                    throw EmbeddedClusterError.dataDirectoryUnusable(path: path, reason:
-                        "the '\(ToolRunner.serverUser)' user cannot reach it (a parent directory is private, like /root); choose a --data-dir under /var/lib, /srv or /tmp")
+                    throw EmbeddedClusterError.dataDirectoryUnusable(
+                        path: path,
+                        reason:
+                            "the '\(ToolRunner.serverUser)' user cannot reach it (a parent directory is private, like /root); choose a --data-dir under /var/lib, /srv or /tmp"
+                    )
                 }
             }
             try fileManager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)

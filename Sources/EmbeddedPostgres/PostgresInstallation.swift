@@ -19,8 +19,11 @@ public struct PostgresInstallation: Sendable {
         var searched: [String] = []
         var candidates: [String] = []
         if let explicit = environment["PASSAGE_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
-        if askPgConfig, let fromPgConfig = try? ToolRunner.run("pg_config", ["--bindir"], asServerUser: false).trimmingCharacters(in: .whitespacesAndNewlines),
-           !fromPgConfig.isEmpty {
+        if askPgConfig,
+            let fromPgConfig = try? ToolRunner.run("pg_config", ["--bindir"], asServerUser: false).trimmingCharacters(
+                in: .whitespacesAndNewlines),
+            !fromPgConfig.isEmpty
+        {
             candidates.append(fromPgConfig)
         }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
@@ -31,7 +34,8 @@ public struct PostgresInstallation: Sendable {
         for directory in candidates {
             searched.append(directory)
             if FileManager.default.isExecutableFile(atPath: directory + "/initdb"),
-               FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl") {
+                FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl")
+            {
                 return PostgresInstallation(binDirectory: directory)
             }
         }

@@ -23,7 +23,8 @@ enum SocketDirectory {
             return (name, geteuid(), getegid())
         }
         guard let entry = getpwnam(ToolRunner.serverUser) else {
-            throw EmbeddedClusterError.dataDirectoryUnusable(path: "/", reason: "there is no '\(ToolRunner.serverUser)' system user to run PostgreSQL as")
+            throw EmbeddedClusterError.dataDirectoryUnusable(
+                path: "/", reason: "there is no '\(ToolRunner.serverUser)' system user to run PostgreSQL as")
         }
         return (ToolRunner.serverUser, entry.pointee.pw_uid, entry.pointee.pw_gid)
     }
@@ -32,9 +33,12 @@ enum SocketDirectory {
     static func prepare(_ path: String) throws {
         let owner = try expectedOwner()
         func refuse(_ reason: String) -> EmbeddedClusterError {
-            .dataDirectoryUnusable(path: path, reason: reason
-                + ". It is the socket directory of a data directory whose path is too long for a socket; another local user may have planted it."
-                + " Remove it (check who made it first), or choose a --data-dir of at most \(EmbeddedCluster.maximumSocketDirectoryLength) bytes")
+            .dataDirectoryUnusable(
+                path: path,
+                reason: reason
+                    + ". It is the socket directory of a data directory whose path is too long for a socket; another local user may have planted it."
+                    + " Remove it (check who made it first), or choose a --data-dir of at most \(EmbeddedCluster.maximumSocketDirectoryLength) bytes"
+            )
         }
         let created = mkdir(path, 0o700) == 0
         if !created && errno != EEXIST {
@@ -46,19 +50,27 @@ enum SocketDirectory {
         guard descriptor >= 0 else {
             let reason = errno
             var info = stat()
-            if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK { throw refuse("it is a symbolic link, which is never followed") }
+            if lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+                throw refuse("it is a symbolic link, which is never followed")
+            }
             if reason == ENOTDIR { throw refuse("it exists and is not a directory") }
             throw refuse("cannot open it (\(String(cString: strerror(reason))))")
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw refuse("cannot examine it (\(String(cString: strerror(errno))))") }
+        guard fstat(descriptor, &info) == 0 else {
+            throw refuse("cannot examine it (\(String(cString: strerror(errno))))")
+        }
         if created && info.st_uid == geteuid() {
             // Ours, just made: hand it to the server user and set the mode the umask may have cut.
-            guard (info.st_uid == owner.uid && info.st_gid == owner.gid) || fchown(descriptor, owner.uid, owner.gid) == 0 else {
+            guard
+                (info.st_uid == owner.uid && info.st_gid == owner.gid) || fchown(descriptor, owner.uid, owner.gid) == 0
+            else {
                 throw refuse("cannot give it to \(owner.name) (\(String(cString: strerror(errno))))")
             }
-            guard fchmod(descriptor, 0o700) == 0 else { throw refuse("cannot make it private (\(String(cString: strerror(errno))))") }
+            guard fchmod(descriptor, 0o700) == 0 else {
+                throw refuse("cannot make it private (\(String(cString: strerror(errno))))")
+            }
             return
         }
         guard info.st_uid == owner.uid else {

@@ -12,15 +12,21 @@ enum ToolRunner {
     /// Runs `tool` (a path, or a name looked up on PATH) and returns its combined output.
     /// Throws `toolFailed` with the output when the exit status is not zero.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], asServerUser: Bool, environment: [String: String] = [:]) throws -> String {
-        let (status, output) = try runCapturingStatus(tool, arguments, asServerUser: asServerUser, environment: environment)
+    static func run(_ tool: String, _ arguments: [String], asServerUser: Bool, environment: [String: String] = [:])
+        throws -> String
+    {
+        let (status, output) = try runCapturingStatus(
+            tool, arguments, asServerUser: asServerUser, environment: environment)
         guard status == 0 else {
-            throw EmbeddedClusterError.toolFailed(tool: (tool as NSString).lastPathComponent, status: status, output: output)
+            throw EmbeddedClusterError.toolFailed(
+                tool: (tool as NSString).lastPathComponent, status: status, output: output)
         }
         return output
     }
 
-    static func runCapturingStatus(_ tool: String, _ arguments: [String], asServerUser: Bool, environment: [String: String] = [:]) throws -> (Int32, String) {
+    static func runCapturingStatus(
+        _ tool: String, _ arguments: [String], asServerUser: Bool, environment: [String: String] = [:]
+    ) throws -> (Int32, String) {
         var argv: [String]
         if asServerUser && isRoot {
             argv = ["/usr/sbin/runuser", "-u", serverUser, "--", tool] + arguments
@@ -44,7 +50,9 @@ enum ToolRunner {
 
     /// posix_spawn + waitpid. Foundation's `Process.waitUntilExit` was seen to hang here when
     /// two processes were started from concurrent tests; the plain system calls do not.
-    private static func spawnAndWait(_ argv: [String], environment: [String: String], outputPath: String) throws -> Int32 {
+    private static func spawnAndWait(_ argv: [String], environment: [String: String], outputPath: String) throws
+        -> Int32
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -74,12 +82,14 @@ enum ToolRunner {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, cEnvironment)
         guard spawned == 0 else {
-            throw EmbeddedClusterError.toolFailed(tool: argv[0], status: spawned, output: String(cString: strerror(spawned)))
+            throw EmbeddedClusterError.toolFailed(
+                tool: argv[0], status: spawned, output: String(cString: strerror(spawned)))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else {
-                throw EmbeddedClusterError.toolFailed(tool: argv[0], status: -1, output: "waitpid failed: \(String(cString: strerror(errno)))")
+                throw EmbeddedClusterError.toolFailed(
+                    tool: argv[0], status: -1, output: "waitpid failed: \(String(cString: strerror(errno)))")
             }
         }
         // WIFEXITED / WEXITSTATUS, which Swift does not import as functions.

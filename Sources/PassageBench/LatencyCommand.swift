@@ -7,7 +7,8 @@ import PassageConsole
 struct LatencyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "latency",
-        abstract: "One console command, signed in, N times in a row after a warm-up; prints p50 and p95 in milliseconds.")
+        abstract:
+            "One console command, signed in, N times in a row after a warm-up; prints p50 and p95 in milliseconds.")
     @Option var host = "127.0.0.1"
     @Option var port: Int
     @Option var user: String
@@ -16,11 +17,15 @@ struct LatencyCommand: AsyncParsableCommand {
     @Option var runs = 100
     @Option var warmup = 3
     @Option(help: "Run for this long instead of --runs times (or until --while-pid exits).") var seconds: Double?
-    @Option(name: .customLong("while-pid"), help: "Stop as soon as this process has exited: latency while another command runs.")
+    @Option(
+        name: .customLong("while-pid"),
+        help: "Stop as soon as this process has exited: latency while another command runs.")
     var whilePID: Int32?
 
     func validate() throws {
-        guard (1...100_000).contains(runs), (0...1_000).contains(warmup) else { throw ValidationError("--runs 1…100000, --warmup 0…1000") }
+        guard (1...100_000).contains(runs), (0...1_000).contains(warmup) else {
+            throw ValidationError("--runs 1…100000, --warmup 0…1000")
+        }
         if let seconds, !(seconds > 0 && seconds <= 3_600) { throw ValidationError("--seconds 0…3600") }
         if let whilePID, whilePID <= 0 { throw ValidationError("--while-pid must be a process id") }
     }
@@ -35,12 +40,16 @@ struct LatencyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let samples = try await ConsoleClient.withConnection(host: host, port: port) { client -> [Double] in
-            guard try await client.request("AUTH \(user) \(password)").code == 250 else { throw ValidationError("AUTH failed") }
+            guard try await client.request("AUTH \(user) \(password)").code == 250 else {
+                throw ValidationError("AUTH failed")
+            }
             var samples: [Double] = []
             let clock = ContinuousClock()
             for _ in 0..<warmup {
                 let reply = try await client.request(line)
-                guard reply.code == 250 else { throw ValidationError("\(line) failed in the warm-up: \(reply.code) \(reply.text)") }
+                guard reply.code == 250 else {
+                    throw ValidationError("\(line) failed in the warm-up: \(reply.code) \(reply.text)")
+                }
             }
             let start = clock.now
             while wantsMore(samples: samples.count, since: start) {
@@ -52,8 +61,12 @@ struct LatencyCommand: AsyncParsableCommand {
             return samples.sorted()
         }
         guard !samples.isEmpty else { throw ValidationError("no sample was taken") }
-        func percentile(_ p: Double) -> Double { samples[max(0, min(samples.count - 1, Int((p * Double(samples.count)).rounded(.up)) - 1))] }
-        print(String(format: "p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d",
-                     percentile(0.5), percentile(0.95), percentile(0.99), samples.last ?? 0, samples.count))
+        func percentile(_ p: Double) -> Double {
+            samples[max(0, min(samples.count - 1, Int((p * Double(samples.count)).rounded(.up)) - 1))]
+        }
+        print(
+            String(
+                format: "p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f samples=%d",
+                percentile(0.5), percentile(0.95), percentile(0.99), samples.last ?? 0, samples.count))
     }
 }

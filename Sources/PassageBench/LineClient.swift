@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PassageConsole
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A console connection for load generation: a plain blocking TCP socket driven by one thread,
 /// as pgbench drives each of its connections. `passage-bench refer` measures the server; a

@@ -19,7 +19,8 @@ struct PingCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let rate = try await PingLoad.run(host: host, port: port, connections: connections, pipelineDepth: depth, seconds: seconds)
+        let rate = try await PingLoad.run(
+            host: host, port: port, connections: connections, pipelineDepth: depth, seconds: seconds)
         print(String(format: "%.0f", rate))
     }
 }

@@ -9,25 +9,30 @@ enum PingLoad {
     enum LoadError: Error, CustomStringConvertible {
         case invalidParameters(String)
         var description: String {
-            switch self { case .invalidParameters(let message): "ping load: \(message)" }
+            switch self {
+            case .invalidParameters(let message): "ping load: \(message)"
+            }
         }
     }
 
     /// Replies per second over all connections, counted during `seconds` after every connection
     /// is open. Lines still in flight at the end are read but not counted.
-    static func run(host: String, port: Int, connections: Int, pipelineDepth: Int, seconds: Double) async throws -> Double {
+    static func run(host: String, port: Int, connections: Int, pipelineDepth: Int, seconds: Double) async throws
+        -> Double
+    {
         guard connections >= 1, pipelineDepth >= 1, seconds > 0 else {
             throw LoadError.invalidParameters("connections and pipelineDepth must be at least 1, seconds positive")
         }
         var opened: [NIOAsyncChannel<ByteBuffer, ByteBuffer>] = []
         for _ in 0..<connections {
-            opened.append(try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                })
+            opened.append(
+                try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                    .connect(host: host, port: port) { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        }
+                    })
         }
         let channels = opened
         let start = ContinuousClock.now
@@ -61,22 +66,26 @@ enum PingLoad {
     /// How long after the window the client waits for replies still in flight.
     static let drainTimeout: Duration = .seconds(5)
 
-    private static func drive(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, depth: Int,
-                              until deadline: ContinuousClock.Instant) async throws -> Int {
+    private static func drive(
+        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, depth: Int,
+        until deadline: ContinuousClock.Instant
+    ) async throws -> Int {
         var counted = 0
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await exchange(inbound, outbound, depth: depth, until: deadline, counted: &counted)
             }
-        } catch where ContinuousClock.now >= deadline {
+        } catch  where ContinuousClock.now >= deadline {
             // Closed by the drain watchdog (or the server) after the window: the count stands.
         }
         return counted
     }
 
-    private static func exchange(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
-                                 _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, depth: Int,
-                                 until deadline: ContinuousClock.Instant, counted: inout Int) async throws {
+    private static func exchange(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+        _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, depth: Int,
+        until deadline: ContinuousClock.Instant, counted: inout Int
+    ) async throws {
         let ping = Array("PING\r\n".utf8)
         func pings(_ count: Int) -> ByteBuffer {
             var buffer = ByteBuffer()

@@ -12,7 +12,8 @@ import PassageConsole
 /// counted from the moment every connection has signed in: sign-in (bcrypt, slow by design)
 /// is not part of REFER, as pgbench's rate leaves out connecting.
 struct ReferCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "refer", abstract: "REFER throughput over N console connections.")
+    static let configuration = CommandConfiguration(
+        commandName: "refer", abstract: "REFER throughput over N console connections.")
     @Option var host = "127.0.0.1"
     @Option var port: Int
     @Option var user: String
@@ -20,12 +21,15 @@ struct ReferCommand: AsyncParsableCommand {
     @Option(help: "Case whose needs are referred.") var `case`: Int
     @Option(help: "Provider referred to.") var provider: Int
     @Option(name: .customLong("first-need"), help: "First need id of the span referred.") var firstNeed: Int
-    @Option(name: .customLong("need-span"), help: "Needs from --first-need on, referred in random order, each once.") var needSpan = 20_000
+    @Option(name: .customLong("need-span"), help: "Needs from --first-need on, referred in random order, each once.")
+    var needSpan = 20_000
     @Option var connections = 4
     @Option var seconds = 10.0
 
     func validate() throws {
-        guard (1...256).contains(connections), seconds > 0, seconds <= 600 else { throw ValidationError("--connections 1…256, --seconds 0…600") }
+        guard (1...256).contains(connections), seconds > 0, seconds <= 600 else {
+            throw ValidationError("--connections 1…256, --seconds 0…600")
+        }
         guard (1...10_000_000).contains(needSpan) else { throw ValidationError("--need-span 1…10000000") }
     }
 
@@ -50,7 +54,8 @@ struct ReferCommand: AsyncParsableCommand {
                 let start = gate.arrive()  // also when sign-in failed, so nobody waits forever
                 guard let client else { return tally.fail("AUTH failed") }
                 let deadline = start + .nanoseconds(Int64(seconds * 1e9))
-                var made = 0, failed = 0
+                var made = 0
+                var failed = 0
                 while ContinuousClock.now < deadline {
                     guard let need = counter.next() else {
                         tally.fail("all \(needSpan) needs of --need-span were referred before the time was up")
@@ -58,8 +63,11 @@ struct ReferCommand: AsyncParsableCommand {
                     }
                     do {
                         let key = UInt64.random(in: 1...1_000_000_000_000)
-                        let reply = try client.request("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(key)")
-                        if reply.code == 250 { made += 1 } else {
+                        let reply = try client.request(
+                            "REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(key)")
+                        if reply.code == 250 {
+                            made += 1
+                        } else {
                             failed += 1
                             if failed == 1 { tally.note("REFER need \(need): \(reply.code) \(reply.text)") }
                         }
@@ -112,7 +120,12 @@ private final class Tally: @unchecked Sendable {
     private let lock = NSLock()
     private var made = 0, failed = 0
     private var errors: [String] = []
-    func add(made: Int, failed: Int) { lock.withLock { self.made += made; self.failed += failed } }
+    func add(made: Int, failed: Int) {
+        lock.withLock {
+            self.made += made
+            self.failed += failed
+        }
+    }
     func note(_ message: String) { lock.withLock { errors.append(message) } }
     func fail(_ message: String) { note(message) }
     var totals: (Int, Int, [String]) { lock.withLock { (made, failed, errors) } }

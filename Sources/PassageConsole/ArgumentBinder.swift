@@ -1,7 +1,9 @@
 /// Matches the words after a command name against its declaration: positional words in order,
 /// named ones by key, facts last. Every mistake is a `501` naming the argument.
 enum ArgumentBinder {
-    static func bind(_ spec: CommandSpec, tokenizer: inout Tokenizer) throws -> (arguments: [String: ArgumentValue], facts: FactsInput?) {
+    static func bind(_ spec: CommandSpec, tokenizer: inout Tokenizer) throws -> (
+        arguments: [String: ArgumentValue], facts: FactsInput?
+    ) {
         var positionalWords: [String] = []
         var namedValues: [String: String] = [:]
         var factPairs: [FactPair] = []
@@ -18,7 +20,9 @@ enum ArgumentBinder {
                 positionalWords.append(text)
             case .named(let key, let value):
                 if spec.named.contains(where: { $0.name == key }) {
-                    guard namedValues[key] == nil else { throw ConsoleError.badArgument(argument: key, message: "given twice") }
+                    guard namedValues[key] == nil else {
+                        throw ConsoleError.badArgument(argument: key, message: "given twice")
+                    }
                     namedValues[key] = value
                 } else if spec.facts == .required {
                     guard !factPairs.contains(where: { $0.key == key }) else {
@@ -41,14 +45,17 @@ enum ArgumentBinder {
             } else if let value = argument.defaultValue {
                 arguments[argument.name] = value
             } else if argument.isRequired {
-                throw ConsoleError.badArgument(argument: argument.name, message: "missing (\(argument.name)=\(argument.placeholder))")
+                throw ConsoleError.badArgument(
+                    argument: argument.name, message: "missing (\(argument.name)=\(argument.placeholder))")
             }
         }
         return (arguments, try facts(spec, json: jsonFacts, pairs: factPairs))
     }
 
-    private static func bindPositional(_ spec: CommandSpec, _ words: [String],
-                                       into arguments: inout [String: ArgumentValue]) throws {
+    private static func bindPositional(
+        _ spec: CommandSpec, _ words: [String],
+        into arguments: inout [String: ArgumentValue]
+    ) throws {
         var remaining = words[...]
         for argument in spec.positional {
             let raw: String?
@@ -82,7 +89,8 @@ enum ArgumentBinder {
             }
             return .json(json)
         case (_?, false):
-            throw ConsoleError.badArgument(argument: "facts", message: "give facts as key=value pairs or as one JSON object, not both")
+            throw ConsoleError.badArgument(
+                argument: "facts", message: "give facts as key=value pairs or as one JSON object, not both")
         case (nil, false):
             return .pairs(pairs)
         case (nil, true):

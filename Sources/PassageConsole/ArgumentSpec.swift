@@ -48,8 +48,10 @@ public struct ArgumentSpec: Sendable {
     public let defaultValue: ArgumentValue?
     public let help: String
 
-    public init(_ name: String, _ kind: ArgumentKind, required: Bool = true,
-                default defaultValue: ArgumentValue? = nil, help: String) {
+    public init(
+        _ name: String, _ kind: ArgumentKind, required: Bool = true,
+        default defaultValue: ArgumentValue? = nil, help: String
+    ) {
         self.name = name.lowercased()
         self.kind = kind
         self.isRequired = required && defaultValue == nil
@@ -58,8 +60,10 @@ public struct ArgumentSpec: Sendable {
     }
 
     /// Optional argument (shown in brackets in HELP).
-    public static func optional(_ name: String, _ kind: ArgumentKind, default value: ArgumentValue? = nil,
-                                help: String) -> ArgumentSpec {
+    public static func optional(
+        _ name: String, _ kind: ArgumentKind, default value: ArgumentValue? = nil,
+        help: String
+    ) -> ArgumentSpec {
         ArgumentSpec(name, kind, required: false, default: value, help: help)
     }
 
@@ -113,7 +117,9 @@ public struct ArgumentSpec: Sendable {
             }
             return .int(number)
         case .id:
-            guard let number = Self.wholeNumber(raw), number >= 1 else { throw bad("expected an id (a positive whole number)\(shown)") }
+            guard let number = Self.wholeNumber(raw), number >= 1 else {
+                throw bad("expected an id (a positive whole number)\(shown)")
+            }
             return .int(number)
         case .choice(let values):
             guard let match = values.first(where: { $0.lowercased() == raw.lowercased() }) else {
@@ -134,8 +140,10 @@ public struct ArgumentSpec: Sendable {
         }
     }
 
-    private static func validateList(_ raw: String, _ element: ListElement,
-                                     _ bad: (String) -> ConsoleError) throws(ConsoleError) -> [String] {
+    private static func validateList(
+        _ raw: String, _ element: ListElement,
+        _ bad: (String) -> ConsoleError
+    ) throws(ConsoleError) -> [String] {
         let items = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var seen = Set<String>()
         var result: [String] = []
@@ -150,7 +158,9 @@ public struct ArgumentSpec: Sendable {
                 }
                 value = match
             case .subdivision:
-                guard isSubdivisionShape(item) else { throw bad("\(quote(item)) is not an ISO 3166-2 code like CO-ANT") }
+                guard isSubdivisionShape(item) else {
+                    throw bad("\(quote(item)) is not an ISO 3166-2 code like CO-ANT")
+                }
             }
             guard seen.insert(value).inserted else { throw bad("\(quote(value)) is repeated") }
             result.append(value)
@@ -171,7 +181,8 @@ public struct ArgumentSpec: Sendable {
         var digits = text.utf8[...]
         if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.count <= 18,
-              digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
         return Int(text)
     }
 

@@ -7,7 +7,8 @@ enum BuiltinCommands {
     static let pong = Reply(code: 250, message: "PONG")
 
     static func ping() -> CommandSpec {
-        CommandSpec("PING", access: .anyone, summary: "check that the server answers", answersImmediately: true) { _, _ in
+        CommandSpec("PING", access: .anyone, summary: "check that the server answers", answersImmediately: true) {
+            _, _ in
             pong
         }
     }
@@ -26,7 +27,8 @@ enum BuiltinCommands {
         ) { invocation, _ in
             guard let query = invocation.optionalText("command") else { return catalog().overview() }
             guard let reply = catalog().detail(query) else {
-                throw ConsoleError.badArgument(argument: "command", message: "no command \(CommandTable.shown(query)); HELP lists them")
+                throw ConsoleError.badArgument(
+                    argument: "command", message: "no command \(CommandTable.shown(query)); HELP lists them")
             }
             return reply
         }
@@ -35,8 +37,11 @@ enum BuiltinCommands {
     static func format() -> CommandSpec {
         CommandSpec(
             "FORMAT", access: .signedIn,
-            positional: [ArgumentSpec("format", .choice(ReplyFormat.allCases.map(\.rawValue)),
-                                      help: "text: aligned human text; json: one JSON object per line")],
+            positional: [
+                ArgumentSpec(
+                    "format", .choice(ReplyFormat.allCases.map(\.rawValue)),
+                    help: "text: aligned human text; json: one JSON object per line")
+            ],
             summary: "choose text or JSON replies for this connection", answersImmediately: true
         ) { invocation, session in
             let format = ReplyFormat(rawValue: try invocation.text("format")) ?? .text
@@ -46,13 +51,16 @@ enum BuiltinCommands {
     }
 
     static func whoami() -> CommandSpec {
-        CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation", answersImmediately: true) { invocation, _ in
+        CommandSpec("WHOAMI", access: .signedIn, summary: "show user, role and organisation", answersImmediately: true)
+        { invocation, _ in
             .ok(fields(of: try invocation.signedInUser()))
         }
     }
 
     static func fields(of user: SignedInUser) -> [ReplyField] {
-        [ReplyField("user", .string(user.name)), ReplyField("role", .string(user.role.rawValue)),
-         ReplyField("organisation", .string(user.organisation))]
+        [
+            ReplyField("user", .string(user.name)), ReplyField("role", .string(user.role.rawValue)),
+            ReplyField("organisation", .string(user.organisation)),
+        ]
     }
 }

@@ -77,8 +77,11 @@ public struct CommandDispatcher: Sendable {
 
         do {
             let bound = try ArgumentBinder.bind(command, tokenizer: &tokenizer)
-            return .execute(command, Invocation(command: command.name, arguments: bound.arguments,
-                                                facts: bound.facts, user: user))
+            return .execute(
+                command,
+                Invocation(
+                    command: command.name, arguments: bound.arguments,
+                    facts: bound.facts, user: user))
         } catch let error as SyntaxError {
             return .answer(.failure(500, error.description))
         } catch let error as ConsoleError {
@@ -119,14 +122,18 @@ public struct CommandDispatcher: Sendable {
     }
 
     /// Runs the command's action; a use case's typed outcome becomes the console's error here.
-    private static func run(_ command: CommandSpec, _ invocation: Invocation, session: Session,
-                            services: ApplicationServices?) async throws -> Reply {
+    private static func run(
+        _ command: CommandSpec, _ invocation: Invocation, session: Session,
+        services: ApplicationServices?
+    ) async throws -> Reply {
         do {
             switch command.run {
             case .handler(let handler):
                 return try await handler(invocation, session)
             case .action(let action):
-                guard let services else { throw ConsoleError.unavailable("\(command.name) is not served by this console") }
+                guard let services else {
+                    throw ConsoleError.unavailable("\(command.name) is not served by this console")
+                }
                 return try await action(services, invocation, session)
             }
         } catch let error as ServiceError {
@@ -135,10 +142,14 @@ public struct CommandDispatcher: Sendable {
     }
 
     /// A signed-in user's 530 or 550, to the audit log (`AuditService.recordRefusal`, rate-limited there).
-    private func auditRefusal(_ code: Int, _ command: CommandSpec, arguments: [String: ArgumentValue],
-                              user: SignedInUser, session: Session) async {
+    private func auditRefusal(
+        _ code: Int, _ command: CommandSpec, arguments: [String: ArgumentValue],
+        user: SignedInUser, session: Session
+    ) async {
         guard let audit = table.services?.audit else { return }
-        await audit.recordRefusal(Refusal(user: user.name, command: command.name, code: code,
-                                          targets: Refusal.targets(of: command, arguments)), source: session.source)
+        await audit.recordRefusal(
+            Refusal(
+                user: user.name, command: command.name, code: code,
+                targets: Refusal.targets(of: command, arguments)), source: session.source)
     }
 }

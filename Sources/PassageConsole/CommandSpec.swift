@@ -69,22 +69,30 @@ public struct CommandSpec: Sendable {
         case action(CommandAction)
     }
 
-    public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
-                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
-                handler: @escaping CommandHandler) {
-        self.init(name, access: access, positional: positional, named: named, facts: facts, summary: summary,
-                  answersImmediately: answersImmediately, quick: quick, run: .handler(handler))
+    public init(
+        _ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
+        facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
+        handler: @escaping CommandHandler
+    ) {
+        self.init(
+            name, access: access, positional: positional, named: named, facts: facts, summary: summary,
+            answersImmediately: answersImmediately, quick: quick, run: .handler(handler))
     }
 
-    public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
-                facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
-                action: @escaping CommandAction) {
-        self.init(name, access: access, positional: positional, named: named, facts: facts, summary: summary,
-                  answersImmediately: answersImmediately, quick: quick, run: .action(action))
+    public init(
+        _ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
+        facts: FactsRule = .none, summary: String, answersImmediately: Bool = false, quick: Bool = false,
+        action: @escaping CommandAction
+    ) {
+        self.init(
+            name, access: access, positional: positional, named: named, facts: facts, summary: summary,
+            answersImmediately: answersImmediately, quick: quick, run: .action(action))
     }
 
-    public init(_ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
-                facts: FactsRule = .none, summary: String, answersImmediately: Bool, quick: Bool, run: Run) {
+    public init(
+        _ name: String, access: Access, positional: [ArgumentSpec] = [], named: [ArgumentSpec] = [],
+        facts: FactsRule = .none, summary: String, answersImmediately: Bool, quick: Bool, run: Run
+    ) {
         self.name = name.uppercased()
         self.access = access
         self.positional = positional

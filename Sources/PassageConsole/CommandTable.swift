@@ -52,7 +52,8 @@ public struct CommandTable: Sendable {
             return .unknown("\(head) needs one of: \(seconds.joined(separator: ", "))")
         }
         if let command = byName[head + " " + second.uppercased()] { return .found(command) }
-        return .unknown("unknown command \(head) \(Self.shown(second)) (\(head) takes \(seconds.joined(separator: ", ")))")
+        return .unknown(
+            "unknown command \(head) \(Self.shown(second)) (\(head) takes \(seconds.joined(separator: ", ")))")
     }
 
     static func shown(_ word: String) -> String {

@@ -27,8 +27,10 @@ struct ConnectionReader: Sendable {
     }
 
     /// Answers each received chunk's lines until the input ends or the connection must close.
-    private func answer(inbox: ConnectionInbox, outbound: inout ReplyOutlet, channel: any Channel,
-                        session: Session, state: ConnectionState) async throws {
+    private func answer(
+        inbox: ConnectionInbox, outbound: inout ReplyOutlet, channel: any Channel,
+        session: Session, state: ConnectionState
+    ) async throws {
         var framer = LineFramer(limit: lineLimit)
         while let chunk = try await inbox.next() {
             guard state.beginWork() else { return }
@@ -93,11 +95,13 @@ struct ConnectionReader: Sendable {
         case .line(let line):
             // A line refused before its handler ran is named by its first word only when that is
             // a declared command or group; an unknown first word might be a password.
-            let name = commandName ?? {
-                let first = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
-                let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
-                return known ? first : "(unknown)"
-            }()
+            let name =
+                commandName
+                ?? {
+                    let first = line.split(separator: " ", maxSplits: 1).first.map { $0.uppercased() } ?? ""
+                    let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
+                    return known ? first : "(unknown)"
+                }()
             logger.debug("command", metadata: ["command": "\(name)", "code": "\(reply.code)"])
         }
     }

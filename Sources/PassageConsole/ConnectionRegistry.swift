@@ -40,7 +40,9 @@ actor ConnectionRegistry {
 
     /// A new connection: within the global limit, and within the limits on connections that are
     /// not signed in (every new connection is one), in all and from its network.
-    func admit(_ channel: any Channel, source: String, eventLoopPing: EventLoopPingState = EventLoopPingState()) -> Admission {
+    func admit(_ channel: any Channel, source: String, eventLoopPing: EventLoopPingState = EventLoopPingState())
+        -> Admission
+    {
         if isShuttingDown { return .refused(notice: Self.shuttingDown) }
         guard connections.count < maxConnections else { return .refused(notice: Self.tooMany) }
         let place: UnauthenticatedConnections.Place

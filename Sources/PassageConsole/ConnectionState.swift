@@ -30,7 +30,10 @@ final class ConnectionState: Sendable {
     /// that path must stop the moment the connection starts closing.
     let eventLoopPing: EventLoopPingState
 
-    init(idleTimeout: Duration, now: ContinuousClock.Instant = .now, eventLoopPing: EventLoopPingState = EventLoopPingState()) {
+    init(
+        idleTimeout: Duration, now: ContinuousClock.Instant = .now,
+        eventLoopPing: EventLoopPingState = EventLoopPingState()
+    ) {
         self.idleTimeout = idleTimeout
         self.fields = Mutex(Fields(lastActivity: now))
         self.eventLoopPing = eventLoopPing

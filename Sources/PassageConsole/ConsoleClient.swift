@@ -24,7 +24,8 @@ public final class ConsoleClient {
     private var lines = ReceivedLines()
     private var reader = ReplyReader()
 
-    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>)
+    {
         self.iterator = inbound.makeAsyncIterator()
         self.outbound = outbound
         self.greeting = ReceivedReply(code: 0)
@@ -34,8 +35,10 @@ public final class ConsoleClient {
     /// How long to wait for the server's greeting.
     public static let greetingTimeout: TimeAmount = .seconds(10)
 
-    public static func withConnection<T>(host: String = "127.0.0.1", port: Int = 7411, tls: ConsoleTLS? = nil,
-                                         _ body: (ConsoleClient) async throws -> T) async throws -> T {
+    public static func withConnection<T>(
+        host: String = "127.0.0.1", port: Int = 7411, tls: ConsoleTLS? = nil,
+        _ body: (ConsoleClient) async throws -> T
+    ) async throws -> T {
         // SNI and hostname checks take names, not addresses.
         let hostname = host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -7,7 +7,8 @@ public enum ConsoleCommands {
         // HELP shows the table it belongs to; the table's readable part does not depend on the
         // handlers, so it is read from a first declaration pass and handed to the real HELP.
         let catalog = HelpCatalog(declarations(services, help: BuiltinCommands.help { HelpCatalog([]) }))
-        return CommandTable(declarations(services, help: BuiltinCommands.help { catalog }), services: services.application)
+        return CommandTable(
+            declarations(services, help: BuiltinCommands.help { catalog }), services: services.application)
     }
 
     /// The readable table, without any services: what Docs are generated from
@@ -17,9 +18,12 @@ public enum ConsoleCommands {
     }
 
     static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
-        [BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
-         BuiltinCommands.format(), BuiltinCommands.whoami()]
-            + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations + ProviderCommands.declarations + ReferralCommands.declarations
+        [
+            BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
+            BuiltinCommands.format(), BuiltinCommands.whoami(),
+        ]
+            + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations
+            + ProviderCommands.declarations + ReferralCommands.declarations
             + InsightCommands.declarations(s) + AuditCommands.declarations + UserCommands.declarations
             + NoticeCommands.declarations
     }
@@ -29,10 +33,12 @@ public enum ConsoleCommands {
 enum Arguments {
     static func id(_ name: String, _ help: String) -> ArgumentSpec { ArgumentSpec(name, .id, help: help) }
     static let note = ArgumentSpec.optional("note", .text(maxLength: 2000), help: "free text")
-    static let priority = ArgumentSpec.optional("priority", .choice(ConsoleVocabulary.priorities), default: .text(Priority.normal.rawValue),
-                                                help: "emergency (24 h), urgent (72 h) or normal (2 weeks)")
-    static let by = ArgumentSpec.optional("by", .list(.oneOf(ConsoleVocabulary.dimensions)),
-                                          help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))
+    static let priority = ArgumentSpec.optional(
+        "priority", .choice(ConsoleVocabulary.priorities), default: .text(Priority.normal.rawValue),
+        help: "emergency (24 h), urgent (72 h) or normal (2 weeks)")
+    static let by = ArgumentSpec.optional(
+        "by", .list(.oneOf(ConsoleVocabulary.dimensions)),
+        help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))
     static let userName = ArgumentSpec("user", .text(maxLength: 64), help: "user name")
 }
 
@@ -41,14 +47,25 @@ enum InsightCommands {
         let aggregate = Access.roles(Role.aggregateOnly)
         let specs: [CommandSpec?] = [
             StatsCommands.stats,
-            s.gaps.map { CommandSpec("GAPS", access: aggregate,
-                        positional: [ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")],
-                        named: [.optional("by", .list(.oneOf(GapDimension.names)),
-                                          help: "dimensions to group by: " + GapDimension.names.joined(separator: ", ")),
-                                .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
-                                .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
-                                .optional("days", .integer(1...3650), default: .int(7), help: "GAPS unmet: age at which a need counts as unmet")],
-                        summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0) },
+            s.gaps.map {
+                CommandSpec(
+                    "GAPS", access: aggregate,
+                    positional: [
+                        ArgumentSpec(
+                            "kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")
+                    ],
+                    named: [
+                        .optional(
+                            "by", .list(.oneOf(GapDimension.names)),
+                            help: "dimensions to group by: " + GapDimension.names.joined(separator: ", ")),
+                        .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
+                        .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
+                        .optional(
+                            "days", .integer(1...3650), default: .int(7),
+                            help: "GAPS unmet: age at which a need counts as unmet"),
+                    ],
+                    summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0)
+            },
         ]
         return specs.compactMap { $0 }
     }

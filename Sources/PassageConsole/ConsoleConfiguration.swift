@@ -1,4 +1,5 @@
 import PassageServices
+
 /// How a console server listens and protects itself.
 public struct ConsoleConfiguration: Sendable {
     public var host: String
@@ -50,13 +51,15 @@ public struct ConsoleConfiguration: Sendable {
         min(maxConnections, max(1, maxUnauthenticated ?? (maxConnections * 3 / 4)))
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
-                maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
-                shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil,
-                signInTimeout: Duration = .seconds(30), tlsHandshakeTimeout: Duration = .seconds(10),
-                maxUnauthenticated: Int? = nil, maxUnauthenticatedPerNetwork: Int = 32,
-                sessionChecker: (any SessionCredentialsChecker)? = nil, sessionCheckInterval: Duration = .seconds(5),
-                pingOnEventLoop: Bool = true) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 7411, lineLimit: Int = LineFramer.defaultLimit,
+        maxConnections: Int = 256, idleTimeout: Duration = .seconds(15 * 60),
+        shutdownGracePeriod: Duration = .seconds(10), tls: ConsoleTLS? = nil, connectionLoops: Int? = nil,
+        signInTimeout: Duration = .seconds(30), tlsHandshakeTimeout: Duration = .seconds(10),
+        maxUnauthenticated: Int? = nil, maxUnauthenticatedPerNetwork: Int = 32,
+        sessionChecker: (any SessionCredentialsChecker)? = nil, sessionCheckInterval: Duration = .seconds(5),
+        pingOnEventLoop: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.lineLimit = lineLimit

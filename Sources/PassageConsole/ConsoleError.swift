@@ -40,7 +40,7 @@ public enum ConsoleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String {
         switch self {
         case .notFound(let text), .conflict(let text), .consentRequired(let text), .unavailable(let text),
-             .permissionDenied(let text), .authenticationFailed(let text), .sessionEnded(let text), .busy(let text):
+            .permissionDenied(let text), .authenticationFailed(let text), .sessionEnded(let text), .busy(let text):
             text
         case .badArgument(let argument, let message):
             "\(argument): \(message)"

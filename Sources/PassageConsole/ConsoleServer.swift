@@ -23,17 +23,20 @@ public final class ConsoleServer: Sendable {
     private let connectionGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
 
-    private init(configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
-                 serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, occupancy: LoopOccupancy,
-                 connectionGroup: MultiThreadedEventLoopGroup?, logger: Logger) {
+    private init(
+        configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
+        serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, occupancy: LoopOccupancy,
+        connectionGroup: MultiThreadedEventLoopGroup?, logger: Logger
+    ) {
         self.configuration = configuration
         self.port = port
         self.dispatcher = dispatcher
         self.serverChannel = serverChannel
         self.registry = ConnectionRegistry(
             maxConnections: configuration.maxConnections, idleTimeout: configuration.idleTimeout,
-            unauthenticated: UnauthenticatedConnections(limit: configuration.unauthenticatedLimit,
-                                                        perNetwork: configuration.maxUnauthenticatedPerNetwork))
+            unauthenticated: UnauthenticatedConnections(
+                limit: configuration.unauthenticatedLimit,
+                perNetwork: configuration.maxUnauthenticatedPerNetwork))
         self.occupancy = occupancy
         self.connectionGroup = connectionGroup
         self.logger = logger
@@ -46,10 +49,13 @@ public final class ConsoleServer: Sendable {
         logger: Logger = Logger(label: "passage.console"),
         eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
     ) async throws -> ConsoleServer {
-        let connectionGroup = configuration.connectionLoops.map { MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0)) }
+        let connectionGroup = configuration.connectionLoops.map {
+            MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0))
+        }
         do {
-            return try await bind(configuration: configuration, commands: commands, logger: logger,
-                                  eventLoopGroup: eventLoopGroup, connectionGroup: connectionGroup)
+            return try await bind(
+                configuration: configuration, commands: commands, logger: logger,
+                eventLoopGroup: eventLoopGroup, connectionGroup: connectionGroup)
         } catch {
             try? await connectionGroup?.shutdownGracefully()
             throw error
@@ -71,7 +77,8 @@ public final class ConsoleServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls = configuration.tls {
                         try tls.addServerHandler(to: channel)
-                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeDeadline(configuration.tlsHandshakeTimeout))
+                        try channel.pipeline.syncOperations.addHandler(
+                            TLSHandshakeDeadline(configuration.tlsHandshakeTimeout))
                     }
                     let ping = EventLoopPingState()
                     if configuration.pingOnEventLoop {
@@ -86,16 +93,18 @@ public final class ConsoleServer: Sendable {
         logger.info("console listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
         let occupancy = LoopOccupancy()
         occupancy.enter(channel.channel.eventLoop)  // the listener: a connection beside it is not alone
-        return ConsoleServer(configuration: configuration, port: port,
-                             dispatcher: CommandDispatcher(table: commands, logger: logger),
-                             serverChannel: channel, occupancy: occupancy, connectionGroup: connectionGroup, logger: logger)
+        return ConsoleServer(
+            configuration: configuration, port: port,
+            dispatcher: CommandDispatcher(table: commands, logger: logger),
+            serverChannel: channel, occupancy: occupancy, connectionGroup: connectionGroup, logger: logger)
     }
 
     /// Serves until `shutdown()`; returns once every connection has closed.
     public func run() async throws {
         let sweep = configuration.sessionChecker.map { checker in
             Task { [registry, logger, configuration] in
-                await SessionSweep.run(registry: registry, checker: checker, every: configuration.sessionCheckInterval, logger: logger)
+                await SessionSweep.run(
+                    registry: registry, checker: checker, every: configuration.sessionCheckInterval, logger: logger)
             }
         }
         defer { sweep?.cancel() }
@@ -104,7 +113,8 @@ public final class ConsoleServer: Sendable {
                 for try await accepted in inbound {
                     // The host alone: limits and throttling apply per address, whatever the port.
                     let source = accepted.channel.remoteAddress?.ipAddress ?? "unknown"
-                    switch await registry.admit(accepted.channel, source: source, eventLoopPing: accepted.eventLoopPing) {
+                    switch await registry.admit(accepted.channel, source: source, eventLoopPing: accepted.eventLoopPing)
+                    {
                     case .admitted(let id, let state, let session):
                         let loop = accepted.channel.eventLoop
                         occupancy.enter(loop)
@@ -141,8 +151,9 @@ public final class ConsoleServer: Sendable {
             try? await Task.sleep(for: grace)
             let stragglers = await registry.openChannels()
             if !stragglers.isEmpty {
-                logger.notice("closing connections still open after the grace period",
-                              metadata: ["count": "\(stragglers.count)"])
+                logger.notice(
+                    "closing connections still open after the grace period",
+                    metadata: ["count": "\(stragglers.count)"])
             }
             for channel in stragglers { channel.close(promise: nil) }
         }
@@ -170,8 +181,9 @@ public final class ConsoleServer: Sendable {
         if configuration.pingOnEventLoop {
             channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
         }
-        let reader = ConnectionReader(dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
-                                      occupancy: occupancy, pingOnEventLoop: configuration.pingOnEventLoop)
+        let reader = ConnectionReader(
+            dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
+            occupancy: occupancy, pingOnEventLoop: configuration.pingOnEventLoop)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)
@@ -206,8 +218,10 @@ public final class ConsoleServer: Sendable {
     /// `timeout` of opening (or of being signed out). Absolute: neither `PING` nor failed AUTHs
     /// extend it, so a stranger cannot hold a place by talking. A command in flight (an AUTH that
     /// may yet succeed) is waited for.
-    private static func watchSignIn(_ session: Session, _ state: ConnectionState, channel: any Channel,
-                                    within timeout: Duration) async {
+    private static func watchSignIn(
+        _ session: Session, _ state: ConnectionState, channel: any Channel,
+        within timeout: Duration
+    ) async {
         while !Task.isCancelled {
             let deadline = (session.unauthenticatedSince ?? .now) + timeout
             do {

@@ -30,20 +30,26 @@ public struct ConsoleTLS: Sendable {
     public static func server(certificateFile: String, keyFile: String) throws -> ConsoleTLS {
         let chain: [NIOSSLCertificate]
         do { chain = try NIOSSLCertificate.fromPEMFile(certificateFile) } catch {
-            throw Problem.unreadable(option: "--tls-cert", path: certificateFile, reason: "not a PEM certificate file (\(error))")
+            throw Problem.unreadable(
+                option: "--tls-cert", path: certificateFile, reason: "not a PEM certificate file (\(error))")
         }
-        guard !chain.isEmpty else { throw Problem.unreadable(option: "--tls-cert", path: certificateFile, reason: "no certificate in it") }
+        guard !chain.isEmpty else {
+            throw Problem.unreadable(option: "--tls-cert", path: certificateFile, reason: "no certificate in it")
+        }
         let key: NIOSSLPrivateKey
         do { key = try NIOSSLPrivateKey(file: keyFile, format: .pem) } catch {
-            throw Problem.unreadable(option: "--tls-key", path: keyFile, reason: "not a PEM private key file (\(error))")
+            throw Problem.unreadable(
+                option: "--tls-key", path: keyFile, reason: "not a PEM private key file (\(error))")
         }
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
         configuration.cipherSuiteValues = forwardSecretAEADSuites
         do {
             return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
         } catch {
-            throw Problem.unreadable(option: "--tls-key", path: keyFile, reason: "does not match the certificate (\(error))")
+            throw Problem.unreadable(
+                option: "--tls-key", path: keyFile, reason: "does not match the certificate (\(error))")
         }
     }
 
@@ -58,7 +64,8 @@ public struct ConsoleTLS: Sendable {
             do {
                 configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(trustFile))
             } catch {
-                throw Problem.unreadable(option: "--tls-ca", path: trustFile, reason: "not a PEM certificate file (\(error))")
+                throw Problem.unreadable(
+                    option: "--tls-ca", path: trustFile, reason: "not a PEM certificate file (\(error))")
             }
         }
         if !checkHostname { configuration.certificateVerification = .noHostnameVerification }
@@ -70,6 +77,7 @@ public struct ConsoleTLS: Sendable {
     }
 
     func addClientHandler(to channel: any Channel, hostname: String?) throws {
-        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname))
+        try channel.pipeline.syncOperations.addHandler(
+            try NIOSSLClientHandler(context: context, serverHostname: hostname))
     }
 }

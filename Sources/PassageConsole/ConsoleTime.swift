@@ -8,6 +8,7 @@ enum ConsoleTime {
     static func text(_ date: Date) -> String {
         let time = CivilTime(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down)))
         let pad = CivilTime.padded
-        return "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))Z"
+        return
+            "\(pad(time.year, 4))-\(pad(time.month, 2))-\(pad(time.day, 2))T\(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2))Z"
     }
 }

@@ -7,8 +7,10 @@ import PassageCore
 public enum ConsoleVocabulary {
     /// In the contract's order, not precedence order (`MovementCategory.allCases`).
     public static let categories = [MovementCategory.migrantWorker, .refugeeAsylum, .idp, .trafficked].map(\.rawValue)
-    public static let subcategories = ["skilled", "unskilled", "unspecified", "refugee", "asylum_seeker",
-                                       "conflict", "disaster", "food_insecurity", "child", "adult"]
+    public static let subcategories = [
+        "skilled", "unskilled", "unspecified", "refugee", "asylum_seeker",
+        "conflict", "disaster", "food_insecurity", "child", "adult",
+    ]
     public static let priorities = Priority.allCases.map(\.rawValue)
     /// IASC inter-agency referral form service types.
     public static let services = ServiceType.allCases.map(\.rawValue)

@@ -49,7 +49,8 @@ final class EventLoopPingHandler: ChannelDuplexHandler, RemovableChannelHandler 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let chunk = unwrapInboundIn(data)
         if owed == 0, !partialLineInTask, shared.mayAnswer, context.channel.isWritable,
-           let pings = Self.pingCount(chunk.readableBytesView) {
+            let pings = Self.pingCount(chunk.readableBytesView)
+        {
             if pings > 0 {
                 var reply = context.channel.allocator.buffer(capacity: pings * Self.pong.utf8.count)
                 for _ in 0..<pings { reply.writeString(Self.pong) }

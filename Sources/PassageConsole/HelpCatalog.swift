@@ -19,10 +19,15 @@ public struct HelpCatalog: Sendable {
             var arguments = command.positional.map { ($0.placeholder, $0.help + Self.defaultNote($0)) }
             arguments += command.named.map { ("\($0.name)=\($0.placeholder)", $0.help + Self.defaultNote($0)) }
             if command.facts == .required {
-                arguments.append(("<facts>", "one JSON object in the case-facts vocabulary, or key=value pairs (dotted keys for nested facts, commas for lists)"))
+                arguments.append(
+                    (
+                        "<facts>",
+                        "one JSON object in the case-facts vocabulary, or key=value pairs (dotted keys for nested facts, commas for lists)"
+                    ))
             }
-            return Entry(name: command.name, usage: command.usage, access: command.access,
-                         summary: command.summary, arguments: arguments)
+            return Entry(
+                name: command.name, usage: command.usage, access: command.access,
+                summary: command.summary, arguments: arguments)
         }
     }
 
@@ -33,20 +38,23 @@ public struct HelpCatalog: Sendable {
 
     private static func defaultOrOptional(_ argument: ArgumentSpec) -> String {
         guard let value = argument.defaultValue else { return argument.isRequired ? "" : " (optional)" }
-        let shown: String = switch value {
-        case .text(let text): text
-        case .int(let number): String(number)
-        case .bool(let flag): flag ? "yes" : "no"
-        case .list(let items): items.joined(separator: ",")
-        case .date(let date): date.description
-        }
+        let shown: String =
+            switch value {
+            case .text(let text): text
+            case .int(let number): String(number)
+            case .bool(let flag): flag ? "yes" : "no"
+            case .list(let items): items.joined(separator: ",")
+            case .date(let date): date.description
+            }
         return " (default \(shown))"
     }
 
     /// `HELP`: every command with its usage and who may run it.
     public func overview() -> Reply {
-        .data(.table("commands", columns: ["usage", "who", "summary"],
-                     rows: entries.map { [.string($0.usage), .string($0.access.summary), .string($0.summary)] }))
+        .data(
+            .table(
+                "commands", columns: ["usage", "who", "summary"],
+                rows: entries.map { [.string($0.usage), .string($0.access.summary), .string($0.summary)] }))
     }
 
     /// `HELP <command>` or `HELP <group>`; nil when nothing matches.
@@ -61,15 +69,19 @@ public struct HelpCatalog: Sendable {
         }
         let group = entries.filter { $0.name.hasPrefix(name + " ") }
         guard !group.isEmpty else { return nil }
-        return .data(.table(name, columns: ["usage", "who", "summary"],
-                            rows: group.map { [.string($0.usage), .string($0.access.summary), .string($0.summary)] }))
+        return .data(
+            .table(
+                name, columns: ["usage", "who", "summary"],
+                rows: group.map { [.string($0.usage), .string($0.access.summary), .string($0.summary)] }))
     }
 
     /// The role matrix as a Markdown table, for Docs/console-protocol.md.
     public func roleMatrixMarkdown() -> String {
         let roles = Role.allCases
-        var lines = ["| command | before AUTH | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
-                     "|---|" + String(repeating: "---|", count: roles.count + 1)]
+        var lines = [
+            "| command | before AUTH | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
+            "|---|" + String(repeating: "---|", count: roles.count + 1),
+        ]
         for entry in entries {
             let before = entry.access == .anyone ? "yes" : "—"
             let cells = roles.map { entry.access.allows($0) ? "yes" : "—" }
@@ -94,9 +106,9 @@ extension HelpCatalog {
     }
 }
 
-private extension String {
+extension String {
     /// A `|` inside a Markdown table cell must be escaped or it splits the cell.
-    func replacingPipes() -> String {
+    fileprivate func replacingPipes() -> String {
         var out = ""
         for character in self {
             if character == "|" { out += "\\|" } else { out.append(character) }

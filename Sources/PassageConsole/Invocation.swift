@@ -34,8 +34,10 @@ public struct Invocation: Sendable {
     /// Snapshot of who was signed in when the command was dispatched.
     public let user: SignedInUser?
 
-    public init(command: String, arguments: [String: ArgumentValue], facts: FactsInput? = nil,
-                user: SignedInUser? = nil) {
+    public init(
+        command: String, arguments: [String: ArgumentValue], facts: FactsInput? = nil,
+        user: SignedInUser? = nil
+    ) {
         self.command = command
         self.arguments = arguments
         self.facts = facts
@@ -91,7 +93,8 @@ extension Invocation {
     /// The signed-in user as the application services know them, with where the line came from.
     public func actor(_ session: Session) throws(ConsoleError) -> Actor {
         let user = try signedInUser()
-        return Actor(name: user.name, role: user.role, organisation: user.organisation,
-                     organisationID: user.organisationID, credentials: user.credentials, source: session.source)
+        return Actor(
+            name: user.name, role: user.role, organisation: user.organisation,
+            organisationID: user.organisationID, credentials: user.credentials, source: session.source)
     }
 }

@@ -16,7 +16,8 @@ enum LingeringClose {
     static func close(_ channel: any Channel, linger: TimeAmount = linger) {
         channel.eventLoop.execute {
             guard channel.isActive,
-                  let handler = try? channel.pipeline.syncOperations.handler(type: ConnectionInboxHandler.self) else {
+                let handler = try? channel.pipeline.syncOperations.handler(type: ConnectionInboxHandler.self)
+            else {
                 channel.close(promise: nil)
                 return
             }

@@ -111,8 +111,9 @@ public struct Reply: Sendable, Equatable {
 
     /// `250` carrying a data block.
     public static func data(_ block: DataBlock, message: String? = nil, fields: [ReplyField] = []) -> Reply {
-        Reply(code: 250, message: message ?? block.countText,
-              fields: fields, data: block)
+        Reply(
+            code: 250, message: message ?? block.countText,
+            fields: fields, data: block)
     }
 
     /// An error reply; in JSON mode its message goes under the key `error`.

@@ -40,7 +40,8 @@ public struct ReplyReader: Sendable {
         }
         let bytes = Array(line.utf8)
         guard bytes.count >= 4, bytes[0...2].allSatisfy({ (0x30...0x39).contains($0) }),
-              let code = Int(String(decoding: bytes[0...2], as: UTF8.self)) else {
+            let code = Int(String(decoding: bytes[0...2], as: UTF8.self))
+        else {
             throw ReplyGrammarError(line: line, reason: "no three-digit code")
         }
         var reply = current ?? ReceivedReply(code: code)

@@ -24,11 +24,13 @@ public enum ReplyWriter {
         for info in reply.info { line(code + "-" + sanitize(info)) }
         line(code + "+" + title(block, format: format))
         if let kept = block.kept {
-            out.append(contentsOf: kept.text {
-                var table: [UInt8] = []
-                writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &table)
-                return table
-            })
+            out.append(
+                contentsOf: kept.text {
+                    var table: [UInt8] = []
+                    writeAlignedTable(
+                        columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &table)
+                    return table
+                })
         } else {
             writeAlignedTable(columns: columns, rows: rows, lineEnd: Array(lineEnd.utf8), dotStuffed: true, into: &out)
         }
@@ -42,7 +44,8 @@ public enum ReplyWriter {
         let code = String(reply.code)
         var out: [String] = []
         for info in reply.info {
-            out.append(code + "-" + (format == .json ? JSONText.object([ReplyField("info", .string(info))]) : sanitize(info)))
+            out.append(
+                code + "-" + (format == .json ? JSONText.object([ReplyField("info", .string(info))]) : sanitize(info)))
         }
         if let block = reply.data {
             out.append(code + "+" + title(block, format: format))
@@ -93,8 +96,10 @@ public enum ReplyWriter {
     /// doubled when `dotStuffed` (as data lines are sent). Replies of ten thousand rows (GAPS
     /// outcomes) are rendered per request, so each cell is converted and measured once, and
     /// bytes are appended without building a String per line.
-    static func writeAlignedTable(columns: [String], rows: [[ReplyValue]], lineEnd: [UInt8], dotStuffed: Bool,
-                                  into out: inout [UInt8]) {
+    static func writeAlignedTable(
+        columns: [String], rows: [[ReplyValue]], lineEnd: [UInt8], dotStuffed: Bool,
+        into out: inout [UInt8]
+    ) {
         let width = columns.count
         guard width > 0 else {
             // No columns: an empty header and empty rows, as the line-by-line rendering gave.

@@ -1,6 +1,6 @@
 import PassageCore
-import Synchronization
 import PassageServices
+import Synchronization
 
 /// Who is signed in on a connection.
 public struct SignedInUser: Sendable, Equatable {
@@ -14,8 +14,10 @@ public struct SignedInUser: Sendable, Equatable {
     /// session's transactions checks them (`SessionCredentials`).
     public let credentials: SessionCredentials?
 
-    public init(name: String, role: Role, organisation: String, organisationID: Int64? = nil,
-                credentials: SessionCredentials? = nil) {
+    public init(
+        name: String, role: Role, organisation: String, organisationID: Int64? = nil,
+        credentials: SessionCredentials? = nil
+    ) {
         self.name = name
         self.role = role
         self.organisation = organisation

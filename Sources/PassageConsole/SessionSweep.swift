@@ -27,8 +27,10 @@ public struct SignInSessionChecker: SessionCredentialsChecker {
 /// touches the database does not wait for the sweep: it checks its session in its own
 /// transaction.
 enum SessionSweep {
-    static func run(registry: ConnectionRegistry, checker: any SessionCredentialsChecker, every interval: Duration,
-                    logger: Logger) async {
+    static func run(
+        registry: ConnectionRegistry, checker: any SessionCredentialsChecker, every interval: Duration,
+        logger: Logger
+    ) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: interval) } catch { return }
             let signedIn = await registry.signedIn()
@@ -42,8 +44,9 @@ enum SessionSweep {
             }
             for (entry, credentials) in signedIn where ended.contains(credentials) {
                 guard entry.session.end(reason: SessionEnd.reason, ifCredentials: credentials) else { continue }
-                logger.info("session ended: credentials changed",
-                            metadata: ["user id": "\(credentials.userID)", "source": "\(entry.session.source)"])
+                logger.info(
+                    "session ended: credentials changed",
+                    metadata: ["user id": "\(credentials.userID)", "source": "\(entry.session.source)"])
                 if entry.state.requestClose(notice: ConnectionRegistry.sessionEnded) {
                     await ConsoleServer.sendNoticeAndClose(entry.channel, ConnectionRegistry.sessionEnded)
                 }

@@ -84,7 +84,8 @@ public struct Tokenizer: Sendable {
                 return .named(key: text.lowercased(), value: try value())
             }
             if character == "\"" {
-                throw SyntaxError(message: "unexpected quote inside a word (quote the whole word)", column: position + 1)
+                throw SyntaxError(
+                    message: "unexpected quote inside a word (quote the whole word)", column: position + 1)
             }
             text.unicodeScalars.append(character)
             position += 1
@@ -100,7 +101,8 @@ public struct Tokenizer: Sendable {
         var text = ""
         while position < characters.count, !Self.isSeparator(characters[position]) {
             if characters[position] == "\"" {
-                throw SyntaxError(message: "unexpected quote inside a value (quote the whole value)", column: position + 1)
+                throw SyntaxError(
+                    message: "unexpected quote inside a value (quote the whole value)", column: position + 1)
             }
             text.unicodeScalars.append(characters[position])
             position += 1

@@ -12,7 +12,8 @@ final class UnauthenticatedConnections: Sendable {
     }
 
     static let tooMany = "421 too many connections waiting to sign in; try again later"
-    static let tooManyFromNetwork = "421 too many connections waiting to sign in from your network; sign in on one of them or try again later"
+    static let tooManyFromNetwork =
+        "421 too many connections waiting to sign in from your network; sign in on one of them or try again later"
 
     let limit: Int
     let perNetwork: Int
@@ -44,7 +45,9 @@ final class UnauthenticatedConnections: Sendable {
 
     struct RefusalError: Error {
         let refusal: Refusal
-        var notice: String { refusal == .tooMany ? UnauthenticatedConnections.tooMany : UnauthenticatedConnections.tooManyFromNetwork }
+        var notice: String {
+            refusal == .tooMany ? UnauthenticatedConnections.tooMany : UnauthenticatedConnections.tooManyFromNetwork
+        }
     }
 
     var total: Int { counts.withLock { $0.total } }

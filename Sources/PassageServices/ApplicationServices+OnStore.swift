@@ -20,9 +20,11 @@ public struct StoreSetup: Sendable {
     /// How much password checking sign-ins may take on (`SignInGate`).
     public var signInLimits = SignInLimits()
 
-    public init(pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
-                users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
-                auditAnchors: AuditAnchors? = nil, bulkReads: BulkReadLimit? = nil) {
+    public init(
+        pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
+        users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
+        auditAnchors: AuditAnchors? = nil, bulkReads: BulkReadLimit? = nil
+    ) {
         self.pool = pool
         self.heavyPool = heavyPool
         self.personalDataKey = personalDataKey
@@ -40,13 +42,21 @@ extension ApplicationServices {
         let store = StoreWork(pool: setup.pool)
         let heavy = StoreWork(pool: setup.heavyPool ?? setup.pool)
         return ApplicationServices(
-            cases: CaseServiceOnStore(store: store, cases: setup.cases, needs: NeedStore(),
-                                      referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
-            people: PersonServiceOnStore(store: store, people: PersonStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
-            needs: NeedServiceOnStore(store: store, needs: NeedStore(), bulkReads: setup.bulkReads), referrals: ReferralServiceOnStore(store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
-            providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads), users: UserServiceOnStore(store: store, users: setup.users, bulkReads: setup.bulkReads),
-            signIn: SignInServiceOnStore(store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits)),
-            audit: AuditServiceOnStore(store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
-            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries), gaps: GapsServiceOnStore(store: heavy))
+            cases: CaseServiceOnStore(
+                store: store, cases: setup.cases, needs: NeedStore(),
+                referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            people: PersonServiceOnStore(
+                store: store, people: PersonStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            needs: NeedServiceOnStore(store: store, needs: NeedStore(), bulkReads: setup.bulkReads),
+            referrals: ReferralServiceOnStore(
+                store: store, referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
+            providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads),
+            users: UserServiceOnStore(store: store, users: setup.users, bulkReads: setup.bulkReads),
+            signIn: SignInServiceOnStore(
+                store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits)),
+            audit: AuditServiceOnStore(
+                store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
+            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries),
+            gaps: GapsServiceOnStore(store: heavy))
     }
 }

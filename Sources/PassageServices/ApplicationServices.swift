@@ -14,10 +14,12 @@ public struct ApplicationServices: Sendable {
     public var statistics: any StatisticsService
     public var gaps: any GapsService
 
-    public init(cases: any CaseService, people: any PersonService, needs: any NeedService,
-                referrals: any ReferralService, providers: any ProviderService, users: any UserService,
-                signIn: any SignInService, audit: any AuditService, statistics: any StatisticsService,
-                gaps: any GapsService) {
+    public init(
+        cases: any CaseService, people: any PersonService, needs: any NeedService,
+        referrals: any ReferralService, providers: any ProviderService, users: any UserService,
+        signIn: any SignInService, audit: any AuditService, statistics: any StatisticsService,
+        gaps: any GapsService
+    ) {
         self.cases = cases
         self.people = people
         self.needs = needs

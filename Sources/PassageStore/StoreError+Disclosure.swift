@@ -7,6 +7,7 @@ extension StoreError {
     /// until it carries it.
     public init(_ error: any Error) {
         let message = "\(error)"
-        self = .invalid(argument: String(message.prefix { $0.isLetter || $0 == "_" || $0 == "." }).lowercased(), message: message)
+        self = .invalid(
+            argument: String(message.prefix { $0.isLetter || $0 == "_" || $0 == "." }).lowercased(), message: message)
     }
 }

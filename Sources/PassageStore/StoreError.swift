@@ -18,7 +18,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let what): return "\(what) not found"
-        case .staleVersion(let current, let given): return "stale version \(given): the current version is \(current); read it again and reapply your change"
+        case .staleVersion(let current, let given):
+            return "stale version \(given): the current version is \(current); read it again and reapply your change"
         case .duplicate(let what): return "\(what) already exists"
         case .conflict(let why): return why
         case .invalid(let argument, let message): return "\(argument): \(message)"

@@ -64,7 +64,8 @@ extension Double: PostgresArrayElement {
 enum PostgresArrayBinary {
     /// PostgreSQL's binary array layout: ndim, has-null flag, element OID, then per dimension
     /// (length, lower bound 1), then each element as length-prefixed binary.
-    static func encode<E: PostgresEncodable>(_ elements: [E], elementType: PostgresDataType, into buffer: inout [UInt8]) {
+    static func encode<E: PostgresEncodable>(_ elements: [E], elementType: PostgresDataType, into buffer: inout [UInt8])
+    {
         buffer.appendBigEndian(Int32(elements.isEmpty ? 0 : 1))
         buffer.appendBigEndian(Int32(0))
         buffer.appendBigEndian(elementType.rawValue)

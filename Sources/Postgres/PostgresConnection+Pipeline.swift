@@ -31,7 +31,8 @@ extension PostgresConnection {
     /// last by default), which the caller must clear; throws the first failure (the server skips
     /// every statement after it).
     func runPipelined(
-        _ statements: [(query: PostgresQuery, prepared: String?)], keep: Int? = nil, on givenHandle: OpaquePointer? = nil
+        _ statements: [(query: PostgresQuery, prepared: String?)], keep: Int? = nil,
+        on givenHandle: OpaquePointer? = nil
     ) throws -> OpaquePointer {
         let handle = try givenHandle.map(openHandle) ?? liveHandle()
         guard PQenterPipelineMode(handle) == 1 else { throw failure(from: nil) }
@@ -42,15 +43,17 @@ extension PostgresConnection {
                 if let prepared {
                     return PQsendQueryPrepared(handle, prepared, Int32(query.binds.count), values, lengths, formats, 0)
                 }
-                return PQsendQueryParams(handle, query.sql, Int32(query.binds.count), query.binds.map(\.type.rawValue),
-                                         values, lengths, formats, 0)
+                return PQsendQueryParams(
+                    handle, query.sql, Int32(query.binds.count), query.binds.map(\.type.rawValue),
+                    values, lengths, formats, 0)
             }
             if sent != 1 { firstFailure = failure(from: nil) }
         }
         if firstFailure == nil, PQpipelineSync(handle) != 1 { firstFailure = failure(from: nil) }
         var last: OpaquePointer?
         if firstFailure == nil {
-            (firstFailure, last) = readPipelineResults(handle, statements: statements.count, keep: keep ?? statements.count - 1)
+            (firstFailure, last) = readPipelineResults(
+                handle, statements: statements.count, keep: keep ?? statements.count - 1)
         }
         if PQexitPipelineMode(handle) != 1, firstFailure == nil { firstFailure = failure(from: nil) }
         if let firstFailure {
@@ -64,7 +67,9 @@ extension PostgresConnection {
     /// Reads the results of `statements` pipelined statements and the sync after them. Returns
     /// the first failure, or the result of the statement at `keep`. Each statement's results end
     /// with a NULL; a NULL where the sync should be means the connection broke.
-    private func readPipelineResults(_ handle: OpaquePointer, statements: Int, keep: Int) -> (PostgresError?, OpaquePointer?) {
+    private func readPipelineResults(_ handle: OpaquePointer, statements: Int, keep: Int) -> (
+        PostgresError?, OpaquePointer?
+    ) {
         var firstFailure: PostgresError?
         var last: OpaquePointer?
         var ended = 0
@@ -80,7 +85,15 @@ extension PostgresConnection {
             switch PQresultStatus(result) {
             case PGRES_PIPELINE_SYNC:
                 PQclear(result)
-                return (firstFailure, firstFailure == nil ? last : { PQclear(last); return nil }())
+                return (
+                    firstFailure,
+                    firstFailure == nil
+                        ? last
+                        : {
+                            PQclear(last)
+                            return nil
+                        }()
+                )
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
                 if ended == keep && last == nil {
                     last = result

@@ -68,7 +68,9 @@ extension PostgresConnection {
         try preparedForPipeline(query, on: try liveHandle())
     }
 
-    func preparedForPipeline(_ query: PostgresQuery, on handle: OpaquePointer) throws -> (query: PostgresQuery, prepared: String?) {
+    func preparedForPipeline(_ query: PostgresQuery, on handle: OpaquePointer) throws -> (
+        query: PostgresQuery, prepared: String?
+    ) {
         let key = StatementKey(sql: query.sql, types: query.binds.map(\.type.rawValue))
         return (query, try preparedName(for: key, handle: handle))
     }

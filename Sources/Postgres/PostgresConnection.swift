@@ -43,7 +43,9 @@ public final class PostgresConnection {
     /// settings in the string itself win). Sets `application_name` to passage unless the
     /// string names one, and client_encoding UTF8, DateStyle ISO, TimeZone UTC, bytea_output hex
     /// (the formats the decoders read).
-    public static func connect(_ conninfoOrURL: String, timeouts: PostgresTimeouts = .standard) throws -> PostgresConnection {
+    public static func connect(_ conninfoOrURL: String, timeouts: PostgresTimeouts = .standard) throws
+        -> PostgresConnection
+    {
         try PostgresConnectionString.validate(conninfoOrURL)
         let parameters = try timeouts.connectParameters(for: conninfoOrURL)
         let handle: OpaquePointer? = withCStringArray(parameters.map(\.keyword)) { keywordPointers in

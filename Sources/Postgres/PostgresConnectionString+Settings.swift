@@ -9,7 +9,8 @@ public enum PostgresConnectionSettings {
     public static func adding(settings: [(name: String, value: String)], to conninfo: String) throws -> String {
         try PostgresConnectionString.validate(conninfo)
         // A bare word is a database name (libpq's own reading of it).
-        let conninfo = conninfo.contains("=") || conninfo.hasPrefix("postgres") ? conninfo : "dbname='\(quoted(conninfo))'"
+        let conninfo =
+            conninfo.contains("=") || conninfo.hasPrefix("postgres") ? conninfo : "dbname='\(quoted(conninfo))'"
         var errorPointer: UnsafeMutablePointer<CChar>?
         guard let parsed = PQconninfoParse(conninfo, &errorPointer) else {
             if let errorPointer { PQfreemem(errorPointer) }
@@ -22,14 +23,19 @@ public enum PostgresConnectionSettings {
         while let keyword = option.pointee.keyword {
             if let value = option.pointee.val {
                 let name = String(cString: keyword)
-                if name == "options" { options = String(cString: value) } else { pairs.append((name, String(cString: value))) }
+                if name == "options" {
+                    options = String(cString: value)
+                } else {
+                    pairs.append((name, String(cString: value)))
+                }
             }
             option += 1
         }
         for setting in settings {
             // Setting names are fixed by the caller; values are numbers with units (`5s`, `250ms`).
             guard setting.name.allSatisfy({ $0.isLetter || $0 == "_" }),
-                  setting.value.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                setting.value.allSatisfy({ $0.isLetter || $0.isNumber })
+            else {
                 throw PostgresError.misuse("bad server setting \(setting.name)=\(setting.value)")
             }
             options += (options.isEmpty ? "" : " ") + "-c \(setting.name)=\(setting.value)"

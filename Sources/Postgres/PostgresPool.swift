@@ -25,8 +25,10 @@ public final class PostgresPool: Sendable {
     /// - Throws: `PostgresError.misuse` for a size below 1 or a non-positive timeout,
     ///   `connectionFailed(.invalidConnectionString, …)` when libpq cannot parse `conninfo`.
     ///   No connection is opened until first use.
-    public init(conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), planLifetime: Duration = .seconds(10),
-                timeouts: PostgresTimeouts = .standard, logger: Logger) throws {
+    public init(
+        conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), planLifetime: Duration = .seconds(10),
+        timeouts: PostgresTimeouts = .standard, logger: Logger
+    ) throws {
         guard size >= 1 else { throw PostgresError.misuse("pool size must be at least 1, got \(size)") }
         guard acquireTimeout > .zero else {
             throw PostgresError.misuse("pool acquire timeout must be positive, got \(acquireTimeout)")
@@ -70,7 +72,8 @@ public final class PostgresPool: Sendable {
         let outcome: LeaseOutcome<T>
         do {
             outcome = try await threads.runIfActive { () -> LeaseOutcome<T> in
-                Self.runLeased(lease, conninfo: conninfo, timeouts: timeouts, planLifetime: planLifetime, logger: logger, body)
+                Self.runLeased(
+                    lease, conninfo: conninfo, timeouts: timeouts, planLifetime: planLifetime, logger: logger, body)
             }
         } catch {
             // The work item never ran (cancelled or pool stopping): the lease is as it was.
@@ -200,7 +203,8 @@ public final class PostgresPool: Sendable {
         let size = self.size
         let timer = Task { [weak self] in
             guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: served
-            self?.abandon(waiterID, with: PostgresError.poolTimeout(waited: ContinuousClock.now - started, poolSize: size))
+            self?.abandon(
+                waiterID, with: PostgresError.poolTimeout(waited: ContinuousClock.now - started, poolSize: size))
         }
         // The waiter may already have been served; then the timer is not needed at all.
         let stillWaiting = state.withLock { box in
@@ -214,7 +218,8 @@ public final class PostgresPool: Sendable {
     private func abandon(_ waiterID: Int, with error: Error) {
         let (continuation, timer) = state.withLock { box in
             box.machine.abandon(waiterID)
-                ? (box.continuations.removeValue(forKey: waiterID), box.timers.removeValue(forKey: waiterID)) : (nil, nil)
+                ? (box.continuations.removeValue(forKey: waiterID), box.timers.removeValue(forKey: waiterID))
+                : (nil, nil)
         }
         timer?.cancel()
         continuation?.resume(throwing: error)

@@ -19,7 +19,8 @@ extension PostgresRow {
         let wanted = Self.count(repeat (each Column).self)
         guard wanted == columnCount else {
             throw PostgresError.noSuchColumn(
-                "for a tuple of \(wanted): the row has \(columnCount) columns (\(rows.columns.joined(separator: ", ")))")
+                "for a tuple of \(wanted): the row has \(columnCount) columns (\(rows.columns.joined(separator: ", ")))"
+            )
         }
         var column = 0
         return (repeat try decodeNext((each Column).self, column: &column))

@@ -1,9 +1,10 @@
 import ArgumentParser
 import PassageCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `passage classify [FILE|-] [--jurisdictions FILE]` — contract case-facts.md (v2) section 5;
@@ -27,10 +28,11 @@ struct Classify: ParsableCommand {
     @Argument(help: "A JSON Lines file of case facts, or - for standard input.")
     var file: String = "-"
 
-    @Option(help: ArgumentHelp(
-        "A JSON file listing the countries applying the regional refugee definitions, replacing the defaults.",
-        discussion: #"Format: {"oau1969":["AO",…],"cartagena1984":["AR",…]}; both keys required."#,
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON file listing the countries applying the regional refugee definitions, replacing the defaults.",
+            discussion: #"Format: {"oau1969":["AO",…],"cartagena1984":["AR",…]}; both keys required."#,
+            valueName: "file"))
     var jurisdictions: String?
 
     /// Reads and writes in blocks of this size.
@@ -67,7 +69,8 @@ struct Classify: ParsableCommand {
         try flush(&diagnostics, to: STDERR_FILENO)
 
         if stream.errorCount > 0 {
-            let summary = "passage classify: \(stream.errorCount) of \(stream.lineCount) lines could not be classified\n"
+            let summary =
+                "passage classify: \(stream.errorCount) of \(stream.lineCount) lines could not be classified\n"
             var bytes = Array(summary.utf8)
             try flush(&bytes, to: STDERR_FILENO)
             throw ExitCode(1)

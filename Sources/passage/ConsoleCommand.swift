@@ -17,9 +17,13 @@ struct Console: AsyncParsableCommand {
     @Option var port = 7411
     @Option(help: "Sign in as this user before anything else.") var user: String?
     @Flag(help: "Speak TLS to the server.") var tls = false
-    @Option(name: .customLong("tls-ca"), help: "PEM file of the certificate (or CA) to trust; implies --tls. Default: the system's roots.")
+    @Option(
+        name: .customLong("tls-ca"),
+        help: "PEM file of the certificate (or CA) to trust; implies --tls. Default: the system's roots.")
     var tlsCA: String?
-    @Option(name: .customShort("c"), help: "Run one command, print its reply, and exit with a status derived from the code.")
+    @Option(
+        name: .customShort("c"), help: "Run one command, print its reply, and exit with a status derived from the code."
+    )
     var command: String?
 
     func validate() throws {
@@ -89,7 +93,9 @@ struct Console: AsyncParsableCommand {
         if let fromEnvironment = ProcessInfo.processInfo.environment["PASSAGE_PASSWORD"], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
-        guard isatty(STDIN_FILENO) == 1 else { throw ValidationError("no terminal to ask for the password: set PASSAGE_PASSWORD") }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("no terminal to ask for the password: set PASSAGE_PASSWORD")
+        }
         return String(cString: getpass("password: "))
     }
 

@@ -8,15 +8,20 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Directory of the embedded PostgreSQL cluster (default ./.passage).")
     var dataDirectory: String?
 
-    @Option(name: .customLong("database-url"), help: "Use an existing PostgreSQL instead of the embedded one (also PASSAGE_DATABASE_URL).")
+    @Option(
+        name: .customLong("database-url"),
+        help: "Use an existing PostgreSQL instead of the embedded one (also PASSAGE_DATABASE_URL).")
     var databaseURL: String?
 
-    @Option(name: .customLong("schema-dir"), help: "Directory of the SQL migrations (default: Schema/ of this checkout; also PASSAGE_SCHEMA_DIR).")
+    @Option(
+        name: .customLong("schema-dir"),
+        help: "Directory of the SQL migrations (default: Schema/ of this checkout; also PASSAGE_SCHEMA_DIR).")
     var schemaDirectory: String?
 
     func validate() throws {
         if dataDirectory != nil && databaseURL != nil {
-            throw ValidationError("--data-dir and --database-url exclude each other: choose the embedded cluster or an existing server")
+            throw ValidationError(
+                "--data-dir and --database-url exclude each other: choose the embedded cluster or an existing server")
         }
         if let dataDirectory, dataDirectory.isEmpty { throw ValidationError("--data-dir must not be empty") }
         if let databaseURL, databaseURL.isEmpty { throw ValidationError("--database-url must not be empty") }
@@ -30,8 +35,10 @@ struct DatabaseOptions: ParsableArguments {
     /// A one-off subcommand's services on this database, run by the operator at the terminal
     /// (`OperatorIdentity`); `options` when the command needs more than the defaults (the
     /// personal-data key, a classifier, a release period). End with `await host.shutdown()`.
-    func openServices(_ options: ServiceHostOptions = .commandLine(operatorName: OperatorIdentity.current()),
-                      logger: Logger) async throws -> ServiceHost {
+    func openServices(
+        _ options: ServiceHostOptions = .commandLine(operatorName: OperatorIdentity.current()),
+        logger: Logger
+    ) async throws -> ServiceHost {
         try await ServiceHost.open(choice, options, logger: logger)
     }
 }

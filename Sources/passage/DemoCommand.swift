@@ -17,14 +17,18 @@ struct Demo: ParsableCommand {
 
     @Option(help: "How many cases (up to 10,000,000).") var cases: Int = 1_000
     @Option(help: "Seed of the generator.") var seed: UInt64 = 2006
-    @Option(name: .customLong("as-of"), help: "The population's 'now' as YYYY-MM-DD (UTC midnight; default: the current time).")
+    @Option(
+        name: .customLong("as-of"),
+        help: "The population's 'now' as YYYY-MM-DD (UTC midnight; default: the current time).")
     var asOf: String?
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...10_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000000") }
-        if let asOf, Self.epochSeconds(ofDay: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got \(asOf)") }
+        if let asOf, Self.epochSeconds(ofDay: asOf) == nil {
+            throw ValidationError("--as-of must be a date YYYY-MM-DD, got \(asOf)")
+        }
     }
 
     static func epochSeconds(ofDay text: String) -> Int64? {
@@ -44,13 +48,16 @@ struct Demo: ParsableCommand {
         let now = asOf.flatMap(Self.epochSeconds(ofDay:)) ?? Int64(Date().timeIntervalSince1970)
         let outcome: DemoLoadOutcome
         do {
-            outcome = try opened.loadDemoPopulation(cases: cases, seed: seed, asOf: now, classifier: classifier, actor: "passage demo")
+            outcome = try opened.loadDemoPopulation(
+                cases: cases, seed: seed, asOf: now, classifier: classifier, actor: "passage demo")
         } catch {
             FileHandle.standardError.write(Data("passage demo: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        print("loaded \(outcome.cases) case(s), \(outcome.needs) need(s), \(outcome.referrals) referral(s), "
-              + "\(outcome.referralEvents) referral event(s), \(outcome.providers) provider(s) in \(Import.seconds(outcome.loading))")
+        print(
+            "loaded \(outcome.cases) case(s), \(outcome.needs) need(s), \(outcome.referrals) referral(s), "
+                + "\(outcome.referralEvents) referral event(s), \(outcome.providers) provider(s) in \(Import.seconds(outcome.loading))"
+        )
         print("  " + outcome.phases.map { "\($0.0) \(Import.seconds($0.1))" }.joined(separator: ", "))
         for category in MovementCategory.allCases.map(\.rawValue) + [MovementCategory.unclassifiedID] {
             print("  \(category): \(outcome.byCategory[category] ?? 0)")

@@ -21,31 +21,47 @@ struct Export: AsyncParsableCommand {
             release; differential privacy is set per organisation with passage privacy-policy.
             """)
 
-    @Option(help: "Dimensions, comma-separated: \(AggregateRequest.dimensions.joined(separator: ", ")).") var by: String?
+    @Option(help: "Dimensions, comma-separated: \(AggregateRequest.dimensions.joined(separator: ", ")).") var by:
+        String?
     @Option(help: "What to count: cases, needs or referrals (default: implied by --by, else cases).") var of: String?
-    @Option(help: "Smallest published count (aggregates, default 5, at least 5) or group size (microdata, default 11).") var k: Int?
+    @Option(help: "Smallest published count (aggregates, default 5, at least 5) or group size (microdata, default 11).")
+    var k: Int?
     @Option(help: "hxl, csv or json.") var format: String = "csv"
     @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
     @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
     /// Refused (issue 17): ε is an organisation's policy (`passage privacy-policy`). Kept only to say so.
     @Option(help: .hidden) var dp: Double?
-    @Option(name: .customLong("filter"), help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
+    @Option(
+        name: .customLong("filter"),
+        help: "Only rows with this value, as dimension=value (category=refugee_asylum, sex=female …); repeatable.")
     var filters: [String] = []
     @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
     @Flag(help: "Anonymised microdata: one row per case instead of aggregates.") var microdata = false
-    @Option(name: .customLong("l-diversity"), help: "Microdata: at least this many categories in every group (category becomes the sensitive column).") var lDiversity: Int?
+    @Option(
+        name: .customLong("l-diversity"),
+        help: "Microdata: at least this many categories in every group (category becomes the sensitive column).")
+    var lDiversity: Int?
     @Option(help: "Only this organisation's records (default: every organisation).") var org: String?
     /// Refused: a name given on the command line proves nothing (issue 16). Kept only to say so.
     @Option(help: .hidden) var user: String?
-    @Option(name: .customLong("release-period"), help: "Counted rows end at the start of the current day, week, month or quarter.") var releasePeriod: String = "month"
+    @Option(
+        name: .customLong("release-period"),
+        help: "Counted rows end at the start of the current day, week, month or quarter.") var releasePeriod: String =
+            "month"
     @Option(help: "Write the export here instead of standard output.") var output: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard StatisticsFormat(rawValue: format) != nil else { throw ValidationError("--format must be hxl, csv or json") }
-        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
+        guard StatisticsFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be hxl, csv or json")
+        }
+        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else {
+            throw ValidationError("--release-period must be day, week, month or quarter")
+        }
         if microdata {
-            if by != nil || of != nil || dp != nil || totals || !filters.isEmpty { throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org") }
+            if by != nil || of != nil || dp != nil || totals || !filters.isEmpty {
+                throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org")
+            }
             if format != "csv" { throw ValidationError("--microdata writes csv") }
         } else if lDiversity != nil {
             throw ValidationError("--l-diversity applies to --microdata")
@@ -54,18 +70,23 @@ struct Export: AsyncParsableCommand {
             throw ValidationError("--filter must be dimension=value, got \(filter)")
         }
         if dp != nil {
-            throw ValidationError("--dp is refused: differential privacy is an organisation's policy set by an administrator (passage privacy-policy --org NAME --epsilon E --budget B)")
+            throw ValidationError(
+                "--dp is refused: differential privacy is an organisation's policy set by an administrator (passage privacy-policy --org NAME --epsilon E --budget B)"
+            )
         }
         if user != nil {
-            throw ValidationError("--user is refused: a command-line export is audited as \(OperatorIdentity.current()), the operating-system user running it, "
-                + "and spends that identity's privacy budget. To export as a console user, sign in to the console and use STATS")
+            throw ValidationError(
+                "--user is refused: a command-line export is audited as \(OperatorIdentity.current()), the operating-system user running it, "
+                    + "and spends that identity's privacy budget. To export as a console user, sign in to the console and use STATS"
+            )
         }
     }
 
     func run() async throws {
         let logger = Logger(label: "passage.export")
-        let options = ServiceHostOptions.commandLine(operatorName: OperatorIdentity.current(),
-                                                     releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month)
+        let options = ServiceHostOptions.commandLine(
+            operatorName: OperatorIdentity.current(),
+            releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month)
         let host = try await database.openServices(options, logger: logger)
         // Who runs this, not who they say they are: see OperatorIdentity. With --org the figures
         // of that organisation, as its analysts see them; without, every organisation's, as
@@ -75,18 +96,22 @@ struct Export: AsyncParsableCommand {
         let protections: [AppliedProtection]
         do {
             if microdata {
-                let export = try await host.services.statistics.microdata(MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
-                                                                          by: actor)
-                lines = [export.microdata.columns.joined(separator: ",")]
+                let export = try await host.services.statistics.microdata(
+                    MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
+                    by: actor)
+                lines =
+                    [export.microdata.columns.joined(separator: ",")]
                     + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
                 protections = export.protections
             } else {
-                let request = AggregateRequest(of: of, by: by.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [],
-                                               k: k, totals: totals, from: from, to: to,
-                                               filters: filters.map { pair in
-                                                   let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                                                   return AggregateRequest.Filter(dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
-                                               })
+                let request = AggregateRequest(
+                    of: of,
+                    by: by.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? [],
+                    k: k, totals: totals, from: from, to: to,
+                    filters: filters.map { pair in
+                        let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                        return AggregateRequest.Filter(dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
+                    })
                 let export = try await host.services.statistics.aggregates(request, by: actor)
                 lines = StatisticsFormat(rawValue: format)!.lines(export)
                 protections = export.table.protections
@@ -103,6 +128,7 @@ struct Export: AsyncParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        FileHandle.standardError.write(Data(StatisticsFormat.protectionLines(protections).map { $0 + "\n" }.joined().utf8))
+        FileHandle.standardError.write(
+            Data(StatisticsFormat.protectionLines(protections).map { $0 + "\n" }.joined().utf8))
     }
 }

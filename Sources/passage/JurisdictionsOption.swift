@@ -14,7 +14,10 @@ enum JurisdictionsOption {
         guard let size = attributes?[.size] as? Int, let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("--jurisdictions: cannot read \(path)")
         }
-        guard size <= sizeLimit else { throw ValidationError("--jurisdictions: \(path) is larger than \(sizeLimit) bytes, not a jurisdictions file") }
+        guard size <= sizeLimit else {
+            throw ValidationError(
+                "--jurisdictions: \(path) is larger than \(sizeLimit) bytes, not a jurisdictions file")
+        }
         do {
             return try Jurisdictions(jsonFile: [UInt8](data))
         } catch {

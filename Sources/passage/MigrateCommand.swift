@@ -6,11 +6,16 @@ import PassageServices
 /// `passage migrate`: applies pending schema migrations, re-seals personal identifiers still in
 /// pgp_sym_encrypt's format in the application (`PassageDatabase.resealLegacyIdentifiers`), and exits.
 struct Migrate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending schema migrations (Schema/NNNN_name.sql), re-seal old personal identifiers, and exit.")
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending schema migrations (Schema/NNNN_name.sql), re-seal old personal identifiers, and exit.")
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: the data directory's; or PASSAGE_PII_KEY). Needed to re-seal identifiers stored before schema 12.")
+    @Option(
+        name: .customLong("pii-key-file"),
+        help:
+            "File holding the personal-data key (default: the data directory's; or PASSAGE_PII_KEY). Needed to re-seal identifiers stored before schema 12."
+    )
     var piiKeyFile: String?
 
     func run() throws {
@@ -20,13 +25,19 @@ struct Migrate: ParsableCommand {
         if opened.appliedMigrations.isEmpty {
             print("schema is current at version \(opened.schemaVersion) (\(opened.location))")
         } else {
-            print("applied \(opened.appliedMigrations.count) migration(s): \(opened.appliedMigrations.map(String.init).joined(separator: ", ")); now at version \(opened.schemaVersion) (\(opened.location))")
+            print(
+                "applied \(opened.appliedMigrations.count) migration(s): \(opened.appliedMigrations.map(String.init).joined(separator: ", ")); now at version \(opened.schemaVersion) (\(opened.location))"
+            )
         }
         guard let resealed = try opened.resealLegacyIdentifiers(keyFile: piiKeyFile, logger: logger) else {
-            print("personal identifiers not checked: no personal-data key (give --pii-key-file or PASSAGE_PII_KEY; `passage serve` re-seals them at start)")
+            print(
+                "personal identifiers not checked: no personal-data key (give --pii-key-file or PASSAGE_PII_KEY; `passage serve` re-seals them at start)"
+            )
             return
         }
-        print(resealed == 0 ? "personal identifiers are sealed by the application"
-                            : "re-sealed \(resealed) personal-identifier value(s) in the application (AES-256-GCM)")
+        print(
+            resealed == 0
+                ? "personal identifiers are sealed by the application"
+                : "re-sealed \(resealed) personal-identifier value(s) in the application (AES-256-GCM)")
     }
 }

@@ -1,10 +1,11 @@
+import PassageCore
+import PassageServices
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import PassageCore
-import PassageServices
 
 /// Who is at work when a command-line tool reads the database directly rather than through the
 /// console: the operating-system user running it, as `operator:<name>`. Such a tool holds the

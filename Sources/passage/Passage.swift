@@ -8,7 +8,10 @@ struct Passage: AsyncParsableCommand {
         commandName: "passage",
         abstract: "Migration case management: cases, classification, referrals, anonymised statistics.",
         version: PassageVersion.current,
-        subcommands: [Serve.self, Console.self, Migrate.self, Import.self, Export.self, PrivacyPolicyCommand.self, Demo.self, Classify.self, Reclassify.self, User.self, Provider.self,
-                      Docs.self]
+        subcommands: [
+            Serve.self, Console.self, Migrate.self, Import.self, Export.self, PrivacyPolicyCommand.self, Demo.self,
+            Classify.self, Reclassify.self, User.self, Provider.self,
+            Docs.self,
+        ]
     )
 }

@@ -19,7 +19,8 @@ struct PrivacyPolicyCommand: AsyncParsableCommand {
             """)
 
     @Option(help: "The organisation whose figures the policy covers.") var org: String?
-    @Flag(help: "The policy for figures over every organisation (policy staff, passage export without --org).") var all = false
+    @Flag(help: "The policy for figures over every organisation (policy staff, passage export without --org).")
+    var all = false
     @Option(help: "ε per table, 0.01 to 10.") var epsilon: Double?
     @Option(help: "ε per release for the whole organisation (at least --epsilon, at most 1000).") var budget: Double?
     @Flag(help: "Remove the policy (no DP noise; the cell-key method alone).") var remove = false
@@ -27,7 +28,9 @@ struct PrivacyPolicyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (org != nil) != all else { throw ValidationError("give exactly one of --org NAME and --all") }
-        if remove && (epsilon != nil || budget != nil) { throw ValidationError("--remove takes no --epsilon or --budget") }
+        if remove && (epsilon != nil || budget != nil) {
+            throw ValidationError("--remove takes no --epsilon or --budget")
+        }
         if (epsilon == nil) != (budget == nil) { throw ValidationError("--epsilon and --budget go together") }
         for (flag, value) in [("--epsilon", epsilon), ("--budget", budget)] {
             if let value, !value.isFinite { throw ValidationError("\(flag) must be a number") }
@@ -41,7 +44,8 @@ struct PrivacyPolicyCommand: AsyncParsableCommand {
         let standing: PrivacyPolicyStanding
         do {
             if epsilon != nil || remove {
-                standing = try await host.services.statistics.setPrivacyPolicy(of: org, epsilon: epsilon, budget: budget, by: actor)
+                standing = try await host.services.statistics.setPrivacyPolicy(
+                    of: org, epsilon: epsilon, budget: budget, by: actor)
             } else {
                 standing = try await host.services.statistics.privacyPolicy(of: org, by: actor)
             }

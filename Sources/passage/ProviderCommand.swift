@@ -14,8 +14,10 @@ struct Provider: AsyncParsableCommand {
         subcommands: [Import.self, Export.self])
 
     /// Runs `work` with the provider service over the database, as the operator.
-    static func withProviders<T: Sendable>(_ database: DatabaseOptions,
-                                           _ work: (any ProviderService, Actor) async throws(ServiceError) -> T) async throws -> T {
+    static func withProviders<T: Sendable>(
+        _ database: DatabaseOptions,
+        _ work: (any ProviderService, Actor) async throws(ServiceError) -> T
+    ) async throws -> T {
         var logger = Logger(label: "passage.provider")
         logger.logLevel = .warning
         let host = try await database.openServices(logger: logger)
@@ -43,8 +45,12 @@ struct Provider: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("\(file) is not UTF-8 text") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("\(file) is not UTF-8 text")
+            }
             let name = (file as NSString).lastPathComponent
             let outcome = try await Provider.withProviders(database) { providers, actor throws(ServiceError) in
                 try await providers.importDirectory(csv: text, file: name, by: actor)
@@ -61,7 +67,8 @@ struct Provider: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write every provider to a CSV file ('-' for standard output).")
+        static let configuration = CommandConfiguration(
+            abstract: "Write every provider to a CSV file ('-' for standard output).")
         @Argument(help: "The CSV file to write.") var file: String
         @OptionGroup var database: DatabaseOptions
 

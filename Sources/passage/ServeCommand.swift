@@ -16,76 +16,165 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: the console speaks TLS.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Allow listening on a non-loopback address without TLS.") var insecure = false
-    @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections: Int = 256
-    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.") var idleTimeout: Int = 900
-    @Option(name: .customLong("pool-size"), help: "Database connections in the pool, and event loops for console connections.") var poolSize: Int = 8
-    @Option(name: .customLong("lockout-minutes"), help: "Longest wait failed sign-ins impose on a user name from an address, or on a network (the waits grow 1 s, 2 s, 4 s … up to this).") var lockoutMinutes: Int = 15
-    @Option(name: .customLong("sign-in-timeout"), help: "Seconds a connection may stay without a successful AUTH before 421 and close.") var signInTimeout: Int = 30
-    @Option(name: .customLong("tls-handshake-timeout"), help: "Seconds a TLS connection may take to finish its handshake.") var tlsHandshakeTimeout: Int = 10
-    @Option(name: .customLong("max-unauthenticated"), help: "Connections not signed in, in all (default: three quarters of --max-connections; the rest stays for signed-in users).")
+    @Option(name: .customLong("max-connections"), help: "Connections served at once; more get 421.") var maxConnections:
+        Int = 256
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay silent before 421 and close.")
+    var idleTimeout: Int = 900
+    @Option(
+        name: .customLong("pool-size"),
+        help: "Database connections in the pool, and event loops for console connections.") var poolSize: Int = 8
+    @Option(
+        name: .customLong("lockout-minutes"),
+        help:
+            "Longest wait failed sign-ins impose on a user name from an address, or on a network (the waits grow 1 s, 2 s, 4 s … up to this)."
+    ) var lockoutMinutes: Int = 15
+    @Option(
+        name: .customLong("sign-in-timeout"),
+        help: "Seconds a connection may stay without a successful AUTH before 421 and close.") var signInTimeout: Int =
+            30
+    @Option(
+        name: .customLong("tls-handshake-timeout"), help: "Seconds a TLS connection may take to finish its handshake.")
+    var tlsHandshakeTimeout: Int = 10
+    @Option(
+        name: .customLong("max-unauthenticated"),
+        help:
+            "Connections not signed in, in all (default: three quarters of --max-connections; the rest stays for signed-in users)."
+    )
     var maxUnauthenticated: Int?
-    @Option(name: .customLong("max-unauthenticated-per-network"), help: "Connections not signed in from one network (IPv4 /24, IPv6 /64).")
+    @Option(
+        name: .customLong("max-unauthenticated-per-network"),
+        help: "Connections not signed in from one network (IPv4 /24, IPv6 /64).")
     var maxUnauthenticatedPerNetwork: Int = 32
-    @Option(name: .customLong("sign-in-checks"), help: "Password checks (bcrypt) running at once; further AUTHs wait.") var signInChecks: Int = 2
-    @Option(name: .customLong("sign-in-rate"), help: "AUTH attempts per minute from one network (IPv4 /24, IPv6 /64); beyond, 515 until it refills.")
+    @Option(name: .customLong("sign-in-checks"), help: "Password checks (bcrypt) running at once; further AUTHs wait.")
+    var signInChecks: Int = 2
+    @Option(
+        name: .customLong("sign-in-rate"),
+        help: "AUTH attempts per minute from one network (IPv4 /24, IPv6 /64); beyond, 515 until it refills.")
     var signInRate: Int = 60
-    @Option(name: .customLong("session-check-interval"), help: "Seconds between checks that end idle sessions of users locked, removed or changed elsewhere.")
+    @Option(
+        name: .customLong("session-check-interval"),
+        help: "Seconds between checks that end idle sessions of users locked, removed or changed elsewhere.")
     var sessionCheckInterval: Int = 5
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
-    @Option(name: .customLong("pii-key-file"), help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
+    @Option(
+        name: .customLong("pii-key-file"),
+        help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
-    @Option(name: .customLong("release-period"), help: "STATS counts rows recorded before the start of the current day, week, month (default) or quarter.")
+    @Option(
+        name: .customLong("release-period"),
+        help: "STATS counts rows recorded before the start of the current day, week, month (default) or quarter.")
     var releasePeriod: String = "month"
     @Flag(help: "Seed demo users (one per role, printed at start) and synthetic cases; loopback only.") var demo = false
-    @Option(name: .customLong("gaps-refresh"), help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
+    @Option(
+        name: .customLong("gaps-refresh"),
+        help: "Minutes between refreshes of the GAPS rollup (0: never; GAPS then reads the base tables).")
     var gapsRefresh: Int = 5
-    @Option(name: .customLong("audit-anchors"), help: "Append-only file of signed audit-chain anchors (default: audit-anchors in the data directory).")
+    @Option(
+        name: .customLong("audit-anchors"),
+        help: "Append-only file of signed audit-chain anchors (default: audit-anchors in the data directory).")
     var auditAnchors: String?
-    @Option(name: .customLong("audit-anchor-key-file"), help: "Key signing the audit anchors, never sent to the database (default: audit-anchor.key in the data directory, generated).")
+    @Option(
+        name: .customLong("audit-anchor-key-file"),
+        help:
+            "Key signing the audit anchors, never sent to the database (default: audit-anchor.key in the data directory, generated)."
+    )
     var auditAnchorKeyFile: String?
-    @Option(name: .customLong("audit-anchor-interval"), help: "Seconds between audit anchors (written only when the chain grew).")
+    @Option(
+        name: .customLong("audit-anchor-interval"),
+        help: "Seconds between audit anchors (written only when the chain grew).")
     var auditAnchorInterval: Int = 60
-    @Option(name: .customLong("heavy-pool-size"), help: "Database connections for STATS, GAPS and the rollup refresh, apart from casework's; also the heavy queries the server runs at once.")
+    @Option(
+        name: .customLong("heavy-pool-size"),
+        help:
+            "Database connections for STATS, GAPS and the rollup refresh, apart from casework's; also the heavy queries the server runs at once."
+    )
     var heavyPoolSize: Int = 2
-    @Option(name: .customLong("heavy-queries-per-user"), help: "STATS and GAPS one user may have running at once; more get 452.")
+    @Option(
+        name: .customLong("heavy-queries-per-user"),
+        help: "STATS and GAPS one user may have running at once; more get 452.")
     var heavyQueriesPerUser: Int = 1
-    @Option(name: .customLong("statement-timeout"), help: "Seconds a casework statement may run before the database stops it.")
+    @Option(
+        name: .customLong("statement-timeout"),
+        help: "Seconds a casework statement may run before the database stops it.")
     var statementTimeout: Int = 30
-    @Option(name: .customLong("heavy-statement-timeout"), help: "Seconds a STATS, GAPS or rollup statement may run before the database stops it (452).")
+    @Option(
+        name: .customLong("heavy-statement-timeout"),
+        help: "Seconds a STATS, GAPS or rollup statement may run before the database stops it (452).")
     var heavyStatementTimeout: Int = 120
-    @Option(name: .customLong("lock-timeout"), help: "Seconds a statement may wait for a lock before it gives up (451).")
+    @Option(
+        name: .customLong("lock-timeout"), help: "Seconds a statement may wait for a lock before it gives up (451).")
     var lockTimeout: Int = 5
-    @Option(name: .customLong("bulk-rows-per-minute"), help: "Rows of lists, AUDIT TAIL and PERSON SHOW one user may read a minute (token bucket; 0: unlimited).")
+    @Option(
+        name: .customLong("bulk-rows-per-minute"),
+        help: "Rows of lists, AUDIT TAIL and PERSON SHOW one user may read a minute (token bucket; 0: unlimited).")
     var bulkRowsPerMinute: Int = 6_000
-    @Flag(name: .customLong("ping-on-event-loop"), inversion: .prefixedNo,
-          help: "Answer PING on the connection's event loop when no reply is owed (Docs/performance.md \"Console\"); off: through the command table.")
+    @Flag(
+        name: .customLong("ping-on-event-loop"), inversion: .prefixedNo,
+        help:
+            "Answer PING on the connection's event loop when no reply is owed (Docs/performance.md \"Console\"); off: through the command table."
+    )
     var pingOnEventLoop = true
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else { throw ValidationError("--release-period must be day, week, month or quarter") }
+        guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else {
+            throw ValidationError("--release-period must be day, week, month or quarter")
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        guard (1...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be between 1 and 100000") }
-        guard (1...86_400).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 86400 seconds") }
+        guard (1...100_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections must be between 1 and 100000")
+        }
+        guard (1...86_400).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 86400 seconds")
+        }
         guard (1...200).contains(poolSize) else { throw ValidationError("--pool-size must be between 1 and 200") }
-        guard (1...10_080).contains(lockoutMinutes) else { throw ValidationError("--lockout-minutes must be between 1 and 10080") }
-        guard (0...1_440).contains(gapsRefresh) else { throw ValidationError("--gaps-refresh must be between 0 and 1440 minutes") }
-        guard (1...3_600).contains(signInTimeout) else { throw ValidationError("--sign-in-timeout must be between 1 and 3600 seconds") }
-        guard (1...600).contains(tlsHandshakeTimeout) else { throw ValidationError("--tls-handshake-timeout must be between 1 and 600 seconds") }
+        guard (1...10_080).contains(lockoutMinutes) else {
+            throw ValidationError("--lockout-minutes must be between 1 and 10080")
+        }
+        guard (0...1_440).contains(gapsRefresh) else {
+            throw ValidationError("--gaps-refresh must be between 0 and 1440 minutes")
+        }
+        guard (1...3_600).contains(signInTimeout) else {
+            throw ValidationError("--sign-in-timeout must be between 1 and 3600 seconds")
+        }
+        guard (1...600).contains(tlsHandshakeTimeout) else {
+            throw ValidationError("--tls-handshake-timeout must be between 1 and 600 seconds")
+        }
         if let maxUnauthenticated, !(1...maxConnections).contains(maxUnauthenticated) {
             throw ValidationError("--max-unauthenticated must be between 1 and --max-connections (\(maxConnections))")
         }
-        guard (1...100_000).contains(maxUnauthenticatedPerNetwork) else { throw ValidationError("--max-unauthenticated-per-network must be between 1 and 100000") }
-        guard (1...64).contains(signInChecks) else { throw ValidationError("--sign-in-checks must be between 1 and 64") }
-        guard (1...100_000).contains(signInRate) else { throw ValidationError("--sign-in-rate must be between 1 and 100000 attempts a minute") }
-        guard (1...3_600).contains(sessionCheckInterval) else { throw ValidationError("--session-check-interval must be between 1 and 3600 seconds") }
-        guard (1...50).contains(heavyPoolSize) else { throw ValidationError("--heavy-pool-size must be between 1 and 50") }
-        guard (1...50).contains(heavyQueriesPerUser) else { throw ValidationError("--heavy-queries-per-user must be between 1 and 50") }
-        for (flag, seconds) in [("--statement-timeout", statementTimeout), ("--heavy-statement-timeout", heavyStatementTimeout), ("--lock-timeout", lockTimeout)] {
-            guard (1...86_400).contains(seconds) else { throw ValidationError("\(flag) must be between 1 and 86400 seconds") }
+        guard (1...100_000).contains(maxUnauthenticatedPerNetwork) else {
+            throw ValidationError("--max-unauthenticated-per-network must be between 1 and 100000")
         }
-        guard (0...10_000_000).contains(bulkRowsPerMinute) else { throw ValidationError("--bulk-rows-per-minute must be between 0 and 10000000") }
-        guard (1...86_400).contains(auditAnchorInterval) else { throw ValidationError("--audit-anchor-interval must be between 1 and 86400 seconds") }
+        guard (1...64).contains(signInChecks) else {
+            throw ValidationError("--sign-in-checks must be between 1 and 64")
+        }
+        guard (1...100_000).contains(signInRate) else {
+            throw ValidationError("--sign-in-rate must be between 1 and 100000 attempts a minute")
+        }
+        guard (1...3_600).contains(sessionCheckInterval) else {
+            throw ValidationError("--session-check-interval must be between 1 and 3600 seconds")
+        }
+        guard (1...50).contains(heavyPoolSize) else {
+            throw ValidationError("--heavy-pool-size must be between 1 and 50")
+        }
+        guard (1...50).contains(heavyQueriesPerUser) else {
+            throw ValidationError("--heavy-queries-per-user must be between 1 and 50")
+        }
+        for (flag, seconds) in [
+            ("--statement-timeout", statementTimeout), ("--heavy-statement-timeout", heavyStatementTimeout),
+            ("--lock-timeout", lockTimeout),
+        ] {
+            guard (1...86_400).contains(seconds) else {
+                throw ValidationError("\(flag) must be between 1 and 86400 seconds")
+            }
+        }
+        guard (0...10_000_000).contains(bulkRowsPerMinute) else {
+            throw ValidationError("--bulk-rows-per-minute must be between 0 and 10000000")
+        }
+        guard (1...86_400).contains(auditAnchorInterval) else {
+            throw ValidationError("--audit-anchor-interval must be between 1 and 86400 seconds")
+        }
         if (auditAnchors == nil) != (auditAnchorKeyFile == nil) {
             throw ValidationError("--audit-anchors and --audit-anchor-key-file go together")
         }
@@ -93,7 +182,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--tls-cert and --tls-key go together")
         }
         if !Self.isLoopback(listen) && tlsCert == nil && !insecure {
-            throw ValidationError("refusing to listen on \(listen) without TLS: the console carries personal data. Give --tls-cert and --tls-key, use 127.0.0.1, or --insecure on a trusted network")
+            throw ValidationError(
+                "refusing to listen on \(listen) without TLS: the console carries personal data. Give --tls-cert and --tls-key, use 127.0.0.1, or --insecure on a trusted network"
+            )
         }
         if demo && !Self.isLoopback(listen) {
             throw ValidationError("--demo prints demo passwords and only listens on loopback")
@@ -111,9 +202,10 @@ struct Serve: AsyncParsableCommand {
         }
         return ServiceHostOptions(
             personalDataKey: .required(file: piiKeyFile),
-            pools: .init(size: poolSize, heavySize: heavyPoolSize, statementTimeout: .seconds(statementTimeout),
-                         heavyStatementTimeout: .seconds(heavyStatementTimeout), lockTimeout: .seconds(lockTimeout),
-                         heavyQueriesPerUser: heavyQueriesPerUser),
+            pools: .init(
+                size: poolSize, heavySize: heavyPoolSize, statementTimeout: .seconds(statementTimeout),
+                heavyStatementTimeout: .seconds(heavyStatementTimeout), lockTimeout: .seconds(lockTimeout),
+                heavyQueriesPerUser: heavyQueriesPerUser),
             classifier: classifier, releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month,
             signInLockout: .seconds(lockoutMinutes * 60),
             signInLimits: SignInLimits(concurrentChecks: signInChecks, attemptsPerMinutePerNetwork: signInRate),
@@ -139,7 +231,8 @@ struct Serve: AsyncParsableCommand {
         let server: ConsoleServer
         do {
             if let demo = host.demo {
-                announce("demo data: organisation \(demo.organisation) and five partner organisations: \(demo.population)")
+                announce(
+                    "demo data: organisation \(demo.organisation) and five partner organisations: \(demo.population)")
                 announce("demo users (loopback only; change or lock them before real use):")
                 for account in demo.accounts {
                     announce("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
@@ -148,13 +241,15 @@ struct Serve: AsyncParsableCommand {
             let services = ConsoleServicesOnStore.make(host)
             do {
                 server = try await ConsoleServer.bind(
-                    configuration: ConsoleConfiguration(host: listen, port: port, maxConnections: maxConnections,
-                                                        idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize,
-                                                        signInTimeout: .seconds(signInTimeout), tlsHandshakeTimeout: .seconds(tlsHandshakeTimeout),
-                                                        maxUnauthenticated: maxUnauthenticated, maxUnauthenticatedPerNetwork: maxUnauthenticatedPerNetwork,
-                                                        sessionChecker: SignInSessionChecker(host.services.signIn),
-                                                        sessionCheckInterval: .seconds(sessionCheckInterval),
-                                                        pingOnEventLoop: pingOnEventLoop),
+                    configuration: ConsoleConfiguration(
+                        host: listen, port: port, maxConnections: maxConnections,
+                        idleTimeout: .seconds(idleTimeout), tls: tls, connectionLoops: poolSize,
+                        signInTimeout: .seconds(signInTimeout), tlsHandshakeTimeout: .seconds(tlsHandshakeTimeout),
+                        maxUnauthenticated: maxUnauthenticated,
+                        maxUnauthenticatedPerNetwork: maxUnauthenticatedPerNetwork,
+                        sessionChecker: SignInSessionChecker(host.services.signIn),
+                        sessionCheckInterval: .seconds(sessionCheckInterval),
+                        pingOnEventLoop: pingOnEventLoop),
                     commands: ConsoleCommands.table(services), logger: logger)
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")
@@ -172,12 +267,18 @@ struct Serve: AsyncParsableCommand {
         // Cases another classifier version decided keep that result until an operator runs
         // `passage reclassify`, which the server does not do by itself: the run is reported.
         if let pending = await host.casesAwaitingReclassification(), pending > 0 {
-            announce("\(pending) case(s) were classified by an earlier classifier version: run `passage reclassify` (the server keeps answering meanwhile)")
+            announce(
+                "\(pending) case(s) were classified by an earlier classifier version: run `passage reclassify` (the server keeps answering meanwhile)"
+            )
         }
         let signals = ShutdownSignals { server.shutdown() }
         defer { signals.cancel() }
-        if let path = host.auditAnchorsPath { announce("audit anchors: \(path)") } else {
-            logger.warning("audit anchors off: give --audit-anchors and --audit-anchor-key-file, or a rewrite of the audit chain by the database's owner goes unnoticed")
+        if let path = host.auditAnchorsPath {
+            announce("audit anchors: \(path)")
+        } else {
+            logger.warning(
+                "audit anchors off: give --audit-anchors and --audit-anchor-key-file, or a rewrite of the audit chain by the database's owner goes unnoticed"
+            )
         }
         do {
             try await server.run()

@@ -14,8 +14,10 @@ struct User: AsyncParsableCommand {
         subcommands: [Add.self, Passwd.self, Lock.self, Unlock.self, Role.self, Remove.self, List.self])
 
     /// Runs `work` with the user service over the database, as the operator.
-    static func withUsers<T: Sendable>(_ database: DatabaseOptions,
-                                       _ work: (any UserService, Actor) async throws(ServiceError) -> T) async throws -> T {
+    static func withUsers<T: Sendable>(
+        _ database: DatabaseOptions,
+        _ work: (any UserService, Actor) async throws(ServiceError) -> T
+    ) async throws -> T {
         var logger = Logger(label: "passage.user")
         logger.logLevel = .warning
         let host = try await database.openServices(logger: logger)
@@ -40,10 +42,14 @@ struct User: AsyncParsableCommand {
     /// A password from standard input (first line), or typed twice at a prompt without echo.
     static func readPassword(fromStandardInput: Bool) throws -> String {
         if fromStandardInput {
-            guard let line = readLine(strippingNewline: true) else { throw ValidationError("--password-stdin: no password on standard input") }
+            guard let line = readLine(strippingNewline: true) else {
+                throw ValidationError("--password-stdin: no password on standard input")
+            }
             return line
         }
-        guard isatty(STDIN_FILENO) == 1 else { throw ValidationError("no terminal to ask for the password: use --password-stdin") }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw ValidationError("no terminal to ask for the password: use --password-stdin")
+        }
         let first = String(cString: getpass("password: "))
         let second = String(cString: getpass("again: "))
         guard first == second else { throw ValidationError("the two passwords differ") }
@@ -55,12 +61,14 @@ struct User: AsyncParsableCommand {
         @Argument(help: "User name (lower-case letters, digits, . _ -).") var name: String
         @Option(help: "caseworker, supervisor, analyst, policy or admin.") var role: String
         @Option(help: "Organisation (created when missing; default: the default organisation).") var org: String?
-        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin = false
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin =
+            false
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             guard PassageCore.Role(rawValue: role) != nil else {
-                throw ValidationError("--role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             try User.check { () throws(ServiceError) in try AccountRules.checkName(name) }
         }
@@ -70,7 +78,9 @@ struct User: AsyncParsableCommand {
             try User.check { () throws(ServiceError) in try AccountRules.checkPassword(password) }
             let role = PassageCore.Role(rawValue: role)!  // checked in validate()
             let user = NewUser(name: name, role: role, password: password, organisation: org)
-            let (account, _) = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.add(user, by: actor) }
+            let (account, _) = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.add(user, by: actor)
+            }
             print("user \(account.name) added: role \(account.role.rawValue), organisation \(account.organisation)")
         }
     }
@@ -78,7 +88,8 @@ struct User: AsyncParsableCommand {
     struct Passwd: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a user's password.")
         @Argument(help: "User name.") var name: String
-        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin = false
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordStdin =
+            false
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -98,7 +109,9 @@ struct User: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.lock(name, by: actor) }
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.lock(name, by: actor)
+            }
             print("user \(name) locked; the user's open sessions have ended")
         }
     }
@@ -109,20 +122,24 @@ struct User: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.unlock(name, by: actor) }
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.unlock(name, by: actor)
+            }
             print("user \(name) unlocked")
         }
     }
 
     struct Role: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Give a user another role (ends the user's open sessions).")
+        static let configuration = CommandConfiguration(
+            abstract: "Give a user another role (ends the user's open sessions).")
         @Argument(help: "User name.") var name: String
         @Argument(help: "caseworker, supervisor, analyst, policy or admin.") var role: String
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             guard PassageCore.Role(rawValue: role) != nil else {
-                throw ValidationError("role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "role must be one of \(PassageCore.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
 
@@ -136,12 +153,15 @@ struct User: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a user (ends the user's open sessions; the audit trail keeps the name).")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a user (ends the user's open sessions; the audit trail keeps the name).")
         @Argument(help: "User name.") var name: String
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in try await users.remove(name, by: actor) }
+            _ = try await User.withUsers(database) { users, actor throws(ServiceError) in
+                try await users.remove(name, by: actor)
+            }
             print("user \(name) removed; the user's open sessions have ended")
         }
     }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Testing
+
 @testable import PassageBench
 
 @Suite(.timeLimit(.minutes(2))) struct PingLoadTests {
@@ -33,20 +34,23 @@ import Testing
                 }
             }
         let port = try #require(server.channel.localAddress?.port)
-        let serving = Task { try await server.executeThenClose { inbound in
-            try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in inbound {
-                    group.addTask {
-                        try? await connection.executeThenClose { input, output in
-                            for try await chunk in input {
-                                let lines = chunk.readableBytesView.filter { $0 == UInt8(ascii: "\n") }.count
-                                try await output.write(ByteBuffer(string: String(repeating: "+PONG\r\n", count: lines)))
+        let serving = Task {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        group.addTask {
+                            try? await connection.executeThenClose { input, output in
+                                for try await chunk in input {
+                                    let lines = chunk.readableBytesView.filter { $0 == UInt8(ascii: "\n") }.count
+                                    try await output.write(
+                                        ByteBuffer(string: String(repeating: "+PONG\r\n", count: lines)))
+                                }
                             }
                         }
                     }
                 }
             }
-        } }
+        }
         let rate = try await Self.rateWithGrowingWindow { seconds in
             try await PingLoad.run(host: "127.0.0.1", port: port, connections: 1, pipelineDepth: 4, seconds: seconds)
         }
@@ -65,16 +69,18 @@ import Testing
                 }
             }
         let port = try #require(server.channel.localAddress?.port)
-        let serving = Task { try await server.executeThenClose { inbound in
-            try await withThrowingDiscardingTaskGroup { group in
-                for try await connection in inbound {
-                    group.addTask {
-                        // Reads everything, answers nothing.
-                        try? await connection.executeThenClose { input, _ in for try await _ in input {} }
+        let serving = Task {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        group.addTask {
+                            // Reads everything, answers nothing.
+                            try? await connection.executeThenClose { input, _ in for try await _ in input {} }
+                        }
                     }
                 }
             }
-        } }
+        }
         let rate = try await PingLoad.run(host: "127.0.0.1", port: port, connections: 1, pipelineDepth: 4, seconds: 0.1)
         #expect(rate == 0)
         // The stand-in server's connection tasks may outlive the load client by a moment; the

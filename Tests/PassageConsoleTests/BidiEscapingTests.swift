@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PassageConsole
 
 /// Issue 16, item 12: bidirectional controls (a name holding U+202E shows "exe.txt" as
@@ -21,8 +22,11 @@ import Testing
     }
 
     static var reply: Reply {
-        Reply(code: 250, message: hostile, fields: [ReplyField("name", .string(hostile)), ReplyField("facts", .json(#"{"name":"a\#u{202E}b"}"#))],
-              info: [hostile], data: .table(hostile, columns: ["name", hostile], rows: [[.string(hostile), .json(#"["\#u{2029}"]"#)]]))
+        Reply(
+            code: 250, message: hostile,
+            fields: [ReplyField("name", .string(hostile)), ReplyField("facts", .json(#"{"name":"a\#u{202E}b"}"#))],
+            info: [hostile],
+            data: .table(hostile, columns: ["name", hostile], rows: [[.string(hostile), .json(#"["\#u{2029}"]"#)]]))
     }
 
     @Test("text replies show each of them as \\uXXXX, never raw")
@@ -30,8 +34,13 @@ import Testing
         let lines = ReplyWriter.lines(Self.reply, format: .text)
         for line in lines { #expect(!Self.isRaw(line), "\(line.debugDescription)") }
         #expect(!Self.isRaw(ReplyWriter.render(Self.reply, format: .text)))
-        #expect(ReplyWriter.lines(.ok([ReplyField("name", "a\u{202E}b\u{2028}c")]), format: .text) == [#"250 name=a\u202eb\u2028c"#])
-        #expect(ReplyWriter.lines(Reply(code: 250, message: "x", data: .lines("notes", ["\u{2067}1\u{2069}"])), format: .text)
+        #expect(
+            ReplyWriter.lines(.ok([ReplyField("name", "a\u{202E}b\u{2028}c")]), format: .text) == [
+                #"250 name=a\u202eb\u2028c"#
+            ])
+        #expect(
+            ReplyWriter.lines(
+                Reply(code: 250, message: "x", data: .lines("notes", ["\u{2067}1\u{2069}"])), format: .text)
                 == ["250+notes", #"\u20671\u2069"#, ".", "250 x"])
     }
 
@@ -49,9 +58,11 @@ import Testing
             }
         }
         #expect(decodedStrings.contains(Self.hostile), "the escaped text does not decode to what was stored")
-        #expect(ReplyWriter.lines(.ok([ReplyField("name", "a\u{202E}b")]), format: .json) == [#"250 {"name":"a\u202eb"}"#])
+        #expect(
+            ReplyWriter.lines(.ok([ReplyField("name", "a\u{202E}b")]), format: .json) == [#"250 {"name":"a\u202eb"}"#])
         // Raw JSON values (stored facts) are escaped inside their strings too.
-        #expect(ReplyWriter.lines(.ok([ReplyField("facts", .json(#"{"n":"a\#u{2066}b"}"#))]), format: .json)
+        #expect(
+            ReplyWriter.lines(.ok([ReplyField("facts", .json(#"{"n":"a\#u{2066}b"}"#))]), format: .json)
                 == [#"250 {"facts":{"n":"a\u2066b"}}"#])
     }
 }

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import PassageConsole
 
 @Suite struct ReplyReaderTests {
     @Test func readsBackWhatTheWriterWrites() throws {
-        let reply = Reply(code: 250, message: "done", fields: [ReplyField("n", 2)], info: ["note"],
-                          data: .lines("block", [".dot", "plain", "."]))
+        let reply = Reply(
+            code: 250, message: "done", fields: [ReplyField("n", 2)], info: ["note"],
+            data: .lines("block", [".dot", "plain", "."]))
         var reader = ReplyReader()
         var received: [ReceivedReply] = []
         for line in ReplyWriter.lines(reply, format: .text) {
@@ -41,7 +43,8 @@ import Testing
                 try await client.send("CASE SHOW 8")
                 try await client.send("QUIT")
                 let show = try await client.readReply()
-                #expect(show.dataTitle == "case 8" && show.data.first == #"facts: {"ref":"fake-8","current_country":"DE"}"#)
+                #expect(
+                    show.dataTitle == "case 8" && show.data.first == #"facts: {"ref":"fake-8","current_country":"DE"}"#)
                 #expect(try await client.readReply().code == 221)
                 await #expect(throws: ConsoleClient.ClientError.self) { try await client.readReply() }
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageConsole
 
 @Suite struct ConnectionStateTests {

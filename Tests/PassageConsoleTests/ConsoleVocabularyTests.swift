@@ -1,5 +1,6 @@
 import PassageCore
 import Testing
+
 @testable import PassageConsole
 
 /// The console's value lists are derived from the PassageCore and store types; these are the
@@ -10,13 +11,19 @@ import Testing
     func derivedListsKeepTheContract() {
         #expect(ConsoleVocabulary.categories == ["migrant_worker", "refugee_asylum", "idp", "trafficked"])
         #expect(ConsoleVocabulary.priorities == ["emergency", "urgent", "normal"])
-        #expect(ConsoleVocabulary.services == ["psychosocial", "child_care", "family_tracing", "womens_services", "disability",
-                                               "legal_assistance", "safe_shelter", "core_relief_items", "cash", "health",
-                                               "food_security", "shelter", "livelihoods_education", "other"])
+        #expect(
+            ConsoleVocabulary.services == [
+                "psychosocial", "child_care", "family_tracing", "womens_services", "disability",
+                "legal_assistance", "safe_shelter", "core_relief_items", "cash", "health",
+                "food_security", "shelter", "livelihoods_education", "other",
+            ])
         #expect(ConsoleVocabulary.referralStatuses == ["accepted", "declined", "completed", "cancelled"])
         #expect(ConsoleVocabulary.needStatuses == ["met", "withdrawn", "open"])
-        #expect(ConsoleVocabulary.dimensions == ["category", "subcategory", "origin", "country", "area", "sex", "age_band",
-                                                 "need", "service", "dimension", "referral_status", "month", "quarter", "year"])
+        #expect(
+            ConsoleVocabulary.dimensions == [
+                "category", "subcategory", "origin", "country", "area", "sex", "age_band",
+                "need", "service", "dimension", "referral_status", "month", "quarter", "year",
+            ])
         #expect(ConsoleVocabulary.sexes == ["female", "male", "other", "unknown"])
         #expect(ConsoleVocabulary.countedUnits == ["cases", "needs", "referrals"])
         #expect(ConsoleVocabulary.gapKinds == ["unmet", "overdue", "coverage", "outcomes"])
@@ -24,7 +31,10 @@ import Testing
 
     @Test("a typed choice is declared from its type and delivered as a value of it")
     func typedChoice() throws {
-        guard case .choice(let values) = ArgumentKind.choice(of: Priority.self) else { Issue.record("not a choice"); return }
+        guard case .choice(let values) = ArgumentKind.choice(of: Priority.self) else {
+            Issue.record("not a choice")
+            return
+        }
         #expect(values == ["emergency", "urgent", "normal"])
         let invocation = Invocation(command: "NEED ADD", arguments: ["priority": .text("urgent")])
         #expect(try invocation.choice(Priority.self, "priority") == .urgent)

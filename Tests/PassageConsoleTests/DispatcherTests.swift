@@ -1,6 +1,7 @@
-import Testing
 import PassageCore
 import PassageServices
+import Testing
+
 @testable import PassageConsole
 
 @Suite struct DispatcherTests {
@@ -35,8 +36,9 @@ import PassageServices
 
     @Test func authSignsInAndReportsTheRole() async {
         let console = ConsoleHarness()
-        #expect(await console.text(#"AUTH cara "c0rrect horse""#) ==
-                "250 signed in user=cara role=caseworker organisation=\"Red Cross\"\r\n")
+        #expect(
+            await console.text(#"AUTH cara "c0rrect horse""#)
+                == "250 signed in user=cara role=caseworker organisation=\"Red Cross\"\r\n")
         #expect(await console.text("WHOAMI") == "250 user=cara role=caseworker organisation=\"Red Cross\"\r\n")
     }
 
@@ -102,16 +104,23 @@ import PassageServices
         let console = await ConsoleHarness(referrals: referrals).signedIn()
         #expect(await console.send("REFER 1 22 333 consent=YES key=\"abc 1\"")?.code == 250)
         // REFER's priority has no default (the referral takes its need's); NEED ADD's does.
-        #expect(referrals.referred == [NewReferral(caseID: 1, needID: 22, providerID: 333, priority: nil, consented: true,
-                                                   idempotencyKey: "abc 1")])
+        #expect(
+            referrals.referred == [
+                NewReferral(
+                    caseID: 1, needID: 22, providerID: 333, priority: nil, consented: true,
+                    idempotencyKey: "abc 1")
+            ])
         let needs = FakeNeedService()
         var needServices = FakeServices.echoing()
         needServices.application?.needs = needs
         #expect(await ConsoleHarness(services: needServices).signedIn().send("NEED ADD 1 LP")?.code == 250)
         #expect(needs.needsAdded.map(\.priority) == [.normal])
         let providers = FakeProviderService()
-        let admin = await ConsoleHarness(referrals: referrals, providers: providers).signedIn(as: "adm", password: "adm")
-        #expect(await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")?.code == 250)
+        let admin = await ConsoleHarness(referrals: referrals, providers: providers).signedIn(
+            as: "adm", password: "adm")
+        #expect(
+            await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")?.code
+                == 250)
         #expect(providers.registered.map(\.services) == [["legal_assistance", "cash"]])
         #expect(providers.registered.map(\.areas) == [["CO-ANT", "MX-CHP"]])
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
@@ -131,9 +140,16 @@ import PassageServices
         var services = FakeServices.echoing()
         services.application?.cases = cases
         let console = await ConsoleHarness(services: services).signedIn()
-        #expect(await console.send("CASE NEW ref=a1 employment.skill_level=2 causes=persecution,armed_conflict")?.code == 250)
-        #expect(cases.opened == [.pairs([EnteredFact(key: "ref", value: "a1"), EnteredFact(key: "employment.skill_level", value: "2"),
-                                         EnteredFact(key: "causes", value: "persecution,armed_conflict")])])
+        #expect(
+            await console.send("CASE NEW ref=a1 employment.skill_level=2 causes=persecution,armed_conflict")?.code
+                == 250)
+        #expect(
+            cases.opened == [
+                .pairs([
+                    EnteredFact(key: "ref", value: "a1"), EnteredFact(key: "employment.skill_level", value: "2"),
+                    EnteredFact(key: "causes", value: "persecution,armed_conflict"),
+                ])
+            ])
         #expect(await console.send(#"CASE SET 5 version=1 {"ref": "a b", "note": "x=y"}"#)?.code == 250)
         #expect(cases.changed.map(\.facts) == [.json(#"{"ref": "a b", "note": "x=y"}"#)])
         #expect(cases.changed.map(\.expectedVersion) == [1] && cases.changed.map(\.caseID) == [5])
@@ -148,7 +164,8 @@ import PassageServices
     }
 
     @Test func anUnexpectedFaultIs451() async {
-        let fault = CommandSpec("FAULT", access: .anyone, summary: "fails as no service says", handler: { _, _ in throw UnexpectedFault() })
+        let fault = CommandSpec(
+            "FAULT", access: .anyone, summary: "fails as no service says", handler: { _, _ in throw UnexpectedFault() })
         let dispatcher = CommandDispatcher(table: CommandTable([fault]))
         #expect(await dispatcher.respond(toLine: "FAULT", session: Session(source: "127.0.0.1"))?.code == 451)
     }
@@ -163,8 +180,9 @@ import PassageServices
         let console = await ConsoleHarness().signedIn()
         #expect(await console.text("FORMAT json") == "250 {\"format\":\"json\"}\r\n")
         #expect(await console.text("PING") == "250 {\"message\":\"PONG\"}\r\n")
-        #expect(await console.text("CASE SHOW 3") ==
-                #"250+{"title":"case 3"}\#r\#n{"line":"facts: {\"ref\":\"fake-3\",\"current_country\":\"DE\"}"}\#r\#n"#
+        #expect(
+            await console.text("CASE SHOW 3")
+                == #"250+{"title":"case 3"}\#r\#n{"line":"facts: {\"ref\":\"fake-3\",\"current_country\":\"DE\"}"}\#r\#n"#
                 + #"{"line":"classification: {\"primary\":\"migrant_worker\"}"}\#r\#n{"line":"in force: migrant_worker (rule result)"}\#r\#n"#
                 + #".\#r\#n250 {"message":"case 3","case":3,"version":1,"primary":"migrant_worker"}\#r\#n"#)
         #expect(await console.text("FORMAT TEXT") == "250 format=text\r\n")
@@ -188,18 +206,23 @@ import PassageServices
 
     @Test func everyContractCommandIsDeclared() {
         let table = ConsoleHarness().dispatcher.table
-        let contract = ["PING", "AUTH", "QUIT", "HELP", "FORMAT", "WHOAMI", "CASE NEW", "CASE SHOW", "CASE SET",
-                        "CASE OVERRIDE", "CASE LIST", "PERSON SET", "PERSON SHOW", "NEED ADD", "PROVIDER ADD", "REFER", "REFERRAL SET", "STATS",
-                        "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
-                        "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
-                        "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE"]
+        let contract = [
+            "PING", "AUTH", "QUIT", "HELP", "FORMAT", "WHOAMI", "CASE NEW", "CASE SHOW", "CASE SET",
+            "CASE OVERRIDE", "CASE LIST", "PERSON SET", "PERSON SHOW", "NEED ADD", "PROVIDER ADD", "REFER",
+            "REFERRAL SET", "STATS",
+            "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
+            "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
+            "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE",
+        ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }
 
     @Test func roleMatrixMarkdownComesFromTheTable() {
         let markdown = HelpCatalog(ConsoleHarness().dispatcher.table.commands).roleMatrixMarkdown()
         #expect(markdown.hasPrefix("| command | before AUTH | caseworker | supervisor | analyst | policy | admin |"))
-        #expect(markdown.contains("| `CASE OVERRIDE <case> migrant_worker\\|refugee_asylum\\|idp\\|trafficked reason=<reason>`"))
+        #expect(
+            markdown.contains(
+                "| `CASE OVERRIDE <case> migrant_worker\\|refugee_asylum\\|idp\\|trafficked reason=<reason>`"))
         #expect(markdown.contains("| `PING` | yes | yes | yes | yes | yes | yes |"))
         let override = markdown.split(separator: "\n").first { $0.hasPrefix("| `CASE OVERRIDE") }
         #expect(override?.hasSuffix("| — | — | yes | — | — | — |") == true)

@@ -11,19 +11,23 @@ struct DocsAreCurrentTests {
 
     static func generatedSection(_ name: String, in text: String) -> String? {
         let start = "<!-- generated: passage docs \(name) -->\n"
-        guard let from = text.range(of: start), let to = text.range(of: "<!-- end generated -->", range: from.upperBound..<text.endIndex) else {
+        guard let from = text.range(of: start),
+            let to = text.range(of: "<!-- end generated -->", range: from.upperBound..<text.endIndex)
+        else {
             return nil
         }
         return String(text[from.upperBound..<to.lowerBound])
     }
 
-    @Test("the role matrix and the reference in the docs are the ones the table generates",
-          arguments: ["role-matrix", "reference"])
+    @Test(
+        "the role matrix and the reference in the docs are the ones the table generates",
+        arguments: ["role-matrix", "reference"])
     func sectionIsCurrent(part: String) throws {
         let text = try String(contentsOf: Self.page, encoding: .utf8)
         let catalog = ConsoleCommands.documentation()
         let expected = part == "role-matrix" ? catalog.roleMatrixMarkdown() : catalog.referenceMarkdown()
-        let documented = try #require(Self.generatedSection(part, in: text), "no generated \(part) section in Docs/console-protocol.md")
+        let documented = try #require(
+            Self.generatedSection(part, in: text), "no generated \(part) section in Docs/console-protocol.md")
         #expect(documented == expected, "regenerate with: swift run passage docs \(part)")
     }
 }

@@ -1,8 +1,9 @@
+import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
-import Foundation
 import Testing
+
 @testable import PassageConsole
 
 /// A connection's commands run on the event loop that reads its bytes, and come back to it after
@@ -28,7 +29,7 @@ import Testing
                 let after = MultiThreadedEventLoopGroup.currentEventLoop
                 sightings.sameLoopAfter.withLock { $0.append(before != nil && after === before) }
                 return .ok([])
-            },
+            }
         ])
         try await withServer(commands: table) { server in
             for _ in 0..<3 {

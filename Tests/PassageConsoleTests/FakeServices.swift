@@ -88,8 +88,9 @@ extension FakeServices {
     /// (to see it dot-stuffed on the wire; no real command's lines start with one).
     static func tableWithDottedLines() -> CommandTable {
         let services = FakeServices.echoing()
-        let dots = CommandSpec("DOTS", access: .signedIn, summary: "a data block with a line starting with a dot",
-                               handler: { _, _ in .data(.lines("dots", [".hidden starts with a dot", "plain"])) })
+        let dots = CommandSpec(
+            "DOTS", access: .signedIn, summary: "a data block with a line starting with a dot",
+            handler: { _, _ in .data(.lines("dots", [".hidden starts with a dot", "plain"])) })
         return CommandTable(ConsoleCommands.table(services).commands + [dots], services: services.application)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import PassageConsole
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// Rollup answers are published once per refresh (`PublishedGapsCache`): what is kept must be
@@ -18,7 +19,8 @@ struct GapsCacheTests {
                     // Overdue with no by= reads its default breakdown; coverage and outcomes
                     // always lead with their own two dimensions.
                     let by = kind == .coverage || kind == .outcomes ? Array(set.dropFirst(2)) : set
-                    return GapQuery(kind: kind, by: by, days: GapRollup.days, organisation: organisation, now: GapFixture.now)
+                    return GapQuery(
+                        kind: kind, by: by, days: GapRollup.days, organisation: organisation, now: GapFixture.now)
                 }
             }
         }
@@ -29,7 +31,9 @@ struct GapsCacheTests {
         try GapPublication.publish(try #require(try GapRollup().lookup(query, on: db)).table)
     }
 
-    @Test("a kept answer equals publishing the rollup again, for every held question and scope; a new refresh replaces them")
+    @Test(
+        "a kept answer equals publishing the rollup again, for every held question and scope; a new refresh replaces them"
+    )
     func keptAnswersEqualFreshOnes() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
@@ -38,7 +42,7 @@ struct GapsCacheTests {
         try GapsPublicationTests.addNeeds(12, code: "SM", caseID: fixture.cases["c1"]!, on: db)
         let cache = PublishedGapsCache()
         let unmet = GapQuery(kind: .unmet, organisation: nil, now: GapFixture.now)
-        #expect(try cache.answer(unmet, maximumAge: .infinity, on: db) == nil)   // no rollup yet
+        #expect(try cache.answer(unmet, maximumAge: .infinity, on: db) == nil)  // no rollup yet
         try GapRollup().refresh(now: GapFixture.now, on: db)
 
         let questions = Self.questions(fixture)
@@ -46,7 +50,9 @@ struct GapsCacheTests {
             let expected = try Self.fresh(query, on: db)
             let first = try #require(try cache.answer(query, maximumAge: .infinity, on: db))
             let again = try #require(try cache.answer(query, maximumAge: .infinity, on: db))
-            #expect(first.published == expected, "\(query.kind) by \(query.dimensions) for \(String(describing: query.organisation))")
+            #expect(
+                first.published == expected,
+                "\(query.kind) by \(query.dimensions) for \(String(describing: query.organisation))")
             #expect(again.published == expected)
             #expect(first.asOf == GapFixture.now)
         }
@@ -64,9 +70,15 @@ struct GapsCacheTests {
         #expect(cache.count == 1)
 
         // Not held: filters and unplanned breakdowns go to the base tables; a rollup too old is not used.
-        #expect(try cache.answer(GapQuery(kind: .unmet, area: "CO", organisation: nil, now: GapFixture.now), maximumAge: .infinity, on: db) == nil)
-        #expect(try cache.answer(GapQuery(kind: .unmet, by: [.need, .sex], organisation: nil, now: GapFixture.now), maximumAge: .infinity, on: db) == nil)
-        #expect(try cache.answer(unmet, maximumAge: 60, on: db) == nil)   // the fixture's refresh is as of 2026-06-01
+        #expect(
+            try cache.answer(
+                GapQuery(kind: .unmet, area: "CO", organisation: nil, now: GapFixture.now), maximumAge: .infinity,
+                on: db) == nil)
+        #expect(
+            try cache.answer(
+                GapQuery(kind: .unmet, by: [.need, .sex], organisation: nil, now: GapFixture.now),
+                maximumAge: .infinity, on: db) == nil)
+        #expect(try cache.answer(unmet, maximumAge: 60, on: db) == nil)  // the fixture's refresh is as of 2026-06-01
     }
 
     @Test("the rows kept stay within the limit, and answers stay exact when they do not fit")

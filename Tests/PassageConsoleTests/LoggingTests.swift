@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import PassageConsole
 
 /// Collects everything logged, to check what never gets logged.
@@ -29,7 +30,9 @@ struct CapturingLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        sink.append("\(event.level) \(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        sink.append(
+            "\(event.level) \(event.message) "
+                + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
     }
 }
 
@@ -37,9 +40,10 @@ struct CapturingLogHandler: LogHandler {
     @Test func linesArePasswordsAndPersonalDataAreNeverLogged() async throws {
         let sink = LogSink()
         let logger = Logger(label: "test") { _ in CapturingLogHandler(sink: sink) }
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
-                                                  commands: ConsoleCommands.table(FakeServices.echoing()),
-                                                  logger: logger)
+        let server = try await ConsoleServer.bind(
+            configuration: ConsoleConfiguration(port: 0),
+            commands: ConsoleCommands.table(FakeServices.echoing()),
+            logger: logger)
         async let running: Void = server.run()
         try await ConsoleClient.withConnection(port: server.port) { client in
             _ = try await client.request(#"AUTH cara "c0rrect horse""#)

@@ -3,6 +3,7 @@ import NIOPosix
 import Postgres
 import Synchronization
 import Testing
+
 @testable import PassageConsole
 
 /// A quick command runs its database work on its connection's event loop only while that
@@ -50,10 +51,12 @@ import Testing
     func table(_ sightings: Sightings) -> CommandTable {
         CommandTable([
             CommandSpec("WHERE", access: .anyone, summary: "where database work would run", quick: true) { _, _ in
-                let own = PostgresPool.callerLoop != nil && PostgresPool.callerLoop === MultiThreadedEventLoopGroup.currentEventLoop
+                let own =
+                    PostgresPool.callerLoop != nil
+                    && PostgresPool.callerLoop === MultiThreadedEventLoopGroup.currentEventLoop
                 sightings.onOwnLoop.withLock { $0.append(own) }
                 return .ok([])
-            },
+            }
         ])
     }
 

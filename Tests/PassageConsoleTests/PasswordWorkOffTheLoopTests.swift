@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageConsole
 
 /// bcrypt runs in the process now (Docs/security.md "5. Secrets stay in the application"): the

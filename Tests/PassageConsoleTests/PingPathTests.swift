@@ -1,5 +1,6 @@
 import NIOCore
 import Testing
+
 @testable import PassageConsole
 
 /// PING has two paths behind one switch, `ConsoleConfiguration.pingOnEventLoop`: answered on the
@@ -9,7 +10,8 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct PingPathTests {
     static let bothPaths = [true, false]
 
-    private func configuration(pingOnEventLoop: Bool, idleTimeout: Duration = .seconds(15 * 60)) -> ConsoleConfiguration {
+    private func configuration(pingOnEventLoop: Bool, idleTimeout: Duration = .seconds(15 * 60)) -> ConsoleConfiguration
+    {
         ConsoleConfiguration(port: 0, idleTimeout: idleTimeout, pingOnEventLoop: pingOnEventLoop)
     }
 
@@ -21,9 +23,9 @@ import Testing
         #expect(count("PING\r\n") == 1)
         #expect(count("ping\nPiNg\r\n\n") == 2)
         #expect(count("\r\n\n") == 0)
-        #expect(count("PING") == nil)            // partial line: the framer must see it
+        #expect(count("PING") == nil)  // partial line: the framer must see it
         #expect(count("PING\r") == nil)
-        #expect(count("PING x\n") == nil)        // an argument: the table answers 501
+        #expect(count("PING x\n") == nil)  // an argument: the table answers 501
         #expect(count("PINGS\n") == nil)
         #expect(count("PIN\n") == nil)
         #expect(count("PONG\n") == nil)
@@ -56,7 +58,9 @@ import Testing
         }
     }
 
-    @Test(arguments: bothPaths) func aPingSentWhileACommandIsInFlightIsAnsweredAfterIt(pingOnEventLoop: Bool) async throws {
+    @Test(arguments: bothPaths) func aPingSentWhileACommandIsInFlightIsAnsweredAfterIt(pingOnEventLoop: Bool)
+        async throws
+    {
         let gate = Gate()
         let services = FakeServices.caseListHeld(at: gate)
         try await withServer(configuration(pingOnEventLoop: pingOnEventLoop), services: services) { server in

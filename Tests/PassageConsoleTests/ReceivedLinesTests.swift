@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageConsole
 
 /// The line buffer both console clients read replies through.

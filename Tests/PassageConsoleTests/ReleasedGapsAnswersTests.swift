@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PassageConsole
 
 /// Release answers kept in memory: found again by release, scope and question only, with one
@@ -7,18 +8,24 @@ import Testing
 @Suite("Gaps: release answers kept in memory")
 struct ReleasedGapsAnswersTests {
     static func stored(release: Date, rows: Int) -> GapReleases.Stored {
-        GapReleases.Stored(release: release, asOf: release,
-                           published: PublishedGaps(columns: ["area", "identified"],
-                                                    rows: (0..<rows).map { [.string("A\($0)"), .int(5 + $0)] }, protections: [], k: 5))
+        GapReleases.Stored(
+            release: release, asOf: release,
+            published: PublishedGaps(
+                columns: ["area", "identified"],
+                rows: (0..<rows).map { [.string("A\($0)"), .int(5 + $0)] }, protections: [], k: 5))
     }
 
-    @Test("an answer is found by its release, scope and question, keeps one rendering, and the oldest go past the row bound")
+    @Test(
+        "an answer is found by its release, scope and question, keeps one rendering, and the oldest go past the row bound"
+    )
     func keptAndBounded() {
         let answers = ReleasedGapsAnswers(maximumRows: 10)
-        let december = Date(timeIntervalSince1970: 1_796_083_200), january = Date(timeIntervalSince1970: 1_798_761_600)
+        let december = Date(timeIntervalSince1970: 1_796_083_200)
+        let january = Date(timeIntervalSince1970: 1_798_761_600)
         let first = answers.keep(Self.stored(release: december, rows: 4), scope: "all", question: "unmet by= days=7")
         #expect(answers.answer(release: december, scope: "all", question: "unmet by= days=7")?.rendering === first)
-        #expect(answers.keep(Self.stored(release: december, rows: 4), scope: "all", question: "unmet by= days=7") === first)
+        #expect(
+            answers.keep(Self.stored(release: december, rows: 4), scope: "all", question: "unmet by= days=7") === first)
         #expect(answers.answer(release: january, scope: "all", question: "unmet by= days=7") == nil)
         #expect(answers.answer(release: december, scope: "organisation:1", question: "unmet by= days=7") == nil)
         #expect(answers.answer(release: december, scope: "all", question: "unmet by=area days=7") == nil)

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import PassageCore
 import Testing
+
 @testable import PassageConsole
 
 /// Runs a console server on a free port for the duration of `body`, then shuts it down and
@@ -90,7 +91,7 @@ func withServer<T>(
                 // (the assertion below holds either way; this makes the interesting order likely).
                 try await Task.sleep(for: .milliseconds(50))
                 await gate.release()
-                #expect(try await client.final() == "250 1 row") // CASE LIST's one case
+                #expect(try await client.final() == "250 1 row")  // CASE LIST's one case
                 #expect(try await client.readLine() == "250 PONG")
                 #expect(try await client.readLine() == nil)
             }
@@ -117,7 +118,8 @@ func withServer<T>(
         try await withServer { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()
-                try await client.send(bytes: [UInt8](repeating: UInt8(ascii: "A"), count: 1 << 20) + Array("\r\nPING\r\n".utf8))
+                try await client.send(
+                    bytes: [UInt8](repeating: UInt8(ascii: "A"), count: 1 << 20) + Array("\r\nPING\r\n".utf8))
                 #expect(try await client.readLine() == "500 line too long (limit 8192 bytes)")
                 #expect(try await client.readLine() == "250 PONG")
             }
@@ -140,15 +142,18 @@ func withServer<T>(
         try await withServer(commands: FakeServices.tableWithDottedLines()) { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()
-                try await client.send("CASE SHOW 1\r\nBOGUS\r\nAUTH local local\r\nAUTH cara \"c0rrect horse\"\r\nDOTS\r\n")
+                try await client.send(
+                    "CASE SHOW 1\r\nBOGUS\r\nAUTH local local\r\nAUTH cara \"c0rrect horse\"\r\nDOTS\r\n")
                 #expect(try await client.final()?.hasPrefix("514 ") == true)
                 #expect(try await client.final() == "510 unknown command BOGUS")
                 // The authenticator sees the peer's address.
                 #expect(try await client.final()?.hasPrefix("250 signed in user=local role=policy") == true)
                 #expect(try await client.final()?.hasPrefix("250 signed in user=cara role=caseworker") == true)
                 // The data block's line starting with "." arrives dot-stuffed.
-                #expect(try await client.readReply() ==
-                        ["250+dots", "..hidden starts with a dot", "plain", ".", "250 2 lines"])
+                #expect(
+                    try await client.readReply() == [
+                        "250+dots", "..hidden starts with a dot", "plain", ".", "250 2 lines",
+                    ])
             }
         }
     }
@@ -171,12 +176,15 @@ func withServer<T>(
         try await withServer { server in
             try await TestClient.with(port: server.port) { client in
                 _ = try await client.readLine()
-                try await client.send("AUTH cara \"c0rrect horse\"\r\nFORMAT json\r\nWHOAMI\r\nNEED ADD 1 XX priority=soon\r\n")
+                try await client.send(
+                    "AUTH cara \"c0rrect horse\"\r\nFORMAT json\r\nWHOAMI\r\nNEED ADD 1 XX priority=soon\r\n")
                 _ = try await client.final()
                 #expect(try await client.final() == #"250 {"format":"json"}"#)
-                #expect(try await client.final() == #"250 {"user":"cara","role":"caseworker","organisation":"Red Cross"}"#)
-                #expect(try await client.final() ==
-                        #"501 {"error":"priority: expected one of emergency, urgent, normal (got \"soon\")"}"#)
+                #expect(
+                    try await client.final() == #"250 {"user":"cara","role":"caseworker","organisation":"Red Cross"}"#)
+                #expect(
+                    try await client.final()
+                        == #"501 {"error":"priority: expected one of emergency, urgent, normal (got \"soon\")"}"#)
             }
         }
     }
@@ -213,8 +221,9 @@ func withServer<T>(
     }
 
     @Test func shutdownTellsIdleClientsAndStops() async throws {
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
-                                                  commands: ConsoleCommands.table(FakeServices.echoing()))
+        let server = try await ConsoleServer.bind(
+            configuration: ConsoleConfiguration(port: 0),
+            commands: ConsoleCommands.table(FakeServices.echoing()))
         async let running: Void = server.run()
         try await TestClient.with(port: server.port) { client in
             #expect(try await client.readLine() == greeting)
@@ -231,8 +240,9 @@ func withServer<T>(
     @Test func shutdownLetsACommandInFlightFinish() async throws {
         let gate = Gate()
         let services = FakeServices.caseListHeld(at: gate)
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
-                                                  commands: ConsoleCommands.table(services))
+        let server = try await ConsoleServer.bind(
+            configuration: ConsoleConfiguration(port: 0),
+            commands: ConsoleCommands.table(services))
         async let running: Void = server.run()
         try await TestClient.with(port: server.port) { client in
             _ = try await client.readLine()
@@ -241,7 +251,7 @@ func withServer<T>(
             await gate.waitForArrival()
             server.shutdown()
             await gate.release()
-            #expect(try await client.final() == "250 1 row") // CASE LIST's one case
+            #expect(try await client.final() == "250 1 row")  // CASE LIST's one case
             #expect(try await client.readLine() == "421 shutting down")
             #expect(try await client.readLine() == nil)
         }

@@ -2,8 +2,8 @@ import Foundation
 import NIOCore
 import NIOPosix
 import PassageConsole
-import Testing
 import TestSupport
+import Testing
 
 @Suite("TLS on the console")
 struct TLSTests {
@@ -11,13 +11,16 @@ struct TLSTests {
     static func makeCertificate() async throws -> (directory: String, certificate: String, key: String) {
         let directory = NSTemporaryDirectory() + "passage-tls-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let certificate = directory + "/cert.pem", key = directory + "/key.pem"
+        let certificate = directory + "/cert.pem"
+        let key = directory + "/key.pem"
         let status = try await offThePool { () throws -> Int32 in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                                 "-subj", "/CN=passage-test", "-addext", "subjectAltName=IP:127.0.0.1",
-                                 "-keyout", key, "-out", certificate]
+            process.arguments = [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", "/CN=passage-test", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key, "-out", certificate,
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -35,7 +38,8 @@ struct TLSTests {
         let tls = try ConsoleTLS.server(certificateFile: files.certificate, keyFile: files.key)
         try await withServer(ConsoleConfiguration(port: 0, tls: tls)) { server in
             let trusting = try ConsoleTLS.client(trustFile: files.certificate, checkHostname: false)
-            try await ConsoleClient.withConnection(port: server.port, tls: trusting) { (client: ConsoleClient) async throws -> Void in
+            try await ConsoleClient.withConnection(port: server.port, tls: trusting) {
+                (client: ConsoleClient) async throws -> Void in
                 #expect(client.greeting.code == 220)
                 #expect(try await client.request("PING").text == "PONG")
             }
@@ -52,7 +56,9 @@ struct TLSTests {
     func badFiles() async throws {
         let files = try await Self.makeCertificate()
         defer { try? FileManager.default.removeItem(atPath: files.directory) }
-        #expect(throws: ConsoleTLS.Problem.self) { try ConsoleTLS.server(certificateFile: files.key, keyFile: files.key) }
+        #expect(throws: ConsoleTLS.Problem.self) {
+            try ConsoleTLS.server(certificateFile: files.key, keyFile: files.key)
+        }
         do {
             _ = try ConsoleTLS.server(certificateFile: files.certificate, keyFile: files.certificate)
             Issue.record("a certificate was accepted as a private key")

@@ -10,7 +10,8 @@ final class TestClient {
     private var buffer: [UInt8] = []
     private(set) var isClosed = false
 
-    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    private init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>)
+    {
         self.iterator = inbound.makeAsyncIterator()
         self.outbound = outbound
     }
@@ -85,7 +86,10 @@ final class TestClient {
                 continue
             }
             let bytes = Array(line.utf8)
-            if bytes.count >= 4, bytes[3] == UInt8(ascii: "+") { inData = true; continue }
+            if bytes.count >= 4, bytes[3] == UInt8(ascii: "+") {
+                inData = true
+                continue
+            }
             if bytes.count >= 4, bytes[3] == UInt8(ascii: " ") { return lines }
         }
         return lines

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageConsole
 
 @Suite struct TokenizerTests {
@@ -12,15 +13,17 @@ import Testing
     }
 
     @Test func namedArgumentsHaveLowerCasedKeysAndVerbatimValues() throws {
-        let words = try Tokenizer.words(of: #"X Priority=Urgent note="Needs Shelter" employment.Skill_Level=2 causes=a,b empty="#)
-        #expect(words == [
-            .plain("X"),
-            .named(key: "priority", value: "Urgent"),
-            .named(key: "note", value: "Needs Shelter"),
-            .named(key: "employment.skill_level", value: "2"),
-            .named(key: "causes", value: "a,b"),
-            .named(key: "empty", value: ""),
-        ])
+        let words = try Tokenizer.words(
+            of: #"X Priority=Urgent note="Needs Shelter" employment.Skill_Level=2 causes=a,b empty="#)
+        #expect(
+            words == [
+                .plain("X"),
+                .named(key: "priority", value: "Urgent"),
+                .named(key: "note", value: "Needs Shelter"),
+                .named(key: "employment.skill_level", value: "2"),
+                .named(key: "causes", value: "a,b"),
+                .named(key: "empty", value: ""),
+            ])
     }
 
     @Test func equalsAfterSomethingThatIsNotAKeyIsPartOfAPlainWord() throws {
@@ -30,10 +33,11 @@ import Testing
 
     @Test func jsonTailTakesTheRestVerbatimOnlyWhenAsked() throws {
         let line = #"CASE SET 7 version=2 {"ref": "a b", "age": 3}  "#
-        #expect(try Tokenizer.words(of: line, jsonTail: true) == [
-            .plain("CASE"), .plain("SET"), .plain("7"), .named(key: "version", value: "2"),
-            .jsonTail(#"{"ref": "a b", "age": 3}"#),
-        ])
+        #expect(
+            try Tokenizer.words(of: line, jsonTail: true) == [
+                .plain("CASE"), .plain("SET"), .plain("7"), .named(key: "version", value: "2"),
+                .jsonTail(#"{"ref": "a b", "age": 3}"#),
+            ])
         // Without the JSON mode a brace is an ordinary character and quotes inside words are errors.
         #expect(try Tokenizer.words(of: "AUTH bob {secret}") == [.plain("AUTH"), .plain("bob"), .plain("{secret}")])
     }
@@ -58,15 +62,21 @@ import Testing
     /// combining mark onto a quote, so a word starting with one read back differently once
     /// quoted, and a quoted value starting with one was refused.
     @Test func combiningMarksDoNotSwallowQuotes() throws {
-        let fuzzInput = "\u{34D}ING"   // the fuzzer's line: U+034D, then ING
+        let fuzzInput = "\u{34D}ING"  // the fuzzer's line: U+034D, then ING
         let words = try Tokenizer.words(of: fuzzInput)
         #expect(words == [.plain("\u{34D}ING")])
         #expect(try Tokenizer.words(of: "\"\u{34D}ING\"") == words)
-        #expect(try Tokenizer.words(of: "PERSON SET 1 name=\"\u{301}Zoe\" phone=\"e\u{301}\"") ==
-                [.plain("PERSON"), .plain("SET"), .plain("1"), .named(key: "name", value: "\u{301}Zoe"), .named(key: "phone", value: "e\u{301}")])
-        #expect(throws: SyntaxError.self) { try Tokenizer.words(of: "\"abc\"\u{301}") }   // a mark after a closing quote is not a separator
+        #expect(
+            try Tokenizer.words(of: "PERSON SET 1 name=\"\u{301}Zoe\" phone=\"e\u{301}\"") == [
+                .plain("PERSON"), .plain("SET"), .plain("1"), .named(key: "name", value: "\u{301}Zoe"),
+                .named(key: "phone", value: "e\u{301}"),
+            ])
+        #expect(throws: SyntaxError.self) { try Tokenizer.words(of: "\"abc\"\u{301}") }  // a mark after a closing quote is not a separator
         // A JSON tail whose brace carries a combining mark is still the tail (the decoder refuses it).
-        #expect(try Tokenizer.words(of: "CASE NEW {\u{59E}T}", jsonTail: true) == [.plain("CASE"), .plain("NEW"), .jsonTail("{\u{59E}T}")])
+        #expect(
+            try Tokenizer.words(of: "CASE NEW {\u{59E}T}", jsonTail: true) == [
+                .plain("CASE"), .plain("NEW"), .jsonTail("{\u{59E}T}"),
+            ])
     }
 }
 
@@ -83,8 +93,10 @@ import Testing
     }
 
     @Test func agreesWithTheStatedRule() {
-        var words = ["", "a", "_", "a1", "1a", "a.b", "a..b", ".a", "a.", "employment.skill_level", "a-b", "é", "a\u{301}",
-                     "ab c", "A_Z.z9", "x.1", "x._1", "\u{0661}", "a=b", "key\u{0}"]
+        var words = [
+            "", "a", "_", "a1", "1a", "a.b", "a..b", ".a", "a.", "employment.skill_level", "a-b", "é", "a\u{301}",
+            "ab c", "A_Z.z9", "x.1", "x._1", "\u{0661}", "a=b", "key\u{0}",
+        ]
         words += randomWords(from: "aZ_09.-é\u{301} ", maxLength: 6)
         for word in words {
             #expect(Tokenizer.isKey(word) == Self.statedRule(word), "\(word.debugDescription)")
@@ -102,8 +114,10 @@ import Testing
     }
 
     @Test func agreesWithTheStatedRule() {
-        var words = ["", "-", "0", "-0", "12", "+5", " 5", "5.0", "1e3", "123456789012345678", "1234567890123456789",
-                     "-123456789012345678", "\u{0661}\u{0662}", "１２", "--1", "1-"]
+        var words = [
+            "", "-", "0", "-0", "12", "+5", " 5", "5.0", "1e3", "123456789012345678", "1234567890123456789",
+            "-123456789012345678", "\u{0661}\u{0662}", "１２", "--1", "1-",
+        ]
         words += randomWords(from: "0123456789-+ .١", maxLength: 20)
         for word in words {
             #expect(ArgumentSpec.wholeNumber(word) == Self.statedRule(word), "\(word.debugDescription)")

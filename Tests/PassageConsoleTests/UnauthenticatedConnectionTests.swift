@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import PassageCore
 import Testing
+
 @testable import PassageConsole
 @testable import PassageServices
 
@@ -33,7 +34,9 @@ struct UnauthenticatedConnectionTests {
         }
     }
 
-    @Test("past the per-network cap a new connection is refused with a clear line; a signed-in user keeps working, and signing in frees a place")
+    @Test(
+        "past the per-network cap a new connection is refused with a clear line; a signed-in user keeps working, and signing in frees a place"
+    )
     func perNetworkCap() async throws {
         let configuration = ConsoleConfiguration(port: 0, maxConnections: 10, maxUnauthenticatedPerNetwork: 3)
         try await withServer(configuration) { server in
@@ -44,7 +47,9 @@ struct UnauthenticatedConnectionTests {
                 try await TestClient.with(port: server.port) { (idle1: TestClient) async throws -> Void in
                     try await TestClient.with(port: server.port) { (idle2: TestClient) async throws -> Void in
                         try await TestClient.with(port: server.port) { (idle3: TestClient) async throws -> Void in
-                            for idle in [idle1, idle2, idle3] { #expect(try await idle.readLine()?.hasPrefix("220 ") == true) }
+                            for idle in [idle1, idle2, idle3] {
+                                #expect(try await idle.readLine()?.hasPrefix("220 ") == true)
+                            }
                             try await TestClient.with(port: server.port) { (refused: TestClient) async throws -> Void in
                                 #expect(try await refused.readLine() == UnauthenticatedConnections.tooManyFromNetwork)
                                 #expect(try await refused.readLine() == nil)
@@ -55,7 +60,8 @@ struct UnauthenticatedConnectionTests {
                             // One of the three signs in: its place among the unauthenticated is free again.
                             try await idle3.send("AUTH sam sup\r\n")
                             #expect(try await idle3.final()?.hasPrefix("250 ") == true)
-                            try await TestClient.with(port: server.port) { (admitted: TestClient) async throws -> Void in
+                            try await TestClient.with(port: server.port) {
+                                (admitted: TestClient) async throws -> Void in
                                 #expect(try await admitted.readLine()?.hasPrefix("220 ") == true)
                             }
                         }
@@ -65,7 +71,9 @@ struct UnauthenticatedConnectionTests {
         }
     }
 
-    @Test("the caps count networks: IPv4 /24, IPv6 /64, loopback as one; unauthenticated connections never fill the whole server")
+    @Test(
+        "the caps count networks: IPv4 /24, IPv6 /64, loopback as one; unauthenticated connections never fill the whole server"
+    )
     func capsByNetwork() async throws {
         let ledger = UnauthenticatedConnections(limit: 6, perNetwork: 2)
         func admit(_ source: String) -> String {
@@ -94,8 +102,9 @@ struct UnauthenticatedConnectionTests {
         defer { try? FileManager.default.removeItem(atPath: files.directory) }
         let tls = try ConsoleTLS.server(certificateFile: files.certificate, keyFile: files.key)
         // The sign-in deadline and the idle timeout are far away: only the handshake deadline can close it.
-        let configuration = ConsoleConfiguration(port: 0, idleTimeout: .seconds(600), tls: tls,
-                                                 signInTimeout: .seconds(600), tlsHandshakeTimeout: .milliseconds(500))
+        let configuration = ConsoleConfiguration(
+            port: 0, idleTimeout: .seconds(600), tls: tls,
+            signInTimeout: .seconds(600), tlsHandshakeTimeout: .milliseconds(500))
         try await withServer(configuration) { server in
             try await TestClient.with(port: server.port) { (silent: TestClient) async throws -> Void in
                 // Nothing is sent. The server's count of open connections shows when it closed it.
@@ -115,11 +124,14 @@ struct UnauthenticatedConnectionTests {
 
 @Suite("Sign-in gate: concurrent password checks and attempts per network")
 struct SignInGateTests {
-    @Test("attempts per network are budgeted; another network has its own budget; the first refusal of an episode is marked")
+    @Test(
+        "attempts per network are budgeted; another network has its own budget; the first refusal of an episode is marked"
+    )
     func ratePerNetwork() {
         let gate = SignInGate(limits: SignInLimits(attemptsPerMinutePerNetwork: 3))
         let start = ContinuousClock.now
-        #expect((0..<3).map { _ in gate.admit(prefix: "192.0.2.0/24", now: start) } == [.admitted, .admitted, .admitted])
+        #expect(
+            (0..<3).map { _ in gate.admit(prefix: "192.0.2.0/24", now: start) } == [.admitted, .admitted, .admitted])
         #expect(gate.admit(prefix: "192.0.2.0/24", now: start) == .overRate(firstRefusal: true))
         #expect(gate.admit(prefix: "192.0.2.0/24", now: start) == .overRate(firstRefusal: false))
         #expect(gate.admit(prefix: "198.51.100.0/24", now: start) == .admitted)
@@ -166,7 +178,10 @@ struct SignInGateTests {
     actor PeakCounter {
         var now = 0
         var highest = 0
-        func enter() { now += 1; highest = max(highest, now) }
+        func enter() {
+            now += 1
+            highest = max(highest, now)
+        }
         func leave() { now -= 1 }
     }
 }

@@ -1,6 +1,7 @@
 import PassageCore
 import PassageServices
 import Testing
+
 @testable import PassageConsole
 
 /// The console's USER, NOTICES, AUDIT and AUTH commands over fakes of their services: typed
@@ -8,10 +9,13 @@ import Testing
 @Suite struct UserAndAuditCommandsTests {
     @Test func userAddRepliesWithTheAccountAndWhetherItWaits() async {
         let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
-        #expect(await admin.text(#"USER ADD bea caseworker "bea password" org=ngo-a"#)
+        #expect(
+            await admin.text(#"USER ADD bea caseworker "bea password" org=ngo-a"#)
                 == "250 user=bea role=caseworker organisation=ngo-a\r\n")
-        #expect(await admin.text(#"USER ADD eve analyst "eve password" org=elsewhere"#)
-                == "250 user=eve role=analyst organisation=elsewhere awaiting_confirmation=\"supervisor of elsewhere\"\r\n")
+        #expect(
+            await admin.text(#"USER ADD eve analyst "eve password" org=elsewhere"#)
+                == "250 user=eve role=analyst organisation=elsewhere awaiting_confirmation=\"supervisor of elsewhere\"\r\n"
+        )
         #expect(await admin.text("USER LOCK bea") == "250 user=bea\r\n")
         #expect(await admin.text("USER REMOVE ghost") == "550 user ghost\r\n")
     }
@@ -22,7 +26,8 @@ import Testing
         let users = try #require(admin.dispatcher.table.services?.users as? FakeUserService)
         let added = users.recorded.added.withLock { $0 }
         // No org=: the use case chooses the default organisation, not the console.
-        #expect(added.map(\.user) == [NewUser(name: "bea", role: .supervisor, password: "bea password", organisation: nil)])
+        #expect(
+            added.map(\.user) == [NewUser(name: "bea", role: .supervisor, password: "bea password", organisation: nil)])
         #expect(added.map(\.actor.name) == ["adm"] && added.map(\.actor.source) == ["127.0.0.1"])
     }
 
@@ -37,7 +42,9 @@ import Testing
     @Test func auditVerifySaysWhetherAnchorsAreKept() async {
         let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
         let text = await admin.text("AUDIT VERIFY")
-        #expect(text.hasPrefix("250 ") && text.contains("entries=0") && text.contains("no anchors kept outside the database") && !text.contains("anchors="), "\(text)")
+        #expect(
+            text.hasPrefix("250 ") && text.contains("entries=0")
+                && text.contains("no anchors kept outside the database") && !text.contains("anchors="), "\(text)")
     }
 
     @Test func aRefusedCommandIsHandedToTheAuditServiceWithItsIds() async throws {
@@ -46,10 +53,11 @@ import Testing
         #expect(await caseworker.send("CASE OVERRIDE 12 idp reason=x")?.code == 530)
         let audit = try #require(caseworker.dispatcher.table.services?.audit as? FakeAuditService)
         let recorded = audit.recorded.refusals.withLock { $0 }
-        #expect(recorded.map(\.refusal) == [
-            Refusal(user: "cara", command: "USER LOCK", code: 530, targets: []),
-            Refusal(user: "cara", command: "CASE OVERRIDE", code: 530, targets: ["case:12"]),
-        ])
+        #expect(
+            recorded.map(\.refusal) == [
+                Refusal(user: "cara", command: "USER LOCK", code: 530, targets: []),
+                Refusal(user: "cara", command: "CASE OVERRIDE", code: 530, targets: ["case:12"]),
+            ])
         #expect(recorded.map(\.source) == ["127.0.0.1", "127.0.0.1"])
     }
 }

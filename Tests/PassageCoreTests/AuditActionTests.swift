@@ -8,24 +8,28 @@ import Testing
 struct AuditActionTests {
     @Test("every audit action keeps its stored text")
     func storedTexts() {
-        #expect(AuditAction.allCases.map(\.rawValue) == [
-            "case.create", "case.read", "case.update", "case.override", "case.list", "cases.reclassify",
-            "person.update", "person.read",
-            "need.add", "need.list", "need.status",
-            "referral.create", "referral.consent_override", "referral.repeat", "referral.accepted", "referral.declined",
-            "referral.completed", "referral.cancelled", "referral.list", "referral.read",
-            "provider.add", "provider.attach", "provider.import",
-            "user.add", "user.passwd", "user.lock", "user.unlock", "user.role", "user.remove", "user.confirm",
-            "user.demo_disabled", "user.sign_in", "user.sign_in_failed", "sign_in.throttled", "access.refused",
-            "privacy.policy", "stats.release", "stats.export", "stats.microdata",
-            "gaps.release", "gaps.unmet", "gaps.overdue", "gaps.coverage", "gaps.outcomes",
-            "demo.load",
-        ])
+        #expect(
+            AuditAction.allCases.map(\.rawValue) == [
+                "case.create", "case.read", "case.update", "case.override", "case.list", "cases.reclassify",
+                "person.update", "person.read",
+                "need.add", "need.list", "need.status",
+                "referral.create", "referral.consent_override", "referral.repeat", "referral.accepted",
+                "referral.declined",
+                "referral.completed", "referral.cancelled", "referral.list", "referral.read",
+                "provider.add", "provider.attach", "provider.import",
+                "user.add", "user.passwd", "user.lock", "user.unlock", "user.role", "user.remove", "user.confirm",
+                "user.demo_disabled", "user.sign_in", "user.sign_in_failed", "sign_in.throttled", "access.refused",
+                "privacy.policy", "stats.release", "stats.export", "stats.microdata",
+                "gaps.release", "gaps.unmet", "gaps.overdue", "gaps.coverage", "gaps.outcomes",
+                "demo.load",
+            ])
     }
 
     @Test("a referral's move is audited under the status it moves to")
     func referralMoves() {
-        let events: [ReferralEvent] = [.accept, .decline(reason: "capacity"), .complete(.successful), .cancel(reason: "moved")]
+        let events: [ReferralEvent] = [
+            .accept, .decline(reason: "capacity"), .complete(.successful), .cancel(reason: "moved"),
+        ]
         for event in events {
             #expect(AuditAction.referralMoved(by: event).rawValue == "referral." + event.target.status.rawValue)
         }

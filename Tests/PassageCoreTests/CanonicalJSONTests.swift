@@ -1,14 +1,22 @@
 import Testing
+
 @testable import PassageCore
 
 @Suite struct CanonicalJSONTests {
     @Test func keysComeInTheContractsOrderWhateverTheInputOrder() throws {
-        let facts = try CaseFacts.decode(jsonLine: #"{"smuggled":true,"trafficking":{"age_at_act":15,"purposes":["slavery"],"acts":["receipt"]},"employment":{"kind":"general","status":"engaged"},"current_country":"IT","age":16,"ref":"k-1","nationality":"NG","causes":["work","family"]}"#)
-        #expect(facts.canonicalJSON == #"{"ref":"k-1","age":16,"nationality":"NG","current_country":"IT","causes":["work","family"],"employment":{"status":"engaged","kind":"general"},"trafficking":{"acts":["receipt"],"purposes":["slavery"],"age_at_act":15},"smuggled":true}"#)
+        let facts = try CaseFacts.decode(
+            jsonLine:
+                #"{"smuggled":true,"trafficking":{"age_at_act":15,"purposes":["slavery"],"acts":["receipt"]},"employment":{"kind":"general","status":"engaged"},"current_country":"IT","age":16,"ref":"k-1","nationality":"NG","causes":["work","family"]}"#
+        )
+        #expect(
+            facts.canonicalJSON
+                == #"{"ref":"k-1","age":16,"nationality":"NG","current_country":"IT","causes":["work","family"],"employment":{"status":"engaged","kind":"general"},"trafficking":{"acts":["receipt"],"purposes":["slavery"],"age_at_act":15},"smuggled":true}"#
+        )
     }
 
     @Test func nullStaysNullAndAbsentStaysAbsent() throws {
-        let null = try CaseFacts.decode(jsonLine: #"{"ref":"n","current_country":"IT","employment":null,"trafficking":null}"#)
+        let null = try CaseFacts.decode(
+            jsonLine: #"{"ref":"n","current_country":"IT","employment":null,"trafficking":null}"#)
         #expect(null.canonicalJSON == #"{"ref":"n","current_country":"IT","employment":null,"trafficking":null}"#)
         let absent = try CaseFacts.decode(jsonLine: #"{"ref":"n","current_country":"IT"}"#)
         #expect(absent.canonicalJSON == #"{"ref":"n","current_country":"IT"}"#)
@@ -17,7 +25,8 @@ import Testing
     }
 
     @Test func everyFieldRoundTrips() throws {
-        let line = #"{"ref":"ré\"f","age":29,"sex":"other","nationality":"stateless","habitual_residence":"KW","origin_area":"KW-AH","current_country":"AE","current_area":"AE-DU","crossed_border":true,"left_home":true,"forced":false,"causes":["work"],"persecution_grounds":["race","religion"],"persecution_agent":"state","state_protection":false,"asylum":"rejected","excluded":false,"employment":{"status":"formerly_engaged","skill_level":4,"authorized":false,"sponsored":true,"kind":"seafarer"},"trafficking":{"acts":["transfer"],"means":["payments"],"purposes":["organ_removal"],"age_at_act":20},"smuggled":false}"#
+        let line =
+            #"{"ref":"ré\"f","age":29,"sex":"other","nationality":"stateless","habitual_residence":"KW","origin_area":"KW-AH","current_country":"AE","current_area":"AE-DU","crossed_border":true,"left_home":true,"forced":false,"causes":["work"],"persecution_grounds":["race","religion"],"persecution_agent":"state","state_protection":false,"asylum":"rejected","excluded":false,"employment":{"status":"formerly_engaged","skill_level":4,"authorized":false,"sponsored":true,"kind":"seafarer"},"trafficking":{"acts":["transfer"],"means":["payments"],"purposes":["organ_removal"],"age_at_act":20},"smuggled":false}"#
         let facts = try CaseFacts.decode(jsonLine: line)
         #expect(facts.canonicalJSON == line)
         #expect(try CaseFacts.decode(jsonLine: facts.canonicalJSON) == facts)
@@ -25,7 +34,8 @@ import Testing
 }
 
 @Suite struct UpdateTests {
-    static let base = #"{"ref":"u-1","age":30,"nationality":"SY","current_country":"TR","causes":["armed_conflict"],"employment":{"status":"engaged","skill_level":2}}"#
+    static let base =
+        #"{"ref":"u-1","age":30,"nationality":"SY","current_country":"TR","causes":["armed_conflict"],"employment":{"status":"engaged","skill_level":2}}"#
 
     static func apply(_ updates: [(String, String)]) throws -> CaseFacts {
         try CaseFacts.decode(jsonLine: base).applying(updates: updates.map { (dottedKey: $0.0, rawValue: $0.1) })
@@ -43,10 +53,12 @@ import Testing
     }
 
     @Test func scalarsListsAndNestedKeysAreSet() throws {
-        let facts = try Self.apply([("causes", "persecution,armed_conflict"), ("employment.skill_level", "4"),
-                                    ("forced", "true"), ("asylum", "applied"), ("nationality", "stateless"),
-                                    ("current_area", "TR-34"), ("trafficking.acts", "recruitment, transfer"),
-                                    ("Sex", "female")])
+        let facts = try Self.apply([
+            ("causes", "persecution,armed_conflict"), ("employment.skill_level", "4"),
+            ("forced", "true"), ("asylum", "applied"), ("nationality", "stateless"),
+            ("current_area", "TR-34"), ("trafficking.acts", "recruitment, transfer"),
+            ("Sex", "female"),
+        ])
         #expect(facts.causes == [.persecution, .armedConflict])
         #expect(facts.employmentDetails == Employment(status: .engaged, skillLevel: 4))
         #expect(facts.forced == true)
@@ -83,24 +95,40 @@ import Testing
         #expect(after.categories == [.refugeeAsylum])
     }
 
-    @Test(arguments: [
-        (["colour": "red"], "colour", "unknown key"),
-        (["employment.salary": "3"], "employment.salary", "unknown key"),
-        (["age": "thirty"], "age", #"must be an integer, not "thirty""#),
-        (["age": "131"], "age", "131 is out of range (0 to 130)"),
-        (["employment.skill_level": "7"], "employment.skill_level", "7 is out of range (1 to 4)"),
-        (["forced": "yes"], "forced", #"must be true or false, not "yes""#),
-        (["causes": "work,war"], "causes", #""war" is not one of persecution, armed_conflict, internal_conflict, generalized_violence, human_rights_violations, external_aggression, occupation, foreign_domination, public_order_disturbance, natural_disaster, human_made_disaster, food_insecurity, work, family, study, other"#),
-        (["causes": "work,work"], "causes", #""work" is repeated"#),
-        (["causes": "work,,family"], "causes", #""" is not one of persecution, armed_conflict, internal_conflict, generalized_violence, human_rights_violations, external_aggression, occupation, foreign_domination, public_order_disturbance, natural_disaster, human_made_disaster, food_insecurity, work, family, study, other"#),
-        (["current_country": "XK"], "current_country", #""XK" is not an assigned ISO 3166-1 alpha-2 country code"#),
-        (["current_country": "null"], "current_country", "required"),
-        (["ref": "null"], "ref", "required"),
-        (["ref": ""], "ref", "must be 1 to 64 characters, not 0"),
-        (["origin_area": "TR-ISTANBUL"], "origin_area", #""TR-ISTANBUL" is not an ISO 3166-2 subdivision code (CC-XXX: an assigned country code, a hyphen, 1 to 3 upper-case letters or digits)"#),
-        (["employment": "engaged"], "employment", #"must be null or a JSON object (or set employment.<field>=…), not "engaged""#),
-        (["trafficking.age_at_act": "31"], "trafficking.age_at_act", "31 is greater than age (30); the act cannot postdate the assessment"),
-    ] as [([String: String], String, String)])
+    @Test(
+        arguments: [
+            (["colour": "red"], "colour", "unknown key"),
+            (["employment.salary": "3"], "employment.salary", "unknown key"),
+            (["age": "thirty"], "age", #"must be an integer, not "thirty""#),
+            (["age": "131"], "age", "131 is out of range (0 to 130)"),
+            (["employment.skill_level": "7"], "employment.skill_level", "7 is out of range (1 to 4)"),
+            (["forced": "yes"], "forced", #"must be true or false, not "yes""#),
+            (
+                ["causes": "work,war"], "causes",
+                #""war" is not one of persecution, armed_conflict, internal_conflict, generalized_violence, human_rights_violations, external_aggression, occupation, foreign_domination, public_order_disturbance, natural_disaster, human_made_disaster, food_insecurity, work, family, study, other"#
+            ),
+            (["causes": "work,work"], "causes", #""work" is repeated"#),
+            (
+                ["causes": "work,,family"], "causes",
+                #""" is not one of persecution, armed_conflict, internal_conflict, generalized_violence, human_rights_violations, external_aggression, occupation, foreign_domination, public_order_disturbance, natural_disaster, human_made_disaster, food_insecurity, work, family, study, other"#
+            ),
+            (["current_country": "XK"], "current_country", #""XK" is not an assigned ISO 3166-1 alpha-2 country code"#),
+            (["current_country": "null"], "current_country", "required"),
+            (["ref": "null"], "ref", "required"),
+            (["ref": ""], "ref", "must be 1 to 64 characters, not 0"),
+            (
+                ["origin_area": "TR-ISTANBUL"], "origin_area",
+                #""TR-ISTANBUL" is not an ISO 3166-2 subdivision code (CC-XXX: an assigned country code, a hyphen, 1 to 3 upper-case letters or digits)"#
+            ),
+            (
+                ["employment": "engaged"], "employment",
+                #"must be null or a JSON object (or set employment.<field>=…), not "engaged""#
+            ),
+            (
+                ["trafficking.age_at_act": "31"], "trafficking.age_at_act",
+                "31 is greater than age (30); the act cannot postdate the assessment"
+            ),
+        ] as [([String: String], String, String)])
     func badUpdatesNameTheKey(_ update: [String: String], key: String, message: String) throws {
         let error = try #require(Self.error(update.map { ($0.key, $0.value) }))
         #expect(error.key == key)

@@ -1,12 +1,15 @@
 import Foundation
 import Testing
+
 @testable import PassageCore
 
 /// `passage classify`'s line handling, without files: one output line per input line, in order,
 /// whatever the chunk boundaries.
 @Suite struct ClassificationStreamTests {
-    static let good = #"{"ref":"s-1","nationality":"CO","current_country":"CO","left_home":true,"forced":true,"causes":["armed_conflict"]}"#
-    static let goodResult = #"{"ref":"s-1","primary":"idp","categories":["idp"],"subcategories":{"idp":"conflict"},"basis":{"idp":["guiding-principles-2"]},"regular":null,"institutional":null,"review":false,"notes":[],"missing":[]}"#
+    static let good =
+        #"{"ref":"s-1","nationality":"CO","current_country":"CO","left_home":true,"forced":true,"causes":["armed_conflict"]}"#
+    static let goodResult =
+        #"{"ref":"s-1","primary":"idp","categories":["idp"],"subcategories":{"idp":"conflict"},"basis":{"idp":["guiding-principles-2"]},"regular":null,"institutional":null,"review":false,"notes":[],"missing":[]}"#
 
     struct Run {
         var output: String
@@ -14,7 +17,10 @@ import Testing
         var lines: Int
     }
 
-    static func run(_ input: [UInt8], chunkSize: Int = 1 << 16, maximumLineLength: Int = ClassificationStream.defaultMaximumLineLength) -> Run {
+    static func run(
+        _ input: [UInt8], chunkSize: Int = 1 << 16,
+        maximumLineLength: Int = ClassificationStream.defaultMaximumLineLength
+    ) -> Run {
         var stream = ClassificationStream(maximumLineLength: maximumLineLength)
         var output: [UInt8] = []
         var errors: [ClassificationStream.LineError] = []
@@ -37,9 +43,12 @@ import Testing
         let input = [Self.good, #"{"ref":"bad","current_country":"XX"}"#, Self.good].joined(separator: "\n") + "\n"
         let result = Self.run(input, chunkSize: chunkSize)
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 4)        // three lines and the final line feed
+        #expect(lines.count == 4)  // three lines and the final line feed
         #expect(lines[0] == Self.goodResult[...])
-        #expect(lines[1] == #"{"ref":"bad","line":2,"error":"current_country: \"XX\" is not an assigned ISO 3166-1 alpha-2 country code"}"#)
+        #expect(
+            lines[1]
+                == #"{"ref":"bad","line":2,"error":"current_country: \"XX\" is not an assigned ISO 3166-1 alpha-2 country code"}"#
+        )
         #expect(lines[2] == Self.goodResult[...])
         #expect(result.errors.map(\.line) == [2])
     }
@@ -78,7 +87,8 @@ import Testing
 
     @Test(arguments: [1, 5, 4096])
     func anOverlongLineIsRefusedWithoutBufferingIt(_ chunkSize: Int) {
-        let long = #"{"ref":"long","current_country":"CO","causes":["#
+        let long =
+            #"{"ref":"long","current_country":"CO","causes":["#
             + String(repeating: #""work","#, count: 200) + #""work"]}"#
         let input = Array((Self.good + "\n" + long + "\n" + Self.good).utf8)
         let result = Self.run(input, chunkSize: chunkSize, maximumLineLength: 512)
@@ -90,10 +100,22 @@ import Testing
 
     @Test func theErrorLineCarriesTheRefWhenItCanBeRead() {
         let cases: [(String, String)] = [
-            (#"{"age":300,"ref":"late-ref","current_country":"CO"}"#, #"{"ref":"late-ref","line":1,"error":"age: 300 is out of range (0 to 130)"}"#),
-            (#"{"ref":"r\"1","current_country":"CO","age":}"#, #"{"ref":"r\"1","line":1,"error":"age: invalid JSON at column 44: expected a value"}"#),
-            (#"{"ref":12,"current_country":"CO"}"#, #"{"ref":null,"line":1,"error":"ref: must be a string, not a number"}"#),
-            (#"{"ref":"a","ref":"b","current_country":"CO"}"#, #"{"ref":null,"line":1,"error":"ref: key given more than once"}"#),
+            (
+                #"{"age":300,"ref":"late-ref","current_country":"CO"}"#,
+                #"{"ref":"late-ref","line":1,"error":"age: 300 is out of range (0 to 130)"}"#
+            ),
+            (
+                #"{"ref":"r\"1","current_country":"CO","age":}"#,
+                #"{"ref":"r\"1","line":1,"error":"age: invalid JSON at column 44: expected a value"}"#
+            ),
+            (
+                #"{"ref":12,"current_country":"CO"}"#,
+                #"{"ref":null,"line":1,"error":"ref: must be a string, not a number"}"#
+            ),
+            (
+                #"{"ref":"a","ref":"b","current_country":"CO"}"#,
+                #"{"ref":null,"line":1,"error":"ref: key given more than once"}"#
+            ),
             ("not json", #"{"ref":null,"line":1,"error":"invalid JSON at column 1: expected a JSON object"}"#),
         ]
         for (input, expected) in cases {
@@ -102,7 +124,8 @@ import Testing
     }
 
     @Test func theStandardErrorMessageNamesLineRefAndKey() throws {
-        let result = Self.run(Self.good + "\n" + #"{"ref":"c-9","current_country":"CO","employment":{"skill_level":9}}"# + "\n")
+        let result = Self.run(
+            Self.good + "\n" + #"{"ref":"c-9","current_country":"CO","employment":{"skill_level":9}}"# + "\n")
         let error = try #require(result.errors.first)
         #expect(error.description == "line 2 (ref c-9): employment.skill_level: 9 is out of range (1 to 4)")
         #expect(error.error.key == "employment.skill_level")

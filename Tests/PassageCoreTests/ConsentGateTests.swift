@@ -25,17 +25,22 @@ struct ConsentGateTests {
             let outcome = Result { () throws(ConsentRefusal) -> ReferralConsent in
                 try ConsentGate.decide(consented: consented, override: override, by: "sam", role: role)
             }
-            #expect(outcome == Self.expected(consented: consented, override: override, role: role),
-                    "consented \(consented), override \(String(describing: override)), \(role)")
+            #expect(
+                outcome == Self.expected(consented: consented, override: override, role: role),
+                "consented \(consented), override \(String(describing: override)), \(role)")
         }
     }
 
     @Test("the refusals say what to do, in the console's words")
     func refusalTexts() {
-        #expect(ConsentRefusal.consentRequired.description
-                == "consent required: record the person's consent (consent=yes), or a supervisor may refer with override=\"reason\"")
+        #expect(
+            ConsentRefusal.consentRequired.description
+                == "consent required: record the person's consent (consent=yes), or a supervisor may refer with override=\"reason\""
+        )
         #expect(ConsentRefusal.notSupervisor.description == "only a supervisor may refer without consent")
-        #expect(ConsentRefusal.overrideWithConsent.description == "only with consent=no: there is nothing to override when the person consented")
+        #expect(
+            ConsentRefusal.overrideWithConsent.description
+                == "only with consent=no: there is nothing to override when the person consented")
         #expect(ConsentRefusal.emptyReason.description == "must give the reason")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageCore
 
 /// `passage reclassify` tells an operator which change of the contract (Part B) moved each
@@ -14,19 +15,22 @@ import Testing
 
     @Test("C2: Malians or Nigerians fleeing armed conflict into an OAU state, once unclassified")
     func oauConflict() throws {
-        let line = #"{"ref":"a","nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict"]}"#
+        let line =
+            #"{"ref":"a","nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict"]}"#
         #expect(try explain(line, wasIn: []) == [.oauConflict])
     }
 
     @Test("C2 is not named when a version-1 OAU cause was there already")
     func oauWithVersion1Cause() throws {
-        let line = #"{"ref":"a","nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict","occupation"]}"#
+        let line =
+            #"{"ref":"a","nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict","occupation"]}"#
         #expect(try explain(line, wasIn: ["refugee_asylum"]).isEmpty)
     }
 
     @Test("C7: displaced inside Western Sahara by foreign domination")
     func foreignDomination() throws {
-        let line = #"{"ref":"a","nationality":"EH","current_country":"EH","left_home":true,"forced":true,"causes":["foreign_domination"]}"#
+        let line =
+            #"{"ref":"a","nationality":"EH","current_country":"EH","left_home":true,"forced":true,"causes":["foreign_domination"]}"#
         #expect(try explain(line, wasIn: []) == [.foreignDominationForIDPs])
     }
 
@@ -38,25 +42,29 @@ import Testing
 
     @Test("C4: a student who works is no longer a migrant worker")
     func student() throws {
-        let line = #"{"ref":"a","nationality":"KE","current_country":"DE","left_home":true,"forced":false,"causes":["study"],"employment":{"status":"engaged","skill_level":1,"authorized":true}}"#
+        let line =
+            #"{"ref":"a","nationality":"KE","current_country":"DE","left_home":true,"forced":false,"causes":["study"],"employment":{"status":"engaged","skill_level":1,"authorized":true}}"#
         #expect(try explain(line, wasIn: ["migrant_worker"]) == [.icrmwArticle3])
     }
 
     @Test("C5: a frontier worker assessed at home")
     func frontierWorker() throws {
-        let line = #"{"ref":"a","nationality":"FR","current_country":"FR","employment":{"status":"engaged","skill_level":2,"kind":"frontier"}}"#
+        let line =
+            #"{"ref":"a","nationality":"FR","current_country":"FR","employment":{"status":"engaged","skill_level":2,"kind":"frontier"}}"#
         #expect(try explain(line, wasIn: []) == [.stateOfEmployment])
     }
 
     @Test("C1: a recognised refugee back home and displaced there is an IDP, no longer a refugee")
     func returnee() throws {
-        let line = #"{"ref":"a","nationality":"SS","current_country":"SS","crossed_border":true,"left_home":true,"forced":true,"causes":["internal_conflict"],"asylum":"recognized"}"#
+        let line =
+            #"{"ref":"a","nationality":"SS","current_country":"SS","crossed_border":true,"left_home":true,"forced":true,"causes":["internal_conflict"],"asylum":"recognized"}"#
         #expect(try explain(line, wasIn: ["refugee_asylum"]) == [.places])
     }
 
     @Test("C1 also explains a move that leaves no note: a foreign resident displaced where they live")
     func foreignResident() throws {
-        let line = #"{"ref":"a","nationality":"SY","habitual_residence":"LB","current_country":"LB","left_home":true,"forced":true,"causes":["human_made_disaster"]}"#
+        let line =
+            #"{"ref":"a","nationality":"SY","habitual_residence":"LB","current_country":"LB","left_home":true,"forced":true,"causes":["human_made_disaster"]}"#
         #expect(try explain(line, wasIn: []) == [.places])
     }
 

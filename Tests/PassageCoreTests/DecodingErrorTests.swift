@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageCore
 
 /// Every kind of bad input is refused with an error naming the key at fault.
@@ -32,42 +33,92 @@ import Testing
         Case(json: line(#""Age":3"#), key: "Age", problem: .unknownKey),
         // repeated keys
         Case(json: line(#""age":3,"age":4"#), key: "age", problem: .duplicateKey),
-        Case(json: line(#""employment":{"kind":"general","kind":"seasonal"}"#), key: "employment.kind", problem: .duplicateKey),
+        Case(
+            json: line(#""employment":{"kind":"general","kind":"seasonal"}"#), key: "employment.kind",
+            problem: .duplicateKey),
         // wrong types
         Case(json: line(#""age":"29""#), key: "age", problem: .wrongType(expected: "an integer", found: "a string")),
         Case(json: line(#""age":29.0"#), key: "age", problem: .wrongType(expected: "an integer", found: "29.0")),
         Case(json: line(#""age":2e1"#), key: "age", problem: .wrongType(expected: "an integer", found: "2e1")),
         Case(json: line(#""age":null"#), key: "age", problem: .wrongType(expected: "an integer", found: "null")),
-        Case(json: line(#""forced":"yes""#), key: "forced", problem: .wrongType(expected: "true or false", found: "a string")),
-        Case(json: line(#""forced":1"#), key: "forced", problem: .wrongType(expected: "true or false", found: "a number")),
-        Case(json: line(#""causes":"work""#), key: "causes", problem: .wrongType(expected: "an array of ids", found: "a string")),
-        Case(json: line(#""causes":[1]"#), key: "causes", problem: .wrongType(expected: "an array of ids (strings)", found: "an array holding a number")),
-        Case(json: line(#""employment":"engaged""#), key: "employment", problem: .wrongType(expected: "an object or null", found: "a string")),
-        Case(json: line(#""trafficking":[]"#), key: "trafficking", problem: .wrongType(expected: "an object or null", found: "an array")),
-        Case(json: line(#""employment":{"authorized":"true"}"#), key: "employment.authorized", problem: .wrongType(expected: "true or false", found: "a string")),
-        Case(json: #"{"ref":7,"current_country":"CO"}"#, key: "ref", problem: .wrongType(expected: "a string", found: "a number")),
+        Case(
+            json: line(#""forced":"yes""#), key: "forced",
+            problem: .wrongType(expected: "true or false", found: "a string")),
+        Case(
+            json: line(#""forced":1"#), key: "forced", problem: .wrongType(expected: "true or false", found: "a number")
+        ),
+        Case(
+            json: line(#""causes":"work""#), key: "causes",
+            problem: .wrongType(expected: "an array of ids", found: "a string")),
+        Case(
+            json: line(#""causes":[1]"#), key: "causes",
+            problem: .wrongType(expected: "an array of ids (strings)", found: "an array holding a number")),
+        Case(
+            json: line(#""employment":"engaged""#), key: "employment",
+            problem: .wrongType(expected: "an object or null", found: "a string")),
+        Case(
+            json: line(#""trafficking":[]"#), key: "trafficking",
+            problem: .wrongType(expected: "an object or null", found: "an array")),
+        Case(
+            json: line(#""employment":{"authorized":"true"}"#), key: "employment.authorized",
+            problem: .wrongType(expected: "true or false", found: "a string")),
+        Case(
+            json: #"{"ref":7,"current_country":"CO"}"#, key: "ref",
+            problem: .wrongType(expected: "a string", found: "a number")),
         // out of range
         Case(json: line(#""age":131"#), key: "age", problem: .outOfRange(value: "131", range: 0...130)),
         Case(json: line(#""age":-1"#), key: "age", problem: .outOfRange(value: "-1", range: 0...130)),
-        Case(json: line(#""age":99999999999999999999999"#), key: "age", problem: .outOfRange(value: "99999999999999999999999", range: 0...130)),
-        Case(json: line(#""employment":{"skill_level":0}"#), key: "employment.skill_level", problem: .outOfRange(value: "0", range: 1...4)),
-        Case(json: line(#""employment":{"skill_level":5}"#), key: "employment.skill_level", problem: .outOfRange(value: "5", range: 1...4)),
-        Case(json: line(#""trafficking":{"age_at_act":131}"#), key: "trafficking.age_at_act", problem: .outOfRange(value: "131", range: 0...130)),
+        Case(
+            json: line(#""age":99999999999999999999999"#), key: "age",
+            problem: .outOfRange(value: "99999999999999999999999", range: 0...130)),
+        Case(
+            json: line(#""employment":{"skill_level":0}"#), key: "employment.skill_level",
+            problem: .outOfRange(value: "0", range: 1...4)),
+        Case(
+            json: line(#""employment":{"skill_level":5}"#), key: "employment.skill_level",
+            problem: .outOfRange(value: "5", range: 1...4)),
+        Case(
+            json: line(#""trafficking":{"age_at_act":131}"#), key: "trafficking.age_at_act",
+            problem: .outOfRange(value: "131", range: 0...130)),
         // values outside the vocabularies
-        Case(json: line(#""sex":"F""#), key: "sex", problem: .notInVocabulary(value: "F", allowed: ["female", "male", "other", "unknown"])),
-        Case(json: line(#""asylum":"pending""#), key: "asylum", problem: .notInVocabulary(value: "pending", allowed: AsylumState.allCases.map(\.rawValue))),
-        Case(json: line(#""causes":["war"]"#), key: "causes", problem: .notInVocabulary(value: "war", allowed: Cause.allCases.map(\.rawValue))),
-        Case(json: line(#""persecution_agent":"State""#), key: "persecution_agent", problem: .notInVocabulary(value: "State", allowed: ["state", "non_state"])),
-        Case(json: line(#""employment":{"status":"working"}"#), key: "employment.status", problem: .notInVocabulary(value: "working", allowed: EmploymentStatus.allCases.map(\.rawValue))),
-        Case(json: line(#""employment":{"kind":"domestic"}"#), key: "employment.kind", problem: .notInVocabulary(value: "domestic", allowed: EmploymentKind.allCases.map(\.rawValue))),
-        Case(json: line(#""trafficking":{"acts":["selling"]}"#), key: "trafficking.acts", problem: .notInVocabulary(value: "selling", allowed: TraffickingAct.allCases.map(\.rawValue))),
-        Case(json: line(#""trafficking":{"means":["bribe"]}"#), key: "trafficking.means", problem: .notInVocabulary(value: "bribe", allowed: TraffickingMeans.allCases.map(\.rawValue))),
-        Case(json: line(#""trafficking":{"purposes":["begging"]}"#), key: "trafficking.purposes", problem: .notInVocabulary(value: "begging", allowed: TraffickingPurpose.allCases.map(\.rawValue))),
-        Case(json: line(#""persecution_grounds":["gender"]"#), key: "persecution_grounds", problem: .notInVocabulary(value: "gender", allowed: PersecutionGround.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""sex":"F""#), key: "sex",
+            problem: .notInVocabulary(value: "F", allowed: ["female", "male", "other", "unknown"])),
+        Case(
+            json: line(#""asylum":"pending""#), key: "asylum",
+            problem: .notInVocabulary(value: "pending", allowed: AsylumState.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""causes":["war"]"#), key: "causes",
+            problem: .notInVocabulary(value: "war", allowed: Cause.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""persecution_agent":"State""#), key: "persecution_agent",
+            problem: .notInVocabulary(value: "State", allowed: ["state", "non_state"])),
+        Case(
+            json: line(#""employment":{"status":"working"}"#), key: "employment.status",
+            problem: .notInVocabulary(value: "working", allowed: EmploymentStatus.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""employment":{"kind":"domestic"}"#), key: "employment.kind",
+            problem: .notInVocabulary(value: "domestic", allowed: EmploymentKind.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""trafficking":{"acts":["selling"]}"#), key: "trafficking.acts",
+            problem: .notInVocabulary(value: "selling", allowed: TraffickingAct.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""trafficking":{"means":["bribe"]}"#), key: "trafficking.means",
+            problem: .notInVocabulary(value: "bribe", allowed: TraffickingMeans.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""trafficking":{"purposes":["begging"]}"#), key: "trafficking.purposes",
+            problem: .notInVocabulary(value: "begging", allowed: TraffickingPurpose.allCases.map(\.rawValue))),
+        Case(
+            json: line(#""persecution_grounds":["gender"]"#), key: "persecution_grounds",
+            problem: .notInVocabulary(value: "gender", allowed: PersecutionGround.allCases.map(\.rawValue))),
         // repeated array values
         Case(json: line(#""causes":["work","family","work"]"#), key: "causes", problem: .repeatedValue("work")),
-        Case(json: line(#""persecution_grounds":["race","race"]"#), key: "persecution_grounds", problem: .repeatedValue("race")),
-        Case(json: line(#""trafficking":{"means":["fraud","fraud"]}"#), key: "trafficking.means", problem: .repeatedValue("fraud")),
+        Case(
+            json: line(#""persecution_grounds":["race","race"]"#), key: "persecution_grounds",
+            problem: .repeatedValue("race")),
+        Case(
+            json: line(#""trafficking":{"means":["fraud","fraud"]}"#), key: "trafficking.means",
+            problem: .repeatedValue("fraud")),
         // country codes
         Case(json: #"{"ref":"e-1","current_country":"XK"}"#, key: "current_country", problem: .notACountryCode("XK")),
         Case(json: #"{"ref":"e-1","current_country":"co"}"#, key: "current_country", problem: .notACountryCode("co")),
@@ -85,14 +136,17 @@ import Testing
         Case(json: line(#""current_area":"CO-A.T""#), key: "current_area", problem: .notASubdivisionCode("CO-A.T")),
         // ref
         Case(json: #"{"ref":"","current_country":"CO"}"#, key: "ref", problem: .referenceLength(count: 0)),
-        Case(json: #"{"ref":"\#(String(repeating: "r", count: 65))","current_country":"CO"}"#, key: "ref", problem: .referenceLength(count: 65)),
+        Case(
+            json: #"{"ref":"\#(String(repeating: "r", count: 65))","current_country":"CO"}"#, key: "ref",
+            problem: .referenceLength(count: 65)),
         Case(json: #"{"ref":"a\tb","current_country":"CO"}"#, key: "ref", problem: .controlCharacterInReference),
         // required keys
         Case(json: #"{"current_country":"CO"}"#, key: "ref", problem: .required),
         Case(json: #"{"ref":"e-1"}"#, key: "current_country", problem: .required),
         // cross-field consistency
-        Case(json: line(#""age":15,"trafficking":{"age_at_act":16}"#), key: "trafficking.age_at_act",
-             problem: .inconsistent("16 is greater than age (15); the act cannot postdate the assessment")),
+        Case(
+            json: line(#""age":15,"trafficking":{"age_at_act":16}"#), key: "trafficking.age_at_act",
+            problem: .inconsistent("16 is greater than age (15); the act cannot postdate the assessment")),
         // the line as a whole
         Case(json: "", key: nil, problem: .emptyLine),
         Case(json: "   \r", key: nil, problem: .emptyLine),
@@ -111,16 +165,16 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"ref":"e-1","current_country":"CO""#, "current_country" as String?), // unterminated object
-        (#"{"ref":"e-1","current_country":"CO"} {}"#, nil),                  // text after the object
-        (#"{"ref":"e-1" "current_country":"CO"}"#, "ref"),                   // missing comma
-        (#"{"ref":"e-1","forced":tru,"current_country":"CO"}"#, "forced"),   // bad literal
-        (#"{"ref":"e-1","age":029,"current_country":"CO"}"#, "age"),         // leading zero
-        (#"{"ref":"e-\x","current_country":"CO"}"#, "ref"),                  // bad escape
-        (#"{"ref":"e-\ud800","current_country":"CO"}"#, "ref"),              // lone surrogate
-        (#"{ref:"e-1","current_country":"CO"}"#, nil),                        // unquoted key
-        (#"{"ref":"e-1","current_country":"CO",}"#, "current_country"),      // trailing comma
-        (#"{"ref":"e-1","current_country" "CO"}"#, "current_country"),       // missing colon
+        (#"{"ref":"e-1","current_country":"CO""#, "current_country" as String?),  // unterminated object
+        (#"{"ref":"e-1","current_country":"CO"} {}"#, nil),  // text after the object
+        (#"{"ref":"e-1" "current_country":"CO"}"#, "ref"),  // missing comma
+        (#"{"ref":"e-1","forced":tru,"current_country":"CO"}"#, "forced"),  // bad literal
+        (#"{"ref":"e-1","age":029,"current_country":"CO"}"#, "age"),  // leading zero
+        (#"{"ref":"e-\x","current_country":"CO"}"#, "ref"),  // bad escape
+        (#"{"ref":"e-\ud800","current_country":"CO"}"#, "ref"),  // lone surrogate
+        (#"{ref:"e-1","current_country":"CO"}"#, nil),  // unquoted key
+        (#"{"ref":"e-1","current_country":"CO",}"#, "current_country"),  // trailing comma
+        (#"{"ref":"e-1","current_country" "CO"}"#, "current_country"),  // missing colon
     ])
     func brokenJSONIsReportedWithAColumn(_ text: String, key: String?) throws {
         let error = try #require(Self.error(text))
@@ -134,7 +188,7 @@ import Testing
 
     @Test func invalidUTF8IsRefused() throws {
         var bytes = Array(#"{"ref":"e-"#.utf8)
-        bytes += [0xC3, 0x28]                     // a lead byte without its continuation
+        bytes += [0xC3, 0x28]  // a lead byte without its continuation
         bytes += Array(#"","current_country":"CO"}"#.utf8)
         #expect(throws: CaseFactsError.self) { try CaseFacts.decode(jsonLine: bytes) }
         let overlong: [UInt8] = Array(#"{"ref":"e-"#.utf8) + [0xC0, 0xAF] + Array(#"","current_country":"CO"}"#.utf8)

@@ -1,18 +1,20 @@
 import Testing
+
 @testable import PassageCore
 
 /// What decoding accepts, and what it makes of it.
 @Suite struct DecodingTests {
     @Test func everyFieldIsRead() throws {
-        let facts = try CaseFacts.decode(jsonLine: #"""
-            {"ref":"c-1","age":29,"sex":"female","nationality":"PH","habitual_residence":"PH","origin_area":"PH-00",
-             "current_country":"AE","current_area":"AE-DU","crossed_border":true,"left_home":true,"forced":false,
-             "causes":["work","family"],"persecution_grounds":["religion"],"persecution_agent":"non_state",
-             "state_protection":true,"asylum":"none","excluded":false,
-             "employment":{"status":"engaged","skill_level":2,"authorized":true,"sponsored":true,"kind":"general"},
-             "trafficking":{"acts":["recruitment"],"means":["fraud"],"purposes":["forced_labour"],"age_at_act":25},
-             "smuggled":false}
-            """#)
+        let facts = try CaseFacts.decode(
+            jsonLine: #"""
+                {"ref":"c-1","age":29,"sex":"female","nationality":"PH","habitual_residence":"PH","origin_area":"PH-00",
+                 "current_country":"AE","current_area":"AE-DU","crossed_border":true,"left_home":true,"forced":false,
+                 "causes":["work","family"],"persecution_grounds":["religion"],"persecution_agent":"non_state",
+                 "state_protection":true,"asylum":"none","excluded":false,
+                 "employment":{"status":"engaged","skill_level":2,"authorized":true,"sponsored":true,"kind":"general"},
+                 "trafficking":{"acts":["recruitment"],"means":["fraud"],"purposes":["forced_labour"],"age_at_act":25},
+                 "smuggled":false}
+                """#)
         #expect(facts.ref == "c-1")
         #expect(facts.age == 29)
         #expect(facts.sex == .female)
@@ -30,15 +32,22 @@ import Testing
         #expect(facts.stateProtection == true)
         #expect(facts.asylum == AsylumState.none)
         #expect(facts.excluded == false)
-        #expect(facts.employment == .value(Employment(status: .engaged, skillLevel: 2, authorized: true, sponsored: true, kind: .general)))
-        #expect(facts.trafficking == .value(Trafficking(acts: [.recruitment], means: [.fraud], purposes: [.forcedLabour], ageAtAct: 25)))
+        #expect(
+            facts.employment
+                == .value(
+                    Employment(status: .engaged, skillLevel: 2, authorized: true, sponsored: true, kind: .general)))
+        #expect(
+            facts.trafficking
+                == .value(Trafficking(acts: [.recruitment], means: [.fraud], purposes: [.forcedLabour], ageAtAct: 25)))
         #expect(facts.smuggled == false)
     }
 
     @Test func absentNullAndGivenAreThreeDifferentThings() throws {
         let absent = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"CO"}"#)
-        let null = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"CO","employment":null,"trafficking":null}"#)
-        let empty = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"CO","employment":{},"trafficking":{}}"#)
+        let null = try CaseFacts.decode(
+            jsonLine: #"{"ref":"a","current_country":"CO","employment":null,"trafficking":null}"#)
+        let empty = try CaseFacts.decode(
+            jsonLine: #"{"ref":"a","current_country":"CO","employment":{},"trafficking":{}}"#)
         #expect(absent.employment == nil && absent.trafficking == nil)
         #expect(null.employment == .null && null.trafficking == .null)
         #expect(empty.employment == .value(Employment()) && empty.trafficking == .value(Trafficking()))
@@ -51,28 +60,35 @@ import Testing
     }
 
     @Test func whitespaceEscapesAndUnicodeAreAccepted() throws {
-        let facts = try CaseFacts.decode(jsonLine: " \t{ \"ref\" : \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" ñ\" , \"current_country\" : \"C\\u004F\" }\r")
+        let facts = try CaseFacts.decode(
+            jsonLine:
+                " \t{ \"ref\" : \"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\" ñ\" , \"current_country\" : \"C\\u004F\" }\r")
         #expect(facts.ref == "café 😀 \"q\" ñ")
         #expect(facts.currentCountry.alpha2 == "CO")
     }
 
     @Test func referenceLengthCountsCharactersNotBytes() throws {
-        let sixtyFour = String(repeating: "é", count: 64)       // 128 bytes
+        let sixtyFour = String(repeating: "é", count: 64)  // 128 bytes
         let facts = try CaseFacts.decode(jsonLine: #"{"ref":"\#(sixtyFour)","current_country":"CO"}"#)
         #expect(facts.ref == sixtyFour)
     }
 
     @Test func edgeValuesAreAccepted() throws {
-        let facts = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"ZW","age":0,"employment":{"skill_level":4},"trafficking":{"age_at_act":0,"acts":[]},"origin_area":"AD-1","current_area":"ZW-MA"}"#)
+        let facts = try CaseFacts.decode(
+            jsonLine:
+                #"{"ref":"a","current_country":"ZW","age":0,"employment":{"skill_level":4},"trafficking":{"age_at_act":0,"acts":[]},"origin_area":"AD-1","current_area":"ZW-MA"}"#
+        )
         #expect(facts.age == 0)
         #expect(facts.traffickingDetails?.acts == [])
         #expect(facts.originArea?.code == "AD-1")
-        let old = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"AD","age":130,"trafficking":{"age_at_act":130}}"#)
+        let old = try CaseFacts.decode(
+            jsonLine: #"{"ref":"a","current_country":"AD","age":130,"trafficking":{"age_at_act":130}}"#)
         #expect(old.age == 130)
     }
 
     @Test func ageAtActWithoutAgeIsAccepted() throws {
-        let facts = try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"CO","trafficking":{"age_at_act":40}}"#)
+        let facts = try CaseFacts.decode(
+            jsonLine: #"{"ref":"a","current_country":"CO","trafficking":{"age_at_act":40}}"#)
         #expect(facts.traffickingDetails?.ageAtAct == 40)
         #expect(facts.age == nil)
     }

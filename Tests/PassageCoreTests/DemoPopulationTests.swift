@@ -8,10 +8,14 @@ struct DemoPopulationTests {
 
     /// The IASC service-to-need table of Schema/0004 (top-level codes).
     static let serviceNeeds: [String: [String]] = [
-        "psychosocial": ["CR", "SC", "WR", "TR", "SV", "ER"], "child_care": ["CR", "SC", "SP"], "family_tracing": ["SC", "FU"],
-        "womens_services": ["WR", "SV", "SP"], "disability": ["DS", "ER"], "legal_assistance": ["LP", "FU", "CR", "SV", "TR"],
-        "safe_shelter": ["WR", "SV", "CR", "LP", "SC"], "core_relief_items": ["SP", "ER", "DS"], "cash": ["SP", "WR", "ER", "DS"],
-        "health": ["SM", "DS", "TR", "SV", "ER"], "food_security": ["SP", "ER", "SM"], "shelter": ["SP", "ER", "DS", "WR"],
+        "psychosocial": ["CR", "SC", "WR", "TR", "SV", "ER"], "child_care": ["CR", "SC", "SP"],
+        "family_tracing": ["SC", "FU"],
+        "womens_services": ["WR", "SV", "SP"], "disability": ["DS", "ER"],
+        "legal_assistance": ["LP", "FU", "CR", "SV", "TR"],
+        "safe_shelter": ["WR", "SV", "CR", "LP", "SC"], "core_relief_items": ["SP", "ER", "DS"],
+        "cash": ["SP", "WR", "ER", "DS"],
+        "health": ["SM", "DS", "TR", "SV", "ER"], "food_security": ["SP", "ER", "SM"],
+        "shelter": ["SP", "ER", "DS", "WR"],
         "livelihoods_education": ["CR", "WR", "SP"],
         "other": ["CR", "SC", "WR", "ER", "SP", "DS", "SM", "FU", "LP", "TR", "SV"],
     ]
@@ -22,7 +26,8 @@ struct DemoPopulationTests {
 
     @Test("the same seed gives the same organisations, providers and cases; another seed does not")
     func deterministic() {
-        let first = Self.population(), second = Self.population()
+        let first = Self.population()
+        let second = Self.population()
         #expect(first.providers == second.providers)
         #expect(first.organisations == second.organisations)
         #expect(Array(first.cases) == Array(second.cases))
@@ -53,18 +58,27 @@ struct DemoPopulationTests {
         #expect(population.providers.allSatisfy { !$0.services.isEmpty && !$0.areas.isEmpty })
         #expect(population.providers.contains { $0.status != "active" })
         #expect(Set(population.providers.map(\.name)).count == population.providers.count)
-        #expect(population.providers.allSatisfy { provider in provider.areas.allSatisfy { $0.hasPrefix(provider.country + "-") } })
+        #expect(
+            population.providers.allSatisfy { provider in
+                provider.areas.allSatisfy { $0.hasPrefix(provider.country + "-") }
+            })
     }
 
     @Test("every referral follows the lifecycle: events chain from creation to its status, times agree")
     func lifecycle() {
         let population = Self.population()
-        let reasons = ["declined": ["no_capacity", "not_eligible", "other"],
-                       "cancelled": ["no_longer_needed", "consent_withdrawn", "referred_elsewhere", "entered_in_error", "other"],
-                       "unsuccessful": ["client_refused", "lack_of_capacity", "no_longer_needed", "unable_to_contact_client",
-                                        "unable_to_contact_provider", "other"]]
-        let allowed: [String?: Set<String>] = [nil: ["pending"], "pending": ["accepted", "declined", "cancelled"],
-                                               "accepted": ["completed", "cancelled"]]
+        let reasons = [
+            "declined": ["no_capacity", "not_eligible", "other"],
+            "cancelled": ["no_longer_needed", "consent_withdrawn", "referred_elsewhere", "entered_in_error", "other"],
+            "unsuccessful": [
+                "client_refused", "lack_of_capacity", "no_longer_needed", "unable_to_contact_client",
+                "unable_to_contact_provider", "other",
+            ],
+        ]
+        let allowed: [String?: Set<String>] = [
+            nil: ["pending"], "pending": ["accepted", "declined", "cancelled"],
+            "accepted": ["completed", "cancelled"],
+        ]
         var statuses: [String: Int] = [:]
         var overdue = 0
         for demoCase in population.cases {
@@ -82,7 +96,9 @@ struct DemoPopulationTests {
                     #expect(population.providers[referral.provider].services.contains(referral.service))
                     #expect(population.providers[referral.provider].status == "active")
                     let events = referral.events
-                    #expect(events.first?.from == nil && events.first?.to == "pending" && events.first?.at == referral.createdAt)
+                    #expect(
+                        events.first?.from == nil && events.first?.to == "pending"
+                            && events.first?.at == referral.createdAt)
                     for (previous, event) in zip(events, events.dropFirst()) {
                         #expect(event.from == previous.to)
                         #expect(event.at >= previous.at)
@@ -90,8 +106,11 @@ struct DemoPopulationTests {
                     for event in events { #expect(allowed[event.from]?.contains(event.to) == true) }
                     #expect(events.last?.to == referral.status)
                     // The lifecycle's own replay (PassageCore's state machine) accepts the history.
-                    let records = events.map { ReferralEventRecord(from: $0.from.flatMap(ReferralStatus.init(rawValue:)),
-                                                                   to: ReferralStatus(rawValue: $0.to)!, outcome: $0.outcome, reason: $0.reason) }
+                    let records = events.map {
+                        ReferralEventRecord(
+                            from: $0.from.flatMap(ReferralStatus.init(rawValue:)),
+                            to: ReferralStatus(rawValue: $0.to)!, outcome: $0.outcome, reason: $0.reason)
+                    }
                     #expect((try? ReferralReplay.state(after: records))?.status.rawValue == referral.status)
                     #expect(events.allSatisfy { $0.at <= population.asOf })
                     #expect(referral.acceptedAt == events.first { $0.to == "accepted" }?.at)

@@ -9,7 +9,9 @@ struct DisclosureTests {
     static let sexes = ["female", "male", "other", "unknown"]
 
     /// A random table of `rows` records over an open and a closed dimension, with record keys.
-    static func randomRecords(_ count: Int, areas: Int, using random: inout SplitMix64) -> [(area: String, sex: String, key: UInt32)] {
+    static func randomRecords(_ count: Int, areas: Int, using random: inout SplitMix64) -> [(
+        area: String, sex: String, key: UInt32
+    )] {
         (0..<count).map { _ in
             // Skewed: a few big areas and many small ones, so small cells are common.
             let area = "XX-A\(min(random.below(areas), random.below(areas)))"
@@ -20,13 +22,15 @@ struct DisclosureTests {
     static func table(_ records: [(area: String, sex: String, key: UInt32)]) -> CountTable {
         var cells: [[String]: CountCell] = [:]
         for record in records {
-            var cell = cells[[record.area, record.sex]] ?? CountCell(values: [record.area, record.sex], count: 0, cellKey: 0)
+            var cell =
+                cells[[record.area, record.sex]] ?? CountCell(values: [record.area, record.sex], count: 0, cellKey: 0)
             cell.count += 1
             cell.cellKey = cell.cellKey &+ record.key
             cells[cell.values] = cell
         }
-        return CountTable(dimensions: [CountDimension(name: "area"), CountDimension(name: "sex", domain: sexes)],
-                          cells: Array(cells.values))
+        return CountTable(
+            dimensions: [CountDimension(name: "area"), CountDimension(name: "sex", domain: sexes)],
+            cells: Array(cells.values))
     }
 
     @Test("perturbation table: noise within ±D, never below −n, mean zero for every count")
@@ -49,11 +53,12 @@ struct DisclosureTests {
 
     @Test("over random exports with k from 5 to 22 no published count is in 1…k−1, and zeros look like small counts")
     func noSmallCounts() throws {
-        var random = SplitMix64(seed: 20261129)
+        var random = SplitMix64(seed: 20_261_129)
         for trial in 0..<200 {
             let k = 5 + trial % 18
             let records = Self.randomRecords(20 + random.below(400), areas: 2 + random.below(30), using: &random)
-            let published = try Disclosure.publish(Self.table(records), parameters: DisclosureParameters(k: k, totals: trial % 2 == 0))
+            let published = try Disclosure.publish(
+                Self.table(records), parameters: DisclosureParameters(k: k, totals: trial % 2 == 0))
             for cell in published.cells {
                 if let value = cell.value { #expect(value >= k, "k=\(k) published \(value)") }
             }
@@ -63,17 +68,21 @@ struct DisclosureTests {
             let detail = published.cells.filter { !$0.values.contains(PublishedTable.total) }
             #expect(detail.count == listedAreas.count * Self.sexes.count)
             for cell in detail where cell.values[1] == "other" || cell.values[1] == "unknown" {
-                #expect(cell.suppressed && cell.value == nil)   // true zeros: suppressed, never 0
+                #expect(cell.suppressed && cell.value == nil)  // true zeros: suppressed, never 0
             }
         }
     }
 
     @Test("a true zero and a true 2 publish the same thing")
     func zeroLooksLikeSmallCount() throws {
-        let table = CountTable(dimensions: [CountDimension(name: "sex", domain: ["female", "male"])],
-                               cells: [CountCell(values: ["female"], count: 2, cellKey: 0x9e37_79b9)])
+        let table = CountTable(
+            dimensions: [CountDimension(name: "sex", domain: ["female", "male"])],
+            cells: [CountCell(values: ["female"], count: 2, cellKey: 0x9e37_79b9)])
         let published = try Disclosure.publish(table, parameters: DisclosureParameters(k: 5))
-        #expect(published.cells == [PublishedCell(values: ["female"], value: nil), PublishedCell(values: ["male"], value: nil)])
+        #expect(
+            published.cells == [
+                PublishedCell(values: ["female"], value: nil), PublishedCell(values: ["male"], value: nil),
+            ])
     }
 
     @Test("k below 5 is refused, naming k (issue 17: k = 3 published a true 1 as 3 in about 8% of single-person cells)")
@@ -95,11 +104,14 @@ struct DisclosureTests {
     func subtractionFromTotals() throws {
         // Naive: suppress cells under 5, publish exact totals. The attacker subtracts.
         let naiveAreaTotal = Self.handMade.filter { $0.area == "XX-A" }.reduce(0) { $0 + $1.count }
-        let naiveMen = 30   // published exactly: it is not small
-        #expect(naiveAreaTotal - naiveMen == 2)   // recovered exactly
+        let naiveMen = 30  // published exactly: it is not small
+        #expect(naiveAreaTotal - naiveMen == 2)  // recovered exactly
 
-        let table = CountTable(dimensions: [CountDimension(name: "area"), CountDimension(name: "sex", domain: ["female", "male"])],
-                               cells: Self.handMade.map { CountCell(values: [$0.area, $0.sex], count: $0.count, cellKey: CountCell.combinedKey($0.keys)) })
+        let table = CountTable(
+            dimensions: [CountDimension(name: "area"), CountDimension(name: "sex", domain: ["female", "male"])],
+            cells: Self.handMade.map {
+                CountCell(values: [$0.area, $0.sex], count: $0.count, cellKey: CountCell.combinedKey($0.keys))
+            })
         let published = try Disclosure.publish(table, parameters: DisclosureParameters(k: 5, totals: true))
         func value(_ values: [String]) -> Int? { published.cells.first { $0.values == values }?.value }
         #expect(value(["XX-A", "female"]) == nil)
@@ -113,10 +125,14 @@ struct DisclosureTests {
         let draws = 2000
         for _ in 0..<draws {
             let cells = Self.handMade.map { row in
-                CountCell(values: [row.area, row.sex], count: row.count,
-                          cellKey: CountCell.combinedKey((0..<row.count).map { _ in UInt32(truncatingIfNeeded: random.next()) }))
+                CountCell(
+                    values: [row.area, row.sex], count: row.count,
+                    cellKey: CountCell.combinedKey(
+                        (0..<row.count).map { _ in UInt32(truncatingIfNeeded: random.next()) }))
             }
-            let result = try Disclosure.publish(CountTable(dimensions: table.dimensions, cells: cells), parameters: DisclosureParameters(k: 5, totals: true))
+            let result = try Disclosure.publish(
+                CountTable(dimensions: table.dimensions, cells: cells),
+                parameters: DisclosureParameters(k: 5, totals: true))
             let total = result.cells.first { $0.values == ["XX-A", PublishedTable.total] }!.value!
             let men = result.cells.first { $0.values == ["XX-A", "male"] }!.value!
             if total - men == 2 { exact += 1 }
@@ -129,21 +145,30 @@ struct DisclosureTests {
         var random = SplitMix64(seed: 99)
         let records = Self.randomRecords(300, areas: 12, using: &random)
         let first = try Disclosure.publish(Self.table(records), parameters: DisclosureParameters(k: 5))
-        let second = try Disclosure.publish(Self.table(records.shuffled(using: &random)), parameters: DisclosureParameters(k: 5))
+        let second = try Disclosure.publish(
+            Self.table(records.shuffled(using: &random)), parameters: DisclosureParameters(k: 5))
         #expect(first == second)
 
         // The by-area table overlaps the by-area-and-sex table: an area's total minus its
         // published sexes would be the hidden cell if both were exact.
         var byArea: [String: (count: Int, key: UInt32)] = [:]
-        for record in records { byArea[record.area, default: (0, 0)].count += 1; byArea[record.area]!.key &+= record.key }
-        let areaTable = try Disclosure.publish(CountTable(dimensions: [CountDimension(name: "area")],
-                                                          cells: byArea.map { CountCell(values: [$0.key], count: $0.value.count, cellKey: $0.value.key) }),
-                                               parameters: DisclosureParameters(k: 5))
-        var wrong = 0, tried = 0
+        for record in records {
+            byArea[record.area, default: (0, 0)].count += 1
+            byArea[record.area]!.key &+= record.key
+        }
+        let areaTable = try Disclosure.publish(
+            CountTable(
+                dimensions: [CountDimension(name: "area")],
+                cells: byArea.map { CountCell(values: [$0.key], count: $0.value.count, cellKey: $0.value.key) }),
+            parameters: DisclosureParameters(k: 5))
+        var wrong = 0
+        var tried = 0
         for area in Set(records.map(\.area)) {
             let cells = first.cells.filter { $0.values[0] == area }
             let hidden = cells.filter(\.suppressed)
-            guard hidden.count == 1, let total = areaTable.cells.first(where: { $0.values == [area] })?.value else { continue }
+            guard hidden.count == 1, let total = areaTable.cells.first(where: { $0.values == [area] })?.value else {
+                continue
+            }
             let truth = records.filter { $0.area == area && $0.sex == hidden[0].values[1] }.count
             let guess = total - cells.compactMap(\.value).reduce(0, +)
             tried += 1
@@ -152,7 +177,9 @@ struct DisclosureTests {
         #expect(tried == 0 || wrong > 0, "at least one subtraction misses when any is possible")
     }
 
-    @Test("differential privacy: two-sided geometric noise, symmetric, with the variance 2α/(1−α)²; suppression still holds")
+    @Test(
+        "differential privacy: two-sided geometric noise, symmetric, with the variance 2α/(1−α)²; suppression still holds"
+    )
     func geometric() throws {
         var random = SplitMix64(seed: 3)
         let noise = GeometricNoise(epsilon: 0.5)
@@ -164,7 +191,8 @@ struct DisclosureTests {
         #expect(abs(variance / (2 * alpha / pow2(1 - alpha)) - 1) < 0.05)
 
         let records = Self.randomRecords(500, areas: 10, using: &random)
-        let published = try Disclosure.publish(Self.table(records), parameters: DisclosureParameters(k: 7, epsilon: 1), randomness: &random)
+        let published = try Disclosure.publish(
+            Self.table(records), parameters: DisclosureParameters(k: 7, epsilon: 1), randomness: &random)
         #expect(published.cells.allSatisfy { $0.value == nil || $0.value! >= 7 })
         #expect(published.protections.contains { $0.name == "differential_privacy" })
         #expect(DisclosureParameters(k: 5, epsilon: 0.5, totals: true).epsilonSpent(dimensionCount: 2) == 2.0)
@@ -184,16 +212,24 @@ struct DisclosureTests {
         let bands = ["0-4", "5-11", "12-17", "18-59", "60+"]
         let categories = ["refugee_asylum", "idp", "migrant_worker", "trafficked"]
         let records = (0..<2000).map { _ in
-            MicrodataRecord(quasiIdentifiers: [bands[random.below(5)], Self.sexes[random.below(3)], "C\(random.below(25))",
-                                               "XX-\(random.below(40))", "2026-\(String(format: "%02d", 1 + random.below(12)))"],
-                            sensitive: categories[min(random.below(4), random.below(4))])
+            MicrodataRecord(
+                quasiIdentifiers: [
+                    bands[random.below(5)], Self.sexes[random.below(3)], "C\(random.below(25))",
+                    "XX-\(random.below(40))", "2026-\(String(format: "%02d", 1 + random.below(12)))",
+                ],
+                sensitive: categories[min(random.below(4), random.below(4))])
         }
-        let quasi = [QuasiIdentifier(name: "age_band", generalisation: .ageBand), QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
-                     QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed), QuasiIdentifier(name: "area", generalisation: .subdivision),
-                     QuasiIdentifier(name: "month", generalisation: .month)]
+        let quasi = [
+            QuasiIdentifier(name: "age_band", generalisation: .ageBand),
+            QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
+            QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed),
+            QuasiIdentifier(name: "area", generalisation: .subdivision),
+            QuasiIdentifier(name: "month", generalisation: .month),
+        ]
         for (k, l) in [(11, nil), (5, 2), (20, 3)] as [(Int, Int?)] {
-            let result = try MicrodataAnonymiser.anonymise(records, quasiIdentifiers: quasi, sensitiveColumn: l == nil ? nil : "category",
-                                                           parameters: MicrodataParameters(k: k, lDiversity: l))
+            let result = try MicrodataAnonymiser.anonymise(
+                records, quasiIdentifiers: quasi, sensitiveColumn: l == nil ? nil : "category",
+                parameters: MicrodataParameters(k: k, lDiversity: l))
             var groups: [[String]: (size: Int, sensitive: Set<String>)] = [:]
             for row in result.rows {
                 let key = Array(row.prefix(quasi.count))
@@ -212,33 +248,50 @@ struct DisclosureTests {
 }
 
 extension DisclosureTests {
-    @Test("microdata: global re-identification risk below 1% (recomputed from the rows), k ≥ 11 and l ≥ 2 still hold, origin and category kept where the risk allows; refused when no suppression gets below the threshold")
+    @Test(
+        "microdata: global re-identification risk below 1% (recomputed from the rows), k ≥ 11 and l ≥ 2 still hold, origin and category kept where the risk allows; refused when no suppression gets below the threshold"
+    )
     func microdataRisk() throws {
         var random = SplitMix64(seed: 17)
         let bands = ["0-4", "5-11", "12-17", "18-59", "60+"]
         let categories = ["refugee_asylum", "idp", "migrant_worker", "trafficked"]
         let origins = ["SY", "AF", "VE", "SS", "UA", "CD", "MM", "ER"]
         let records = (0..<3000).map { _ in
-            MicrodataRecord(quasiIdentifiers: [bands[random.below(5)], Self.sexes[random.below(3)], origins[min(random.below(8), random.below(8))],
-                                               "XX-\(random.below(12))", "2026-\(String(format: "%02d", 1 + random.below(12)))",
-                                               categories[min(random.below(4), random.below(4))]],
-                            sensitive: categories[random.below(4)])
+            MicrodataRecord(
+                quasiIdentifiers: [
+                    bands[random.below(5)], Self.sexes[random.below(3)], origins[min(random.below(8), random.below(8))],
+                    "XX-\(random.below(12))", "2026-\(String(format: "%02d", 1 + random.below(12)))",
+                    categories[min(random.below(4), random.below(4))],
+                ],
+                sensitive: categories[random.below(4)])
         }
-        let quasi = [QuasiIdentifier(name: "age_band", generalisation: .ageBand), QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
-                     QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed), QuasiIdentifier(name: "area", generalisation: .subdivision),
-                     QuasiIdentifier(name: "month", generalisation: .month), QuasiIdentifier(name: "category", generalisation: .valueOrSuppressed)]
+        let quasi = [
+            QuasiIdentifier(name: "age_band", generalisation: .ageBand),
+            QuasiIdentifier(name: "sex", generalisation: .valueOrSuppressed),
+            QuasiIdentifier(name: "origin", generalisation: .valueOrSuppressed),
+            QuasiIdentifier(name: "area", generalisation: .subdivision),
+            QuasiIdentifier(name: "month", generalisation: .month),
+            QuasiIdentifier(name: "category", generalisation: .valueOrSuppressed),
+        ]
         for l in [nil, 2] as [Int?] {
             let columns = l == nil ? quasi : Array(quasi.prefix(5))
-            let input = l == nil ? records : records.map { MicrodataRecord(quasiIdentifiers: Array($0.quasiIdentifiers.prefix(5)), sensitive: $0.quasiIdentifiers[5]) }
-            let result = try MicrodataAnonymiser.anonymise(input, quasiIdentifiers: columns, sensitiveColumn: l == nil ? nil : "category",
-                                                           parameters: MicrodataParameters(k: 11, lDiversity: l))
+            let input =
+                l == nil
+                ? records
+                : records.map {
+                    MicrodataRecord(
+                        quasiIdentifiers: Array($0.quasiIdentifiers.prefix(5)), sensitive: $0.quasiIdentifiers[5])
+                }
+            let result = try MicrodataAnonymiser.anonymise(
+                input, quasiIdentifiers: columns, sensitiveColumn: l == nil ? nil : "category",
+                parameters: MicrodataParameters(k: 11, lDiversity: l))
             var groups: [[String]: (size: Int, sensitive: Set<String>)] = [:]
             for row in result.rows {
                 let key = Array(row.prefix(columns.count))
                 groups[key, default: (0, [])].size += 1
                 if l != nil { groups[key]!.sensitive.insert(row[columns.count]) }
             }
-            let risk = Double(groups.count) / Double(result.rows.count)   // mean of 1/size over records
+            let risk = Double(groups.count) / Double(result.rows.count)  // mean of 1/size over records
             #expect(risk < 0.01 && abs(risk - result.globalRisk) < 1e-9, "risk \(risk), reported \(result.globalRisk)")
             #expect(groups.values.allSatisfy { $0.size >= 11 })
             if let l { #expect(groups.values.allSatisfy { $0.sensitive.count >= l }) }
@@ -248,7 +301,8 @@ extension DisclosureTests {
             #expect(originKept * 2 > result.rows.count, "origin kept in \(originKept) of \(result.rows.count)")
         }
         #expect(throws: DisclosureError.self) {
-            try MicrodataAnonymiser.anonymise(Array(records.prefix(50)), quasiIdentifiers: quasi, parameters: MicrodataParameters(k: 11))
+            try MicrodataAnonymiser.anonymise(
+                Array(records.prefix(50)), quasiIdentifiers: quasi, parameters: MicrodataParameters(k: 11))
         }
     }
 }

@@ -39,7 +39,8 @@ import Testing
         source.split(separator: "\n").compactMap { line in
             let words = line.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
             guard let index = words.firstIndex(of: "import"), words[..<index].allSatisfy({ $0.hasPrefix("@") }),
-                  index + 1 < words.count else { return nil }
+                index + 1 < words.count
+            else { return nil }
             let kinds: Set<String> = ["struct", "class", "enum", "protocol", "func", "var", "let", "typealias"]
             let name = kinds.contains(words[index + 1]) && index + 2 < words.count ? words[index + 2] : words[index + 1]
             return String(name.split(separator: ".").first ?? "")
@@ -50,7 +51,8 @@ import Testing
     static func declaredDependencies(of target: String, in manifest: String) -> Set<String>? {
         // The target's declaration, not a product of the same name.
         guard let targetStart = try? Regex(#"\.(target|executableTarget)\(\s*name: ""# + "\(target)\""),
-              let start = manifest.firstMatch(of: targetStart) else { return nil }
+            let start = manifest.firstMatch(of: targetStart)
+        else { return nil }
         let rest = manifest[start.range.upperBound...]
         let nextTarget = try! Regex(#"\.(target|executableTarget|testTarget|systemLibrary)\("#)
         let end = rest.firstMatch(of: nextTarget)?.range.lowerBound ?? rest.endIndex
@@ -63,7 +65,9 @@ import Testing
         var found: [String] = []
         let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
-            guard file.pathExtension == "swift", let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
+            guard file.pathExtension == "swift", let text = try? String(contentsOf: file, encoding: .utf8) else {
+                continue
+            }
             for module in importedModules(in: text) where forbidden.contains(module) {
                 found.append("\(file.path.dropFirst(TestFiles.repository.path.count + 1)) imports \(module)")
             }
@@ -84,26 +88,32 @@ import Testing
         let new = found.filter { !Self.notYetMoved.contains($0) }
         #expect(new.isEmpty, "interfaces must call PassageServices, not the store:\n\(new.joined(separator: "\n"))")
         let moved = Self.notYetMoved.subtracting(found)
-        #expect(moved.isEmpty, "no longer below the services: take these off notYetMoved:\n\(moved.sorted().joined(separator: "\n"))")
+        #expect(
+            moved.isEmpty,
+            "no longer below the services: take these off notYetMoved:\n\(moved.sorted().joined(separator: "\n"))")
     }
 
     @Test func noInterfaceTargetDependsOnWhatLiesBelowTheServices() throws {
-        let manifest = try String(contentsOf: TestFiles.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let manifest = try String(
+            contentsOf: TestFiles.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
         for target in Self.interfaces {
             guard let dependencies = Self.declaredDependencies(of: target, in: manifest) else {
                 #expect(target == "PassageHTTP", "Package.swift declares no target \(target)")
                 continue
             }
-            #expect(dependencies.contains("PassageServices") || target == "PassageHTTP",
-                    "\(target) should reach the store through PassageServices")
+            #expect(
+                dependencies.contains("PassageServices") || target == "PassageHTTP",
+                "\(target) should reach the store through PassageServices")
             guard !Self.dependenciesNotYetMoved.contains(target) else { continue }
-            #expect(dependencies.isDisjoint(with: Self.belowServices),
-                    "\(target) declares \(dependencies.intersection(Self.belowServices).sorted()) in Package.swift")
+            #expect(
+                dependencies.isDisjoint(with: Self.belowServices),
+                "\(target) declares \(dependencies.intersection(Self.belowServices).sorted()) in Package.swift")
         }
     }
 
     @Test func theCoreStaysPure() {
-        let found = Self.violations(of: Self.notInCore, under: TestFiles.repository.appendingPathComponent("Sources/PassageCore"))
+        let found = Self.violations(
+            of: Self.notInCore, under: TestFiles.repository.appendingPathComponent("Sources/PassageCore"))
         #expect(found.isEmpty, "PassageCore has no I/O:\n\(found.joined(separator: "\n"))")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PassageCore
 
 /// Properties that must hold for every case, checked on seeded random cases: the invariants of
@@ -54,7 +55,8 @@ import Testing
         for facts in Self.cases(seed: 5, count: Self.invariantCount) {
             let categories = Set(Self.classifier.classify(facts).categories)
             if categories.contains(.migrantWorker) { workers += 1 }
-            #expect(!(categories.contains(.migrantWorker) && categories.contains(.refugeeAsylum)), "\(facts.canonicalJSON)")
+            #expect(
+                !(categories.contains(.migrantWorker) && categories.contains(.refugeeAsylum)), "\(facts.canonicalJSON)")
         }
         #expect(workers > 0)
     }
@@ -118,9 +120,13 @@ import Testing
     }
 
     @Test func aHandBuiltClassificationOutOfOrderIsWrittenAsGiven() {
-        let odd = Classification(ref: "h", findings: [.init(.idp(.conflict), basis: [.guidingPrinciples2]),
-                                                      .init(.trafficked(.adult), basis: [.palermo3a])],
-                                 regular: nil, institutional: nil, review: false, notes: [], missing: [])
+        let odd = Classification(
+            ref: "h",
+            findings: [
+                .init(.idp(.conflict), basis: [.guidingPrinciples2]),
+                .init(.trafficked(.adult), basis: [.palermo3a]),
+            ],
+            regular: nil, institutional: nil, review: false, notes: [], missing: [])
         #expect(odd.shapeCode == nil)
         #expect(odd.resultJSON.contains(#""categories":["idp","trafficked"]"#))
     }
@@ -151,9 +157,13 @@ import Testing
             #expect(result.findings.allSatisfy { !$0.basis.isEmpty })
             // review exactly when the contract says (section 3.6)
             let unspecified = result.subcategory(of: .migrantWorker) == .migrantWorker(.unspecified)
-            let reviewNotes: Set<ClassificationNote> = [.meansMissingAdult, .outsidePresumedFromClaim, .cessationReview,
-                                                        .nationalRights1E, .exclusionClause, .otherNationalityProtectionUnknown]
-            #expect(result.review == (result.findings.isEmpty || !reviewNotes.isDisjoint(with: result.notes) || unspecified))
+            let reviewNotes: Set<ClassificationNote> = [
+                .meansMissingAdult, .outsidePresumedFromClaim, .cessationReview,
+                .nationalRights1E, .exclusionClause, .otherNationalityProtectionUnknown,
+            ]
+            #expect(
+                result.review == (result.findings.isEmpty || !reviewNotes.isDisjoint(with: result.notes) || unspecified)
+            )
             // regular and institutional only for migrant workers
             if !result.categories.contains(.migrantWorker) {
                 #expect(result.regular == nil && result.institutional == nil)
@@ -175,7 +185,10 @@ import Testing
             let line = result.resultJSON
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["ref"] as? String == facts.ref)
-            let keys = ["ref", "primary", "categories", "subcategories", "basis", "regular", "institutional", "review", "notes", "missing"]
+            let keys = [
+                "ref", "primary", "categories", "subcategories", "basis", "regular", "institutional", "review", "notes",
+                "missing",
+            ]
             let positions = keys.compactMap { line.range(of: "\"\($0)\":")?.lowerBound }
             #expect(positions.count == keys.count && positions == positions.sorted())
             #expect(!line.contains(" "))
@@ -186,8 +199,10 @@ import Testing
 /// Contract v2's promise to version 1 (its preamble): every v1 input stays valid and means what
 /// it meant on decoding; every v1 error stays an error.
 @Suite struct VersionOneCompatibilityTests {
-    static let v2Keys = ["other_nationalities", "other_nationality_protection", "unrwa", "national_rights",
-                         "\"country\"", "capacity", "admitted_to_reside", "temporary_protection"]
+    static let v2Keys = [
+        "other_nationalities", "other_nationality_protection", "unrwa", "national_rights",
+        "\"country\"", "capacity", "admitted_to_reside", "temporary_protection",
+    ]
 
     @Test func everyRandomVersionOneInputStillDecodesToTheSameFacts() throws {
         var generator = SeededGenerator(seed: 21)
@@ -210,12 +225,16 @@ import Testing
             (#""habitual_residence":"stateless""#, "habitual_residence"), (#""origin_area":"CO""#, "origin_area"),
             (#""crossed_border":"yes""#, "crossed_border"), (#""left_home":null"#, "left_home"),
             (#""causes":["war"]"#, "causes"), (#""causes":["work","work"]"#, "causes"),
-            (#""persecution_grounds":"race""#, "persecution_grounds"), (#""persecution_agent":"army""#, "persecution_agent"),
-            (#""state_protection":1"#, "state_protection"), (#""asylum":"granted""#, "asylum"), (#""asylum":null"#, "asylum"),
+            (#""persecution_grounds":"race""#, "persecution_grounds"),
+            (#""persecution_agent":"army""#, "persecution_agent"),
+            (#""state_protection":1"#, "state_protection"), (#""asylum":"granted""#, "asylum"),
+            (#""asylum":null"#, "asylum"),
             (#""excluded":"no""#, "excluded"), (#""employment":[]"#, "employment"),
-            (#""employment":{"skill_level":7}"#, "employment.skill_level"), (#""employment":{"kind":"sailor"}"#, "employment.kind"),
+            (#""employment":{"skill_level":7}"#, "employment.skill_level"),
+            (#""employment":{"kind":"sailor"}"#, "employment.kind"),
             (#""employment":{"pay":1}"#, "employment.pay"), (#""trafficking":{"acts":["sale"]}"#, "trafficking.acts"),
-            (#""smuggled":"true""#, "smuggled"), (#""colour":"blue""#, "colour"), (#""current_country":"UK""#, "current_country"),
+            (#""smuggled":"true""#, "smuggled"), (#""colour":"blue""#, "colour"),
+            (#""current_country":"UK""#, "current_country"),
         ]
         var generator = SeededGenerator(seed: 22)
         for number in 0..<5_000 {

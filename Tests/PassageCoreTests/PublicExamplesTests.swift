@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PassageCore
 
 /// The contract's public examples (v1's 13 and v2's ten `ex2-…`, kept in the repository under
@@ -37,7 +38,8 @@ import Testing
 
     @Test func theVersionStringIsTheContracts() throws {
         #expect(Classifier.version == "passage-classifier/2")
-        let contract = try String(contentsOf: TestFiles.contract.appendingPathComponent("case-facts.md"), encoding: .utf8)
+        let contract = try String(
+            contentsOf: TestFiles.contract.appendingPathComponent("case-facts.md"), encoding: .utf8)
         #expect(contract.contains("classifier version string **`\(Classifier.version)`**"))
     }
 }
@@ -48,7 +50,8 @@ import Testing
 /// Part B, each new note and basis, and their edges.
 @Suite struct VignetteTests {
     static func load(_ name: String) throws -> [(input: String, expected: String)] {
-        try TestFiles.pairs(input: TestFiles.fixture("\(name).jsonl"), expected: TestFiles.fixture("\(name).expected.jsonl"))
+        try TestFiles.pairs(
+            input: TestFiles.fixture("\(name).jsonl"), expected: TestFiles.fixture("\(name).expected.jsonl"))
     }
 
     static func loadAll() throws -> [(input: String, expected: String)] {
@@ -103,11 +106,14 @@ import Testing
 
     /// Part C, question 4's narrow case, in the vignettes: a foreign resident both refugee and IDP.
     @Test func aForeignResidentCanBeBothRefugeeAndIDP() throws {
-        let both = try Self.load("vignettes-v2").filter { $0.expected.contains(#""categories":["refugee_asylum","idp"]"#) }
+        let both = try Self.load("vignettes-v2").filter {
+            $0.expected.contains(#""categories":["refugee_asylum","idp"]"#)
+        }
         #expect(both.count >= 2)
         for (input, _) in both {
             let facts = try CaseFacts.decode(jsonLine: input)
-            #expect(facts.habitualResidence == facts.currentCountry && facts.nationality?.country != facts.currentCountry)
+            #expect(
+                facts.habitualResidence == facts.currentCountry && facts.nationality?.country != facts.currentCountry)
         }
     }
 }

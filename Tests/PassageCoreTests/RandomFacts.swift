@@ -29,8 +29,10 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Random valid case facts, biased so that every rule fires often: few countries (so that
 /// nationality often equals the current country), regional-instrument countries included.
 enum RandomFacts {
-    static let countries = ["CO", "MX", "HN", "UG", "KE", "SD", "SY", "TR", "DE", "PH", "AE", "US", "MM", "BD", "ER", "IT"]
-        .compactMap(CountryCode.init)
+    static let countries = [
+        "CO", "MX", "HN", "UG", "KE", "SD", "SY", "TR", "DE", "PH", "AE", "US", "MM", "BD", "ER", "IT",
+    ]
+    .compactMap(CountryCode.init)
 
     static func country(_ g: inout SeededGenerator) -> CountryCode {
         countries[g.int(in: 0...(countries.count - 1))]
@@ -50,7 +52,7 @@ enum RandomFacts {
         }
         switch g.int(in: 0...9) {
         case 0, 1: facts.habitualResidence = country(&g)
-        case 2: facts.habitualResidence = facts.currentCountry      // a foreign resident, or at home
+        case 2: facts.habitualResidence = facts.currentCountry  // a foreign resident, or at home
         default: facts.habitualResidence = nil
         }
         if g.chance(0.3) { facts.originArea = SubdivisionCode("\(country(&g).alpha2)-\(g.int(in: 1...99))") }

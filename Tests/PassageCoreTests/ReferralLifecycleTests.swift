@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PassageCore
 
 /// The referral lifecycle, every state × every event × every side.
@@ -37,11 +38,12 @@ import Testing
                         try ReferralLifecycle.apply(event, to: state, by: sides)
                     }
                     switch (rule, outcome) {
-                    case let (rule?, .success(after)) where sides.contains(rule.2):
+                    case (let rule?, .success(let after)) where sides.contains(rule.2):
                         #expect(after == event.target, "\(state) + \(event)")
-                    case let (rule?, .failure(error)) where !sides.contains(rule.2):
-                        #expect(error == .wrongSide(event.target.status, needs: rule.2), "\(state) + \(event) by \(sides)")
-                    case let (nil, .failure(error)):
+                    case (let rule?, .failure(let error)) where !sides.contains(rule.2):
+                        #expect(
+                            error == .wrongSide(event.target.status, needs: rule.2), "\(state) + \(event) by \(sides)")
+                    case (nil, .failure(let error)):
                         #expect(error == .illegal(from: state.status, to: event.target.status), "\(state) + \(event)")
                     default:
                         Issue.record("\(state) + \(event) by \(sides): unexpected \(outcome)")
@@ -78,10 +80,15 @@ import Testing
     @Test("requests: reasons and outcomes exactly where the lifecycle uses them")
     func requests() throws {
         #expect(try ReferralRequest(status: .accepted, outcome: nil, reason: nil).event == .accept)
-        #expect(try ReferralRequest(status: .declined, outcome: nil, reason: "no_capacity").event == .decline(reason: "no_capacity"))
-        #expect(try ReferralRequest(status: .cancelled, outcome: nil, reason: "other").event == .cancel(reason: "other"))
-        #expect(try ReferralRequest(status: .completed, outcome: "successful", reason: nil).event == .complete(.successful))
-        #expect(try ReferralRequest(status: .completed, outcome: "unsuccessful", reason: "other").event
+        #expect(
+            try ReferralRequest(status: .declined, outcome: nil, reason: "no_capacity").event
+                == .decline(reason: "no_capacity"))
+        #expect(
+            try ReferralRequest(status: .cancelled, outcome: nil, reason: "other").event == .cancel(reason: "other"))
+        #expect(
+            try ReferralRequest(status: .completed, outcome: "successful", reason: nil).event == .complete(.successful))
+        #expect(
+            try ReferralRequest(status: .completed, outcome: "unsuccessful", reason: "other").event
                 == .complete(.unsuccessful(reason: "other")))
         let refused: [(ReferralStatus, String?, String?, ReferralRequestError)] = [
             (.pending, nil, nil, .notATransition),
@@ -127,23 +134,34 @@ import Testing
     @Test("a history replays to its last state")
     func replays() throws {
         #expect(try ReferralReplay.state(after: [Self.created]) == .pending)
-        #expect(try ReferralReplay.state(after: [Self.created, .init(from: .pending, to: .accepted),
-                                                 .init(from: .accepted, to: .completed, outcome: "unsuccessful", reason: "other")])
+        #expect(
+            try ReferralReplay.state(after: [
+                Self.created, .init(from: .pending, to: .accepted),
+                .init(from: .accepted, to: .completed, outcome: "unsuccessful", reason: "other"),
+            ])
                 == .completed(.unsuccessful(reason: "other")))
-        #expect(try ReferralReplay.state(after: [Self.created, .init(from: .pending, to: .cancelled, reason: "entered_in_error")])
+        #expect(
+            try ReferralReplay.state(after: [
+                Self.created, .init(from: .pending, to: .cancelled, reason: "entered_in_error"),
+            ])
                 == .cancelled(reason: "entered_in_error"))
     }
 
     @Test("a broken history names its first bad event")
     func brokenHistories() {
         #expect(throws: ReferralReplayError.empty) { try ReferralReplay.state(after: []) }
-        #expect(throws: ReferralReplayError.self) { try ReferralReplay.state(after: [.init(from: .pending, to: .accepted)]) }
+        #expect(throws: ReferralReplayError.self) {
+            try ReferralReplay.state(after: [.init(from: .pending, to: .accepted)])
+        }
         let skipped = [Self.created, ReferralEventRecord(from: .accepted, to: .completed, outcome: "successful")]
-        #expect(throws: ReferralReplayError.badEvent(index: 1, "it starts from accepted but the referral was pending")) {
+        #expect(throws: ReferralReplayError.badEvent(index: 1, "it starts from accepted but the referral was pending"))
+        {
             try ReferralReplay.state(after: skipped)
         }
-        let afterClose = [Self.created, ReferralEventRecord(from: .pending, to: .declined, reason: "other"),
-                          ReferralEventRecord(from: .declined, to: .accepted)]
+        let afterClose = [
+            Self.created, ReferralEventRecord(from: .pending, to: .declined, reason: "other"),
+            ReferralEventRecord(from: .declined, to: .accepted),
+        ]
         #expect(throws: ReferralReplayError.self) { try ReferralReplay.state(after: afterClose) }
         do {
             _ = try ReferralReplay.state(after: afterClose)
@@ -154,8 +172,10 @@ import Testing
 }
 
 @Suite struct ReferralDeadlineTests {
-    static let times = ReferralResponseTimes(["emergency": .seconds(24 * 3600), "urgent": .seconds(72 * 3600),
-                                              "normal": .seconds(14 * 86400)])
+    static let times = ReferralResponseTimes([
+        "emergency": .seconds(24 * 3600), "urgent": .seconds(72 * 3600),
+        "normal": .seconds(14 * 86400),
+    ])
 
     @Test("due time is creation plus the priority's response time, taken as data")
     func dueTimes() throws {

@@ -7,15 +7,20 @@ import Testing
     /// Runs only where the team's shared contract folder (`shared/spec`) sits beside the
     /// repository. Anywhere else — a fresh clone on another machine — Swift Testing reports it as
     /// skipped with this reason, and the repository's own copy is the contract the tests use.
-    @Test("the repository's copy of the contract equals the team's shared folder, byte for byte",
-          .enabled(if: TestFiles.sharedSpecBesideRepository != nil,
-                   "no shared/spec folder beside the repository: nothing to compare the copy with"))
+    @Test(
+        "the repository's copy of the contract equals the team's shared folder, byte for byte",
+        .enabled(
+            if: TestFiles.sharedSpecBesideRepository != nil,
+            "no shared/spec folder beside the repository: nothing to compare the copy with"))
     func theContractCopyHasNotDrifted() throws {
         let shared = try #require(TestFiles.sharedSpecBesideRepository)
         for name in TestFiles.contractFiles {
             let copy = try TestFiles.bytes(of: TestFiles.contract.appendingPathComponent(name))
             let original = try TestFiles.bytes(of: shared.appendingPathComponent(name))
-            #expect(copy == original, "Tests/PassageCoreTests/Fixtures/contract/\(name) differs from \(shared.lastPathComponent)/\(name): copy it again")
+            #expect(
+                copy == original,
+                "Tests/PassageCoreTests/Fixtures/contract/\(name) differs from \(shared.lastPathComponent)/\(name): copy it again"
+            )
         }
     }
 
@@ -37,10 +42,11 @@ import Testing
         for root in Self.scannedRoots {
             for file in Self.files(under: TestFiles.repository.appendingPathComponent(root)) {
                 guard let data = FileManager.default.contents(atPath: file.path),
-                      let text = String(data: data, encoding: .utf8) else { continue }   // binary files
+                    let text = String(data: data, encoding: .utf8)
+                else { continue }  // binary files
                 scanned += 1
                 for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                    where line.contains(machinePath) {
+                where line.contains(machinePath) {
                     let relative = file.path.dropFirst(TestFiles.repository.path.count + 1)
                     hits.append("\(relative):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
                 }
@@ -54,10 +60,16 @@ import Testing
         let machinePath = try Self.machinePath()
         let root = "/" + "root"
         let work = "/" + "work"
-        for line in ["let spec = \"\(work)/shared/spec\"", "cd \(root)/passage", "  \(work)/main/Tests", "x=\(work)/y/z", "`\(root)/...`"] {
+        for line in [
+            "let spec = \"\(work)/shared/spec\"", "cd \(root)/passage", "  \(work)/main/Tests", "x=\(work)/y/z",
+            "`\(root)/...`",
+        ] {
             #expect(line.contains(machinePath), "\(line)")
         }
-        for line in ["$home/work/cluster", "/tmp/passage-work/x", "Tests/Shell/work/x", "../shared/spec", "https://example.org/work/x"] {
+        for line in [
+            "$home/work/cluster", "/tmp/passage-work/x", "Tests/Shell/work/x", "../shared/spec",
+            "https://example.org/work/x",
+        ] {
             #expect(!line.contains(machinePath), "\(line)")
         }
     }
@@ -67,10 +79,14 @@ import Testing
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return [] }
         guard isDirectory.boolValue else { return [url] }
-        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
         var files: [URL] = []
         for case let file as URL in walker {
-            if file.lastPathComponent == ".build" { walker.skipDescendants(); continue }
+            if file.lastPathComponent == ".build" {
+                walker.skipDescendants()
+                continue
+            }
             if (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(file) }
         }
         return files

@@ -1,5 +1,5 @@
-import Testing
 import PassageServices
+import Testing
 
 /// The audit budget for refusals: a flood of refused commands cannot flood the audit log, and
 /// what is not written is counted in the next entry.

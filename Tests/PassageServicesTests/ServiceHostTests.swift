@@ -4,8 +4,8 @@ import PassageCore
 import PassageServices
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// The composition root: `ServiceHost` opens a database (migrated), builds the services on it
 /// and closes again, as `passage serve` and the one-off subcommands do.
@@ -33,7 +33,8 @@ import TestSupport
         let conninfo = try await TestCluster.freshDatabase()
         let key = try Self.keyFile()
         defer { try? FileManager.default.removeItem(atPath: key) }
-        var options = ServiceHostOptions(personalDataKey: .required(file: key), pools: .server, operatorName: "operator:test")
+        var options = ServiceHostOptions(
+            personalDataKey: .required(file: key), pools: .server, operatorName: "operator:test")
         options.demoAccounts = .retire
         let host = try await ServiceHost.open(Self.choice(conninfo), options, logger: Self.quiet)
         #expect(!host.database.appliedMigrations.isEmpty)
@@ -54,20 +55,27 @@ import TestSupport
         }
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let audited = try connection.query("SELECT actor, action, subject FROM audit_log ORDER BY id").map { try $0.decode((String, String, String).self) }
-        #expect(audited.map(\.0) == ["operator:test"] && audited.map(\.1) == ["privacy.policy"] && audited.map(\.2) == ["all"])
+        let audited = try connection.query("SELECT actor, action, subject FROM audit_log ORDER BY id").map {
+            try $0.decode((String, String, String).self)
+        }
+        #expect(
+            audited.map(\.0) == ["operator:test"] && audited.map(\.1) == ["privacy.policy"]
+                && audited.map(\.2) == ["all"])
         // A second open finds the schema current.
         let again = try PassageDatabase.open(Self.choice(conninfo), logger: Self.quiet)
         defer { again.close() }
         #expect(again.appliedMigrations.isEmpty && again.schemaVersion == host.database.schemaVersion)
     }
 
-    @Test("serve's demo start: one account per role with its published password and a population; a later start retires them, audited")
+    @Test(
+        "serve's demo start: one account per role with its published password and a population; a later start retires them, audited"
+    )
     func demoAccountsOpenThenRetire() async throws {
         let conninfo = try await TestCluster.freshDatabase()
         let key = try Self.keyFile()
         defer { try? FileManager.default.removeItem(atPath: key) }
-        var options = ServiceHostOptions(personalDataKey: .required(file: key), pools: .server, operatorName: "operator:demo-test")
+        var options = ServiceHostOptions(
+            personalDataKey: .required(file: key), pools: .server, operatorName: "operator:demo-test")
         options.demoAccounts = .open
         let demo = try await ServiceHost.open(Self.choice(conninfo), options, logger: Self.quiet)
         let started = try #require(demo.demo)
@@ -80,20 +88,25 @@ import TestSupport
         await real.shutdown()
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let disabled = try connection.query("SELECT count(*) FROM users WHERE name LIKE 'demo-%' AND disabled").first?.decode(Int64.self, at: 0)
+        let disabled = try connection.query("SELECT count(*) FROM users WHERE name LIKE 'demo-%' AND disabled").first?
+            .decode(Int64.self, at: 0)
         #expect(disabled == Int64(Role.allCases.count))
-        let audited = try connection.query("SELECT DISTINCT actor FROM audit_log WHERE action = 'user.demo_disabled'").map { try $0.decode(String.self, at: 0) }
+        let audited = try connection.query("SELECT DISTINCT actor FROM audit_log WHERE action = 'user.demo_disabled'")
+            .map { try $0.decode(String.self, at: 0) }
         #expect(audited == ["operator:demo-test"])
     }
 
     @Test("a one-off command opens without a personal-data key; a server does not, and names the flags")
     func personalDataKeyRequiredOnlyByTheServer() async throws {
         let conninfo = try await TestCluster.freshDatabase()
-        try #require(ProcessInfo.processInfo.environment["PASSAGE_PII_KEY"] == nil, "the test needs PASSAGE_PII_KEY unset")
-        let oneOff = try await ServiceHost.open(Self.choice(conninfo), .commandLine(operatorName: "operator:test"), logger: Self.quiet)
+        try #require(
+            ProcessInfo.processInfo.environment["PASSAGE_PII_KEY"] == nil, "the test needs PASSAGE_PII_KEY unset")
+        let oneOff = try await ServiceHost.open(
+            Self.choice(conninfo), .commandLine(operatorName: "operator:test"), logger: Self.quiet)
         #expect(!oneOff.hasPersonalDataKey)
         await oneOff.shutdown()
-        let server = ServiceHostOptions(personalDataKey: .required(file: nil), pools: .server, operatorName: "operator:test")
+        let server = ServiceHostOptions(
+            personalDataKey: .required(file: nil), pools: .server, operatorName: "operator:test")
         do {
             let host = try await ServiceHost.open(Self.choice(conninfo), server, logger: Self.quiet)
             await host.shutdown()

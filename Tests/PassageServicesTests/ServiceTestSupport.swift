@@ -16,9 +16,11 @@ struct ServiceFixture {
 
     static let personalDataKey = try! PIIKey(secret: "service-tests-key-of-at-least-forty-chars")
 
-    static func with<T>(_ label: String = #function, bulkReads: BulkReadLimit? = nil, signInLimits: SignInLimits = SignInLimits(),
-                        accounts: [(name: String, role: Role, organisation: String)] = [],
-                        _ body: (ServiceFixture) async throws -> T) async throws -> T {
+    static func with<T>(
+        _ label: String = #function, bulkReads: BulkReadLimit? = nil, signInLimits: SignInLimits = SignInLimits(),
+        accounts: [(name: String, role: Role, organisation: String)] = [],
+        _ body: (ServiceFixture) async throws -> T
+    ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
         var logger = Logger(label: "test.services")
         logger.logLevel = .warning
@@ -26,8 +28,9 @@ struct ServiceFixture {
         try await pool.transaction { connection in
             for account in accounts {
                 let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
-                _ = try UserStore().add(name: account.name, role: account.role, organisation: organisation,
-                                        password: "password-of-\(account.name)", on: connection)
+                _ = try UserStore().add(
+                    name: account.name, role: account.role, organisation: organisation,
+                    password: "password-of-\(account.name)", on: connection)
             }
         }
         var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: bulkReads)
@@ -45,12 +48,15 @@ struct ServiceFixture {
 
     /// A signed-in actor as the console makes one, from a real sign-in (with its credentials).
     func actor(_ name: String, source: String = "192.0.2.7") async throws -> Actor {
-        guard case .signedIn(let user, let role, let organisation, let organisationID, let credentials) =
-                try await services.signIn.authenticate(user: name, password: "password-of-\(name)", source: source) else {
+        guard
+            case .signedIn(let user, let role, let organisation, let organisationID, let credentials) =
+                try await services.signIn.authenticate(user: name, password: "password-of-\(name)", source: source)
+        else {
             throw FixtureError(description: "\(name) could not sign in")
         }
-        return Actor(name: user, role: role, organisation: organisation, organisationID: organisationID,
-                     credentials: credentials, source: source)
+        return Actor(
+            name: user, role: role, organisation: organisation, organisationID: organisationID,
+            credentials: credentials, source: source)
     }
 
     struct AuditRow: Equatable, Sendable {
@@ -64,12 +70,15 @@ struct ServiceFixture {
     /// Every audit entry with `action`, oldest first.
     func audit(_ action: AuditAction) async throws -> [AuditRow] {
         try await pool.withConnection { connection in
-            try connection.query("SELECT actor, action, subject, source, detail FROM audit_log WHERE action = \(action.rawValue) ORDER BY id")
-                .map { row in
-                    AuditRow(actor: try row.decode(String.self, at: 0), action: try row.decode(String.self, at: 1),
-                             subject: try row.decode(String.self, at: 2), source: try row.decode(String.self, at: 3),
-                             detail: try row.decode(String.self, at: 4))
-                }
+            try connection.query(
+                "SELECT actor, action, subject, source, detail FROM audit_log WHERE action = \(action.rawValue) ORDER BY id"
+            )
+            .map { row in
+                AuditRow(
+                    actor: try row.decode(String.self, at: 0), action: try row.decode(String.self, at: 1),
+                    subject: try row.decode(String.self, at: 2), source: try row.decode(String.self, at: 3),
+                    detail: try row.decode(String.self, at: 4))
+            }
         }
     }
 

@@ -3,8 +3,8 @@ import PassageCore
 import PassageServices
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// StatisticsService over a real database: whose figures the actor's role counts, the audit
 /// entry of each export, refusals naming the argument, and who may set a privacy policy.
@@ -18,8 +18,12 @@ import TestSupport
         try await fixture.pool.transaction { connection in
             let ngoA = try OrganisationStore.id(named: "ngo-a", create: true, on: connection)
             let ngoB = try OrganisationStore.id(named: "ngo-b", create: true, on: connection)
-            try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "refugee_asylum", origin: "VE"), count: 30), organisation: ngoA, on: connection)
-            try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "trafficked", origin: "MM"), count: 30), organisation: ngoB, on: connection)
+            try StatisticsFixtures.insert(
+                Array(repeating: FixtureCase(category: "refugee_asylum", origin: "VE"), count: 30), organisation: ngoA,
+                on: connection)
+            try StatisticsFixtures.insert(
+                Array(repeating: FixtureCase(category: "trafficked", origin: "MM"), count: 30), organisation: ngoB,
+                on: connection)
         }
     }
 
@@ -43,13 +47,18 @@ import TestSupport
     func badArgumentsAreNamed() async throws {
         try await ServiceFixture.with(accounts: Self.accounts) { fixture in
             let analyst = try await fixture.actor("an")
-            for (request, named, saying) in [(AggregateRequest(by: ["origin"], k: 4), "k", "at least 5"),
-                                             (AggregateRequest(by: ["shoe_size"]), "by", "shoe_size")] {
+            for (request, named, saying) in [
+                (AggregateRequest(by: ["origin"], k: 4), "k", "at least 5"),
+                (AggregateRequest(by: ["shoe_size"]), "by", "shoe_size"),
+            ] {
                 do {
                     _ = try await fixture.services.statistics.aggregates(request, by: analyst)
                     Issue.record("\(request) was counted")
                 } catch let error as ServiceError {
-                    guard case .badArgument(let argument, let message) = error else { Issue.record("\(error)"); continue }
+                    guard case .badArgument(let argument, let message) = error else {
+                        Issue.record("\(error)")
+                        continue
+                    }
                     #expect(argument == named && message.contains(saying), "\(error)")
                 }
             }
@@ -62,18 +71,25 @@ import TestSupport
         try await ServiceFixture.with(accounts: Self.accounts) { fixture in
             let analyst = try await fixture.actor("an")
             await #expect(throws: ServiceError.permissionDenied("only an administrator sets a privacy policy")) {
-                _ = try await fixture.services.statistics.setPrivacyPolicy(of: "ngo-a", epsilon: 1, budget: 4, by: analyst)
+                _ = try await fixture.services.statistics.setPrivacyPolicy(
+                    of: "ngo-a", epsilon: 1, budget: 4, by: analyst)
             }
             let admin = try await fixture.actor("adm")
-            let set = try await fixture.services.statistics.setPrivacyPolicy(of: "ngo-a", epsilon: 1, budget: 4, by: admin)
+            let set = try await fixture.services.statistics.setPrivacyPolicy(
+                of: "ngo-a", epsilon: 1, budget: 4, by: admin)
             #expect(set.epsilon == 1 && set.budget == 4 && set.scope.hasPrefix("organisation:"))
             #expect(try await fixture.services.statistics.privacyPolicy(of: "ngo-a", by: admin) == set)
             await #expect(throws: ServiceError.self) {
-                _ = try await fixture.services.statistics.setPrivacyPolicy(of: "ngo-a", epsilon: 20, budget: 40, by: admin)
+                _ = try await fixture.services.statistics.setPrivacyPolicy(
+                    of: "ngo-a", epsilon: 20, budget: 40, by: admin)
             }
-            let removed = try await fixture.services.statistics.setPrivacyPolicy(of: "ngo-a", epsilon: nil, budget: nil, by: admin)
+            let removed = try await fixture.services.statistics.setPrivacyPolicy(
+                of: "ngo-a", epsilon: nil, budget: nil, by: admin)
             #expect(removed.epsilon == nil)
-            #expect(try await fixture.audit(.privacyPolicy).map(\.detail) == ["epsilon=1.0 budget_per_release=4.0", "removed"])
+            #expect(
+                try await fixture.audit(.privacyPolicy).map(\.detail) == [
+                    "epsilon=1.0 budget_per_release=4.0", "removed",
+                ])
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// The audit chain anchored outside the database: the owner of the database can delete an entry
@@ -11,7 +12,8 @@ import TestSupport
 struct AuditAnchorTests {
     /// A fresh directory for an anchors file and its key.
     static func directory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("passage-anchors-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("passage-anchors-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -21,7 +23,8 @@ struct AuditAnchorTests {
         let db = try await MigratedDatabase.connection(label)
         for index in 1...count {
             try db.transaction {
-                try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
+                try AuditLog.append(
+                    actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
             }
         }
         return db
@@ -31,26 +34,35 @@ struct AuditAnchorTests {
     /// after it and move the head, so that the chain holds together again.
     static func deleteAndRehash(_ id: Int64, on db: PostgresConnection) throws {
         try db.execute("DELETE FROM audit_log WHERE id = \(id)")
-        let later = try db.query("SELECT id FROM audit_log WHERE id > \(id) ORDER BY id").map { try $0.decode(Int64.self) }
+        let later = try db.query("SELECT id FROM audit_log WHERE id > \(id) ORDER BY id").map {
+            try $0.decode(Int64.self)
+        }
         for entry in later {
-            try db.execute("""
+            try db.execute(
+                """
                 UPDATE audit_log a SET prev_hash = p.previous,
                        hash = audit_entry_hash(p.previous, a.id, a.at, a.actor, a.action, a.subject, a.source, a.detail)
                   FROM (SELECT coalesce((SELECT hash FROM audit_log WHERE id < \(entry) ORDER BY id DESC LIMIT 1), '') AS previous) p
                  WHERE a.id = \(entry)
                 """)
         }
-        try db.execute("UPDATE audit_chain_head SET last_id = l.id, hash = l.hash FROM (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) l")
+        try db.execute(
+            "UPDATE audit_chain_head SET last_id = l.id, hash = l.hash FROM (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) l"
+        )
     }
 
-    @Test("an entry deleted and the chain rehashed: the chain alone says intact, the anchors name the first one that no longer matches")
+    @Test(
+        "an entry deleted and the chain rehashed: the chain alone says intact, the anchors name the first one that no longer matches"
+    )
     func rewriteIsFound() async throws {
         let db = try await Self.chain()
         defer { db.close() }
         let anchors = try AuditAnchors.inDirectory(try Self.directory())
         let first = try #require(try anchors.anchorHead(on: db))
         #expect(first.sequence == 1 && first.entryID == 6)
-        try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:7", source: "127.0.0.1", on: $0) }
+        try db.transaction {
+            try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:7", source: "127.0.0.1", on: $0)
+        }
         #expect(try anchors.anchorHead(on: db)?.entryID == 7)
         #expect(try anchors.check(on: db) == .holds(anchors: 2))
 
@@ -88,9 +100,11 @@ struct AuditAnchorTests {
         let directory = try Self.directory()
         let anchors = try AuditAnchors.inDirectory(directory)
         try anchors.anchorHead(on: db)
-        #expect(try anchors.anchorHead(on: db) == nil)   // the head has not moved
+        #expect(try anchors.anchorHead(on: db) == nil)  // the head has not moved
         for index in 4...5 {
-            try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "x", on: $0) }
+            try db.transaction {
+                try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "x", on: $0)
+            }
             try anchors.anchorHead(on: db)
         }
         let path = directory + "/" + AuditAnchors.defaultFileName
@@ -101,7 +115,8 @@ struct AuditAnchorTests {
         // The owner rehashes the chain and rewrites the anchors to match, without the key.
         try Self.deleteAndRehash(1, on: db)
         let forged = try db.query("SELECT hash FROM audit_log WHERE id = 3")[0].decode(String.self)
-        lines[0] = lines[0].replacingOccurrences(of: #"hash=[0-9a-f]{64}"#, with: "hash=\(forged)", options: .regularExpression)
+        lines[0] = lines[0].replacingOccurrences(
+            of: #"hash=[0-9a-f]{64}"#, with: "hash=\(forged)", options: .regularExpression)
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
         guard case .broken(1, nil, let reason) = try AuditAnchors.inDirectory(directory).check(on: db) else {
             Issue.record("a forged anchor was accepted")
@@ -119,14 +134,18 @@ struct AuditAnchorTests {
         #expect(gap.contains("anchor lines were removed"), "\(gap)")
     }
 
-    @Test("the anchors file deleted or truncated while the server runs is reported; an anchors file without its key is refused")
+    @Test(
+        "the anchors file deleted or truncated while the server runs is reported; an anchors file without its key is refused"
+    )
     func anchorsFileRemoved() async throws {
         let db = try await Self.chain(2)
         defer { db.close() }
         let directory = try Self.directory()
         let anchors = try AuditAnchors.inDirectory(directory)
         try anchors.anchorHead(on: db)
-        try db.transaction { try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:3", source: "x", on: $0) }
+        try db.transaction {
+            try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:3", source: "x", on: $0)
+        }
         try anchors.anchorHead(on: db)
         // Someone who can write the data directory (the cluster's OS user owns it) removes the file.
         let path = directory + "/" + AuditAnchors.defaultFileName
@@ -137,7 +156,7 @@ struct AuditAnchorTests {
         }
         #expect(reason.contains("holds 0 anchor lines but this server wrote or read 2"), "\(reason)")
         // A new key for old anchors would make them uncheckable: refused.
-        try anchors.anchorHead(on: db, now: Date())   // nothing new to anchor; the file stays absent
+        try anchors.anchorHead(on: db, now: Date())  // nothing new to anchor; the file stays absent
         try "anchor v1 seq=1\n".write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(atPath: directory + "/" + AuditAnchorKey.defaultFileName)
         #expect(throws: StoreError.self) { try AuditAnchors.inDirectory(directory) }

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// Tampering with the audit log by raw SQL, as someone with database access could: every kind
@@ -13,7 +14,8 @@ struct AuditTamperTests {
         let db = try await MigratedDatabase.connection()
         for index in 1...6 {
             try db.transaction {
-                try AuditLog.append(actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
+                try AuditLog.append(
+                    actor: "amina", action: .caseRead, subject: "case:\(index)", source: "127.0.0.1", on: $0)
             }
         }
         #expect(try AuditLog.verify(on: db) == .intact(entries: 6))
@@ -37,7 +39,8 @@ struct AuditTamperTests {
     func editWithRecomputedHash() async throws {
         let db = try await chain()
         defer { db.close() }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE audit_log SET actor = 'mallory',
                    hash = audit_entry_hash(prev_hash, id, at, 'mallory', action, subject, source, detail) WHERE id = 4
             """)
@@ -81,7 +84,8 @@ struct AuditTamperTests {
     func editNewestWithRecomputedHash() async throws {
         let db = try await chain()
         defer { db.close() }
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE audit_log SET actor = 'mallory',
                    hash = audit_entry_hash(prev_hash, id, at, 'mallory', action, subject, source, detail) WHERE id = 6
             """)
@@ -103,11 +107,14 @@ struct AuditTamperTests {
         }
         #expect(throws: Refused.self) {
             try db.transaction { connection in
-                try AuditLog.append(actor: "amina", action: .caseList, subject: "s", source: "127.0.0.1", on: connection)
+                try AuditLog.append(
+                    actor: "amina", action: .caseList, subject: "s", source: "127.0.0.1", on: connection)
                 throw Refused()
             }
         }
-        let actions = try db.query("SELECT action FROM audit_log WHERE id > 6 ORDER BY id").map { try $0.decode(String.self) }
+        let actions = try db.query("SELECT action FROM audit_log WHERE id > 6 ORDER BY id").map {
+            try $0.decode(String.self)
+        }
         #expect(actions == ["case.create", "case.read"])
         #expect(try AuditLog.verify(on: db) == .intact(entries: 8))
     }
@@ -116,7 +123,8 @@ struct AuditTamperTests {
     func caseworkCannotWriteTheChainByHand() async throws {
         let db = try await chain()
         defer { db.close() }
-        let privileges = try db.query("""
+        let privileges = try db.query(
+            """
             SELECT has_table_privilege('passage_casework', 'audit_log', 'INSERT'),
                    has_table_privilege('passage_casework', 'audit_chain_head', 'UPDATE'),
                    has_function_privilege('passage_casework', 'audit_append(text, text, text, text, text)', 'EXECUTE'),

@@ -1,8 +1,9 @@
 import Foundation
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// `passage reclassify`: stored cases move to the classifier this build carries, each keeping
@@ -14,15 +15,19 @@ struct CaseReclassificationTests {
 
     /// Nigerians fleeing armed conflict into Cameroon: unclassified under version 1 (OAU did not
     /// name armed conflict), refugees under OAU art. I(2) since version 2.
-    static let oauFacts = #"{"ref":"oau","age":32,"nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict"],"asylum":"none"}"#
-    static let oauVersion1Result = #"{"ref":"oau","primary":"unclassified","categories":[],"subcategories":{},"basis":{},"regular":null,"institutional":null,"review":true,"notes":[],"missing":["employment","trafficking"]}"#
+    static let oauFacts =
+        #"{"ref":"oau","age":32,"nationality":"NG","current_country":"CM","left_home":true,"forced":true,"causes":["armed_conflict"],"asylum":"none"}"#
+    static let oauVersion1Result =
+        #"{"ref":"oau","primary":"unclassified","categories":[],"subcategories":{},"basis":{},"regular":null,"institutional":null,"review":true,"notes":[],"missing":["employment","trafficking"]}"#
     static let claimFacts = #"{"ref":"claim","age":30,"nationality":"SY","current_country":"DE","asylum":"applied"}"#
 
     /// Stores `json` as a case, then makes it look as an earlier classifier left it.
     func storeAsDecidedBefore(_ json: String, result: String? = nil, on db: PostgresConnection) throws -> CaseRecord {
-        let record = try store.create(try CaseFacts.decode(jsonLine: json), organisation: 1, caseworker: "amina", on: db)
+        let record = try store.create(
+            try CaseFacts.decode(jsonLine: json), organisation: 1, caseworker: "amina", on: db)
         let old = result ?? record.classificationJSON
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE cases SET classifier_version = \(Self.oldVersion), classification = \(old)::json,
                    categories = ARRAY(SELECT json_array_elements_text(\(old)::json->'categories')),
                    primary_category = \(old)::json->>'primary', classified_at = now() - interval '1 year'
@@ -43,7 +48,9 @@ struct CaseReclassificationTests {
         defer { db.close() }
         let oau = try storeAsDecidedBefore(Self.oauFacts, result: Self.oauVersion1Result, on: db)
         let claim = try storeAsDecidedBefore(Self.claimFacts, on: db)
-        let current = try store.create(try CaseFacts.decode(jsonLine: #"{"ref":"new","current_country":"DE"}"#), organisation: 1, caseworker: "bo", on: db)
+        let current = try store.create(
+            try CaseFacts.decode(jsonLine: #"{"ref":"new","current_country":"DE"}"#), organisation: 1, caseworker: "bo",
+            on: db)
         #expect(try CaseReclassification.pendingCount(on: db) == 2)
 
         let total = try runAll(CaseReclassification(batchSize: 1, operatorName: "operator:test"), on: db)
@@ -54,7 +61,8 @@ struct CaseReclassificationTests {
 
         let moved = try store.find(id: oau.id, organisation: 1, on: db)
         #expect(moved.primaryCategory == "refugee_asylum")
-        #expect(moved.version == oau.version, "facts did not change, so neither does the version caseworkers write against")
+        #expect(
+            moved.version == oau.version, "facts did not change, so neither does the version caseworkers write against")
         let history = try store.history(caseID: oau.id, organisation: 1, on: db)
         #expect(history.map(\.classifierVersion) == [Self.oldVersion, Classifier.version])
         #expect(history.map(\.resultJSON) == [Self.oauVersion1Result, moved.classificationJSON])
@@ -70,9 +78,13 @@ struct CaseReclassificationTests {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         let oau = try storeAsDecidedBefore(Self.oauFacts, result: Self.oauVersion1Result, on: db)
-        _ = try store.override(id: oau.id, category: "unclassified", reason: "waiting for an interview", organisation: 1, supervisor: "sam", on: db)
+        _ = try store.override(
+            id: oau.id, category: "unclassified", reason: "waiting for an interview", organisation: 1,
+            supervisor: "sam", on: db)
         let agreeing = try storeAsDecidedBefore(Self.claimFacts, on: db)
-        _ = try store.override(id: agreeing.id, category: "refugee_asylum", reason: "confirmed", organisation: 1, supervisor: "sam", on: db)
+        _ = try store.override(
+            id: agreeing.id, category: "refugee_asylum", reason: "confirmed", organisation: 1, supervisor: "sam", on: db
+        )
         #expect(try store.find(id: oau.id, organisation: 1, on: db).overrideDiffersFromRule == false)
 
         let total = try runAll(CaseReclassification(operatorName: "operator:test"), on: db)
@@ -100,7 +112,8 @@ struct CaseReclassificationTests {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         let broken = try storeAsDecidedBefore(Self.claimFacts, on: db)
-        try db.execute("UPDATE cases SET facts = '{\"ref\":\"claim\",\"current_country\":\"XX\"}'::jsonb WHERE id = \(broken.id)")
+        try db.execute(
+            "UPDATE cases SET facts = '{\"ref\":\"claim\",\"current_country\":\"XX\"}'::jsonb WHERE id = \(broken.id)")
         let good = try storeAsDecidedBefore(Self.oauFacts, result: Self.oauVersion1Result, on: db)
         let total = try runAll(CaseReclassification(operatorName: "operator:test"), on: db)
         #expect(total.undecodable == [broken.id])
@@ -118,14 +131,20 @@ struct CaseReclassificationTests {
         let other = try storeAsDecidedBefore(Self.claimFacts, on: db)
         let reclassification = CaseReclassification(operatorName: "operator:test")
         let classified = try #require(try reclassification.classifyBatch(after: 0, on: db))
-        let edited = try store.update(id: changed.id, expectedVersion: changed.version, facts: try CaseFacts.decode(jsonLine: Self.claimFacts.replacingOccurrences(of: "\"claim\"", with: "\"oau\"")),
-                                      organisation: 1, actor: "amina", on: db)
+        let edited = try store.update(
+            id: changed.id, expectedVersion: changed.version,
+            facts: try CaseFacts.decode(
+                jsonLine: Self.claimFacts.replacingOccurrences(of: "\"claim\"", with: "\"oau\"")),
+            organisation: 1, actor: "amina", on: db)
         let written = try reclassification.write(classified, on: db)
         #expect(written.leftAlone == 1)
         #expect(written.reclassified == 1)
         let after = try store.find(id: changed.id, organisation: 1, on: db)
-        #expect(after.classificationJSON == edited.classificationJSON, "the caseworker's change is not overwritten with a result of the old facts")
+        #expect(
+            after.classificationJSON == edited.classificationJSON,
+            "the caseworker's change is not overwritten with a result of the old facts")
         #expect(try store.history(caseID: changed.id, organisation: 1, on: db).map(\.decidedBy) == ["amina", "amina"])
-        #expect(try store.history(caseID: other.id, organisation: 1, on: db).last?.classifierVersion == Classifier.version)
+        #expect(
+            try store.history(caseID: other.id, organisation: 1, on: db).last?.classifierVersion == Classifier.version)
     }
 }

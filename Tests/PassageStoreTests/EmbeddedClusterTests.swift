@@ -1,7 +1,7 @@
 import EmbeddedPostgres
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Embedded cluster")
 struct EmbeddedClusterTests {
@@ -35,7 +35,8 @@ struct EmbeddedClusterTests {
         try cluster.start()
         let running = cluster.isRunning()
         // The row written before the restart is still there: psql fails on a missing table.
-        try cluster.runAdministrativeSQL("DO $$ BEGIN IF (SELECT x FROM kept) <> 42 THEN RAISE 'lost'; END IF; END $$", database: "keepme")
+        try cluster.runAdministrativeSQL(
+            "DO $$ BEGIN IF (SELECT x FROM kept) <> 42 THEN RAISE 'lost'; END IF; END $$", database: "keepme")
         return (stopped, running)
     }
 
@@ -70,7 +71,8 @@ struct EmbeddedClusterTests {
     @Test("a missing installation names what to install")
     func missingInstallationIsExplained() throws {
         do {
-            _ = try PostgresInstallation.locate(environment: [:], askPgConfig: false, versionsRoot: "/nonexistent-postgresql")
+            _ = try PostgresInstallation.locate(
+                environment: [:], askPgConfig: false, versionsRoot: "/nonexistent-postgresql")
             Issue.record("locate found an installation in an empty search path")
         } catch let error as EmbeddedClusterError {
             #expect(error.description.contains("apt-get install -y postgresql"))

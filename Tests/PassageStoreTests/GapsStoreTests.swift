@@ -1,8 +1,9 @@
 import Foundation
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// The raw gap queries on GapFixture, before any disclosure control: exact, hand-computed counts.
@@ -10,9 +11,13 @@ import TestSupport
 struct GapsStoreTests {
     let store = GapsStore()
 
-    func run(_ kind: GapKind, by: [GapDimension] = [], organisation: Int64?, days: Int = 7, area: String? = nil,
-             on db: PostgresConnection) throws -> GapTable {
-        try store.run(GapQuery(kind: kind, by: by, area: area, days: days, organisation: organisation, now: GapFixture.now), on: db)
+    func run(
+        _ kind: GapKind, by: [GapDimension] = [], organisation: Int64?, days: Int = 7, area: String? = nil,
+        on db: PostgresConnection
+    ) throws -> GapTable {
+        try store.run(
+            GapQuery(kind: kind, by: by, area: area, days: days, organisation: organisation, now: GapFixture.now),
+            on: db)
     }
 
     static func counts(_ row: GapRow?, _ measures: [String]) -> [Int] {
@@ -44,7 +49,9 @@ struct GapsStoreTests {
         let area = try run(.unmet, organisation: nil, area: "CO-DC", on: db)
         #expect(Self.counts(area.rows.first, measures) == [1, 0, 0, 1])
         // The cell key is the sum of the counted rows' record keys, mod 2^32.
-        let keys = try db.query("SELECT (sum(record_key) % 4294967296)::bigint FROM needs WHERE status <> 'withdrawn'")[0].decode(Int64.self)
+        let keys = try db.query("SELECT (sum(record_key) % 4294967296)::bigint FROM needs WHERE status <> 'withdrawn'")[
+            0
+        ].decode(Int64.self)
         #expect(policy.rows.first?.counts["identified"]?.key == UInt32(keys))
     }
 
@@ -75,7 +82,9 @@ struct GapsStoreTests {
         _ = try GapFixture(on: db)
         let table = try run(.coverage, organisation: nil, on: db)
         func pair(_ area: String, _ service: String) -> (Int, Int, Int?)? {
-            table.row(area, service).map { ($0.counts["open_needs"]!.count, $0.registry["providers"]!, $0.registry["capacity"]) }
+            table.row(area, service).map {
+                ($0.counts["open_needs"]!.count, $0.registry["providers"]!, $0.registry["capacity"])
+            }
         }
         // legal_assistance serves LP (n1), CR (n7), FU (n8); Casa Segura's capacity is 1.
         #expect(pair("CO-ANT", "legal_assistance")! == (3, 1, 1))
@@ -106,8 +115,10 @@ struct GapsStoreTests {
         #expect(Self.counts(legal, GapsStore.outcomeMeasures) == [2, 0, 1, 0, 0, 0, 0, 1])
         #expect(legal?.counts["declined/no_capacity"]?.count == 1)
         #expect(legal?.figures["median_hours_to_accept"] == nil)
-        #expect(Self.counts(table.row("Clinica Norte", "health"), GapsStore.outcomeMeasures) == [1, 0, 0, 0, 0, 0, 0, 1])
-        #expect(table.measures.contains("declined/no_capacity") && table.measures.contains("unsuccessful/lack_of_capacity"))
+        #expect(
+            Self.counts(table.row("Clinica Norte", "health"), GapsStore.outcomeMeasures) == [1, 0, 0, 0, 0, 0, 0, 1])
+        #expect(
+            table.measures.contains("declined/no_capacity") && table.measures.contains("unsuccessful/lack_of_capacity"))
     }
 
     @Test("a dimension that means nothing for a kind, or a malformed area, is refused with its name")

@@ -2,15 +2,20 @@ import Foundation
 import Logging
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// Identifiers that pgcrypto's pgp_sym_encrypt sealed before schema 12 are re-sealed once, in
 /// the application, and then read with the new code; nothing in the old format is left.
 @Suite("Personal identifiers: the one-time re-sealing of pgp_sym_encrypt ciphertext")
 struct LegacyIdentifierMigrationTests {
-    static let quiet: Logger = { var logger = Logger(label: "test.reseal"); logger.logLevel = .warning; return logger }()
+    static let quiet: Logger = {
+        var logger = Logger(label: "test.reseal")
+        logger.logLevel = .warning
+        return logger
+    }()
 
     /// A database as it was before schema 12: identifiers written by pgp_sym_encrypt for three
     /// cases of two organisations, and an open consented referral whose snapshot copied them.
@@ -30,41 +35,53 @@ struct LegacyIdentifierMigrationTests {
         }
         let key = ReferralFixture.key
         let written: [(Int64, Int64, PersonalIdentifiers)] = [
-            (fixture.adultCase, fixture.ngoA, PersonalIdentifiers(names: ["Ana Lucía Pérez"], dateOfBirth: "1991-02-03", phone: "+57 300 111", documents: ["VE-1"])),
+            (
+                fixture.adultCase, fixture.ngoA,
+                PersonalIdentifiers(
+                    names: ["Ana Lucía Pérez"], dateOfBirth: "1991-02-03", phone: "+57 300 111", documents: ["VE-1"])
+            ),
             (fixture.childCase, fixture.ngoA, PersonalIdentifiers(names: ["Tomás Pérez"], phone: "+57 300 222")),
             (fixture.otherCase, fixture.ngoB, PersonalIdentifiers(names: ["Rosa Gil", "Rosa G."])),
         ]
         for (caseID, organisation, identifiers) in written {
             let clear = String(decoding: try JSONEncoder().encode(identifiers), as: UTF8.self)
             // The statement PersonStore used before schema 12.
-            try db.execute("""
+            try db.execute(
+                """
                 WITH person AS (
                     INSERT INTO persons (organisation_id, identifiers)
                     VALUES (\(organisation), pgp_sym_encrypt(\(clear), \(key.secret), 'cipher-algo=aes256')) RETURNING id)
                 UPDATE cases SET person_id = (SELECT id FROM person) WHERE id = \(caseID)
                 """)
         }
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         // Schema 12 arrives: its constraints hold for new writes only.
-        let migration = try MigrationSet.load(from: MigratedDatabase.schemaDirectory).migrations.first { $0.version == 12 }
+        let migration = try MigrationSet.load(from: MigratedDatabase.schemaDirectory).migrations.first {
+            $0.version == 12
+        }
         try db.executeScript(try #require(migration).sql)
         #expect(try legacyCount(db) == 4)
         return OldDatabase(fixture: fixture, db: db, referral: made.id, written: written)
     }
 
     func legacyCount(_ db: PostgresConnection) throws -> Int {
-        try db.query("""
+        try db.query(
+            """
             SELECT (SELECT count(*) FROM persons WHERE substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea)
                  + (SELECT count(*) FROM referral_contacts WHERE substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea)
             """)[0].decode(Int.self, at: 0)
     }
 
     func constraintsValidated(_ db: PostgresConnection) throws -> [Bool] {
-        try db.query("""
+        try db.query(
+            """
             SELECT convalidated FROM pg_constraint WHERE conname = 'identifiers_sealed_by_application' ORDER BY conrelid::regclass::text
-            """).map { try $0.decode(Bool.self, at: 0) }
+            """
+        ).map { try $0.decode(Bool.self, at: 0) }
     }
 
     @Test("old rows are re-sealed in batches, read back with the new code, and the constraints then hold for every row")
@@ -96,11 +113,17 @@ struct LegacyIdentifierMigrationTests {
     func wrongKey() async throws {
         let old = try await oldDatabase()
         defer { old.db.close() }
-        let before = try old.db.query("SELECT id, identifiers FROM persons ORDER BY id").map { try $0.decode([UInt8].self, at: 1) }
-        let wrong = LegacyIdentifierMigration(key: try PIIKey(secret: String(repeating: "w", count: 40)), logger: Self.quiet)
+        let before = try old.db.query("SELECT id, identifiers FROM persons ORDER BY id").map {
+            try $0.decode([UInt8].self, at: 1)
+        }
+        let wrong = LegacyIdentifierMigration(
+            key: try PIIKey(secret: String(repeating: "w", count: 40)), logger: Self.quiet)
         #expect(throws: PostgresError.self) { try wrong.run(conninfo: old.fixture.conninfo) }
         #expect(try legacyCount(old.db) == 4)
-        #expect(try old.db.query("SELECT id, identifiers FROM persons ORDER BY id").map { try $0.decode([UInt8].self, at: 1) } == before)
+        #expect(
+            try old.db.query("SELECT id, identifiers FROM persons ORDER BY id").map {
+                try $0.decode([UInt8].self, at: 1)
+            } == before)
         #expect(try constraintsValidated(old.db) == [false, false])
     }
 
@@ -110,7 +133,10 @@ struct LegacyIdentifierMigrationTests {
         defer { old.db.close() }
         let role = "reseal_\(UInt32.random(in: 0 ... .max))"
         try old.db.execute("CREATE ROLE \(identifier: role) BYPASSRLS")
-        defer { _ = try? old.db.execute("DROP OWNED BY \(identifier: role)"); _ = try? old.db.execute("DROP ROLE \(identifier: role)") }
+        defer {
+            _ = try? old.db.execute("DROP OWNED BY \(identifier: role)")
+            _ = try? old.db.execute("DROP ROLE \(identifier: role)")
+        }
         try old.db.execute("GRANT SELECT ON persons, referral_contacts TO \(identifier: role)")
         let limited = try old.fixture.connect()
         defer { limited.close() }

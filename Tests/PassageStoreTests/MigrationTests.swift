@@ -1,15 +1,17 @@
 import Foundation
 import Logging
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 @Suite("Schema migrations")
 struct MigrationTests {
     static let schemaDirectory: String = {
         // Tests/PassageStoreTests/MigrationTests.swift → repository root → Schema/
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("Schema").path
     }()
 
@@ -40,9 +42,13 @@ struct MigrationTests {
     @Test("an applied migration that was edited afterwards is refused")
     func editedMigrationRefused() async throws {
         let conninfo = try await TestCluster.freshDatabase()
-        let original = MigrationSet(migrations: [Migration(version: 1, name: "first", sql: "CREATE TABLE first_table (x int);")])
+        let original = MigrationSet(migrations: [
+            Migration(version: 1, name: "first", sql: "CREATE TABLE first_table (x int);")
+        ])
         try runner(original).run(conninfo: conninfo)
-        let edited = MigrationSet(migrations: [Migration(version: 1, name: "first", sql: "CREATE TABLE first_table (x bigint);")])
+        let edited = MigrationSet(migrations: [
+            Migration(version: 1, name: "first", sql: "CREATE TABLE first_table (x bigint);")
+        ])
         #expect {
             try runner(edited).run(conninfo: conninfo)
         } throws: { error in
@@ -61,7 +67,9 @@ struct MigrationTests {
         #expect(throws: MigrationError.self) { try runner(set).run(conninfo: conninfo) }
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map { try $0.decode(Int.self) }
+        let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map {
+            try $0.decode(Int.self)
+        }
         #expect(versions == [1])
         let half = try connection.query("SELECT to_regclass('half_table') IS NULL")[0].decode(Bool.self)
         #expect(half)

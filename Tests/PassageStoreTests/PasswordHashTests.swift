@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 @Suite("Passwords: bcrypt in the application")
@@ -16,13 +17,16 @@ struct PasswordHashTests {
         #expect(!PasswordHash.matches("an old pgcrypto passworD", hash: old))
         #expect(!PasswordHash.matches("an old pgcrypto password ", hash: old))
         // A user whose hash pgcrypto made signs in through UserStore as before.
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO users (name, role, organisation_id, password_hash)
             VALUES ('veteran', 'caseworker', 1, crypt(\("veteran's password"), gen_salt('bf', 10)))
             """)
         let users = UserStore()
         let veteran = try users.find(name: "veteran", on: db)
-        #expect(try users.signIn(name: "veteran", password: "veteran's password", source: "127.0.0.1", on: db) == .signedIn(veteran))
+        #expect(
+            try users.signIn(name: "veteran", password: "veteran's password", source: "127.0.0.1", on: db)
+                == .signedIn(veteran))
         #expect(try users.signIn(name: "veteran", password: "not the password", source: "127.0.0.1", on: db) == .failed)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 @Suite("Personal identifiers: encrypted at rest")
@@ -13,10 +14,12 @@ struct PersonStoreTests {
     func ciphertextAtRest() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
-        let created = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"p-1","current_country":"KE"}"#),
-                                             organisation: 1, caseworker: "amina", on: db)
+        let created = try CaseStore().create(
+            try CaseFacts.decode(jsonLine: #"{"ref":"p-1","current_country":"KE"}"#),
+            organisation: 1, caseworker: "amina", on: db)
         let people = PersonStore(key: key)
-        let identifiers = PersonalIdentifiers(names: ["Amani Wanjiru"], dateOfBirth: "1990-04-02", phone: "+254700000001", documents: ["KE-P-991"])
+        let identifiers = PersonalIdentifiers(
+            names: ["Amani Wanjiru"], dateOfBirth: "1990-04-02", phone: "+254700000001", documents: ["KE-P-991"])
         try people.record(identifiers, caseID: created.id, organisation: 1, on: db)
         // A raw read of the table: no clear text anywhere in the stored bytes.
         let raw = try db.query("SELECT identifiers FROM persons")[0].decode([UInt8].self)
@@ -26,23 +29,30 @@ struct PersonStoreTests {
         #expect(raw.count > 40)
         #expect(try people.read(caseID: created.id, organisation: 1, on: db) == identifiers)
         // Another organisation cannot read them; a wrong key cannot decrypt them.
-        #expect(throws: StoreError.notFound("case \(created.id)")) { try people.read(caseID: created.id, organisation: 99, on: db) }
+        #expect(throws: StoreError.notFound("case \(created.id)")) {
+            try people.read(caseID: created.id, organisation: 99, on: db)
+        }
         let wrong = PersonStore(key: try PIIKey(secret: String(repeating: "w", count: 40)))
         #expect(throws: StoreError.self) { try wrong.read(caseID: created.id, organisation: 1, on: db) }
     }
 
-    @Test("raw SQL finds only application-sealed ciphertext: no clear name or phone in any table, nothing pgcrypto could open")
+    @Test(
+        "raw SQL finds only application-sealed ciphertext: no clear name or phone in any table, nothing pgcrypto could open"
+    )
     func onlyCiphertextInTheDatabase() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         let other = try OrganisationStore.id(named: "ngo-b", create: true, on: db)
         let people = PersonStore(key: key)
-        let name = "Wanjiru Nyokabi-Otieno", phone = "+254711222333"
+        let name = "Wanjiru Nyokabi-Otieno"
+        let phone = "+254711222333"
         for (reference, organisation) in [("own", Int64(1)), ("theirs", other)] {
-            let made = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"\#(reference)","current_country":"KE"}"#),
-                                              organisation: organisation, caseworker: "amina", on: db)
-            try people.record(PersonalIdentifiers(names: [name], phone: phone, documents: ["KE-P-4471"]), caseID: made.id,
-                              organisation: organisation, on: db)
+            let made = try CaseStore().create(
+                try CaseFacts.decode(jsonLine: #"{"ref":"\#(reference)","current_country":"KE"}"#),
+                organisation: organisation, caseworker: "amina", on: db)
+            try people.record(
+                PersonalIdentifiers(names: [name], phone: phone, documents: ["KE-P-4471"]), caseID: made.id,
+                organisation: organisation, on: db)
         }
         // Every stored value is in the application's format and opens only in the application,
         // for its own organisation; pgcrypto cannot open it even when handed the key.
@@ -53,12 +63,16 @@ struct PersonStoreTests {
             #expect(PersonalDataCipher.isSealed(sealed))
             #expect(try key.cipher.open(sealed, organisation: organisation).names == [name])
         }
-        #expect(try db.query("""
-            SELECT count(*) FROM persons WHERE substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea
-            """)[0].decode(Int.self) == 0)
+        #expect(
+            try db.query(
+                """
+                SELECT count(*) FROM persons WHERE substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea
+                """)[0].decode(Int.self) == 0)
         // Every column of every table, as text (bytea as hex): neither the clear text nor its hex.
         let needles = [name, phone, "KE-P-4471", Self.hex(name), Self.hex(phone)]
-        let tables = try db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map { try $0.decode(String.self) }
+        let tables = try db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map {
+            try $0.decode(String.self)
+        }
         #expect(tables.contains("persons"))
         for table in tables {
             for row in try db.query("SELECT t::text FROM \(identifier: table) t") {
@@ -78,12 +92,17 @@ struct PersonStoreTests {
         defer { db.close() }
         let other = try OrganisationStore.id(named: "ngo-b", create: true, on: db)
         let people = PersonStore(key: key)
-        let own = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"KE"}"#), organisation: 1, caseworker: "amina", on: db)
-        let theirs = try CaseStore().create(try CaseFacts.decode(jsonLine: #"{"ref":"b","current_country":"KE"}"#), organisation: other, caseworker: "bo", on: db)
+        let own = try CaseStore().create(
+            try CaseFacts.decode(jsonLine: #"{"ref":"a","current_country":"KE"}"#), organisation: 1,
+            caseworker: "amina", on: db)
+        let theirs = try CaseStore().create(
+            try CaseFacts.decode(jsonLine: #"{"ref":"b","current_country":"KE"}"#), organisation: other,
+            caseworker: "bo", on: db)
         try people.record(PersonalIdentifiers(names: ["Amani"]), caseID: own.id, organisation: 1, on: db)
         try people.record(PersonalIdentifiers(names: ["Baraka"]), caseID: theirs.id, organisation: other, on: db)
         // The database owner (no key) copies organisation 1's ciphertext into the other's row.
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE persons SET identifiers = (SELECT identifiers FROM persons WHERE organisation_id = 1)
              WHERE organisation_id = \(other)
             """)

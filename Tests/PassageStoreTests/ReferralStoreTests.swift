@@ -1,8 +1,9 @@
 import Foundation
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 @Suite("Referral store: referring, the lifecycle in SQL, idempotency, concurrency, scoping")
@@ -12,11 +13,14 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         #expect(made.created && made.status == .pending && made.version == 1)
-        let row = try db.query("""
+        let row = try db.query(
+            """
             SELECT due_at = created_at + (SELECT response_time FROM referral_priorities WHERE priority = 'urgent'),
                    service, receiving_organisation_id, consent, caregiver_informed IS NULL
               FROM referrals WHERE id = \(made.id)
@@ -29,14 +33,17 @@ struct ReferralStoreTests {
         #expect(events.map(\.record) == [ReferralEventRecord(from: nil, to: .pending)])
     }
 
-    @Test("REFER's transaction takes two round trips: opening with the look-up, then the insert with its audit and COMMIT")
+    @Test(
+        "REFER's transaction takes two round trips: opening with the look-up, then the insert with its audit and COMMIT"
+    )
     func referRoundTrips() async throws {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
         func refer(key: String) throws -> ReferralMade? {
             try fixture.scoped(fixture.ngoA, on: db) {
-                try fixture.referrals.refer(fixture.order(key: key), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+                try fixture.referrals.refer(
+                    fixture.order(key: key), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
             }
         }
         #expect(try refer(key: "first")?.created == true)  // prepares the statements
@@ -45,15 +52,22 @@ struct ReferralStoreTests {
         let second = try #require(try refer(key: "second"))
         #expect(db.roundTrips - before == 2)
         // committed, with its event and audit entry, by the insert's round trip
-        #expect(try db.query("SELECT count(*) FROM referral_events WHERE referral_id = \(second.id)")[0].decode(Int.self, at: 0) == 1)
-        #expect(try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)")")
-                    .map { try $0.decode(String.self, at: 0) } == ["referral.create"])
+        #expect(
+            try db.query("SELECT count(*) FROM referral_events WHERE referral_id = \(second.id)")[0].decode(
+                Int.self, at: 0) == 1)
+        #expect(
+            try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)")")
+                .map { try $0.decode(String.self, at: 0) } == ["referral.create"])
         // the same key again: the earlier referral, and a repeat entry
         let again = try #require(try refer(key: "second"))
         #expect(again.id == second.id && !again.created)
-        #expect(try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)") ORDER BY id")
-                    .map { try $0.decode(String.self, at: 0) } == ["referral.create", "referral.repeat"])
-        guard case .intact = try AuditLog.verify(on: db) else { Issue.record("the audit chain should verify"); return }
+        #expect(
+            try db.query("SELECT action FROM audit_log WHERE subject = \("referral:\(second.id)") ORDER BY id")
+                .map { try $0.decode(String.self, at: 0) } == ["referral.create", "referral.repeat"])
+        guard case .intact = try AuditLog.verify(on: db) else {
+            Issue.record("the audit chain should verify")
+            return
+        }
     }
 
     @Test("without a priority the referral is as urgent as its need")
@@ -61,13 +75,16 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        let order = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
-                                  consent: .given, caregiverInformed: true)
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        let order = ReferralOrder(
+            caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+            consent: .given, caregiverInformed: true)
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(order, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         #expect(made.priority == "emergency")
-        let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
+        let hours = try db.query(
+            "SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
         #expect(try hours.decode(Double.self, at: 0) == 24)
     }
 
@@ -77,91 +94,132 @@ struct ReferralStoreTests {
         let db = try fixture.connect()
         defer { db.close() }
         try db.execute("UPDATE referral_priorities SET response_time = interval '5 hours' WHERE priority = 'urgent'")
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
-        let hours = try db.query("SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
+        let hours = try db.query(
+            "SELECT extract(epoch FROM due_at - created_at)::float8 / 3600 FROM referrals WHERE id = \(made.id)")[0]
         #expect(try hours.decode(Double.self, at: 0) == 5)
     }
 
-    @Test("refusals: no service for the need, inactive provider, child without caregiver answer, foreign case, closed need")
+    @Test(
+        "refusals: no service for the need, inactive provider, child without caregiver answer, foreign case, closed need"
+    )
     func refusals() async throws {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
         func refer(_ order: ReferralOrder, as organisation: Int64? = nil) throws -> ReferralMade {
-            try #require(try fixture.scoped(organisation ?? fixture.ngoA, on: db) {
-                try fixture.referrals.refer(order, organisation: organisation ?? fixture.ngoA, actor: "amina", source: "test", on: $0)
-            })
+            try #require(
+                try fixture.scoped(organisation ?? fixture.ngoA, on: db) {
+                    try fixture.referrals.refer(
+                        order, organisation: organisation ?? fixture.ngoA, actor: "amina", source: "test", on: $0)
+                })
         }
         // SC (separated child) is served by neither of the clinic's services (legal assistance, health).
-        let separated = try fixture.needs.add(caseID: fixture.adultCase, code: "SC", priority: "normal", note: nil,
-                                              organisation: fixture.ngoA, identifiedBy: "amina", on: db)
+        let separated = try fixture.needs.add(
+            caseID: fixture.adultCase, code: "SC", priority: "normal", note: nil,
+            organisation: fixture.ngoA, identifiedBy: "amina", on: db)
         var order = fixture.order()
         order.needID = separated.id
-        #expect { try refer(order) } throws: { ($0 as? StoreError).map { "\($0)".contains("offers no service for need SC") } ?? false }
+        #expect { try refer(order) } throws: {
+            ($0 as? StoreError).map { "\($0)".contains("offers no service for need SC") } ?? false
+        }
         order = fixture.order()
         order.service = "health"
-        #expect { try refer(order) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("service: service health") } ?? false }
+        #expect { try refer(order) } throws: {
+            ($0 as? StoreError).map { "\($0)".hasPrefix("service: service health") } ?? false
+        }
         // A child: the caregiver answer is required.
-        var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
-                                  priority: "emergency", consent: .given)
-        #expect { try refer(child) } throws: { ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver: caregiver=yes or caregiver=no is required") } ?? false }
+        var child = ReferralOrder(
+            caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+            priority: "emergency", consent: .given)
+        #expect { try refer(child) } throws: {
+            ($0 as? StoreError).map { "\($0)".hasPrefix("caregiver: caregiver=yes or caregiver=no is required") }
+                ?? false
+        }
         child.caregiverInformed = false
         let childReferral = try refer(child)
-        #expect(try db.query("SELECT caregiver_informed FROM referrals WHERE id = \(childReferral.id)")[0].decode(Bool?.self, at: 0) == false)
+        #expect(
+            try db.query("SELECT caregiver_informed FROM referrals WHERE id = \(childReferral.id)")[0].decode(
+                Bool?.self, at: 0) == false)
         // The need must be a need of this case; a case of another organisation does not exist.
         order = fixture.order()
         order.needID = fixture.childNeed
-        #expect(throws: StoreError.notFound("need \(fixture.childNeed) of case \(fixture.adultCase)")) { try refer(order) }
-        #expect(throws: StoreError.notFound("case \(fixture.adultCase)")) { try refer(fixture.order(), as: fixture.ngoB) }
+        #expect(throws: StoreError.notFound("need \(fixture.childNeed) of case \(fixture.adultCase)")) {
+            try refer(order)
+        }
+        #expect(throws: StoreError.notFound("case \(fixture.adultCase)")) {
+            try refer(fixture.order(), as: fixture.ngoB)
+        }
         // An inactive provider takes no referrals.
         try db.execute("UPDATE providers SET status = 'inactive' WHERE id = \(fixture.clinicProvider)")
-        #expect { try refer(fixture.order()) } throws: { ($0 as? StoreError).map { "\($0)".contains("is inactive") } ?? false }
+        #expect { try refer(fixture.order()) } throws: {
+            ($0 as? StoreError).map { "\($0)".contains("is inactive") } ?? false
+        }
         try db.execute("UPDATE providers SET status = 'active' WHERE id = \(fixture.clinicProvider)")
         // A met need is not referred.
-        _ = try fixture.needs.setStatus(id: fixture.legalNeed, to: .met, expectedVersion: 1, organisation: fixture.ngoA, on: db)
-        #expect { try refer(fixture.order()) } throws: { ($0 as? StoreError).map { "\($0)".contains("is met") } ?? false }
+        _ = try fixture.needs.setStatus(
+            id: fixture.legalNeed, to: .met, expectedVersion: 1, organisation: fixture.ngoA, on: db)
+        #expect { try refer(fixture.order()) } throws: {
+            ($0 as? StoreError).map { "\($0)".contains("is met") } ?? false
+        }
         #expect(try db.query("SELECT count(*) FROM referrals")[0].decode(Int.self, at: 0) == 1)
     }
 
-    @Test("the whole lifecycle through the store; every event replays to the stored state; illegal moves change nothing")
+    @Test(
+        "the whole lifecycle through the store; every event replays to the stored state; illegal moves change nothing")
     func lifecycleAndReplay() async throws {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         func move(_ event: ReferralEvent, by organisation: Int64, version: Int? = nil) throws -> ReferralMoved {
             try fixture.scoped(organisation, on: db) {
-                try fixture.referrals.move(id: made.id, by: event, expectedVersion: version, note: "n", organisation: organisation,
-                                           actor: "x", on: $0)
+                try fixture.referrals.move(
+                    id: made.id, by: event, expectedVersion: version, note: "n", organisation: organisation,
+                    actor: "x", on: $0)
             }
         }
         func snapshot() throws -> [String] {
-            try db.query("""
+            try db.query(
+                """
                 SELECT r.status || '/' || coalesce(r.outcome, '-') || '/' || coalesce(r.reason, '-') || '/' || r.version
                        || '/' || (SELECT count(*) FROM referral_events e WHERE e.referral_id = r.id)
                   FROM referrals r WHERE id = \(made.id)
-                """).map { try $0.decode(String.self, at: 0) }
+                """
+            ).map { try $0.decode(String.self, at: 0) }
         }
         func replayMatchesStored() throws {
             let events = try fixture.referrals.events(referral: made.id, on: db)
-            let (view, _) = try fixture.scoped(fixture.ngoA, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.ngoA, on: $0) }
+            let (view, _) = try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.show(id: made.id, organisation: fixture.ngoA, on: $0)
+            }
             #expect(try ReferralReplay.state(after: events.map(\.record)) == view.state)
         }
         // The referring side may not accept; the receiving side may not cancel.
-        #expect(throws: ReferralTransitionError.wrongSide(.accepted, needs: .receiving)) { try move(.accept, by: fixture.ngoA) }
+        #expect(throws: ReferralTransitionError.wrongSide(.accepted, needs: .receiving)) {
+            try move(.accept, by: fixture.ngoA)
+        }
         // Another organisation does not see it at all.
         #expect(throws: StoreError.notFound("referral \(made.id)")) { try move(.accept, by: fixture.ngoB) }
         // A reason must come from the reason list of its kind.
-        #expect { try move(.decline(reason: "busy"), by: fixture.clinic) } throws: { "\($0)".contains("is not a declined reason") }
+        #expect { try move(.decline(reason: "busy"), by: fixture.clinic) } throws: {
+            "\($0)".contains("is not a declined reason")
+        }
         #expect(try move(.accept, by: fixture.clinic, version: 1).version == 2)
         try replayMatchesStored()
         // Illegal from accepted: accept again, decline. Nothing changes.
         let before = try snapshot()
-        #expect(throws: ReferralTransitionError.illegal(from: .accepted, to: .accepted)) { try move(.accept, by: fixture.clinic) }
+        #expect(throws: ReferralTransitionError.illegal(from: .accepted, to: .accepted)) {
+            try move(.accept, by: fixture.clinic)
+        }
         #expect(throws: ReferralTransitionError.illegal(from: .accepted, to: .declined)) {
             try move(.decline(reason: "no_capacity"), by: fixture.clinic)
         }
@@ -169,7 +227,8 @@ struct ReferralStoreTests {
             try move(.complete(.successful), by: fixture.clinic, version: 1)
         }
         #expect(try snapshot() == before)
-        let done = try move(.complete(.unsuccessful(reason: "unable_to_contact_client")), by: fixture.clinic, version: 2)
+        let done = try move(
+            .complete(.unsuccessful(reason: "unable_to_contact_client")), by: fixture.clinic, version: 2)
         #expect(done.state == .completed(.unsuccessful(reason: "unable_to_contact_client")) && done.version == 3)
         try replayMatchesStored()
         // Final: even the referring side cannot cancel now.
@@ -192,9 +251,14 @@ struct ReferralStoreTests {
                         // committed nothing (nil); run again, as ReferralService.refer does, it
                         // returns the winner's referral.
                         for _ in 0..<3 {
-                            if let made = try fixture.scoped(fixture.ngoA, on: db, {
-                                try fixture.referrals.refer(fixture.order(key: "retry-1"), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-                            }) {
+                            if let made = try fixture.scoped(
+                                fixture.ngoA, on: db,
+                                {
+                                    try fixture.referrals.refer(
+                                        fixture.order(key: "retry-1"), organisation: fixture.ngoA, actor: "amina",
+                                        source: "test", on: $0)
+                                })
+                            {
                                 return made
                             }
                         }
@@ -213,14 +277,18 @@ struct ReferralStoreTests {
         // A retry that differs only in priority still gets the first; the key reused for another need is refused.
         var other = fixture.order(key: "retry-1")
         other.priority = "normal"
-        #expect(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(other, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        }?.id == ids[0].id)
-        let child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
-                                  priority: "urgent", consent: .given, caregiverInformed: true, idempotencyKey: "retry-1")
-        #expect { try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        } } throws: { "\($0)".contains("already used for referral") }
+        #expect(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(other, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            }?.id == ids[0].id)
+        let child = ReferralOrder(
+            caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+            priority: "urgent", consent: .given, caregiverInformed: true, idempotencyKey: "retry-1")
+        #expect {
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            }
+        } throws: { "\($0)".contains("already used for referral") }
     }
 
     @Test("two concurrent moves from the same version: exactly one wins, the other is stale")
@@ -228,10 +296,14 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let setup = try fixture.connect()
         defer { setup.close() }
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: setup) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
-        let events: [(ReferralEvent, Int64)] = [(.accept, fixture.clinic), (.cancel(reason: "referred_elsewhere"), fixture.ngoA)]
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: setup) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
+        let events: [(ReferralEvent, Int64)] = [
+            (.accept, fixture.clinic), (.cancel(reason: "referred_elsewhere"), fixture.ngoA),
+        ]
         let outcomes = try await withThrowingTaskGroup(of: Result<ReferralMoved, StoreError>.self) { group in
             for (event, organisation) in events {
                 group.addTask {
@@ -239,10 +311,12 @@ struct ReferralStoreTests {
                         let db = try fixture.connect()
                         defer { db.close() }
                         do {
-                            return .success(try fixture.scoped(organisation, on: db) {
-                                try fixture.referrals.move(id: made.id, by: event, expectedVersion: 1, note: nil,
-                                                           organisation: organisation, actor: "x", on: $0)
-                            })
+                            return .success(
+                                try fixture.scoped(organisation, on: db) {
+                                    try fixture.referrals.move(
+                                        id: made.id, by: event, expectedVersion: 1, note: nil,
+                                        organisation: organisation, actor: "x", on: $0)
+                                })
                         } catch let error as StoreError {
                             return .failure(error)
                         }
@@ -256,17 +330,22 @@ struct ReferralStoreTests {
         #expect(outcomes.contains { $0 == .failure(.staleVersion(current: 2, given: 1)) })
     }
 
-    @Test("row-level security: in an organisation's scope, unfiltered queries see only its rows; the view shows the other side")
+    @Test(
+        "row-level security: in an organisation's scope, unfiltered queries see only its rows; the view shows the other side"
+    )
     func rowLevelSecurity() async throws {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
         // Recorded before the consent: the referral shares them (as they are now).
-        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
-                                                         organisation: fixture.ngoA, on: db)
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        try PersonStore(key: ReferralFixture.key).record(
+            PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
+            organisation: fixture.ngoA, on: db)
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         func counts(_ organisation: Int64) throws -> [Int] {
             try fixture.scoped(organisation, on: db) { connection in
                 try ["cases", "needs", "referrals", "referral_events", "referral_views"].map { table in
@@ -281,25 +360,36 @@ struct ReferralStoreTests {
         // Writing another organisation's rows is refused by the policy itself.
         #expect(throws: PostgresError.self) {
             try fixture.scoped(fixture.ngoB, on: db) {
-                try $0.execute("INSERT INTO needs (case_id, organisation_id, code, priority, identified_by) VALUES (\(fixture.adultCase), \(fixture.ngoA), 'SM', 'normal', 'x')")
+                try $0.execute(
+                    "INSERT INTO needs (case_id, organisation_id, code, priority, identified_by) VALUES (\(fixture.adultCase), \(fixture.ngoA), 'SM', 'normal', 'x')"
+                )
             }
         }
         #expect(try fixture.scoped(fixture.ngoB, on: db) { try $0.execute("UPDATE cases SET caseworker = 'x'") } == 1)
         // The receiving side's view: need code, age band, sex; no case id, contact only with consent.
-        let (view, events) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
+        let (view, events) = try fixture.scoped(fixture.clinic, on: db) {
+            try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0)
+        }
         #expect(view.caseID == nil && view.sides == [.receiving])
         #expect(view.needCode == "LP-ND" && view.ageBand == "18-59" && view.sex == "female")
         #expect(view.contact?.phone == "+57 300")
         #expect(events.count == 1)
         // A phone recorded after the consent is not the provider's to see.
-        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 999"), caseID: fixture.adultCase,
-                                                         organisation: fixture.ngoA, on: db)
-        let (later, _) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
+        try PersonStore(key: ReferralFixture.key).record(
+            PersonalIdentifiers(names: ["Ana"], phone: "+57 999"), caseID: fixture.adultCase,
+            organisation: fixture.ngoA, on: db)
+        let (later, _) = try fixture.scoped(fixture.clinic, on: db) {
+            try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0)
+        }
         #expect(later.contact?.phone == "+57 300")
-        let (own, _) = try fixture.scoped(fixture.ngoA, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.ngoA, on: $0) }
+        let (own, _) = try fixture.scoped(fixture.ngoA, on: db) {
+            try fixture.referrals.show(id: made.id, organisation: fixture.ngoA, on: $0)
+        }
         #expect(own.caseID == fixture.adultCase && own.sides == [.referring])
         #expect(throws: StoreError.notFound("referral \(made.id)")) {
-            try fixture.scoped(fixture.ngoB, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.ngoB, on: $0) }
+            try fixture.scoped(fixture.ngoB, on: db) {
+                try fixture.referrals.show(id: made.id, organisation: fixture.ngoB, on: $0)
+            }
         }
     }
 
@@ -308,13 +398,18 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        try PersonStore(key: ReferralFixture.key).record(PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
-                                                         organisation: fixture.ngoA, on: db)
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(consent: .overridden(supervisor: "sup", reason: "life at risk")),
-                                        organisation: fixture.ngoA, actor: "sup", source: "test", on: $0)
-        })
-        let (view, _) = try fixture.scoped(fixture.clinic, on: db) { try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
+        try PersonStore(key: ReferralFixture.key).record(
+            PersonalIdentifiers(names: ["Ana"], phone: "+57 300"), caseID: fixture.adultCase,
+            organisation: fixture.ngoA, on: db)
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(consent: .overridden(supervisor: "sup", reason: "life at risk")),
+                    organisation: fixture.ngoA, actor: "sup", source: "test", on: $0)
+            })
+        let (view, _) = try fixture.scoped(fixture.clinic, on: db) {
+            try fixture.referrals.show(id: made.id, organisation: fixture.clinic, on: $0)
+        }
         #expect(!view.consent && view.consentOverrideBy == "sup" && view.consentOverrideReason == "life at risk")
         #expect(view.contact == nil)
         // The table itself refuses a referral with neither consent nor override.
@@ -328,15 +423,19 @@ struct ReferralStoreTests {
         let fixture = try await ReferralFixture.make()
         let db = try fixture.connect()
         defer { db.close() }
-        let first = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
-        var child = ReferralOrder(caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
-                                  priority: "emergency", consent: .given, caregiverInformed: true)
+        let first = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
+        var child = ReferralOrder(
+            caseID: fixture.childCase, needID: fixture.childNeed, providerID: fixture.clinicProvider,
+            priority: "emergency", consent: .given, caregiverInformed: true)
         child.note = "urgent"
-        let second = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
-        })
+        let second = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try fixture.referrals.refer(child, organisation: fixture.ngoA, actor: "amina", source: "test", on: $0)
+            })
         try db.execute("UPDATE referrals SET due_at = now() - interval '1 hour' WHERE id = \(second.id)")
         func list(_ filter: ReferralStore.Filter, as organisation: Int64? = nil) throws -> [Int64] {
             try fixture.scoped(organisation ?? fixture.ngoA, on: db) {

@@ -1,8 +1,9 @@
 import Foundation
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// Issue 17: what a release reads. Microdata is frozen with the release (stored once, read back
@@ -17,7 +18,9 @@ struct ReleaseBoundaryTests {
         [export.microdata.columns.joined(separator: ",")] + export.microdata.rows.map { $0.joined(separator: ",") }
     }
 
-    @Test("microdata of a release period is byte-identical across two requests with an edit to old rows in between; the next release shows the edit")
+    @Test(
+        "microdata of a release period is byte-identical across two requests with an edit to old rows in between; the next release shows the edit"
+    )
     func microdataFrozen() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
@@ -31,7 +34,8 @@ struct ReleaseBoundaryTests {
         #expect(first.protections.contains { $0.summary.hasPrefix("microdata_release release=") })
         // A caseworker corrects 300 of those old cases: they are men. The facts keep no history,
         // so only freezing the file keeps this period's microdata as it was published.
-        try db.execute("""
+        try db.execute(
+            """
             UPDATE cases SET facts = jsonb_set(facts, '{sex}', '"male"'), version = version + 1, updated_at = now()
              WHERE id = ANY(\(Array(ids.prefix(300)).map(Int.init)))
             """)
@@ -40,8 +44,12 @@ struct ReleaseBoundaryTests {
         #expect(second.protections == first.protections)
         #expect(!Self.lines(second).contains { $0.contains(",male,") })
         // Made once, audited as a release (as tables are), and every export audited.
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.release' AND subject = 'stats:microdata'")[0].decode(Int.self) == 1)
-        #expect(try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.microdata'")[0].decode(Int.self) == 2)
+        #expect(
+            try db.query(
+                "SELECT count(*) FROM audit_log WHERE action = 'stats.release' AND subject = 'stats:microdata'")[0]
+                .decode(Int.self) == 1)
+        #expect(
+            try db.query("SELECT count(*) FROM audit_log WHERE action = 'stats.microdata'")[0].decode(Int.self) == 2)
         #expect(try db.query("SELECT count(*) FROM microdata_releases")[0].decode(Int.self) == 1)
         // The next release is made afresh and shows the correction.
         let next = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) })
@@ -50,34 +58,48 @@ struct ReleaseBoundaryTests {
         #expect(Self.lines(later).contains { $0.contains(",male,") })
     }
 
-    @Test("a microdata refusal is frozen with the release: rows added behind it do not turn it into a file within the period")
+    @Test(
+        "a microdata refusal is frozen with the release: rows added behind it do not turn it into a file within the period"
+    )
     func microdataRefusalFrozen() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         let small = try OrganisationStore.id(named: "small", create: true, on: db)
-        try StatisticsFixtures.insert((0..<30).map { FixtureCase(category: "idp", origin: ["SY", "AF", "VE"][$0 % 3], age: 20 + $0) },
-                                      organisation: small, on: db)
-        #expect(throws: StoreError.self) { try statistics.microdata(organisation: small, actor: "a", source: "t", on: db) }
+        try StatisticsFixtures.insert(
+            (0..<30).map { FixtureCase(category: "idp", origin: ["SY", "AF", "VE"][$0 % 3], age: 20 + $0) },
+            organisation: small, on: db)
+        #expect(throws: StoreError.self) {
+            try statistics.microdata(organisation: small, actor: "a", source: "t", on: db)
+        }
         // Back-dated rows (an import of last month's paper forms) arrive after the refusal.
-        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "SY"), count: 600), organisation: small, on: db)
-        #expect(throws: StoreError.self) { try statistics.microdata(organisation: small, actor: "a", source: "t", on: db) }
+        try StatisticsFixtures.insert(
+            Array(repeating: FixtureCase(category: "idp", origin: "SY"), count: 600), organisation: small, on: db)
+        #expect(throws: StoreError.self) {
+            try statistics.microdata(organisation: small, actor: "a", source: "t", on: db)
+        }
         let next = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) })
         #expect(try next.microdata(organisation: small, actor: "a", source: "t", on: db).microdata.rows.count > 500)
     }
 
     /// Cases recorded before the boundary and classified then; `overridden` of them are set to
     /// another category by a supervisor after the boundary (as `CaseStore.override` writes it).
-    static func casesOverriddenAfterBoundary(_ count: Int, category: String, overridden: Int, to other: String,
-                                            on db: PostgresConnection) throws -> [Int64] {
-        let ids = try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: category, origin: "UA"), count: count), on: db)
-        try db.execute("""
+    static func casesOverriddenAfterBoundary(
+        _ count: Int, category: String, overridden: Int, to other: String,
+        on db: PostgresConnection
+    ) throws -> [Int64] {
+        let ids = try StatisticsFixtures.insert(
+            Array(repeating: FixtureCase(category: category, origin: "UA"), count: count), on: db)
+        try db.execute(
+            """
             UPDATE cases SET classified_at = created_at, updated_at = created_at,
                              classification = json_build_object('primary', primary_category, 'subcategories', json_build_object())
              WHERE id = ANY(\(ids.map(Int.init)))
             """)
         for id in ids.prefix(overridden) {
-            try db.execute("UPDATE cases SET primary_category = \(other), overridden = true, updated_at = now() WHERE id = \(id)")
-            try db.execute("""
+            try db.execute(
+                "UPDATE cases SET primary_category = \(other), overridden = true, updated_at = now() WHERE id = \(id)")
+            try db.execute(
+                """
                 INSERT INTO classifications (case_id, case_version, source, primary_category, reason, decided_by)
                 VALUES (\(id), 1, 'override', \(other), 'supervisor review', 'sup')
                 """)
@@ -85,14 +107,18 @@ struct ReleaseBoundaryTests {
         return ids
     }
 
-    @Test("the release's cutoff rule: rows recorded before the boundary, categories as they stood at the boundary, not at the first request")
+    @Test(
+        "the release's cutoff rule: rows recorded before the boundary, categories as they stood at the boundary, not at the first request"
+    )
     func releaseCountsAsOfBoundary() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
         let ids = try Self.casesOverriddenAfterBoundary(200, category: "idp", overridden: 100, to: "trafficked", on: db)
         // Recorded after the boundary: never in this release.
-        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 30), at: Date(), on: db)
-        let export = try statistics.export(try StatisticsRequest(by: "category"), organisation: nil, actor: "p", source: "t", on: db)
+        try StatisticsFixtures.insert(
+            Array(repeating: FixtureCase(category: "idp", origin: "UA"), count: 30), at: Date(), on: db)
+        let export = try statistics.export(
+            try StatisticsRequest(by: "category"), organisation: nil, actor: "p", source: "t", on: db)
         let idp = try #require(export.table.cells.first { $0.values == ["idp"] }?.value)
         #expect(abs(idp - 200) <= 3, "idp \(idp): the 100 overridden after the boundary still count as idp")
         #expect(export.table.cells.first { $0.values == ["trafficked"] }?.suppressed == true)
@@ -102,13 +128,16 @@ struct ReleaseBoundaryTests {
         #expect(!microdata.microdata.rows.contains { $0[column] == "trafficked" })
         // The next release reads its own boundary: the overrides are in force by then.
         let next = StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) })
-        let later = try next.export(try StatisticsRequest(by: "category"), organisation: nil, actor: "p", source: "t", on: db)
+        let later = try next.export(
+            try StatisticsRequest(by: "category"), organisation: nil, actor: "p", source: "t", on: db)
         let trafficked = try #require(later.table.cells.first { $0.values == ["trafficked"] }?.value)
         #expect(abs(trafficked - 100) <= 3)
         _ = ids
     }
 
-    @Test("GAPS counts as of the boundary: a need identified after it is not counted, a referral accepted after it is still pending")
+    @Test(
+        "GAPS counts as of the boundary: a need identified after it is not counted, a referral accepted after it is still pending"
+    )
     func gapsAsOfBoundary() async throws {
         let db = try await MigratedDatabase.connection()
         defer { db.close() }
@@ -119,14 +148,18 @@ struct ReleaseBoundaryTests {
         try StatisticsFixtures.needsAndReferrals(cases: ids, code: "SM", service: "health", status: "pending", on: db)
         // Every referral made before the boundary, with its creation event; updated then.
         try db.execute("UPDATE referrals SET created_at = \(before), due_at = \(before), updated_at = \(before)")
-        try db.execute("INSERT INTO referral_events (referral_id, at, actor, to_status) SELECT id, \(before), 'fixture', 'pending' FROM referrals")
+        try db.execute(
+            "INSERT INTO referral_events (referral_id, at, actor, to_status) SELECT id, \(before), 'fixture', 'pending' FROM referrals"
+        )
         // After the boundary, before anyone asks: four referrals accepted, one need identified.
-        try db.execute("""
+        try db.execute(
+            """
             WITH moved AS (UPDATE referrals SET status = 'accepted', accepted_at = \(after), updated_at = \(after), version = version + 1
                             WHERE id IN (SELECT id FROM referrals ORDER BY id LIMIT 4) RETURNING id)
             INSERT INTO referral_events (referral_id, at, actor, from_status, to_status) SELECT id, \(after), 'provider', 'pending', 'accepted' FROM moved
             """)
-        try db.execute("""
+        try db.execute(
+            """
             INSERT INTO needs (case_id, organisation_id, code, priority, identified_by, identified_at)
             VALUES (\(ids[0]), 1, 'SM', 'normal', 'cw', \(after))
             """)
@@ -145,6 +178,8 @@ struct ReleaseBoundaryTests {
         // Asked as of now instead (what a release made at its first request used to count).
         let current = try store.run(GapQuery(kind: .outcomes, organisation: nil, now: Date()), on: db)
         #expect(current.rows.first?.counts["accepted"]?.count == 4)
-        #expect(try store.run(GapQuery(kind: .unmet, organisation: nil, now: Date()), on: db).rows.first?.counts["identified"]?.count == 13)
+        #expect(
+            try store.run(GapQuery(kind: .unmet, organisation: nil, now: Date()), on: db).rows.first?.counts[
+                "identified"]?.count == 13)
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import PassageStore
 
 /// Docs/security.md "5. Secrets stay in the application": with every statement log PostgreSQL
@@ -15,11 +16,13 @@ import TestSupport
 struct SecretsInLogTests {
     @Test("no password, no personal-data key (nor its hex or base64), no clear name or phone reaches postgres.log")
     func statementLogHoldsNoSecret() async throws {
-        let tag = String(UInt64.random(in: 1 << 40 ... 1 << 50), radix: 36)
+        let tag = String(UInt64.random(in: 1 << 40...1 << 50), radix: 36)
         let secret = "pii-key-\(tag)-of-more-than-thirty-two-characters"
         let key = try PIIKey(secret: secret)
         let passwords = ["pw-\(tag)-correct-horse", "pw-\(tag)-wrong-guess", "pw-\(tag)-new-battery"]
-        let person = PersonalIdentifiers(names: ["Nombre\(tag) Apellido"], dateOfBirth: "1988-07-06", phone: "+57 310 \(tag)", documents: ["DOC-\(tag)"])
+        let person = PersonalIdentifiers(
+            names: ["Nombre\(tag) Apellido"], dateOfBirth: "1988-07-06", phone: "+57 310 \(tag)",
+            documents: ["DOC-\(tag)"])
         let legacy = PersonalIdentifiers(names: ["Antiguo\(tag) Viejo"], phone: "+57 320 \(tag)")
         let userName = "logged-\(tag)"
         let sentinel = "sentinel-\(tag)"
@@ -30,18 +33,22 @@ struct SecretsInLogTests {
         // Set-up: a value as pgp_sym_encrypt wrote it before schema 12, on a session that logs nothing.
         let setup = try fixture.connect()
         defer { setup.close() }
-        for (name, value) in LegacyIdentifierMigration.loggingOff { _ = try setup.query("SELECT set_config(\(name), \(value), false)") }
+        for (name, value) in LegacyIdentifierMigration.loggingOff {
+            _ = try setup.query("SELECT set_config(\(name), \(value), false)")
+        }
         for table in ["persons", "referral_contacts"] {
             try setup.execute("ALTER TABLE \(identifier: table) DROP CONSTRAINT identifiers_sealed_by_application")
         }
         let legacyClear = String(decoding: try JSONEncoder().encode(legacy), as: UTF8.self)
-        try setup.execute("""
+        try setup.execute(
+            """
             WITH person AS (
                 INSERT INTO persons (organisation_id, identifiers)
                 VALUES (\(fixture.ngoB), pgp_sym_encrypt(\(legacyClear), \(secret), 'cipher-algo=aes256')) RETURNING id)
             UPDATE cases SET person_id = (SELECT id FROM person) WHERE id = \(fixture.otherCase)
             """)
-        let schema12 = try #require(try MigrationSet.load(from: MigratedDatabase.schemaDirectory).migrations.first { $0.version == 12 })
+        let schema12 = try #require(
+            try MigrationSet.load(from: MigratedDatabase.schemaDirectory).migrations.first { $0.version == 12 })
         try setup.executeScript(schema12.sql)
         // Every statement of every new session of this database is logged, with its parameters.
         let database = try setup.query("SELECT current_database()")[0].decode(String.self, at: 0)
@@ -51,8 +58,10 @@ struct SecretsInLogTests {
         let db = try fixture.connect()
         #expect(try db.query("SELECT current_setting('log_statement')")[0].decode(String.self, at: 0) == "all")
         let users = UserStore()
-        let added = try users.add(name: userName, role: .caseworker, organisation: fixture.ngoA, password: passwords[0], on: db)
-        #expect(try users.signIn(name: userName, password: passwords[0], source: "127.0.0.1", on: db) == .signedIn(added))
+        let added = try users.add(
+            name: userName, role: .caseworker, organisation: fixture.ngoA, password: passwords[0], on: db)
+        #expect(
+            try users.signIn(name: userName, password: passwords[0], source: "127.0.0.1", on: db) == .signedIn(added))
         #expect(try users.signIn(name: userName, password: passwords[1], source: "127.0.0.1", on: db) == .failed)
         try users.setPassword(name: userName, password: passwords[2], on: db)
         #expect(try users.signIn(name: userName, password: passwords[2], source: "127.0.0.2", on: db) != .failed)
@@ -61,10 +70,14 @@ struct SecretsInLogTests {
         try people.record(person, caseID: fixture.adultCase, organisation: fixture.ngoA, on: db)
         #expect(try people.read(caseID: fixture.adultCase, organisation: fixture.ngoA, on: db) == person)
         let referrals = ReferralStore(key: key)
-        let made = try #require(try fixture.scoped(fixture.ngoA, on: db) {
-            try referrals.refer(fixture.order(), organisation: fixture.ngoA, actor: userName, source: "test", on: $0)
-        })
-        let (view, _) = try fixture.scoped(fixture.clinic, on: db) { try referrals.show(id: made.id, organisation: fixture.clinic, on: $0) }
+        let made = try #require(
+            try fixture.scoped(fixture.ngoA, on: db) {
+                try referrals.refer(
+                    fixture.order(), organisation: fixture.ngoA, actor: userName, source: "test", on: $0)
+            })
+        let (view, _) = try fixture.scoped(fixture.clinic, on: db) {
+            try referrals.show(id: made.id, organisation: fixture.clinic, on: $0)
+        }
         #expect(view.contact?.phone == person.phone)
 
         // The one-time re-sealing of the old value, on its own session of this logged database.
@@ -81,7 +94,8 @@ struct SecretsInLogTests {
         #expect(logged == [true, true])
         var needles = passwords + [secret, Self.hex(secret), Data(secret.utf8).base64EncodedString()]
         for identifiers in [person, legacy] {
-            needles += identifiers.names + [identifiers.phone ?? ""] + identifiers.documents + identifiers.names.map(Self.hex)
+            needles +=
+                identifiers.names + [identifiers.phone ?? ""] + identifiers.documents + identifiers.names.map(Self.hex)
         }
         // Nor the distinctive start of the secret. (Reported by value, not with the whole log.)
         needles.append("pii-key-\(tag)")
@@ -90,7 +104,9 @@ struct SecretsInLogTests {
 
         // Nor do the tables, referral_contacts' snapshot included: every column of every table
         // as text (bytea as hex) holds none of them.
-        let tables = try setup.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map { try $0.decode(String.self, at: 0) }
+        let tables = try setup.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").map {
+            try $0.decode(String.self, at: 0)
+        }
         #expect(tables.contains("referral_contacts"))
         #expect(try setup.query("SELECT count(*) FROM referral_contacts")[0].decode(Int.self, at: 0) == 1)
         var stored: [String] = []

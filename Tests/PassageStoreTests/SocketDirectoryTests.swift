@@ -15,8 +15,9 @@ struct SocketDirectoryTests {
         // Made here with mode 0755, so the postgres user can reach the data directory inside it.
         mkdir(top, 0o755)
         chmod(top, 0o755)
-        let cluster = EmbeddedCluster(directory: top + "/" + String(repeating: "d", count: 100),
-                                      installation: PostgresInstallation(binDirectory: "/nonexistent-passage-bin"))
+        let cluster = EmbeddedCluster(
+            directory: top + "/" + String(repeating: "d", count: 100),
+            installation: PostgresInstallation(binDirectory: "/nonexistent-passage-bin"))
         return (cluster, top)
     }
 
@@ -60,7 +61,9 @@ struct SocketDirectoryTests {
         let after = try #require(Self.status(target))
         #expect(after.st_uid == before.st_uid && after.st_gid == before.st_gid, "the link's target changed owner")
         #expect(after.st_mode == before.st_mode, "the link's target changed mode")
-        #expect(Self.status(cluster.socketDirectory).map { $0.st_mode & S_IFMT == S_IFLNK } == true, "the link was replaced")
+        #expect(
+            Self.status(cluster.socketDirectory).map { $0.st_mode & S_IFMT == S_IFLNK } == true, "the link was replaced"
+        )
     }
 
     @Test("a directory of another user at the fallback path: start refuses and leaves its owner")
@@ -95,7 +98,9 @@ struct SocketDirectoryTests {
         #expect(Self.status(cluster.socketDirectory).map { $0.st_mode & 0o7777 } == 0o755)
     }
 
-    @Test("nothing planted: the start makes the directory itself, private to the server user, and accepts it again next time")
+    @Test(
+        "nothing planted: the start makes the directory itself, private to the server user, and accepts it again next time"
+    )
     func freshDirectoryIsPrivate() throws {
         let (cluster, top) = Self.deepCluster()
         defer {

@@ -77,7 +77,8 @@ struct CommitBatchTests {
                 try db.transaction { tx in
                     _ = try tx.query("SELECT count(*) FROM steps")
                     try tx.runAtCommit("INSERT INTO steps (step) VALUES (\(step + " queued"))")
-                    return try tx.queryCommitting("INSERT INTO steps (step) VALUES (\(step)) RETURNING n")[0].decode(Int.self)
+                    return try tx.queryCommitting("INSERT INTO steps (step) VALUES (\(step)) RETURNING n")[0].decode(
+                        Int.self)
                 }
             }
             _ = try commitWith("warm")  // prepares the statements
@@ -114,7 +115,9 @@ struct CommitBatchTests {
             #expect(!db.isInTransaction)
             // in a savepoint it only runs the query: the outer transaction commits later
             try db.transaction { tx in
-                try tx.transaction { inner in _ = try inner.queryCommitting("INSERT INTO steps VALUES (\("nested")) RETURNING step") }
+                try tx.transaction { inner in
+                    _ = try inner.queryCommitting("INSERT INTO steps VALUES (\("nested")) RETURNING step")
+                }
                 try tx.execute("INSERT INTO steps VALUES (\("after"))")
             }
             #expect(try db.query("SELECT count(*) FROM steps")[0].decode(Int.self) == 3)

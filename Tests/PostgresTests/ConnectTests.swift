@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import TestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Connecting: URL or keywords, and typed failures")
 struct ConnectTests {
@@ -18,7 +19,8 @@ struct ConnectTests {
         let byKeywords = try PostgresConnection.connect(
             "host=\(address.host) port=\(address.port) user=\(address.user) dbname=\(address.database)")
         #expect(try byKeywords.query("SELECT current_database()")[0].decode(String.self) == address.database)
-        let settings = try byKeywords.query("SELECT current_setting('application_name'), current_setting('client_encoding')")[0]
+        let settings = try byKeywords.query(
+            "SELECT current_setting('application_name'), current_setting('client_encoding')")[0]
         #expect(try settings.decode((String, String).self) == ("passage", "UTF8"))
         byKeywords.close()
         #expect(byKeywords.isHealthy == false)
@@ -82,10 +84,13 @@ struct ConnectTests {
     }
 
     @Test func failureClassificationOfLibpqMessages() {
-        #expect(ConnectionFailureKind.classify(
-            #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "x""#)
-            == .authenticationFailed)
+        #expect(
+            ConnectionFailureKind.classify(
+                #"connection to server at "127.0.0.1", port 5432 failed: FATAL:  password authentication failed for user "x""#
+            )
+                == .authenticationFailed)
         #expect(ConnectionFailureKind.classify(#"FATAL:  database "x" does not exist"#) == .missingDatabase)
-        #expect(ConnectionFailureKind.classify(#"could not translate host name "nowhere" to address"#) == .unreachableHost)
+        #expect(
+            ConnectionFailureKind.classify(#"could not translate host name "nowhere" to address"#) == .unreachableHost)
     }
 }

@@ -25,7 +25,8 @@ struct ErrorTests {
 
     @Test func foreignKeyAndCheckViolationsAreTyped() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 CREATE TABLE parent (id int PRIMARY KEY);
                 CREATE TABLE child (parent_id int REFERENCES parent(id), age int CHECK (age >= 0));
                 """)

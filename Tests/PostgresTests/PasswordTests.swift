@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("A wrong password is a typed authentication failure")
 struct PasswordTests {

@@ -24,7 +24,10 @@ struct PipelineTests {
             try audited("second")
             // BEGIN + SELECT, then INSERT + COMMIT: two round trips where one each made four
             #expect(db.roundTrips - before == 2)
-            #expect(try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self) } == ["first", "second"])
+            #expect(
+                try db.query("SELECT step FROM steps ORDER BY step").map { try $0.decode(String.self) } == [
+                    "first", "second",
+                ])
             #expect(!db.isInTransaction)
         }
     }

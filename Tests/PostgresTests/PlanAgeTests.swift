@@ -9,17 +9,20 @@ import Testing
 struct PlanAgeTests {
     /// The plan the session's prepared look-up would run now (EXPLAIN EXECUTE of its name).
     func currentPlan(_ db: PostgresConnection) throws -> String {
-        let name = try db.query("""
+        let name = try db.query(
+            """
             SELECT name FROM pg_prepared_statements WHERE statement LIKE '%FROM referrals_seen WHERE need_id =%'
             """)[0].decode(String.self)
         try db.executeScript("SET plan_cache_mode = force_generic_plan")
         defer { try? db.executeScript("RESET plan_cache_mode") }
-        return try db.query("EXPLAIN EXECUTE \(identifier: name)(1)").map { try $0.decode(String.self) }.joined(separator: "\n")
+        return try db.query("EXPLAIN EXECUTE \(identifier: name)(1)").map { try $0.decode(String.self) }.joined(
+            separator: "\n")
     }
 
     @Test func aPlanMadeOnAnEmptyTableIsRemadeOnceOld() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
-            try db.executeScript("""
+            try db.executeScript(
+                """
                 CREATE TABLE referrals_seen (id bigserial PRIMARY KEY, need_id bigint NOT NULL, note text NOT NULL DEFAULT 'x')
                   WITH (autovacuum_enabled = false);
                 CREATE INDEX ON referrals_seen (need_id);

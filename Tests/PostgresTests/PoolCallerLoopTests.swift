@@ -32,7 +32,9 @@ struct PoolCallerLoopTests {
         _ = try await pool.withConnection { $0.backendPID }  // open the connection (never done on the loop)
         let asked = try await Task(executorPreference: LoopExecutor(loop)) {
             try await PostgresPool.$callerLoop.withValue(loop) {
-                try await pool.withConnection { db in (loop.inEventLoop, try db.query("SELECT 41 + 1")[0].decode(Int.self)) }
+                try await pool.withConnection { db in
+                    (loop.inEventLoop, try db.query("SELECT 41 + 1")[0].decode(Int.self))
+                }
             }
         }.value
         #expect(asked.0, "asked from its loop: the body runs there")
@@ -68,7 +70,9 @@ struct PoolCallerLoopTests {
         }
         let (count, pid) = try await Task(executorPreference: onLoop) {
             try await PostgresPool.$callerLoop.withValue(loop) {
-                try await pool.withConnection { db in (try db.query("SELECT count(*) FROM notes")[0].decode(Int.self), db.backendPID) }
+                try await pool.withConnection { db in
+                    (try db.query("SELECT count(*) FROM notes")[0].decode(Int.self), db.backendPID)
+                }
             }
         }.value
         #expect(count == 0, "nothing of the failed transaction is left")
@@ -114,11 +118,14 @@ struct PoolCallerLoopTests {
         defer { killer.close() }
         #expect(try killer.query("SELECT pg_terminate_backend(\(firstPID))")[0].decode((Bool).self))
         for _ in 0..<500 {  // until the backend is really gone, not a guess at signal timing
-            let alive = try killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(firstPID)")[0].decode((Int).self)
+            let alive = try killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(firstPID)")[0].decode(
+                (Int).self)
             if alive == 0 { break }
             try await Task.sleep(for: .milliseconds(10))
         }
-        let replaced = try await onLoop(pool, loop) { db in (try db.query("SELECT 41 + 1")[0].decode((Int).self), db.backendPID) }
+        let replaced = try await onLoop(pool, loop) { db in
+            (try db.query("SELECT 41 + 1")[0].decode((Int).self), db.backendPID)
+        }
         #expect(!replaced.onLoop, "the reconnect happens on a pool thread, never on the loop")
         #expect(replaced.value.0 == 42)
         #expect(replaced.value.1 != firstPID)

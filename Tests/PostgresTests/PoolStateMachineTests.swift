@@ -1,5 +1,6 @@
-@testable import Postgres
 import Testing
+
+@testable import Postgres
 
 @Suite("Pool state machine (no sockets)")
 struct PoolStateMachineTests {

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Connection pool: bounded, fair, self-healing")
 struct PoolTests {
-    func makePool(size: Int, timeout: Duration = .seconds(30), _ label: String = #function) async throws -> PostgresPool {
+    func makePool(size: Int, timeout: Duration = .seconds(30), _ label: String = #function) async throws -> PostgresPool
+    {
         let conninfo = try await TestCluster.freshDatabase(label)
         return try PostgresPool(conninfo: conninfo, size: size, acquireTimeout: timeout, logger: Logger(label: "test"))
     }
@@ -131,7 +132,12 @@ struct PoolTests {
         let pool = try await makePool(size: 1)
         let holding = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let holder = Task { try await pool.withConnection { _ in holding.signal(); release.wait() } }
+        let holder = Task {
+            try await pool.withConnection { _ in
+                holding.signal()
+                release.wait()
+            }
+        }
         await Task.detached { holding.wait() }.value
         let waiter = Task { try await pool.withConnection { _ in 1 } }
         try await Task.sleep(for: .milliseconds(50))  // let the waiter queue (not asserted on)
@@ -151,7 +157,12 @@ struct PoolTests {
         let pool = try await makePool(size: 1, timeout: .seconds(600))
         let holding = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        let holder = Task { try await pool.withConnection { _ in holding.signal(); release.wait() } }
+        let holder = Task {
+            try await pool.withConnection { _ in
+                holding.signal()
+                release.wait()
+            }
+        }
         await Task.detached { holding.wait() }.value
         let waiter = Task { try await pool.withConnection { _ in 1 } }
         try await Task.sleep(for: .milliseconds(50))

@@ -30,8 +30,10 @@ struct RowDecodeTests {
             let list = (0..<27).map { "\($0)::int AS c\($0)" }.joined(separator: ", ")
             let row = try db.query(PostgresQuery(unsafeSQL: "SELECT \(list)"))[0]
             let values = try row.decode(
-                (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
-                 Int, Int, Int, Int, Int, Int, Int).self)
+                (
+                    Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int,
+                    Int, Int, Int, Int, Int, Int, Int
+                ).self)
             #expect(values.0 == 0)
             #expect(values.13 == 13)
             #expect(values.26 == 26)

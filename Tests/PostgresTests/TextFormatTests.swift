@@ -1,6 +1,7 @@
 import Foundation
-@testable import Postgres
 import Testing
+
+@testable import Postgres
 
 /// The text parsers on their own, with inputs a live server rarely produces.
 @Suite("Text-format parsers")

@@ -1,13 +1,15 @@
 import Foundation
 import Logging
-@testable import Postgres
 import TestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Every connection starts with connect, statement and lock timeouts")
 struct TimeoutsTests {
     func settings(of db: PostgresConnection) throws -> (statement: String, lock: String) {
-        try db.query("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")[0].decode((String, String).self)
+        try db.query("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")[0].decode(
+            (String, String).self)
     }
 
     @Test func aConnectionStartsWithTheStandardTimeouts() async throws {
@@ -32,7 +34,8 @@ struct TimeoutsTests {
 
     @Test func theConnectionStringsOwnSettingsWin() async throws {
         let conninfo = try await TestCluster.freshDatabase()
-        let own = try PostgresConnectionSettings.adding(settings: [("statement_timeout", "7s")], to: conninfo + " connect_timeout=3")
+        let own = try PostgresConnectionSettings.adding(
+            settings: [("statement_timeout", "7s")], to: conninfo + " connect_timeout=3")
         let db = try PostgresConnection.connect(own)
         defer { db.close() }
         #expect(try settings(of: db) == ("7s", "5s"), "the string's statement_timeout wins, the lock timeout stays")
@@ -44,9 +47,11 @@ struct TimeoutsTests {
     }
 
     @Test func durationsBecomeWholeUnits() {
-        let short = PostgresTimeouts(connect: .milliseconds(500), statement: .milliseconds(250), lock: .microseconds(10))
+        let short = PostgresTimeouts(
+            connect: .milliseconds(500), statement: .milliseconds(250), lock: .microseconds(10))
         #expect(short.connectSeconds == 2, "libpq's minimum")
-        #expect(short.serverOptions == "-c statement_timeout=250 -c lock_timeout=1", "never 0, which would mean no limit")
+        #expect(
+            short.serverOptions == "-c statement_timeout=250 -c lock_timeout=1", "never 0, which would mean no limit")
         #expect(PostgresTimeouts(connect: .milliseconds(2500), statement: nil, lock: nil).connectSeconds == 3)
         #expect(PostgresTimeouts.maintenance.serverOptions.isEmpty)
     }

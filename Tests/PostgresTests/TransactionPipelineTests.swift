@@ -1,5 +1,6 @@
-@testable import Postgres
 import Testing
+
+@testable import Postgres
 
 /// The connection's transaction pipeline, without a socket: every state × every event, each
 /// with the action it returns and the state it leaves.
@@ -8,64 +9,122 @@ struct TransactionPipelineTests {
     /// The states worth telling apart, each built by the events that lead there.
     static let states: [(name: String, make: @Sendable () throws -> TransactionPipeline)] = [
         ("idle", { TransactionPipeline() }),
-        ("idle, a statement waiting", {
-            var p = TransactionPipeline()
-            try p.queueWithNext("SET_X")
-            return p
-        }),
-        ("BEGIN waiting", {
-            var p = TransactionPipeline()
-            try p.begin("BEGIN")
-            try p.queueWithNext("SCOPE")
-            return p
-        }),
-        ("BEGIN sent, one at commit", {
-            var p = TransactionPipeline()
-            try p.begin("BEGIN")
-            _ = try p.takeWaiting()
-            _ = try p.queueAtCommit("AUDIT")
-            return p
-        }),
-        ("in a savepoint", {
-            var p = TransactionPipeline()
-            try p.begin("BEGIN")
-            _ = try p.takeWaiting()
-            _ = try p.queueAtCommit("AUDIT")
-            _ = try p.enterSavepoint()
-            _ = try p.queueAtCommit("INNER")
-            return p
-        }),
-        ("committed by the body", {
-            var p = TransactionPipeline()
-            try p.begin("BEGIN")
-            _ = try p.commitWith()
-            return p
-        }),
+        (
+            "idle, a statement waiting",
+            {
+                var p = TransactionPipeline()
+                try p.queueWithNext("SET_X")
+                return p
+            }
+        ),
+        (
+            "BEGIN waiting",
+            {
+                var p = TransactionPipeline()
+                try p.begin("BEGIN")
+                try p.queueWithNext("SCOPE")
+                return p
+            }
+        ),
+        (
+            "BEGIN sent, one at commit",
+            {
+                var p = TransactionPipeline()
+                try p.begin("BEGIN")
+                _ = try p.takeWaiting()
+                _ = try p.queueAtCommit("AUDIT")
+                return p
+            }
+        ),
+        (
+            "in a savepoint",
+            {
+                var p = TransactionPipeline()
+                try p.begin("BEGIN")
+                _ = try p.takeWaiting()
+                _ = try p.queueAtCommit("AUDIT")
+                _ = try p.enterSavepoint()
+                _ = try p.queueAtCommit("INNER")
+                return p
+            }
+        ),
+        (
+            "committed by the body",
+            {
+                var p = TransactionPipeline()
+                try p.begin("BEGIN")
+                _ = try p.commitWith()
+                return p
+            }
+        ),
     ]
 
     /// Each event, applied to a pipeline; says what it returned.
     static let events: [(name: String, apply: @Sendable (inout TransactionPipeline) throws -> String)] = [
-        ("queueWithNext", { p in try p.queueWithNext("NEXT"); return "ok" }),
-        ("begin", { p in try p.begin("BEGIN2"); return "ok" }),
+        (
+            "queueWithNext",
+            { p in
+                try p.queueWithNext("NEXT")
+                return "ok"
+            }
+        ),
+        (
+            "begin",
+            { p in
+                try p.begin("BEGIN2")
+                return "ok"
+            }
+        ),
         ("enterSavepoint", { p in "depth \(try p.enterSavepoint())" }),
-        ("leaveSavepoint", { p in p.leaveSavepoint(rolledBack: false); return "ok" }),
-        ("leaveSavepoint rolled back", { p in p.leaveSavepoint(rolledBack: true); return "ok" }),
+        (
+            "leaveSavepoint",
+            { p in
+                p.leaveSavepoint(rolledBack: false)
+                return "ok"
+            }
+        ),
+        (
+            "leaveSavepoint rolled back",
+            { p in
+                p.leaveSavepoint(rolledBack: true)
+                return "ok"
+            }
+        ),
         ("queueAtCommit", { p in "\(try p.queueAtCommit("LAST"))" }),
         ("takeWaiting", { p in "send " + Self.sqls(try p.takeWaiting()) }),
-        ("commit", { p in
-            switch try p.commit() {
-            case .nothingToSend: return "nothing to send"
-            case .send(let statements): return "send " + Self.sqls(statements) + "+COMMIT"
+        (
+            "commit",
+            { p in
+                switch try p.commit() {
+                case .nothingToSend: return "nothing to send"
+                case .send(let statements): return "send " + Self.sqls(statements) + "+COMMIT"
+                }
             }
-        }),
-        ("commitWith", { p in
-            switch try p.commitWith() {
-            case .runPlain: return "run plain"
-            case .send(let opening, let closing): return "send " + Self.sqls(opening) + "+Q+" + Self.sqls(closing) + "+COMMIT"
+        ),
+        (
+            "commitWith",
+            { p in
+                switch try p.commitWith() {
+                case .runPlain: return "run plain"
+                case .send(let opening, let closing):
+                    return "send " + Self.sqls(opening) + "+Q+" + Self.sqls(closing) + "+COMMIT"
+                }
             }
-        }),
-        ("rollBack", { p in p.rollBack(); return "ok" }),
-        ("end", { p in p.end(); return "ok" }),
+        ),
+        (
+            "rollBack",
+            { p in
+                p.rollBack()
+                return "ok"
+            }
+        ),
+        (
+            "end",
+            { p in
+                p.end()
+                return "ok"
+            }
+        ),
     ]
 
     static func sqls(_ queries: [PostgresQuery]) -> String { "[" + queries.map(\.sql).joined(separator: ",") + "]" }
@@ -75,7 +134,8 @@ struct TransactionPipelineTests {
         switch p.state {
         case .idle(let waiting): return "idle \(Self.sqls(waiting))"
         case .open(let t):
-            return "open d\(p.depth) \(Self.sqls(t.waiting))\(t.beginWaiting ? " begin-waiting" : "") commit\(Self.sqls(t.atCommit))"
+            return
+                "open d\(p.depth) \(Self.sqls(t.waiting))\(t.beginWaiting ? " begin-waiting" : "") commit\(Self.sqls(t.atCommit))"
         case .committedByBody: return "committed"
         }
     }

@@ -63,7 +63,8 @@ struct TransactionTests {
 
     @Test func poolRetriesSerializationFailures() async throws {
         let conninfo = try await TestCluster.freshDatabase()
-        let pool = try PostgresPool(conninfo: conninfo, size: 2, acquireTimeout: .seconds(30), logger: Logger(label: "test"))
+        let pool = try PostgresPool(
+            conninfo: conninfo, size: 2, acquireTimeout: .seconds(30), logger: Logger(label: "test"))
         let attempts = Counter()
         let result = try await pool.transaction(isolation: .serializable, retries: 3) { tx in
             let attempt = attempts.increment()
@@ -101,7 +102,8 @@ struct TransactionTests {
         let conninfo = try await TestCluster.freshDatabase()
         let setup = try PostgresConnection.connect(conninfo)
         try setup.executeScript("CREATE TABLE counter (n int); INSERT INTO counter VALUES (0)")
-        let pool = try PostgresPool(conninfo: conninfo, size: 4, acquireTimeout: .seconds(30), logger: Logger(label: "test"))
+        let pool = try PostgresPool(
+            conninfo: conninfo, size: 4, acquireTimeout: .seconds(30), logger: Logger(label: "test"))
         // Read-modify-write under SERIALIZABLE: concurrent increments conflict with 40001 and
         // must be retried; with retries every increment lands exactly once.
         try await withThrowingTaskGroup(of: Void.self) { group in

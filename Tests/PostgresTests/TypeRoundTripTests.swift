@@ -143,7 +143,8 @@ struct TypeRoundTripTests {
             let json = try PostgresJSON(encoding: facts)
             let back = try roundTrip(json, column: "jsonb", on: db)
             #expect(try back.decode(as: Facts.self) == facts)
-            let viaJSONColumn = try roundTrip(PostgresJSON(rawJSON: #"{"b": 1, "a": [true, null]}"#), column: "json", on: db)
+            let viaJSONColumn = try roundTrip(
+                PostgresJSON(rawJSON: #"{"b": 1, "a": [true, null]}"#), column: "json", on: db)
             // Values travel as jsonb, so a json column receives jsonb's normalised text.
             #expect(viaJSONColumn.rawJSON == #"{"a": [true, null], "b": 1}"#)
             let field = try db.query("SELECT \(json)->>'nationality'")[0].decode(String.self)
@@ -176,7 +177,9 @@ struct TypeRoundTripTests {
 
     @Test func float8Arrays() async throws {
         try await withFreshConnection { (db: PostgresConnection) throws in
-            let samples: [[Double]] = [[], [0], [228, 237.6, -0.5], [1e-300, 1.7976931348623157e308, .infinity, -.infinity]]
+            let samples: [[Double]] = [
+                [], [0], [228, 237.6, -0.5], [1e-300, 1.7976931348623157e308, .infinity, -.infinity],
+            ]
             for array in samples {
                 #expect(try roundTrip(array, column: "float8[]", on: db) == array)
             }

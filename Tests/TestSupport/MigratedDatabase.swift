@@ -14,7 +14,8 @@ public enum MigratedDatabase {
         let conninfo = try await TestCluster.freshDatabase(label)
         var logger = Logger(label: "test.migrations")
         logger.logLevel = .warning
-        try MigrationRunner(migrations: try MigrationSet.load(from: schemaDirectory), logger: logger).run(conninfo: conninfo)
+        try MigrationRunner(migrations: try MigrationSet.load(from: schemaDirectory), logger: logger).run(
+            conninfo: conninfo)
         return conninfo
     }
 

@@ -12,7 +12,9 @@ public enum PythonCheck {
     }
 
     /// Runs a program on a thread of its own, output and errors together.
-    public static func runProgram(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    public static func runProgram(_ executable: String, _ arguments: [String]) async throws -> (
+        status: Int32, output: String
+    ) {
         try await offThePool { () throws -> (Int32, String) in
             let output = NSTemporaryDirectory() + "passage-check-\(UUID().uuidString).out"
             defer { try? FileManager.default.removeItem(atPath: output) }

@@ -1,7 +1,7 @@
 import Foundation
 import PassageCore
-import Postgres
 import PassageStore
+import Postgres
 
 /// Cases for statistics tests, written straight into `cases` (the counting columns are generated
 /// from the facts), many per statement.
@@ -36,11 +36,14 @@ public enum StatisticsFixtures {
 
     /// Inserts the cases (recorded at `at`) and returns their ids.
     @discardableResult
-    public static func insert(_ cases: [FixtureCase], organisation: Int64 = 1, at: Date = lastMonth, refPrefix: String = "s",
-                       on connection: PostgresConnection) throws -> [Int64] {
+    public static func insert(
+        _ cases: [FixtureCase], organisation: Int64 = 1, at: Date = lastMonth, refPrefix: String = "s",
+        on connection: PostgresConnection
+    ) throws -> [Int64] {
         guard !cases.isEmpty else { return [] }
         let refs = (0..<cases.count).map { "\(refPrefix)-\(UUID().uuidString.prefix(8))-\($0)" }
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
                                primary_category, categories, review, created_at)
             SELECT \(organisation), f.ref, 'fixture',
@@ -54,15 +57,20 @@ public enum StatisticsFixtures {
     }
 
     /// A need of each case, and a referral of each need to one provider with the given status.
-    public static func needsAndReferrals(cases: [Int64], code: String, service: String, status: String, organisation: Int64 = 1,
-                                  on connection: PostgresConnection) throws {
-        try connection.execute("""
+    public static func needsAndReferrals(
+        cases: [Int64], code: String, service: String, status: String, organisation: Int64 = 1,
+        on connection: PostgresConnection
+    ) throws {
+        try connection.execute(
+            """
             INSERT INTO organisations (name) VALUES ('fixture-provider') ON CONFLICT (name) DO NOTHING
             """)
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO providers (organisation_id) SELECT id FROM organisations WHERE name = 'fixture-provider' ON CONFLICT DO NOTHING
             """)
-        try connection.execute("""
+        try connection.execute(
+            """
             WITH new_needs AS (
                 INSERT INTO needs (case_id, organisation_id, code, priority, identified_by, identified_at)
                 SELECT id, \(organisation), \(code), 'normal', 'fixture', \(lastMonth) FROM unnest(\(cases.map(Int.init))) AS c(id)

@@ -28,7 +28,8 @@ public enum TestCluster {
         let directory = directoryPrefix + String(getpid())
         var quiet = Logger(label: "passage.test-cluster")
         quiet.logLevel = .warning
-        let cluster = EmbeddedCluster(directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
+        let cluster = EmbeddedCluster(
+            directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
         try? FileManager.default.removeItem(atPath: directory)
         try cluster.start()
         try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
@@ -59,9 +60,10 @@ public enum TestCluster {
         for entry in entries where ("/tmp/" + entry).hasPrefix(directoryPrefix) {
             let directory = "/tmp/" + entry
             guard let text = try? String(contentsOfFile: directory + "/owner.pid", encoding: .utf8),
-                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-                  kill(pid, 0) != 0, errno == ESRCH,
-                  let installation = try? PostgresInstallation.locate() else { continue }
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                kill(pid, 0) != 0, errno == ESRCH,
+                let installation = try? PostgresInstallation.locate()
+            else { continue }
             try? EmbeddedCluster(directory: directory, installation: installation).stop(immediate: true)
             try? FileManager.default.removeItem(atPath: directory)
         }
@@ -72,7 +74,12 @@ public enum TestCluster {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }
 
 /// A value set once from the start-up task and read by the exit handler.

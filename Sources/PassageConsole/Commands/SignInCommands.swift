@@ -6,8 +6,10 @@ import PassageServices
 enum SignInCommands {
     static let auth = CommandSpec(
         "AUTH", access: .anyone,
-        positional: [ArgumentSpec("user", .text(maxLength: 64), help: "user name"),
-                     ArgumentSpec("password", .secret, help: "password (quote it if it holds spaces or =)")],
+        positional: [
+            ArgumentSpec("user", .text(maxLength: 64), help: "user name"),
+            ArgumentSpec("password", .secret, help: "password (quote it if it holds spaces or =)"),
+        ],
         summary: "sign in"
     ) { services, invocation, session in
         // A failed AUTH signs the connection out: a half-trusted session is worse than none.
@@ -16,8 +18,9 @@ enum SignInCommands {
             user: try invocation.text("user"), password: try invocation.text("password"), source: session.source)
         switch outcome {
         case .signedIn(let name, let role, let organisation, let organisationID, let credentials):
-            let user = SignedInUser(name: name, role: role, organisation: organisation, organisationID: organisationID,
-                                    credentials: credentials)
+            let user = SignedInUser(
+                name: name, role: role, organisation: organisation, organisationID: organisationID,
+                credentials: credentials)
             session.signIn(user)
             return .ok(BuiltinCommands.fields(of: user), message: "signed in")
         case .failed:

@@ -6,31 +6,51 @@ import PassageServices
 /// The protections applied come back as `250-protection: …` info lines (and as `protections`
 /// in JSON mode).
 enum StatsCommands {
-    static let stats = CommandSpec("STATS", access: .roles(Role.aggregateOnly),
-                                   named: [Arguments.by,
-                                           .optional("k", .integer(5...1000), default: .int(5),
-                                                     help: "smallest count shown (at least 5); smaller cells, zeros included, are suppressed"),
-                                           .optional("format", .choice(ConsoleVocabulary.statsFormats), default: .text("csv"), help: "hxl, csv or json rows"),
-                                           .optional("from", .date, help: "one released month: from and to in the same month (other windows are refused)"),
-                                           .optional("to", .date, help: "the last released month (the default), or with from, the one month asked for"),
-                                           .optional("of", .choice(ConsoleVocabulary.countedUnits),
-                                                     help: "what to count: cases (default), needs or referrals; need and referral dimensions imply them"),
-                                           .optional("dp", .text(maxLength: 16), help: "refused: differential privacy is the organisation's policy (passage privacy-policy)"),
-                                           .optional("totals", .yesNo, default: .bool(false), help: "also publish margins and the grand total, each perturbed on its own"),
-                                           .optional("category", .choice(ConsoleVocabulary.categories + ["unclassified"]), help: "only this movement category (HXL +refugees, +idps …)"),
-                                           .optional("sex", .choice(ConsoleVocabulary.sexes), help: "only this sex (HXL +f, +m)"),
-                                           .optional("age_band", .choice(ConsoleVocabulary.ageBands), help: "only this age band (HXL +children, +adults, +elderly)")],
-                                   summary: "anonymised aggregates (disclosure control always on)") { services, invocation, session in
-        let request = AggregateRequest(of: invocation.optionalText("of"), by: invocation.list("by") ?? [], k: invocation.optionalInt("k"),
-                                       dp: try epsilon(invocation.optionalText("dp")), totals: (try? invocation.bool("totals")) ?? false,
-                                       from: invocation.date("from")?.description, to: invocation.date("to")?.description,
-                                       filters: ["category", "sex", "age_band"].compactMap { name in
-                                           invocation.optionalText(name).map { AggregateRequest.Filter(dimension: name, value: $0) }
-                                       })
+    static let stats = CommandSpec(
+        "STATS", access: .roles(Role.aggregateOnly),
+        named: [
+            Arguments.by,
+            .optional(
+                "k", .integer(5...1000), default: .int(5),
+                help: "smallest count shown (at least 5); smaller cells, zeros included, are suppressed"),
+            .optional(
+                "format", .choice(ConsoleVocabulary.statsFormats), default: .text("csv"), help: "hxl, csv or json rows"),
+            .optional(
+                "from", .date, help: "one released month: from and to in the same month (other windows are refused)"),
+            .optional(
+                "to", .date, help: "the last released month (the default), or with from, the one month asked for"),
+            .optional(
+                "of", .choice(ConsoleVocabulary.countedUnits),
+                help: "what to count: cases (default), needs or referrals; need and referral dimensions imply them"),
+            .optional(
+                "dp", .text(maxLength: 16),
+                help: "refused: differential privacy is the organisation's policy (passage privacy-policy)"),
+            .optional(
+                "totals", .yesNo, default: .bool(false),
+                help: "also publish margins and the grand total, each perturbed on its own"),
+            .optional(
+                "category", .choice(ConsoleVocabulary.categories + ["unclassified"]),
+                help: "only this movement category (HXL +refugees, +idps …)"),
+            .optional("sex", .choice(ConsoleVocabulary.sexes), help: "only this sex (HXL +f, +m)"),
+            .optional(
+                "age_band", .choice(ConsoleVocabulary.ageBands),
+                help: "only this age band (HXL +children, +adults, +elderly)"),
+        ],
+        summary: "anonymised aggregates (disclosure control always on)"
+    ) { services, invocation, session in
+        let request = AggregateRequest(
+            of: invocation.optionalText("of"), by: invocation.list("by") ?? [], k: invocation.optionalInt("k"),
+            dp: try epsilon(invocation.optionalText("dp")), totals: (try? invocation.bool("totals")) ?? false,
+            from: invocation.date("from")?.description, to: invocation.date("to")?.description,
+            filters: ["category", "sex", "age_band"].compactMap { name in
+                invocation.optionalText(name).map { AggregateRequest.Filter(dimension: name, value: $0) }
+            })
         let format = StatisticsFormat(rawValue: invocation.optionalText("format") ?? "csv") ?? .csv
         let export = try await services.statistics.aggregates(request, by: invocation.actor(session))
-        var fields = [ReplyField("of", .string(export.unit.rawValue)), ReplyField("window", .string(export.window)),
-                      ReplyField("release", .string(export.release))]
+        var fields = [
+            ReplyField("of", .string(export.unit.rawValue)), ReplyField("window", .string(export.window)),
+            ReplyField("release", .string(export.release)),
+        ]
         if export.epsilonSpent > 0 {
             fields.append(ReplyField("epsilon_spent", .double(export.epsilonSpent)))
             if let left = export.budgetLeft { fields.append(ReplyField("budget_left", .double(left))) }
@@ -40,9 +60,13 @@ enum StatsCommands {
         let block: DataBlock
         if format == .json && replyFormat == .json {
             // Already one object per cell: send the cells as table rows, which JSON mode writes as objects.
-            block = .table("stats", columns: export.table.dimensions + ["count", "suppressed"], rows: export.table.cells.map { cell in
-                cell.values.map { ReplyValue.string($0) } + [cell.value.map { .int($0) } ?? .null, .bool(cell.suppressed)]
-            })
+            block = .table(
+                "stats", columns: export.table.dimensions + ["count", "suppressed"],
+                rows: export.table.cells.map { cell in
+                    cell.values.map { ReplyValue.string($0) } + [
+                        cell.value.map { .int($0) } ?? .null, .bool(cell.suppressed),
+                    ]
+                })
         } else {
             block = .lines("stats", lines)
         }

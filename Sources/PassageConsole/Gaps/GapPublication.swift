@@ -29,10 +29,14 @@ public enum GapPublication {
     /// The released value of each needed cell of one measure (issue 17): given the measure's
     /// name, the dimension names and the cells it needs (detail cells and open values' totals,
     /// with true counts and keys), the values of the release (`ReleaseCells`, threshold update).
-    public typealias Released = (_ measure: String, _ dimensions: [String], _ needed: [[String]: (count: Int, key: UInt32)]) -> [[String]: Int?]
+    public typealias Released = (
+        _ measure: String, _ dimensions: [String], _ needed: [[String]: (count: Int, key: UInt32)]
+    ) -> [[String]: Int?]
 
-    public static func publish(_ table: GapTable, parameters: DisclosureParameters = DisclosureParameters(),
-                               released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+    public static func publish(
+        _ table: GapTable, parameters: DisclosureParameters = DisclosureParameters(),
+        released: Released? = nil
+    ) throws(DisclosureError) -> PublishedGaps {
         switch table.kind {
         case .unmet: return try unmet(table, parameters, released)
         case .overdue: return try overdue(table, parameters, released)
@@ -48,15 +52,18 @@ public enum GapPublication {
         subscript(_ key: [String]) -> Int? { values[key] ?? nil }
     }
 
-    static func measure(_ name: String, of table: GapTable, dimensions: [String]? = nil, _ parameters: DisclosureParameters,
-                        _ released: Released? = nil) throws(DisclosureError) -> (Measure, [AppliedProtection]) {
+    static func measure(
+        _ name: String, of table: GapTable, dimensions: [String]? = nil, _ parameters: DisclosureParameters,
+        _ released: Released? = nil
+    ) throws(DisclosureError) -> (Measure, [AppliedProtection]) {
         let names = dimensions ?? table.dimensions
         let indexes = names.map { name in table.dimensions.firstIndex(of: name) ?? 0 }
         let cells = table.rows.compactMap { row -> CountCell? in
             guard let count = row.counts[name] else { return nil }
             return CountCell(values: indexes.map { row.values[$0] }, count: count.count, cellKey: count.key)
         }
-        let countTable = CountTable(dimensions: names.map { CountDimension(name: $0, domain: domains[$0]) }, cells: cells)
+        let countTable = CountTable(
+            dimensions: names.map { CountDimension(name: $0, domain: domains[$0]) }, cells: cells)
         if let released {
             // From the release: the cells' released values, the rows that occur.
             let values = released(name, names, try ReleasedTable.neededCells(countTable, totals: false))
@@ -65,9 +72,12 @@ public enum GapPublication {
             let shown = full.cells.filter { occurring.contains($0.values) }
             var byValues: [[String]: Int?] = [:]
             for cell in shown { byValues.updateValue(cell.value, forKey: cell.values) }
-            let perturbation = CellKeyPerturbation(maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
-            return (Measure(values: byValues, order: shown.map(\.values)),
-                    Disclosure.protections(parameters, perturbation: perturbation) + [releaseChange])
+            let perturbation = CellKeyPerturbation(
+                maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
+            return (
+                Measure(values: byValues, order: shown.map(\.values)),
+                Disclosure.protections(parameters, perturbation: perturbation) + [releaseChange]
+            )
         }
         // GAPS leaves out rows whose every count is suppressed, so the cross product's padding
         // (true zeros, always suppressed) would only be built to be dropped.
@@ -102,16 +112,25 @@ public enum GapPublication {
         return min(part, whole)
     }
 
-    static let releaseChange = AppliedProtection(name: "release_change", parameters: [
-        ProtectionParameter("rule", "threshold_update"), ProtectionParameter("held_below", "\(DisclosureParameters.minimumK)")])
+    static let releaseChange = AppliedProtection(
+        name: "release_change",
+        parameters: [
+            ProtectionParameter("rule", "threshold_update"),
+            ProtectionParameter("held_below", "\(DisclosureParameters.minimumK)"),
+        ])
 
-    static let consistency = AppliedProtection(name: "consistent_parts", parameters: [
-        ProtectionParameter("part", "at_most_its_whole"), ProtectionParameter("shown", "only_with_its_whole"),
-        ProtectionParameter("times", "rounded_to_24h_withheld_with_their_count")])
+    static let consistency = AppliedProtection(
+        name: "consistent_parts",
+        parameters: [
+            ProtectionParameter("part", "at_most_its_whole"), ProtectionParameter("shown", "only_with_its_whole"),
+            ProtectionParameter("times", "rounded_to_24h_withheld_with_their_count"),
+        ])
 
     // MARK: kinds
 
-    static func unmet(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+    static func unmet(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
+        throws(DisclosureError) -> PublishedGaps
+    {
         let (identified, protections) = try measure("identified", of: table, parameters, released)
         let referred = try measure("referred", of: table, parameters, released).0
         let met = try measure("met", of: table, parameters, released).0
@@ -119,25 +138,34 @@ public enum GapPublication {
         var rows: [[ReplyValue]] = []
         for key in identified.order {
             let whole = identified[key]
-            let counts = [whole, part(referred[key], of: whole), part(met[key], of: whole), part(unmet[key], of: whole)]
+            let counts = [
+                whole, part(referred[key], of: whole), part(met[key], of: whole), part(unmet[key], of: whole),
+            ]
             guard counts.contains(where: { $0 != nil }) else { continue }
             rows.append(key.map { .string($0) } + counts.map(value) + [ratio(counts[3], whole)])
         }
-        return PublishedGaps(columns: table.dimensions + ["identified", "referred", "met", "unmet", "unmet_rate"],
-                             rows: rows, protections: protections + [consistency], k: parameters.k)
+        return PublishedGaps(
+            columns: table.dimensions + ["identified", "referred", "met", "unmet", "unmet_rate"],
+            rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 
-    static func overdue(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+    static func overdue(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
+        throws(DisclosureError) -> PublishedGaps
+    {
         let (overdue, protections) = try measure("overdue", of: table, parameters, released)
         let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
         var rows: [[ReplyValue]] = []
         for key in overdue.order {
             guard let count = overdue[key] else { continue }
-            rows.append(key.map { .string($0) } + [.int(count), hours(figures[key]?["median_hours_late"], shownWith: count),
-                                                   hours(figures[key]?["p90_hours_late"], shownWith: count)])
+            rows.append(
+                key.map { .string($0) } + [
+                    .int(count), hours(figures[key]?["median_hours_late"], shownWith: count),
+                    hours(figures[key]?["p90_hours_late"], shownWith: count),
+                ])
         }
-        return PublishedGaps(columns: table.dimensions + ["overdue", "median_hours_late", "p90_hours_late"],
-                             rows: rows, protections: protections + [consistency], k: parameters.k)
+        return PublishedGaps(
+            columns: table.dimensions + ["overdue", "median_hours_late", "p90_hours_late"],
+            rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 
     /// A pair is a gap when its published open-needs count is shown (at least k) and either no
@@ -149,9 +177,12 @@ public enum GapPublication {
         return nil
     }
 
-    static func coverage(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+    static func coverage(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
+        throws(DisclosureError) -> PublishedGaps
+    {
         let pairDimensions = ["area", "service"]
-        let (pairs, protections) = try measure("open_needs", of: table, dimensions: pairDimensions, parameters, released)
+        let (pairs, protections) = try measure(
+            "open_needs", of: table, dimensions: pairDimensions, parameters, released)
         var registry: [[String]: (providers: Int, capacity: Int?)] = [:]
         for row in table.rows {
             registry[Array(row.values.prefix(2))] = (row.registry["providers"] ?? 0, row.registry["capacity"])
@@ -159,8 +190,11 @@ public enum GapPublication {
         var gaps: [[String]: String] = [:]
         for pair in pairs.order {
             // A pair with no open needs at all has no registry row; it is never a gap.
-            guard let supply = registry[pair], let verdict = gap(openNeeds: pairs[pair], providers: supply.providers,
-                                                                capacity: supply.capacity) else { continue }
+            guard let supply = registry[pair],
+                let verdict = gap(
+                    openNeeds: pairs[pair], providers: supply.providers,
+                    capacity: supply.capacity)
+            else { continue }
             gaps[pair] = verdict
         }
         let split = table.dimensions.count > 2 ? try measure("open_needs", of: table, parameters, released).0 : pairs
@@ -170,14 +204,20 @@ public enum GapPublication {
             guard let verdict = gaps[pair], let supply = registry[pair] else { continue }
             let count = split[key]
             if table.dimensions.count > 2 && count == nil { continue }
-            rows.append(key.map { .string($0) } + [value(count), .int(supply.providers),
-                                                   supply.capacity.map { .int($0) } ?? .null, .string(verdict)])
+            rows.append(
+                key.map { .string($0) } + [
+                    value(count), .int(supply.providers),
+                    supply.capacity.map { .int($0) } ?? .null, .string(verdict),
+                ])
         }
-        return PublishedGaps(columns: table.dimensions + ["open_needs", "providers", "capacity", "gap"],
-                             rows: rows, protections: protections, k: parameters.k)
+        return PublishedGaps(
+            columns: table.dimensions + ["open_needs", "providers", "capacity", "gap"],
+            rows: rows, protections: protections, k: parameters.k)
     }
 
-    static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil) throws(DisclosureError) -> PublishedGaps {
+    static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
+        throws(DisclosureError) -> PublishedGaps
+    {
         let (referred, protections) = try measure("referred", of: table, parameters, released)
         var published: [String: Measure] = [:]
         for name in table.measures { published[name] = try measure(name, of: table, parameters, released).0 }
@@ -192,16 +232,29 @@ public enum GapPublication {
                 // Reason lines only when their count is shown: the list of reasons is open.
                 if parts.count == 2 && count == nil { continue }
                 let figure = figures[key] ?? [:]
-                let (median, p90): (ReplyValue, ReplyValue) = switch name {
-                case "accepted": (hours(figure["median_hours_to_accept"], shownWith: count), hours(figure["p90_hours_to_accept"], shownWith: count))
-                case "completed": (hours(figure["median_hours_to_complete"], shownWith: count), hours(figure["p90_hours_to_complete"], shownWith: count))
-                default: (.null, .null)
-                }
-                rows.append(labels + [.string(parts[0]), .string(parts.count == 2 ? parts[1] : ""), value(count),
-                                      name == "referred" ? .null : ratio(count, total), median, p90])
+                let (median, p90): (ReplyValue, ReplyValue) =
+                    switch name {
+                    case "accepted":
+                        (
+                            hours(figure["median_hours_to_accept"], shownWith: count),
+                            hours(figure["p90_hours_to_accept"], shownWith: count)
+                        )
+                    case "completed":
+                        (
+                            hours(figure["median_hours_to_complete"], shownWith: count),
+                            hours(figure["p90_hours_to_complete"], shownWith: count)
+                        )
+                    default: (.null, .null)
+                    }
+                rows.append(
+                    labels + [
+                        .string(parts[0]), .string(parts.count == 2 ? parts[1] : ""), value(count),
+                        name == "referred" ? .null : ratio(count, total), median, p90,
+                    ])
             }
         }
-        return PublishedGaps(columns: table.dimensions + ["measure", "reason", "count", "share", "median_hours", "p90_hours"],
-                             rows: rows, protections: protections + [consistency], k: parameters.k)
+        return PublishedGaps(
+            columns: table.dimensions + ["measure", "reason", "count", "share", "median_hours", "p90_hours"],
+            rows: rows, protections: protections + [consistency], k: parameters.k)
     }
 }

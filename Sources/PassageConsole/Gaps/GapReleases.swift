@@ -28,25 +28,35 @@ public struct GapReleases: Sendable {
     /// The stored answer, if this release has one.
     public func read(question: String, scope: String, on connection: PostgresConnection) throws -> Stored? {
         let release = period.cutoff(at: now())
-        guard let row = try connection.query("""
-            SELECT answer::text FROM gaps_releases WHERE scope = \(scope) AND release = \(release) AND question = \(question)
-            """).first else { return nil }
+        guard
+            let row = try connection.query(
+                """
+                SELECT answer::text FROM gaps_releases WHERE scope = \(scope) AND release = \(release) AND question = \(question)
+                """
+            ).first
+        else { return nil }
         return try Self.decode(try row.decode(String.self, at: 0), release: release)
     }
 
     /// Stores `published` as this release's answer unless another request stored one first;
     /// returns the one that stands (audited once, by whoever made it).
-    public func keep(_ published: PublishedGaps, asOf: Date, question: String, scope: String, actor: String, source: String,
-                     on connection: PostgresConnection) throws -> Stored {
+    public func keep(
+        _ published: PublishedGaps, asOf: Date, question: String, scope: String, actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws -> Stored {
         let release = period.cutoff(at: now())
         let answer = Self.encode(published, asOf: asOf)
-        let made = try connection.query("""
-            INSERT INTO gaps_releases (release, scope, question, answer, made_by) VALUES (\(release), \(scope), \(question), \(answer)::jsonb, \(actor))
-            ON CONFLICT DO NOTHING RETURNING 1
-            """).count == 1
+        let made =
+            try connection.query(
+                """
+                INSERT INTO gaps_releases (release, scope, question, answer, made_by) VALUES (\(release), \(scope), \(question), \(answer)::jsonb, \(actor))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """
+            ).count == 1
         if made {
-            try AuditLog.append(actor: actor, action: .gapsRelease, subject: scope, source: source,
-                                detail: "release=\(Self.day(release)) \(question) rows=\(published.rows.count)", on: connection)
+            try AuditLog.append(
+                actor: actor, action: .gapsRelease, subject: scope, source: source,
+                detail: "release=\(Self.day(release)) \(question) rows=\(published.rows.count)", on: connection)
             return Stored(release: release, asOf: asOf, published: published)
         }
         return try read(question: question, scope: scope, on: connection)!
@@ -65,16 +75,21 @@ public struct GapReleases: Sendable {
     /// ε per table it publishes — each measure, and each open dimension's value totals it lists by
     /// — from the release's budget the scope's STATS tables spend too (refused, 551, when spent).
     /// Parts are then taken at most their whole as before, so no rate exceeds 1.
-    public func publish(_ table: GapTable, kind: GapKind, question: String, area: String?, category: String?, days: Int,
-                        scope: String, on connection: PostgresConnection) throws -> PublishedGaps {
+    public func publish(
+        _ table: GapTable, kind: GapKind, question: String, area: String?, category: String?, days: Int,
+        scope: String, on connection: PostgresConnection
+    ) throws -> PublishedGaps {
         var generator = SystemRandomNumberGenerator()
-        return try publish(table, kind: kind, question: question, area: area, category: category, days: days, scope: scope,
-                           randomness: &generator, on: connection)
+        return try publish(
+            table, kind: kind, question: question, area: area, category: category, days: days, scope: scope,
+            randomness: &generator, on: connection)
     }
 
-    public func publish<G: RandomNumberGenerator>(_ table: GapTable, kind: GapKind, question: String, area: String?, category: String?,
-                                                  days: Int, scope: String, randomness: inout G,
-                                                  on connection: PostgresConnection) throws -> PublishedGaps {
+    public func publish<G: RandomNumberGenerator>(
+        _ table: GapTable, kind: GapKind, question: String, area: String?, category: String?,
+        days: Int, scope: String, randomness: inout G,
+        on connection: PostgresConnection
+    ) throws -> PublishedGaps {
         let release = period.cutoff(at: now())
         var fixed = [("filter_area", area ?? "any"), ("filter_category", category ?? "any")]
         if kind == .unmet { fixed.append(("filter_days", "\(days)")) }
@@ -92,9 +107,11 @@ public struct GapReleases: Sendable {
             published = try GapPublication.publish(table) { measure, dimensions, needed in
                 tables += PrivacyPolicy.tables(needed.keys)
                 do {
-                    return try ReleaseCells(release: release, scope: scope, unit: "gaps.\(kind.rawValue).\(measure)").resolve(
-                        needed, identity: { ReleasedTable.identity(dimensions: dimensions, values: $0, fixed: fixed) },
-                        parameters: rule, policyNoise: noise, randomness: &generator, on: connection)
+                    return try ReleaseCells(release: release, scope: scope, unit: "gaps.\(kind.rawValue).\(measure)")
+                        .resolve(
+                            needed,
+                            identity: { ReleasedTable.identity(dimensions: dimensions, values: $0, fixed: fixed) },
+                            parameters: rule, policyNoise: noise, randomness: &generator, on: connection)
                 } catch {
                     if failure == nil { failure = error }
                     return [:]
@@ -107,11 +124,19 @@ public struct GapReleases: Sendable {
         if let policy {
             let spent = policy.epsilon * Double(max(tables, 1))
             let left = try policy.spend(spent, scope: scope, release: release, on: connection)
-            published.protections.append(AppliedProtection(name: "differential_privacy", parameters: [
-                ProtectionParameter("mechanism", "two_sided_geometric_on_top_of_cell_key"), ProtectionParameter("epsilon", "\(policy.epsilon)"),
-                ProtectionParameter("budget_per_release", "\(policy.budget)"), ProtectionParameter("unit", "counted_row"),
-                ProtectionParameter("set_by", "administrator_policy"), ProtectionParameter("tables", "\(tables)"),
-                ProtectionParameter("epsilon_spent", "\(spent)"), ProtectionParameter("budget_left_when_made", "\(left)")]))
+            published.protections.append(
+                AppliedProtection(
+                    name: "differential_privacy",
+                    parameters: [
+                        ProtectionParameter("mechanism", "two_sided_geometric_on_top_of_cell_key"),
+                        ProtectionParameter("epsilon", "\(policy.epsilon)"),
+                        ProtectionParameter("budget_per_release", "\(policy.budget)"),
+                        ProtectionParameter("unit", "counted_row"),
+                        ProtectionParameter("set_by", "administrator_policy"),
+                        ProtectionParameter("tables", "\(tables)"),
+                        ProtectionParameter("epsilon_spent", "\(spent)"),
+                        ProtectionParameter("budget_left_when_made", "\(left)"),
+                    ]))
         }
         return published
     }
@@ -138,7 +163,11 @@ public struct GapReleases: Sendable {
     }
 
     enum Value: Codable {
-        case string(String), int(Int), double(Double), bool(Bool), null
+        case string(String)
+        case int(Int)
+        case double(Double)
+        case bool(Bool)
+        case null
 
         init(_ value: ReplyValue) {
             switch value {
@@ -162,19 +191,24 @@ public struct GapReleases: Sendable {
     }
 
     static func encode(_ published: PublishedGaps, asOf: Date) -> String {
-        let encoded = Encoded(asOf: asOf.timeIntervalSince1970, columns: published.columns,
-                              rows: published.rows.map { $0.map(Value.init) },
-                              protections: published.protections.map { Protection(name: $0.name, parameters: $0.parameters.map { [$0.name, $0.value] }) },
-                              k: published.k)
+        let encoded = Encoded(
+            asOf: asOf.timeIntervalSince1970, columns: published.columns,
+            rows: published.rows.map { $0.map(Value.init) },
+            protections: published.protections.map {
+                Protection(name: $0.name, parameters: $0.parameters.map { [$0.name, $0.value] })
+            },
+            k: published.k)
         return String(decoding: try! JSONEncoder().encode(encoded), as: UTF8.self)
     }
 
     static func decode(_ text: String, release: Date) throws -> Stored {
         let encoded = try JSONDecoder().decode(Encoded.self, from: Data(text.utf8))
-        let published = PublishedGaps(columns: encoded.columns, rows: encoded.rows.map { $0.map(\.reply) },
-                                      protections: encoded.protections.map { protection in
-                                          AppliedProtection(name: protection.name, parameters: protection.parameters.map { ProtectionParameter($0[0], $0[1]) })
-                                      }, k: encoded.k)
+        let published = PublishedGaps(
+            columns: encoded.columns, rows: encoded.rows.map { $0.map(\.reply) },
+            protections: encoded.protections.map { protection in
+                AppliedProtection(
+                    name: protection.name, parameters: protection.parameters.map { ProtectionParameter($0[0], $0[1]) })
+            }, k: encoded.k)
         return Stored(release: release, asOf: Date(timeIntervalSince1970: encoded.asOf), published: published)
     }
 }

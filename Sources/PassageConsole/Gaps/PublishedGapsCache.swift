@@ -48,10 +48,12 @@ public final class PublishedGapsCache: Sendable {
     /// `rendering` goes with the answer: a reply carrying exactly these rows (under the kind's
     /// title and columns) renders its text once through it.
     public func answer(_ query: GapQuery, maximumAge: Double, on connection: PostgresConnection)
-        throws -> (published: PublishedGaps, asOf: Date, rendering: KeptRendering)? {
+        throws -> (published: PublishedGaps, asOf: Date, rendering: KeptRendering)?
+    {
         let query = try query.validated()
         guard GapRollup.holds(query), let stamp = try GapRollup().latestRefresh(on: connection),
-              stamp.finished.timeIntervalSinceNow > -maximumAge else { return nil }
+            stamp.finished.timeIntervalSinceNow > -maximumAge
+        else { return nil }
         let key = Key(kind: query.kind, organisation: query.organisation, dimensions: query.dimensions)
         if let kept = kept(key, refresh: stamp.id) { return (kept.published, stamp.asOf, kept.rendering) }
         guard let rolled = try GapRollup().lookup(query, on: connection) else { return nil }

@@ -31,7 +31,9 @@ public final class ReleasedGapsAnswers: Sendable {
     }
 
     /// The kept answer to `question` in `release` for `scope`, if any.
-    func answer(release: Date, scope: String, question: String) -> (stored: GapReleases.Stored, rendering: KeptRendering)? {
+    func answer(release: Date, scope: String, question: String) -> (
+        stored: GapReleases.Stored, rendering: KeptRendering
+    )? {
         state.withLock { $0.answers[Key(release: release, scope: scope, question: question)] }
     }
 

@@ -5,17 +5,21 @@ import Postgres
 
 /// The console's services over Passage's store: what `passage serve` hands to the command table.
 public enum ConsoleServicesOnStore {
-    public static func make(pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
-                            users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
-                            auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
-                            signInLimits: SignInLimits = SignInLimits()) -> ConsoleServices {
+    public static func make(
+        pool: PostgresPool, personalDataKey: PIIKey, classifier: CaseStore = CaseStore(),
+        users: UserStore = UserStore(), statistics: StatisticsStore = StatisticsStore(),
+        auditAnchors: AuditAnchors? = nil, limits: ServiceLimits = ServiceLimits(),
+        signInLimits: SignInLimits = SignInLimits()
+    ) -> ConsoleServices {
         // STATS and GAPS: on their own connections when given, never more at once than the gate allows.
         let heavy = StoreCall(pool: limits.heavyPool ?? pool)
-        let gaps = GapsHandler(store: heavy, gaps: GapsStore(), gate: limits.heavyQueries,
-                               releases: GapReleases(period: statistics.releasePeriod, now: statistics.now))
-        var setup = StoreSetup(pool: pool, heavyPool: limits.heavyPool, personalDataKey: personalDataKey,
-                               cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors,
-                               bulkReads: limits.bulkReads)
+        let gaps = GapsHandler(
+            store: heavy, gaps: GapsStore(), gate: limits.heavyQueries,
+            releases: GapReleases(period: statistics.releasePeriod, now: statistics.now))
+        var setup = StoreSetup(
+            pool: pool, heavyPool: limits.heavyPool, personalDataKey: personalDataKey,
+            cases: classifier, users: users, statistics: statistics, auditAnchors: auditAnchors,
+            bulkReads: limits.bulkReads)
         setup.signInLimits = signInLimits
         setup.heavyQueries = limits.heavyQueries
         return ConsoleServices(gaps: gaps.handle, application: .onStore(setup))

@@ -11,8 +11,10 @@ public struct ServiceLimits: Sendable {
     /// casework pool.
     public var heavyPool: PostgresPool?
 
-    public init(heavyQueries: HeavyQueryGate = HeavyQueryGate(), bulkReads: BulkReadLimit? = BulkReadLimit(),
-                heavyPool: PostgresPool? = nil) {
+    public init(
+        heavyQueries: HeavyQueryGate = HeavyQueryGate(), bulkReads: BulkReadLimit? = BulkReadLimit(),
+        heavyPool: PostgresPool? = nil
+    ) {
         self.heavyQueries = heavyQueries
         self.bulkReads = bulkReads
         self.heavyPool = heavyPool

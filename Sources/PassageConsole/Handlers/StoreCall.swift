@@ -1,8 +1,8 @@
 import Foundation
 import PassageCore
+import PassageServices
 import PassageStore
 import Postgres
-import PassageServices
 
 /// Runs store work for a handler in one transaction on a pooled connection, and turns what
 /// the layers below throw into console replies: the mapping from store outcomes to reply codes
@@ -10,7 +10,9 @@ import PassageServices
 struct StoreCall: Sendable {
     let pool: PostgresPool
 
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws(ConsoleError) -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws(ConsoleError) -> T
+    {
         do {
             // A signed-in command's transaction first checks that the session's credentials still
             // hold, in the same round trip as its first statement (Docs/security.md "2. Sessions
@@ -30,8 +32,10 @@ struct StoreCall: Sendable {
     /// Like `transaction`, inside the scope of `user`'s organisation (`OrganisationScope`): the
     /// body gets the organisation's id, and row-level security limits every table it touches
     /// to that organisation's rows (and referrals to their two sides).
-    func scoped<T: Sendable>(_ user: SignedInUser,
-                             _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T) async throws(ConsoleError) -> T {
+    func scoped<T: Sendable>(
+        _ user: SignedInUser,
+        _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T
+    ) async throws(ConsoleError) -> T {
         let organisation = user.organisation
         let knownID = user.organisationID
         return try await transaction { connection in
@@ -67,10 +71,13 @@ struct StoreCall: Sendable {
             return .badArgument(argument: error.argument, message: error.description)
         case let error as PostgresError where error.serverError?.sqlState == "57014":
             // statement_timeout (or an operator's cancel): the same request would run as long again.
-            return .busy("the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later")
+            return .busy(
+                "the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later"
+            )
         case let error as PostgresError where error.serverError?.sqlState == "55P03":
             // lock_timeout: another transaction held what this one needed.
-            return .unavailable("waited too long for a lock another transaction held; nothing was changed, retry is safe")
+            return .unavailable(
+                "waited too long for a lock another transaction held; nothing was changed, retry is safe")
         case let error as PostgresError:
             // Anything the database says that is not a store outcome is either transient (the
             // server went away, the pool is exhausted, a serialization failure outlived its

@@ -28,11 +28,12 @@ public enum HXLTags {
 
     /// The count column's tag: what is counted, plus attributes that hold for every row.
     public static func countTag(unit: CountedUnit, attributes: [String] = []) -> String {
-        let base = switch unit {
-        case .cases: "#affected"
-        case .needs: "#affected+needs"
-        case .referrals: "#affected+referrals"
-        }
+        let base =
+            switch unit {
+            case .cases: "#affected"
+            case .needs: "#affected+needs"
+            case .referrals: "#affected+referrals"
+            }
         return ([base] + attributes).joined(separator: "+") + "+total"
     }
 

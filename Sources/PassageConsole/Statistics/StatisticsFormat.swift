@@ -15,7 +15,9 @@ public enum StatisticsFormat: String, Sendable, CaseIterable {
             var lines = [(table.dimensions + ["count", "suppressed"]).map(Self.csvField).joined(separator: ",")]
             if self == .hxl {
                 let attributes = export.filters.flatMap { HXLTags.attribute(dimension: $0.dimension, value: $0.value) }
-                lines.append(HXLTags.row(dimensions: table.dimensions, unit: export.unit, attributes: attributes).joined(separator: ","))
+                lines.append(
+                    HXLTags.row(dimensions: table.dimensions, unit: export.unit, attributes: attributes).joined(
+                        separator: ","))
             }
             for cell in table.cells {
                 let fields = cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]
@@ -40,10 +42,12 @@ public enum StatisticsFormat: String, Sendable, CaseIterable {
 
     /// The protections as one JSON array (the final line's `protections` key in JSON mode).
     public static func protectionsJSON(_ protections: [AppliedProtection]) -> String {
-        "[" + protections.map { protection in
-            JSONText.object([ReplyField("name", .string(protection.name))]
-                + protection.parameters.map { ReplyField($0.name, .string($0.value)) })
-        }.joined(separator: ",") + "]"
+        "["
+            + protections.map { protection in
+                JSONText.object(
+                    [ReplyField("name", .string(protection.name))]
+                        + protection.parameters.map { ReplyField($0.name, .string($0.value)) })
+            }.joined(separator: ",") + "]"
     }
 
     /// RFC 4180: quote a field holding a comma, quote, CR or LF, doubling quotes.

@@ -29,8 +29,10 @@ public struct Classification: Hashable, Sendable {
     /// Sorted.
     public let missing: [MissingFact]
 
-    public init(ref: String, findings: [Finding], regular: Bool?, institutional: Bool?,
-                review: Bool, notes: [ClassificationNote], missing: [MissingFact]) {
+    public init(
+        ref: String, findings: [Finding], regular: Bool?, institutional: Bool?,
+        review: Bool, notes: [ClassificationNote], missing: [MissingFact]
+    ) {
         self.ref = ref
         self.findings = findings
         self.regular = regular

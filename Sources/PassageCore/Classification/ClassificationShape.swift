@@ -11,28 +11,28 @@ extension Classification {
             let precedence = finding.category.precedence
             guard precedence > previousCategory else { return nil }
             previousCategory = precedence
-            code |= UInt64(finding.subcategory.ordinal + 1) << UInt64(3 * precedence)          // bits 0–11
+            code |= UInt64(finding.subcategory.ordinal + 1) << UInt64(3 * precedence)  // bits 0–11
             var previousBasis = -1
             for basis in finding.basis {
                 guard basis.ordinal > previousBasis, basis.category == finding.category else { return nil }
                 previousBasis = basis.ordinal
-                code |= 1 << UInt64(12 + basis.ordinal)                                          // bits 12–23
+                code |= 1 << UInt64(12 + basis.ordinal)  // bits 12–23
             }
         }
-        code |= UInt64(Self.ternary(regular)) << 24                                             // bits 24–25
-        code |= UInt64(Self.ternary(institutional)) << 26                                       // bits 26–27
+        code |= UInt64(Self.ternary(regular)) << 24  // bits 24–25
+        code |= UInt64(Self.ternary(institutional)) << 26  // bits 26–27
         if review { code |= 1 << 28 }
         var previousNote = -1
         for note in notes {
             guard note.ordinal > previousNote else { return nil }
             previousNote = note.ordinal
-            code |= 1 << UInt64(29 + note.ordinal)                                               // bits 29–43
+            code |= 1 << UInt64(29 + note.ordinal)  // bits 29–43
         }
         var previousFact = -1
         for fact in missing {
             guard fact.ordinal > previousFact else { return nil }
             previousFact = fact.ordinal
-            code |= 1 << UInt64(44 + fact.ordinal)                                               // bits 44–49
+            code |= 1 << UInt64(44 + fact.ordinal)  // bits 44–49
         }
         return code
     }
@@ -81,7 +81,7 @@ extension LegalBasis {
         switch self {
         case .palermo3c, .palermo3a: return .trafficked
         case .recognizedStatus, .temporaryProtection, .asylumClaim, .refugeeConvention1951,
-             .refugeeConvention1951Article1D, .unrwaMandate, .oauConvention1969, .cartagenaDeclaration1984:
+            .refugeeConvention1951Article1D, .unrwaMandate, .oauConvention1969, .cartagenaDeclaration1984:
             return .refugeeAsylum
         case .guidingPrinciples2: return .idp
         case .icrmw2_1: return .migrantWorker

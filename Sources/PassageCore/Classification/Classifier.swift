@@ -36,19 +36,22 @@ public struct Classifier: Sendable {
             findings.append(finding)
         }
 
-        let worker = MigrantWorkersConventionArticle2.assess(facts, places: places,
-                                                             isRefugeeOrAsylumSeeker: protection.finding != nil)
+        let worker = MigrantWorkersConventionArticle2.assess(
+            facts, places: places,
+            isRefugeeOrAsylumSeeker: protection.finding != nil)
         notes.append(contentsOf: worker.notes)
         if let finding = worker.finding { findings.append(finding) }
 
         // Contract section 3.6: nothing applies, a note that asks for a person, or an
         // unspecified skill level.
-        let review = findings.isEmpty
+        let review =
+            findings.isEmpty
             || notes.contains(where: \.setsReview)
             || worker.finding?.subcategory == .migrantWorker(.unspecified)
-        return Classification(ref: facts.ref, findings: findings, regular: worker.regular, institutional: worker.institutional,
-                              review: review, notes: notes,
-                              missing: Self.missing(facts, outside: places.outside, nothingApplies: findings.isEmpty))
+        return Classification(
+            ref: facts.ref, findings: findings, regular: worker.regular, institutional: worker.institutional,
+            review: review, notes: notes,
+            missing: Self.missing(facts, outside: places.outside, nothingApplies: findings.isEmpty))
     }
 
     /// `crossed_border` whenever "outside" is unknown; and, only when nothing applies, each of the

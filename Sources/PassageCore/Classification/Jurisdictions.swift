@@ -12,7 +12,9 @@ public struct Jurisdictions: Hashable, Sendable {
 
     /// The contract's default lists (case-facts.md section 3).
     public static let `default` = Jurisdictions(
-        oau1969: codes("AO BF BI BJ BW CD CF CG CI CM DZ ET GA GH GM GN KE LR LS ML MR MW MZ NE NG RW SD SL SN SS TD TG TN TZ UG ZA ZM ZW"),
+        oau1969: codes(
+            "AO BF BI BJ BW CD CF CG CI CM DZ ET GA GH GM GN KE LR LS ML MR MW MZ NE NG RW SD SL SN SS TD TG TN TZ UG ZA ZM ZW"
+        ),
         cartagena1984: codes("AR BO BR CL CO EC GT HN MX NI PE PY SV UY")
     )
 

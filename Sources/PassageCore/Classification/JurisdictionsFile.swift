@@ -37,7 +37,8 @@ private struct JurisdictionsParser {
         json.skipByteOrderMark()
         json.skipWhitespace()
         guard json.consume(UInt8(ascii: "{")) else {
-            throw JurisdictionsError(key: nil, reason: "the file must hold one JSON object with keys oau1969 and cartagena1984")
+            throw JurisdictionsError(
+                key: nil, reason: "the file must hold one JSON object with keys oau1969 and cartagena1984")
         }
         var lists: [String: [CountryCode]] = [:]
         json.skipWhitespace()
@@ -62,7 +63,9 @@ private struct JurisdictionsParser {
         json.skipWhitespace()
         guard json.isAtEnd else { throw syntax(nil, json.error("unexpected text after the object")) }
         guard let oau = lists["oau1969"] else { throw JurisdictionsError(key: "oau1969", reason: "required") }
-        guard let cartagena = lists["cartagena1984"] else { throw JurisdictionsError(key: "cartagena1984", reason: "required") }
+        guard let cartagena = lists["cartagena1984"] else {
+            throw JurisdictionsError(key: "cartagena1984", reason: "required")
+        }
         return Jurisdictions(oau1969: oau, cartagena1984: cartagena)
     }
 
@@ -82,8 +85,9 @@ private struct JurisdictionsParser {
             let text: JSONStringBytes
             do { text = try json.readString() } catch { throw syntax(position, error) }
             guard let code = text.withBytes({ CountryCode(bytes: $0) }) else {
-                throw JurisdictionsError(key: position,
-                                         reason: "\(CaseFactsError.shown(text.string)) is not an assigned ISO 3166-1 alpha-2 country code")
+                throw JurisdictionsError(
+                    key: position,
+                    reason: "\(CaseFactsError.shown(text.string)) is not an assigned ISO 3166-1 alpha-2 country code")
             }
             guard !codes.contains(code) else {
                 throw JurisdictionsError(key: position, reason: "\(code) is repeated")

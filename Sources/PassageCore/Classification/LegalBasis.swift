@@ -71,10 +71,10 @@ public enum ClassificationNote: String, CaseIterable, Sendable, Hashable {
     public var setsReview: Bool {
         switch self {
         case .meansMissingAdult, .outsidePresumedFromClaim, .cessationReview, .nationalRights1E,
-             .exclusionClause, .otherNationalityProtectionUnknown:
+            .exclusionClause, .otherNationalityProtectionUnknown:
             return true
         case .outsideWithoutCrossing, .returnedToCountry, .noClaimLodged,
-             .icrmw3a, .icrmw3b, .icrmw3c, .icrmw3d, .icrmw3e, .icrmw3f:
+            .icrmw3a, .icrmw3b, .icrmw3c, .icrmw3d, .icrmw3e, .icrmw3f:
             return false
         }
     }

@@ -61,8 +61,10 @@ enum DemoPlaces {
     ]
 
     /// Host countries in a fixed order (dictionary order is not stable across runs).
-    static let hostCountries = ["TR", "PK", "UG", "CO", "TD", "BD", "DE", "UA", "NG", "CD", "ET", "PH",
-                                "AE", "SA", "QA", "US", "MY", "KW", "IT", "GB", "TH", "IN"]
+    static let hostCountries = [
+        "TR", "PK", "UG", "CO", "TD", "BD", "DE", "UA", "NG", "CD", "ET", "PH",
+        "AE", "SA", "QA", "US", "MY", "KW", "IT", "GB", "TH", "IN",
+    ]
 
     /// An area of `country`, the first ones likelier (weights 4, 3, 2, 1, 1, …).
     static func area(in country: String, _ random: inout SplitMix64) -> String {

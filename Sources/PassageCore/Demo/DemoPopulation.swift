@@ -18,13 +18,16 @@ public struct DemoPopulation: Sendable {
     let activeProvidersByArea: [String: [Int]]
 
     /// Response times by priority, as in Schema/0004 (the IASC form's 24 h, 72 h, 2 weeks).
-    public static let responseSeconds: [String: Int64] = Dictionary(uniqueKeysWithValues: Priority.allCases.map {
-        ($0.rawValue, $0.defaultResponseSeconds)
-    })
+    public static let responseSeconds: [String: Int64] = Dictionary(
+        uniqueKeysWithValues: Priority.allCases.map {
+            ($0.rawValue, $0.defaultResponseSeconds)
+        })
 
     /// - Parameter serviceNeeds: service type → the top-level need codes it serves.
-    public init(caseCount: Int, seed: UInt64, asOf: Int64, serviceNeeds: [String: [String]], refPrefix: String? = nil,
-                mainOrganisation: String = "demo-ngo") {
+    public init(
+        caseCount: Int, seed: UInt64, asOf: Int64, serviceNeeds: [String: [String]], refPrefix: String? = nil,
+        mainOrganisation: String = "demo-ngo"
+    ) {
         self.caseCount = caseCount
         self.seed = seed
         self.asOf = asOf
@@ -60,9 +63,13 @@ public struct DemoPopulation: Sendable {
         (0..<caseCount).lazy.map { demoCase(at: $0) }
     }
 
-    private static let providerWords = ["Haven", "Bridge", "Compass", "Harbor", "Lantern", "Anchor", "Beacon",
-                                        "Crossroads", "Kinship", "Unity", "Horizon", "Refuge"]
-    private static let providerKinds = ["Services", "Aid", "Clinic", "Legal Centre", "Collective", "Foundation", "Network"]
+    private static let providerWords = [
+        "Haven", "Bridge", "Compass", "Harbor", "Lantern", "Anchor", "Beacon",
+        "Crossroads", "Kinship", "Unity", "Horizon", "Refuge",
+    ]
+    private static let providerKinds = [
+        "Services", "Aid", "Clinic", "Legal Centre", "Collective", "Foundation", "Network",
+    ]
 
     /// A few providers per host country, more for a larger population; each serves one to three
     /// of the country's areas and one to four service types. About one in seven is not active.
@@ -85,11 +92,15 @@ public struct DemoPopulation: Sendable {
                     if !offered.contains(service) { offered.append(service) }
                 }
                 let capacity: Int? = random.chance(80) ? max(5, caseCount * (25 + random.below(176)) / 40_000) : nil
-                let status = random.pick(weighted: [("active", 85), ("inactive", 7), ("temporarily_closed", 5), ("defunct", 3)])
+                let status = random.pick(weighted: [
+                    ("active", 85), ("inactive", 7), ("temporarily_closed", 5), ("defunct", 3),
+                ])
                 let name = "\(random.pick(providerWords)) \(random.pick(providerKinds)) \(country)-\(number)"
-                providers.append(DemoProvider(name: name, country: country, areas: areas.sorted(), services: offered.sorted(),
-                                              capacity: capacity, status: status,
-                                              description: "synthetic provider (demo data): " + offered.sorted().joined(separator: ", ")))
+                providers.append(
+                    DemoProvider(
+                        name: name, country: country, areas: areas.sorted(), services: offered.sorted(),
+                        capacity: capacity, status: status,
+                        description: "synthetic provider (demo data): " + offered.sorted().joined(separator: ", ")))
             }
         }
         return providers

@@ -66,9 +66,11 @@ public struct CellKeyPerturbation: Sendable, Equatable {
             return zip(support, w).reduce(0) { $0 + Double($1.0) * $1.1 } / w.reduce(0, +)
         }
         // Mean is increasing in the tilt; a truncated row has a positive mean at tilt 0.
-        var low = -50.0, high = 50.0
+        var low = -50.0
+        var high = 50.0
         if lowest == -maximumNoise {
-            low = 0; high = 0
+            low = 0
+            high = 0
         } else {
             for _ in 0..<200 {
                 let middle = (low + high) / 2

@@ -12,15 +12,19 @@
 ///    derived from the published cells, so subtracting published cells from a total gives no
 ///    hidden cell exactly.
 public enum Disclosure {
-    public static func publish(_ table: CountTable, parameters: DisclosureParameters) throws(DisclosureError) -> PublishedTable {
+    public static func publish(_ table: CountTable, parameters: DisclosureParameters) throws(DisclosureError)
+        -> PublishedTable
+    {
         var generator = SystemRandomNumberGenerator()
         return try publish(table, parameters: parameters, randomness: &generator)
     }
 
     /// As above, drawing the differential-privacy noise (only used when `parameters.epsilon` is
     /// set) from `randomness`.
-    public static func publish<G: RandomNumberGenerator>(_ table: CountTable, parameters: DisclosureParameters,
-                                                         randomness: inout G) throws(DisclosureError) -> PublishedTable {
+    public static func publish<G: RandomNumberGenerator>(
+        _ table: CountTable, parameters: DisclosureParameters,
+        randomness: inout G
+    ) throws(DisclosureError) -> PublishedTable {
         let parameters = try parameters.validated()
         let dimensionCount = table.dimensions.count
         let cells = try mergedCells(table)
@@ -45,32 +49,42 @@ public enum Disclosure {
         // The detail rows: every combination of listed values, in dimension order.
         for combination in crossProduct(listed) {
             let cell = cells[combination] ?? (0, 0)
-            published.append(PublishedCell(values: combination, value: publishedValue(count: cell.count, key: cell.key)))
+            published.append(
+                PublishedCell(values: combination, value: publishedValue(count: cell.count, key: cell.key)))
         }
         if parameters.totals && dimensionCount > 0 {
             // Each proper subset of dimensions kept, from the most detailed down to the grand total.
-            let subsets = (0..<((1 << dimensionCount) - 1)).sorted { $0.nonzeroBitCount > $1.nonzeroBitCount || ($0.nonzeroBitCount == $1.nonzeroBitCount && $0 > $1) }
+            let subsets = (0..<((1 << dimensionCount) - 1)).sorted {
+                $0.nonzeroBitCount > $1.nonzeroBitCount || ($0.nonzeroBitCount == $1.nonzeroBitCount && $0 > $1)
+            }
             for mask in subsets {
                 var margins: [[String]: (count: Int, key: UInt32)] = [:]
                 for (values, cell) in cells {
-                    let key = values.enumerated().map { mask & (1 << (dimensionCount - 1 - $0.offset)) != 0 ? $0.element : PublishedTable.total }
+                    let key = values.enumerated().map {
+                        mask & (1 << (dimensionCount - 1 - $0.offset)) != 0 ? $0.element : PublishedTable.total
+                    }
                     let merged = margins[key, default: (0, 0)]
                     margins[key] = (merged.count + cell.count, merged.key &+ cell.key)
                 }
-                let marginListed = listed.enumerated().map { mask & (1 << (dimensionCount - 1 - $0.offset)) != 0 ? $0.element : [PublishedTable.total] }
+                let marginListed = listed.enumerated().map {
+                    mask & (1 << (dimensionCount - 1 - $0.offset)) != 0 ? $0.element : [PublishedTable.total]
+                }
                 for combination in crossProduct(marginListed) {
                     let cell = margins[combination] ?? (0, 0)
-                    published.append(PublishedCell(values: combination, value: publishedValue(count: cell.count, key: cell.key)))
+                    published.append(
+                        PublishedCell(values: combination, value: publishedValue(count: cell.count, key: cell.key)))
                 }
             }
         }
-        return PublishedTable(dimensions: table.dimensions.map(\.name), cells: published,
-                              protections: protections(parameters, perturbation: cellKey))
+        return PublishedTable(
+            dimensions: table.dimensions.map(\.name), cells: published,
+            protections: protections(parameters, perturbation: cellKey))
     }
 
     /// The table's cells by their values, cells with the same values merged (counts added, keys
     /// combined), after checking the table's shape.
-    public static func mergedCells(_ table: CountTable) throws(DisclosureError) -> [[String]: (count: Int, key: UInt32)] {
+    public static func mergedCells(_ table: CountTable) throws(DisclosureError) -> [[String]: (count: Int, key: UInt32)]
+    {
         let dimensionCount = table.dimensions.count
         guard dimensionCount <= 8 else { throw .invalidParameter("at most 8 dimensions, got \(dimensionCount)") }
         var cells: [[String]: (count: Int, key: UInt32)] = [:]
@@ -88,7 +102,8 @@ public enum Disclosure {
 
     /// The number of rows the full cross product (and its margins) would have, refused above
     /// `maximumCells`. Saturating products: an absurd cross product must be refused, not overflow.
-    static func checkedRowCount(_ listed: [[String]], _ parameters: DisclosureParameters) throws(DisclosureError) -> Int {
+    static func checkedRowCount(_ listed: [[String]], _ parameters: DisclosureParameters) throws(DisclosureError) -> Int
+    {
         let rowCount = listed.reduce(1) { product, values in
             let (result, overflow) = product.multipliedReportingOverflow(by: values.count)
             return overflow ? Int.max / 2 : result
@@ -100,8 +115,10 @@ public enum Disclosure {
 
     /// The values each dimension lists: closed code lists whole (then any other value that
     /// passes the open rule), open dimensions only values whose perturbed total reaches k.
-    static func listedValues(_ dimensions: [CountDimension], cells: [[String]: (count: Int, key: UInt32)],
-                             perturbation: CellKeyPerturbation, k: Int) -> [[String]] {
+    static func listedValues(
+        _ dimensions: [CountDimension], cells: [[String]: (count: Int, key: UInt32)],
+        perturbation: CellKeyPerturbation, k: Int
+    ) -> [[String]] {
         dimensions.enumerated().map { index, dimension in
             var totals: [String: (count: Int, key: UInt32)] = [:]
             for (values, cell) in cells {
@@ -140,25 +157,49 @@ public enum Disclosure {
         return result
     }
 
-    public static func protections(_ parameters: DisclosureParameters, perturbation: CellKeyPerturbation) -> [AppliedProtection] {
+    public static func protections(_ parameters: DisclosureParameters, perturbation: CellKeyPerturbation)
+        -> [AppliedProtection]
+    {
         var applied: [AppliedProtection] = []
         if let epsilon = parameters.epsilon {
-            applied.append(AppliedProtection(name: "differential_privacy", parameters: [
-                ProtectionParameter("mechanism", "two_sided_geometric"), ProtectionParameter("epsilon", "\(epsilon)"),
-                ProtectionParameter("unit", "counted_row")]))
+            applied.append(
+                AppliedProtection(
+                    name: "differential_privacy",
+                    parameters: [
+                        ProtectionParameter("mechanism", "two_sided_geometric"),
+                        ProtectionParameter("epsilon", "\(epsilon)"),
+                        ProtectionParameter("unit", "counted_row"),
+                    ]))
         } else {
-            applied.append(AppliedProtection(name: "cell_key_perturbation", parameters: [
-                ProtectionParameter("D", "\(perturbation.maximumNoise)"), ProtectionParameter("V", "\(perturbation.variance)"),
-                ProtectionParameter("key", "sum_of_record_keys_mod_2^32")]))
+            applied.append(
+                AppliedProtection(
+                    name: "cell_key_perturbation",
+                    parameters: [
+                        ProtectionParameter("D", "\(perturbation.maximumNoise)"),
+                        ProtectionParameter("V", "\(perturbation.variance)"),
+                        ProtectionParameter("key", "sum_of_record_keys_mod_2^32"),
+                    ]))
         }
-        applied.append(AppliedProtection(name: "small_cell_suppression", parameters: [
-            ProtectionParameter("k", "\(parameters.k)"), ProtectionParameter("zeros", "suppressed"),
-            ProtectionParameter("rows", "full_cross_product")]))
-        applied.append(AppliedProtection(name: "open_values_listed", parameters: [
-            ProtectionParameter("rule", "perturbed_total_at_least_k")]))
+        applied.append(
+            AppliedProtection(
+                name: "small_cell_suppression",
+                parameters: [
+                    ProtectionParameter("k", "\(parameters.k)"), ProtectionParameter("zeros", "suppressed"),
+                    ProtectionParameter("rows", "full_cross_product"),
+                ]))
+        applied.append(
+            AppliedProtection(
+                name: "open_values_listed",
+                parameters: [
+                    ProtectionParameter("rule", "perturbed_total_at_least_k")
+                ]))
         if parameters.totals {
-            applied.append(AppliedProtection(name: "margins_perturbed_independently", parameters: [
-                ProtectionParameter("key", "own_cell_key")]))
+            applied.append(
+                AppliedProtection(
+                    name: "margins_perturbed_independently",
+                    parameters: [
+                        ProtectionParameter("key", "own_cell_key")
+                    ]))
         }
         return applied
     }

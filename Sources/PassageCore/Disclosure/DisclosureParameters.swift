@@ -21,11 +21,13 @@ public struct DisclosureParameters: Sendable, Equatable {
     public static let defaultNoiseVariance = 2.0
     public static let defaultMaximumCells = 200_000
 
-    public init(k: Int = DisclosureParameters.defaultK,
-                maximumNoise: Int = DisclosureParameters.defaultMaximumNoise,
-                noiseVariance: Double = DisclosureParameters.defaultNoiseVariance,
-                epsilon: Double? = nil, totals: Bool = false,
-                maximumCells: Int = DisclosureParameters.defaultMaximumCells) {
+    public init(
+        k: Int = DisclosureParameters.defaultK,
+        maximumNoise: Int = DisclosureParameters.defaultMaximumNoise,
+        noiseVariance: Double = DisclosureParameters.defaultNoiseVariance,
+        epsilon: Double? = nil, totals: Bool = false,
+        maximumCells: Int = DisclosureParameters.defaultMaximumCells
+    ) {
         self.k = k
         self.maximumNoise = maximumNoise
         self.noiseVariance = noiseVariance
@@ -38,7 +40,9 @@ public struct DisclosureParameters: Sendable, Equatable {
     public func validated() throws(DisclosureError) -> DisclosureParameters {
         guard k >= Self.minimumK else { throw .invalidParameter("k must be at least \(Self.minimumK), got \(k)") }
         guard k <= 1000 else { throw .invalidParameter("k must be at most 1000, got \(k)") }
-        guard (1...20).contains(maximumNoise) else { throw .invalidParameter("maximum noise D must be 1…20, got \(maximumNoise)") }
+        guard (1...20).contains(maximumNoise) else {
+            throw .invalidParameter("maximum noise D must be 1…20, got \(maximumNoise)")
+        }
         guard noiseVariance > 0, noiseVariance <= Double(maximumNoise * maximumNoise) else {
             throw .invalidParameter("noise variance V must be above 0 and at most D², got \(noiseVariance)")
         }

@@ -39,7 +39,9 @@ public enum Generalisation: String, Sendable, Equatable, CaseIterable {
         case .month:
             // Expect YYYY-MM; anything else is kept as is until suppressed.
             let parts = value.split(separator: "-")
-            guard parts.count == 2, parts[0].count == 4, let month = Int(parts[1]), (1...12).contains(month) else { return value }
+            guard parts.count == 2, parts[0].count == 4, let month = Int(parts[1]), (1...12).contains(month) else {
+                return value
+            }
             return level == 1 ? "\(parts[0])-Q\((month - 1) / 3 + 1)" : String(parts[0])
         }
     }

@@ -41,8 +41,10 @@ public struct MicrodataParameters: Sendable, Equatable {
     public static let minimumK = 3
     public static let defaultMaximumRisk = 0.01
 
-    public init(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, localSuppressionShare: Double = 0.05,
-                maximumRisk: Double = MicrodataParameters.defaultMaximumRisk, keptColumns: Set<String> = ["origin", "category"]) {
+    public init(
+        k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, localSuppressionShare: Double = 0.05,
+        maximumRisk: Double = MicrodataParameters.defaultMaximumRisk, keptColumns: Set<String> = ["origin", "category"]
+    ) {
         self.k = k
         self.lDiversity = lDiversity
         self.localSuppressionShare = localSuppressionShare
@@ -67,8 +69,10 @@ public struct AnonymisedMicrodata: Sendable, Equatable {
     public var protections: [AppliedProtection]
 
     /// A file as it was published (a release reads a stored one back, issue 17).
-    public init(columns: [String], rows: [[String]], levels: [Int], suppressedValues: Int, droppedRecords: Int,
-                globalRisk: Double, protections: [AppliedProtection]) {
+    public init(
+        columns: [String], rows: [[String]], levels: [Int], suppressedValues: Int, droppedRecords: Int,
+        globalRisk: Double, protections: [AppliedProtection]
+    ) {
         self.columns = columns
         self.rows = rows
         self.levels = levels
@@ -82,14 +86,18 @@ public struct AnonymisedMicrodata: Sendable, Equatable {
 /// k-anonymity by global generalisation then local suppression (the sdcMicro / ARX recipe),
 /// with optional distinct l-diversity (Machanavajjhala et al. 2007) on a sensitive column.
 public enum MicrodataAnonymiser {
-    public static func anonymise(_ records: [MicrodataRecord], quasiIdentifiers: [QuasiIdentifier],
-                                 sensitiveColumn: String? = nil,
-                                 parameters: MicrodataParameters) throws(DisclosureError) -> AnonymisedMicrodata {
+    public static func anonymise(
+        _ records: [MicrodataRecord], quasiIdentifiers: [QuasiIdentifier],
+        sensitiveColumn: String? = nil,
+        parameters: MicrodataParameters
+    ) throws(DisclosureError) -> AnonymisedMicrodata {
         guard parameters.k >= MicrodataParameters.minimumK, parameters.k <= 1000 else {
             throw .invalidParameter("k must be between \(MicrodataParameters.minimumK) and 1000, got \(parameters.k)")
         }
         if let l = parameters.lDiversity {
-            guard (2...20).contains(l) else { throw .invalidParameter("l-diversity must be between 2 and 20, got \(l)") }
+            guard (2...20).contains(l) else {
+                throw .invalidParameter("l-diversity must be between 2 and 20, got \(l)")
+            }
             guard sensitiveColumn != nil, records.allSatisfy({ $0.sensitive != nil }) else {
                 throw .invalidParameter("l-diversity needs a sensitive value on every record")
             }
@@ -131,7 +139,8 @@ public enum MicrodataAnonymiser {
         let kept = { (column: Int) in parameters.keptColumns.contains(quasiIdentifiers[column].name) }
         let order = (0..<q).sorted {
             if kept($0) != kept($1) { return !kept($0) }
-            return state.distinctCount(column: $0, level: levels[$0]) > state.distinctCount(column: $1, level: levels[$1])
+            return state.distinctCount(column: $0, level: levels[$0])
+                > state.distinctCount(column: $1, level: levels[$1])
         }
         var suppressedColumns = Array(repeating: 0, count: records.count)
         var suppressedValues = 0
@@ -149,7 +158,9 @@ public enum MicrodataAnonymiser {
         // so groups only merge (k and l still hold) — until the global risk is below it.
         var risk = state.risk(levels: levels, suppressed: suppressedColumns, order: order)
         while risk.global >= parameters.maximumRisk {
-            let risky = risk.perRecord.indices.filter { risk.perRecord[$0] > parameters.maximumRisk && suppressedColumns[$0] < q }
+            let risky = risk.perRecord.indices.filter {
+                risk.perRecord[$0] > parameters.maximumRisk && suppressedColumns[$0] < q
+            }
             if risky.isEmpty { break }
             for record in risky {
                 let column = order[suppressedColumns[record]]
@@ -159,7 +170,11 @@ public enum MicrodataAnonymiser {
             risk = state.risk(levels: levels, suppressed: suppressedColumns, order: order)
         }
         guard risk.global < parameters.maximumRisk else {
-            throw .invalidParameter(String(format: "microdata refused: global re-identification risk %.2f%% is above %.2f%% even with every value suppressed", risk.global * 100, parameters.maximumRisk * 100))
+            throw .invalidParameter(
+                String(
+                    format:
+                        "microdata refused: global re-identification risk %.2f%% is above %.2f%% even with every value suppressed",
+                    risk.global * 100, parameters.maximumRisk * 100))
         }
         let dropped = Set(state.unsafeRecords(levels: levels, suppressed: suppressedColumns, order: order))
 
@@ -172,26 +187,48 @@ public enum MicrodataAnonymiser {
         }
         // Sorted, so the order of rows says nothing about when a case was recorded.
         rows.sort { $0.lexicographicallyPrecedes($1) }
-        var protections = [AppliedProtection(name: "k_anonymity", parameters: [
-            ProtectionParameter("k", "\(parameters.k)"),
-            ProtectionParameter("quasi_identifiers", quasiIdentifiers.map(\.name).joined(separator: "+"))])]
-        protections.append(AppliedProtection(name: "global_generalisation", parameters: zip(quasiIdentifiers, levels).map {
-            ProtectionParameter($0.0.name, "level\($0.1)")
-        }))
-        protections.append(AppliedProtection(name: "local_suppression", parameters: [
-            ProtectionParameter("values", "\(suppressedValues)"), ProtectionParameter("records_dropped", "\(dropped.count)")]))
+        var protections = [
+            AppliedProtection(
+                name: "k_anonymity",
+                parameters: [
+                    ProtectionParameter("k", "\(parameters.k)"),
+                    ProtectionParameter("quasi_identifiers", quasiIdentifiers.map(\.name).joined(separator: "+")),
+                ])
+        ]
+        protections.append(
+            AppliedProtection(
+                name: "global_generalisation",
+                parameters: zip(quasiIdentifiers, levels).map {
+                    ProtectionParameter($0.0.name, "level\($0.1)")
+                }))
+        protections.append(
+            AppliedProtection(
+                name: "local_suppression",
+                parameters: [
+                    ProtectionParameter("values", "\(suppressedValues)"),
+                    ProtectionParameter("records_dropped", "\(dropped.count)"),
+                ]))
         if let l = parameters.lDiversity, let sensitiveColumn {
-            protections.append(AppliedProtection(name: "l_diversity", parameters: [
-                ProtectionParameter("l", "\(l)"), ProtectionParameter("sensitive", sensitiveColumn)]))
+            protections.append(
+                AppliedProtection(
+                    name: "l_diversity",
+                    parameters: [
+                        ProtectionParameter("l", "\(l)"), ProtectionParameter("sensitive", sensitiveColumn),
+                    ]))
         }
-        protections.append(AppliedProtection(name: "reidentification_risk", parameters: [
-            ProtectionParameter("global", String(format: "%.3f%%", risk.global * 100)),
-            ProtectionParameter("max_individual", String(format: "%.2f%%", risk.maximum * 100)),
-            ProtectionParameter("threshold", String(format: "%.0f%%", parameters.maximumRisk * 100)),
-            ProtectionParameter("measure", "mean_of_1/group_size")]))
-        return AnonymisedMicrodata(columns: quasiIdentifiers.map(\.name) + (sensitiveColumn.map { [$0] } ?? []),
-                                   rows: rows, levels: levels, suppressedValues: suppressedValues,
-                                   droppedRecords: dropped.count, globalRisk: risk.global, protections: protections)
+        protections.append(
+            AppliedProtection(
+                name: "reidentification_risk",
+                parameters: [
+                    ProtectionParameter("global", String(format: "%.3f%%", risk.global * 100)),
+                    ProtectionParameter("max_individual", String(format: "%.2f%%", risk.maximum * 100)),
+                    ProtectionParameter("threshold", String(format: "%.0f%%", parameters.maximumRisk * 100)),
+                    ProtectionParameter("measure", "mean_of_1/group_size"),
+                ]))
+        return AnonymisedMicrodata(
+            columns: quasiIdentifiers.map(\.name) + (sensitiveColumn.map { [$0] } ?? []),
+            rows: rows, levels: levels, suppressedValues: suppressedValues,
+            droppedRecords: dropped.count, globalRisk: risk.global, protections: protections)
     }
 }
 
@@ -225,13 +262,14 @@ struct Grouping {
             var table: [String: UInt32] = [Generalisation.suppressed: 0]
             var byLevel: [[UInt32]] = []
             for level in 0...qi.generalisation.topLevel {
-                byLevel.append(records.map { record in
-                    let value = qi.generalisation.generalise(record.quasiIdentifiers[column], level: level)
-                    if let code = table[value] { return code }
-                    let code = UInt32(table.count)
-                    table[value] = code
-                    return code
-                })
+                byLevel.append(
+                    records.map { record in
+                        let value = qi.generalisation.generalise(record.quasiIdentifiers[column], level: level)
+                        if let code = table[value] { return code }
+                        let code = UInt32(table.count)
+                        table[value] = code
+                        return code
+                    })
             }
             codes.append(byLevel)
             var decoded = Array(repeating: "", count: table.count)
@@ -274,7 +312,8 @@ struct Grouping {
 
     /// Each record's risk (1 / its group's size; 0 for a record that will be dropped as unsafe),
     /// their mean over the records kept, and the largest.
-    func risk(levels: [Int], suppressed: [Int], order: [Int]) -> (global: Double, maximum: Double, perRecord: [Double]) {
+    func risk(levels: [Int], suppressed: [Int], order: [Int]) -> (global: Double, maximum: Double, perRecord: [Double])
+    {
         var sizes: [[UInt32]: Int] = [:]
         var keys: [[UInt32]] = []
         keys.reserveCapacity(recordCount)
@@ -285,7 +324,8 @@ struct Grouping {
         }
         let unsafe = Set(unsafeRecords(levels: levels, suppressed: suppressed, order: order))
         var perRecord = Array(repeating: 0.0, count: recordCount)
-        var total = 0.0, maximum = 0.0
+        var total = 0.0
+        var maximum = 0.0
         for record in 0..<recordCount where !unsafe.contains(record) {
             let value = 1 / Double(sizes[keys[record]]!)
             perRecord[record] = value

@@ -11,18 +11,27 @@ extension Disclosure {
     ///
     /// Only for the cell-key method without margins: with `dp=ε` a true zero can be published
     /// (that is what hides it), and margins are cells of their own, so both are refused here.
-    public static func publishOccurring(_ table: CountTable, parameters: DisclosureParameters) throws(DisclosureError) -> PublishedTable {
+    public static func publishOccurring(_ table: CountTable, parameters: DisclosureParameters) throws(DisclosureError)
+        -> PublishedTable
+    {
         let parameters = try parameters.validated()
-        guard parameters.epsilon == nil else { throw .invalidParameter("occurring cells only: dp noise can publish a true zero") }
-        guard !parameters.totals else { throw .invalidParameter("occurring cells only: margins are not published this way") }
+        guard parameters.epsilon == nil else {
+            throw .invalidParameter("occurring cells only: dp noise can publish a true zero")
+        }
+        guard !parameters.totals else {
+            throw .invalidParameter("occurring cells only: margins are not published this way")
+        }
         let cells = try mergedCells(table)
-        let perturbation = CellKeyPerturbation(maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
+        let perturbation = CellKeyPerturbation(
+            maximumNoise: parameters.maximumNoise, variance: parameters.noiseVariance)
         let listed = listedValues(table.dimensions, cells: cells, perturbation: perturbation, k: parameters.k)
         _ = try checkedRowCount(listed, parameters)
 
         // A combination's place in the cross product is its values' places in their lists,
         // compared dimension by dimension; unlisted values have no place and no row.
-        let places = listed.map { values in Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) }
+        let places = listed.map { values in
+            Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
         var found: [(place: [Int], values: [String], value: Int?)] = []
         found.reserveCapacity(cells.count)
         search: for (values, cell) in cells {
@@ -36,8 +45,9 @@ extension Disclosure {
             found.append((place, values, noisy >= parameters.k ? noisy : nil))
         }
         found.sort { $0.place.lexicographicallyPrecedes($1.place) }
-        return PublishedTable(dimensions: table.dimensions.map(\.name),
-                              cells: found.map { PublishedCell(values: $0.values, value: $0.value) },
-                              protections: protections(parameters, perturbation: perturbation))
+        return PublishedTable(
+            dimensions: table.dimensions.map(\.name),
+            cells: found.map { PublishedCell(values: $0.values, value: $0.value) },
+            protections: protections(parameters, perturbation: perturbation))
     }
 }

@@ -28,9 +28,11 @@ public struct ReleasedCell: Sendable, Equatable, Codable {
 ///   suppression below k. The change two releases show is then at least k people, perturbed by
 ///   two independent noises.
 public enum ReleaseRule {
-    public static func next<G: RandomNumberGenerator>(count: Int, key: UInt32, previous: ReleasedCell?,
-                                                      parameters: DisclosureParameters, perturbation: CellKeyPerturbation,
-                                                      policyNoise: GeometricNoise?, randomness: inout G) -> ReleasedCell {
+    public static func next<G: RandomNumberGenerator>(
+        count: Int, key: UInt32, previous: ReleasedCell?,
+        parameters: DisclosureParameters, perturbation: CellKeyPerturbation,
+        policyNoise: GeometricNoise?, randomness: inout G
+    ) -> ReleasedCell {
         let previous = previous ?? .never
         if abs(count - previous.base) < parameters.k { return previous }
         var noisy = perturbation.perturbed(count: count, cellKey: key)

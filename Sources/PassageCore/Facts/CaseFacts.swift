@@ -51,16 +51,18 @@ public struct CaseFacts: Hashable, Sendable {
     /// Entry was procured by a smuggler for a benefit (consensual; ends on arrival).
     public var smuggled: Bool?
 
-    public init(ref: String, currentCountry: CountryCode, age: Int? = nil, sex: Sex? = nil,
-                nationality: Nationality? = nil, habitualResidence: CountryCode? = nil,
-                originArea: SubdivisionCode? = nil, currentArea: SubdivisionCode? = nil,
-                crossedBorder: Bool? = nil, leftHome: Bool? = nil, forced: Bool? = nil,
-                causes: [Cause]? = nil, persecutionGrounds: [PersecutionGround]? = nil,
-                persecutionAgent: PersecutionAgent? = nil, stateProtection: Bool? = nil,
-                asylum: AsylumState? = nil, excluded: Bool? = nil,
-                employment: Nullable<Employment>? = nil, trafficking: Nullable<Trafficking>? = nil,
-                smuggled: Bool? = nil, otherNationalities: [CountryCode]? = nil,
-                otherNationalityProtection: Bool? = nil, unrwa: UNRWAStatus? = nil, nationalRights: Bool? = nil) {
+    public init(
+        ref: String, currentCountry: CountryCode, age: Int? = nil, sex: Sex? = nil,
+        nationality: Nationality? = nil, habitualResidence: CountryCode? = nil,
+        originArea: SubdivisionCode? = nil, currentArea: SubdivisionCode? = nil,
+        crossedBorder: Bool? = nil, leftHome: Bool? = nil, forced: Bool? = nil,
+        causes: [Cause]? = nil, persecutionGrounds: [PersecutionGround]? = nil,
+        persecutionAgent: PersecutionAgent? = nil, stateProtection: Bool? = nil,
+        asylum: AsylumState? = nil, excluded: Bool? = nil,
+        employment: Nullable<Employment>? = nil, trafficking: Nullable<Trafficking>? = nil,
+        smuggled: Bool? = nil, otherNationalities: [CountryCode]? = nil,
+        otherNationalityProtection: Bool? = nil, unrwa: UNRWAStatus? = nil, nationalRights: Bool? = nil
+    ) {
         self.ref = ref
         self.currentCountry = currentCountry
         self.age = age

@@ -5,8 +5,9 @@ enum CaseFactsConsistency {
         // Letting it through would silently decide the child test of Palermo art. 3(c) on a
         // typing error; refusing it sends the line back to the person who can check the dates.
         if let ageAtAct = facts.traffickingDetails?.ageAtAct, let age = facts.age, ageAtAct > age {
-            throw CaseFactsError(.traffickingAgeAtAct,
-                                 .inconsistent("\(ageAtAct) is greater than age (\(age)); the act cannot postdate the assessment"))
+            throw CaseFactsError(
+                .traffickingAgeAtAct,
+                .inconsistent("\(ageAtAct) is greater than age (\(age)); the act cannot postdate the assessment"))
         }
         try checkOtherNationalities(facts)
     }
@@ -18,17 +19,22 @@ enum CaseFactsConsistency {
         if !others.isEmpty {
             guard let first = facts.nationality?.country else {
                 let nationality = facts.nationality.map { "nationality is \($0)" } ?? "nationality is not given"
-                throw CaseFactsError(.otherNationalities,
-                                     .inconsistent("other nationalities need a first nationality that is a country code (\(nationality))"))
+                throw CaseFactsError(
+                    .otherNationalities,
+                    .inconsistent(
+                        "other nationalities need a first nationality that is a country code (\(nationality))"))
             }
             if others.contains(first) {
-                throw CaseFactsError(.otherNationalities,
-                                     .inconsistent("\(first) is already the nationality; list only further nationalities"))
+                throw CaseFactsError(
+                    .otherNationalities,
+                    .inconsistent("\(first) is already the nationality; list only further nationalities"))
             }
         }
         if facts.otherNationalityProtection != nil && others.isEmpty {
-            throw CaseFactsError(.otherNationalityProtection,
-                                 .inconsistent("given without other_nationalities; the protection of the nationality is state_protection"))
+            throw CaseFactsError(
+                .otherNationalityProtection,
+                .inconsistent(
+                    "given without other_nationalities; the protection of the nationality is state_protection"))
         }
     }
 }

@@ -84,8 +84,10 @@ struct CaseFactsDecoder {
         return seen
     }
 
-    private static func readValue(of key: FactKey, from reader: inout FactValueReader,
-                                  into facts: inout CaseFacts) throws(CaseFactsError) {
+    private static func readValue(
+        of key: FactKey, from reader: inout FactValueReader,
+        into facts: inout CaseFacts
+    ) throws(CaseFactsError) {
         switch key {
         case .ref: facts.ref = try reader.readReference(key)
         case .age: facts.age = try reader.readInteger(key, in: CaseFacts.ageRange)
@@ -100,7 +102,8 @@ struct CaseFactsDecoder {
         case .leftHome: facts.leftHome = try reader.readBool(key)
         case .forced: facts.forced = try reader.readBool(key)
         case .causes: facts.causes = try reader.readVocabularyList(key, as: Cause.self)
-        case .persecutionGrounds: facts.persecutionGrounds = try reader.readVocabularyList(key, as: PersecutionGround.self)
+        case .persecutionGrounds:
+            facts.persecutionGrounds = try reader.readVocabularyList(key, as: PersecutionGround.self)
         case .persecutionAgent: facts.persecutionAgent = try reader.readVocabulary(key, as: PersecutionAgent.self)
         case .stateProtection: facts.stateProtection = try reader.readBool(key)
         case .otherNationalityProtection: facts.otherNationalityProtection = try reader.readBool(key)
@@ -137,7 +140,10 @@ enum ObjectReading {
         while true {
             reader.json.skipWhitespace()
             guard reader.json.peek() == UInt8(ascii: "\"") else {
-                throw reader.syntaxError(lastKey, reader.json.error(reader.json.isAtEnd ? "unexpected end of line" : "expected a key in double quotes"))
+                throw reader.syntaxError(
+                    lastKey,
+                    reader.json.error(
+                        reader.json.isAtEnd ? "unexpected end of line" : "expected a key in double quotes"))
             }
             let name: JSONStringBytes
             do { name = try reader.json.readString() } catch { throw reader.syntaxError(lastKey, error) }
@@ -150,12 +156,16 @@ enum ObjectReading {
             seenBits |= bit
             lastKey = match.value
             reader.json.skipWhitespace()
-            do { try reader.json.expect(UInt8(ascii: ":"), "':'") } catch { throw reader.syntaxError(match.value, error) }
+            do { try reader.json.expect(UInt8(ascii: ":"), "':'") } catch {
+                throw reader.syntaxError(match.value, error)
+            }
             reader.json.skipWhitespace()
             try readValue(match.value, &reader)
             reader.json.skipWhitespace()
             if reader.json.consume(UInt8(ascii: "}")) { return seenBits }
-            do { try reader.json.expect(UInt8(ascii: ","), "',' or '}'") } catch { throw reader.syntaxError(match.value, error) }
+            do { try reader.json.expect(UInt8(ascii: ","), "',' or '}'") } catch {
+                throw reader.syntaxError(match.value, error)
+            }
         }
     }
 }

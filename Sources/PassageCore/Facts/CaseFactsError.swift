@@ -63,7 +63,8 @@ public struct CaseFactsError: Error, Sendable, Hashable, CustomStringConvertible
         case .notANationality(let value):
             return "\(Self.shown(value)) is not an assigned ISO 3166-1 alpha-2 country code, stateless or unknown"
         case .notASubdivisionCode(let value):
-            return "\(Self.shown(value)) is not an ISO 3166-2 subdivision code (CC-XXX: an assigned country code, a hyphen, 1 to 3 upper-case letters or digits)"
+            return
+                "\(Self.shown(value)) is not an ISO 3166-2 subdivision code (CC-XXX: an assigned country code, a hyphen, 1 to 3 upper-case letters or digits)"
         case .referenceLength(let count):
             return "must be 1 to \(CaseFacts.referenceLength.upperBound) characters, not \(count)"
         case .controlCharacterInReference: return "must not contain control characters"
@@ -75,7 +76,8 @@ public struct CaseFactsError: Error, Sendable, Hashable, CustomStringConvertible
     /// flood a terminal or a log.
     static func shown(_ text: String, quoted: Bool = true) -> String {
         let limit = 40
-        let cut = text.unicodeScalars.count > limit
+        let cut =
+            text.unicodeScalars.count > limit
             ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…"
             : text
         return quoted ? "\"\(cut)\"" : cut

@@ -42,7 +42,10 @@ private struct FactUpdate {
         case .age: facts.age = clears ? nil : try integer(in: CaseFacts.ageRange)
         case .sex: facts.sex = clears ? nil : try vocabulary(Sex.self)
         case .nationality:
-            if clears { facts.nationality = nil; return }
+            if clears {
+                facts.nationality = nil
+                return
+            }
             guard let nationality = Nationality(text) else { throw CaseFactsError(key, .notANationality(text)) }
             facts.nationality = nationality
         case .otherNationalities: facts.otherNationalities = clears ? nil : try countryList()
@@ -65,7 +68,7 @@ private struct FactUpdate {
         case .employment: facts.employment = try nestedObject(NestedFactsDecoding.readEmployment)
         case .trafficking: facts.trafficking = try nestedObject(NestedFactsDecoding.readTrafficking)
         case .employmentStatus, .employmentSkillLevel, .employmentAuthorized, .employmentSponsored, .employmentKind,
-             .employmentCountry, .employmentCapacity, .employmentAdmittedToReside:
+            .employmentCountry, .employmentCapacity, .employmentAdmittedToReside:
             var employment = facts.employmentDetails ?? Employment()
             try applyEmployment(to: &employment)
             facts.employment = .value(employment)
@@ -112,7 +115,9 @@ private struct FactUpdate {
 
     private func integer(in range: ClosedRange<Int>) throws(CaseFactsError) -> Int {
         let isDigits = !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let isNegative = text.hasPrefix("-") && text.count > 1 && text.utf8.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let isNegative =
+            text.hasPrefix("-") && text.count > 1
+            && text.utf8.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
         guard isDigits || isNegative else {
             throw CaseFactsError(key, .wrongType(expected: "an integer", found: CaseFactsError.shown(text)))
         }
@@ -177,8 +182,11 @@ private struct FactUpdate {
             reader.json.skipWhitespace()
             let kind = reader.json.kindOfNextValue()
             guard kind == .null || kind == .object else {
-                throw CaseFactsError(key, .wrongType(expected: "null or a JSON object (or set \(key.rawValue).<field>=…)",
-                                                     found: CaseFactsError.shown(text)))
+                throw CaseFactsError(
+                    key,
+                    .wrongType(
+                        expected: "null or a JSON object (or set \(key.rawValue).<field>=…)",
+                        found: CaseFactsError.shown(text)))
             }
             let value = try read(&reader)
             reader.json.skipWhitespace()

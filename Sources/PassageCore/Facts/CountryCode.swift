@@ -11,7 +11,8 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The code for two bytes, or nil unless they are an assigned upper-case alpha-2 code.
     init?(first: UInt8, second: UInt8) {
         guard first >= UInt8(ascii: "A"), first <= UInt8(ascii: "Z"),
-              second >= UInt8(ascii: "A"), second <= UInt8(ascii: "Z") else { return nil }
+            second >= UInt8(ascii: "A"), second <= UInt8(ascii: "Z")
+        else { return nil }
         let code = CountryCode(uncheckedFirst: first, second: second)
         guard AssignedCountryCodes.assigned.contains(code) else { return nil }
         self = code
@@ -66,8 +67,9 @@ struct CountrySet: Hashable, Sendable {
     /// The members in alphabetical order.
     var members: [CountryCode] {
         (0..<UInt16(676)).compactMap { index in
-            let code = CountryCode(uncheckedFirst: UInt8(ascii: "A") + UInt8(index / 26),
-                                   second: UInt8(ascii: "A") + UInt8(index % 26))
+            let code = CountryCode(
+                uncheckedFirst: UInt8(ascii: "A") + UInt8(index / 26),
+                second: UInt8(ascii: "A") + UInt8(index % 26))
             return contains(code) ? code : nil
         }
     }

@@ -21,9 +21,11 @@ public struct Employment: Hashable, Sendable {
     /// employment (art. 3(f); it matters for seafarers and offshore workers).
     public var admittedToReside: Bool?
 
-    public init(status: EmploymentStatus? = nil, skillLevel: Int? = nil, authorized: Bool? = nil,
-                sponsored: Bool? = nil, kind: EmploymentKind? = nil, country: CountryCode? = nil,
-                capacity: EmploymentCapacity? = nil, admittedToReside: Bool? = nil) {
+    public init(
+        status: EmploymentStatus? = nil, skillLevel: Int? = nil, authorized: Bool? = nil,
+        sponsored: Bool? = nil, kind: EmploymentKind? = nil, country: CountryCode? = nil,
+        capacity: EmploymentCapacity? = nil, admittedToReside: Bool? = nil
+    ) {
         self.status = status
         self.skillLevel = skillLevel
         self.authorized = authorized

@@ -12,14 +12,17 @@ struct FactValueReader {
     }
 
     /// Refuses a value of the wrong JSON type before reading it.
-    func requireKind(_ kind: JSONValueKind, _ key: FactKey, expected: @autoclosure () -> String) throws(CaseFactsError) {
+    func requireKind(_ kind: JSONValueKind, _ key: FactKey, expected: @autoclosure () -> String) throws(CaseFactsError)
+    {
         let found = json.kindOfNextValue()
         if found == kind { return }
         if found == .invalid { throw syntaxError(key, json.error("expected a value")) }
         throw CaseFactsError(key, .wrongType(expected: expected(), found: found.description))
     }
 
-    mutating func readString(_ key: FactKey, expected: @autoclosure () -> String = "a string") throws(CaseFactsError) -> JSONStringBytes {
+    mutating func readString(_ key: FactKey, expected: @autoclosure () -> String = "a string") throws(CaseFactsError)
+        -> JSONStringBytes
+    {
         try requireKind(.string, key, expected: expected())
         do { return try json.readString() } catch { throw syntaxError(key, error) }
     }
@@ -62,8 +65,11 @@ struct FactValueReader {
             json.skipWhitespace()
             let kind = json.kindOfNextValue()
             if kind != .string && kind != .invalid {
-                throw CaseFactsError(key, .wrongType(expected: "an array of ids (strings)",
-                                                     found: "an array holding \(kind.description)"))
+                throw CaseFactsError(
+                    key,
+                    .wrongType(
+                        expected: "an array of ids (strings)",
+                        found: "an array holding \(kind.description)"))
             }
             let token = try readString(key)
             guard let match = token.withBytes({ V.vocabulary.lookup($0) }) else {
@@ -98,8 +104,11 @@ struct FactValueReader {
             json.skipWhitespace()
             let kind = json.kindOfNextValue()
             if kind != .string && kind != .invalid {
-                throw CaseFactsError(key, .wrongType(expected: "an array of country codes (strings)",
-                                                     found: "an array holding \(kind.description)"))
+                throw CaseFactsError(
+                    key,
+                    .wrongType(
+                        expected: "an array of country codes (strings)",
+                        found: "an array holding \(kind.description)"))
             }
             let code = try readCountry(key)
             if codes.contains(code) { throw CaseFactsError(key, .repeatedValue(code.alpha2)) }

@@ -113,13 +113,25 @@ public enum TraffickingPurpose: String, CaseIterable, Sendable, Hashable {
 // Each table is built once, on first use.
 extension Sex: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: Sex.self) }
 extension Cause: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: Cause.self) }
-extension PersecutionGround: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: PersecutionGround.self) }
-extension PersecutionAgent: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: PersecutionAgent.self) }
+extension PersecutionGround: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: PersecutionGround.self)
+}
+extension PersecutionAgent: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: PersecutionAgent.self)
+}
 extension AsylumState: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: AsylumState.self) }
-extension EmploymentStatus: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentStatus.self) }
+extension EmploymentStatus: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: EmploymentStatus.self)
+}
 extension UNRWAStatus: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: UNRWAStatus.self) }
-extension EmploymentCapacity: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentCapacity.self) }
+extension EmploymentCapacity: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: EmploymentCapacity.self)
+}
 extension EmploymentKind: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: EmploymentKind.self) }
 extension TraffickingAct: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: TraffickingAct.self) }
-extension TraffickingMeans: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: TraffickingMeans.self) }
-extension TraffickingPurpose: FactVocabulary { static let vocabulary = VocabularyTable(allCasesOf: TraffickingPurpose.self) }
+extension TraffickingMeans: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: TraffickingMeans.self)
+}
+extension TraffickingPurpose: FactVocabulary {
+    static let vocabulary = VocabularyTable(allCasesOf: TraffickingPurpose.self)
+}

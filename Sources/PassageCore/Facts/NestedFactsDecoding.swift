@@ -28,7 +28,8 @@ enum NestedFactsDecoding {
             switch key {
             case .traffickingActs: trafficking.acts = try reader.readVocabularyList(key, as: TraffickingAct.self)
             case .traffickingMeans: trafficking.means = try reader.readVocabularyList(key, as: TraffickingMeans.self)
-            case .traffickingPurposes: trafficking.purposes = try reader.readVocabularyList(key, as: TraffickingPurpose.self)
+            case .traffickingPurposes:
+                trafficking.purposes = try reader.readVocabularyList(key, as: TraffickingPurpose.self)
             case .traffickingAgeAtAct: trafficking.ageAtAct = try reader.readInteger(key, in: CaseFacts.ageRange)
             default: throw CaseFactsError(key, .unknownKey)
             }

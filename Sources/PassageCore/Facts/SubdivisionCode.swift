@@ -8,7 +8,8 @@ public struct SubdivisionCode: Hashable, Comparable, Sendable, CustomStringConve
 
     init?(bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count >= 4, bytes.count <= 6, bytes[2] == UInt8(ascii: "-"),
-              let country = CountryCode(first: bytes[0], second: bytes[1]) else { return nil }
+            let country = CountryCode(first: bytes[0], second: bytes[1])
+        else { return nil }
         for index in 3..<bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): continue

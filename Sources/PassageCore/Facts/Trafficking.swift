@@ -6,8 +6,10 @@ public struct Trafficking: Hashable, Sendable {
     /// Age when the act happened; the child test of art. 3(c)–(d) uses it, else `age`.
     public var ageAtAct: Int?
 
-    public init(acts: [TraffickingAct]? = nil, means: [TraffickingMeans]? = nil,
-                purposes: [TraffickingPurpose]? = nil, ageAtAct: Int? = nil) {
+    public init(
+        acts: [TraffickingAct]? = nil, means: [TraffickingMeans]? = nil,
+        purposes: [TraffickingPurpose]? = nil, ageAtAct: Int? = nil
+    ) {
         self.acts = acts
         self.means = means
         self.purposes = purposes

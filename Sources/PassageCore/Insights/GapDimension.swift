@@ -20,9 +20,11 @@ public enum GapDimension: String, Sendable, CaseIterable {
     /// Why this dimension cannot break down `kind` (the `by` argument is refused), or nil when it can.
     public func refusal(for kind: GapKind) -> String? {
         switch (self, Self.unit(of: kind)) {
-        case (.referralStatus, .need): return "referral_status does not apply to GAPS \(kind.rawValue) (it counts needs)"
+        case (.referralStatus, .need):
+            return "referral_status does not apply to GAPS \(kind.rawValue) (it counts needs)"
         case (.provider, .need): return "provider does not apply to GAPS \(kind.rawValue) (it counts needs)"
-        case (.service, .need) where kind == .unmet: return "service does not apply to GAPS unmet (a need has no service until referred)"
+        case (.service, .need) where kind == .unmet:
+            return "service does not apply to GAPS unmet (a need has no service until referred)"
         default: return nil
         }
     }

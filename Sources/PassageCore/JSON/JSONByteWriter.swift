@@ -34,19 +34,26 @@ enum JSONByteWriter {
     static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
         switch byte {
         case UInt8(ascii: "\""):
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "\""))
         case UInt8(ascii: "\\"):
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "\\"))
         case 0x0A:
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "n"))
         case 0x0D:
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "r"))
         case 0x09:
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "t"))
         case 0x08:
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "b"))
         case 0x0C:
-            bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
+            bytes.append(UInt8(ascii: "\\"))
+            bytes.append(UInt8(ascii: "f"))
         case 0..<0x20:
             let hex: [UInt8] = Array("0123456789abcdef".utf8)
             bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])

@@ -41,8 +41,10 @@ public struct ClassificationStream {
 
     /// Classifies every line completed by `chunk`, appending result lines (each ending in LF) to
     /// `output` and reporting refused lines to `onError` (their error lines go to `output` too).
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
-                              onError: (LineError) -> Void) {
+    public mutating func feed(
+        _ chunk: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+        onError: (LineError) -> Void
+    ) {
         var start = 0
         let end = chunk.count
         while start < end {
@@ -109,23 +111,27 @@ public struct ClassificationStream {
         if pendingTooLong {
             pendingTooLong = false
             lineCount += 1
-            refuse(CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
-                   into: &output, onError: onError)
+            refuse(
+                CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
+                into: &output, onError: onError)
         } else {
             line.withUnsafeBufferPointer { finishLine($0, into: &output, onError: onError) }
         }
     }
 
-    private mutating func finishLine(_ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
-                                     onError: (LineError) -> Void) {
+    private mutating func finishLine(
+        _ line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8],
+        onError: (LineError) -> Void
+    ) {
         lineCount += 1
         var line = line
         if lineCount == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) {
-            line = UnsafeBufferPointer(rebasing: line[3...])     // a byte order mark is not content
+            line = UnsafeBufferPointer(rebasing: line[3...])  // a byte order mark is not content
         }
         guard line.count <= maximumLineLength else {
-            refuse(CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
-                   into: &output, onError: onError)
+            refuse(
+                CaseFactsError(key: nil, problem: .lineTooLong(limit: maximumLineLength)), ref: nil,
+                into: &output, onError: onError)
             return
         }
         do {
@@ -158,8 +164,10 @@ public struct ClassificationStream {
         }
     }
 
-    private mutating func refuse(_ error: CaseFactsError, ref: String?, into output: inout [UInt8],
-                                 onError: (LineError) -> Void) {
+    private mutating func refuse(
+        _ error: CaseFactsError, ref: String?, into output: inout [UInt8],
+        onError: (LineError) -> Void
+    ) {
         errorCount += 1
         let lineError = LineError(line: lineCount, ref: ref, error: error)
         lineError.appendErrorLine(to: &output)
@@ -178,7 +186,11 @@ extension ClassificationStream.LineError {
 
     public func appendErrorLine(to bytes: inout [UInt8]) {
         JSONByteWriter.appendRaw("{\"ref\":", to: &bytes)
-        if let ref { JSONByteWriter.appendString(ref, to: &bytes) } else { JSONByteWriter.appendRaw("null", to: &bytes) }
+        if let ref {
+            JSONByteWriter.appendString(ref, to: &bytes)
+        } else {
+            JSONByteWriter.appendRaw("null", to: &bytes)
+        }
         JSONByteWriter.appendRaw(",\"line\":", to: &bytes)
         JSONByteWriter.appendInt(line, to: &bytes)
         JSONByteWriter.appendRaw(",\"error\":", to: &bytes)

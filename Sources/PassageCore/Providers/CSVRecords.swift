@@ -49,7 +49,9 @@ struct CSVRecords {
             switch scalar {
             case "\"":
                 guard field.isEmpty, !quotedField else {
-                    throw Malformed(line: line, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    throw Malformed(
+                        line: line,
+                        message: "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
                 inQuotes = true
                 quotedField = true

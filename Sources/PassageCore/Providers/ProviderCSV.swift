@@ -3,8 +3,10 @@
 /// taxonomy terms, service_area, eligibility's ages). Lists inside a cell are separated by `;`
 /// so that a spreadsheet needs no quoting. Docs/referrals.md describes the columns.
 public enum ProviderCSV {
-    public static let columns = ["organization_name", "service_status", "service_types", "service_areas",
-                                 "capacity", "minimum_age", "maximum_age", "description"]
+    public static let columns = [
+        "organization_name", "service_status", "service_types", "service_areas",
+        "capacity", "minimum_age", "maximum_age", "description",
+    ]
     static let required: Set<String> = ["organization_name", "service_types", "service_areas"]
 
     /// Every problem of a file, each naming its line and column; an import with any imports nothing.
@@ -21,13 +23,19 @@ public enum ProviderCSV {
         } catch {
             throw Problems(messages: ["line \(error.line): \(error.message)"])
         }
-        guard let header = records.first else { throw Problems(messages: ["line 1: the file is empty (expected a header row: \(columns.joined(separator: ","))"]) }
+        guard let header = records.first else {
+            throw Problems(messages: [
+                "line 1: the file is empty (expected a header row: \(columns.joined(separator: ","))"
+            ])
+        }
         var problems: [String] = []
         var position: [String: Int] = [:]
         for (index, name) in header.fields.enumerated() {
             let name = name.trimmingSpaces.lowercased()
             if !columns.contains(name) {
-                problems.append("line \(header.line), column \(index + 1): unknown column \"\(name)\" (known: \(columns.joined(separator: ", ")))")
+                problems.append(
+                    "line \(header.line), column \(index + 1): unknown column \"\(name)\" (known: \(columns.joined(separator: ", ")))"
+                )
             } else if position[name] != nil {
                 problems.append("line \(header.line), column \(index + 1): column \(name) appears twice")
             } else {
@@ -44,7 +52,8 @@ public enum ProviderCSV {
         for record in records.dropFirst() {
             var row = RowReader(record: record, position: position)
             if record.fields.count != header.fields.count {
-                problems.append("line \(record.line): \(record.fields.count) fields, the header has \(header.fields.count)")
+                problems.append(
+                    "line \(record.line): \(record.fields.count) fields, the header has \(header.fields.count)")
                 continue
             }
             let name = row.text("organization_name")
@@ -57,12 +66,16 @@ public enum ProviderCSV {
             }
             let status = row.text("service_status").isEmpty ? "active" : row.text("service_status")
             if !ProviderRecord.statuses.contains(status) {
-                row.problem("service_status", "must be one of \(ProviderRecord.statuses.joined(separator: ", ")) (got \(status))")
+                row.problem(
+                    "service_status",
+                    "must be one of \(ProviderRecord.statuses.joined(separator: ", ")) (got \(status))")
             }
             let services = row.list("service_types")
             if services.isEmpty { row.problem("service_types", "at least one service type is needed") }
             for service in services where !knownServices.contains(service) {
-                row.problem("service_types", "unknown service type \(service) (known: \(knownServices.sorted().joined(separator: ", ")))")
+                row.problem(
+                    "service_types",
+                    "unknown service type \(service) (known: \(knownServices.sorted().joined(separator: ", ")))")
             }
             let areas = row.list("service_areas")
             if areas.isEmpty { row.problem("service_areas", "at least one ISO 3166-2 area is needed") }
@@ -78,8 +91,10 @@ public enum ProviderCSV {
             let description = row.text("description")
             if description.count > 2000 { row.problem("description", "longer than 2000 characters") }
             problems += row.problems
-            entries.append(ProviderEntry(name: name, status: status, capacity: capacity, minimumAge: minimumAge, maximumAge: maximumAge,
-                                         description: description.isEmpty ? nil : description, services: services, areas: areas))
+            entries.append(
+                ProviderEntry(
+                    name: name, status: status, capacity: capacity, minimumAge: minimumAge, maximumAge: maximumAge,
+                    description: description.isEmpty ? nil : description, services: services, areas: areas))
         }
         guard problems.isEmpty else { throw Problems(messages: problems) }
         return entries
@@ -90,9 +105,11 @@ public enum ProviderCSV {
         var text = columns.joined(separator: ",") + "\n"
         for provider in providers {
             func number(_ value: Int?) -> String { value.map { String($0) } ?? "" }
-            let cells: [String] = [provider.name, provider.status, provider.services.joined(separator: ";"),
-                                   provider.areas.joined(separator: ";"), number(provider.capacity), number(provider.minimumAge),
-                                   number(provider.maximumAge), provider.description ?? ""]
+            let cells: [String] = [
+                provider.name, provider.status, provider.services.joined(separator: ";"),
+                provider.areas.joined(separator: ";"), number(provider.capacity), number(provider.minimumAge),
+                number(provider.maximumAge), provider.description ?? "",
+            ]
             text += cells.map(CSVRecords.field).joined(separator: ",") + "\n"
         }
         return text
@@ -122,7 +139,8 @@ public enum ProviderCSV {
             let value = text(column)
             guard !value.isEmpty else { return nil }
             guard let number = Int(value), range.contains(number) else {
-                problem(column, "expected a whole number from \(range.lowerBound) to \(range.upperBound) (got \(value))")
+                problem(
+                    column, "expected a whole number from \(range.lowerBound) to \(range.upperBound) (got \(value))")
                 return nil
             }
             return number

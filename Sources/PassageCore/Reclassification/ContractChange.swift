@@ -55,21 +55,25 @@ public enum ContractChange: String, CaseIterable, Sendable, Hashable, Comparable
             changes.insert(.oauConflict)
         }
         if !bases.isDisjoint(with: ["1951-convention-1D", "unrwa-mandate"])
-            || !notes.isDisjoint(with: ["national-rights-1E", "other-nationality-protection-unknown"]) {
+            || !notes.isDisjoint(with: ["national-rights-1E", "other-nationality-protection-unknown"])
+        {
             changes.insert(.article1D1EAndOtherNationalities)
         }
         if notes.contains(where: { $0.hasPrefix("icrmw-3") }) {
             changes.insert(.icrmwArticle3)
         }
         if gained.contains(MovementCategory.migrantWorker.rawValue),
-           let employment = facts.employmentDetails,
-           employment.country != nil || employment.kind == .frontier || employment.kind == .itinerant {
+            let employment = facts.employmentDetails,
+            employment.country != nil || employment.kind == .frontier || employment.kind == .itinerant
+        {
             changes.insert(.stateOfEmployment)
         }
         if bases.contains("temporary-protection") {
             changes.insert(.temporaryProtection)
         }
-        if gained.contains(MovementCategory.idp.rawValue), facts.has(.foreignDomination), !facts.hasAny(of: version1ConflictCauses) {
+        if gained.contains(MovementCategory.idp.rawValue), facts.has(.foreignDomination),
+            !facts.hasAny(of: version1ConflictCauses)
+        {
             changes.insert(.foreignDominationForIDPs)
         }
         if notes.contains("outside-presumed-from-claim") {
@@ -83,7 +87,9 @@ public enum ContractChange: String, CaseIterable, Sendable, Hashable, Comparable
     }
 
     /// The OAU causes of version 1 (public-order events without armed conflict or violence).
-    static let version1OAUCauses: [Cause] = [.externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance]
+    static let version1OAUCauses: [Cause] = [
+        .externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance,
+    ]
     /// The IDP `conflict` group of version 1 (without `foreign_domination`).
     static let version1ConflictCauses: [Cause] = [
         .armedConflict, .internalConflict, .generalizedViolence, .humanRightsViolations, .persecution,

@@ -25,8 +25,10 @@ public struct CaseImportReport: Sendable, Equatable {
     public var validating: Duration
     public var loading: Duration
 
-    public init(imported: Int = 0, badLines: [BadLine] = [], importedByCategory: [String: Int] = [:], refused: Bool = false,
-                validating: Duration = .zero, loading: Duration = .zero) {
+    public init(
+        imported: Int = 0, badLines: [BadLine] = [], importedByCategory: [String: Int] = [:], refused: Bool = false,
+        validating: Duration = .zero, loading: Duration = .zero
+    ) {
         self.imported = imported
         self.badLines = badLines
         self.importedByCategory = importedByCategory

@@ -19,9 +19,11 @@ public struct CaseRecord: Sendable, Equatable {
     public let createdAt: Date
     public let updatedAt: Date
 
-    public init(id: Int64, organisationID: Int64, ref: String, caseworker: String, facts: CaseFacts, version: Int,
-                classificationJSON: String, primaryCategory: String, categories: [String], review: Bool, overridden: Bool,
-                createdAt: Date, updatedAt: Date) {
+    public init(
+        id: Int64, organisationID: Int64, ref: String, caseworker: String, facts: CaseFacts, version: Int,
+        classificationJSON: String, primaryCategory: String, categories: [String], review: Bool, overridden: Bool,
+        createdAt: Date, updatedAt: Date
+    ) {
         self.id = id
         self.organisationID = organisationID
         self.ref = ref

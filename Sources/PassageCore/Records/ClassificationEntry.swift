@@ -12,8 +12,10 @@ public struct ClassificationEntry: Sendable, Equatable {
     public let decidedBy: String
     public let decidedAt: Date
 
-    public init(caseVersion: Int, source: Source, classifierVersion: String?, primaryCategory: String, resultJSON: String?,
-                reason: String?, decidedBy: String, decidedAt: Date) {
+    public init(
+        caseVersion: Int, source: Source, classifierVersion: String?, primaryCategory: String, resultJSON: String?,
+        reason: String?, decidedBy: String, decidedAt: Date
+    ) {
         self.caseVersion = caseVersion
         self.source = source
         self.classifierVersion = classifierVersion

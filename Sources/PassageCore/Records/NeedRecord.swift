@@ -17,8 +17,10 @@ public struct NeedRecord: Sendable, Equatable {
     public let version: Int
     public let updatedAt: Date
 
-    public init(id: Int64, caseID: Int64, code: String, meaning: String, dimension: String, priority: String,
-                status: NeedStatus, identifiedBy: String, identifiedAt: Date, note: String?, version: Int, updatedAt: Date) {
+    public init(
+        id: Int64, caseID: Int64, code: String, meaning: String, dimension: String, priority: String,
+        status: NeedStatus, identifiedBy: String, identifiedAt: Date, note: String?, version: Int, updatedAt: Date
+    ) {
         self.id = id
         self.caseID = caseID
         self.code = code

@@ -13,7 +13,9 @@ public struct OrganisationNotice: Sendable, Equatable {
     public let subject: String
     public let detail: String
 
-    public init(id: Int64, at: Date, actor: String, actorOrganisation: String, action: String, subject: String, detail: String) {
+    public init(
+        id: Int64, at: Date, actor: String, actorOrganisation: String, action: String, subject: String, detail: String
+    ) {
         self.id = id
         self.at = at
         self.actor = actor

@@ -15,8 +15,10 @@ public struct ProviderRecord: Sendable, Equatable {
     /// ISO 3166-2 codes, sorted.
     public let areas: [String]
 
-    public init(id: Int64, name: String, status: String, capacity: Int?, minimumAge: Int?, maximumAge: Int?,
-                description: String?, services: [String], areas: [String]) {
+    public init(
+        id: Int64, name: String, status: String, capacity: Int?, minimumAge: Int?, maximumAge: Int?,
+        description: String?, services: [String], areas: [String]
+    ) {
         self.id = id
         self.name = name
         self.status = status
@@ -45,8 +47,10 @@ public struct ProviderEntry: Sendable, Equatable {
     public var services: [String]
     public var areas: [String]
 
-    public init(name: String, status: String = "active", capacity: Int? = nil, minimumAge: Int? = nil, maximumAge: Int? = nil,
-                description: String? = nil, services: [String], areas: [String]) {
+    public init(
+        name: String, status: String = "active", capacity: Int? = nil, minimumAge: Int? = nil, maximumAge: Int? = nil,
+        description: String? = nil, services: [String], areas: [String]
+    ) {
         self.name = name
         self.status = status
         self.capacity = capacity

@@ -23,8 +23,10 @@ public struct ReferralOrder: Sendable, Equatable {
     public var idempotencyKey: String?
     public var note: String?
 
-    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: String? = nil, consent: ReferralConsent,
-                caregiverInformed: Bool? = nil, service: String? = nil, idempotencyKey: String? = nil, note: String? = nil) {
+    public init(
+        caseID: Int64, needID: Int64, providerID: Int64, priority: String? = nil, consent: ReferralConsent,
+        caregiverInformed: Bool? = nil, service: String? = nil, idempotencyKey: String? = nil, note: String? = nil
+    ) {
         self.caseID = caseID
         self.needID = needID
         self.providerID = providerID
@@ -101,11 +103,13 @@ public struct ReferralView: Sendable, Equatable {
     /// The sides the viewer's organisation holds.
     public let sides: Set<ReferralSide>
 
-    public init(id: Int64, caseID: Int64?, needID: Int64, needCode: String, providerID: Int64, providerName: String,
-                referringOrganisation: String, service: String, priority: String, state: ReferralState, consent: Bool,
-                consentOverrideBy: String?, consentOverrideReason: String?, caregiverInformed: Bool?, createdBy: String,
-                createdAt: Date, dueAt: Date, overdue: Bool, version: Int, ageBand: String?, sex: String?, language: String?,
-                contact: ReferralContact?, sides: Set<ReferralSide>) {
+    public init(
+        id: Int64, caseID: Int64?, needID: Int64, needCode: String, providerID: Int64, providerName: String,
+        referringOrganisation: String, service: String, priority: String, state: ReferralState, consent: Bool,
+        consentOverrideBy: String?, consentOverrideReason: String?, caregiverInformed: Bool?, createdBy: String,
+        createdAt: Date, dueAt: Date, overdue: Bool, version: Int, ageBand: String?, sex: String?, language: String?,
+        contact: ReferralContact?, sides: Set<ReferralSide>
+    ) {
         self.id = id
         self.caseID = caseID
         self.needID = needID
@@ -184,7 +188,10 @@ public struct ReferralFilter: Sendable, Equatable {
     public var after: Int64?
     public var limit: Int
 
-    public init(caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, after: Int64? = nil, limit: Int = 100) {
+    public init(
+        caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, after: Int64? = nil,
+        limit: Int = 100
+    ) {
         self.caseID = caseID
         self.status = status
         self.overdueOnly = overdueOnly

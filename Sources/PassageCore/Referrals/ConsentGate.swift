@@ -6,7 +6,9 @@ import Foundation
 public enum ConsentGate {
     /// `consented`: the person's answer as recorded. `override`: a supervisor's reason for
     /// referring without consent, as given (surrounding white space is not a reason).
-    public static func decide(consented: Bool, override: String?, by name: String, role: Role) throws(ConsentRefusal) -> ReferralConsent {
+    public static func decide(consented: Bool, override: String?, by name: String, role: Role) throws(ConsentRefusal)
+        -> ReferralConsent
+    {
         let override = override?.trimmingCharacters(in: .whitespacesAndNewlines)
         if consented {
             guard override == nil else { throw .overrideWithConsent }
@@ -33,7 +35,8 @@ public enum ConsentRefusal: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .overrideWithConsent: "only with consent=no: there is nothing to override when the person consented"
-        case .consentRequired: "consent required: record the person's consent (consent=yes), or a supervisor may refer with override=\"reason\""
+        case .consentRequired:
+            "consent required: record the person's consent (consent=yes), or a supervisor may refer with override=\"reason\""
         case .notSupervisor: "only a supervisor may refer without consent"
         case .emptyReason: "must give the reason"
         }

@@ -10,7 +10,9 @@ public struct ReferralResponseTimes: Sendable, Equatable {
 
     /// When a referral made at `createdAt` with `priority` must have been answered.
     public func due(priority: String, createdAt: Duration) throws(ReferralDeadlineError) -> Duration {
-        guard let responseTime = byPriority[priority] else { throw .unknownPriority(priority, known: byPriority.keys.sorted()) }
+        guard let responseTime = byPriority[priority] else {
+            throw .unknownPriority(priority, known: byPriority.keys.sorted())
+        }
         return createdAt + responseTime
     }
 }
@@ -28,7 +30,8 @@ public enum ReferralDeadlineError: Error, Sendable, Equatable, CustomStringConve
 
     public var description: String {
         switch self {
-        case .unknownPriority(let priority, let known): "priority \(priority) has no response time (known: \(known.joined(separator: ", ")))"
+        case .unknownPriority(let priority, let known):
+            "priority \(priority) has no response time (known: \(known.joined(separator: ", ")))"
         }
     }
 }

@@ -30,7 +30,10 @@ public struct ReferralCandidate: Sendable, Equatable {
         /// All its services, sorted.
         public var allServices: [String]
 
-        public init(name: String, status: String, minimumAge: Int?, maximumAge: Int?, servicesForNeed: [String], allServices: [String]) {
+        public init(
+            name: String, status: String, minimumAge: Int?, maximumAge: Int?, servicesForNeed: [String],
+            allServices: [String]
+        ) {
             self.name = name
             self.status = status
             self.minimumAge = minimumAge
@@ -78,11 +81,17 @@ public struct ReferralTerms: Sendable, Equatable {
 /// meets them (the records exist, the need is open, the provider takes referrals and serves the
 /// need and the person's age, a child's caregiver answer, no duplicate of an open referral).
 public enum ReferralEligibility {
-    public static func decide(_ order: ReferralOrder, _ candidate: ReferralCandidate) throws(ReferralRefusal) -> ReferralTerms {
+    public static func decide(_ order: ReferralOrder, _ candidate: ReferralCandidate) throws(ReferralRefusal)
+        -> ReferralTerms
+    {
         guard candidate.caseFound else { throw .caseNotFound(order.caseID) }
-        guard let need = candidate.need, need.caseID == order.caseID else { throw .needNotFound(need: order.needID, case: order.caseID) }
+        guard let need = candidate.need, need.caseID == order.caseID else {
+            throw .needNotFound(need: order.needID, case: order.caseID)
+        }
         guard let provider = candidate.provider else { throw .providerNotFound(order.providerID) }
-        guard need.status == NeedStatus.open.rawValue else { throw .needNotOpen(need: order.needID, status: need.status) }
+        guard need.status == NeedStatus.open.rawValue else {
+            throw .needNotOpen(need: order.needID, status: need.status)
+        }
         guard provider.status == "active" else {
             throw .providerNotTakingReferrals(name: provider.name, id: order.providerID, status: provider.status)
         }
@@ -91,14 +100,19 @@ public enum ReferralEligibility {
         }
         if let wanted = order.service {
             guard provider.servicesForNeed.contains(wanted) else {
-                throw .serviceNotOffered(wanted, provider: provider.name, needCode: need.code, choices: provider.servicesForNeed)
+                throw .serviceNotOffered(
+                    wanted, provider: provider.name, needCode: need.code, choices: provider.servicesForNeed)
             }
             service = wanted
         }
         var caregiverInformed = order.caregiverInformed
         if let age = candidate.age {
-            if let minimum = provider.minimumAge, age < minimum { throw .outsideAges(provider: provider.name, minimum: minimum, maximum: provider.maximumAge, age: age) }
-            if let maximum = provider.maximumAge, age > maximum { throw .outsideAges(provider: provider.name, minimum: provider.minimumAge, maximum: maximum, age: age) }
+            if let minimum = provider.minimumAge, age < minimum {
+                throw .outsideAges(provider: provider.name, minimum: minimum, maximum: provider.maximumAge, age: age)
+            }
+            if let maximum = provider.maximumAge, age > maximum {
+                throw .outsideAges(provider: provider.name, minimum: provider.minimumAge, maximum: maximum, age: age)
+            }
             if age < 18 {
                 guard caregiverInformed != nil else { throw .caregiverAnswerRequired(age: age) }
             } else {
@@ -110,7 +124,8 @@ public enum ReferralEligibility {
             throw .alreadyReferred(need: order.needID, provider: provider.name, referral: open)
         }
         // A referral is as urgent as its need unless the referrer says otherwise.
-        return ReferralTerms(service: service, caregiverInformed: caregiverInformed, priority: order.priority ?? need.priority)
+        return ReferralTerms(
+            service: service, caregiverInformed: caregiverInformed, priority: order.priority ?? need.priority)
     }
 }
 
@@ -152,15 +167,18 @@ public enum ReferralRefusal: Error, Sendable, Equatable, CustomStringConvertible
         case .caseNotFound(let id): "case \(id)"
         case .needNotFound(let need, let caseID): "need \(need) of case \(caseID)"
         case .providerNotFound(let id): "provider \(id)"
-        case .needNotOpen(let need, let status): "need \(need) is \(status); reopen it (NEED SET \(need) open) before referring it"
-        case .providerNotTakingReferrals(let name, let id, let status): "provider \(name) (provider \(id)) is \(status) and takes no referrals"
+        case .needNotOpen(let need, let status):
+            "need \(need) is \(status); reopen it (NEED SET \(need) open) before referring it"
+        case .providerNotTakingReferrals(let name, let id, let status):
+            "provider \(name) (provider \(id)) is \(status) and takes no referrals"
         case .noServiceForNeed(let provider, let needCode, let offers):
             "provider \(provider) offers no service for need \(needCode) (it offers \(offers.isEmpty ? "no services" : offers.joined(separator: ", ")))"
         case .serviceNotOffered(let service, let provider, let needCode, let choices):
             "service \(service) is not one \(provider) offers for need \(needCode) (choose from \(choices.joined(separator: ", ")))"
         case .outsideAges(let provider, let minimum, let maximum, let age):
             "provider \(provider) serves ages \(minimum.map(String.init) ?? "0") to \(maximum.map(String.init) ?? "any"); the person is \(age)"
-        case .caregiverAnswerRequired(let age): "caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)"
+        case .caregiverAnswerRequired(let age):
+            "caregiver=yes or caregiver=no is required: the person is \(age), under 18 (was their caregiver informed?)"
         case .alreadyReferred(let need, let provider, let referral):
             "need \(need) is already referred to \(provider) (referral \(referral), still open); use it, or cancel it first"
         }

@@ -91,10 +91,13 @@ public enum ReferralRequestError: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String {
         switch self {
-        case .notATransition: "a referral is pending only when it is made; choose accepted, declined, completed or cancelled"
+        case .notATransition:
+            "a referral is pending only when it is made; choose accepted, declined, completed or cancelled"
         case .missingReason(let status):
-            status == .completed ? "an unsuccessful completion needs a reason code" : "\(status.rawValue) needs a reason code"
-        case .unexpectedReason(let status): "\(status.rawValue) takes no reason (only declined, cancelled and unsuccessful completions do)"
+            status == .completed
+                ? "an unsuccessful completion needs a reason code" : "\(status.rawValue) needs a reason code"
+        case .unexpectedReason(let status):
+            "\(status.rawValue) takes no reason (only declined, cancelled and unsuccessful completions do)"
         case .missingOutcome: "completed needs outcome=successful or outcome=unsuccessful"
         case .unexpectedOutcome(let status): "only completed takes an outcome, not \(status.rawValue)"
         case .unknownOutcome(let value): "outcome must be successful or unsuccessful, not \(value)"

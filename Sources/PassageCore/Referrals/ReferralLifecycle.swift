@@ -9,8 +9,10 @@
 public enum ReferralLifecycle {
     /// The state after `event`, or why it may not happen. `sides` are the sides the actor's
     /// organisation holds on this referral (both when an organisation refers to itself).
-    public static func apply(_ event: ReferralEvent, to state: ReferralState,
-                             by sides: Set<ReferralSide>) throws(ReferralTransitionError) -> ReferralState {
+    public static func apply(
+        _ event: ReferralEvent, to state: ReferralState,
+        by sides: Set<ReferralSide>
+    ) throws(ReferralTransitionError) -> ReferralState {
         guard allows(from: state.status, to: event.target.status) else {
             throw .illegal(from: state.status, to: event.target.status)
         }
@@ -24,7 +26,7 @@ public enum ReferralLifecycle {
     public static func allows(from: ReferralStatus, to: ReferralStatus) -> Bool {
         switch (from, to) {
         case (.pending, .accepted), (.pending, .declined), (.pending, .cancelled),
-             (.accepted, .completed), (.accepted, .cancelled):
+            (.accepted, .completed), (.accepted, .cancelled):
             true
         default:
             false
@@ -41,8 +43,11 @@ public enum ReferralTransitionError: Error, Sendable, Equatable, CustomStringCon
     public var description: String {
         switch self {
         case .illegal(let from, let to):
-            let allowed = ReferralStatus.allCases.filter { ReferralLifecycle.allows(from: from, to: $0) }.map(\.rawValue)
-            let next = allowed.isEmpty ? "it is final" : "from \(from.rawValue) it can become " + allowed.joined(separator: " or ")
+            let allowed = ReferralStatus.allCases.filter { ReferralLifecycle.allows(from: from, to: $0) }.map(
+                \.rawValue)
+            let next =
+                allowed.isEmpty
+                ? "it is final" : "from \(from.rawValue) it can become " + allowed.joined(separator: " or ")
             return "illegal transition: a \(from.rawValue) referral cannot become \(to.rawValue) (\(next))"
         case .wrongSide(let to, let side):
             return "only the \(side.rawValue) organisation may set a referral \(to.rawValue)"

@@ -25,7 +25,10 @@ public enum ReferralReplay {
         var state = ReferralState.pending
         for (index, record) in events.enumerated().dropFirst() {
             guard record.from == state.status else {
-                throw .badEvent(index: index, "it starts from \(record.from?.rawValue ?? "nothing") but the referral was \(state.status.rawValue)")
+                throw .badEvent(
+                    index: index,
+                    "it starts from \(record.from?.rawValue ?? "nothing") but the referral was \(state.status.rawValue)"
+                )
             }
             let request: ReferralRequest
             do {

@@ -9,8 +9,10 @@
 enum CartagenaDeclarationConclusionIII3 {
     /// "generalized violence, foreign aggression, internal conflicts, massive violation of human
     /// rights or other circumstances which have seriously disturbed public order"
-    static let causes: [Cause] = [.generalizedViolence, .externalAggression, .internalConflict, .armedConflict,
-                                  .humanRightsViolations, .publicOrderDisturbance]
+    static let causes: [Cause] = [
+        .generalizedViolence, .externalAggression, .internalConflict, .armedConflict,
+        .humanRightsViolations, .publicOrderDisturbance,
+    ]
 
     static func isMet(by facts: CaseFacts, in jurisdictions: Jurisdictions) -> Bool {
         guard jurisdictions.appliesCartagena1984(in: facts.currentCountry) else { return false }

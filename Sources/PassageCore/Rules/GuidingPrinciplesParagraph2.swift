@@ -16,9 +16,11 @@
 /// group, as it counts for the OAU Convention.
 enum GuidingPrinciplesParagraph2 {
     /// Conflict and violence, whatever its form.
-    static let conflictCauses: [Cause] = [.armedConflict, .internalConflict, .generalizedViolence, .humanRightsViolations,
-                                          .persecution, .publicOrderDisturbance, .externalAggression, .occupation,
-                                          .foreignDomination]
+    static let conflictCauses: [Cause] = [
+        .armedConflict, .internalConflict, .generalizedViolence, .humanRightsViolations,
+        .persecution, .publicOrderDisturbance, .externalAggression, .occupation,
+        .foreignDomination,
+    ]
     /// "natural or human-made disasters"
     static let disasterCauses: [Cause] = [.naturalDisaster, .humanMadeDisaster]
     static let foodInsecurityCauses: [Cause] = [.foodInsecurity]

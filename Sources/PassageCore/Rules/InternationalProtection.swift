@@ -71,7 +71,9 @@ enum InternationalProtection {
         if RefugeeConvention1951Article1D.entitlesIpsoFacto(facts) { basis.append(.refugeeConvention1951Article1D) }
         if RefugeeConvention1951Article1D.isUnderUNRWAMandate(facts) { basis.append(.unrwaMandate) }
         if OAUConvention1969ArticleI2.isMet(by: facts, in: jurisdictions) { basis.append(.oauConvention1969) }
-        if CartagenaDeclarationConclusionIII3.isMet(by: facts, in: jurisdictions) { basis.append(.cartagenaDeclaration1984) }
+        if CartagenaDeclarationConclusionIII3.isMet(by: facts, in: jurisdictions) {
+            basis.append(.cartagenaDeclaration1984)
+        }
         // 5. A rejected claim (or none) with no definition met: not in this category.
         guard !basis.isEmpty else { return assessment }
 

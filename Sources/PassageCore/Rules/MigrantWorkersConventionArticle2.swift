@@ -50,12 +50,13 @@ enum MigrantWorkersConventionArticle2 {
 
         let subcategory: MigrantWorkerSubcategory
         switch employment.skillLevel {
-        case .some(3...4): subcategory = .skilled      // ISCO-08 skill levels 3 and 4
-        case .some(1...2): subcategory = .unskilled    // ISCO-08 skill levels 1 and 2
-        default: subcategory = .unspecified            // unknown (decoding refuses other levels): review
+        case .some(3...4): subcategory = .skilled  // ISCO-08 skill levels 3 and 4
+        case .some(1...2): subcategory = .unskilled  // ISCO-08 skill levels 1 and 2
+        default: subcategory = .unspecified  // unknown (decoding refuses other levels): review
         }
-        return Outcome(finding: .init(.migrantWorker(subcategory), basis: [.icrmw2_1]),
-                       regular: employment.authorized, institutional: employment.sponsored, notes: [])
+        return Outcome(
+            finding: .init(.migrantWorker(subcategory), basis: [.icrmw2_1]),
+            regular: employment.authorized, institutional: employment.sponsored, notes: [])
     }
 
     /// The state-of-employment test (contract v2 section 3.5).
@@ -70,7 +71,9 @@ enum MigrantWorkersConventionArticle2 {
             // person is assessed at home.
             if employment.kind == .frontier || employment.kind == .itinerant { return true }
             // Art. 2(1) "has been engaged", art. 1(2) "return": a migrant worker back home.
-            if employment.status == .formerlyEngaged, facts.crossedBorder == true, places.outside == false { return true }
+            if employment.status == .formerlyEngaged, facts.crossedBorder == true, places.outside == false {
+                return true
+            }
         }
         // Otherwise the State of employment is where the person is.
         return places.outside == true

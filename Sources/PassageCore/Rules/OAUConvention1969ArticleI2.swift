@@ -21,8 +21,10 @@
 enum OAUConvention1969ArticleI2 {
     /// "external aggression, occupation, foreign domination or events seriously disturbing
     /// public order" — the last read to include armed conflict and generalized violence.
-    static let causes: [Cause] = [.externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance,
-                                  .armedConflict, .internalConflict, .generalizedViolence]
+    static let causes: [Cause] = [
+        .externalAggression, .occupation, .foreignDomination, .publicOrderDisturbance,
+        .armedConflict, .internalConflict, .generalizedViolence,
+    ]
 
     static func isMet(by facts: CaseFacts, in jurisdictions: Jurisdictions) -> Bool {
         guard jurisdictions.appliesOAU1969(in: facts.currentCountry) else { return false }

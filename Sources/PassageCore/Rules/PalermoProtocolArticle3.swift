@@ -37,10 +37,10 @@ enum PalermoProtocolArticle3 {
         // The child test looks at the age when the act happened; an unknown age counts as adult,
         // so that the stricter adult test (with means) is the one applied without evidence.
         if let ageAtAct = trafficking.ageAtAct ?? facts.age, ageAtAct < adulthood {
-            return .trafficked(.init(.trafficked(.child), basis: [.palermo3c]))       // art. 3(c)
+            return .trafficked(.init(.trafficked(.child), basis: [.palermo3c]))  // art. 3(c)
         }
         if hasMeans {
-            return .trafficked(.init(.trafficked(.adult), basis: [.palermo3a]))       // art. 3(a)
+            return .trafficked(.init(.trafficked(.adult), basis: [.palermo3a]))  // art. 3(a)
         }
         return .meansMissingAdult
     }

@@ -46,8 +46,8 @@ struct Places: Equatable {
         let atHome = current == home && !(crossed == true && outside)
         let note: ClassificationNote?
         switch crossed {
-        case false?: note = atHome ? nil : .outsideWithoutCrossing      // e.g. a child born abroad
-        case true?: note = atHome ? .returnedToCountry : nil            // a returnee
+        case false?: note = atHome ? nil : .outsideWithoutCrossing  // e.g. a child born abroad
+        case true?: note = atHome ? .returnedToCountry : nil  // a returnee
         case nil: note = nil
         }
         return Places(outside: outside, atHome: atHome, note: note)

@@ -53,14 +53,16 @@ struct AuditServiceOnStore: AuditService {
         switch refusals.decide(refusal) {
         case .suppress(let first):
             if first {
-                logger.notice("refusals of one user beyond the audit budget are counted, not written, for the rest of the minute",
-                              metadata: ["user": "\(refusal.user)", "command": "\(refusal.command)", "code": "\(refusal.code)"])
+                logger.notice(
+                    "refusals of one user beyond the audit budget are counted, not written, for the rest of the minute",
+                    metadata: ["user": "\(refusal.user)", "command": "\(refusal.command)", "code": "\(refusal.code)"])
             }
             return
         case .write(let count):
             suppressed = count
         }
-        let subject = refusal.targets.first ?? "command:" + refusal.command.lowercased().replacingOccurrences(of: " ", with: ".")
+        let subject =
+            refusal.targets.first ?? "command:" + refusal.command.lowercased().replacingOccurrences(of: " ", with: ".")
         var text = "\(refusal.command) \(refusal.code)"
         if !refusal.targets.isEmpty { text += " " + refusal.targets.joined(separator: " ") }
         if suppressed > 0 { text += "; \(suppressed) more refusals not written" }
@@ -68,12 +70,17 @@ struct AuditServiceOnStore: AuditService {
         do {
             // No session check: the refusal is recorded even for a session that just ended.
             try await store.transaction(nil) { connection in
-                try AuditLog.append(actor: refusal.user, action: .accessRefused, subject: subject, source: source, detail: detail,
-                                    on: connection)
+                try AuditLog.append(
+                    actor: refusal.user, action: .accessRefused, subject: subject, source: source, detail: detail,
+                    on: connection)
             }
         } catch {
-            logger.error("could not audit a refusal", metadata: ["user": "\(refusal.user)", "command": "\(refusal.command)",
-                                                                 "error": "\(error)"])
+            logger.error(
+                "could not audit a refusal",
+                metadata: [
+                    "user": "\(refusal.user)", "command": "\(refusal.command)",
+                    "error": "\(error)",
+                ])
         }
     }
 }

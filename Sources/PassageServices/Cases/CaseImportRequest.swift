@@ -11,7 +11,9 @@ public struct CaseImportRequest: Sendable, Equatable {
     public var skipBad: Bool
     public var rejectsPath: String?
 
-    public init(path: String, organisation: String, caseworker: String, skipBad: Bool = false, rejectsPath: String? = nil) {
+    public init(
+        path: String, organisation: String, caseworker: String, skipBad: Bool = false, rejectsPath: String? = nil
+    ) {
         self.path = path
         self.organisation = organisation
         self.caseworker = caseworker

@@ -10,10 +10,12 @@ public protocol CaseService: Sendable {
     func file(of caseID: Int64, by actor: Actor) async throws(ServiceError) -> CaseFile
     /// Changes the facts `facts` names, provided the case is still at `expectedVersion`, and
     /// classifies it again (`CASE SET`).
-    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord
+    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError)
+        -> CaseRecord
     /// A supervisor sets the category in force, with a reason; the rule result stays in the
     /// history (`CASE OVERRIDE`).
-    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor) async throws(ServiceError) -> CaseRecord
+    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor)
+        async throws(ServiceError) -> CaseRecord
     /// The actor's organisation's cases; a bulk read (`CASE LIST`).
     func list(_ filter: CaseFilter, by actor: Actor) async throws(ServiceError) -> [CaseSummary]
 
@@ -25,6 +27,8 @@ public protocol CaseService: Sendable {
     /// Classifies those cases again under this build's classifier, `batchSize` cases a
     /// transaction, telling `progress` the running total after each batch; one
     /// `cases.reclassify` entry with the totals at the end (`passage reclassify`, the operator's).
-    func reclassify(batchSize: Int, by actor: Actor,
-                    progress: @escaping @Sendable (ReclassificationBatch) -> Void) async throws(ServiceError) -> ReclassificationBatch
+    func reclassify(
+        batchSize: Int, by actor: Actor,
+        progress: @escaping @Sendable (ReclassificationBatch) -> Void
+    ) async throws(ServiceError) -> ReclassificationBatch
 }

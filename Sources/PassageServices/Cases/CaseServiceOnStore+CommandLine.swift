@@ -12,13 +12,15 @@ extension CaseServiceOnStore {
             let report = try await store.pool.withConnection { connection in
                 let organisation = try OrganisationStore.id(named: request.organisation, create: true, on: connection)
                 return try CaseImport(classifier: classifier).run(
-                    path: request.path, organisation: organisation, caseworker: request.caseworker, skipBad: request.skipBad,
+                    path: request.path, organisation: organisation, caseworker: request.caseworker,
+                    skipBad: request.skipBad,
                     rejectsPath: request.rejectsPath, on: connection)
             }
-            return CaseImportReport(imported: report.imported,
-                                    badLines: report.badLines.map { .init(line: $0.line, ref: $0.ref, message: $0.message) },
-                                    importedByCategory: report.importedByCategory, refused: report.refused,
-                                    validating: report.validating, loading: report.loading)
+            return CaseImportReport(
+                imported: report.imported,
+                badLines: report.badLines.map { .init(line: $0.line, ref: $0.ref, message: $0.message) },
+                importedByCategory: report.importedByCategory, refused: report.refused,
+                validating: report.validating, loading: report.loading)
         } catch {
             throw StoreWork.serviceError(for: error)
         }
@@ -32,9 +34,12 @@ extension CaseServiceOnStore {
         }
     }
 
-    func reclassify(batchSize: Int, by actor: Actor,
-                    progress: @escaping @Sendable (ReclassificationBatch) -> Void) async throws(ServiceError) -> ReclassificationBatch {
-        let reclassification = CaseReclassification(classifier: cases.classifier, batchSize: batchSize, operatorName: actor.name)
+    func reclassify(
+        batchSize: Int, by actor: Actor,
+        progress: @escaping @Sendable (ReclassificationBatch) -> Void
+    ) async throws(ServiceError) -> ReclassificationBatch {
+        let reclassification = CaseReclassification(
+            classifier: cases.classifier, batchSize: batchSize, operatorName: actor.name)
         do {
             return try await store.pool.withConnection { connection in
                 var total = ReclassificationBatch(lastCaseID: 0)
@@ -43,10 +48,11 @@ extension CaseServiceOnStore {
                     progress(total)
                 }
                 try connection.transaction { connection in
-                    try AuditLog.append(actor: actor.name, action: .casesReclassify, subject: "classifier:\(Classifier.version)",
-                                        source: actor.source,
-                                        detail: "reclassified=\(total.reclassified) changed_category=\(total.changedCategory) "
-                                            + "overrides_differing=\(total.overridesDiffering.count)", on: connection)
+                    try AuditLog.append(
+                        actor: actor.name, action: .casesReclassify, subject: "classifier:\(Classifier.version)",
+                        source: actor.source,
+                        detail: "reclassified=\(total.reclassified) changed_category=\(total.changedCategory) "
+                            + "overrides_differing=\(total.overridesDiffering.count)", on: connection)
                 }
                 return total
             }

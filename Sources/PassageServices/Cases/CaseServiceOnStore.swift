@@ -17,7 +17,9 @@ struct CaseServiceOnStore: CaseService {
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
             let record = try cases.create(facts, organisation: organisation, caseworker: actor.name, on: connection)
-            try AuditLog.append(actor: actor.name, action: .caseCreate, subject: "case:\(record.id)", source: actor.source, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .caseCreate, subject: "case:\(record.id)", source: actor.source,
+                on: connection)
             return record
         }
     }
@@ -28,34 +30,44 @@ struct CaseServiceOnStore: CaseService {
             let record = try cases.find(id: caseID, organisation: organisation, on: connection)
             let history = try cases.history(caseID: caseID, organisation: organisation, on: connection)
             let needList = try needs.list(caseID: caseID, organisation: organisation, on: connection)
-            let referralList = try referrals.list(.init(caseID: caseID, limit: 1000), organisation: organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .caseRead, subject: "case:\(caseID)", source: actor.source, on: connection)
+            let referralList = try referrals.list(
+                .init(caseID: caseID, limit: 1000), organisation: organisation, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .caseRead, subject: "case:\(caseID)", source: actor.source, on: connection)
             return CaseFile(record: record, history: history, needs: needList, referrals: referralList)
         }
     }
 
-    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord {
+    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError)
+        -> CaseRecord
+    {
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
             // The case first: a case that is not there (or not the actor's) is "not found"
             // whatever the facts say.
             let current = try cases.find(id: caseID, organisation: organisation, on: connection)
             let changed = try facts.applied(to: current.facts)
-            let record = try cases.update(id: caseID, expectedVersion: expectedVersion, facts: changed, organisation: organisation,
-                                          actor: actor.name, on: connection)
-            try AuditLog.append(actor: actor.name, action: .caseUpdate, subject: "case:\(caseID)", source: actor.source,
-                                detail: "version \(record.version)", on: connection)
+            let record = try cases.update(
+                id: caseID, expectedVersion: expectedVersion, facts: changed, organisation: organisation,
+                actor: actor.name, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .caseUpdate, subject: "case:\(caseID)", source: actor.source,
+                detail: "version \(record.version)", on: connection)
             return record
         }
     }
 
-    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor) async throws(ServiceError) -> CaseRecord {
+    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor)
+        async throws(ServiceError) -> CaseRecord
+    {
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
-            let record = try cases.override(id: caseID, category: category.rawValue, reason: reason, organisation: organisation,
-                                            supervisor: actor.name, on: connection)
-            try AuditLog.append(actor: actor.name, action: .caseOverride, subject: "case:\(caseID)", source: actor.source,
-                                detail: category.rawValue, on: connection)
+            let record = try cases.override(
+                id: caseID, category: category.rawValue, reason: reason, organisation: organisation,
+                supervisor: actor.name, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .caseOverride, subject: "case:\(caseID)", source: actor.source,
+                detail: category.rawValue, on: connection)
             return record
         }
     }
@@ -64,10 +76,12 @@ struct CaseServiceOnStore: CaseService {
         let cases = self.cases
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [CaseSummary] in
             try await store.scoped(actor) { connection, organisation in
-                let summaries = try cases.list(organisation: organisation, category: filter.category?.rawValue,
-                                               reviewOnly: filter.reviewOnly, after: filter.after, limit: filter.limit, on: connection)
-                try AuditLog.append(actor: actor.name, action: .caseList, subject: "organisation:\(actor.organisation)",
-                                    source: actor.source, detail: "\(summaries.count) cases", on: connection)
+                let summaries = try cases.list(
+                    organisation: organisation, category: filter.category?.rawValue,
+                    reviewOnly: filter.reviewOnly, after: filter.after, limit: filter.limit, on: connection)
+                try AuditLog.append(
+                    actor: actor.name, action: .caseList, subject: "organisation:\(actor.organisation)",
+                    source: actor.source, detail: "\(summaries.count) cases", on: connection)
                 return summaries
             }
         }

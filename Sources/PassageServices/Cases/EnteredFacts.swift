@@ -28,7 +28,8 @@ extension EnteredFacts {
                 return try CaseFacts.decode(jsonLine: text)
             case .pairs(let pairs):
                 for required in ["ref", "current_country"] where !pairs.contains(where: { $0.key == required }) {
-                    throw ServiceError.badArgument(argument: required, message: "\(required) is required for a new case")
+                    throw ServiceError.badArgument(
+                        argument: required, message: "\(required) is required for a new case")
                 }
                 // A placeholder to apply the pairs to; both required facts overwrite it.
                 guard let placeholderCountry = CountryCode.allAssigned.first else {

@@ -16,8 +16,10 @@ public struct Actor: Sendable, Equatable {
     /// Where the request came from (an IP address without port, or `cli:<account>`), for audit.
     public let source: String
 
-    public init(name: String, role: Role, organisation: String, organisationID: Int64? = nil,
-                credentials: SessionCredentials? = nil, source: String) {
+    public init(
+        name: String, role: Role, organisation: String, organisationID: Int64? = nil,
+        credentials: SessionCredentials? = nil, source: String
+    ) {
         self.name = name
         self.role = role
         self.organisation = organisation

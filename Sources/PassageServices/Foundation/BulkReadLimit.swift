@@ -15,8 +15,10 @@ public final class BulkReadLimit: Sendable {
     private let now: @Sendable () -> ContinuousClock.Instant
     private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
 
-    public init(rowsPerMinute: Int = 6_000, burst: Int? = nil,
-                now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+    public init(
+        rowsPerMinute: Int = 6_000, burst: Int? = nil,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.rowsPerMinute = Double(max(1, rowsPerMinute))
         self.burst = Double(max(1, burst ?? rowsPerMinute))
         self.now = now
@@ -24,8 +26,10 @@ public final class BulkReadLimit: Sendable {
 
     /// Runs `read` for `actor` unless their bucket is empty (busy, with the wait), then charges
     /// one token plus one per record it returned.
-    public func reading<Records: Collection & Sendable>(by actor: Actor,
-                                                        _ read: () async throws(ServiceError) -> Records) async throws(ServiceError) -> Records {
+    public func reading<Records: Collection & Sendable>(
+        by actor: Actor,
+        _ read: () async throws(ServiceError) -> Records
+    ) async throws(ServiceError) -> Records {
         try admit(actor.name)
         let records = try await read()
         charge(actor.name, rows: records.count)
@@ -41,7 +45,8 @@ public final class BulkReadLimit: Sendable {
             return (1 - tokens) / rowsPerMinute * 60
         }
         if let wait {
-            throw .busy("bulk-read limit: \(Int(rowsPerMinute)) rows a minute per user; retry in \(Int(wait.rounded(.up))) s")
+            throw .busy(
+                "bulk-read limit: \(Int(rowsPerMinute)) rows a minute per user; retry in \(Int(wait.rounded(.up))) s")
         }
     }
 
@@ -62,8 +67,10 @@ public final class BulkReadLimit: Sendable {
 
 extension Optional where Wrapped == BulkReadLimit {
     /// `read` under the limit when there is one (nil: unlimited, `--bulk-rows-per-minute 0`).
-    public func reading<Records: Collection & Sendable>(by actor: Actor,
-                                                        _ read: () async throws(ServiceError) -> Records) async throws(ServiceError) -> Records {
+    public func reading<Records: Collection & Sendable>(
+        by actor: Actor,
+        _ read: () async throws(ServiceError) -> Records
+    ) async throws(ServiceError) -> Records {
         guard let limit = self else { return try await read() }
         return try await limit.reading(by: actor, read)
     }

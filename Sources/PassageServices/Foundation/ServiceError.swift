@@ -25,7 +25,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound(let text), .conflict(let text), .consentRequired(let text), .unavailable(let text),
-             .permissionDenied(let text), .sessionEnded(let text), .busy(let text):
+            .permissionDenied(let text), .sessionEnded(let text), .busy(let text):
             text
         case .badArgument(let argument, let message):
             "\(argument): \(message)"

@@ -11,8 +11,10 @@ struct StoreWork: Sendable {
     let pool: PostgresPool
 
     /// One transaction without an organisation scope (user administration, audit, sign-in).
-    func transaction<T: Sendable>(_ actor: Actor?,
-                                  _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws(ServiceError) -> T {
+    func transaction<T: Sendable>(
+        _ actor: Actor?,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws(ServiceError) -> T {
         do {
             // A signed-in request's transaction first checks that the session's credentials still
             // hold, in the same round trip as its first statement (Docs/security.md "2. Sessions
@@ -32,8 +34,10 @@ struct StoreWork: Sendable {
     /// Like `transaction`, inside the scope of the actor's organisation (`OrganisationScope`):
     /// the body gets the organisation's id, and row-level security limits every table it
     /// touches to that organisation's rows (and referrals to their two sides).
-    func scoped<T: Sendable>(_ actor: Actor,
-                             _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T) async throws(ServiceError) -> T {
+    func scoped<T: Sendable>(
+        _ actor: Actor,
+        _ body: @escaping @Sendable (PostgresConnection, Int64) throws -> T
+    ) async throws(ServiceError) -> T {
         let organisation = actor.organisation
         let knownID = actor.organisationID
         return try await transaction(actor) { connection in
@@ -68,10 +72,13 @@ struct StoreWork: Sendable {
             return .badArgument(argument: error.argument, message: error.description)
         case let error as PostgresError where error.serverError?.sqlState == "57014":
             // statement_timeout (or an operator's cancel): the same request would run as long again.
-            return .busy("the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later")
+            return .busy(
+                "the query ran past the server's statement time limit and was stopped; nothing was changed. Ask for less (fewer dimensions, a shorter window) or retry later"
+            )
         case let error as PostgresError where error.serverError?.sqlState == "55P03":
             // lock_timeout: another transaction held what this one needed.
-            return .unavailable("waited too long for a lock another transaction held; nothing was changed, retry is safe")
+            return .unavailable(
+                "waited too long for a lock another transaction held; nothing was changed, retry is safe")
         case let error as PostgresError:
             // Anything the database says that is not a store outcome is either transient (the
             // server went away, the pool is exhausted, a serialization failure outlived its

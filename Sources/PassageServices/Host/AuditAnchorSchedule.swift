@@ -6,7 +6,9 @@ import Postgres
 /// seconds (only when the chain grew), and once more at shutdown (`anchorNow`), so that a
 /// rewrite of the chain in the database is found by `AUDIT VERIFY` (Docs/security.md "6. Audit").
 enum AuditAnchorSchedule {
-    static func start(anchors: AuditAnchors, pool: PostgresPool, every interval: Duration, logger: Logger) -> Task<Void, Never> {
+    static func start(anchors: AuditAnchors, pool: PostgresPool, every interval: Duration, logger: Logger) -> Task<
+        Void, Never
+    > {
         Task.detached(priority: .background) {
             while !Task.isCancelled {
                 await anchorNow(anchors: anchors, pool: pool, logger: logger)

@@ -31,27 +31,34 @@ public struct DemoStart: Sendable {
             try DemoAccounts.open(users: users, on: connection)
         }
         let population = try await pool.withConnection { connection -> String in
-            let population = DemoPopulation(caseCount: caseCount, seed: seed, asOf: Int64(Date().timeIntervalSince1970),
-                                            serviceNeeds: try DemoLoad.serviceNeeds(on: connection), mainOrganisation: organisation)
+            let population = DemoPopulation(
+                caseCount: caseCount, seed: seed, asOf: Int64(Date().timeIntervalSince1970),
+                serviceNeeds: try DemoLoad.serviceNeeds(on: connection), mainOrganisation: organisation)
             do {
-                let report = try DemoLoad(classifier: classifier).run(population, actor: "passage serve --demo", on: connection)
-                return "\(report.cases) synthetic cases, \(report.needs) needs, \(report.providers) providers, \(report.referrals) referrals"
+                let report = try DemoLoad(classifier: classifier).run(
+                    population, actor: "passage serve --demo", on: connection)
+                return
+                    "\(report.cases) synthetic cases, \(report.needs) needs, \(report.providers) providers, \(report.referrals) referrals"
             } catch StoreError.duplicate {
                 return "synthetic population already loaded"
             }
         }
-        return DemoStart(organisation: organisation,
-                         accounts: DemoAccounts.all.map { Account(name: $0.name, role: $0.role, password: $0.password) },
-                         population: population)
+        return DemoStart(
+            organisation: organisation,
+            accounts: DemoAccounts.all.map { Account(name: $0.name, role: $0.role, password: $0.password) },
+            population: population)
     }
 
     /// A start without --demo: demo accounts left from an earlier --demo start are disabled,
     /// loudly (a warning naming them) and audited under the operator who started the server.
-    static func retireAccounts(pool: PostgresPool, users: UserStore, operatorName: String, logger: Logger) async throws {
+    static func retireAccounts(pool: PostgresPool, users: UserStore, operatorName: String, logger: Logger) async throws
+    {
         let retired = try await pool.transaction { connection in
             try DemoAccounts.retire(users: users, actor: operatorName, source: "passage serve", on: connection)
         }
         guard !retired.isEmpty else { return }
-        logger.warning("demo accounts disabled, their published passwords replaced: \(retired.joined(separator: ", ")) (a start without --demo; serve --demo opens them again)")
+        logger.warning(
+            "demo accounts disabled, their published passwords replaced: \(retired.joined(separator: ", ")) (a start without --demo; serve --demo opens them again)"
+        )
     }
 }

@@ -20,7 +20,9 @@ enum GapRollupSchedule {
                     if let refresh {
                         logger.info("gaps rollup refreshed: \(refresh.rows) rows in \(refresh.took)")
                     } else {
-                        logger.debug("gaps rollup not refreshed: fewer than \(GapRollupWorth.smallestWorthARollup) needs, GAPS reads the base tables")
+                        logger.debug(
+                            "gaps rollup not refreshed: fewer than \(GapRollupWorth.smallestWorthARollup) needs, GAPS reads the base tables"
+                        )
                     }
                 } catch {
                     logger.warning("gaps rollup refresh failed (GAPS reads the base tables meanwhile): \(error)")

@@ -28,7 +28,8 @@ public final class PassageDatabase: Sendable {
         do {
             let migrations = try MigrationSet.load(from: MigrationSet.locateDirectory(explicit: choice.schemaDirectory))
             let outcome = try MigrationRunner(migrations: migrations, logger: logger).run(conninfo: opened.conninfo)
-            return PassageDatabase(opened: opened, appliedMigrations: outcome.applied, schemaVersion: outcome.latestVersion)
+            return PassageDatabase(
+                opened: opened, appliedMigrations: outcome.applied, schemaVersion: outcome.latestVersion)
         } catch {
             opened.close(stopCluster: false)
             throw error
@@ -78,7 +79,8 @@ public final class PassageDatabase: Sendable {
 
     /// A pool on this database; its connections start with `timeouts`.
     func pool(size: Int, timeouts: PostgresTimeouts, acquireTimeout: Duration, logger: Logger) throws -> PostgresPool {
-        try PostgresPool(conninfo: opened.conninfo, size: size, acquireTimeout: acquireTimeout, timeouts: timeouts, logger: logger)
+        try PostgresPool(
+            conninfo: opened.conninfo, size: size, acquireTimeout: acquireTimeout, timeouts: timeouts, logger: logger)
     }
 
     /// One connection of its own for maintenance work (no statement or lock time limit).

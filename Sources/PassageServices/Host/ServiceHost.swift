@@ -32,9 +32,11 @@ public final class ServiceHost: Sendable {
     private let logger: Logger
     private let schedules: [Task<Void, Never>]
 
-    private init(database: PassageDatabase, services: ApplicationServices, demo: DemoStart?,
-                 hasPersonalDataKey: Bool, auditAnchorsPath: String?, storeSetup: StoreSetup, options: ServiceHostOptions,
-                 logger: Logger, schedules: [Task<Void, Never>]) {
+    private init(
+        database: PassageDatabase, services: ApplicationServices, demo: DemoStart?,
+        hasPersonalDataKey: Bool, auditAnchorsPath: String?, storeSetup: StoreSetup, options: ServiceHostOptions,
+        logger: Logger, schedules: [Task<Void, Never>]
+    ) {
         self.database = database
         self.services = services
         self.demo = demo
@@ -48,14 +50,18 @@ public final class ServiceHost: Sendable {
 
     /// Opens the chosen database (migrated) and starts the services on it. Whatever stops the
     /// start, nothing it started is left running.
-    public static func open(_ choice: DatabaseChoice, _ options: ServiceHostOptions, logger: Logger) async throws -> ServiceHost {
+    public static func open(_ choice: DatabaseChoice, _ options: ServiceHostOptions, logger: Logger) async throws
+        -> ServiceHost
+    {
         let database = try PassageDatabase.open(choice, logger: logger)
         return try await start(on: database, options, logger: logger)
     }
 
     /// Starts the services on an open database. On failure the database is closed (stopped
     /// when `options.stopsClusterAtShutdown`).
-    public static func start(on database: PassageDatabase, _ options: ServiceHostOptions, logger: Logger) async throws -> ServiceHost {
+    public static func start(on database: PassageDatabase, _ options: ServiceHostOptions, logger: Logger) async throws
+        -> ServiceHost
+    {
         let closeDatabase = { options.stopsClusterAtShutdown ? database.stop() : database.close() }
         let key: PIIKey
         let hasKey: Bool
@@ -88,16 +94,20 @@ public final class ServiceHost: Sendable {
         let pool: PostgresPool
         let heavyPool: PostgresPool?
         do {
-            pool = try database.pool(size: pools.size, timeouts: PostgresTimeouts(statement: pools.statementTimeout, lock: pools.lockTimeout),
-                                     acquireTimeout: pools.acquireTimeout, logger: logger)
+            pool = try database.pool(
+                size: pools.size,
+                timeouts: PostgresTimeouts(statement: pools.statementTimeout, lock: pools.lockTimeout),
+                acquireTimeout: pools.acquireTimeout, logger: logger)
         } catch {
             closeDatabase()
             throw error
         }
         do {
             heavyPool = try pools.heavySize.map { size in
-                try database.pool(size: size, timeouts: PostgresTimeouts(statement: pools.heavyStatementTimeout, lock: pools.lockTimeout),
-                                  acquireTimeout: pools.acquireTimeout, logger: logger)
+                try database.pool(
+                    size: size,
+                    timeouts: PostgresTimeouts(statement: pools.heavyStatementTimeout, lock: pools.lockTimeout),
+                    acquireTimeout: pools.acquireTimeout, logger: logger)
             }
         } catch {
             await pool.shutdown()
@@ -105,18 +115,23 @@ public final class ServiceHost: Sendable {
             throw error
         }
         let users = UserStore(throttle: SignInThrottle(longestDelay: options.signInLockout))
-        var setup = StoreSetup(pool: pool, heavyPool: heavyPool, personalDataKey: key, cases: CaseStore(classifier: options.classifier),
-                               users: users, statistics: StatisticsStore(releasePeriod: options.releasePeriod.storePeriod),
-                               auditAnchors: anchors, bulkReads: options.bulkReads)
+        var setup = StoreSetup(
+            pool: pool, heavyPool: heavyPool, personalDataKey: key, cases: CaseStore(classifier: options.classifier),
+            users: users, statistics: StatisticsStore(releasePeriod: options.releasePeriod.storePeriod),
+            auditAnchors: anchors, bulkReads: options.bulkReads)
         setup.signInLimits = options.signInLimits
-        setup.heavyQueries = pools.heavyQueriesPerUser.map { HeavyQueryLimit(perUser: $0, total: pools.heavySize ?? pools.size) }
+        setup.heavyQueries = pools.heavyQueriesPerUser.map {
+            HeavyQueryLimit(perUser: $0, total: pools.heavySize ?? pools.size)
+        }
         var demo: DemoStart?
         do {
             switch options.demoAccounts {
             case .untouched: break
             case .open: demo = try await DemoStart.open(pool: pool, classifier: options.classifier, users: users)
             // Demo accounts have published passwords: they do not survive into a real start.
-            case .retire: try await DemoStart.retireAccounts(pool: pool, users: users, operatorName: options.operatorName, logger: logger)
+            case .retire:
+                try await DemoStart.retireAccounts(
+                    pool: pool, users: users, operatorName: options.operatorName, logger: logger)
             }
         } catch {
             await pool.shutdown()
@@ -131,9 +146,10 @@ public final class ServiceHost: Sendable {
         if let refresh = options.gapsRefresh {
             schedules.append(GapRollupSchedule.start(pool: heavyPool ?? pool, every: refresh, logger: logger))
         }
-        return ServiceHost(database: database, services: .onStore(setup), demo: demo,
-                           hasPersonalDataKey: hasKey, auditAnchorsPath: anchors?.path, storeSetup: setup, options: options,
-                           logger: logger, schedules: schedules)
+        return ServiceHost(
+            database: database, services: .onStore(setup), demo: demo,
+            hasPersonalDataKey: hasKey, auditAnchorsPath: anchors?.path, storeSetup: setup, options: options,
+            logger: logger, schedules: schedules)
     }
 
     /// Cases an earlier classifier version decided, which keep that result until an operator
@@ -156,7 +172,9 @@ public final class ServiceHost: Sendable {
 
     /// The audit anchors the options name; nil (anchoring off) for an existing server without
     /// the two files.
-    static func auditAnchors(_ anchoring: ServiceHostOptions.AuditAnchoring, dataDirectory: String?) throws -> AuditAnchors? {
+    static func auditAnchors(_ anchoring: ServiceHostOptions.AuditAnchoring, dataDirectory: String?) throws
+        -> AuditAnchors?
+    {
         switch anchoring {
         case .off: return nil
         case .inDataDirectory: return try dataDirectory.map { try AuditAnchors.inDirectory($0) }

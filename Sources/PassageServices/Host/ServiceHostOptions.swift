@@ -22,8 +22,10 @@ public struct ServiceHostOptions: Sendable {
         /// nil: no limit (a one-off command).
         public var heavyQueriesPerUser: Int?
 
-        public init(size: Int, heavySize: Int?, statementTimeout: Duration?, heavyStatementTimeout: Duration?,
-                    lockTimeout: Duration?, acquireTimeout: Duration = .seconds(5), heavyQueriesPerUser: Int? = nil) {
+        public init(
+            size: Int, heavySize: Int?, statementTimeout: Duration?, heavyStatementTimeout: Duration?,
+            lockTimeout: Duration?, acquireTimeout: Duration = .seconds(5), heavyQueriesPerUser: Int? = nil
+        ) {
             self.size = size
             self.heavySize = heavySize
             self.statementTimeout = statementTimeout
@@ -34,13 +36,15 @@ public struct ServiceHostOptions: Sendable {
         }
 
         /// `passage serve`'s defaults (its flags' defaults).
-        public static let server = Pools(size: 8, heavySize: 2, statementTimeout: .seconds(30), heavyStatementTimeout: .seconds(120),
-                                         lockTimeout: .seconds(5), heavyQueriesPerUser: 1)
+        public static let server = Pools(
+            size: 8, heavySize: 2, statementTimeout: .seconds(30), heavyStatementTimeout: .seconds(120),
+            lockTimeout: .seconds(5), heavyQueriesPerUser: 1)
         /// A one-off command run by an operator: two connections, statements as long as the
         /// database's size needs and locks waited for, since a half-done run is worse than a
         /// slow one.
-        public static let commandLine = Pools(size: 2, heavySize: nil, statementTimeout: nil, heavyStatementTimeout: nil,
-                                              lockTimeout: nil, acquireTimeout: .seconds(30))
+        public static let commandLine = Pools(
+            size: 2, heavySize: nil, statementTimeout: nil, heavyStatementTimeout: nil,
+            lockTimeout: nil, acquireTimeout: .seconds(30))
     }
 
     /// Where the personal-data key comes from (`--pii-key-file`, else `PASSAGE_PII_KEY`, else
@@ -102,11 +106,13 @@ public struct ServiceHostOptions: Sendable {
     /// server owns its cluster; a one-off command leaves a running server's cluster alone.
     public var stopsClusterAtShutdown: Bool
 
-    public init(personalDataKey: PersonalDataKey, pools: Pools, classifier: Classifier = Classifier(),
-                releasePeriod: StatisticsReleasePeriod = .month, signInLockout: Duration = .seconds(15 * 60),
-                signInLimits: SignInLimits = SignInLimits(), bulkReads: BulkReadLimit? = nil,
-                auditAnchoring: AuditAnchoring = .off, demoAccounts: DemoAccounts = .untouched, gapsRefresh: Duration? = nil,
-                resealLegacyIdentifiers: Bool = false, operatorName: String, stopsClusterAtShutdown: Bool = false) {
+    public init(
+        personalDataKey: PersonalDataKey, pools: Pools, classifier: Classifier = Classifier(),
+        releasePeriod: StatisticsReleasePeriod = .month, signInLockout: Duration = .seconds(15 * 60),
+        signInLimits: SignInLimits = SignInLimits(), bulkReads: BulkReadLimit? = nil,
+        auditAnchoring: AuditAnchoring = .off, demoAccounts: DemoAccounts = .untouched, gapsRefresh: Duration? = nil,
+        resealLegacyIdentifiers: Bool = false, operatorName: String, stopsClusterAtShutdown: Bool = false
+    ) {
         self.personalDataKey = personalDataKey
         self.pools = pools
         self.classifier = classifier
@@ -124,10 +130,13 @@ public struct ServiceHostOptions: Sendable {
 
     /// A one-off subcommand run by `operatorName`: two connections without time limits, the
     /// personal-data key if there is one, nothing scheduled, demo accounts untouched.
-    public static func commandLine(operatorName: String, personalDataKeyFile: String? = nil,
-                                   classifier: Classifier = Classifier(),
-                                   releasePeriod: StatisticsReleasePeriod = .month) -> ServiceHostOptions {
-        ServiceHostOptions(personalDataKey: .ifAvailable(file: personalDataKeyFile), pools: .commandLine, classifier: classifier,
-                           releasePeriod: releasePeriod, operatorName: operatorName)
+    public static func commandLine(
+        operatorName: String, personalDataKeyFile: String? = nil,
+        classifier: Classifier = Classifier(),
+        releasePeriod: StatisticsReleasePeriod = .month
+    ) -> ServiceHostOptions {
+        ServiceHostOptions(
+            personalDataKey: .ifAvailable(file: personalDataKeyFile), pools: .commandLine, classifier: classifier,
+            releasePeriod: releasePeriod, operatorName: operatorName)
     }
 }

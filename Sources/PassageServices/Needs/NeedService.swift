@@ -10,5 +10,6 @@ public protocol NeedService: Sendable {
     func list(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [NeedRecord]
     /// Moves need `needID` to `status`, provided it is still at `expectedVersion` when one is
     /// given (`NEED SET`).
-    func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor) async throws(ServiceError) -> NeedRecord
+    func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor)
+        async throws(ServiceError) -> NeedRecord
 }

@@ -12,10 +12,12 @@ struct NeedServiceOnStore: NeedService {
     func add(_ need: NewNeed, by actor: Actor) async throws(ServiceError) -> NeedRecord {
         let needs = self.needs
         return try await store.scoped(actor) { connection, organisation in
-            let record = try needs.add(caseID: need.caseID, code: need.code, priority: need.priority.rawValue, note: need.note,
-                                       organisation: organisation, identifiedBy: actor.name, on: connection)
-            try AuditLog.append(actor: actor.name, action: .needAdd, subject: "case:\(need.caseID)", source: actor.source,
-                                detail: "need \(record.id) \(record.code) \(record.priority)", on: connection)
+            let record = try needs.add(
+                caseID: need.caseID, code: need.code, priority: need.priority.rawValue, note: need.note,
+                organisation: organisation, identifiedBy: actor.name, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .needAdd, subject: "case:\(need.caseID)", source: actor.source,
+                detail: "need \(record.id) \(record.code) \(record.priority)", on: connection)
             return record
         }
     }
@@ -25,19 +27,24 @@ struct NeedServiceOnStore: NeedService {
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [NeedRecord] in
             try await store.scoped(actor) { connection, organisation in
                 let list = try needs.list(caseID: caseID, organisation: organisation, on: connection)
-                try AuditLog.append(actor: actor.name, action: .needList, subject: "case:\(caseID)", source: actor.source,
-                                    detail: "\(list.count) needs", on: connection)
+                try AuditLog.append(
+                    actor: actor.name, action: .needList, subject: "case:\(caseID)", source: actor.source,
+                    detail: "\(list.count) needs", on: connection)
                 return list
             }
         }
     }
 
-    func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor) async throws(ServiceError) -> NeedRecord {
+    func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor)
+        async throws(ServiceError) -> NeedRecord
+    {
         let needs = self.needs
         return try await store.scoped(actor) { connection, organisation in
-            let record = try needs.setStatus(id: needID, to: status, expectedVersion: expectedVersion, organisation: organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .needStatus, subject: "case:\(record.caseID)", source: actor.source,
-                                detail: "need \(needID) \(status.rawValue) version \(record.version)", on: connection)
+            let record = try needs.setStatus(
+                id: needID, to: status, expectedVersion: expectedVersion, organisation: organisation, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .needStatus, subject: "case:\(record.caseID)", source: actor.source,
+                detail: "need \(needID) \(status.rawValue) version \(record.version)", on: connection)
             return record
         }
     }

@@ -20,13 +20,16 @@ struct PersonServiceOnStore: PersonService {
         let people = self.people
         try await store.scoped(actor) { connection, organisation in
             // Unnamed fields keep their value: a change changes what it names.
-            var identifiers = try people.read(caseID: caseID, organisation: organisation, on: connection) ?? PersonalIdentifiers()
+            var identifiers =
+                try people.read(caseID: caseID, organisation: organisation, on: connection) ?? PersonalIdentifiers()
             if let name = change.name { identifiers.names = [name] }
             if let dateOfBirth = change.dateOfBirth { identifiers.dateOfBirth = dateOfBirth }
             if let phone = change.phone { identifiers.phone = phone }
             if let documents = change.documents { identifiers.documents = documents }
             try people.record(identifiers, caseID: caseID, organisation: organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .personUpdate, subject: "case:\(caseID)", source: actor.source, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .personUpdate, subject: "case:\(caseID)", source: actor.source,
+                on: connection)
         }
     }
 
@@ -36,12 +39,14 @@ struct PersonServiceOnStore: PersonService {
         // The read is audited even when nothing was recorded: someone looked.
         let identifiers = try await store.scoped(actor) { connection, organisation in
             let identifiers = try people.read(caseID: caseID, organisation: organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .personRead, subject: "case:\(caseID)", source: actor.source, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .personRead, subject: "case:\(caseID)", source: actor.source, on: connection)
             return identifiers
         }
         guard let identifiers else { throw .notFound("no personal details recorded for case \(caseID)") }
         bulkReads?.charge(actor.name, rows: Self.rowsPerRead)
-        return PersonDetails(names: identifiers.names, dateOfBirth: identifiers.dateOfBirth, phone: identifiers.phone,
-                             documents: identifiers.documents)
+        return PersonDetails(
+            names: identifiers.names, dateOfBirth: identifiers.dateOfBirth, phone: identifiers.phone,
+            documents: identifiers.documents)
     }
 }

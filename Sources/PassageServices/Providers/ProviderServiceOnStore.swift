@@ -12,12 +12,15 @@ struct ProviderServiceOnStore: ProviderService {
     func register(_ provider: NewProvider, by actor: Actor) async throws(ServiceError) -> ProviderRegistration {
         let providers = self.providers
         return try await store.transaction(actor) { connection in
-            let (record, created) = try providers.add(name: provider.name, services: provider.services, areas: provider.areas,
-                                                      capacity: provider.capacity, on: connection)
-            try AuditLog.append(actor: actor.name, action: created ? .providerAdd : .providerAttach, subject: "provider:\(record.id)",
-                                source: actor.source,
-                                detail: "\(provider.name): services \(provider.services.joined(separator: ",")) areas \(provider.areas.joined(separator: ","))",
-                                on: connection)
+            let (record, created) = try providers.add(
+                name: provider.name, services: provider.services, areas: provider.areas,
+                capacity: provider.capacity, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: created ? .providerAdd : .providerAttach, subject: "provider:\(record.id)",
+                source: actor.source,
+                detail:
+                    "\(provider.name): services \(provider.services.joined(separator: ",")) areas \(provider.areas.joined(separator: ","))",
+                on: connection)
             return ProviderRegistration(provider: record, created: created)
         }
     }
@@ -26,9 +29,13 @@ struct ProviderServiceOnStore: ProviderService {
         let providers = self.providers
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [ProviderRecord] in
             if let area = filter.area, SubdivisionCode(area) == nil, CountryCode(area) == nil {
-                throw .badArgument(argument: "area", message: "expected an ISO 3166-2 code like CO-ANT or a country like CO (got \(area))")
+                throw .badArgument(
+                    argument: "area",
+                    message: "expected an ISO 3166-2 code like CO-ANT or a country like CO (got \(area))")
             }
-            return try await store.transaction(actor) { try providers.list(service: filter.service?.rawValue, area: filter.area, on: $0) }
+            return try await store.transaction(actor) {
+                try providers.list(service: filter.service?.rawValue, area: filter.area, on: $0)
+            }
         }
     }
 
@@ -44,7 +51,9 @@ struct ProviderServiceOnStore: ProviderService {
                 return .refused(problems: error.messages)
             }
             for entry in entries { _ = try providers.put(entry, on: connection) }
-            try AuditLog.append(actor: actor.name, action: .providerImport, subject: "file:\(file)", source: actor.source, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .providerImport, subject: "file:\(file)", source: actor.source,
+                on: connection)
             return .imported(count: entries.count)
         }
     }

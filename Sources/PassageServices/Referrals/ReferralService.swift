@@ -20,8 +20,11 @@ public struct NewReferral: Sendable, Equatable {
     public var idempotencyKey: String?
     public var note: String?
 
-    public init(caseID: Int64, needID: Int64, providerID: Int64, priority: Priority? = nil, consented: Bool, override: String? = nil,
-                caregiverInformed: Bool? = nil, service: ServiceType? = nil, idempotencyKey: String? = nil, note: String? = nil) {
+    public init(
+        caseID: Int64, needID: Int64, providerID: Int64, priority: Priority? = nil, consented: Bool,
+        override: String? = nil,
+        caregiverInformed: Bool? = nil, service: ServiceType? = nil, idempotencyKey: String? = nil, note: String? = nil
+    ) {
         self.caseID = caseID
         self.needID = needID
         self.providerID = providerID
@@ -47,8 +50,10 @@ public struct ReferralChange: Sendable, Equatable {
     public var expectedVersion: Int?
     public var note: String?
 
-    public init(referral: Int64, status: ReferralStatus, outcome: String? = nil, reason: String? = nil,
-                expectedVersion: Int? = nil, note: String? = nil) {
+    public init(
+        referral: Int64, status: ReferralStatus, outcome: String? = nil, reason: String? = nil,
+        expectedVersion: Int? = nil, note: String? = nil
+    ) {
         self.referral = referral
         self.status = status
         self.outcome = outcome

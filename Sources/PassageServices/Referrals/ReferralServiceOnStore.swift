@@ -15,20 +15,23 @@ struct ReferralServiceOnStore: ReferralService {
     func refer(_ referral: NewReferral, by actor: Actor) async throws(ServiceError) -> ReferralMade {
         let consent: ReferralConsent
         do {
-            consent = try ConsentGate.decide(consented: referral.consented, override: referral.override, by: actor.name, role: actor.role)
+            consent = try ConsentGate.decide(
+                consented: referral.consented, override: referral.override, by: actor.name, role: actor.role)
         } catch {
             throw Self.serviceError(error)
         }
-        let order = ReferralOrder(caseID: referral.caseID, needID: referral.needID, providerID: referral.providerID,
-                                  priority: referral.priority?.rawValue, consent: consent, caregiverInformed: referral.caregiverInformed,
-                                  service: referral.service?.rawValue, idempotencyKey: referral.idempotencyKey, note: referral.note)
+        let order = ReferralOrder(
+            caseID: referral.caseID, needID: referral.needID, providerID: referral.providerID,
+            priority: referral.priority?.rawValue, consent: consent, caregiverInformed: referral.caregiverInformed,
+            service: referral.service?.rawValue, idempotencyKey: referral.idempotencyKey, note: referral.note)
         let referrals = self.referrals
         // The store writes the referral's audit entries and commits with its insert (two round
         // trips to PostgreSQL in all: Docs/performance.md "REFER"). Nil: a concurrent REFER with
         // the same key committed first and this transaction committed nothing.
         for _ in 0..<Self.attempts {
             let made = try await store.scoped(actor) { connection, organisation in
-                try referrals.refer(order, organisation: organisation, actor: actor.name, source: actor.source, on: connection)
+                try referrals.refer(
+                    order, organisation: organisation, actor: actor.name, source: actor.source, on: connection)
             }
             if let made { return made }
         }
@@ -44,10 +47,12 @@ struct ReferralServiceOnStore: ReferralService {
         }
         let referrals = self.referrals
         return try await store.scoped(actor) { connection, organisation in
-            let moved = try referrals.move(id: change.referral, by: request.event, expectedVersion: change.expectedVersion, note: change.note,
-                                           organisation: organisation, actor: actor.name, on: connection)
-            try AuditLog.append(actor: actor.name, action: .referralMoved(by: request.event), subject: "referral:\(change.referral)",
-                                source: actor.source, detail: Self.moveDetail(moved), on: connection)
+            let moved = try referrals.move(
+                id: change.referral, by: request.event, expectedVersion: change.expectedVersion, note: change.note,
+                organisation: organisation, actor: actor.name, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .referralMoved(by: request.event), subject: "referral:\(change.referral)",
+                source: actor.source, detail: Self.moveDetail(moved), on: connection)
             return moved
         }
     }
@@ -57,8 +62,9 @@ struct ReferralServiceOnStore: ReferralService {
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [ReferralView] in
             try await store.scoped(actor) { connection, organisation in
                 let list = try referrals.list(filter, organisation: organisation, on: connection)
-                try AuditLog.append(actor: actor.name, action: .referralList, subject: "organisation:\(actor.organisation)",
-                                    source: actor.source, detail: "\(list.count) referrals", on: connection)
+                try AuditLog.append(
+                    actor: actor.name, action: .referralList, subject: "organisation:\(actor.organisation)",
+                    source: actor.source, detail: "\(list.count) referrals", on: connection)
                 return list
             }
         }
@@ -68,8 +74,9 @@ struct ReferralServiceOnStore: ReferralService {
         let referrals = self.referrals
         return try await store.scoped(actor) { connection, organisation in
             let (view, events) = try referrals.show(id: referral, organisation: organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .referralRead, subject: "referral:\(referral)", source: actor.source,
-                                detail: view.contact == nil ? "" : "contact details shown", on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .referralRead, subject: "referral:\(referral)", source: actor.source,
+                detail: view.contact == nil ? "" : "contact details shown", on: connection)
             return ReferralDetail(referral: view, events: events)
         }
     }

@@ -69,14 +69,18 @@ public final class SignInGate: Sendable {
                 bucket.refusing = true
             }
             state.buckets[prefix] = bucket
-            if state.buckets.count > 10_000 { Self.forgetFull(&state.buckets, capacity: capacity, perSecond: perSecond, now: now) }
+            if state.buckets.count > 10_000 {
+                Self.forgetFull(&state.buckets, capacity: capacity, perSecond: perSecond, now: now)
+            }
             return admission
         }
     }
 
     /// Networks whose budget has refilled need no entry (bounded memory against many sources).
-    private static func forgetFull(_ buckets: inout [String: Bucket], capacity: Double, perSecond: Double,
-                                   now: ContinuousClock.Instant) {
+    private static func forgetFull(
+        _ buckets: inout [String: Bucket], capacity: Double, perSecond: Double,
+        now: ContinuousClock.Instant
+    ) {
         buckets = buckets.filter { _, bucket in
             let elapsed = now - bucket.refilled
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -2,8 +2,9 @@ import PassageCore
 
 /// How a sign-in attempt ended, as an interface sees it.
 public enum SignInResult: Sendable, Equatable {
-    case signedIn(user: String, role: Role, organisation: String, organisationID: Int64? = nil,
-                  credentials: SessionCredentials? = nil)
+    case signedIn(
+        user: String, role: Role, organisation: String, organisationID: Int64? = nil,
+        credentials: SessionCredentials? = nil)
     /// Wrong name or password, or a locked account (indistinguishable on purpose).
     case failed
     /// Too many failed attempts from this address or network (or too many attempts at all);

@@ -16,8 +16,10 @@ struct SignInServiceOnStore: SignInService {
             // Audited once per episode: a flood must not become a flood of audit entries.
             if first {
                 try await store.transaction(nil) { connection in
-                    try AuditLog.append(actor: "anonymous", action: .userSignInFailed, subject: "user:\(UserStore.auditedName(user))",
-                                        source: source, detail: "refused unchecked: too many attempts from this network", on: connection)
+                    try AuditLog.append(
+                        actor: "anonymous", action: .userSignInFailed, subject: "user:\(UserStore.auditedName(user))",
+                        source: source, detail: "refused unchecked: too many attempts from this network", on: connection
+                    )
                 }
             }
             return .locked
@@ -30,7 +32,8 @@ struct SignInServiceOnStore: SignInService {
                 try await store.transaction(nil) { connection -> PassageStore.SignInOutcome in
                     let outcome = try users.signIn(name: user, password: password, source: source, on: connection)
                     if case .signedIn = outcome {
-                        try AuditLog.append(actor: user, action: .userSignIn, subject: "user:\(user)", source: source, on: connection)
+                        try AuditLog.append(
+                            actor: user, action: .userSignIn, subject: "user:\(user)", source: source, on: connection)
                     }
                     return outcome
                 }
@@ -44,9 +47,10 @@ struct SignInServiceOnStore: SignInService {
         }
         switch outcome {
         case .signedIn(let account):
-            return .signedIn(user: account.name, role: account.role, organisation: account.organisation,
-                             organisationID: account.organisationID,
-                             credentials: SessionCredentials(userID: account.id, epoch: account.credentialsEpoch))
+            return .signedIn(
+                user: account.name, role: account.role, organisation: account.organisation,
+                organisationID: account.organisationID,
+                credentials: SessionCredentials(userID: account.id, epoch: account.credentialsEpoch))
         case .failed: return .failed
         case .throttled: return .locked
         }
@@ -62,8 +66,10 @@ struct SignInServiceOnStore: SignInService {
 
 extension ApplicationServices {
     /// The sign-in service alone over `pool`: what a server's session sweep asks.
-    public static func signIn(onStore pool: PostgresPool, users: UserStore = UserStore(),
-                              limits: SignInLimits = SignInLimits()) -> any SignInService {
+    public static func signIn(
+        onStore pool: PostgresPool, users: UserStore = UserStore(),
+        limits: SignInLimits = SignInLimits()
+    ) -> any SignInService {
         SignInServiceOnStore(store: StoreWork(pool: pool), users: users, gate: SignInGate(limits: limits))
     }
 }

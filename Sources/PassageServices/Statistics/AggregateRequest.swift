@@ -34,8 +34,11 @@ public struct AggregateRequest: Sendable, Equatable {
     /// The dimensions a table may be broken down by, as they are written.
     public static let dimensions: [String] = StatisticsDimension.allCases.map(\.rawValue)
 
-    public init(of: String? = nil, by: [String] = [], k: Int? = nil, dp: Double? = nil, totals: Bool = false, from: String? = nil,
-                to: String? = nil, filters: [Filter] = []) {
+    public init(
+        of: String? = nil, by: [String] = [], k: Int? = nil, dp: Double? = nil, totals: Bool = false,
+        from: String? = nil,
+        to: String? = nil, filters: [Filter] = []
+    ) {
         self.of = of
         self.by = by
         self.k = k

@@ -34,10 +34,12 @@ public final class HeavyQueryLimit: Sendable {
     public func admit(_ user: String) throws(ServiceError) {
         let refusal: String? = running.withLock { state in
             if state.byUser[user, default: 0] >= perUser {
-                return "heavy query refused: you already have \(perUser) STATS or GAPS running; wait for its reply, then ask again"
+                return
+                    "heavy query refused: you already have \(perUser) STATS or GAPS running; wait for its reply, then ask again"
             }
             if state.total >= total {
-                return "heavy query refused: the server is running its \(total) STATS and GAPS queries at once; retry in a few seconds"
+                return
+                    "heavy query refused: the server is running its \(total) STATS and GAPS queries at once; retry in a few seconds"
             }
             state.total += 1
             state.byUser[user, default: 0] += 1

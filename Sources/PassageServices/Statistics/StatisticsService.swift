@@ -16,6 +16,8 @@ public protocol StatisticsService: Sendable {
     /// The differential-privacy policy of `organisation` (nil: of the figures over every organisation).
     func privacyPolicy(of organisation: String?, by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding
     /// Sets (`epsilon` and `budget`) or with nils removes that policy, audited as `privacy.policy`.
-    func setPrivacyPolicy(of organisation: String?, epsilon: Double?, budget: Double?,
-                          by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding
+    func setPrivacyPolicy(
+        of organisation: String?, epsilon: Double?, budget: Double?,
+        by actor: Actor
+    ) async throws(ServiceError) -> PrivacyPolicyStanding
 }

@@ -12,26 +12,33 @@ struct StatisticsServiceOnStore: StatisticsService {
     func aggregates(_ request: AggregateRequest, by actor: Actor) async throws(ServiceError) -> StatisticsExport {
         let validated: StatisticsRequest
         do {
-            validated = try StatisticsRequest(of: request.of, by: request.by.isEmpty ? nil : request.by.joined(separator: ","), k: request.k,
-                                              dp: request.dp, totals: request.totals, from: request.from, to: request.to,
-                                              filters: request.filters.map { (dimension: $0.dimension, value: $0.value) })
+            validated = try StatisticsRequest(
+                of: request.of, by: request.by.isEmpty ? nil : request.by.joined(separator: ","), k: request.k,
+                dp: request.dp, totals: request.totals, from: request.from, to: request.to,
+                filters: request.filters.map { (dimension: $0.dimension, value: $0.value) })
         } catch {
             throw StoreWork.serviceError(for: error)
         }
         let statistics = self.statistics
-        return try await gated(actor) { () async throws(ServiceError) -> StatisticsExport in try await store.transaction(actor) { connection in
-            try statistics.export(validated, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
-                                  source: actor.source, on: connection)
-        } }
+        return try await gated(actor) { () async throws(ServiceError) -> StatisticsExport in
+            try await store.transaction(actor) { connection in
+                try statistics.export(
+                    validated, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
+                    source: actor.source, on: connection)
+            }
+        }
     }
 
     func microdata(_ request: MicrodataRequest, by actor: Actor) async throws(ServiceError) -> MicrodataExport {
         let statistics = self.statistics
-        return try await gated(actor) { () async throws(ServiceError) -> MicrodataExport in try await store.transaction(actor) { connection in
-            try statistics.microdata(k: request.k ?? MicrodataParameters.defaultK, lDiversity: request.lDiversity, from: request.from,
-                                     to: request.to, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
-                                     source: actor.source, on: connection)
-        } }
+        return try await gated(actor) { () async throws(ServiceError) -> MicrodataExport in
+            try await store.transaction(actor) { connection in
+                try statistics.microdata(
+                    k: request.k ?? MicrodataParameters.defaultK, lDiversity: request.lDiversity, from: request.from,
+                    to: request.to, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
+                    source: actor.source, on: connection)
+            }
+        }
     }
 
     /// `body` within the heavy-query limit of the actor, when there is one (`busy` beyond it).
@@ -42,24 +49,34 @@ struct StatisticsServiceOnStore: StatisticsService {
 
     func privacyPolicy(of organisation: String?, by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding {
         try await store.transaction(actor) { connection in
-            let scope = PrivacyPolicy.scope(organisation: try organisation.map { try OrganisationStore.id(named: $0, create: false, on: connection) })
+            let scope = PrivacyPolicy.scope(
+                organisation: try organisation.map {
+                    try OrganisationStore.id(named: $0, create: false, on: connection)
+                })
             return Self.standing(scope, try PrivacyPolicy.current(scope: scope, on: connection))
         }
     }
 
-    func setPrivacyPolicy(of organisation: String?, epsilon: Double?, budget: Double?,
-                          by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding {
+    func setPrivacyPolicy(
+        of organisation: String?, epsilon: Double?, budget: Double?,
+        by actor: Actor
+    ) async throws(ServiceError) -> PrivacyPolicyStanding {
         guard actor.role == .admin else { throw .permissionDenied("only an administrator sets a privacy policy") }
         let policy: PrivacyPolicy?
         switch (epsilon, budget) {
         case (nil, nil): policy = nil
         case (let epsilon?, let budget?):
-            do { policy = try PrivacyPolicy(epsilon: epsilon, budget: budget) } catch { throw StoreWork.serviceError(for: error) }
+            do { policy = try PrivacyPolicy(epsilon: epsilon, budget: budget) } catch {
+                throw StoreWork.serviceError(for: error)
+            }
         case (nil, _): throw .badArgument(argument: "epsilon", message: "epsilon and budget go together")
         case (_, nil): throw .badArgument(argument: "budget", message: "epsilon and budget go together")
         }
         return try await store.transaction(actor) { connection in
-            let scope = PrivacyPolicy.scope(organisation: try organisation.map { try OrganisationStore.id(named: $0, create: false, on: connection) })
+            let scope = PrivacyPolicy.scope(
+                organisation: try organisation.map {
+                    try OrganisationStore.id(named: $0, create: false, on: connection)
+                })
             try PrivacyPolicy.set(policy, scope: scope, actor: actor.name, source: actor.source, on: connection)
             return Self.standing(scope, try PrivacyPolicy.current(scope: scope, on: connection))
         }

@@ -35,7 +35,9 @@ public struct AccountChange: Sendable, Equatable {
 /// sessions. The console's `USER …`/`NOTICES` and `passage user …` call the same use cases, so
 /// their audit entries differ only in who acted and from where.
 public protocol UserService: Sendable {
-    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (account: UserRecord, change: AccountChange)
+    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (
+        account: UserRecord, change: AccountChange
+    )
     func setPassword(of user: String, to password: String, by actor: Actor) async throws(ServiceError) -> AccountChange
     func lock(_ user: String, by actor: Actor) async throws(ServiceError) -> AccountChange
     /// Also forgets the user's failed sign-ins.

@@ -9,26 +9,33 @@ struct UserServiceOnStore: UserService {
     let users: UserStore
     let bulkReads: BulkReadLimit?
 
-    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (account: UserRecord, change: AccountChange) {
+    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (
+        account: UserRecord, change: AccountChange
+    ) {
         let users = self.users
         let organisationName = user.organisation ?? OrganisationStore.defaultName
         let role = user.role
         let result = try await store.transaction(actor) { connection -> (UserAccount, Bool) in
             let organisation = try OrganisationStore.id(named: organisationName, create: true, on: connection)
-            let account = try users.add(name: user.name, role: role, organisation: organisation, password: user.password, on: connection)
+            let account = try users.add(
+                name: user.name, role: role, organisation: organisation, password: user.password, on: connection)
             // Another organisation's account: its supervisors are told, and may have to confirm it.
-            let awaits = try OrganisationNoticeStep.apply(action: .userAdd, user: user.name, detail: "role \(role.rawValue)",
-                                                          actor: actor, on: connection)
-            try AuditLog.append(actor: actor.name, action: .userAdd, subject: "user:\(user.name)", source: actor.source,
-                                detail: "role \(role.rawValue), organisation \(organisationName)" + (awaits ? ", awaits confirmation" : ""),
-                                on: connection)
+            let awaits = try OrganisationNoticeStep.apply(
+                action: .userAdd, user: user.name, detail: "role \(role.rawValue)",
+                actor: actor, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .userAdd, subject: "user:\(user.name)", source: actor.source,
+                detail: "role \(role.rawValue), organisation \(organisationName)"
+                    + (awaits ? ", awaits confirmation" : ""),
+                on: connection)
             return (account, awaits)
         }
         let (account, awaits) = result
         return (Self.record(account), AccountChange(user: account.name, awaitsConfirmation: awaits))
     }
 
-    func setPassword(of user: String, to password: String, by actor: Actor) async throws(ServiceError) -> AccountChange {
+    func setPassword(of user: String, to password: String, by actor: Actor) async throws(ServiceError) -> AccountChange
+    {
         try await change(user, by: actor, action: .userPasswd, noticed: true) { users, connection in
             try users.setPassword(name: user, password: password, on: connection)
         }
@@ -47,7 +54,8 @@ struct UserServiceOnStore: UserService {
     }
 
     func setRole(of user: String, to role: Role, by actor: Actor) async throws(ServiceError) -> AccountChange {
-        try await change(user, by: actor, action: .userRole, detail: "role \(role.rawValue)", noticed: true) { users, connection in
+        try await change(user, by: actor, action: .userRole, detail: "role \(role.rawValue)", noticed: true) {
+            users, connection in
             try users.setRole(name: user, role: role, on: connection)
         }
     }
@@ -69,29 +77,38 @@ struct UserServiceOnStore: UserService {
 
     func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
         try await store.transaction(actor) { connection in
-            try OrganisationNotices.latest(count, organisation: try Self.organisationID(of: actor, on: connection), on: connection)
+            try OrganisationNotices.latest(
+                count, organisation: try Self.organisationID(of: actor, on: connection), on: connection)
         }
     }
 
     func confirm(_ user: String, by actor: Actor) async throws(ServiceError) {
         try await store.transaction(actor) { connection in
-            try OrganisationNotices.confirm(user: user, organisation: try Self.organisationID(of: actor, on: connection),
-                                            supervisor: actor.name, supervisorOrganisation: actor.organisation, on: connection)
-            try AuditLog.append(actor: actor.name, action: .userConfirm, subject: "user:\(user)", source: actor.source,
-                                detail: "", on: connection)
+            try OrganisationNotices.confirm(
+                user: user, organisation: try Self.organisationID(of: actor, on: connection),
+                supervisor: actor.name, supervisorOrganisation: actor.organisation, on: connection)
+            try AuditLog.append(
+                actor: actor.name, action: .userConfirm, subject: "user:\(user)", source: actor.source,
+                detail: "", on: connection)
         }
     }
 
     /// One account change with its audit entry; `noticed`: a change another organisation's
     /// supervisors must see (`OrganisationNoticeStep`).
-    private func change(_ user: String, by actor: Actor, action: AuditAction, detail: String = "", noticed: Bool = false,
-                        _ body: @escaping @Sendable (UserStore, PostgresConnection) throws -> Void) async throws(ServiceError) -> AccountChange {
+    private func change(
+        _ user: String, by actor: Actor, action: AuditAction, detail: String = "", noticed: Bool = false,
+        _ body: @escaping @Sendable (UserStore, PostgresConnection) throws -> Void
+    ) async throws(ServiceError) -> AccountChange {
         let users = self.users
         let awaits = try await store.transaction(actor) { connection in
             try body(users, connection)
-            let awaits = noticed ? try OrganisationNoticeStep.apply(action: action, user: user, detail: detail, actor: actor, on: connection) : false
-            try AuditLog.append(actor: actor.name, action: action, subject: "user:\(user)", source: actor.source,
-                                detail: detail + (awaits ? (detail.isEmpty ? "" : ", ") + "awaits confirmation" : ""), on: connection)
+            let awaits =
+                noticed
+                ? try OrganisationNoticeStep.apply(
+                    action: action, user: user, detail: detail, actor: actor, on: connection) : false
+            try AuditLog.append(
+                actor: actor.name, action: action, subject: "user:\(user)", source: actor.source,
+                detail: detail + (awaits ? (detail.isEmpty ? "" : ", ") + "awaits confirmation" : ""), on: connection)
             return awaits
         }
         return AccountChange(user: user, awaitsConfirmation: awaits)

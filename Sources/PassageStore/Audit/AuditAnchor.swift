@@ -48,9 +48,11 @@ public struct AuditAnchor: Sendable, Equatable {
             fields[String(word[..<equals])] = String(word[word.index(after: equals)...])
         }
         guard let sequence = fields["seq"].flatMap(Int.init), let entryID = fields["entry"].flatMap(Int64.init),
-              let micros = fields["at"].flatMap(Int64.init), let hash = fields["hash"], hash.count == 64,
-              let written = fields["written"].flatMap(parseTime), let signature = fields["hmac"] else { throw .malformed }
-        let anchor = AuditAnchor(sequence: sequence, entryID: entryID, entryMicroseconds: micros, hash: hash, writtenAt: written)
+            let micros = fields["at"].flatMap(Int64.init), let hash = fields["hash"], hash.count == 64,
+            let written = fields["written"].flatMap(parseTime), let signature = fields["hmac"]
+        else { throw .malformed }
+        let anchor = AuditAnchor(
+            sequence: sequence, entryID: entryID, entryMicroseconds: micros, hash: hash, writtenAt: written)
         guard key.isValid(signature: signature, of: anchor.signedText) else { throw .badSignature }
         return anchor
     }

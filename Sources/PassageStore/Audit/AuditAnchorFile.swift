@@ -16,7 +16,8 @@ struct AuditAnchorFile: Sendable {
         // One write of the whole line: with O_APPEND it lands whole at the end.
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count, fsync(descriptor) == 0 else {
-            throw StoreError.unusable("cannot write the audit anchors file \(path): \(String(cString: strerror(errno)))")
+            throw StoreError.unusable(
+                "cannot write the audit anchors file \(path): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -30,7 +30,8 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             if errno == EEXIST { return try read(path) }
-            throw StoreError.unusable("cannot create the audit anchor key file \(path): \(String(cString: strerror(errno)))")
+            throw StoreError.unusable(
+                "cannot create the audit anchor key file \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         let line = Array((hex(bytes) + "\n").utf8)
@@ -44,10 +45,13 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
     static func read(_ path: String) throws -> AuditAnchorKey {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw StoreError.unusable("the audit anchor key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
+            throw StoreError.unusable(
+                "the audit anchor key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it"
+            )
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let bytes = unhex(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let bytes = unhex(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             throw StoreError.unusable("cannot read the audit anchor key file \(path) (expected 64 hexadecimal digits)")
         }
         return try AuditAnchorKey(bytes: bytes)

@@ -37,7 +37,8 @@ public final class AuditAnchors: Sendable {
     /// The anchors file and key in `directory` (the embedded cluster's data directory), the
     /// key created on first use.
     public static func inDirectory(_ directory: String) throws -> AuditAnchors {
-        try AuditAnchors.opening(path: directory + "/" + defaultFileName, keyPath: directory + "/" + AuditAnchorKey.defaultFileName)
+        try AuditAnchors.opening(
+            path: directory + "/" + defaultFileName, keyPath: directory + "/" + AuditAnchorKey.defaultFileName)
     }
 
     /// The anchors file at `path` with its key at `keyPath`, the key created on first use. An
@@ -45,7 +46,9 @@ public final class AuditAnchors: Sendable {
     /// never be checked again, which is what someone hiding a rewrite would want.
     public static func opening(path: String, keyPath: String) throws -> AuditAnchors {
         if !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: path) {
-            throw StoreError.unusable("the audit anchors file \(path) exists but its key \(keyPath) is missing: restore the key from its backup (or move the anchors file aside, keep it, and record why)")
+            throw StoreError.unusable(
+                "the audit anchors file \(path) exists but its key \(keyPath) is missing: restore the key from its backup (or move the anchors file aside, keep it, and record why)"
+            )
         }
         return AuditAnchors(path: path, key: try AuditAnchorKey.loadOrCreate(at: keyPath))
     }
@@ -54,7 +57,8 @@ public final class AuditAnchors: Sendable {
     /// the newest anchor. The head is read in its own short statement; no lock is held.
     @discardableResult
     public func anchorHead(on connection: PostgresConnection, now: Date = Date()) throws -> AuditAnchor? {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT a.id, (extract(epoch FROM a.at) * 1000000)::bigint, a.hash
               FROM audit_chain_head h JOIN audit_log a ON a.id = h.last_id
             """)
@@ -63,8 +67,9 @@ public final class AuditAnchors: Sendable {
         return try last.withLock { last -> AuditAnchor? in
             if last == nil { last = try newest() }
             if let known = last, known.entryID == entryID { return nil }
-            let anchor = AuditAnchor(sequence: (last?.sequence ?? 0) + 1, entryID: entryID, entryMicroseconds: micros, hash: hash,
-                                     writtenAt: now)
+            let anchor = AuditAnchor(
+                sequence: (last?.sequence ?? 0) + 1, entryID: entryID, entryMicroseconds: micros, hash: hash,
+                writtenAt: now)
             try file.append(anchor.line(signedWith: key))
             last = (anchor.sequence, entryID)
             return anchor
@@ -74,11 +79,14 @@ public final class AuditAnchors: Sendable {
     /// The newest anchor in the file, whatever its signature (a bad one is reported by `check`).
     private func newest() throws -> (sequence: Int, entryID: Int64)? {
         guard let line = try file.lines().last else { return nil }
-        let fields = Dictionary(line.split(separator: " ").compactMap { word -> (String, String)? in
-            guard let equals = word.firstIndex(of: "=") else { return nil }
-            return (String(word[..<equals]), String(word[word.index(after: equals)...]))
-        }, uniquingKeysWith: { first, _ in first })
-        guard let sequence = fields["seq"].flatMap(Int.init), let entry = fields["entry"].flatMap(Int64.init) else { return nil }
+        let fields = Dictionary(
+            line.split(separator: " ").compactMap { word -> (String, String)? in
+                guard let equals = word.firstIndex(of: "=") else { return nil }
+                return (String(word[..<equals]), String(word[word.index(after: equals)...]))
+            }, uniquingKeysWith: { first, _ in first })
+        guard let sequence = fields["seq"].flatMap(Int.init), let entry = fields["entry"].flatMap(Int64.init) else {
+            return nil
+        }
         return (sequence, entry)
     }
 
@@ -91,8 +99,11 @@ public final class AuditAnchors: Sendable {
         // This process knows how many anchors it wrote or read: a file that has fewer now was
         // truncated, or deleted and begun again, behind its back.
         if let known = last.withLock({ $0 }), lines.count < known.sequence {
-            return .broken(anchor: lines.count + 1, entryID: nil,
-                           reason: "\(path) holds \(lines.count) anchor lines but this server wrote or read \(known.sequence) (the file was truncated or replaced)")
+            return .broken(
+                anchor: lines.count + 1, entryID: nil,
+                reason:
+                    "\(path) holds \(lines.count) anchor lines but this server wrote or read \(known.sequence) (the file was truncated or replaced)"
+            )
         }
         var anchors: [AuditAnchor] = []
         for (index, line) in lines.enumerated() {
@@ -100,18 +111,22 @@ public final class AuditAnchors: Sendable {
             do {
                 anchor = try AuditAnchor.parse(line, key: key)
             } catch {
-                let what = error == .badSignature ? "its signature does not match (forged or edited, or signed with another key)"
-                                                  : "it is not a well-formed anchor line"
+                let what =
+                    error == .badSignature
+                    ? "its signature does not match (forged or edited, or signed with another key)"
+                    : "it is not a well-formed anchor line"
                 return .broken(anchor: index + 1, entryID: nil, reason: "line \(index + 1) of \(path): \(what)")
             }
             guard anchor.sequence == index + 1 else {
-                return .broken(anchor: index + 1, entryID: anchor.entryID,
-                               reason: "line \(index + 1) of \(path) is numbered \(anchor.sequence) (anchor lines were removed)")
+                return .broken(
+                    anchor: index + 1, entryID: anchor.entryID,
+                    reason: "line \(index + 1) of \(path) is numbered \(anchor.sequence) (anchor lines were removed)")
             }
             anchors.append(anchor)
         }
         guard !anchors.isEmpty else { return .holds(anchors: 0) }
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT id, (extract(epoch FROM at) * 1000000)::bigint, hash FROM audit_log WHERE id = ANY(\(anchors.map { Int($0.entryID) }))
             """)
         var chain: [Int64: (micros: Int64, hash: String)] = [:]
@@ -122,12 +137,18 @@ public final class AuditAnchors: Sendable {
         for anchor in anchors {
             let when = AuditAnchor.time(anchor.writtenAt)
             guard let entry = chain[anchor.entryID] else {
-                return .broken(anchor: anchor.sequence, entryID: anchor.entryID,
-                               reason: "anchor \(anchor.sequence) (written \(when)) names entry \(anchor.entryID), which is no longer in the chain (entries were deleted or the chain was cut short)")
+                return .broken(
+                    anchor: anchor.sequence, entryID: anchor.entryID,
+                    reason:
+                        "anchor \(anchor.sequence) (written \(when)) names entry \(anchor.entryID), which is no longer in the chain (entries were deleted or the chain was cut short)"
+                )
             }
             guard entry.hash == anchor.hash, entry.micros == anchor.entryMicroseconds else {
-                return .broken(anchor: anchor.sequence, entryID: anchor.entryID,
-                               reason: "anchor \(anchor.sequence) (written \(when)) no longer matches entry \(anchor.entryID): the chain up to it was rewritten")
+                return .broken(
+                    anchor: anchor.sequence, entryID: anchor.entryID,
+                    reason:
+                        "anchor \(anchor.sequence) (written \(when)) no longer matches entry \(anchor.entryID): the chain up to it was rewritten"
+                )
             }
         }
         last.withLock { $0 = (anchors[anchors.count - 1].sequence, anchors[anchors.count - 1].entryID) }

@@ -18,26 +18,33 @@ public enum AuditLog {
     /// one round trip (`runAtCommit`), so no client round trip happens while other audited
     /// transactions wait for that lock; entries appended in one transaction keep their order.
     /// A failed append fails the commit. Outside a transaction it runs at once.
-    public static func append(actor: String, action: AuditAction, subject: String, source: String, detail: String = "",
-                              on connection: PostgresConnection) throws {
-        try connection.runAtCommit("SELECT audit_append(\(actor), \(action.rawValue), \(subject), \(source), \(detail))")
+    public static func append(
+        actor: String, action: AuditAction, subject: String, source: String, detail: String = "",
+        on connection: PostgresConnection
+    ) throws {
+        try connection.runAtCommit(
+            "SELECT audit_append(\(actor), \(action.rawValue), \(subject), \(source), \(detail))")
     }
 
     /// The newest `count` entries, newest last.
     public static func tail(_ count: Int, on connection: PostgresConnection) throws -> [AuditEntry] {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT id, at, actor, action, subject, source, detail FROM
               (SELECT * FROM audit_log ORDER BY id DESC LIMIT \(count)) newest ORDER BY id
             """)
         return try rows.map { row in
-            let (id, at, actor, action, subject, source, detail) = try row.decode((Int64, Date, String, String, String, String, String).self)
-            return AuditEntry(id: id, at: at, actor: actor, action: action, subject: subject, source: source, detail: detail)
+            let (id, at, actor, action, subject, source, detail) = try row.decode(
+                (Int64, Date, String, String, String, String, String).self)
+            return AuditEntry(
+                id: id, at: at, actor: actor, action: action, subject: subject, source: source, detail: detail)
         }
     }
 
     /// Recomputes every hash in the server and checks each link; reports the first break.
     public static func verify(on connection: PostgresConnection) throws -> AuditVerification {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             WITH chain AS (
                 SELECT id, hash, prev_hash,
                        audit_entry_hash(prev_hash, id, at, actor, action, subject, source, detail) AS recomputed,
@@ -54,15 +61,19 @@ public enum AuditLog {
         }
         // Every link holds; the newest entry must still be the one the chain's head names, or
         // entries after it were deleted.
-        let tail = try connection.query("""
+        let tail = try connection.query(
+            """
             SELECT h.last_id, coalesce((SELECT max(id) FROM audit_log), 0), h.hash,
                    coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '')
               FROM audit_chain_head h
             """)[0]
         let (headID, lastID, headHash, lastHash) = try tail.decode((Int64, Int64, String, String).self)
         if headID != lastID || headHash != lastHash {
-            return .broken(firstBrokenID: headID,
-                           reason: "the chain's head names entry \(headID) but the newest entry is \(lastID) (the newest entries were deleted or replaced)")
+            return .broken(
+                firstBrokenID: headID,
+                reason:
+                    "the chain's head names entry \(headID) but the newest entry is \(lastID) (the newest entries were deleted or replaced)"
+            )
         }
         let count = try connection.query("SELECT count(*) FROM audit_log")[0].decode(Int.self)
         return .intact(entries: count)

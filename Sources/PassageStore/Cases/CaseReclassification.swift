@@ -43,7 +43,8 @@ public struct CaseReclassification: Sendable {
     /// Reads the next batch after case id `after` (no locks) and classifies it here. Nil when
     /// no case after `after` is pending.
     public func classifyBatch(after: Int64, on connection: PostgresConnection) throws -> ClassifiedBatch? {
-        let read = try connection.query("""
+        let read = try connection.query(
+            """
             SELECT id, version, facts::text, categories, overridden, primary_category FROM cases
              WHERE id > \(after) AND classifier_version <> \(Classifier.version)
              ORDER BY id LIMIT \(batchSize)
@@ -79,7 +80,8 @@ public struct CaseReclassification: Sendable {
 
     /// Writes a classified batch back, in one transaction, to the cases whose facts did not
     /// change since `classifyBatch` read them.
-    public func write(_ classified: ClassifiedBatch, on connection: PostgresConnection) throws -> ReclassificationBatch {
+    public func write(_ classified: ClassifiedBatch, on connection: PostgresConnection) throws -> ReclassificationBatch
+    {
         var batch = ReclassificationBatch(lastCaseID: classified.lastCaseID)
         batch.undecodable = classified.undecodable
         guard !classified.ids.isEmpty else { return batch }
@@ -91,7 +93,8 @@ public struct CaseReclassification: Sendable {
         // values along, so the UPDATE joins `old` alone (by primary key): joining the two CTEs
         // as well made PostgreSQL compare every pair of rows, 0.95 s for a batch of 2,000.
         let written = try connection.transaction { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 WITH batch AS (
                     SELECT * FROM unnest(\(ids)::int8[], \(versions)::int8[], \(results)::text[], \(primaries)::text[],
                                          \(categories)::text[], \(reviews)::text[])

@@ -13,7 +13,10 @@ public enum DatabaseLocation: Sendable, CustomStringConvertible {
 
     /// `--database-url` wins, then `PASSAGE_DATABASE_URL`, then the embedded cluster in
     /// `--data-dir` (default `./.passage`).
-    public static func resolve(dataDirectory: String?, databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> DatabaseLocation {
+    public static func resolve(
+        dataDirectory: String?, databaseURL: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DatabaseLocation {
         if let databaseURL, !databaseURL.isEmpty { return .external(url: databaseURL) }
         if dataDirectory == nil, let fromEnvironment = environment["PASSAGE_DATABASE_URL"], !fromEnvironment.isEmpty {
             return .external(url: fromEnvironment)
@@ -34,7 +37,8 @@ public enum DatabaseLocation: Sendable, CustomStringConvertible {
     static func redactingPassword(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.password != nil else {
             // Keyword strings: hide any password=… value.
-            return url.replacingOccurrences(of: #"password\s*=\s*\S+"#, with: "password=***", options: .regularExpression)
+            return url.replacingOccurrences(
+                of: #"password\s*=\s*\S+"#, with: "password=***", options: .regularExpression)
         }
         components.password = "***"
         return components.string ?? "(unprintable URL)"
@@ -62,7 +66,8 @@ public final class OpenedDatabase: Sendable {
         case .external(let url):
             return OpenedDatabase(location: location, conninfo: url, cluster: nil, startedCluster: false)
         case .embedded(let directory):
-            let cluster = EmbeddedCluster(directory: directory, installation: try PostgresInstallation.locate(), logger: logger)
+            let cluster = EmbeddedCluster(
+                directory: directory, installation: try PostgresInstallation.locate(), logger: logger)
             let wasRunning = cluster.isRunning()
             try cluster.start()
             try cluster.createDatabase(DatabaseLocation.embeddedDatabaseName)

@@ -10,6 +10,7 @@ enum CopyTime {
     static func text(_ seconds: Int64) -> String {
         let time = CivilTime(secondsSince1970: seconds)
         let two = { CivilTime.padded($0, 2) }
-        return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)):\(two(time.second))+00"
+        return
+            "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)):\(two(time.second))+00"
     }
 }

@@ -26,7 +26,9 @@ public enum DemoAccounts {
         let organisationID = try OrganisationStore.id(named: organisation, create: true, on: connection)
         for account in all {
             guard let existing = try find(account.name, users: users, on: connection) else {
-                _ = try users.add(name: account.name, role: account.role, organisation: organisationID, password: account.password, on: connection)
+                _ = try users.add(
+                    name: account.name, role: account.role, organisation: organisationID, password: account.password,
+                    on: connection)
                 continue
             }
             guard existing.organisation == organisation else { continue }
@@ -38,15 +40,19 @@ public enum DemoAccounts {
     /// For a start without `--demo`: disables each demo account that is still enabled, gives it
     /// a random password, and audits that under `actor`. Returns the names it disabled (none
     /// when they were disabled before, so a start says so only once). Run in a transaction.
-    public static func retire(users: UserStore, actor: String, source: String, on connection: PostgresConnection) throws -> [String] {
+    public static func retire(users: UserStore, actor: String, source: String, on connection: PostgresConnection) throws
+        -> [String]
+    {
         var retired: [String] = []
         for account in all {
             guard let existing = try find(account.name, users: users, on: connection),
-                  existing.organisation == organisation, !existing.disabled else { continue }
+                existing.organisation == organisation, !existing.disabled
+            else { continue }
             try users.lock(name: account.name, on: connection)
             try users.setPassword(name: account.name, password: unknowablePassword(), on: connection)
-            try AuditLog.append(actor: actor, action: .userDemoDisabled, subject: "user:\(account.name)", source: source,
-                                detail: "demo account disabled by a start without --demo", on: connection)
+            try AuditLog.append(
+                actor: actor, action: .userDemoDisabled, subject: "user:\(account.name)", source: source,
+                detail: "demo account disabled by a start without --demo", on: connection)
             retired.append(account.name)
         }
         return retired

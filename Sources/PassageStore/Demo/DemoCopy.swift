@@ -16,8 +16,10 @@ struct DemoCopy {
     /// Bytes per COPY message (see CaseImport.copyMessageSize).
     private static let messageSize = 16_384
 
-    private func stream(_ sql: String, on connection: PostgresConnection,
-                        _ body: (DemoCase, inout CopyTextRow) throws -> Void) throws -> Int {
+    private func stream(
+        _ sql: String, on connection: PostgresConnection,
+        _ body: (DemoCase, inout CopyTextRow) throws -> Void
+    ) throws -> Int {
         try connection.copyIn(sql) { writer in
             var rows = CopyTextRow()
             for demoCase in population.cases {
@@ -36,10 +38,12 @@ struct DemoCopy {
         var counts: [String: Int] = [:]
         var scratch: [UInt8] = []
         let classifierVersion = Classifier.version
-        _ = try stream("""
+        _ = try stream(
+            """
             COPY cases (id, organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
                         primary_category, categories, review, created_at, classified_at, updated_at, record_key) FROM STDIN
-            """, on: connection) { demoCase, row in
+            """, on: connection
+        ) { demoCase, row in
             let facts: CaseFacts
             do {
                 facts = try CaseFacts.decode(jsonLine: demoCase.factsJSON)
@@ -65,7 +69,9 @@ struct DemoCopy {
             row.text(result.primaryID)
             row.identifierArray(result.categories.map(\.rawValue))
             row.boolean(result.review)
-            row.text(created); row.text(created); row.text(created)
+            row.text(created)
+            row.text(created)
+            row.text(created)
             row.integer(Int64(demoCase.recordKey))
             row.endRow()
         }
@@ -74,10 +80,12 @@ struct DemoCopy {
 
     func needs(on connection: PostgresConnection) throws -> Int {
         var needID = ids.needs
-        return try stream("""
+        return try stream(
+            """
             COPY needs (id, case_id, organisation_id, code, priority, status, identified_by, identified_at, version,
                         updated_at, record_key) FROM STDIN
-            """, on: connection) { demoCase, row in
+            """, on: connection
+        ) { demoCase, row in
             for need in demoCase.needs {
                 row.integer(needID)
                 row.integer(ids.cases + Int64(demoCase.index))
@@ -99,11 +107,13 @@ struct DemoCopy {
     func referrals(on connection: PostgresConnection) throws -> Int {
         var needID = ids.needs
         var referralID = ids.referrals
-        return try stream("""
+        return try stream(
+            """
             COPY referrals (id, case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id,
                             priority, status, outcome, reason, consent, caregiver_informed, created_by, created_at, due_at,
                             accepted_at, closed_at, version, updated_at, record_key) FROM STDIN
-            """, on: connection) { demoCase, row in
+            """, on: connection
+        ) { demoCase, row in
             let caseworker = population.organisations[demoCase.organisation].caseworker
             for need in demoCase.needs {
                 for referral in need.referrals {
@@ -139,9 +149,11 @@ struct DemoCopy {
     func events(on connection: PostgresConnection) throws -> Int {
         var referralID = ids.referrals
         var eventID = ids.events
-        return try stream("""
+        return try stream(
+            """
             COPY referral_events (id, referral_id, at, actor, from_status, to_status, outcome, reason, actor_organisation_id) FROM STDIN
-            """, on: connection) { demoCase, row in
+            """, on: connection
+        ) { demoCase, row in
             for need in demoCase.needs {
                 for referral in need.referrals {
                     for event in referral.events {
@@ -155,7 +167,8 @@ struct DemoCopy {
                         Self.optional(event.reason, &row)
                         // Creation and cancellation are the referring side's; the rest the provider's.
                         let referring = event.from == nil || event.to == "cancelled"
-                        row.integer(referring ? organisations[demoCase.organisation] : providerOrganisations[referral.provider])
+                        row.integer(
+                            referring ? organisations[demoCase.organisation] : providerOrganisations[referral.provider])
                         row.endRow()
                         eventID += 1
                     }

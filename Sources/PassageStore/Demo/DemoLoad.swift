@@ -41,22 +41,28 @@ public struct DemoLoad: Sendable {
             try connection.transaction { connection in
                 var phaseStart = clock.now
                 // Nobody else adds rows to these tables meanwhile: the ids below are chosen here.
-                try connection.execute("LOCK TABLE cases, needs, referrals, referral_events IN SHARE ROW EXCLUSIVE MODE")
+                try connection.execute(
+                    "LOCK TABLE cases, needs, referrals, referral_events IN SHARE ROW EXCLUSIVE MODE")
                 let organisations = try population.organisations.map {
                     try OrganisationStore.id(named: $0.name, create: true, on: connection)
                 }
                 if population.caseCount > 0 {
                     let first = population.demoCase(at: 0)
-                    if try !connection.query("SELECT 1 FROM cases WHERE organisation_id = \(organisations[first.organisation]) AND ref = \(first.ref)").isEmpty {
-                        throw StoreError.duplicate("the demo population with seed \(population.seed) is already loaded (case \(first.ref) exists); choose another --seed")
+                    if try !connection.query(
+                        "SELECT 1 FROM cases WHERE organisation_id = \(organisations[first.organisation]) AND ref = \(first.ref)"
+                    ).isEmpty {
+                        throw StoreError.duplicate(
+                            "the demo population with seed \(population.seed) is already loaded (case \(first.ref) exists); choose another --seed"
+                        )
                     }
                 }
                 let providers = try population.providers.map { try provider($0, on: connection) }
                 report.providers = providers.count
                 report.organisations = organisations.count + providers.count
                 let ids = try IdBases(on: connection)
-                var copy = DemoCopy(population: population, organisations: organisations, providers: providers.map(\.id),
-                                    providerOrganisations: providers.map(\.organisation), ids: ids, classifier: classifier)
+                var copy = DemoCopy(
+                    population: population, organisations: organisations, providers: providers.map(\.id),
+                    providerOrganisations: providers.map(\.organisation), ids: ids, classifier: classifier)
                 func phase(_ name: String) {
                     report.phases.append((name, clock.now - phaseStart))
                     phaseStart = clock.now
@@ -76,9 +82,10 @@ public struct DemoLoad: Sendable {
                 try connection.execute("ANALYZE needs")
                 try connection.execute("ANALYZE referrals")
                 phase("sequences and statistics")
-                try AuditLog.append(actor: actor, action: .demoLoad, subject: "demo:\(population.seed)", source: "local",
-                                    detail: "\(report.cases) synthetic cases, \(report.needs) needs, \(report.referrals) referrals",
-                                    on: connection)
+                try AuditLog.append(
+                    actor: actor, action: .demoLoad, subject: "demo:\(population.seed)", source: "local",
+                    detail: "\(report.cases) synthetic cases, \(report.needs) needs, \(report.referrals) referrals",
+                    on: connection)
             }
         }
         return report
@@ -86,20 +93,26 @@ public struct DemoLoad: Sendable {
 
     /// The provider behind an organisation of the provider's name, created with its services,
     /// areas, capacity and status when new; an existing one gains any missing service or area.
-    private func provider(_ provider: DemoProvider, on connection: PostgresConnection) throws -> (id: Int64, organisation: Int64) {
+    private func provider(_ provider: DemoProvider, on connection: PostgresConnection) throws -> (
+        id: Int64, organisation: Int64
+    ) {
         let organisation = try OrganisationStore.id(named: provider.name, create: true, on: connection)
         let capacity = provider.capacity.map { Int32($0) }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO providers (organisation_id, status, capacity, description)
             VALUES (\(organisation), \(provider.status), \(capacity), \(provider.description))
             ON CONFLICT (organisation_id) DO NOTHING
             """)
-        let id = try connection.query("SELECT id FROM providers WHERE organisation_id = \(organisation)")[0].decode(Int64.self)
-        try connection.execute("""
+        let id = try connection.query("SELECT id FROM providers WHERE organisation_id = \(organisation)")[0].decode(
+            Int64.self)
+        try connection.execute(
+            """
             INSERT INTO provider_services (provider_id, service) SELECT \(id), unnest(\(provider.services)::text[])
             ON CONFLICT DO NOTHING
             """)
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO provider_areas (provider_id, area) SELECT \(id), unnest(\(provider.areas)::text[])
             ON CONFLICT DO NOTHING
             """)
@@ -116,7 +129,8 @@ struct IdBases {
 
     init(on connection: PostgresConnection) throws {
         func base(_ table: SQLFragment, _ sequence: SQLFragment) throws -> Int64 {
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT greatest((SELECT coalesce(max(id), 0) FROM \(table)),
                                 (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM \(sequence))) + 1
                 """)[0].decode(Int64.self)
@@ -128,9 +142,17 @@ struct IdBases {
     }
 
     func advanceSequences(on connection: PostgresConnection) throws {
-        try connection.execute("SELECT setval('cases_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM cases)), (SELECT count(*) > 0 FROM cases))")
-        try connection.execute("SELECT setval('needs_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM needs)), (SELECT count(*) > 0 FROM needs))")
-        try connection.execute("SELECT setval('referrals_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM referrals)), (SELECT count(*) > 0 FROM referrals))")
-        try connection.execute("SELECT setval('referral_events_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM referral_events)), (SELECT count(*) > 0 FROM referral_events))")
+        try connection.execute(
+            "SELECT setval('cases_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM cases)), (SELECT count(*) > 0 FROM cases))"
+        )
+        try connection.execute(
+            "SELECT setval('needs_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM needs)), (SELECT count(*) > 0 FROM needs))"
+        )
+        try connection.execute(
+            "SELECT setval('referrals_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM referrals)), (SELECT count(*) > 0 FROM referrals))"
+        )
+        try connection.execute(
+            "SELECT setval('referral_events_id_seq', greatest(1, (SELECT coalesce(max(id), 0) FROM referral_events)), (SELECT count(*) > 0 FROM referral_events))"
+        )
     }
 }

@@ -30,8 +30,10 @@ extension GapDimension {
     /// referral's outcome by when it was made.
     private func period(for kind: GapKind) -> SQLFragment {
         switch (self, kind) {
-        case (.month, .unmet), (.month, .coverage): SQLFragment("to_char(n.identified_at AT TIME ZONE 'UTC', 'YYYY-MM')")
-        case (.quarter, .unmet), (.quarter, .coverage): SQLFragment("to_char(n.identified_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')")
+        case (.month, .unmet), (.month, .coverage):
+            SQLFragment("to_char(n.identified_at AT TIME ZONE 'UTC', 'YYYY-MM')")
+        case (.quarter, .unmet), (.quarter, .coverage):
+            SQLFragment("to_char(n.identified_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')")
         case (.year, .unmet), (.year, .coverage): SQLFragment("to_char(n.identified_at AT TIME ZONE 'UTC', 'YYYY')")
         case (.month, .overdue): SQLFragment("to_char(r.due_at AT TIME ZONE 'UTC', 'YYYY-MM')")
         case (.quarter, .overdue): SQLFragment("to_char(r.due_at AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')")

@@ -1,5 +1,5 @@
-import PassageCore
 import Foundation
+import PassageCore
 import Postgres
 
 /// What a GAPS request asks: the kind, the breakdown, the filters, and whose cases it covers.
@@ -17,8 +17,10 @@ public struct GapQuery: Sendable {
     /// "Now" for ages and lateness (tests fix it).
     public var now: Date
 
-    public init(kind: GapKind, by: [GapDimension] = [], area: String? = nil, category: String? = nil, days: Int = 7,
-                organisation: Int64?, now: Date = Date()) {
+    public init(
+        kind: GapKind, by: [GapDimension] = [], area: String? = nil, category: String? = nil, days: Int = 7,
+        organisation: Int64?, now: Date = Date()
+    ) {
         self.kind = kind
         self.by = by
         self.area = area
@@ -32,12 +34,13 @@ public struct GapQuery: Sendable {
     /// `by=` says otherwise; coverage always starts with area and service, outcomes with
     /// provider and service (a repeated dimension is dropped).
     public var dimensions: [GapDimension] {
-        let leading: [GapDimension] = switch kind {
-        case .coverage: [.area, .service]
-        case .outcomes: [.provider, .service]
-        case .overdue: by.isEmpty ? [.priority, .provider, .area] : []
-        case .unmet: []
-        }
+        let leading: [GapDimension] =
+            switch kind {
+            case .coverage: [.area, .service]
+            case .outcomes: [.provider, .service]
+            case .overdue: by.isEmpty ? [.priority, .provider, .area] : []
+            case .unmet: []
+            }
         var seen = Set<GapDimension>()
         return (leading + by).filter { seen.insert($0).inserted }
     }
@@ -48,10 +51,15 @@ public struct GapQuery: Sendable {
             if let refusal = dimension.refusal(for: kind) { throw StoreError.invalid(argument: "by", message: refusal) }
         }
         if let area, area.range(of: #"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"#, options: .regularExpression) == nil {
-            throw StoreError.invalid(argument: "area", message: "area must be a country (CO) or an ISO 3166-2 area (CO-ANT), got \(area)")
+            throw StoreError.invalid(
+                argument: "area", message: "area must be a country (CO) or an ISO 3166-2 area (CO-ANT), got \(area)")
         }
-        guard (1...3650).contains(days) else { throw StoreError.invalid(argument: "days", message: "days must be between 1 and 3650, got \(days)") }
-        guard dimensions.count <= 6 else { throw StoreError.invalid(argument: "by", message: "at most 6 dimensions in all, got \(dimensions.count)") }
+        guard (1...3650).contains(days) else {
+            throw StoreError.invalid(argument: "days", message: "days must be between 1 and 3650, got \(days)")
+        }
+        guard dimensions.count <= 6 else {
+            throw StoreError.invalid(argument: "by", message: "at most 6 dimensions in all, got \(dimensions.count)")
+        }
         return self
     }
 }
@@ -101,7 +109,9 @@ struct GapSQL {
         }
         add(SQLFragment(" GROUP BY GROUPING SETS ("))
         for (setIndex, set) in sets.enumerated() {
-            for (scoped, prefix) in [(true, setIndex == 0 ? SQLFragment("(so") : SQLFragment(", (so")), (false, SQLFragment(", ("))] {
+            for (scoped, prefix) in [
+                (true, setIndex == 0 ? SQLFragment("(so") : SQLFragment(", (so")), (false, SQLFragment(", (")),
+            ] {
                 add(prefix)
                 for (position, index) in set.enumerated() {
                     if scoped || position > 0 { add(SQLFragment(", ")) }
@@ -116,14 +126,20 @@ struct GapSQL {
     /// Scope and filters over c (cases) and the counted table's organisation column.
     mutating func filters(_ query: GapQuery, organisationColumn: SQLFragment) {
         if let organisation = query.organisation {
-            add(SQLFragment(" AND ")); add(organisationColumn); add(SQLFragment(" = ")); bind(organisation)
+            add(SQLFragment(" AND "))
+            add(organisationColumn)
+            add(SQLFragment(" = "))
+            bind(organisation)
         }
         if let area = query.area {
             add(area.contains("-") ? SQLFragment(" AND c.current_area = ") : SQLFragment(" AND c.current_country = "))
             bind(area)
         }
         if let category = query.category {
-            add(SQLFragment(" AND ")); caseCategory(asOf: query.now); add(SQLFragment(" = ")); bind(category)
+            add(SQLFragment(" AND "))
+            caseCategory(asOf: query.now)
+            add(SQLFragment(" = "))
+            bind(category)
         }
     }
 
@@ -141,40 +157,53 @@ struct GapSQL {
     /// outcome and reason from the last event before it when the referral changed since, times
     /// of acceptance and closing only when before it. A referral without events reads as it stands.
     mutating func referrals(asOf: Date) {
-        add(SQLFragment("""
-            (SELECT q.id, q.case_id, q.need_id, q.provider_id, q.service, q.referring_organisation_id,
-                    q.receiving_organisation_id, q.priority, q.created_at, q.due_at, q.record_key,
-                    coalesce(q.past[1], q.status) AS status,
-                    CASE WHEN q.past IS NULL THEN q.outcome ELSE q.past[2] END AS outcome,
-                    CASE WHEN q.past IS NULL THEN q.reason ELSE q.past[3] END AS reason,
-                    CASE WHEN q.accepted_at <
-            """))
+        add(
+            SQLFragment(
+                """
+                (SELECT q.id, q.case_id, q.need_id, q.provider_id, q.service, q.referring_organisation_id,
+                        q.receiving_organisation_id, q.priority, q.created_at, q.due_at, q.record_key,
+                        coalesce(q.past[1], q.status) AS status,
+                        CASE WHEN q.past IS NULL THEN q.outcome ELSE q.past[2] END AS outcome,
+                        CASE WHEN q.past IS NULL THEN q.reason ELSE q.past[3] END AS reason,
+                        CASE WHEN q.accepted_at <
+                """))
         bind(asOf)
         add(SQLFragment("::timestamptz THEN q.accepted_at END AS accepted_at, CASE WHEN q.closed_at < "))
         bind(asOf)
-        add(SQLFragment("""
-            ::timestamptz THEN q.closed_at END AS closed_at
-               FROM (SELECT r.*, CASE WHEN r.updated_at >=
-            """))
+        add(
+            SQLFragment(
+                """
+                ::timestamptz THEN q.closed_at END AS closed_at
+                   FROM (SELECT r.*, CASE WHEN r.updated_at >=
+                """))
         bind(asOf)
-        add(SQLFragment("""
-            ::timestamptz THEN (SELECT ARRAY[e.to_status, e.outcome, e.reason] FROM referral_events e
-                                 WHERE e.referral_id = r.id AND e.at <
-            """))
+        add(
+            SQLFragment(
+                """
+                ::timestamptz THEN (SELECT ARRAY[e.to_status, e.outcome, e.reason] FROM referral_events e
+                                     WHERE e.referral_id = r.id AND e.at <
+                """))
         bind(asOf)
-        add(SQLFragment("::timestamptz ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS past FROM referrals r WHERE r.created_at < "))
+        add(
+            SQLFragment(
+                "::timestamptz ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS past FROM referrals r WHERE r.created_at < "
+            ))
         bind(asOf)
         add(SQLFragment("::timestamptz) q)"))
     }
 
     var query: PostgresQuery { PostgresQuery(stringInterpolation: text) }
 
-    private static let alias = [SQLFragment(" AS d0"), SQLFragment(" AS d1"), SQLFragment(" AS d2"), SQLFragment(" AS d3"),
-                                SQLFragment(" AS d4"), SQLFragment(" AS d5"), SQLFragment(" AS d6"), SQLFragment(" AS d7"),
-                                SQLFragment(" AS d8"), SQLFragment(" AS d9"), SQLFragment(" AS d10"), SQLFragment(" AS d11")]
-    private static let name = [SQLFragment("d0"), SQLFragment("d1"), SQLFragment("d2"), SQLFragment("d3"), SQLFragment("d4"),
-                               SQLFragment("d5"), SQLFragment("d6"), SQLFragment("d7"), SQLFragment("d8"), SQLFragment("d9"),
-                               SQLFragment("d10"), SQLFragment("d11")]
+    private static let alias = [
+        SQLFragment(" AS d0"), SQLFragment(" AS d1"), SQLFragment(" AS d2"), SQLFragment(" AS d3"),
+        SQLFragment(" AS d4"), SQLFragment(" AS d5"), SQLFragment(" AS d6"), SQLFragment(" AS d7"),
+        SQLFragment(" AS d8"), SQLFragment(" AS d9"), SQLFragment(" AS d10"), SQLFragment(" AS d11"),
+    ]
+    private static let name = [
+        SQLFragment("d0"), SQLFragment("d1"), SQLFragment("d2"), SQLFragment("d3"), SQLFragment("d4"),
+        SQLFragment("d5"), SQLFragment("d6"), SQLFragment("d7"), SQLFragment("d8"), SQLFragment("d9"),
+        SQLFragment("d10"), SQLFragment("d11"),
+    ]
     static let maximumDimensions = 12
 }
 

@@ -1,5 +1,5 @@
-import PassageCore
 import Foundation
+import PassageCore
 import Postgres
 
 /// The gap rollup (Schema/0006_gaps.sql, stored as arrays since 0008_gap_rollup_arrays.sql): the answers to the common GAPS questions, per
@@ -69,20 +69,25 @@ public struct GapRollup: Sendable {
                     }
                 }
                 try connection.execute("DELETE FROM gap_rollups")
-                try connection.copyIn("""
+                try connection.copyIn(
+                    """
                     COPY gap_rollups (kind, scope, dimensions, dim_values, measures, counts, cell_keys,
                                       figure_names, figure_values, registry_names, registry_values) FROM STDIN
-                    """) { writer in
+                    """
+                ) { writer in
                     try writer.write(copy.bytes)
                 }
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO gap_rollup_refreshes (as_of, days, took, row_count)
                     VALUES (\(now), \(Self.days), make_interval(secs => \(0.0)), \(Int64(rows)))
                     """)
             }
         }
         let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
-        try connection.execute("UPDATE gap_rollup_refreshes SET took = make_interval(secs => \(seconds)) WHERE id = (SELECT max(id) FROM gap_rollup_refreshes)")
+        try connection.execute(
+            "UPDATE gap_rollup_refreshes SET took = make_interval(secs => \(seconds)) WHERE id = (SELECT max(id) FROM gap_rollup_refreshes)"
+        )
         return Refresh(asOf: now, rows: rows, took: took, byKind: byKind)
     }
 
@@ -101,7 +106,8 @@ public struct GapRollup: Sendable {
     }
 
     public func latestRefresh(on connection: PostgresConnection) throws -> Stamp? {
-        let rows = try connection.query("SELECT id, as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
+        let rows = try connection.query(
+            "SELECT id, as_of, as_of + took FROM gap_rollup_refreshes ORDER BY id DESC LIMIT 1")
         guard let row = rows.first else { return nil }
         let (id, asOf, finished) = try row.decode((Int64, Date, Date).self)
         return Stamp(id: id, asOf: asOf, finished: finished)
@@ -116,12 +122,15 @@ public struct GapRollup: Sendable {
 
     /// The answer from the rollup, with the time it is as of and when its refresh finished,
     /// when the rollup holds the question.
-    public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (table: GapTable, asOf: Date, finished: Date)? {
+    public func lookup(_ query: GapQuery, on connection: PostgresConnection) throws -> (
+        table: GapTable, asOf: Date, finished: Date
+    )? {
         let query = try query.validated()
         let dimensions = query.dimensions
         guard Self.holds(query), let latest = try latest(on: connection) else { return nil }
         let names = dimensions.map(\.rawValue).joined(separator: ",")
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT dim_values, measures, counts, cell_keys, figure_names, figure_values, registry_names, registry_values
             FROM gap_rollups
             WHERE kind = \(query.kind.rawValue) AND scope = \(query.organisation ?? 0) AND dimensions = \(names)
@@ -132,19 +141,26 @@ public struct GapRollup: Sendable {
             let (values, measures, counts, keys, figureNames, figureValues, registryNames, registryValues) =
                 try row.decode(([String], [String], [Int], [Int], [String], [Double], [String], [Int]).self)
             guard counts.count == measures.count, keys.count == measures.count, figureValues.count == figureNames.count,
-                  registryValues.count == registryNames.count else {
+                registryValues.count == registryNames.count
+            else {
                 throw StoreError.unusable("gap rollup row of \(query.kind.rawValue) has arrays of different lengths")
             }
             var gapCounts: [String: GapCount] = [:]
             gapCounts.reserveCapacity(measures.count)
             for index in measures.indices {
-                gapCounts[measures[index]] = GapCount(count: counts[index], key: UInt32(truncatingIfNeeded: keys[index]))
+                gapCounts[measures[index]] = GapCount(
+                    count: counts[index], key: UInt32(truncatingIfNeeded: keys[index]))
             }
-            gapRows.append(GapRow(values: values, counts: gapCounts,
-                                  figures: Dictionary(zip(figureNames, figureValues), uniquingKeysWith: { first, _ in first }),
-                                  registry: Dictionary(zip(registryNames, registryValues), uniquingKeysWith: { first, _ in first })))
+            gapRows.append(
+                GapRow(
+                    values: values, counts: gapCounts,
+                    figures: Dictionary(zip(figureNames, figureValues), uniquingKeysWith: { first, _ in first }),
+                    registry: Dictionary(zip(registryNames, registryValues), uniquingKeysWith: { first, _ in first })))
         }
-        return (GapsStore().table(query.kind, dimensions: dimensions.map(\.rawValue), rows: gapRows), latest.asOf, latest.finished)
+        return (
+            GapsStore().table(query.kind, dimensions: dimensions.map(\.rawValue), rows: gapRows), latest.asOf,
+            latest.finished
+        )
     }
 
     /// A text[] literal, every element double-quoted.

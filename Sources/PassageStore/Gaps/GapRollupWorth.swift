@@ -11,7 +11,8 @@ public enum GapRollupWorth {
     /// Whether the database holds at least `smallestWorthARollup` needs (counted no further).
     public static func worthARollup(on connection: PostgresConnection) throws -> Bool {
         let limit = Int64(smallestWorthARollup)
-        let counted = try connection.query("SELECT count(*) FROM (SELECT 1 FROM needs LIMIT \(limit)) needs_counted")[0].decode(Int64.self)
+        let counted = try connection.query("SELECT count(*) FROM (SELECT 1 FROM needs LIMIT \(limit)) needs_counted")[0]
+            .decode(Int64.self)
         return counted >= limit
     }
 }

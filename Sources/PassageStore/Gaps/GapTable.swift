@@ -1,4 +1,5 @@
 import PassageCore
+
 /// What the gap queries return: true counts with their cell keys, before any disclosure
 /// control (the console publishes them through PassageCore's `Disclosure`, never as they are).
 
@@ -22,7 +23,9 @@ public struct GapRow: Sendable, Equatable {
     public var figures: [String: Double]
     public var registry: [String: Int]
 
-    public init(values: [String], counts: [String: GapCount], figures: [String: Double] = [:], registry: [String: Int] = [:]) {
+    public init(
+        values: [String], counts: [String: GapCount], figures: [String: Double] = [:], registry: [String: Int] = [:]
+    ) {
         self.values = values
         self.counts = counts
         self.figures = figures
@@ -40,7 +43,10 @@ public struct GapTable: Sendable, Equatable {
     public var figures: [(name: String, measure: String)]
     public var rows: [GapRow]
 
-    public init(kind: GapKind, dimensions: [String], measures: [String], figures: [(name: String, measure: String)], rows: [GapRow]) {
+    public init(
+        kind: GapKind, dimensions: [String], measures: [String], figures: [(name: String, measure: String)],
+        rows: [GapRow]
+    ) {
         self.kind = kind
         self.dimensions = dimensions
         self.measures = measures
@@ -50,7 +56,8 @@ public struct GapTable: Sendable, Equatable {
 
     public static func == (lhs: GapTable, rhs: GapTable) -> Bool {
         lhs.kind == rhs.kind && lhs.dimensions == rhs.dimensions && lhs.measures == rhs.measures
-            && lhs.figures.map(\.name) == rhs.figures.map(\.name) && lhs.figures.map(\.measure) == rhs.figures.map(\.measure)
+            && lhs.figures.map(\.name) == rhs.figures.map(\.name)
+            && lhs.figures.map(\.measure) == rhs.figures.map(\.measure)
             && lhs.rows == rhs.rows
     }
 

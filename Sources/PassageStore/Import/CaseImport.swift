@@ -39,8 +39,10 @@ public struct CaseImport: Sendable {
     /// How many refs are checked against the database in one query.
     static let refBatchSize = 5_000
 
-    public func run(path: String, organisation: Int64, caseworker: String, skipBad: Bool, rejectsPath: String?,
-                    on connection: PostgresConnection) throws -> Report {
+    public func run(
+        path: String, organisation: Int64, caseworker: String, skipBad: Bool, rejectsPath: String?,
+        on connection: PostgresConnection
+    ) throws -> Report {
         let file = JSONLinesFile(path: path)
         var report = Report()
         var knownBad = Set<Int>()
@@ -90,17 +92,23 @@ public struct CaseImport: Sendable {
     private struct ImportRefused: Error {}
 
     /// First pass: every problem a line can have, reported with its line number.
-    private func validate(_ file: JSONLinesFile, organisation: Int64, on connection: PostgresConnection,
-                          bad: (BadLine) -> Void) throws {
+    private func validate(
+        _ file: JSONLinesFile, organisation: Int64, on connection: PostgresConnection,
+        bad: (BadLine) -> Void
+    ) throws {
         var seenRefs: [String: Int] = [:]
         var pendingRefs: [(ref: String, line: Int)] = []
         func checkPendingAgainstDatabase() throws {
             guard !pendingRefs.isEmpty else { return }
             let refs = pendingRefs.map(\.ref)
-            let existing = try connection.query("SELECT ref FROM cases WHERE organisation_id = \(organisation) AND ref = ANY(\(refs))")
+            let existing = try connection.query(
+                "SELECT ref FROM cases WHERE organisation_id = \(organisation) AND ref = ANY(\(refs))")
             let taken = Set(try existing.map { try $0.decode(String.self) })
             for pending in pendingRefs where taken.contains(pending.ref) {
-                bad(BadLine(line: pending.line, ref: pending.ref, message: "ref: a case with this ref already exists in the organisation"))
+                bad(
+                    BadLine(
+                        line: pending.line, ref: pending.ref,
+                        message: "ref: a case with this ref already exists in the organisation"))
             }
             pendingRefs.removeAll(keepingCapacity: true)
         }
@@ -128,18 +136,22 @@ public struct CaseImport: Sendable {
     /// the file) to `bad`, and once `keepWriting` turns false the rest is only checked. The
     /// case ids come from the table's sequence; the unique (organisation, ref) index still
     /// guards against a case created by someone else meanwhile, failing the whole import.
-    private func load(_ file: JSONLinesFile, knownBad: Set<Int>, organisation: Int64, caseworker: String,
-                      on connection: PostgresConnection, keepWriting: () -> Bool,
-                      rejected: (UnsafeBufferPointer<UInt8>) throws -> Void,
-                      bad: (BadLine, UnsafeBufferPointer<UInt8>) throws -> Void) throws -> [String: Int] {
+    private func load(
+        _ file: JSONLinesFile, knownBad: Set<Int>, organisation: Int64, caseworker: String,
+        on connection: PostgresConnection, keepWriting: () -> Bool,
+        rejected: (UnsafeBufferPointer<UInt8>) throws -> Void,
+        bad: (BadLine, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         var seenRefs: [String: Int] = [:]
         let classifierVersion = Classifier.version
         do {
-            try connection.copyIn("""
+            try connection.copyIn(
+                """
                 COPY cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by,
                             primary_category, categories, review) FROM STDIN
-                """) { writer in
+                """
+            ) { writer in
                 var rows = CopyTextRow()
                 var scratch: [UInt8] = []
                 let organisationText = String(organisation)
@@ -152,13 +164,17 @@ public struct CaseImport: Sendable {
                         return try bad(BadLine(line: number, ref: nil, message: error.message), bytes)
                     }
                     if let first = seenRefs[facts.ref] {
-                        return try bad(BadLine(line: number, ref: facts.ref, message: "ref: repeats the ref of line \(first)"), bytes)
+                        return try bad(
+                            BadLine(line: number, ref: facts.ref, message: "ref: repeats the ref of line \(first)"),
+                            bytes)
                     }
                     seenRefs[facts.ref] = number
                     guard keepWriting() else { return }
                     let result = classifier.classify(facts)
                     counts[result.primaryID, default: 0] += 1
-                    rows.text(organisationText); rows.text(facts.ref); rows.text(caseworker)
+                    rows.text(organisationText)
+                    rows.text(facts.ref)
+                    rows.text(caseworker)
                     // Both JSON documents are written straight into bytes: no intermediate Strings.
                     scratch.removeAll(keepingCapacity: true)
                     facts.appendCanonicalJSON(to: &scratch)
@@ -166,8 +182,11 @@ public struct CaseImport: Sendable {
                     scratch.removeAll(keepingCapacity: true)
                     result.appendResultJSON(to: &scratch)
                     rows.text(utf8: scratch)
-                    rows.text(classifierVersion); rows.text(caseworker)
-                    rows.text(result.primaryID); rows.identifierArray(result.categories.map(\.rawValue)); rows.boolean(result.review)
+                    rows.text(classifierVersion)
+                    rows.text(caseworker)
+                    rows.text(result.primaryID)
+                    rows.identifierArray(result.categories.map(\.rawValue))
+                    rows.boolean(result.review)
                     rows.endRow()
                     if rows.bytes.count >= Self.copyMessageSize {
                         try writer.write(rows.bytes)
@@ -177,7 +196,9 @@ public struct CaseImport: Sendable {
                 try writer.write(rows.bytes)
             }
         } catch let error as PostgresError where error.serverError?.kind == .uniqueViolation {
-            throw StoreError.duplicate("a case with one of these refs was created while the import ran (\(error.serverError?.detail ?? "")); nothing was imported")
+            throw StoreError.duplicate(
+                "a case with one of these refs was created while the import ran (\(error.serverError?.detail ?? "")); nothing was imported"
+            )
         }
         return counts
     }
@@ -195,7 +216,8 @@ final class RejectsFile {
         guard let path else { return }
         if handle == nil {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-                  let opened = FileHandle(forWritingAtPath: path) else {
+                let opened = FileHandle(forWritingAtPath: path)
+            else {
                 throw StoreError.unusable("cannot create the rejects file \(path)")
             }
             handle = opened

@@ -27,7 +27,8 @@ public struct MigrationRunner: Sendable {
     public func run(on connection: PostgresConnection) throws -> Outcome {
         try connection.execute("SELECT pg_advisory_lock(\(Self.advisoryLockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(Self.advisoryLockKey))") }
-        try connection.executeScript("""
+        try connection.executeScript(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer PRIMARY KEY,
                 name       text NOT NULL,
@@ -49,14 +50,16 @@ public struct MigrationRunner: Sendable {
             let checksum = try Self.checksum(of: migration.sql, on: connection)
             if let existing = applied[migration.version] {
                 guard existing.checksum == checksum else {
-                    throw MigrationError.modifiedAfterApplied(version: migration.version, name: migration.name, applied: existing.checksum, now: checksum)
+                    throw MigrationError.modifiedAfterApplied(
+                        version: migration.version, name: migration.name, applied: existing.checksum, now: checksum)
                 }
                 continue
             }
             do {
                 try connection.transaction { connection in
                     try connection.executeScript(migration.sql)
-                    try connection.execute("""
+                    try connection.execute(
+                        """
                         INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(checksum))
                         """)
                 }

@@ -6,7 +6,9 @@ public enum OrganisationStore {
 
     /// The id of the organisation called `name`, created first when `create` is true.
     public static func id(named name: String, create: Bool, on connection: PostgresConnection) throws -> Int64 {
-        guard (1...200).contains(name.count) else { throw StoreError.invalid(argument: "organisation", message: "organisation name must be 1 to 200 characters") }
+        guard (1...200).contains(name.count) else {
+            throw StoreError.invalid(argument: "organisation", message: "organisation name must be 1 to 200 characters")
+        }
         if create {
             try connection.execute("INSERT INTO organisations (name) VALUES (\(name)) ON CONFLICT (name) DO NOTHING")
         }

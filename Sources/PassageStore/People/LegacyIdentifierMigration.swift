@@ -66,7 +66,11 @@ public struct LegacyIdentifierMigration: Sendable {
             try turnLoggingOff(on: connection)
             for entry in tables {
                 let count = try reseal(entry.table, key: entry.key, on: connection)
-                if count > 0 { logger.info("re-sealed \(count) personal-identifier values of \(entry.table) in the application (AES-256-GCM)") }
+                if count > 0 {
+                    logger.info(
+                        "re-sealed \(count) personal-identifier values of \(entry.table) in the application (AES-256-GCM)"
+                    )
+                }
                 resealed += count
             }
         }
@@ -77,7 +81,8 @@ public struct LegacyIdentifierMigration: Sendable {
     static let legacyCondition = SQLFragment("substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea")
 
     func legacyCount(in table: String, on connection: PostgresConnection) throws -> Int {
-        try connection.query("SELECT count(*) FROM \(identifier: table) WHERE \(Self.legacyCondition)")[0].decode(Int.self)
+        try connection.query("SELECT count(*) FROM \(identifier: table) WHERE \(Self.legacyCondition)")[0].decode(
+            Int.self)
     }
 
     func turnLoggingOff(on connection: PostgresConnection) throws {
@@ -85,7 +90,8 @@ public struct LegacyIdentifierMigration: Sendable {
             do {
                 _ = try connection.query("SELECT set_config(\(name), \(value), false)")
             } catch let error as PostgresError {
-                throw StoreError.unusable("""
+                throw StoreError.unusable(
+                    """
                     personal identifiers sealed by pgp_sym_encrypt are left to re-seal, which needs the key in one \
                     session with statement logging off, and this role may not turn \(name) off (\(error)): run \
                     `passage migrate` once as a superuser, or GRANT SET ON PARAMETER \
@@ -97,7 +103,8 @@ public struct LegacyIdentifierMigration: Sendable {
         for (name, value) in Self.loggingOff {
             let now = try connection.query("SELECT current_setting(\(name))")[0].decode(String.self)
             guard now == value || (value == "0" && now.hasPrefix("0")) else {
-                throw StoreError.unusable("statement logging could not be turned off (\(name) is \(now)): the personal-data key is not sent")
+                throw StoreError.unusable(
+                    "statement logging could not be turned off (\(name) is \(now)): the personal-data key is not sent")
             }
         }
     }
@@ -107,7 +114,8 @@ public struct LegacyIdentifierMigration: Sendable {
         var total = 0
         while true {
             let done = try connection.transaction { connection -> Int in
-                let rows = try connection.query("""
+                let rows = try connection.query(
+                    """
                     SELECT \(identifier: keyColumn), organisation_id, pgp_sym_decrypt(identifiers, \(key.secret))
                       FROM \(identifier: table) WHERE \(Self.legacyCondition)
                      ORDER BY \(identifier: keyColumn) LIMIT \(batchSize) FOR UPDATE
@@ -116,7 +124,9 @@ public struct LegacyIdentifierMigration: Sendable {
                     let (id, organisation, clear) = try row.decode((Int64, Int64, String).self)
                     let identifiers = try JSONDecoder().decode(PersonalIdentifiers.self, from: Data(clear.utf8))
                     let sealed = try key.cipher.seal(identifiers, organisation: organisation)
-                    try connection.execute("UPDATE \(identifier: table) SET identifiers = \(sealed) WHERE \(identifier: keyColumn) = \(id)")
+                    try connection.execute(
+                        "UPDATE \(identifier: table) SET identifiers = \(sealed) WHERE \(identifier: keyColumn) = \(id)"
+                    )
                 }
                 return rows.count
             }
@@ -128,7 +138,8 @@ public struct LegacyIdentifierMigration: Sendable {
     /// Once no old value is left, the constraint holds for every row: validated, so the
     /// database itself guarantees the table holds application-sealed values only.
     func validateConstraint(on table: String, _ connection: PostgresConnection) throws {
-        let pending = try connection.query("""
+        let pending = try connection.query(
+            """
             SELECT count(*) FROM pg_constraint
              WHERE conrelid = to_regclass(\(table)) AND conname = \(Self.constraint) AND NOT convalidated
             """)[0].decode(Int.self)

@@ -15,7 +15,8 @@ public struct PIIKey: Sendable, CustomStringConvertible {
     public init(secret: String) throws {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.utf8.count >= 32 else {
-            throw StoreError.unusable("the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
+            throw StoreError.unusable(
+                "the personal-data key must be at least 32 characters (got \(trimmed.utf8.count))")
         }
         self.secret = trimmed
         self.cipher = PersonalDataCipher(secret: trimmed)
@@ -28,12 +29,16 @@ public struct PIIKey: Sendable, CustomStringConvertible {
 
     /// From `--pii-key-file`, else `PASSAGE_PII_KEY`, else (embedded cluster only) the file
     /// `pii.key` in the data directory, generated with mode 0600 on first start.
-    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                            embeddedDirectory: String?) throws -> PIIKey {
+    public static func load(
+        file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        embeddedDirectory: String?
+    ) throws -> PIIKey {
         if let file { return try read(file) }
         if let value = environment[environmentVariable], !value.isEmpty { return try PIIKey(secret: value) }
         guard let embeddedDirectory else {
-            throw StoreError.unusable("no personal-data key: pass --pii-key-file FILE or set \(environmentVariable) (needed with --database-url)")
+            throw StoreError.unusable(
+                "no personal-data key: pass --pii-key-file FILE or set \(environmentVariable) (needed with --database-url)"
+            )
         }
         let path = embeddedDirectory + "/" + defaultFileName
         if FileManager.default.fileExists(atPath: path) { return try read(path) }
@@ -46,7 +51,9 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw StoreError.unusable("the personal-data key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it")
+            throw StoreError.unusable(
+                "the personal-data key file \(path) is readable by others (mode \(String(mode, radix: 8))): chmod 600 it"
+            )
         }
         return try PIIKey(secret: text)
     }
@@ -57,11 +64,16 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         let secret = bytes.map { String(format: "%02x", $0) }.joined()
         // Created with 0600 from the start: never a moment where the key is world-readable.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw StoreError.unusable("cannot create the personal-data key file \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw StoreError.unusable(
+                "cannot create the personal-data key file \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         let line = secret + "\n"
         let written = line.withCString { write(descriptor, $0, strlen($0)) }
-        guard written == line.utf8.count else { throw StoreError.unusable("cannot write the personal-data key file \(path)") }
+        guard written == line.utf8.count else {
+            throw StoreError.unusable("cannot write the personal-data key file \(path)")
+        }
         return try PIIKey(secret: secret)
     }
 }

@@ -30,17 +30,22 @@ public struct PersonStore: Sendable {
     public init(key: PIIKey) { self.key = key }
 
     /// Sets the identifiers of case `caseID` (creating the person on first use).
-    public func record(_ identifiers: PersonalIdentifiers, caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws {
+    public func record(
+        _ identifiers: PersonalIdentifiers, caseID: Int64, organisation: Int64, on connection: PostgresConnection
+    ) throws {
         let sealed = try key.cipher.seal(identifiers, organisation: organisation)
-        let rows = try connection.query("SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
+        let rows = try connection.query(
+            "SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
         if let personID = try row.decode(Int64?.self) {
-            try connection.execute("""
+            try connection.execute(
+                """
                 UPDATE persons SET identifiers = \(sealed), updated_at = now()
                  WHERE id = \(personID)
                 """)
         } else {
-            try connection.execute("""
+            try connection.execute(
+                """
                 WITH person AS (
                     INSERT INTO persons (organisation_id, identifiers)
                     VALUES (\(organisation), \(sealed))
@@ -51,8 +56,11 @@ public struct PersonStore: Sendable {
     }
 
     /// The identifiers of case `caseID`, or nil when none were recorded.
-    public func read(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> PersonalIdentifiers? {
-        let rows = try connection.query("""
+    public func read(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws
+        -> PersonalIdentifiers?
+    {
+        let rows = try connection.query(
+            """
             SELECT c.id, p.identifiers
               FROM cases c LEFT JOIN persons p ON p.id = c.person_id
              WHERE c.id = \(caseID) AND c.organisation_id = \(organisation)

@@ -23,10 +23,11 @@ public struct PersonalDataCipher: Sendable {
     /// key file holds 64 hex digits; an operator's own is at least 32 characters), so the same
     /// key file keeps working and no second secret has to be managed.
     init(secret: String) {
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)),
-                                     salt: Array("passage personal-data key".utf8),
-                                     info: Array("persons.identifiers AES-256-GCM v1".utf8),
-                                     outputByteCount: 32)
+        key = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)),
+            salt: Array("passage personal-data key".utf8),
+            info: Array("persons.identifiers AES-256-GCM v1".utf8),
+            outputByteCount: 32)
     }
 
     /// Whether `bytes` are in this format (and not pgp_sym_encrypt's, nor clear text).
@@ -39,7 +40,8 @@ public struct PersonalDataCipher: Sendable {
     }
 
     func seal(clear: Data, organisation: Int64) throws -> [UInt8] {
-        let box = try AES.GCM.seal(clear, using: key, nonce: AES.GCM.Nonce(), authenticating: Self.context(organisation))
+        let box = try AES.GCM.seal(
+            clear, using: key, nonce: AES.GCM.Nonce(), authenticating: Self.context(organisation))
         guard let combined = box.combined else { throw StoreError.unusable("AES-GCM gave no combined form") }
         return Self.marker + Array(combined)
     }
@@ -48,14 +50,17 @@ public struct PersonalDataCipher: Sendable {
     /// were sealed under another key or for another organisation, or were altered.
     func open(_ sealed: [UInt8], organisation: Int64) throws -> PersonalIdentifiers {
         guard Self.isSealed(sealed) else {
-            throw StoreError.conflict("stored personal identifiers are not in the application's format: run `passage migrate` with the personal-data key")
+            throw StoreError.conflict(
+                "stored personal identifiers are not in the application's format: run `passage migrate` with the personal-data key"
+            )
         }
         let clear: Data
         do {
             let box = try AES.GCM.SealedBox(combined: sealed.dropFirst(Self.marker.count))
             clear = try AES.GCM.open(box, using: key, authenticating: Self.context(organisation))
         } catch {
-            throw StoreError.conflict("stored personal identifiers do not open with this personal-data key (wrong key, or altered data)")
+            throw StoreError.conflict(
+                "stored personal identifiers do not open with this personal-data key (wrong key, or altered data)")
         }
         return try JSONDecoder().decode(PersonalIdentifiers.self, from: clear)
     }

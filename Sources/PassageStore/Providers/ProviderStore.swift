@@ -11,11 +11,14 @@ public struct ProviderStore: Sendable {
     /// `PROVIDER ADD`: registers the organisation `name` as a provider (creating the
     /// organisation when new) or, when it is one already, attaches the services and areas to
     /// it; a given capacity replaces the old one. Returns the provider and whether it is new.
-    public func add(name: String, services: [String], areas: [String], capacity: Int?,
-                    on connection: PostgresConnection) throws -> (provider: ProviderRecord, created: Bool) {
+    public func add(
+        name: String, services: [String], areas: [String], capacity: Int?,
+        on connection: PostgresConnection
+    ) throws -> (provider: ProviderRecord, created: Bool) {
         try checkAreas(areas)
         let organisation = try OrganisationStore.id(named: name, create: true, on: connection)
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             INSERT INTO providers (organisation_id, capacity) VALUES (\(organisation), \(capacity))
             ON CONFLICT (organisation_id) DO UPDATE SET capacity = coalesce(EXCLUDED.capacity, providers.capacity), updated_at = now()
             RETURNING id, xmax = 0
@@ -31,10 +34,13 @@ public struct ProviderStore: Sendable {
     public func put(_ entry: ProviderEntry, on connection: PostgresConnection) throws -> Int64 {
         try checkAreas(entry.areas)
         guard Self.statuses.contains(entry.status) else {
-            throw StoreError.invalid(argument: "status", message: "status must be one of \(Self.statuses.joined(separator: ", ")) (got \(entry.status))")
+            throw StoreError.invalid(
+                argument: "status",
+                message: "status must be one of \(Self.statuses.joined(separator: ", ")) (got \(entry.status))")
         }
         let organisation = try OrganisationStore.id(named: entry.name, create: true, on: connection)
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             INSERT INTO providers (organisation_id, status, capacity, minimum_age, maximum_age, description)
             VALUES (\(organisation), \(entry.status), \(entry.capacity), \(entry.minimumAge), \(entry.maximumAge), \(entry.description))
             ON CONFLICT (organisation_id) DO UPDATE
@@ -59,7 +65,8 @@ public struct ProviderStore: Sendable {
     /// Providers offering `service` (when given) in `area` (when given) — an area is a
     /// subdivision (`CO-ANT`) or a whole country (`CO`) — in id order.
     public func list(service: String?, area: String?, on connection: PostgresConnection) throws -> [ProviderRecord] {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             \(Self.select)
              WHERE (\(service)::text IS NULL OR EXISTS (SELECT 1 FROM provider_services s WHERE s.provider_id = p.id AND s.service = \(service)))
                AND (\(area)::text IS NULL OR EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id
@@ -79,27 +86,36 @@ public struct ProviderStore: Sendable {
         Set(try connection.query("SELECT code FROM service_types").map { try $0.decode(String.self) })
     }
 
-    private func attach(provider id: Int64, services: [String], areas: [String], on connection: PostgresConnection) throws {
+    private func attach(provider id: Int64, services: [String], areas: [String], on connection: PostgresConnection)
+        throws
+    {
         do {
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO provider_services (provider_id, service)
                 SELECT \(id), unnest(\(services)::text[]) ON CONFLICT DO NOTHING
                 """)
         } catch let error as PostgresError where error.serverError?.kind == .foreignKeyViolation {
-            throw StoreError.invalid(argument: "services", message: "services must be service types of the IASC list (got \(services.joined(separator: ",")))")
+            throw StoreError.invalid(
+                argument: "services",
+                message: "services must be service types of the IASC list (got \(services.joined(separator: ",")))")
         }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO provider_areas (provider_id, area) SELECT \(id), unnest(\(areas)::text[]) ON CONFLICT DO NOTHING
             """)
     }
 
     private func checkAreas(_ areas: [String]) throws {
         for area in areas where SubdivisionCode(area) == nil {
-            throw StoreError.invalid(argument: "areas", message: "areas must be ISO 3166-2 codes of assigned countries like CO-ANT (got \(area))")
+            throw StoreError.invalid(
+                argument: "areas",
+                message: "areas must be ISO 3166-2 codes of assigned countries like CO-ANT (got \(area))")
         }
     }
 
-    static let select = SQLFragment("""
+    static let select = SQLFragment(
+        """
         SELECT p.id, o.name, p.status, p.capacity, p.minimum_age, p.maximum_age, p.description,
                coalesce((SELECT array_agg(service ORDER BY service) FROM provider_services WHERE provider_id = p.id), '{}'),
                coalesce((SELECT array_agg(area ORDER BY area) FROM provider_areas WHERE provider_id = p.id), '{}')

@@ -25,12 +25,14 @@ struct ReferralCreationAudit {
     /// in a sub-select: called in the WHERE clause itself, a volatile function is evaluated
     /// for every row, and the look-up becomes a scan of the whole table under the lock.)
     func appendForTheInsertThatFollows(on connection: PostgresConnection) throws {
-        try connection.runAtCommit("""
+        try connection.runAtCommit(
+            """
             SELECT audit_append(\(actor), \(AuditAction.referralCreate.rawValue), 'referral:' || id, \(source), \(detail))
               FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
             """)
         if let overrideReason {
-            try connection.runAtCommit("""
+            try connection.runAtCommit(
+                """
                 SELECT audit_append(\(actor), \(AuditAction.referralConsentOverride.rawValue), 'referral:' || id, \(source), \(overrideReason))
                   FROM referrals WHERE id = (SELECT currval('referrals_id_seq'))
                 """)

@@ -34,8 +34,11 @@ struct ReferralFacts {
     let responseTimes: ReferralResponseTimes
     let earlier: Earlier?
 
-    static func load(_ order: ReferralOrder, organisation: Int64, on connection: PostgresConnection) throws -> ReferralFacts {
-        let rows = try connection.query("""
+    static func load(_ order: ReferralOrder, organisation: Int64, on connection: PostgresConnection) throws
+        -> ReferralFacts
+    {
+        let rows = try connection.query(
+            """
             SELECT now(), c.id, (c.facts ->> 'age')::integer,
                    n.case_id, n.code, n.status, n.priority,
                    o.name, p.organisation_id, p.status, p.minimum_age, p.maximum_age,
@@ -56,25 +59,34 @@ struct ReferralFacts {
             """)
         // The row: the facts (columns 0–15), the earlier referral (16–23, NULL when none), the open duplicate (24).
         let row = rows[0]
-        let (now, caseID, age, needCaseID, needCode, needStatus, needPriority, providerName, receivingOrganisation,
-             providerStatus, minimumAge, maximumAge, servicesForNeed, allServices, priorities, microsecondTexts) =
-            try row.decode((Date, Int64?, Int?, Int64?, String?, String?, String?, String?, Int64?, String?, Int?, Int?,
-                            [String], [String], [String], [String]).self, startingAt: 0)
+        let (
+            now, caseID, age, needCaseID, needCode, needStatus, needPriority, providerName, receivingOrganisation,
+            providerStatus, minimumAge, maximumAge, servicesForNeed, allServices, priorities, microsecondTexts
+        ) =
+            try row.decode(
+                (
+                    Date, Int64?, Int?, Int64?, String?, String?, String?, String?, Int64?, String?, Int?, Int?,
+                    [String], [String], [String], [String]
+                ).self, startingAt: 0)
         let microseconds = microsecondTexts.map { Int64($0) ?? 0 }
         let need = needCode.map { code in
-            ReferralCandidate.Need(caseID: needCaseID ?? 0, code: code, status: needStatus ?? "closed", priority: needPriority ?? "normal")
+            ReferralCandidate.Need(
+                caseID: needCaseID ?? 0, code: code, status: needStatus ?? "closed", priority: needPriority ?? "normal")
         }
         let provider = providerName.map { name in
-            ReferralCandidate.Provider(name: name, status: providerStatus ?? "inactive", minimumAge: minimumAge, maximumAge: maximumAge,
-                                       servicesForNeed: servicesForNeed, allServices: allServices)
+            ReferralCandidate.Provider(
+                name: name, status: providerStatus ?? "inactive", minimumAge: minimumAge, maximumAge: maximumAge,
+                servicesForNeed: servicesForNeed, allServices: allServices)
         }
         let hasEarlier = try row.decode(Int64?.self, startingAt: 16) != nil
         return ReferralFacts(
             now: now,
-            candidate: ReferralCandidate(caseFound: caseID != nil, age: age, need: need,
-                                         provider: provider, openReferral: try row.decode(Int64?.self, startingAt: 24)),
+            candidate: ReferralCandidate(
+                caseFound: caseID != nil, age: age, need: need,
+                provider: provider, openReferral: try row.decode(Int64?.self, startingAt: 24)),
             receivingOrganisation: receivingOrganisation ?? 0,
-            responseTimes: ReferralResponseTimes(Dictionary(uniqueKeysWithValues: zip(priorities, microseconds.map { Duration.microseconds($0) }))),
+            responseTimes: ReferralResponseTimes(
+                Dictionary(uniqueKeysWithValues: zip(priorities, microseconds.map { Duration.microseconds($0) }))),
             earlier: hasEarlier ? try Earlier(row: row, at: 16) : nil)
     }
 

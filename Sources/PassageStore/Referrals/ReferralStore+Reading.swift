@@ -9,33 +9,41 @@ extension ReferralStore {
     /// Referrals `organisation` made or received, in id order, through the referral view. A
     /// case filter matches only the organisation's own cases (the receiving side does not know
     /// the case). Overdue: open (pending or accepted) after the due time.
-    public func list(_ filter: Filter, organisation: Int64, on connection: PostgresConnection) throws -> [ReferralView] {
-        try Self.views(connection.query("""
-            SELECT \(Self.viewColumns) \(Self.viewFrom)
-             WHERE \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
-               AND (\(filter.caseID)::bigint IS NULL OR (v.case_id = \(filter.caseID) AND v.referring_organisation_id = \(organisation)))
-               AND (\(filter.status?.rawValue)::text IS NULL OR v.status = \(filter.status?.rawValue))
-               AND (NOT \(filter.overdueOnly) OR (v.status IN ('pending', 'accepted') AND v.due_at < now()))
-               AND v.id > \(filter.after ?? 0)
-             ORDER BY v.id LIMIT \(filter.limit)
-            """), organisation: organisation)
+    public func list(_ filter: Filter, organisation: Int64, on connection: PostgresConnection) throws -> [ReferralView]
+    {
+        try Self.views(
+            connection.query(
+                """
+                SELECT \(Self.viewColumns) \(Self.viewFrom)
+                 WHERE \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
+                   AND (\(filter.caseID)::bigint IS NULL OR (v.case_id = \(filter.caseID) AND v.referring_organisation_id = \(organisation)))
+                   AND (\(filter.status?.rawValue)::text IS NULL OR v.status = \(filter.status?.rawValue))
+                   AND (NOT \(filter.overdueOnly) OR (v.status IN ('pending', 'accepted') AND v.due_at < now()))
+                   AND v.id > \(filter.after ?? 0)
+                 ORDER BY v.id LIMIT \(filter.limit)
+                """), organisation: organisation)
     }
 
     /// Referral `id` as `organisation` may see it, with its events oldest first.
-    public func show(id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> (ReferralView, [ReferralEventEntry]) {
+    public func show(id: Int64, organisation: Int64, on connection: PostgresConnection) throws -> (
+        ReferralView, [ReferralEventEntry]
+    ) {
         // Contact details are opened only here, for a consenting person while the referral is
         // open: the snapshot REFER took (Schema/0010), sealed for the referring organisation,
         // of which the provider is shown the names and phone only, never the date of birth or
         // documents, nor anything recorded after the consent.
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT \(Self.viewColumns), v.contact \(Self.viewFrom)
              WHERE v.id = \(id) AND \(organisation) IN (v.referring_organisation_id, v.receiving_organisation_id)
             """)
         let views = try rows.map { row in
-            try Self.view(from: row, organisation: organisation, contact: try row.decode([UInt8]?.self, startingAt: 26).map { sealed in
-                let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, startingAt: 23))
-                return ReferralContact(names: shared.names, phone: shared.phone)
-            })
+            try Self.view(
+                from: row, organisation: organisation,
+                contact: try row.decode([UInt8]?.self, startingAt: 26).map { sealed in
+                    let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, startingAt: 23))
+                    return ReferralContact(names: shared.names, phone: shared.phone)
+                })
         }
         guard let view = views.first else { throw StoreError.notFound("referral \(id)") }
         return (view, try events(referral: id, on: connection))
@@ -43,7 +51,8 @@ extension ReferralStore {
 
     /// The events of referral `id`, oldest first. Callers have checked the referral is visible.
     public func events(referral id: Int64, on connection: PostgresConnection) throws -> [ReferralEventEntry] {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT id, at, actor, from_status, to_status, outcome, reason, note FROM referral_events
              WHERE referral_id = \(id) ORDER BY id
             """)
@@ -59,14 +68,16 @@ extension ReferralStore {
         }
     }
 
-    static let viewColumns = SQLFragment("""
+    static let viewColumns = SQLFragment(
+        """
         v.id, v.case_id, v.need_id, v.need_code, v.provider_id, po.name, ro.name, v.service, v.priority,
                v.status, v.outcome, v.reason, v.consent, v.consent_override_by, v.consent_override_reason, v.caregiver_informed,
                v.created_by, v.created_at, v.due_at, v.version, v.age_band, v.sex, v.language,
                v.referring_organisation_id, v.receiving_organisation_id, now()
         """)
 
-    static let viewFrom = SQLFragment("""
+    static let viewFrom = SQLFragment(
+        """
           FROM referral_views v
           JOIN organisations ro ON ro.id = v.referring_organisation_id
           JOIN organisations po ON po.id = v.receiving_organisation_id
@@ -82,19 +93,29 @@ extension ReferralStore {
     static func view(from row: PostgresRow, organisation: Int64, contact: ReferralContact?) throws -> ReferralView {
         let (id, caseID, needID, needCode, providerID, providerName, referringOrganisation, service, priority) =
             try row.decode((Int64, Int64?, Int64, String, Int64, String, String, String, String).self, startingAt: 0)
-        let (statusText, outcome, reason, consent, consentOverrideBy, consentOverrideReason, caregiverInformed, createdBy,
-             createdAt, dueAt, version, ageBand, sex, language, referringID, receivingID, now) =
-            try row.decode((String, String?, String?, Bool, String?, String?, Bool?, String, Date, Date, Int, String?, String?,
-                            String?, Int64, Int64, Date).self, startingAt: 9)
+        let (
+            statusText, outcome, reason, consent, consentOverrideBy, consentOverrideReason, caregiverInformed,
+            createdBy,
+            createdAt, dueAt, version, ageBand, sex, language, referringID, receivingID, now
+        ) =
+            try row.decode(
+                (
+                    String, String?, String?, Bool, String?, String?, Bool?, String, Date, Date, Int, String?, String?,
+                    String?, Int64, Int64, Date
+                ).self, startingAt: 9)
         let status = ReferralStatus(rawValue: statusText) ?? .pending
-        let state = status == .pending ? ReferralState.pending
+        let state =
+            status == .pending
+            ? ReferralState.pending
             : (try? ReferralState(status: status, outcome: outcome, reason: reason)) ?? .pending
         var sides = Set<ReferralSide>()
         if referringID == organisation { sides.insert(.referring) }
         if receivingID == organisation { sides.insert(.receiving) }
         return ReferralView(
-            id: id, caseID: caseID, needID: needID, needCode: needCode, providerID: providerID, providerName: providerName,
-            referringOrganisation: referringOrganisation, service: service, priority: priority, state: state, consent: consent,
+            id: id, caseID: caseID, needID: needID, needCode: needCode, providerID: providerID,
+            providerName: providerName,
+            referringOrganisation: referringOrganisation, service: service, priority: priority, state: state,
+            consent: consent,
             consentOverrideBy: consentOverrideBy, consentOverrideReason: consentOverrideReason,
             caregiverInformed: caregiverInformed, createdBy: createdBy, createdAt: createdAt, dueAt: dueAt,
             overdue: ReferralDeadline.isOverdue(status: status, due: duration(dueAt), now: duration(now)),

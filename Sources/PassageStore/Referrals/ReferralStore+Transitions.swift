@@ -8,9 +8,12 @@ extension ReferralStore {
     /// the event needs. The row is locked first, so of two concurrent requests the second sees
     /// the first's result: a stale `expectedVersion` or an illegal transition, refused with
     /// nothing changed.
-    public func move(id: Int64, by event: ReferralEvent, expectedVersion: Int?, note: String?, organisation: Int64,
-                     actor: String, on connection: PostgresConnection) throws -> ReferralMoved {
-        let rows = try connection.query("""
+    public func move(
+        id: Int64, by event: ReferralEvent, expectedVersion: Int?, note: String?, organisation: Int64,
+        actor: String, on connection: PostgresConnection
+    ) throws -> ReferralMoved {
+        let rows = try connection.query(
+            """
             SELECT r.status, r.outcome, r.reason, r.version, r.referring_organisation_id, r.receiving_organisation_id,
                    (SELECT array_agg(code ORDER BY code) FROM referral_reasons WHERE kind = \(event.reasonKind))
               FROM referrals r
@@ -23,9 +26,12 @@ extension ReferralStore {
         let status = ReferralStatus(rawValue: statusText) ?? .pending
         let current: ReferralState
         do throws(ReferralRequestError) {
-            current = status == .pending ? .pending : try ReferralState(status: status, outcome: storedOutcome, reason: storedReason)
+            current =
+                status == .pending
+                ? .pending : try ReferralState(status: status, outcome: storedOutcome, reason: storedReason)
         } catch {
-            throw StoreError.conflict("referral \(id) is stored in an impossible state (\(error.description)); it was edited outside Passage")
+            throw StoreError.conflict(
+                "referral \(id) is stored in an impossible state (\(error.description)); it was edited outside Passage")
         }
         if let expectedVersion, expectedVersion != version {
             throw StoreError.staleVersion(current: version, given: expectedVersion)
@@ -37,10 +43,13 @@ extension ReferralStore {
         if let kind = event.reasonKind, let reason = next.reason {
             let known = knownReasons ?? []
             guard known.contains(reason) else {
-                throw StoreError.invalid(argument: "reason", message: "reason \(reason) is not a \(kind) reason (known: \(known.joined(separator: ", ")))")
+                throw StoreError.invalid(
+                    argument: "reason",
+                    message: "reason \(reason) is not a \(kind) reason (known: \(known.joined(separator: ", ")))")
             }
         }
-        let moved = try connection.query("""
+        let moved = try connection.query(
+            """
             WITH moved AS (
                 UPDATE referrals
                    SET status = \(next.status.rawValue), outcome = \(next.outcome), reason = \(next.reason),

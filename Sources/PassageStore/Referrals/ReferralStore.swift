@@ -25,8 +25,10 @@ public struct ReferralStore: Sendable {
     /// caller's transaction. Nil when a concurrent request with the same idempotency key
     /// committed first: this transaction then committed nothing, and running it again returns
     /// that request's referral.
-    public func refer(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
-                      on connection: PostgresConnection) throws -> ReferralMade? {
+    public func refer(
+        _ order: ReferralOrder, organisation: Int64, actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws -> ReferralMade? {
         switch try decide(order, organisation: organisation, actor: actor, source: source, on: connection) {
         case .made(let made): return made
         case .insert(let insert, let priority, let audit):
@@ -44,8 +46,10 @@ public struct ReferralStore: Sendable {
     }
 
     /// Everything before the insert: the look-up (one statement), the checks, the due time.
-    private func decide(_ order: ReferralOrder, organisation: Int64, actor: String, source: String,
-                        on connection: PostgresConnection) throws -> Decision {
+    private func decide(
+        _ order: ReferralOrder, organisation: Int64, actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws -> Decision {
         let facts = try ReferralFacts.load(order, organisation: organisation, on: connection)
         if let earlier = facts.earlier {
             return .made(try repeated(earlier, order: order, actor: actor, source: source, on: connection))
@@ -58,14 +62,16 @@ public struct ReferralStore: Sendable {
         } catch {
             throw StoreError.invalid(argument: "priority", message: error.description)
         }
-        let (overrideBy, overrideReason): (String?, String?) = switch order.consent {
-        case .given: (nil, nil)
-        case .overridden(let supervisor, let reason): (supervisor, reason)
-        }
+        let (overrideBy, overrideReason): (String?, String?) =
+            switch order.consent {
+            case .given: (nil, nil)
+            case .overridden(let supervisor, let reason): (supervisor, reason)
+            }
         let consent = order.consent == .given
-        let audit = ReferralCreationAudit(actor: actor, source: source,
-                                          detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
-                                          overrideReason: overrideReason.map { ReferralCreationAudit.overrideDetail($0) })
+        let audit = ReferralCreationAudit(
+            actor: actor, source: source,
+            detail: "case \(order.caseID) need \(order.needID) provider \(order.providerID) \(priority)",
+            overrideReason: overrideReason.map { ReferralCreationAudit.overrideDetail($0) })
         let insert: PostgresQuery = """
             WITH made AS (
                 INSERT INTO referrals (case_id, need_id, provider_id, service, referring_organisation_id, receiving_organisation_id,
@@ -99,14 +105,22 @@ public struct ReferralStore: Sendable {
 
     /// A retry returns the first referral, provided it asked for the same thing: a key reused
     /// for a different referral is a client bug that must not be papered over.
-    private func repeated(_ earlier: ReferralFacts.Earlier, order: ReferralOrder, actor: String, source: String,
-                          on connection: PostgresConnection) throws -> ReferralMade {
-        guard earlier.caseID == order.caseID, earlier.needID == order.needID, earlier.providerID == order.providerID else {
-            throw StoreError.conflict("idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider")
+    private func repeated(
+        _ earlier: ReferralFacts.Earlier, order: ReferralOrder, actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws -> ReferralMade {
+        guard earlier.caseID == order.caseID, earlier.needID == order.needID, earlier.providerID == order.providerID
+        else {
+            throw StoreError.conflict(
+                "idempotency key \(order.idempotencyKey ?? "") was already used for referral \(earlier.id) of another case, need or provider"
+            )
         }
-        try AuditLog.append(actor: actor, action: .referralRepeat, subject: "referral:\(earlier.id)", source: source,
-                            detail: "idempotency key repeated", on: connection)
-        return ReferralMade(id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt, version: earlier.version, created: false)
+        try AuditLog.append(
+            actor: actor, action: .referralRepeat, subject: "referral:\(earlier.id)", source: source,
+            detail: "idempotency key repeated", on: connection)
+        return ReferralMade(
+            id: earlier.id, status: earlier.status, priority: earlier.priority, dueAt: earlier.dueAt,
+            version: earlier.version, created: false)
     }
 
     static func duration(_ date: Date) -> Duration {

@@ -7,7 +7,9 @@ extension StatisticsStore {
     /// expressions come from the fixed dimension list (SQLFragment literals), every value is bound.
     /// Facts with a history (category, subcategory, referral status) are read as of `asOf`, the
     /// release's boundary (`AsOfBoundary`).
-    static func aggregateQuery(_ request: StatisticsRequest, window: StatisticsWindow, asOf: Date, organisation: Int64?) -> PostgresQuery {
+    static func aggregateQuery(_ request: StatisticsRequest, window: StatisticsWindow, asOf: Date, organisation: Int64?)
+        -> PostgresQuery
+    {
         let time: SQLFragment
         let key: SQLFragment
         let from: SQLFragment
@@ -26,7 +28,9 @@ extension StatisticsStore {
         case .referrals:
             time = SQLFragment("r.created_at")
             key = SQLFragment("r.record_key")
-            from = SQLFragment("referrals r JOIN needs n ON n.id = r.need_id JOIN cases c ON c.id = r.case_id JOIN need_codes nc ON nc.code = n.code")
+            from = SQLFragment(
+                "referrals r JOIN needs n ON n.id = r.need_id JOIN cases c ON c.id = r.case_id JOIN need_codes nc ON nc.code = n.code"
+            )
             // A referral belongs to both sides: the organisation that referred and the one that received.
             scope = [SQLFragment("r.receiving_organisation_id = "), SQLFragment(" OR r.referring_organisation_id = ")]
         }

@@ -1,5 +1,5 @@
-import PassageCore
 import Foundation
+import PassageCore
 import Postgres
 
 /// A release's facts as they stood at its boundary, where a history is kept (issue 17,
@@ -13,8 +13,10 @@ import Postgres
 /// sex, age band, origin, country and area (its facts are replaced in place) and a need's status.
 enum AsOfBoundary {
     /// The expression of `dimension` as of `boundary`, or nil when it has no history to read.
-    static func append(_ dimension: StatisticsDimension, asOf boundary: Date,
-                       to sql: inout PostgresQuery.StringInterpolation) -> Bool {
+    static func append(
+        _ dimension: StatisticsDimension, asOf boundary: Date,
+        to sql: inout PostgresQuery.StringInterpolation
+    ) -> Bool {
         switch dimension {
         case .category:
             sql.appendLiteral("(CASE WHEN greatest(c.updated_at, c.classified_at) < ")

@@ -28,7 +28,8 @@ public struct PlannerStatistics: Sendable, Equatable {
     public static func read(on connection: PostgresConnection) throws -> PlannerStatistics {
         var statistics = PlannerStatistics()
         // n_distinct < 0 is a fraction of the rows (-1: every row differs); reltuples < 0: never analysed.
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT c.relname::text, c.reltuples::float8, s.attname::text, s.n_distinct::float8,
                    CASE WHEN s.attname = ANY(\(timeColumns)) THEN
                         least((s.histogram_bounds::text::timestamptz[])[1],
@@ -39,7 +40,8 @@ public struct PlannerStatistics: Sendable, Equatable {
              WHERE c.relname = ANY(\(tables)) AND c.relkind = 'r'
             """)
         for row in rows {
-            let (table, tuples, attribute, distinct, earliest) = try row.decode((String, Double, String?, Double?, Date?).self)
+            let (table, tuples, attribute, distinct, earliest) = try row.decode(
+                (String, Double, String?, Double?, Date?).self)
             if tuples >= 0 { statistics.rows[table] = tuples }
             guard let attribute else { continue }
             let column = table + "." + attribute

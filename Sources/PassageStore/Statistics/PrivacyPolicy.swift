@@ -13,10 +13,13 @@ public struct PrivacyPolicy: Sendable, Equatable {
 
     public init(epsilon: Double, budget: Double) throws {
         guard epsilon.isFinite, (0.01...10).contains(epsilon) else {
-            throw StoreError.invalid(argument: "epsilon", message: "epsilon must be between 0.01 and 10, got \(epsilon)")
+            throw StoreError.invalid(
+                argument: "epsilon", message: "epsilon must be between 0.01 and 10, got \(epsilon)")
         }
         guard budget.isFinite, budget >= epsilon, budget <= 1000 else {
-            throw StoreError.invalid(argument: "budget", message: "budget must be at least epsilon (\(epsilon)) and at most 1000, got \(budget)")
+            throw StoreError.invalid(
+                argument: "budget",
+                message: "budget must be at least epsilon (\(epsilon)) and at most 1000, got \(budget)")
         }
         self.epsilon = epsilon
         self.budget = budget
@@ -28,24 +31,31 @@ public struct PrivacyPolicy: Sendable, Equatable {
 
     /// The policy of `scope`, or nil (no DP noise).
     public static func current(scope: String, on connection: PostgresConnection) throws -> PrivacyPolicy? {
-        guard let row = try connection.query("SELECT epsilon, budget FROM privacy_policies WHERE scope = \(scope)").first else { return nil }
+        guard
+            let row = try connection.query("SELECT epsilon, budget FROM privacy_policies WHERE scope = \(scope)").first
+        else { return nil }
         let (epsilon, budget) = try row.decode((Double, Double).self)
         return try PrivacyPolicy(epsilon: epsilon, budget: budget)
     }
 
     /// Sets (or with nil, removes) the policy of `scope`, audited as `privacy.policy`, atomically.
-    public static func set(_ policy: PrivacyPolicy?, scope: String, actor: String, source: String, on connection: PostgresConnection) throws {
+    public static func set(
+        _ policy: PrivacyPolicy?, scope: String, actor: String, source: String, on connection: PostgresConnection
+    ) throws {
         try connection.transaction { connection in
             if let policy {
-                try connection.execute("""
+                try connection.execute(
+                    """
                     INSERT INTO privacy_policies (scope, epsilon, budget, set_by) VALUES (\(scope), \(policy.epsilon), \(policy.budget), \(actor))
                     ON CONFLICT (scope) DO UPDATE SET epsilon = EXCLUDED.epsilon, budget = EXCLUDED.budget, set_by = EXCLUDED.set_by, set_at = now()
                     """)
             } else {
                 try connection.execute("DELETE FROM privacy_policies WHERE scope = \(scope)")
             }
-            try AuditLog.append(actor: actor, action: .privacyPolicy, subject: scope, source: source,
-                                detail: policy.map { "epsilon=\($0.epsilon) budget_per_release=\($0.budget)" } ?? "removed", on: connection)
+            try AuditLog.append(
+                actor: actor, action: .privacyPolicy, subject: scope, source: source,
+                detail: policy.map { "epsilon=\($0.epsilon) budget_per_release=\($0.budget)" } ?? "removed",
+                on: connection)
         }
     }
 
@@ -60,16 +70,24 @@ public struct PrivacyPolicy: Sendable, Equatable {
 
     /// Spends `epsilon` from `scope`'s budget for `release`; returns what is left, or refuses
     /// (551 "privacy budget exhausted") spending nothing.
-    public func spend(_ epsilon: Double, scope: String, release: Date, on connection: PostgresConnection) throws -> Double {
-        try connection.execute("INSERT INTO privacy_spending (scope, release) VALUES (\(scope), \(release)) ON CONFLICT DO NOTHING")
-        let rows = try connection.query("""
+    public func spend(_ epsilon: Double, scope: String, release: Date, on connection: PostgresConnection) throws
+        -> Double
+    {
+        try connection.execute(
+            "INSERT INTO privacy_spending (scope, release) VALUES (\(scope), \(release)) ON CONFLICT DO NOTHING")
+        let rows = try connection.query(
+            """
             UPDATE privacy_spending SET spent = spent + \(epsilon)
              WHERE scope = \(scope) AND release = \(release) AND spent + \(epsilon) <= \(budget) + 1e-9
             RETURNING \(budget) - spent
             """)
         guard let row = rows.first else {
-            let spent = try connection.query("SELECT spent FROM privacy_spending WHERE scope = \(scope) AND release = \(release)")[0].decode(Double.self)
-            throw StoreError.conflict("privacy budget exhausted: a new table needs ε=\(epsilon), \(max(0, budget - spent)) of this release's \(budget) is left; tables already published in this release can still be read")
+            let spent = try connection.query(
+                "SELECT spent FROM privacy_spending WHERE scope = \(scope) AND release = \(release)")[0].decode(
+                    Double.self)
+            throw StoreError.conflict(
+                "privacy budget exhausted: a new table needs ε=\(epsilon), \(max(0, budget - spent)) of this release's \(budget) is left; tables already published in this release can still be read"
+            )
         }
         return try row.decode(Double.self)
     }

@@ -13,8 +13,10 @@ struct ReleasedWindow {
 
     init(from: String?, to: String?, cutoff: Date, period: ReleasePeriod) throws {
         // The month holding the release's last instant.
-        let lastMonth = StatisticsWindow.utc.date(from: StatisticsWindow.utc.dateComponents([.year, .month], from: cutoff.addingTimeInterval(-1)))!
-        let refusal = "a window must be everything released (no from; to absent or the last released month) or one released month (from = to, monthly releases): overlapping windows can be solved for hidden cells"
+        let lastMonth = StatisticsWindow.utc.date(
+            from: StatisticsWindow.utc.dateComponents([.year, .month], from: cutoff.addingTimeInterval(-1)))!
+        let refusal =
+            "a window must be everything released (no from; to absent or the last released month) or one released month (from = to, monthly releases): overlapping windows can be solved for hidden cells"
         switch (from, to) {
         case (nil, nil):
             window = try StatisticsWindow(from: nil, to: nil, cutoff: cutoff)
@@ -30,7 +32,12 @@ struct ReleasedWindow {
             guard period == .month, start == (try StatisticsWindow.monthStart(of: to, argument: "to")) else {
                 throw StoreError.invalid(argument: "from", message: "\(refusal)")
             }
-            guard start < cutoff else { throw StoreError.invalid(argument: "from", message: "\(from) is not released yet (the release counts rows before \(StatisticsStore.day(cutoff)))") }
+            guard start < cutoff else {
+                throw StoreError.invalid(
+                    argument: "from",
+                    message:
+                        "\(from) is not released yet (the release counts rows before \(StatisticsStore.day(cutoff)))")
+            }
             window = try StatisticsWindow(from: from, to: to, cutoff: cutoff)
             let parts = StatisticsWindow.utc.dateComponents([.year, .month], from: start)
             fixed = [("month", String(format: "%04d-%02d", parts.year!, parts.month!))]

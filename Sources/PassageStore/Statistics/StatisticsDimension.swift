@@ -5,7 +5,9 @@ import Postgres
 extension StatisticsDimension {
     public static func parse(_ name: String) throws -> StatisticsDimension {
         guard let dimension = StatisticsDimension(rawValue: name.lowercased()) else {
-            throw StoreError.invalid(argument: "by", message: "unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
+            throw StoreError.invalid(
+                argument: "by",
+                message: "unknown dimension \(name); use \(allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return dimension
     }
@@ -54,8 +56,15 @@ struct CodeLists {
     var services: [String]
 
     static func read(on connection: PostgresConnection) throws -> CodeLists {
-        CodeLists(needCodes: try connection.query("SELECT code FROM need_codes ORDER BY code").map { try $0.decode(String.self) },
-                  dimensions: try connection.query("SELECT code FROM human_security_dimensions ORDER BY code").map { try $0.decode(String.self) },
-                  services: try connection.query("SELECT code FROM service_types ORDER BY code").map { try $0.decode(String.self) })
+        CodeLists(
+            needCodes: try connection.query("SELECT code FROM need_codes ORDER BY code").map {
+                try $0.decode(String.self)
+            },
+            dimensions: try connection.query("SELECT code FROM human_security_dimensions ORDER BY code").map {
+                try $0.decode(String.self)
+            },
+            services: try connection.query("SELECT code FROM service_types ORDER BY code").map {
+                try $0.decode(String.self)
+            })
     }
 }

@@ -15,29 +15,44 @@ public struct StatisticsRequest: Sendable, Equatable {
 
     /// Validates the user's words: `of` (cases|needs|referrals), `by` (comma-separated
     /// dimensions), `k`, `dp` (ε), `totals`, `from`, `to`. Errors name the argument.
-    public init(of unitName: String? = nil, by: String? = nil, k: Int? = nil, dp: Double? = nil, totals: Bool = false,
-                from: String? = nil, to: String? = nil, filters: [(dimension: String, value: String)] = []) throws {
+    public init(
+        of unitName: String? = nil, by: String? = nil, k: Int? = nil, dp: Double? = nil, totals: Bool = false,
+        from: String? = nil, to: String? = nil, filters: [(dimension: String, value: String)] = []
+    ) throws {
         // Issue 17: ε is the organisation's policy (`passage privacy-policy`), not the asker's choice.
         guard dp == nil else {
-            throw StoreError.invalid(argument: "dp", message: "differential privacy is set per organisation by an administrator (passage privacy-policy), not per request")
+            throw StoreError.invalid(
+                argument: "dp",
+                message:
+                    "differential privacy is set per organisation by an administrator (passage privacy-policy), not per request"
+            )
         }
         var dimensions: [StatisticsDimension] = []
         if let by, !by.isEmpty {
             for name in by.split(separator: ",", omittingEmptySubsequences: false) {
                 let dimension = try StatisticsDimension.parse(String(name))
-                guard !dimensions.contains(dimension) else { throw StoreError.invalid(argument: "by", message: "\(name) appears twice") }
+                guard !dimensions.contains(dimension) else {
+                    throw StoreError.invalid(argument: "by", message: "\(name) appears twice")
+                }
                 dimensions.append(dimension)
             }
         }
-        guard dimensions.count <= 6 else { throw StoreError.invalid(argument: "by", message: "at most 6 dimensions, got \(dimensions.count)") }
+        guard dimensions.count <= 6 else {
+            throw StoreError.invalid(argument: "by", message: "at most 6 dimensions, got \(dimensions.count)")
+        }
         let unit: CountedUnit
         if let unitName {
             guard let named = CountedUnit(rawValue: unitName.lowercased()) else {
-                throw StoreError.invalid(argument: "of", message: "of must be cases, needs or referrals, got \(unitName)")
+                throw StoreError.invalid(
+                    argument: "of", message: "of must be cases, needs or referrals, got \(unitName)")
             }
             unit = named
             if let misfit = dimensions.first(where: { !$0.unitsAllowed.contains(unit) }) {
-                throw StoreError.invalid(argument: "by", message: "\(misfit.rawValue) does not apply to \(unit.rawValue); use of=\(misfit.unitsAllowed.contains(.needs) ? "needs or of=referrals" : "referrals")")
+                throw StoreError.invalid(
+                    argument: "by",
+                    message:
+                        "\(misfit.rawValue) does not apply to \(unit.rawValue); use of=\(misfit.unitsAllowed.contains(.needs) ? "needs or of=referrals" : "referrals")"
+                )
             }
         } else {
             unit = CountedUnit.implied(by: dimensions)
@@ -46,9 +61,12 @@ public struct StatisticsRequest: Sendable, Equatable {
         for (name, value) in filters {
             let dimension = try StatisticsDimension.parse(name)
             guard dimension.unitsAllowed.contains(unit) else {
-                throw StoreError.invalid(argument: name.lowercased(), message: "\(name) does not apply to \(unit.rawValue)")
+                throw StoreError.invalid(
+                    argument: name.lowercased(), message: "\(name) does not apply to \(unit.rawValue)")
             }
-            guard !parsedFilters.contains(where: { $0.dimension == dimension }) else { throw StoreError.invalid(argument: name.lowercased(), message: "\(name) is given twice") }
+            guard !parsedFilters.contains(where: { $0.dimension == dimension }) else {
+                throw StoreError.invalid(argument: name.lowercased(), message: "\(name) is given twice")
+            }
             parsedFilters.append(StatisticsFilter(dimension: dimension, value: value))
         }
         guard dimensions.count + parsedFilters.filter({ !dimensions.contains($0.dimension) }).count <= 8 else {
@@ -70,7 +88,9 @@ public struct StatisticsRequest: Sendable, Equatable {
 
     /// The parameters as written in the audit log and the output's meta lines.
     var summary: String {
-        var words = ["of=\(unit.rawValue)", "by=\(dimensions.map(\.rawValue).joined(separator: ","))", "k=\(parameters.k)"]
+        var words = [
+            "of=\(unit.rawValue)", "by=\(dimensions.map(\.rawValue).joined(separator: ","))", "k=\(parameters.k)",
+        ]
         if let epsilon = parameters.epsilon { words.append("dp=\(epsilon)") }
         if parameters.totals { words.append("totals=yes") }
         for filter in filters { words.append("\(filter.dimension.rawValue)=\(filter.value)") }

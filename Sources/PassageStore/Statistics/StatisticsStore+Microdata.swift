@@ -11,9 +11,11 @@ extension StatisticsStore {
     /// this definition (k, l, window) and scope anonymises the rows recorded before the boundary,
     /// with their category as it stood then, and stores the file and its risk report (audited as
     /// `stats.release`); every later request of the period returns the stored rows unchanged.
-    public func microdata(k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, from: String? = nil, to: String? = nil,
-                          organisation: Int64?, actor: String, source: String,
-                          on connection: PostgresConnection) throws -> MicrodataExport {
+    public func microdata(
+        k: Int = MicrodataParameters.defaultK, lDiversity: Int? = nil, from: String? = nil, to: String? = nil,
+        organisation: Int64?, actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws -> MicrodataExport {
         let cutoff = releasePeriod.cutoff(at: now())
         // The release's windows only (issue 17): overlapping microdata windows would difference too.
         let window = try ReleasedWindow(from: from, to: to, cutoff: cutoff, period: releasePeriod).window
@@ -22,31 +24,56 @@ extension StatisticsStore {
         if let lDiversity { definition += " l=\(lDiversity)" }
         definition += " window=\(window.description)"
         let outcome: Result<MicrodataExport, StoreError> = try connection.transaction { connection in
-            var release = try MicrodataRelease.read(release: cutoff, scope: scope, definition: definition, on: connection)
+            var release = try MicrodataRelease.read(
+                release: cutoff, scope: scope, definition: definition, on: connection)
             if release == nil {
-                let made = try Self.anonymisedMicrodata(k: k, lDiversity: lDiversity, window: window, asOf: cutoff,
-                                                        organisation: organisation, on: connection)
-                if try made.store(release: cutoff, scope: scope, definition: definition, k: k, lDiversity: lDiversity,
-                                  madeBy: actor, on: connection) {
-                    try AuditLog.append(actor: actor, action: .statsRelease, subject: "stats:microdata", source: source,
-                                        detail: "release=\(Self.day(cutoff)) scope=\(scope) \(definition) \(made.auditDetail)", on: connection)
+                let made = try Self.anonymisedMicrodata(
+                    k: k, lDiversity: lDiversity, window: window, asOf: cutoff,
+                    organisation: organisation, on: connection)
+                if try made.store(
+                    release: cutoff, scope: scope, definition: definition, k: k, lDiversity: lDiversity,
+                    madeBy: actor, on: connection)
+                {
+                    try AuditLog.append(
+                        actor: actor, action: .statsRelease, subject: "stats:microdata", source: source,
+                        detail: "release=\(Self.day(cutoff)) scope=\(scope) \(definition) \(made.auditDetail)",
+                        on: connection)
                 }
                 // Read back, whoever made it: the first request gets exactly what later ones will.
-                release = try MicrodataRelease.read(release: cutoff, scope: scope, definition: definition, on: connection)
+                release = try MicrodataRelease.read(
+                    release: cutoff, scope: scope, definition: definition, on: connection)
             }
-            guard let release else { throw StoreError.conflict("the microdata release of \(Self.day(cutoff)) could not be read back") }
-            try AuditLog.append(actor: actor, action: .statsMicrodata, subject: "stats:cases", source: source,
-                                detail: "\(definition) scope=\(scope) release=\(Self.day(cutoff)) rows=\(release.microdata?.rows.count ?? 0)"
-                                    + (release.refusal == nil ? "" : " refused"),
-                                on: connection)
+            guard let release else {
+                throw StoreError.conflict("the microdata release of \(Self.day(cutoff)) could not be read back")
+            }
+            try AuditLog.append(
+                actor: actor, action: .statsMicrodata, subject: "stats:cases", source: source,
+                detail:
+                    "\(definition) scope=\(scope) release=\(Self.day(cutoff)) rows=\(release.microdata?.rows.count ?? 0)"
+                    + (release.refusal == nil ? "" : " refused"),
+                on: connection)
             guard let microdata = release.microdata else {
-                return .failure(.invalid(argument: "microdata", message: "\(release.refusal ?? "microdata refused") (this release's decision, made \(Self.instant(release.madeAt)); it stands until the next release)"))
+                return .failure(
+                    .invalid(
+                        argument: "microdata",
+                        message:
+                            "\(release.refusal ?? "microdata refused") (this release's decision, made \(Self.instant(release.madeAt)); it stands until the next release)"
+                    ))
             }
-            var protections = Self.storeProtections(releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
-            protections.append(AppliedProtection(name: "microdata_release", parameters: [
-                ProtectionParameter("release", Self.day(cutoff)), ProtectionParameter("made_at", Self.instant(release.madeAt)),
-                ProtectionParameter("records", "\(microdata.rows.count)"), ProtectionParameter("frozen", "until_next_release")]))
-            return .success(MicrodataExport(microdata: microdata, window: window.description, protections: protections + microdata.protections))
+            var protections = Self.storeProtections(
+                releasePeriod: releasePeriod, cutoff: cutoff, organisation: organisation)
+            protections.append(
+                AppliedProtection(
+                    name: "microdata_release",
+                    parameters: [
+                        ProtectionParameter("release", Self.day(cutoff)),
+                        ProtectionParameter("made_at", Self.instant(release.madeAt)),
+                        ProtectionParameter("records", "\(microdata.rows.count)"),
+                        ProtectionParameter("frozen", "until_next_release"),
+                    ]))
+            return .success(
+                MicrodataExport(
+                    microdata: microdata, window: window.description, protections: protections + microdata.protections))
         }
         return try outcome.get()
     }
@@ -60,10 +87,13 @@ extension StatisticsStore {
 
     /// Anonymises the cases recorded in `window` (before the boundary), their category as of
     /// `asOf`; a risk above the threshold comes back as a refusal to store, not as an error.
-    static func anonymisedMicrodata(k: Int, lDiversity: Int?, window: StatisticsWindow, asOf: Date, organisation: Int64?,
-                                    on connection: PostgresConnection) throws -> MicrodataRelease {
+    static func anonymisedMicrodata(
+        k: Int, lDiversity: Int?, window: StatisticsWindow, asOf: Date, organisation: Int64?,
+        on connection: PostgresConnection
+    ) throws -> MicrodataRelease {
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 640, interpolationCount: 8)
-        sql.appendLiteral("""
+        sql.appendLiteral(
+            """
             SELECT coalesce(c.age_band, 'unknown'), coalesce(c.sex, 'unknown'), coalesce(c.origin_country, 'unknown'),
                    coalesce(c.current_area, 'unknown'), to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM'),
             """)
@@ -97,8 +127,9 @@ extension StatisticsStore {
         }
         let parameters = MicrodataParameters(k: k, lDiversity: lDiversity)
         do {
-            let anonymised = try MicrodataAnonymiser.anonymise(records, quasiIdentifiers: quasiIdentifiers,
-                                                               sensitiveColumn: diverse ? "category" : nil, parameters: parameters)
+            let anonymised = try MicrodataAnonymiser.anonymise(
+                records, quasiIdentifiers: quasiIdentifiers,
+                sensitiveColumn: diverse ? "category" : nil, parameters: parameters)
             return MicrodataRelease(microdata: anonymised, refusal: nil, madeAt: Date())
         } catch .invalidParameter(let message) where message.hasPrefix("microdata refused") {
             return MicrodataRelease(microdata: nil, refusal: message, madeAt: Date())

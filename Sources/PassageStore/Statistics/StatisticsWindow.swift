@@ -1,5 +1,5 @@
-import PassageCore
 import Foundation
+import PassageCore
 
 /// The time window an export counts: whole months from `from=` to `to=` (both inclusive; a day
 /// given is widened to its month, since dates are published no finer than a month), never past
@@ -34,9 +34,11 @@ struct StatisticsWindow: Sendable, Equatable {
     static func monthStart(of text: String, argument: String) throws -> Date {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), parts[0].count == 4, parts[1].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), (1970...9999).contains(year), (1...12).contains(month),
-              parts.count == 2 || (parts[2].count == 2 && Int(parts[2]).map { (1...31).contains($0) } == true) else {
-            throw StoreError.invalid(argument: argument, message: "\(argument) must be a date as YYYY-MM or YYYY-MM-DD, got \(text)")
+            let year = Int(parts[0]), let month = Int(parts[1]), (1970...9999).contains(year), (1...12).contains(month),
+            parts.count == 2 || (parts[2].count == 2 && Int(parts[2]).map { (1...31).contains($0) } == true)
+        else {
+            throw StoreError.invalid(
+                argument: argument, message: "\(argument) must be a date as YYYY-MM or YYYY-MM-DD, got \(text)")
         }
         return utc.date(from: DateComponents(year: year, month: month, day: 1))!
     }

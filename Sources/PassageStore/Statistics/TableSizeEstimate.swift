@@ -20,7 +20,9 @@ public enum TableSizeEstimate {
     }
 
     /// An open dimension over `column` of the counted table `table`.
-    static func open(_ column: String, countedIn table: String, _ statistics: PlannerStatistics, parameters: DisclosureParameters) -> Double {
+    static func open(
+        _ column: String, countedIn table: String, _ statistics: PlannerStatistics, parameters: DisclosureParameters
+    ) -> Double {
         guard let distinct = statistics.distinct[column] else { return 1 }
         let values = distinct + 1
         guard let rows = statistics.rows[table] else { return values }
@@ -44,6 +46,10 @@ public enum TableSizeEstimate {
     static func check(_ rows: Double, limit: Int) throws {
         guard rows > Double(limit) else { return }
         let shown = rows >= 1e12 ? "more than 10^12" : String(Int(rows.rounded()))
-        throw StoreError.invalid(argument: "by", message: "the table could have \(shown) cells, more than the limit of \(limit): ask for fewer dimensions or a shorter window (refused before counting)")
+        throw StoreError.invalid(
+            argument: "by",
+            message:
+                "the table could have \(shown) cells, more than the limit of \(limit): ask for fewer dimensions or a shorter window (refused before counting)"
+        )
     }
 }

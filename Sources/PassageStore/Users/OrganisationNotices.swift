@@ -31,7 +31,8 @@ public enum OrganisationNotices {
     }
 
     public static func target(user name: String, on connection: PostgresConnection) throws -> Target {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT u.id, u.organisation_id, o.name FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.name = \(name)
             """)
         guard let row = rows.first else { throw StoreError.notFound("user \(name)") }
@@ -41,9 +42,12 @@ public enum OrganisationNotices {
 
     /// What `actorOrganisation`'s administrator changing `target` needs; throws `conflict` when
     /// nobody in the organisation could confirm it and it holds cases.
-    public static func requirement(actorOrganisation: String, target: Target, on connection: PostgresConnection) throws -> Requirement {
+    public static func requirement(actorOrganisation: String, target: Target, on connection: PostgresConnection) throws
+        -> Requirement
+    {
         guard actorOrganisation != target.organisation else { return .ownOrganisation }
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT EXISTS (SELECT 1 FROM users WHERE organisation_id = \(target.organisationID) AND role = 'supervisor'
                                                 AND NOT disabled AND id <> \(target.userID)),
                    EXISTS (SELECT 1 FROM cases WHERE organisation_id = \(target.organisationID))
@@ -51,7 +55,9 @@ public enum OrganisationNotices {
         let (supervised, holdsCases) = try row.decode((Bool, Bool).self)
         if supervised { return .confirmation }
         if holdsCases {
-            throw StoreError.conflict("organisation \(target.organisation) holds cases and has no supervisor who could confirm this change: an administrator of \(target.organisation), or the operator with `passage user`, must make it")
+            throw StoreError.conflict(
+                "organisation \(target.organisation) holds cases and has no supervisor who could confirm this change: an administrator of \(target.organisation), or the operator with `passage user`, must make it"
+            )
         }
         return .noticeOnly
     }
@@ -59,15 +65,21 @@ public enum OrganisationNotices {
     /// Records the notice and, when required, makes the account wait for confirmation; returns
     /// whether it waits.
     @discardableResult
-    public static func record(_ requirement: Requirement, action: String, target: Target, subject: String, detail: String,
-                              actor: String, actorOrganisation: String, on connection: PostgresConnection) throws -> Bool {
+    public static func record(
+        _ requirement: Requirement, action: String, target: Target, subject: String, detail: String,
+        actor: String, actorOrganisation: String, on connection: PostgresConnection
+    ) throws -> Bool {
         guard requirement != .ownOrganisation else { return false }
         let awaits = requirement == .confirmation
         if awaits {
             try connection.execute("UPDATE users SET awaiting_confirmation = true WHERE id = \(target.userID)")
         }
-        let text = detail + (awaits ? (detail.isEmpty ? "" : "; ") + "awaits confirmation by a supervisor (USER CONFIRM \(subject))" : "")
-        try connection.execute("""
+        let text =
+            detail
+            + (awaits
+                ? (detail.isEmpty ? "" : "; ") + "awaits confirmation by a supervisor (USER CONFIRM \(subject))" : "")
+        try connection.execute(
+            """
             INSERT INTO organisation_notices (organisation_id, actor, actor_organisation, action, subject, detail)
             VALUES (\(target.organisationID), \(actor), \(actorOrganisation), \(action), \(subject), \(text))
             """)
@@ -75,29 +87,38 @@ public enum OrganisationNotices {
     }
 
     /// A supervisor of `organisation` confirms `name`: the account may sign in again.
-    public static func confirm(user name: String, organisation: Int64, supervisor: String, supervisorOrganisation: String,
-                               on connection: PostgresConnection) throws {
-        let changed = try connection.execute("""
+    public static func confirm(
+        user name: String, organisation: Int64, supervisor: String, supervisorOrganisation: String,
+        on connection: PostgresConnection
+    ) throws {
+        let changed = try connection.execute(
+            """
             UPDATE users SET awaiting_confirmation = false, disabled = false
              WHERE name = \(name) AND organisation_id = \(organisation) AND awaiting_confirmation
             """)
         guard changed == 1 else { throw StoreError.notFound("user \(name) awaiting confirmation in your organisation") }
-        try connection.execute("""
+        try connection.execute(
+            """
             INSERT INTO organisation_notices (organisation_id, actor, actor_organisation, action, subject, detail)
             VALUES (\(organisation), \(supervisor), \(supervisorOrganisation), 'user.confirm', \(name), 'may sign in again')
             """)
     }
 
     /// The latest `count` notices of `organisation`, newest first.
-    public static func latest(_ count: Int, organisation: Int64, on connection: PostgresConnection) throws -> [OrganisationNotice] {
-        try connection.query("""
+    public static func latest(_ count: Int, organisation: Int64, on connection: PostgresConnection) throws
+        -> [OrganisationNotice]
+    {
+        try connection.query(
+            """
             SELECT id, at, actor, actor_organisation, action, subject, detail FROM organisation_notices
              WHERE organisation_id = \(organisation) ORDER BY id DESC LIMIT \(count)
-            """).map { row in
+            """
+        ).map { row in
             let (id, at, actor, actorOrganisation, action, subject, detail) =
                 try row.decode((Int64, Date, String, String, String, String, String).self)
-            return OrganisationNotice(id: id, at: at, actor: actor, actorOrganisation: actorOrganisation, action: action,
-                                      subject: subject, detail: detail)
+            return OrganisationNotice(
+                id: id, at: at, actor: actor, actorOrganisation: actorOrganisation, action: action,
+                subject: subject, detail: detail)
         }
     }
 }

@@ -17,7 +17,9 @@ enum PasswordHash {
     /// A new salted hash of `password`.
     static func make(_ password: String) throws -> String {
         // The C function reads a NUL-terminated string: a NUL would end the password early.
-        guard !password.utf8.contains(0) else { throw StoreError.invalid(argument: "password", message: "password must not contain a NUL character") }
+        guard !password.utf8.contains(0) else {
+            throw StoreError.invalid(argument: "password", message: "password must not contain a NUL character")
+        }
         return Bcrypt.hash(password, cost: cost)
     }
 

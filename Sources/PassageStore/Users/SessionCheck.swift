@@ -22,12 +22,16 @@ public enum SessionCheck {
     /// Of the given sessions (user id, epoch), those that have ended: for the server's periodic
     /// sweep, which also reaches idle sessions and commands that touch no data.
     public static func ended(_ sessions: [(userID: Int64, epoch: Int64)], on connection: PostgresConnection) throws
-        -> [(userID: Int64, epoch: Int64)] {
+        -> [(userID: Int64, epoch: Int64)]
+    {
         guard !sessions.isEmpty else { return [] }
-        let ids = sessions.map { Int($0.userID) }, epochs = sessions.map { Int($0.epoch) }
-        return try connection.query("""
+        let ids = sessions.map { Int($0.userID) }
+        let epochs = sessions.map { Int($0.epoch) }
+        return try connection.query(
+            """
             SELECT s.id, s.epoch FROM unnest(\(ids)::int8[], \(epochs)::int8[]) AS s(id, epoch)
              WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = s.id AND u.credentials_epoch = s.epoch AND NOT u.disabled)
-            """).map { try $0.decode((Int64, Int64).self) }
+            """
+        ).map { try $0.decode((Int64, Int64).self) }
     }
 }

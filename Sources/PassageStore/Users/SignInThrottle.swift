@@ -1,4 +1,5 @@
 import PassageCore
+
 /// How failed sign-ins slow further attempts (Docs/security.md "4. Sign-in throttling").
 ///
 /// Failures count per (user name as given, address) and per address prefix (`AddressPrefix`),
@@ -14,9 +15,11 @@ public struct SignInThrottle: Sendable {
     public var longestDelay: Duration
     public var quietWindow: Duration
 
-    public init(freeFailuresPerUserAndAddress: Int = 5, freeFailuresPerPrefix: Int = 30,
-                firstDelay: Duration = .seconds(1), longestDelay: Duration = .seconds(15 * 60),
-                quietWindow: Duration? = nil) {
+    public init(
+        freeFailuresPerUserAndAddress: Int = 5, freeFailuresPerPrefix: Int = 30,
+        firstDelay: Duration = .seconds(1), longestDelay: Duration = .seconds(15 * 60),
+        quietWindow: Duration? = nil
+    ) {
         self.freeFailuresPerUserAndAddress = freeFailuresPerUserAndAddress
         self.freeFailuresPerPrefix = freeFailuresPerPrefix
         self.firstDelay = firstDelay

@@ -28,9 +28,12 @@ extension UserStore {
     /// reason; a throttled attempt is refused without a password check, and audited too.
     /// An unknown user name costs the same bcrypt work as a known one and counts the same, so
     /// neither the reply nor its timing reveals which names exist.
-    public func signIn(name: String, password: String, source: String, on connection: PostgresConnection) throws -> SignInOutcome {
+    public func signIn(name: String, password: String, source: String, on connection: PostgresConnection) throws
+        -> SignInOutcome
+    {
         let keys = ThrottleKeys(name: name, source: source)
-        let blocked = try connection.query("""
+        let blocked = try connection.query(
+            """
             SELECT max(blocked_until) FROM sign_in_throttle
              WHERE key IN (\(keys.pair), \(keys.prefix)) AND blocked_until > now()
             """)
@@ -42,7 +45,8 @@ extension UserStore {
             try recordFailure(keys, name: name, source: source, .passwordTooLong, on: connection)
             return .failed
         }
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT \(Self.accountColumns), u.password_hash
               FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.name = \(name)
             """)
@@ -75,15 +79,20 @@ extension UserStore {
         }
     }
 
-    private func recordFailure(_ keys: ThrottleKeys, name: String, source: String, _ reason: SignInFailure,
-                               on connection: PostgresConnection) throws {
+    private func recordFailure(
+        _ keys: ThrottleKeys, name: String, source: String, _ reason: SignInFailure,
+        on connection: PostgresConnection
+    ) throws {
         let policy = throttle
-        let first = policy.firstDelay.secondsValue, longest = policy.longestDelay.secondsValue
+        let first = policy.firstDelay.secondsValue
+        let longest = policy.longestDelay.secondsValue
         let window = policy.quietWindow.secondsValue
         let noUser: String? = nil
         // Rows past their quiet window say nothing any more; their removal travels with the count.
-        try connection.runWithNext("DELETE FROM sign_in_throttle WHERE last_failure < now() - make_interval(secs => \(window))")
-        let counts = try connection.query("""
+        try connection.runWithNext(
+            "DELETE FROM sign_in_throttle WHERE last_failure < now() - make_interval(secs => \(window))")
+        let counts = try connection.query(
+            """
             SELECT sign_in_record_failure(\(keys.pair), \(name), \(Int32(policy.freeFailuresPerUserAndAddress)), \(first), \(longest), \(window)),
                    sign_in_record_failure(\(keys.prefix), \(noUser), \(Int32(policy.freeFailuresPerPrefix)), \(first), \(longest), \(window))
             """)[0]
@@ -91,22 +100,27 @@ extension UserStore {
         // The moment a key starts being throttled is worth an entry of its own.
         let (pairFailures, prefixFailures) = try counts.decode((Int, Int).self)
         if pairFailures == policy.freeFailuresPerUserAndAddress + 1 {
-            try AuditLog.append(actor: "system", action: .signInThrottled, subject: "user:\(Self.auditedName(name))",
-                                source: source, detail: "\(policy.freeFailuresPerUserAndAddress) failed sign-ins from this address",
-                                on: connection)
+            try AuditLog.append(
+                actor: "system", action: .signInThrottled, subject: "user:\(Self.auditedName(name))",
+                source: source, detail: "\(policy.freeFailuresPerUserAndAddress) failed sign-ins from this address",
+                on: connection)
         }
         if prefixFailures == policy.freeFailuresPerPrefix + 1 {
-            try AuditLog.append(actor: "system", action: .signInThrottled, subject: keys.prefix, source: source,
-                                detail: "\(policy.freeFailuresPerPrefix) failed sign-ins from this network", on: connection)
+            try AuditLog.append(
+                actor: "system", action: .signInThrottled, subject: keys.prefix, source: source,
+                detail: "\(policy.freeFailuresPerPrefix) failed sign-ins from this network", on: connection)
         }
     }
 
     /// A failed sign-in's audit entry: the name as given (when it is shaped like a user name;
     /// a password typed into the name field must not land in the trail), the address and the
     /// reason class. Never the password.
-    static func auditFailure(name: String, source: String, _ reason: SignInFailure, on connection: PostgresConnection) throws {
-        try AuditLog.append(actor: "anonymous", action: .userSignInFailed, subject: "user:\(auditedName(name))",
-                            source: source, detail: reason.rawValue, on: connection)
+    static func auditFailure(name: String, source: String, _ reason: SignInFailure, on connection: PostgresConnection)
+        throws
+    {
+        try AuditLog.append(
+            actor: "anonymous", action: .userSignInFailed, subject: "user:\(auditedName(name))",
+            source: source, detail: reason.rawValue, on: connection)
     }
 
     public static func auditedName(_ name: String) -> String {

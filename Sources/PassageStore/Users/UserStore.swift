@@ -32,25 +32,37 @@ public struct UserStore: Sendable {
 
     public static func validateName(_ name: String) throws {
         guard name.range(of: "^[a-z0-9][a-z0-9._-]{0,63}$", options: .regularExpression) != nil else {
-            throw StoreError.invalid(argument: "user", message: "user name must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+            throw StoreError.invalid(
+                argument: "user",
+                message:
+                    "user name must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
         }
     }
 
     public static func validatePassword(_ password: String) throws {
         guard password.count >= shortestPassword else {
-            throw StoreError.invalid(argument: "password", message: "password must be at least \(shortestPassword) characters")
+            throw StoreError.invalid(
+                argument: "password", message: "password must be at least \(shortestPassword) characters")
         }
         guard password.utf8.count <= longestPasswordBytes else {
-            throw StoreError.invalid(argument: "password", message: "password must be at most \(longestPasswordBytes) bytes (it is \(password.utf8.count) in UTF-8): bcrypt ignores what follows, so a longer one is refused rather than cut")
+            throw StoreError.invalid(
+                argument: "password",
+                message:
+                    "password must be at most \(longestPasswordBytes) bytes (it is \(password.utf8.count) in UTF-8): bcrypt ignores what follows, so a longer one is refused rather than cut"
+            )
         }
     }
 
-    public func add(name: String, role: Role, organisation: Int64, password: String, on connection: PostgresConnection) throws -> UserAccount {
+    public func add(name: String, role: Role, organisation: Int64, password: String, on connection: PostgresConnection)
+        throws -> UserAccount
+    {
         try Self.validateName(name)
         try Self.validatePassword(password)
         let hash = try PasswordHash.make(password)
         do {
-            try connection.execute("""
+            try connection.execute(
+                """
                 INSERT INTO users (name, role, organisation_id, password_hash)
                 VALUES (\(name), \(role.rawValue), \(organisation), \(hash))
                 """)
@@ -64,7 +76,8 @@ public struct UserStore: Sendable {
     public func setPassword(name: String, password: String, on connection: PostgresConnection) throws {
         try Self.validatePassword(password)
         let hash = try PasswordHash.make(password)
-        let changed = try connection.execute("""
+        let changed = try connection.execute(
+            """
             UPDATE users SET password_hash = \(hash), password_changed_at = now()
              WHERE name = \(name)
             """)
@@ -103,31 +116,41 @@ public struct UserStore: Sendable {
         try connection.execute("DELETE FROM sign_in_throttle WHERE user_name = \(name)")
     }
 
-    static let accountColumns = SQLFragment("u.id, u.name, u.role, u.organisation_id, o.name, u.disabled, u.credentials_epoch")
+    static let accountColumns = SQLFragment(
+        "u.id, u.name, u.role, u.organisation_id, o.name, u.disabled, u.credentials_epoch")
 
     public func find(name: String, on connection: PostgresConnection) throws -> UserAccount {
-        guard let row = try connection.query("""
-            SELECT \(Self.accountColumns)
-              FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.name = \(name)
-            """).first else {
+        guard
+            let row = try connection.query(
+                """
+                SELECT \(Self.accountColumns)
+                  FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.name = \(name)
+                """
+            ).first
+        else {
             throw StoreError.notFound("user \(name)")
         }
         return try Self.account(from: row)
     }
 
     public func list(on connection: PostgresConnection) throws -> [UserAccount] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT \(Self.accountColumns)
               FROM users u JOIN organisations o ON o.id = u.organisation_id ORDER BY u.name
-            """).map(Self.account(from:))
+            """
+        ).map(Self.account(from:))
     }
 
     /// Reads `accountColumns`, the first columns of `row` (sign-in reads the password hash after them).
     static func account(from row: PostgresRow) throws -> UserAccount {
         let (id, name, roleText, organisationID, organisation, disabled, credentialsEpoch) =
             try row.decode((Int64, String, String, Int64, String, Bool, Int64).self, startingAt: 0)
-        guard let role = Role(rawValue: roleText) else { throw StoreError.conflict("user has an unknown role \(roleText)") }
-        return UserAccount(id: id, name: name, role: role, organisationID: organisationID, organisation: organisation,
-                           disabled: disabled, credentialsEpoch: credentialsEpoch)
+        guard let role = Role(rawValue: roleText) else {
+            throw StoreError.conflict("user has an unknown role \(roleText)")
+        }
+        return UserAccount(
+            id: id, name: name, role: role, organisationID: organisationID, organisation: organisation,
+            disabled: disabled, credentialsEpoch: credentialsEpoch)
     }
 }

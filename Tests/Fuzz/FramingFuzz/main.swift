@@ -55,7 +55,8 @@ private func checkTokenizing(_ line: String) {
         do {
             words = try Tokenizer.words(of: line, jsonTail: jsonTail)
         } catch {
-            require(error.column >= 1 && error.column <= line.unicodeScalars.count + 1, "syntax error column out of range")
+            require(
+                error.column >= 1 && error.column <= line.unicodeScalars.count + 1, "syntax error column out of range")
             continue
         }
         for (index, word) in words.enumerated() {
@@ -63,7 +64,7 @@ private func checkTokenizing(_ line: String) {
             case .named(let key, _):
                 require(key == key.lowercased() && Tokenizer.isKey(key), "named key not a lower-case key")
             case .jsonTail(let tail):
-                require(jsonTail && index == words.count - 1 && tail.unicodeScalars.first == "{", "misplaced JSON tail")   // scalars: "{" + a combining mark is one Character
+                require(jsonTail && index == words.count - 1 && tail.unicodeScalars.first == "{", "misplaced JSON tail")  // scalars: "{" + a combining mark is one Character
             case .plain:
                 break
             }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Hands control to libFuzzer's own driver (flags, corpus, crash files) with `test` as the
@@ -13,7 +13,8 @@ import Darwin
 private func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<CInt>,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
 
 /// `target` is the file's `LLVMFuzzerTestOneInput`, passed in from the file that declares it
 /// (naming a `@_cdecl` function from another file emits a second copy of its C symbol).

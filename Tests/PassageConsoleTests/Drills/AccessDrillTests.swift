@@ -2,19 +2,23 @@ import Foundation
 import PassageConsole
 import PassageCore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// Access drills (Docs/reliability.md, "Access"): brute force meets the lockout, crafted
 /// commands do not get an analyst to personal data, and audit verification catches tampering.
 /// Every role × every forbidden command is RoleMatrixEndToEndTests.
 @Suite("Drill: access")
 struct AccessDrillTests {
-    @Test("a brute-force run over concurrent connections hits the throttle; the right password then fails too, every failure is audited, and other accounts are untouched")
+    @Test(
+        "a brute-force run over concurrent connections hits the throttle; the right password then fails too, every failure is audited, and other accounts are untouched"
+    )
     func bruteForce() async throws {
         // No network rate limit here: every attempt reaches the store's throttle.
-        try await LiveServer.with(throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(3_600)),
-                                  signInLimits: .init(attemptsPerMinutePerNetwork: 100_000)) { server in
+        try await LiveServer.with(
+            throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(3_600)),
+            signInLimits: .init(attemptsPerMinutePerNetwork: 100_000)
+        ) { server in
             let attempts = 8
             let perConnection = 25
             let replies = try await withThrowingTaskGroup(of: [Int].self) { group in
@@ -24,7 +28,8 @@ struct AccessDrillTests {
                             var codes: [Int] = []
                             for attempt in 0..<perConnection {
                                 // Mostly wrong guesses; the right password comes in too, late.
-                                let password = attempt == perConnection - 1 && connection == 0
+                                let password =
+                                    attempt == perConnection - 1 && connection == 0
                                     ? LiveServer.password("cw") : "guess-\(connection)-\(attempt)"
                                 codes.append(try await client.request("AUTH cw \"\(password)\"").code)
                             }
@@ -42,17 +47,29 @@ struct AccessDrillTests {
                 // … but not every other account from here (the old lockout took the address too).
                 #expect(try await client.request("AUTH sup \(LiveServer.password("sup"))").code == 250)
             }
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key = 'user:cw@127.0.0.1' AND blocked_until > now()") == 1)
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'sign_in.throttled'") == 1)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo,
+                    "SELECT count(*) FROM sign_in_throttle WHERE key = 'user:cw@127.0.0.1' AND blocked_until > now()")
+                    == 1)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'sign_in.throttled'") == 1)
             // Every refused AUTH left an entry (the right password after the last guess too).
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'user.sign_in_failed' AND subject = 'user:cw'") == attempts * perConnection + 1)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo,
+                    "SELECT count(*) FROM audit_log WHERE action = 'user.sign_in_failed' AND subject = 'user:cw'")
+                    == attempts * perConnection + 1)
         }
     }
 
     @Test("a password spray (one guess per account) throttles the network")
     func passwordSpray() async throws {
         let accounts = (0..<8).map { (name: "spray\($0)", role: Role.caseworker, organisation: "ngo-a") }
-        try await LiveServer.with(accounts: accounts, throttle: .init(freeFailuresPerPrefix: 5, firstDelay: .seconds(3_600))) { server in
+        try await LiveServer.with(
+            accounts: accounts, throttle: .init(freeFailuresPerPrefix: 5, firstDelay: .seconds(3_600))
+        ) { server in
             try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
                 for account in accounts {
                     #expect(try await client.request("AUTH \(account.name) Winter2026!").code == 515)
@@ -60,8 +77,15 @@ struct AccessDrillTests {
                 // No single account reached five failures, but the network did.
                 #expect(try await client.request("AUTH spray7 \(LiveServer.password("spray7"))").code == 515)
             }
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key = 'prefix:loopback' AND blocked_until > now()") == 1)
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM sign_in_throttle WHERE key LIKE 'user:%' AND blocked_until > now()") == 0)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo,
+                    "SELECT count(*) FROM sign_in_throttle WHERE key = 'prefix:loopback' AND blocked_until > now()")
+                    == 1)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo,
+                    "SELECT count(*) FROM sign_in_throttle WHERE key LIKE 'user:%' AND blocked_until > now()") == 0)
         }
     }
 
@@ -71,16 +95,24 @@ struct AccessDrillTests {
         let secretPhone = "+254799999999"
         try await LiveServer.with { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
-                #expect(try await client.request(#"CASE NEW {"ref":"pii-target","current_country":"KE","age":34}"#).code == 250)
-                #expect(try await client.request("PERSON SET 1 name=\"\(secretName)\" phone=\(secretPhone) documents=SECRET-DOC-1").code == 250)
+                #expect(
+                    try await client.request(#"CASE NEW {"ref":"pii-target","current_country":"KE","age":34}"#).code
+                        == 250)
+                #expect(
+                    try await client.request(
+                        "PERSON SET 1 name=\"\(secretName)\" phone=\(secretPhone) documents=SECRET-DOC-1"
+                    ).code == 250)
             }
-            let personReadsBefore = try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'person.read'")
+            let personReadsBefore = try await DatabaseSnapshot.count(
+                server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'person.read'")
             for user in ["an", "pol", "adm"] {
                 try await server.session(as: user) { (client: ConsoleClient) async throws -> Void in
                     let crafted = [
-                        "PERSON SHOW 1", "person show 1", "Person\tShow\t1", "PERSON  SHOW 1 org=ngo-a", "\"PERSON\" SHOW 1",
+                        "PERSON SHOW 1", "person show 1", "Person\tShow\t1", "PERSON  SHOW 1 org=ngo-a",
+                        "\"PERSON\" SHOW 1",
                         "PERSON SHOW 1;SELECT identifiers FROM persons", "PERSON SHOW \"1 OR 1=1\"", "PERSON SHOW 1 --",
-                        "PERSON SET 1 name=x", "CASE SHOW 1", "case show 1", "CASE SHOW 1 as=cw", "CASE LIST", "CASE LIST review",
+                        "PERSON SET 1 name=x", "CASE SHOW 1", "case show 1", "CASE SHOW 1 as=cw", "CASE LIST",
+                        "CASE LIST review",
                         "CASE SET 1 version=1 age=35", "CASE NEW {\"ref\":\"x\",\"current_country\":\"KE\"}",
                         "SELECT * FROM persons", "PERSONS", "PERSON", "PERSON SHOW", "PERSON EXPORT 1", "CASE EXPORT",
                         "FORMAT json", "PERSON SHOW 1", "CASE SHOW 1", "FORMAT text",
@@ -91,17 +123,24 @@ struct AccessDrillTests {
                     for line in crafted {
                         let reply = try await client.request(line)
                         let everything = reply.lines.joined(separator: "\n")
-                        #expect(!everything.contains(secretName) && !everything.contains(secretPhone) && !everything.contains("SECRET-DOC")
+                        #expect(
+                            !everything.contains(secretName) && !everything.contains(secretPhone)
+                                && !everything.contains("SECRET-DOC")
                                 && !everything.contains("pii-target"),
-                                "\(user): \(line) → \(reply.code) leaked")
-                        if line.uppercased().hasPrefix("PERSON SHOW 1") || line.lowercased().hasPrefix("person\tshow") || line.uppercased().hasPrefix("CASE SHOW") {
+                            "\(user): \(line) → \(reply.code) leaked")
+                        if line.uppercased().hasPrefix("PERSON SHOW 1") || line.lowercased().hasPrefix("person\tshow")
+                            || line.uppercased().hasPrefix("CASE SHOW")
+                        {
                             #expect(reply.code == 530, "\(user): \(line) → \(reply.code) \(reply.text)")
                         }
                     }
                 }
             }
             // None of those attempts read personal data (every read would be audited).
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'person.read'") == personReadsBefore)
+            #expect(
+                try await DatabaseSnapshot.count(
+                    server.conninfo, "SELECT count(*) FROM audit_log WHERE action = 'person.read'") == personReadsBefore
+            )
         }
     }
 
@@ -110,7 +149,9 @@ struct AccessDrillTests {
         try await LiveServer.with { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 for index in 1...4 {
-                    #expect(try await client.request(#"CASE NEW {"ref":"audit-\#(index)","current_country":"DE"}"#).code == 250)
+                    #expect(
+                        try await client.request(#"CASE NEW {"ref":"audit-\#(index)","current_country":"DE"}"#).code
+                            == 250)
                     _ = try await client.request("CASE SHOW \(index)")
                 }
             }
@@ -137,7 +178,9 @@ struct AccessDrillTests {
             // Edited: one field of one row.
             try await sql("UPDATE audit_log SET actor = 'someone-else' WHERE id = \(third)")
             var reply = try await verify()
-            #expect(reply.code == 551 && reply.text.contains("entry \(third)") && reply.text.contains("edited"), "\(reply.text)")
+            #expect(
+                reply.code == 551 && reply.text.contains("entry \(third)") && reply.text.contains("edited"),
+                "\(reply.text)")
             try await sql("UPDATE audit_log SET actor = 'cw' WHERE id = \(third)")
             #expect(try await verify().code == 250)
 
@@ -145,13 +188,16 @@ struct AccessDrillTests {
             try await sql("CREATE TABLE kept_audit_row AS SELECT * FROM audit_log WHERE id = \(fourth)")
             try await sql("DELETE FROM audit_log WHERE id = \(fourth)")
             reply = try await verify()
-            #expect(reply.code == 551 && reply.text.contains("entry \(fifth)") && reply.text.contains("link"), "\(reply.text)")
+            #expect(
+                reply.code == 551 && reply.text.contains("entry \(fifth)") && reply.text.contains("link"),
+                "\(reply.text)")
             try await sql("INSERT INTO audit_log SELECT * FROM kept_audit_row")
             try await sql("DROP TABLE kept_audit_row")
             #expect(try await verify().code == 250)
 
             // Reordered: two rows exchange places (everything but their ids swapped).
-            try await sql("""
+            try await sql(
+                """
                 UPDATE audit_log a SET at = b.at, actor = b.actor, action = b.action, subject = b.subject, source = b.source,
                                        detail = b.detail, prev_hash = b.prev_hash, hash = b.hash
                   FROM (SELECT * FROM audit_log WHERE id IN (\(third), \(fourth))) b
@@ -160,7 +206,8 @@ struct AccessDrillTests {
             reply = try await verify()
             #expect(reply.code == 551 && reply.text.contains("entry \(third)"), "\(reply.text)")
             // Renumbered the other way (ids swapped, contents in place): caught as well.
-            try await sql("""
+            try await sql(
+                """
                 UPDATE audit_log a SET at = b.at, actor = b.actor, action = b.action, subject = b.subject, source = b.source,
                                        detail = b.detail, prev_hash = b.prev_hash, hash = b.hash
                   FROM (SELECT * FROM audit_log WHERE id IN (\(third), \(fourth))) b
@@ -168,7 +215,8 @@ struct AccessDrillTests {
                 """)
             #expect(try await verify().code == 250)
             try await sql("UPDATE audit_log SET id = -id WHERE id IN (\(third), \(fifth))")
-            try await sql("UPDATE audit_log SET id = CASE WHEN id = -\(third) THEN \(fifth) ELSE \(third) END WHERE id < 0")
+            try await sql(
+                "UPDATE audit_log SET id = CASE WHEN id = -\(third) THEN \(fifth) ELSE \(third) END WHERE id < 0")
             reply = try await verify()
             #expect(reply.code == 551 && reply.text.contains("entry \(third)"), "\(reply.text)")
         }

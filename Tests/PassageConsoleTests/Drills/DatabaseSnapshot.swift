@@ -15,13 +15,16 @@ struct DatabaseSnapshot: Equatable, CustomStringConvertible {
         return try await offThePool {
             let db = try PostgresConnection.connect(conninfo)
             defer { db.close() }
-            let names = try db.query("""
+            let names = try db.query(
+                """
                 SELECT table_name::text FROM information_schema.tables
                  WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1
-                """).map { try $0.decode(String.self, at: 0) }
+                """
+            ).map { try $0.decode(String.self, at: 0) }
             var tables: [String: String] = [:]
             for name in names where !except.contains(name) {
-                let row = try db.query("""
+                let row = try db.query(
+                    """
                     SELECT count(*)::text || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
                       FROM \(identifier: name) t
                     """)[0]
@@ -41,7 +44,9 @@ struct DatabaseSnapshot: Equatable, CustomStringConvertible {
     }
 
     /// Runs `body` on a connection of its own, off the cooperative pool.
-    static func with<T: Sendable>(_ conninfo: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ conninfo: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T)
+        async throws -> T
+    {
         try await offThePool {
             let db = try PostgresConnection.connect(conninfo)
             defer { db.close() }
@@ -49,5 +54,7 @@ struct DatabaseSnapshot: Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String { tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.prefix(12))" }.joined(separator: " ") }
+    var description: String {
+        tables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.prefix(12))" }.joined(separator: " ")
+    }
 }

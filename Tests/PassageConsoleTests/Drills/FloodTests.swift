@@ -8,15 +8,20 @@ import Testing
 /// measured on a real `passage serve` by Deploy/drills/flood.sh.
 @Suite("Drill: floods")
 struct FloodTests {
-    @Test("5,000 concurrent connection attempts: exactly the limit is admitted, the rest get 421, signed-in sessions keep working")
+    @Test(
+        "5,000 concurrent connection attempts: exactly the limit is admitted, the rest get 421, signed-in sessions keep working"
+    )
     func connectionFlood() async throws {
         let limit = 64
         let sessions = 8
         let attempts = 5_000
         // The connection limit itself: the limits on connections not signed in (all from one
         // network here) are set as high, UnauthenticatedConnectionTests holds those.
-        try await LiveServer.with(configuration: ConsoleConfiguration(port: 0, maxConnections: limit, maxUnauthenticated: limit,
-                                                                      maxUnauthenticatedPerNetwork: limit)) { server in
+        try await LiveServer.with(
+            configuration: ConsoleConfiguration(
+                port: 0, maxConnections: limit, maxUnauthenticated: limit,
+                maxUnauthenticatedPerNetwork: limit)
+        ) { server in
             try await Self.withSessions(sessions, server: server) { clients in
                 let tally = Tally()
                 let gate = Gate()
@@ -40,8 +45,12 @@ struct FloodTests {
                 let (admitted, refused, failed, other) = await tally.counts
                 let total = await tally.total
                 #expect(settled, "attempts still without a greeting: \(attempts - total)")
-                #expect(failed == 0 && other.isEmpty, "connection errors: \(failed), unexpected greetings: \(other.prefix(3))")
-                #expect(admitted == limit - sessions, "admitted \(admitted) beside \(sessions) sessions with a limit of \(limit)")
+                #expect(
+                    failed == 0 && other.isEmpty,
+                    "connection errors: \(failed), unexpected greetings: \(other.prefix(3))")
+                #expect(
+                    admitted == limit - sessions,
+                    "admitted \(admitted) beside \(sessions) sessions with a limit of \(limit)")
                 #expect(refused == attempts - (limit - sessions))
                 // The sessions that were there before the flood never noticed it.
                 for client in clients {
@@ -75,7 +84,7 @@ struct FloodTests {
                     }
                 }
                 #expect(try await client.readLine() == "421 idle timeout")
-                #expect(try await client.readLine() == nil)   // and the connection is closed
+                #expect(try await client.readLine() == nil)  // and the connection is closed
                 dribble.cancel()
                 _ = await dribble.value
             }
@@ -107,8 +116,10 @@ struct FloodTests {
         }
     }
 
-    static func withSessions<T>(_ count: Int, server: LiveServer, _ open: [ConsoleClient] = [],
-                                _ body: ([ConsoleClient]) async throws -> T) async throws -> T {
+    static func withSessions<T>(
+        _ count: Int, server: LiveServer, _ open: [ConsoleClient] = [],
+        _ body: ([ConsoleClient]) async throws -> T
+    ) async throws -> T {
         if count == 0 { return try await body(open) }
         return try await server.session(as: "cw") { client in
             try await withSessions(count - 1, server: server, open + [client], body)
@@ -116,7 +127,10 @@ struct FloodTests {
     }
 
     actor Tally {
-        enum Outcome { case admitted, refused, failed, other(String) }
+        enum Outcome {
+            case admitted, refused, failed
+            case other(String)
+        }
         private var admitted = 0, refused = 0, failed = 0
         private var other: [String] = []
         func record(_ outcome: Outcome) {
@@ -151,7 +165,10 @@ struct FloodTests {
         private var waiters: [CheckedContinuation<Void, Never>] = []
         init(_ count: Int) { available = count }
         func acquire() async {
-            if available > 0 { available -= 1; return }
+            if available > 0 {
+                available -= 1
+                return
+            }
             await withCheckedContinuation { waiters.append($0) }
         }
         func release() {

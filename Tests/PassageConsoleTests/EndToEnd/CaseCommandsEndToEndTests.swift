@@ -28,28 +28,29 @@ struct CaseCommandsEndToEndTests {
                 #expect(try await client.request("CASE SET \(id) version=2 age=abc").code == 501)
                 #expect(try await client.request("CASE SHOW 999999").code == 550)
                 #expect(try await client.request(#"CASE NEW {"ref":"e2e-2","current_country":"XX"}"#).code == 501)
-                #expect(try await client.request("CASE NEW " + Self.refugee).code == 551)   // same ref again
+                #expect(try await client.request("CASE NEW " + Self.refugee).code == 551)  // same ref again
                 #expect(try await client.request("CASE OVERRIDE \(id) trafficked reason=\"found later\"").code == 530)
 
                 let listed = try await client.request("CASE LIST category=refugee_asylum")
-                #expect(listed.code == 250 && listed.data.count == 2)   // header + one case
+                #expect(listed.code == 250 && listed.data.count == 2)  // header + one case
 
             }
             try await server.session(as: "sup") { (client: ConsoleClient) async throws -> Void in
-                let overridden = try await client.request("CASE OVERRIDE 1 trafficked reason=\"interview showed coercion\"")
+                let overridden = try await client.request(
+                    "CASE OVERRIDE 1 trafficked reason=\"interview showed coercion\"")
                 #expect(overridden.code == 250 && overridden.text.contains("primary=trafficked"))
                 let shown = try await client.request("CASE SHOW 1")
                 #expect(shown.data.contains { $0.contains("override → trafficked: interview showed coercion") })
                 #expect(shown.data.contains { $0.contains("rule \(Classifier.version) → refugee_asylum") })
                 #expect(try await client.request("CASE OVERRIDE 1 tourist reason=x").code == 501)
-                #expect(try await client.request("CASE OVERRIDE 1 idp").code == 501)   // reason is required
+                #expect(try await client.request("CASE OVERRIDE 1 idp").code == 501)  // reason is required
             }
             // Another organisation's caseworker: not found, and nothing in the list.
             try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("CASE SHOW 1").code == 550)
                 #expect(try await client.request("CASE SET 1 version=2 age=3").code == 550)
                 let listed = try await client.request("CASE LIST")
-                #expect(listed.code == 250 && listed.data.count == 1)   // header only
+                #expect(listed.code == 250 && listed.data.count == 1)  // header only
             }
         }
     }
@@ -64,8 +65,11 @@ struct CaseCommandsEndToEndTests {
             }
             try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
                 let tail = try await client.request("AUDIT TAIL 10")
-                let actions = tail.data.dropFirst().compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first }
-                #expect(actions.contains("case.create") && actions.contains("case.read") && actions.contains("case.update"))
+                let actions = tail.data.dropFirst().compactMap {
+                    $0.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first
+                }
+                #expect(
+                    actions.contains("case.create") && actions.contains("case.read") && actions.contains("case.update"))
                 let verified = try await client.request("AUDIT VERIFY")
                 #expect(verified.code == 250)
                 // Admins manage users and audit but never read case contents.
@@ -76,7 +80,8 @@ struct CaseCommandsEndToEndTests {
 
     @Test("five wrong passwords from an address throttle that name there; it opens again after the delay")
     func throttle() async throws {
-        try await LiveServer.with(throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(2))) { server in
+        try await LiveServer.with(throttle: .init(freeFailuresPerUserAndAddress: 5, firstDelay: .seconds(2))) {
+            server in
             try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
                 for _ in 0..<6 {
                     #expect(try await client.request("AUTH cw wrong-password").code == 515)
@@ -97,7 +102,8 @@ struct CaseCommandsEndToEndTests {
     func userAdministration() async throws {
         try await LiveServer.with { server in
             try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
-                #expect(try await client.request("USER ADD newbie caseworker \"a fine password\" org=ngo-a").code == 250)
+                #expect(
+                    try await client.request("USER ADD newbie caseworker \"a fine password\" org=ngo-a").code == 250)
                 #expect(try await client.request("USER ADD newbie caseworker \"a fine password\"").code == 551)
                 #expect(try await client.request("USER ADD badrole wizard \"a fine password\"").code == 501)
                 #expect(try await client.request("USER LOCK newbie").code == 250)
@@ -124,10 +130,12 @@ struct CaseCommandsEndToEndTests {
         try await LiveServer.with { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 _ = try await client.request("CASE NEW " + Self.refugee)
-                #expect(try await client.request("PERSON SHOW 1").code == 550)   // none recorded yet
+                #expect(try await client.request("PERSON SHOW 1").code == 550)  // none recorded yet
                 #expect(try await client.request("PERSON SET 1").code == 501)
                 #expect(try await client.request("PERSON SET 1 dob=1990-02-30").code == 501)
-                #expect(try await client.request("PERSON SET 1 name=\"Amani W.\" dob=1990-02-03 documents=P-1,ID-2").code == 250)
+                #expect(
+                    try await client.request("PERSON SET 1 name=\"Amani W.\" dob=1990-02-03 documents=P-1,ID-2").code
+                        == 250)
                 #expect(try await client.request("PERSON SET 1 phone=+254700000001").code == 250)
                 let shown = try await client.request("PERSON SHOW 1")
                 #expect(shown.code == 250)

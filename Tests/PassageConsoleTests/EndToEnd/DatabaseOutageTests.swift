@@ -5,17 +5,19 @@ import PassageConsole
 import PassageCore
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Database outage")
 struct DatabaseOutageTests {
-    @Test("with PostgreSQL stopped commands get 451, the server stays up, and it serves again once the database returns")
+    @Test(
+        "with PostgreSQL stopped commands get 451, the server stays up, and it serves again once the database returns")
     func outageAndRecovery() async throws {
         let directory = "/tmp/passage-outage-\(getpid())"
         var quiet = Logger(label: "test.outage")
         quiet.logLevel = .critical
-        let cluster = EmbeddedCluster(directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
+        let cluster = EmbeddedCluster(
+            directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
         try? FileManager.default.removeItem(atPath: directory)
         try await offThePool { try cluster.start() }
         defer {
@@ -24,13 +26,18 @@ struct DatabaseOutageTests {
         }
         try cluster.createDatabase("passage")
         let conninfo = cluster.connectionString(database: "passage")
-        try MigrationRunner(migrations: try MigrationSet.load(from: MigratedDatabase.schemaDirectory), logger: quiet).run(conninfo: conninfo)
+        try MigrationRunner(migrations: try MigrationSet.load(from: MigratedDatabase.schemaDirectory), logger: quiet)
+            .run(conninfo: conninfo)
         let pool = try PostgresPool(conninfo: conninfo, size: 2, acquireTimeout: .seconds(3), logger: quiet)
         try await pool.transaction { connection in
-            _ = try UserStore().add(name: "cw", role: .caseworker, organisation: 1, password: "outage-password", on: connection)
+            _ = try UserStore().add(
+                name: "cw", role: .caseworker, organisation: 1, password: "outage-password", on: connection)
         }
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0),
-                                                  commands: ConsoleCommands.table(ConsoleServicesOnStore.make(pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40)))), logger: quiet)
+        let server = try await ConsoleServer.bind(
+            configuration: ConsoleConfiguration(port: 0),
+            commands: ConsoleCommands.table(
+                ConsoleServicesOnStore.make(
+                    pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40)))), logger: quiet)
         let running = Task { try await server.run() }
 
         try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
@@ -40,7 +47,7 @@ struct DatabaseOutageTests {
             try await offThePool { try cluster.stop(immediate: true) }
             #expect(try await client.request("CASE LIST").code == 451)
             #expect(try await client.request(#"CASE NEW {"ref":"during","current_country":"DE"}"#).code == 451)
-            #expect(try await client.request("PING").code == 250)   // the server itself is fine
+            #expect(try await client.request("PING").code == 250)  // the server itself is fine
 
             try await offThePool { try cluster.start() }
             var recovered = false
@@ -59,11 +66,13 @@ struct DatabaseOutageTests {
         await pool.shutdown()
     }
 
-    @Test("every backend terminated repeatedly under load: only 250 or 451, acknowledged cases exist once, no connection leaks")
+    @Test(
+        "every backend terminated repeatedly under load: only 250 or 451, acknowledged cases exist once, no connection leaks"
+    )
     func backendsTerminatedUnderLoad() async throws {
         let clients = 8
         let perClient = 40
-        let poolSize = 4   // LiveServer's pool
+        let poolSize = 4  // LiveServer's pool
         try await LiveServer.with { server in
             let database = try await offThePool { () throws -> String in
                 let db = try PostgresConnection.connect(server.conninfo)
@@ -86,7 +95,8 @@ struct DatabaseOutageTests {
                                 var outcomes: [(ref: String, code: Int)] = []
                                 for index in 0..<perClient {
                                     let ref = "load-\(client)-\(index)"
-                                    let reply = try await console.request(#"CASE NEW {"ref":"\#(ref)","current_country":"DE"}"#)
+                                    let reply = try await console.request(
+                                        #"CASE NEW {"ref":"\#(ref)","current_country":"DE"}"#)
                                     outcomes.append((ref, reply.code))
                                     #expect(try await console.request("PING").code == 250)
                                 }
@@ -105,7 +115,8 @@ struct DatabaseOutageTests {
                     terminations += try await offThePool {
                         let db = try PostgresConnection.connect(conninfo)
                         defer { db.close() }
-                        return try db.query("""
+                        return try db.query(
+                            """
                             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))::int FROM pg_stat_activity
                              WHERE datname = \(database) AND pid <> pg_backend_pid() AND backend_type = 'client backend'
                             """)[0].decode(Int.self, at: 0)
@@ -133,7 +144,8 @@ struct DatabaseOutageTests {
             let unacknowledged = outcomes.filter { $0.code == 451 }
             try await server.session(as: "cw") { (console: ConsoleClient) async throws -> Void in
                 for outcome in unacknowledged {
-                    let retry = try await console.request(#"CASE NEW {"ref":"\#(outcome.ref)","current_country":"DE"}"#).code
+                    let retry = try await console.request(#"CASE NEW {"ref":"\#(outcome.ref)","current_country":"DE"}"#)
+                        .code
                     #expect(retry == 250 || retry == 551, "retry of \(outcome.ref) → \(retry)")
                 }
             }
@@ -144,7 +156,8 @@ struct DatabaseOutageTests {
             #expect(afterRetries == [outcomes.count, outcomes.count])
             // No leaked connections: the server holds at most its pool's worth of backends.
             let backends = try await DatabaseSnapshot.with(server.conninfo) { db in
-                try db.query("""
+                try db.query(
+                    """
                     SELECT count(*)::int FROM pg_stat_activity WHERE datname = \(database) AND pid <> pg_backend_pid()
                        AND backend_type = 'client backend'
                     """)[0].decode(Int.self, at: 0)

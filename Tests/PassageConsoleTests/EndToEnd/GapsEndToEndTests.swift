@@ -3,8 +3,8 @@ import PassageConsole
 import PassageCore
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("GAPS end to end over TCP and PostgreSQL")
 struct GapsEndToEndTests {
@@ -24,14 +24,16 @@ struct GapsEndToEndTests {
                 }
                 let unmet = try await client.request("GAPS unmet by=freedom,sex days=3")
                 #expect(unmet.code == 250)
-                #expect(unmet.data.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                #expect(
+                    unmet.data.first?.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                         == ["freedom", "sex", "identified", "referred", "met", "unmet", "unmet_rate"])
                 #expect(unmet.info.contains { $0.hasPrefix("release: ") && $0.contains("the release's boundary") })
                 #expect(try await client.request("GAPS unmet by=service").code == 501)
                 #expect(try await client.request("GAPS coverage by=provider").code == 501)
                 #expect(try await client.request("GAPS unmet area=colombia").code == 501)
                 #expect(try await client.request("GAPS sideways").code == 501)
-                #expect(try await client.request("GAPS outcomes by=quarter category=refugee_asylum area=CO").code == 250)
+                #expect(
+                    try await client.request("GAPS outcomes by=quarter category=refugee_asylum area=CO").code == 250)
                 _ = try await client.request("FORMAT json")
                 let json = try await client.request("GAPS overdue by=priority")
                 #expect(json.code == 250)
@@ -46,15 +48,18 @@ struct GapsEndToEndTests {
                 try GapRollup().refresh(on: db)
                 let rolled = try await client.request("GAPS coverage")
                 #expect(rolled.code == 250)
-                #expect(rolled.info.first { $0.hasPrefix("release: ") } == reply.info.first { $0.hasPrefix("release: ") })
+                #expect(
+                    rolled.info.first { $0.hasPrefix("release: ") } == reply.info.first { $0.hasPrefix("release: ") })
                 #expect(rolled.data == reply.data)
-                #expect(try await client.request("GAPS coverage area=CO-ANT").info.contains { $0.hasPrefix("release: ") })
+                #expect(
+                    try await client.request("GAPS coverage area=CO-ANT").info.contains { $0.hasPrefix("release: ") })
             }
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("GAPS unmet").code == 530)
             }
             // Each query is audited with what was asked.
-            let audited = try db.query("SELECT count(*) FROM audit_log WHERE action LIKE 'gaps.%'")[0].decode(Int64.self, at: 0)
+            let audited = try db.query("SELECT count(*) FROM audit_log WHERE action LIKE 'gaps.%'")[0].decode(
+                Int64.self, at: 0)
             #expect(audited >= 7)
         }
     }

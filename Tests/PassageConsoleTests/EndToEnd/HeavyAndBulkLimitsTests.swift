@@ -1,13 +1,14 @@
 import Foundation
 import Logging
-@testable import PassageConsole
 import PassageCore
 import PassageServices
 import PassageStore
 import Postgres
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
+@testable import PassageConsole
 
 /// Item 11 and the bulk-read part of item 12 of the security review (Docs/security.md "11. Heavy
 /// queries", "12b. Bulk-read rate limit"): heavy queries capped per user, run on connections
@@ -58,7 +59,9 @@ struct HeavyAndBulkLimitsTests {
             try await Self.waitUntilRunning(gate, 2)
             try await server.session(as: "an") { (client: ConsoleClient) async throws -> Void in
                 let second = try await client.request("GAPS unmet")
-                #expect(second.code == 452 && second.text.contains("already have 1 STATS or GAPS running"), "\(second.text)")
+                #expect(
+                    second.code == 452 && second.text.contains("already have 1 STATS or GAPS running"), "\(second.text)"
+                )
             }
             try holder.executeScript("ROLLBACK")
             #expect(try await first.value.code == 250)
@@ -74,13 +77,15 @@ struct HeavyAndBulkLimitsTests {
     @Test("a statement past the pool's statement_timeout is stopped by the database: 452 saying so; a lock wait: 451")
     func statementAndLockTimeouts() async throws {
         let conninfo = try await MigratedDatabase.conninfo()
-        let timed = try PostgresConnectionSettings.adding(settings: [("statement_timeout", "300ms"), ("lock_timeout", "200ms")], to: conninfo)
+        let timed = try PostgresConnectionSettings.adding(
+            settings: [("statement_timeout", "300ms"), ("lock_timeout", "200ms")], to: conninfo)
         var logger = Logger(label: "test.timeouts")
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: timed, size: 1, logger: logger)
         let store = StoreCall(pool: pool)
         let settings = try await store.transaction { connection -> [String] in
-            let row = try connection.query("SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")[0]
+            let row = try connection.query(
+                "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")[0]
             return [try row.decode(String.self, at: 0), try row.decode(String.self, at: 1)]
         }
         #expect(settings == ["300ms", "200ms"])
@@ -105,30 +110,39 @@ struct HeavyAndBulkLimitsTests {
 
     @Test("server settings join what a connection string already sets, in keyword and URL form")
     func connectionSettingsMerge() throws {
-        let keyword = try PostgresConnectionSettings.adding(settings: [("statement_timeout", "30s")],
-                                                           to: "host=/tmp dbname=passage options='-c work_mem=8MB'")
-        #expect(keyword.contains("dbname='passage'") && keyword.contains("options='-c work_mem=8MB -c statement_timeout=30s'"), "\(keyword)")
-        let url = try PostgresConnectionSettings.adding(settings: [("lock_timeout", "5s")], to: "postgresql://u@localhost:5433/passage")
+        let keyword = try PostgresConnectionSettings.adding(
+            settings: [("statement_timeout", "30s")],
+            to: "host=/tmp dbname=passage options='-c work_mem=8MB'")
+        #expect(
+            keyword.contains("dbname='passage'")
+                && keyword.contains("options='-c work_mem=8MB -c statement_timeout=30s'"), "\(keyword)")
+        let url = try PostgresConnectionSettings.adding(
+            settings: [("lock_timeout", "5s")], to: "postgresql://u@localhost:5433/passage")
         #expect(url.contains("port='5433'") && url.contains("options='-c lock_timeout=5s'"), "\(url)")
         #expect(throws: PostgresError.self) {
             try PostgresConnectionSettings.adding(settings: [("statement_timeout", "1s; DROP")], to: "dbname=passage")
         }
     }
 
-    @Test("bulk reads: a user's rows a minute are capped with 452 and the wait; others are unaffected; the bucket refills")
+    @Test(
+        "bulk reads: a user's rows a minute are capped with 452 and the wait; others are unaffected; the bucket refills"
+    )
     func bulkReadRateLimit() async throws {
         let clock = ManualClock()
         let limit = BulkReadLimit(rowsPerMinute: 6, now: { clock.now })
         try await LiveServer.with(limits: ServiceLimits(bulkReads: limit)) { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 for index in 0..<3 {
-                    #expect(try await client.request(#"CASE NEW {"ref":"bulk-\#(index)","current_country":"DE"}"#).code == 250)
+                    #expect(
+                        try await client.request(#"CASE NEW {"ref":"bulk-\#(index)","current_country":"DE"}"#).code
+                            == 250)
                 }
                 // 6 tokens: 3 rows + 1 leaves 2; the next call is admitted and overdraws to −2.
                 #expect(try await client.request("CASE LIST").code == 250)
                 #expect(try await client.request("CASE LIST").code == 250)
                 let refused = try await client.request("CASE LIST")
-                #expect(refused.code == 452 && refused.text.contains("bulk-read limit: 6 rows a minute"), "\(refused.text)")
+                #expect(
+                    refused.code == 452 && refused.text.contains("bulk-read limit: 6 rows a minute"), "\(refused.text)")
                 #expect(try await client.request("REFERRAL LIST").code == 452)
                 #expect(try await client.request("PERSON SHOW 1").code == 452)
                 // Casework that is not a bulk read goes on.

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PassageConsole
-import PassageServices
 import PassageCore
+import PassageServices
 import PassageStore
 import Postgres
 import TestSupport
@@ -23,15 +23,17 @@ struct LiveServer {
         ("pol", .policy, "ngo-a"), ("adm", .admin, "ngo-a"), ("cw-b", .caseworker, "ngo-b"),
     ]
 
-    static func with<T>(_ label: String = #function,
-                        accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
-                        throttle: SignInThrottle = .init(),
-                        signInLimits: SignInLimits = .init(),
-                        sessionSweep: Duration? = nil,
-                        configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
-                        auditAnchors: AuditAnchors? = nil,
-                        limits: ServiceLimits = ServiceLimits(),
-                        _ body: (LiveServer) async throws -> T) async throws -> T {
+    static func with<T>(
+        _ label: String = #function,
+        accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
+        throttle: SignInThrottle = .init(),
+        signInLimits: SignInLimits = .init(),
+        sessionSweep: Duration? = nil,
+        configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
+        auditAnchors: AuditAnchors? = nil,
+        limits: ServiceLimits = ServiceLimits(),
+        _ body: (LiveServer) async throws -> T
+    ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
         var logger = Logger(label: "test.live-server")
         logger.logLevel = .warning
@@ -40,8 +42,9 @@ struct LiveServer {
         try await pool.transaction { connection in
             for account in accounts {
                 let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
-                _ = try users.add(name: account.name, role: account.role, organisation: organisation,
-                                  password: password(account.name), on: connection)
+                _ = try users.add(
+                    name: account.name, role: account.role, organisation: organisation,
+                    password: password(account.name), on: connection)
             }
         }
         var configuration = configuration
@@ -50,8 +53,11 @@ struct LiveServer {
             configuration.sessionCheckInterval = sessionSweep
         }
         let server = try await ConsoleServer.bind(
-            configuration: configuration, commands: ConsoleCommands.table(ConsoleServicesOnStore.make(pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
-                                                                               auditAnchors: auditAnchors, limits: limits, signInLimits: signInLimits)),
+            configuration: configuration,
+            commands: ConsoleCommands.table(
+                ConsoleServicesOnStore.make(
+                    pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
+                    auditAnchors: auditAnchors, limits: limits, signInLimits: signInLimits)),
             logger: logger)
         let running = Task { try await server.run() }
         defer {
@@ -81,5 +87,8 @@ struct LiveServer {
         }
     }
 
-    struct SignInFailed: Error { let user: String; let reply: String }
+    struct SignInFailed: Error {
+        let user: String
+        let reply: String
+    }
 }

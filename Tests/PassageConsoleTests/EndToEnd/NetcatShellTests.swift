@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Clients and crashes from the shell", .serialized)
 struct NetcatShellTests {
@@ -8,10 +8,14 @@ struct NetcatShellTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func passageBinary() throws -> String {
-        let candidates = [".build/debug/passage", ".build/x86_64-unknown-linux-gnu/debug/passage", ".build/aarch64-unknown-linux-gnu/debug/passage"]
-            .map { Self.repository.appendingPathComponent($0).path }
-        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "build the passage executable first (Deploy/test.sh runs swift build --build-tests)")
+        let candidates = [
+            ".build/debug/passage", ".build/x86_64-unknown-linux-gnu/debug/passage",
+            ".build/aarch64-unknown-linux-gnu/debug/passage",
+        ]
+        .map { Self.repository.appendingPathComponent($0).path }
+        let binary = try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "build the passage executable first (Deploy/test.sh runs swift build --build-tests)")
         return binary
     }
 
@@ -44,17 +48,24 @@ struct NetcatShellTests {
         try await Self.runScript("console-with-nc", [try Self.passageBinary()])
     }
 
-    @Test("the embedded cluster survives kill -9 of passage serve and of PostgreSQL; SIGTERM stops it; runs as a normal user too")
+    @Test(
+        "the embedded cluster survives kill -9 of passage serve and of PostgreSQL; SIGTERM stops it; runs as a normal user too"
+    )
     func crashAndRestart() async throws {
-        try await Self.runScript("serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
+        try await Self.runScript(
+            "serve-crash-restart", [try Self.passageBinary(), Self.repository.appendingPathComponent("Schema").path])
     }
 
-    @Test("crash drill: kill -9 of passage serve under 8 clients sending REFER with keys, 5 times; acknowledged referrals exist once, retries make no duplicate")
+    @Test(
+        "crash drill: kill -9 of passage serve under 8 clients sending REFER with keys, 5 times; acknowledged referrals exist once, retries make no duplicate"
+    )
     func referCrashDrill() async throws {
         try await Self.runScript("refer-crash-drill", [try Self.passageBinary(), "5"])
     }
 
-    @Test("passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit; --version")
+    @Test(
+        "passage classify from the shell: public examples byte for byte; bad lines named by key and line; non-zero exit; --version"
+    )
     func classifyCommandLine() async throws {
         // The contract's public examples travel with the repository (issue 26).
         let contract = Self.repository.appendingPathComponent("Tests/PassageCoreTests/Fixtures/contract")

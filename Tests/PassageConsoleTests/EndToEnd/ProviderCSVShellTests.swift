@@ -5,7 +5,11 @@ import Testing
 struct ProviderCSVShellTests {
     @Test("passage provider import|export: problems named by line and column, nothing imported; export round-trips")
     func importAndExport() async throws {
-        try await NetcatShellTests.runScript("provider-csv", [try NetcatShellTests.passageBinary(),
-                                                              NetcatShellTests.repository.appendingPathComponent("Schema").path])
+        try await NetcatShellTests.runScript(
+            "provider-csv",
+            [
+                try NetcatShellTests.passageBinary(),
+                NetcatShellTests.repository.appendingPathComponent("Schema").path,
+            ])
     }
 }

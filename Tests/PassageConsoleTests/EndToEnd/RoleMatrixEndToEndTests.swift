@@ -13,14 +13,17 @@ struct RoleMatrixEndToEndTests {
         "PING": nil, "AUTH": nil, "QUIT": nil, "HELP": nil, "FORMAT": nil, "WHOAMI": nil,
         "CASE NEW": [.caseworker, .supervisor], "CASE SHOW": [.caseworker, .supervisor],
         "CASE SET": [.caseworker, .supervisor], "CASE LIST": [.caseworker, .supervisor],
-        "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor], "PERSON SHOW": [.caseworker, .supervisor],
-        "NEED ADD": [.caseworker, .supervisor], "NEED LIST": [.caseworker, .supervisor], "NEED SET": [.caseworker, .supervisor],
+        "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor],
+        "PERSON SHOW": [.caseworker, .supervisor],
+        "NEED ADD": [.caseworker, .supervisor], "NEED LIST": [.caseworker, .supervisor],
+        "NEED SET": [.caseworker, .supervisor],
         "PROVIDER ADD": [.admin], "PROVIDER LIST": [.caseworker, .supervisor, .admin],
         "REFER": [.caseworker, .supervisor], "REFERRAL SET": [.caseworker, .supervisor],
         "REFERRAL LIST": [.caseworker, .supervisor], "REFERRAL SHOW": [.caseworker, .supervisor],
         "AUDIT TAIL": [.admin], "AUDIT VERIFY": [.admin],
         "GAPS": [.analyst, .policy],
-        "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin], "USER LIST": [.admin],
+        "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin],
+        "USER LIST": [.admin],
         "STATS": [.analyst, .policy],
         "NOTICES": [.supervisor], "USER CONFIRM": [.supervisor],
         "USER ROLE": [.admin], "USER REMOVE": [.admin],
@@ -31,7 +34,8 @@ struct RoleMatrixEndToEndTests {
     static let sample: [String: String] = [
         "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI",
         "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
-        "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST", "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
+        "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST",
+        "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
         "PERSON SET": "PERSON SET 1 name=\"Test Person\"", "PERSON SHOW": "PERSON SHOW 1",
         "NEED ADD": "NEED ADD 1 LP", "NEED LIST": "NEED LIST 1", "NEED SET": "NEED SET 999 met",
         "PROVIDER ADD": "PROVIDER ADD prov-REF services=cash areas=CO-ANT", "PROVIDER LIST": "PROVIDER LIST",
@@ -39,7 +43,8 @@ struct RoleMatrixEndToEndTests {
         "REFERRAL LIST": "REFERRAL LIST", "REFERRAL SHOW": "REFERRAL SHOW 999",
         "AUDIT TAIL": "AUDIT TAIL 1", "AUDIT VERIFY": "AUDIT VERIFY",
         "GAPS": "GAPS unmet",
-        "USER ADD": "USER ADD u-REF analyst \"long enough pass\"", "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
+        "USER ADD": "USER ADD u-REF analyst \"long enough pass\"",
+        "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
         "STATS": "STATS by=category",
         "NOTICES": "NOTICES", "USER CONFIRM": "USER CONFIRM nobody",
@@ -69,13 +74,17 @@ struct RoleMatrixEndToEndTests {
             for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
                 try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
                     for (command, line) in Self.sample.sorted(by: { $0.key < $1.key }) {
-                        let reply = try await client.request(line.replacingOccurrences(of: "-REF", with: "-" + account.name))
+                        let reply = try await client.request(
+                            line.replacingOccurrences(of: "-REF", with: "-" + account.name))
                         let expected = Self.contract[command]!.map { $0.contains(account.role) } ?? true
                         if expected {
-                            #expect(reply.code != 530 && reply.code != 514 && reply.code < 500 || [550, 551].contains(reply.code),
-                                    "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
+                            #expect(
+                                reply.code != 530 && reply.code != 514 && reply.code < 500
+                                    || [550, 551].contains(reply.code),
+                                "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
                         } else {
-                            #expect(reply.code == 530, "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
+                            #expect(
+                                reply.code == 530, "\(account.role.rawValue) \(command) → \(reply.code) \(reply.text)")
                         }
                     }
                 }
@@ -109,14 +118,16 @@ struct RoleMatrixEndToEndTests {
             sample.lowercased(),
             words.map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: " ") + arguments,
             words.joined(separator: "\t \t") + "\t" + arguments,
-            command,                                                    // arguments missing
-            command + " 1;DELETE FROM cases --",                       // SQL after the name
-            command + " 1 2 3 as=admin role=admin user=adm x=\"y z\"",    // extra and invented arguments
-            command + #" {"ref":"crafted","current_country":"DE"}"#,   // a JSON tail where none belongs
+            command,  // arguments missing
+            command + " 1;DELETE FROM cases --",  // SQL after the name
+            command + " 1 2 3 as=admin role=admin user=adm x=\"y z\"",  // extra and invented arguments
+            command + #" {"ref":"crafted","current_country":"DE"}"#,  // a JSON tail where none belongs
         ]
     }
 
-    @Test("crafted spellings of every forbidden command (case, tabs, missing, extra or SQL arguments) get 530 and change nothing")
+    @Test(
+        "crafted spellings of every forbidden command (case, tabs, missing, extra or SQL arguments) get 530 and change nothing"
+    )
     func craftedForbiddenCommands() async throws {
         try await LiveServer.with { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
@@ -125,21 +136,28 @@ struct RoleMatrixEndToEndTests {
             for account in LiveServer.standardAccounts where account.organisation == "ngo-a" {
                 try await server.session(as: account.name) { (client: ConsoleClient) async throws -> Void in
                     // Signing in touches users and the audit log; nothing after it may touch anything.
-                    let before = try await DatabaseSnapshot.take(server.conninfo, except: ["audit_log", "users", "sign_in_sources"])
+                    let before = try await DatabaseSnapshot.take(
+                        server.conninfo, except: ["audit_log", "users", "sign_in_sources"])
                     var tried = 0
                     for (command, sample) in Self.sample.sorted(by: { $0.key < $1.key }) {
                         guard let allowed = Self.contract[command]!, !allowed.contains(account.role) else { continue }
                         for line in Self.craftedSpellings(of: command, sample: sample) {
                             let reply = try await client.request(line)
-                            #expect(reply.code == 530, "\(account.role.rawValue): \(line.debugDescription) → \(reply.code) \(reply.text)")
+                            #expect(
+                                reply.code == 530,
+                                "\(account.role.rawValue): \(line.debugDescription) → \(reply.code) \(reply.text)")
                             tried += 1
                         }
                     }
                     #expect(tried > 0)
-                    #expect(try await DatabaseSnapshot.take(server.conninfo, except: ["audit_log", "users", "sign_in_sources"]) == before)
+                    #expect(
+                        try await DatabaseSnapshot.take(
+                            server.conninfo, except: ["audit_log", "users", "sign_in_sources"]) == before)
                 }
             }
-            #expect(try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users") == LiveServer.standardAccounts.count)
+            #expect(
+                try await DatabaseSnapshot.count(server.conninfo, "SELECT count(*) FROM users")
+                    == LiveServer.standardAccounts.count)
         }
     }
 }

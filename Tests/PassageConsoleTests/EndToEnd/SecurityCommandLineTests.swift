@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 16, items 9, 10 and 12 through the `passage` binary, as an operator runs it.
 @Suite("Security of the command line and of serve's start", .serialized)
@@ -13,7 +13,9 @@ struct SecurityCommandLineTests {
         "operator:" + (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid\(getuid())")
     }
 
-    @Test("passage export: --user NAME is refused; the export is audited under operator:<os user>, whose budget it spends")
+    @Test(
+        "passage export: --user NAME is refused; the export is audited under operator:<os user>, whose budget it spends"
+    )
     func exportRunsAsTheOperator() async throws {
         let conninfo = try await MigratedDatabase.conninfo()
         try StatsEndToEndTests.populate(conninfo)
@@ -27,10 +29,14 @@ struct SecurityCommandLineTests {
         #expect(status == 0, "\(output)")
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
-        let actors = try connection.query("SELECT actor FROM audit_log WHERE action = 'stats.export' ORDER BY id").map { try $0.decode(String.self, at: 0) }
+        let actors = try connection.query("SELECT actor FROM audit_log WHERE action = 'stats.export' ORDER BY id").map {
+            try $0.decode(String.self, at: 0)
+        }
         #expect(actors == [Self.operatorIdentity])
         // The release it made is the operator's too (ε is no longer a command-line choice: issue 17).
-        let makers = try connection.query("SELECT made_by FROM statistics_releases").map { try $0.decode(String.self, at: 0) }
+        let makers = try connection.query("SELECT made_by FROM statistics_releases").map {
+            try $0.decode(String.self, at: 0)
+        }
         #expect(makers == [Self.operatorIdentity])
     }
 
@@ -39,8 +45,12 @@ struct SecurityCommandLineTests {
         let passage = try NetcatShellTests.passageBinary()
         for host in ["127.evil.example", "127.0.0.1.nip.io", "127.1.2.3.4"] {
             // Refused before anything starts: the database URL is never tried.
-            let (status, output) = try await PythonCheck.runProgram(passage, ["serve", "--listen", host, "--port", "0",
-                                                                              "--database-url", "host=/nonexistent-passage-socket dbname=x"])
+            let (status, output) = try await PythonCheck.runProgram(
+                passage,
+                [
+                    "serve", "--listen", host, "--port", "0",
+                    "--database-url", "host=/nonexistent-passage-socket dbname=x",
+                ])
             #expect(status != 0)
             #expect(output.contains("refusing to listen on \(host) without TLS"), "\(host): \(output)")
         }
@@ -49,6 +59,7 @@ struct SecurityCommandLineTests {
     @Test("serve: demo accounts made by --demo are disabled, loudly and audited, by a start without --demo")
     func demoAccountsDoNotSurvive() async throws {
         let conninfo = try await MigratedDatabase.conninfo()
-        try await NetcatShellTests.runScript("demo-accounts-retired", [try NetcatShellTests.passageBinary(), conninfo, Self.schema])
+        try await NetcatShellTests.runScript(
+            "demo-accounts-retired", [try NetcatShellTests.passageBinary(), conninfo, Self.schema])
     }
 }

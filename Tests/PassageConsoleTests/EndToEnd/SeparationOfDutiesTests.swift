@@ -9,7 +9,8 @@ import Testing
 /// resetting one of its users.
 @Suite("Separation of duties: accounts of other organisations")
 struct SeparationOfDutiesTests {
-    static let accounts: [(name: String, role: Role, organisation: String)] = LiveServer.standardAccounts
+    static let accounts: [(name: String, role: Role, organisation: String)] =
+        LiveServer.standardAccounts
         + [("sup-b", .supervisor, "ngo-b"), ("cw-c", .caseworker, "ngo-c"), ("an-b", .analyst, "ngo-b")]
 
     static func signIn(_ server: LiveServer, _ user: String, _ password: String) async throws -> Int {
@@ -65,14 +66,23 @@ struct SeparationOfDutiesTests {
             try await server.session(as: "sup-b") { (client: ConsoleClient) async throws -> Void in
                 let notices = try await client.request("NOTICES")
                 #expect(notices.code == 250)
-                #expect(notices.data.contains { $0.contains("adm") && $0.contains("ngo-a") && $0.contains("user.add") && $0.contains("spy") })
+                #expect(
+                    notices.data.contains {
+                        $0.contains("adm") && $0.contains("ngo-a") && $0.contains("user.add") && $0.contains("spy")
+                    })
                 #expect(notices.data.contains { $0.contains("user.passwd") && $0.contains("cw-b") })
                 #expect(notices.data.contains { $0.contains("user.unlock") && $0.contains("spy") })
-                #expect(notices.data.contains { $0.contains("user.role") && $0.contains("an-b") && $0.contains("role caseworker") })
+                #expect(
+                    notices.data.contains {
+                        $0.contains("user.role") && $0.contains("an-b") && $0.contains("role caseworker")
+                    })
                 #expect(!notices.data.contains { $0.contains("helper") })
                 #expect(try await client.request("USER CONFIRM spy").code == 250)
                 #expect(try await client.request("USER CONFIRM spy").code == 550)
-                #expect(try await client.request("NOTICES 1").data.contains { $0.contains("user.confirm") && $0.contains("sup-b") })
+                #expect(
+                    try await client.request("NOTICES 1").data.contains {
+                        $0.contains("user.confirm") && $0.contains("sup-b")
+                    })
             }
             #expect(try await Self.signIn(server, "spy", "spy password 1") == 250)
             #expect(try await Self.signIn(server, "cw-b", "reset by adm 1") == 515)

@@ -2,8 +2,8 @@ import Foundation
 import PassageConsole
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 16, item 2: a lock, a password change, a role change and a removal end the user's open
 /// sessions at once — made in the console, or out of band by `passage user …` in another process.
@@ -26,14 +26,17 @@ struct SessionEndTests {
             let database = "--database-url '\(conninfo)' --schema-dir '\(schema)'"
             switch self {
             case .lock: return "'\(passage)' user lock cw \(database)"
-            case .password: return "printf 'a brand new password\\n' | '\(passage)' user passwd cw --password-stdin \(database)"
+            case .password:
+                return "printf 'a brand new password\\n' | '\(passage)' user passwd cw --password-stdin \(database)"
             case .role: return "'\(passage)' user role cw supervisor \(database)"
             case .removal: return "'\(passage)' user remove cw \(database)"
             }
         }
     }
 
-    @Test("made in the console: the user's next command gets 514 and the session is signed out", arguments: Change.allCases)
+    @Test(
+        "made in the console: the user's next command gets 514 and the session is signed out",
+        arguments: Change.allCases)
     func throughTheConsole(_ change: Change) async throws {
         try await LiveServer.with("session-end-console-\(change.rawValue)") { server in
             try await server.session(as: "cw") { (victim: ConsoleClient) async throws -> Void in
@@ -51,7 +54,8 @@ struct SessionEndTests {
         }
     }
 
-    @Test("made out of band by passage user … in another process: the next command gets 514", arguments: Change.allCases)
+    @Test(
+        "made out of band by passage user … in another process: the next command gets 514", arguments: Change.allCases)
     func throughTheCommandLine(_ change: Change) async throws {
         let passage = try NetcatShellTests.passageBinary()
         let schema = NetcatShellTests.repository.appendingPathComponent("Schema").path
@@ -78,7 +82,9 @@ struct SessionEndTests {
                 let connection = try PostgresConnection.connect(server.conninfo)
                 defer { connection.close() }
                 #expect(try connection.execute("UPDATE users SET disabled = true WHERE name = 'cw'") == 1)
-                #expect(try await victim.readLine() == "421 session ended: the account was locked, removed or changed; sign in again")
+                #expect(
+                    try await victim.readLine()
+                        == "421 session ended: the account was locked, removed or changed; sign in again")
                 #expect(try await victim.readLine() == nil)
             }
         }
@@ -96,8 +102,10 @@ struct SessionEndTests {
                 let changed = try await admin.request("USER PASSWD cw \(long)")
                 #expect(changed.code == 501 && changed.text.contains("72 bytes"), "\(changed.text)")
             }
-            for line in ["printf '\(long)\\n' | '\(passage)' user add longpw --role caseworker --password-stdin --database-url '\(server.conninfo)' --schema-dir '\(schema)'",
-                         "printf '\(long)\\n' | '\(passage)' user passwd cw --password-stdin --database-url '\(server.conninfo)' --schema-dir '\(schema)'"] {
+            for line in [
+                "printf '\(long)\\n' | '\(passage)' user add longpw --role caseworker --password-stdin --database-url '\(server.conninfo)' --schema-dir '\(schema)'",
+                "printf '\(long)\\n' | '\(passage)' user passwd cw --password-stdin --database-url '\(server.conninfo)' --schema-dir '\(schema)'",
+            ] {
                 let (status, output) = try await PythonCheck.runProgram("/bin/sh", ["-c", line])
                 #expect(status != 0 && output.contains("72 bytes"), "\(output)")
             }

@@ -3,8 +3,8 @@ import PassageConsole
 import PassageCore
 import PassageStore
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("STATS and passage export end to end", .serialized)
 struct StatsEndToEndTests {
@@ -23,17 +23,23 @@ struct StatsEndToEndTests {
             for sex in ["female", "male"] {
                 for age in bands {
                     for area in ["CO-ANT", "CO-BOL"] {
-                        cases += Array(repeating: FixtureCase(category: age < 18 ? "refugee_asylum" : "idp", origin: origin, sex: sex, age: age, area: area),
-                                       count: 3 + random.below(6))
+                        cases += Array(
+                            repeating: FixtureCase(
+                                category: age < 18 ? "refugee_asylum" : "idp", origin: origin, sex: sex, age: age,
+                                area: area),
+                            count: 3 + random.below(6))
                     }
                 }
             }
         }
         try StatisticsFixtures.insert(cases, organisation: ngoA, on: db)
-        try StatisticsFixtures.insert(Array(repeating: FixtureCase(category: "trafficked", origin: "MM"), count: 25), organisation: ngoB, on: db)
+        try StatisticsFixtures.insert(
+            Array(repeating: FixtureCase(category: "trafficked", origin: "MM"), count: 25), organisation: ngoB, on: db)
     }
 
-    @Test("STATS: analysts see their organisation, policy every one; k below 3 is 501; protections in info lines; repeatable")
+    @Test(
+        "STATS: analysts see their organisation, policy every one; k below 3 is 501; protections in info lines; repeatable"
+    )
     func statsOverTheConsole() async throws {
         try await LiveServer.with { server in
             try Self.populate(server.conninfo)
@@ -41,7 +47,7 @@ struct StatsEndToEndTests {
                 let reply = try await client.request("STATS by=origin,sex k=5 format=csv")
                 #expect(reply.code == 250)
                 #expect(reply.data.first == "origin,sex,count,suppressed")
-                #expect(reply.data.count == 1 + 4 * 4)   // 4 origins (MM is another organisation's) × 4 sexes
+                #expect(reply.data.count == 1 + 4 * 4)  // 4 origins (MM is another organisation's) × 4 sexes
                 #expect(!reply.data.contains { $0.hasPrefix("MM,") })
                 #expect(reply.info.contains { $0.contains("protection: small_cell_suppression k=5 zeros=suppressed") })
                 #expect(reply.info.contains { $0.contains("protection: cell_key_perturbation D=3") })
@@ -49,7 +55,11 @@ struct StatsEndToEndTests {
                 for line in reply.data.dropFirst() {
                     let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                     #expect(fields.count == 4)
-                    if let count = Int(fields[2]) { #expect(count >= 5 && fields[3] == "false") } else { #expect(fields[2] == "" && fields[3] == "true") }
+                    if let count = Int(fields[2]) {
+                        #expect(count >= 5 && fields[3] == "false")
+                    } else {
+                        #expect(fields[2] == "" && fields[3] == "true")
+                    }
                 }
                 let again = try await client.request("STATS by=origin,sex k=5 format=csv")
                 #expect(again.data == reply.data)
@@ -75,21 +85,33 @@ struct StatsEndToEndTests {
             try await server.session(as: "pol") { (client: ConsoleClient) async throws -> Void in
                 let reply = try await client.request("STATS by=category,origin,area,sex,age_band,month format=hxl k=5")
                 #expect(reply.code == 250)
-                #expect(reply.data[1] == "#group+category+code,#country+code+origin,#adm1+code,#group+sex,#group+age,#date+reported,#affected+total,#meta+suppressed")
+                #expect(
+                    reply.data[1]
+                        == "#group+category+code,#country+code+origin,#adm1+code,#group+sex,#group+age,#date+reported,#affected+total,#meta+suppressed"
+                )
                 let file = try PythonCheck.temporaryFile(reply.data, suffix: ".csv")
                 defer { try? FileManager.default.removeItem(atPath: file) }
-                let (status, output) = try await PythonCheck.run("check_hxl.py", [file, "#adm1+code", "#country+code+origin", "#date+reported", "#affected+total"])
+                let (status, output) = try await PythonCheck.run(
+                    "check_hxl.py", [file, "#adm1+code", "#country+code+origin", "#date+reported", "#affected+total"])
                 #expect(status == 0, "\(output)")
                 #expect(output.contains("hxl: ok"))
 
                 // Filters fix the group: the count column says who is counted, HXL style.
-                let girls = try await client.request("STATS by=origin,area format=hxl category=refugee_asylum sex=female age_band=0-4")
+                let girls = try await client.request(
+                    "STATS by=origin,area format=hxl category=refugee_asylum sex=female age_band=0-4")
                 #expect(girls.code == 250)
-                #expect(girls.data[1] == "#country+code+origin,#adm1+code,#affected+refugees+f+children+age0_4+total,#meta+suppressed")
-                #expect(girls.info.contains { $0.contains("protection: filter category=refugee_asylum sex=female age_band=0-4") })
+                #expect(
+                    girls.data[1]
+                        == "#country+code+origin,#adm1+code,#affected+refugees+f+children+age0_4+total,#meta+suppressed"
+                )
+                #expect(
+                    girls.info.contains {
+                        $0.contains("protection: filter category=refugee_asylum sex=female age_band=0-4")
+                    })
                 let girlsFile = try PythonCheck.temporaryFile(girls.data, suffix: ".csv")
                 defer { try? FileManager.default.removeItem(atPath: girlsFile) }
-                let (girlsStatus, girlsOutput) = try await PythonCheck.run("check_hxl.py", [girlsFile, "#affected+refugees+f+children+age0_4+total"])
+                let (girlsStatus, girlsOutput) = try await PythonCheck.run(
+                    "check_hxl.py", [girlsFile, "#affected+refugees+f+children+age0_4+total"])
                 #expect(girlsStatus == 0, "\(girlsOutput)")
             }
         }
@@ -101,12 +123,18 @@ struct StatsEndToEndTests {
         try Self.populate(conninfo)
         let passage = try NetcatShellTests.passageBinary()
         let schema = NetcatShellTests.repository.appendingPathComponent("Schema").path
-        for (arguments, check) in [(["--microdata"], ["11", "age_band,sex,origin,area,month,category"]),
-                                   (["--microdata", "--l-diversity", "2"], ["11", "age_band,sex,origin,area,month", "category", "2"])] {
+        for (arguments, check) in [
+            (["--microdata"], ["11", "age_band,sex,origin,area,month,category"]),
+            (["--microdata", "--l-diversity", "2"], ["11", "age_band,sex,origin,area,month", "category", "2"]),
+        ] {
             let file = NSTemporaryDirectory() + "passage-microdata-\(UUID().uuidString).csv"
             defer { try? FileManager.default.removeItem(atPath: file) }
-            let (status, output) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
-                                                                              "--output", file] + arguments)
+            let (status, output) = try await PythonCheck.runProgram(
+                passage,
+                [
+                    "export", "--database-url", conninfo, "--schema-dir", schema,
+                    "--output", file,
+                ] + arguments)
             #expect(status == 0, "\(output)")
             #expect(output.contains("protection: k_anonymity k=11"))
             #expect(output.contains("protection: reidentification_risk global="), "\(output)")
@@ -114,14 +142,24 @@ struct StatsEndToEndTests {
             #expect(checked == 0, "\(report)")
             #expect(report.contains("microdata: ok"))
         }
-        let (status, output) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
-                                                                          "--by", "origin", "--k", "4"])
+        let (status, output) = try await PythonCheck.runProgram(
+            passage,
+            [
+                "export", "--database-url", conninfo, "--schema-dir", schema,
+                "--by", "origin", "--k", "4",
+            ])
         #expect(status != 0 && output.contains("k must be at least 5"), "\(output)")
         // Aggregates from the command line: the console's table, protections on standard error.
-        let (exported, text) = try await PythonCheck.runProgram(passage, ["export", "--database-url", conninfo, "--schema-dir", schema,
-                                                                          "--by", "origin,sex", "--format", "hxl"])
+        let (exported, text) = try await PythonCheck.runProgram(
+            passage,
+            [
+                "export", "--database-url", conninfo, "--schema-dir", schema,
+                "--by", "origin,sex", "--format", "hxl",
+            ])
         #expect(exported == 0, "\(text)")
-        #expect(text.contains("origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
+        #expect(
+            text.contains(
+                "origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
         #expect(text.contains("MM,female,"))
         #expect(text.contains("protection: release release="))
     }

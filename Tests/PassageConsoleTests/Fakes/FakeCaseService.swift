@@ -30,10 +30,11 @@ final class FakeCaseService: CaseService {
     /// The case every use case answers with, as case `id`.
     static func record(_ id: Int64, version: Int = 1, primary: String = "migrant_worker") -> CaseRecord {
         let facts = try! CaseFacts.decode(jsonLine: #"{"ref":"fake-\#(id)","current_country":"DE"}"#)
-        return CaseRecord(id: id, organisationID: 1, ref: facts.ref, caseworker: "cara", facts: facts, version: version,
-                          classificationJSON: #"{"primary":"\#(primary)"}"#, primaryCategory: primary, categories: [primary],
-                          review: false, overridden: false, createdAt: Date(timeIntervalSince1970: 0),
-                          updatedAt: Date(timeIntervalSince1970: 0))
+        return CaseRecord(
+            id: id, organisationID: 1, ref: facts.ref, caseworker: "cara", facts: facts, version: version,
+            classificationJSON: #"{"primary":"\#(primary)"}"#, primaryCategory: primary, categories: [primary],
+            review: false, overridden: false, createdAt: Date(timeIntervalSince1970: 0),
+            updatedAt: Date(timeIntervalSince1970: 0))
     }
 
     func open(_ facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord {
@@ -49,13 +50,17 @@ final class FakeCaseService: CaseService {
         }
     }
 
-    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord {
+    func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError)
+        -> CaseRecord
+    {
         calls.withLock { $0.changed.append((caseID, expectedVersion, facts)) }
         guard expectedVersion == 1 else { throw .conflict("stale version") }
         return Self.record(caseID, version: 2)
     }
 
-    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor) async throws(ServiceError) -> CaseRecord {
+    func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor)
+        async throws(ServiceError) -> CaseRecord
+    {
         calls.withLock { $0.overridden.append((caseID, category, reason)) }
         return Self.record(caseID, primary: category.rawValue)
     }
@@ -66,8 +71,11 @@ final class FakeCaseService: CaseService {
             await listGate.arrive()
             await listGate.waitForRelease()
         }
-        return [CaseSummary(id: 1, ref: "fake-1", version: 1, primaryCategory: "migrant_worker", review: false,
-                            updatedAt: Date(timeIntervalSince1970: 0))]
+        return [
+            CaseSummary(
+                id: 1, ref: "fake-1", version: 1, primaryCategory: "migrant_worker", review: false,
+                updatedAt: Date(timeIntervalSince1970: 0))
+        ]
     }
 
     /// The command-line use cases are not the console's: never called by its tests.
@@ -79,8 +87,10 @@ final class FakeCaseService: CaseService {
         throw .unavailable("not the console's")
     }
 
-    func reclassify(batchSize: Int, by actor: Actor,
-                    progress: @escaping @Sendable (ReclassificationBatch) -> Void) async throws(ServiceError) -> ReclassificationBatch {
+    func reclassify(
+        batchSize: Int, by actor: Actor,
+        progress: @escaping @Sendable (ReclassificationBatch) -> Void
+    ) async throws(ServiceError) -> ReclassificationBatch {
         throw .unavailable("not the console's")
     }
 }

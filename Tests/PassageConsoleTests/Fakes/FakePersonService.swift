@@ -22,7 +22,9 @@ final class FakePersonService: PersonService {
     }
 
     func details(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> PersonDetails {
-        guard let person = people.withLock({ $0[caseID] }) else { throw .notFound("no personal details recorded for case \(caseID)") }
+        guard let person = people.withLock({ $0[caseID] }) else {
+            throw .notFound("no personal details recorded for case \(caseID)")
+        }
         return person
     }
 }

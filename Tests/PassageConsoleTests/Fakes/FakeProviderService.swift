@@ -12,10 +12,12 @@ final class FakeProviderService: ProviderService {
 
     func register(_ provider: NewProvider, by actor: Actor) async throws(ServiceError) -> ProviderRegistration {
         calls.withLock { $0.append(provider) }
-        return ProviderRegistration(provider: ProviderRecord(id: 1, name: provider.name, status: "active", capacity: provider.capacity,
-                                                             minimumAge: nil, maximumAge: nil, description: nil,
-                                                             services: provider.services, areas: provider.areas),
-                                    created: true)
+        return ProviderRegistration(
+            provider: ProviderRecord(
+                id: 1, name: provider.name, status: "active", capacity: provider.capacity,
+                minimumAge: nil, maximumAge: nil, description: nil,
+                services: provider.services, areas: provider.areas),
+            created: true)
     }
 
     func directory(_ filter: ProviderFilter, by actor: Actor) async throws(ServiceError) -> [ProviderRecord] { [] }

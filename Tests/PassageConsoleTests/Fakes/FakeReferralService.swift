@@ -15,8 +15,10 @@ final class FakeReferralService: ReferralService {
     func refer(_ referral: NewReferral, by actor: Actor) async throws(ServiceError) -> ReferralMade {
         calls.withLock { $0.append(referral) }
         guard referral.consented || referral.override != nil else { throw .consentRequired("consent required") }
-        return ReferralMade(id: 7, status: .pending, priority: referral.priority?.rawValue ?? "normal", dueAt: Date(timeIntervalSince1970: 0),
-                            version: 1, created: true)
+        return ReferralMade(
+            id: 7, status: .pending, priority: referral.priority?.rawValue ?? "normal",
+            dueAt: Date(timeIntervalSince1970: 0),
+            version: 1, created: true)
     }
 
     func move(_ change: ReferralChange, by actor: Actor) async throws(ServiceError) -> ReferralMoved {

@@ -29,9 +29,12 @@ final class FakeStatisticsService: StatisticsService {
         PrivacyPolicyStanding(scope: organisation.map { "organisation:\($0)" } ?? "all", epsilon: nil, budget: nil)
     }
 
-    func setPrivacyPolicy(of organisation: String?, epsilon: Double?, budget: Double?,
-                          by actor: Actor) async throws(ServiceError) -> PrivacyPolicyStanding {
+    func setPrivacyPolicy(
+        of organisation: String?, epsilon: Double?, budget: Double?,
+        by actor: Actor
+    ) async throws(ServiceError) -> PrivacyPolicyStanding {
         calls.withLock { $0.append("set privacy policy") }
-        return PrivacyPolicyStanding(scope: organisation.map { "organisation:\($0)" } ?? "all", epsilon: epsilon, budget: budget)
+        return PrivacyPolicyStanding(
+            scope: organisation.map { "organisation:\($0)" } ?? "all", epsilon: epsilon, budget: budget)
     }
 }

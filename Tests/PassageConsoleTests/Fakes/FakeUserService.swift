@@ -14,26 +14,35 @@ struct FakeUserService: UserService {
 
     let recorded = Recorded()
 
-    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (account: UserRecord, change: AccountChange) {
+    func add(_ user: NewUser, by actor: Actor) async throws(ServiceError) -> (
+        account: UserRecord, change: AccountChange
+    ) {
         recorded.added.withLock { $0.append((user, actor)) }
         let organisation = user.organisation ?? "default"
-        return (UserRecord(name: user.name, role: user.role, organisation: organisation, locked: false),
-                AccountChange(user: user.name, awaitsConfirmation: organisation == "elsewhere"))
+        return (
+            UserRecord(name: user.name, role: user.role, organisation: organisation, locked: false),
+            AccountChange(user: user.name, awaitsConfirmation: organisation == "elsewhere")
+        )
     }
 
-    func setPassword(of user: String, to password: String, by actor: Actor) async throws(ServiceError) -> AccountChange {
+    func setPassword(of user: String, to password: String, by actor: Actor) async throws(ServiceError) -> AccountChange
+    {
         try Self.change(user)
     }
 
     func lock(_ user: String, by actor: Actor) async throws(ServiceError) -> AccountChange { try Self.change(user) }
     func unlock(_ user: String, by actor: Actor) async throws(ServiceError) -> AccountChange { try Self.change(user) }
-    func setRole(of user: String, to role: Role, by actor: Actor) async throws(ServiceError) -> AccountChange { try Self.change(user) }
+    func setRole(of user: String, to role: Role, by actor: Actor) async throws(ServiceError) -> AccountChange {
+        try Self.change(user)
+    }
     func remove(_ user: String, by actor: Actor) async throws(ServiceError) -> AccountChange { try Self.change(user) }
 
     func list(organisation: String?, by actor: Actor) async throws(ServiceError) -> [UserRecord] {
-        [UserRecord(name: "cara", role: .caseworker, organisation: "Red Cross", locked: false),
-         UserRecord(name: "lou", role: .caseworker, organisation: "Red Cross", locked: true)]
-            .filter { organisation == nil || $0.organisation == organisation }
+        [
+            UserRecord(name: "cara", role: .caseworker, organisation: "Red Cross", locked: false),
+            UserRecord(name: "lou", role: .caseworker, organisation: "Red Cross", locked: true),
+        ]
+        .filter { organisation == nil || $0.organisation == organisation }
     }
 
     func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] { [] }
