@@ -5,6 +5,9 @@ import NIOSSL
 /// server that listens beyond loopback must use it; `passage serve` refuses otherwise.
 public struct ConsoleTLS: Sendable {
     let context: NIOSSLContext
+    /// The same settings, for the HTTP API's listener (`passage serve --http-port`): one TLS
+    /// policy for both interfaces.
+    public let configuration: TLSConfiguration
 
     public enum Problem: Error, CustomStringConvertible, Sendable {
         case unreadable(option: String, path: String, reason: String)
@@ -46,7 +49,7 @@ public struct ConsoleTLS: Sendable {
         configuration.minimumTLSVersion = .tlsv12
         configuration.cipherSuiteValues = forwardSecretAEADSuites
         do {
-            return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
+            return ConsoleTLS(context: try NIOSSLContext(configuration: configuration), configuration: configuration)
         } catch {
             throw Problem.unreadable(
                 option: "--tls-key", path: keyFile, reason: "does not match the certificate (\(error))")
@@ -69,7 +72,7 @@ public struct ConsoleTLS: Sendable {
             }
         }
         if !checkHostname { configuration.certificateVerification = .noHostnameVerification }
-        return ConsoleTLS(context: try NIOSSLContext(configuration: configuration))
+        return ConsoleTLS(context: try NIOSSLContext(configuration: configuration), configuration: configuration)
     }
 
     func addServerHandler(to channel: any Channel) throws {

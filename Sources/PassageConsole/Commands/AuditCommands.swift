@@ -6,7 +6,7 @@ enum AuditCommands {
     static let declarations: [CommandSpec] = [tail, verify]
 
     static let tail = CommandSpec(
-        "AUDIT TAIL", access: .roles([.admin]),
+        "AUDIT TAIL", access: .roles(UseCase.auditTail.roles),
         positional: [.optional("n", .integer(1...10_000), default: .int(20), help: "how many entries")],
         summary: "the latest audit entries"
     ) { services, invocation, session in
@@ -22,7 +22,7 @@ enum AuditCommands {
     }
 
     static let verify = CommandSpec(
-        "AUDIT VERIFY", access: .roles([.admin]),
+        "AUDIT VERIFY", access: .roles(UseCase.auditVerify.roles),
         summary: "check the audit hash chain; names the first broken entry"
     ) { services, invocation, session in
         let intact = try await services.audit.verify(by: invocation.actor(session))

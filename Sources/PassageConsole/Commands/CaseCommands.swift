@@ -6,10 +6,8 @@ import PassageServices
 enum CaseCommands {
     static let declarations: [CommandSpec] = [new, show, set, override, list]
 
-    static let casework = Access.roles(Role.casework)
-
     static let new = CommandSpec(
-        "CASE NEW", access: casework, facts: .required,
+        "CASE NEW", access: .roles(UseCase.openCase.roles), facts: .required,
         summary: "open a case from facts; replies with its id, version and primary category",
         quick: true
     ) { services, invocation, session in
@@ -18,7 +16,7 @@ enum CaseCommands {
     }
 
     static let show = CommandSpec(
-        "CASE SHOW", access: casework, positional: [Arguments.id("case", "case id")],
+        "CASE SHOW", access: .roles(UseCase.showCase.roles), positional: [Arguments.id("case", "case id")],
         summary: "facts, classification with basis, needs and referrals of a case",
         quick: true
     ) { services, invocation, session in
@@ -29,7 +27,7 @@ enum CaseCommands {
     }
 
     static let set = CommandSpec(
-        "CASE SET", access: casework, positional: [Arguments.id("case", "case id")],
+        "CASE SET", access: .roles(UseCase.changeCase.roles), positional: [Arguments.id("case", "case id")],
         named: [
             ArgumentSpec(
                 "version", .integer(1...Int(Int32.max)),
@@ -48,7 +46,7 @@ enum CaseCommands {
     }
 
     static let override = CommandSpec(
-        "CASE OVERRIDE", access: .roles([.supervisor]),
+        "CASE OVERRIDE", access: .roles(UseCase.overrideCategory.roles),
         positional: [
             Arguments.id("case", "case id"),
             ArgumentSpec("category", .choice(ConsoleVocabulary.categories), help: "the primary category to record"),
@@ -65,7 +63,7 @@ enum CaseCommands {
     }
 
     static let list = CommandSpec(
-        "CASE LIST", access: casework,
+        "CASE LIST", access: .roles(UseCase.listCases.roles),
         positional: [.optional("review", .choice(["review"]), help: "only cases whose classification needs review")],
         named: [
             .optional("category", .choice(ConsoleVocabulary.categories), help: "only this primary category"),

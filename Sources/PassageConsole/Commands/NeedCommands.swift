@@ -7,7 +7,7 @@ enum NeedCommands {
     static let declarations: [CommandSpec] = [add, list, set]
 
     static let add = CommandSpec(
-        "NEED ADD", access: CaseCommands.casework,
+        "NEED ADD", access: .roles(UseCase.addNeed.roles),
         positional: [
             Arguments.id("case", "case id"),
             ArgumentSpec("code", .text(maxLength: 16), help: "UNHCR specific-needs code: LP, SM, SV-VA, …"),
@@ -23,7 +23,7 @@ enum NeedCommands {
     }
 
     static let list = CommandSpec(
-        "NEED LIST", access: CaseCommands.casework, positional: [Arguments.id("case", "case id")],
+        "NEED LIST", access: .roles(UseCase.listNeeds.roles), positional: [Arguments.id("case", "case id")],
         summary: "the protection needs of a case with status and version"
     ) { services, invocation, session in
         let caseID = Int64(try invocation.int("case"))
@@ -32,7 +32,7 @@ enum NeedCommands {
     }
 
     static let set = CommandSpec(
-        "NEED SET", access: CaseCommands.casework,
+        "NEED SET", access: .roles(UseCase.setNeedStatus.roles),
         positional: [
             Arguments.id("need", "need id"),
             ArgumentSpec("status", .choice(ConsoleVocabulary.needStatuses), help: "met, withdrawn, or open to reopen"),

@@ -7,10 +7,8 @@ import PassageServices
 enum NoticeCommands {
     static let declarations: [CommandSpec] = [notices, confirm]
 
-    static let supervisor = Access.roles([.supervisor])
-
     static let notices = CommandSpec(
-        "NOTICES", access: supervisor,
+        "NOTICES", access: .roles(UseCase.notices.roles),
         positional: [.optional("n", .integer(1...1000), default: .int(20), help: "how many notices")],
         summary: "account changes other organisations' administrators made in yours, newest first"
     ) { services, invocation, session in
@@ -28,7 +26,7 @@ enum NoticeCommands {
     }
 
     static let confirm = CommandSpec(
-        "USER CONFIRM", access: supervisor, positional: [Arguments.userName],
+        "USER CONFIRM", access: .roles(UseCase.confirmUser.roles), positional: [Arguments.userName],
         summary:
             "let an account of your organisation that another organisation's administrator created or changed sign in"
     ) { services, invocation, session in

@@ -7,7 +7,7 @@ enum PersonCommands {
     static let declarations: [CommandSpec] = [set, show]
 
     static let set = CommandSpec(
-        "PERSON SET", access: CaseCommands.casework, positional: [Arguments.id("case", "case id")],
+        "PERSON SET", access: .roles(UseCase.recordPerson.roles), positional: [Arguments.id("case", "case id")],
         named: [
             .optional("name", .text(maxLength: 200), help: "full name"),
             .optional("dob", .date, help: "date of birth"),
@@ -26,7 +26,7 @@ enum PersonCommands {
     }
 
     static let show = CommandSpec(
-        "PERSON SHOW", access: CaseCommands.casework, positional: [Arguments.id("case", "case id")],
+        "PERSON SHOW", access: .roles(UseCase.showPerson.roles), positional: [Arguments.id("case", "case id")],
         summary: "the personal details of a case (every read is audited)", quick: true
     ) { services, invocation, session in
         let id = Int64(try invocation.int("case"))

@@ -7,7 +7,7 @@ enum ProviderCommands {
     static let declarations: [CommandSpec] = [add, list]
 
     static let add = CommandSpec(
-        "PROVIDER ADD", access: .roles([.admin]),
+        "PROVIDER ADD", access: .roles(UseCase.registerProvider.roles),
         positional: [ArgumentSpec("name", .text(maxLength: 200), help: "organisation name")],
         named: [
             ArgumentSpec(
@@ -27,7 +27,7 @@ enum ProviderCommands {
     }
 
     static let list = CommandSpec(
-        "PROVIDER LIST", access: .roles(Role.casework.union([.admin])),
+        "PROVIDER LIST", access: .roles(UseCase.listProviders.roles),
         named: [
             .optional(
                 "service", .choice(ConsoleVocabulary.services), help: "only providers offering this service type"),

@@ -7,10 +7,8 @@ import PassageServices
 enum ReferralCommands {
     static let declarations: [CommandSpec] = [refer, set, list, show]
 
-    static let casework = Access.roles(Role.casework)
-
     static let refer = CommandSpec(
-        "REFER", access: casework,
+        "REFER", access: .roles(UseCase.refer.roles),
         positional: [
             Arguments.id("case", "case id"), Arguments.id("need", "need id"),
             Arguments.id("provider", "provider id"),
@@ -48,7 +46,7 @@ enum ReferralCommands {
     }
 
     static let set = CommandSpec(
-        "REFERRAL SET", access: casework,
+        "REFERRAL SET", access: .roles(UseCase.moveReferral.roles),
         positional: [
             Arguments.id("referral", "referral id"),
             ArgumentSpec(
@@ -77,7 +75,7 @@ enum ReferralCommands {
     }
 
     static let list = CommandSpec(
-        "REFERRAL LIST", access: casework,
+        "REFERRAL LIST", access: .roles(UseCase.listReferrals.roles),
         positional: [.optional("overdue", .choice(["overdue"]), help: "only open referrals past their due time")],
         named: [
             .optional("case", .id, help: "only referrals of this case (your organisation's)"),
@@ -97,7 +95,8 @@ enum ReferralCommands {
     }
 
     static let show = CommandSpec(
-        "REFERRAL SHOW", access: casework, positional: [Arguments.id("referral", "referral id")],
+        "REFERRAL SHOW", access: .roles(UseCase.showReferral.roles),
+        positional: [Arguments.id("referral", "referral id")],
         summary: "a referral as your side may see it, with its events", quick: true
     ) { services, invocation, session in
         let id = Int64(try invocation.int("referral"))

@@ -7,7 +7,7 @@ import PassageServices
 /// in JSON mode).
 enum StatsCommands {
     static let stats = CommandSpec(
-        "STATS", access: .roles(Role.aggregateOnly),
+        "STATS", access: .roles(UseCase.statistics.roles),
         named: [
             Arguments.by,
             .optional(

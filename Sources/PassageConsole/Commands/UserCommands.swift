@@ -6,13 +6,12 @@ import PassageServices
 enum UserCommands {
     static let declarations: [CommandSpec] = [add, passwd, lock, role, remove, unlock, list]
 
-    static let admin = Access.roles([.admin])
     static let roleArgument = ArgumentSpec(
         "role", .choice(Role.allCases.map(\.rawValue)),
         help: "caseworker, supervisor, analyst, policy or admin")
 
     static let add = CommandSpec(
-        "USER ADD", access: admin,
+        "USER ADD", access: .roles(UseCase.addUser.roles),
         positional: [Arguments.userName, roleArgument, ArgumentSpec("password", .secret, help: "initial password")],
         named: [
             .optional(
@@ -34,7 +33,7 @@ enum UserCommands {
     }
 
     static let passwd = CommandSpec(
-        "USER PASSWD", access: admin,
+        "USER PASSWD", access: .roles(UseCase.setPassword.roles),
         positional: [Arguments.userName, ArgumentSpec("password", .secret, help: "new password")],
         summary: "set a user's password (ends the user's open sessions)"
     ) { services, invocation, session in
@@ -46,7 +45,7 @@ enum UserCommands {
     }
 
     static let lock = CommandSpec(
-        "USER LOCK", access: admin, positional: [Arguments.userName],
+        "USER LOCK", access: .roles(UseCase.lockUser.roles), positional: [Arguments.userName],
         summary: "stop a user from signing in (ends the user's open sessions)"
     ) { services, invocation, session in
         .ok(fields(try await services.users.lock(try invocation.text("user"), by: invocation.actor(session))))
@@ -54,7 +53,7 @@ enum UserCommands {
 
     /// A new role; the user's open sessions end (they signed in with the old one).
     static let role = CommandSpec(
-        "USER ROLE", access: admin, positional: [Arguments.userName, roleArgument],
+        "USER ROLE", access: .roles(UseCase.setRole.roles), positional: [Arguments.userName, roleArgument],
         summary: "give a user another role (ends the user's open sessions)"
     ) { services, invocation, session in
         .ok(
@@ -64,21 +63,21 @@ enum UserCommands {
     }
 
     static let remove = CommandSpec(
-        "USER REMOVE", access: admin, positional: [Arguments.userName],
+        "USER REMOVE", access: .roles(UseCase.removeUser.roles), positional: [Arguments.userName],
         summary: "remove a user (ends the user's open sessions; the audit trail keeps the name)"
     ) { services, invocation, session in
         .ok(fields(try await services.users.remove(try invocation.text("user"), by: invocation.actor(session))))
     }
 
     static let unlock = CommandSpec(
-        "USER UNLOCK", access: admin, positional: [Arguments.userName],
+        "USER UNLOCK", access: .roles(UseCase.unlockUser.roles), positional: [Arguments.userName],
         summary: "let a locked user sign in again (also forgets the user's failed sign-ins)"
     ) { services, invocation, session in
         .ok(fields(try await services.users.unlock(try invocation.text("user"), by: invocation.actor(session))))
     }
 
     static let list = CommandSpec(
-        "USER LIST", access: admin,
+        "USER LIST", access: .roles(UseCase.listUsers.roles),
         named: [.optional("org", .text(maxLength: 200), help: "only this organisation")],
         summary: "users with role, organisation and lock state"
     ) { services, invocation, session in

@@ -1,0 +1,57 @@
+/// Who may do what, declared once for every interface (issue 20: "no rule written twice").
+/// Each case is one thing a signed-in person can ask of Passage; its raw value is the console
+/// command that asks it (shared/spec/console.md), which the HTTP API's operations also name, so
+/// a test can check that both interfaces offer the same operations to the same roles.
+/// The console's command table, the HTTP operation table and the OpenAPI document all read
+/// `roles` from here.
+public enum UseCase: String, CaseIterable, Sendable {
+    case openCase = "CASE NEW"
+    case showCase = "CASE SHOW"
+    case changeCase = "CASE SET"
+    case overrideCategory = "CASE OVERRIDE"
+    case listCases = "CASE LIST"
+    case recordPerson = "PERSON SET"
+    case showPerson = "PERSON SHOW"
+    case addNeed = "NEED ADD"
+    case listNeeds = "NEED LIST"
+    case setNeedStatus = "NEED SET"
+    case refer = "REFER"
+    case moveReferral = "REFERRAL SET"
+    case listReferrals = "REFERRAL LIST"
+    case showReferral = "REFERRAL SHOW"
+    case registerProvider = "PROVIDER ADD"
+    case listProviders = "PROVIDER LIST"
+    case statistics = "STATS"
+    case gaps = "GAPS"
+    case notices = "NOTICES"
+    case confirmUser = "USER CONFIRM"
+    case addUser = "USER ADD"
+    case setPassword = "USER PASSWD"
+    case lockUser = "USER LOCK"
+    case unlockUser = "USER UNLOCK"
+    case setRole = "USER ROLE"
+    case removeUser = "USER REMOVE"
+    case listUsers = "USER LIST"
+    case auditTail = "AUDIT TAIL"
+    case auditVerify = "AUDIT VERIFY"
+
+    /// The roles allowed to ask it (shared/spec/console.md "Roles").
+    public var roles: Set<Role> {
+        switch self {
+        case .openCase, .showCase, .changeCase, .listCases, .recordPerson, .showPerson, .addNeed, .listNeeds,
+            .setNeedStatus, .refer, .moveReferral, .listReferrals, .showReferral:
+            Role.casework
+        // A supervisor's decisions: overriding the classifier, confirming an account an
+        // administrator added, reading the organisation's notices.
+        case .overrideCategory, .notices, .confirmUser: [.supervisor]
+        // The provider directory is what casework refers to; administrators keep it.
+        case .listProviders: Role.casework.union([.admin])
+        case .statistics, .gaps: Role.aggregateOnly
+        case .registerProvider, .addUser, .setPassword, .lockUser, .unlockUser, .setRole, .removeUser, .listUsers,
+            .auditTail, .auditVerify:
+            [.admin]
+        }
+    }
+
+    public func allows(_ role: Role) -> Bool { roles.contains(role) }
+}
