@@ -19,6 +19,8 @@ public struct StoreSetup: Sendable {
     public var bulkReads: BulkReadLimit?
     /// How much password checking sign-ins may take on (`SignInGate`).
     public var signInLimits = SignInLimits()
+    /// How long a token session (HTTP API, web pages) lasts unless its opening asks otherwise.
+    public var tokenSessionLifetime = TokenSessionLifetime.standard
 
     public init(
         pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
@@ -53,7 +55,8 @@ extension ApplicationServices {
             providers: ProviderServiceOnStore(store: store, providers: ProviderStore(), bulkReads: setup.bulkReads),
             users: UserServiceOnStore(store: store, users: setup.users, bulkReads: setup.bulkReads),
             signIn: SignInServiceOnStore(
-                store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits)),
+                store: store, users: setup.users, gate: SignInGate(limits: setup.signInLimits),
+                sessionLifetime: setup.tokenSessionLifetime),
             audit: AuditServiceOnStore(
                 store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
             statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries),

@@ -81,6 +81,11 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case userSignInFailed = "user.sign_in_failed"
     /// Repeated failures blocked sign-ins for a user and address, or for an address prefix.
     case signInThrottled = "sign_in.throttled"
+    /// A user signed in for a token session (HTTP API, web pages); the detail names the session,
+    /// never its token.
+    case sessionOpen = "session.open"
+    /// A token session was signed out.
+    case sessionClose = "session.close"
     /// A signed-in user was refused a command or a record.
     case accessRefused = "access.refused"
 

@@ -120,6 +120,7 @@ public final class ServiceHost: Sendable {
             users: users, statistics: StatisticsStore(releasePeriod: options.releasePeriod.storePeriod),
             auditAnchors: anchors, bulkReads: options.bulkReads)
         setup.signInLimits = options.signInLimits
+        setup.tokenSessionLifetime = options.httpSessionLifetime
         setup.heavyQueries = pools.heavyQueriesPerUser.map {
             HeavyQueryLimit(perUser: $0, total: pools.heavySize ?? pools.size)
         }

@@ -91,6 +91,8 @@ public struct ServiceHostOptions: Sendable {
     public var signInLockout: Duration
     /// How much password checking sign-ins may take on at once and per network.
     public var signInLimits: SignInLimits
+    /// How long an HTTP API or web session's token lasts (`--http-session-hours`); 1 minute to 30 days.
+    public var httpSessionLifetime: Duration
     /// Each user's bulk-read budget (rows of lists, AUDIT TAIL, PERSON SHOW a minute); nil: unlimited.
     public var bulkReads: BulkReadLimit?
     public var auditAnchoring: AuditAnchoring
@@ -111,7 +113,8 @@ public struct ServiceHostOptions: Sendable {
         releasePeriod: StatisticsReleasePeriod = .month, signInLockout: Duration = .seconds(15 * 60),
         signInLimits: SignInLimits = SignInLimits(), bulkReads: BulkReadLimit? = nil,
         auditAnchoring: AuditAnchoring = .off, demoAccounts: DemoAccounts = .untouched, gapsRefresh: Duration? = nil,
-        resealLegacyIdentifiers: Bool = false, operatorName: String, stopsClusterAtShutdown: Bool = false
+        resealLegacyIdentifiers: Bool = false, operatorName: String, stopsClusterAtShutdown: Bool = false,
+        httpSessionLifetime: Duration = TokenSessionLifetime.standard
     ) {
         self.personalDataKey = personalDataKey
         self.pools = pools
@@ -119,6 +122,7 @@ public struct ServiceHostOptions: Sendable {
         self.releasePeriod = releasePeriod
         self.signInLockout = signInLockout
         self.signInLimits = signInLimits
+        self.httpSessionLifetime = httpSessionLifetime
         self.bulkReads = bulkReads
         self.auditAnchoring = auditAnchoring
         self.demoAccounts = demoAccounts

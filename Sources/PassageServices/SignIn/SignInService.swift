@@ -22,4 +22,21 @@ public protocol SignInService: Sendable {
     /// Of these signed-in sessions, those whose credentials have ended (the user was locked,
     /// removed, or given a new password or role): one question for all, for a server's sweep.
     func endedSessions(_ sessions: [SessionCredentials]) async throws(ServiceError) -> Set<SessionCredentials>
+
+    /// Signs in exactly like `authenticate` (the same gate, throttling, password check and
+    /// `user.sign_in` entry) and opens a token session lasting `lifetime` (nil: the server's
+    /// default; 1 minute to 30 days, else `badArgument("lifetime")`), audited as `session.open`.
+    /// Returns the token once; only its SHA-256 is stored (Docs/security.md "13. API session tokens").
+    func openSession(user: String, password: String, source: String, lifetime: Duration?)
+        async throws(ServiceError) -> SessionOpening
+
+    /// The actor of the session `token` opened, acting from `source`, with the credentials every
+    /// transaction of theirs is checked against. `sessionEnded` when the token is malformed
+    /// (refused without asking the database), unknown, expired, signed out, or when the user was
+    /// locked, removed or given a new password, role or name since: the console sessions' rule.
+    func resume(token: String, source: String) async throws(ServiceError) -> Actor
+
+    /// Signs the session out (audited as `session.close`); `sessionEnded` when the token opens
+    /// no session that has not ended already.
+    func closeSession(token: String, source: String) async throws(ServiceError)
 }

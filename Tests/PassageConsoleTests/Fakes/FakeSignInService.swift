@@ -27,4 +27,15 @@ struct FakeSignInService: SignInService {
 
     /// Sessions of the fakes never end by themselves.
     func endedSessions(_ sessions: [SessionCredentials]) async throws(ServiceError) -> Set<SessionCredentials> { [] }
+
+    /// Token sessions belong to the HTTP API; the console never opens one.
+    func openSession(user: String, password: String, source: String, lifetime: Duration?)
+        async throws(ServiceError) -> SessionOpening
+    { .failed }
+    func resume(token: String, source: String) async throws(ServiceError) -> Actor {
+        throw .sessionEnded("no token sessions in the console's fakes")
+    }
+    func closeSession(token: String, source: String) async throws(ServiceError) {
+        throw .sessionEnded("no token sessions in the console's fakes")
+    }
 }
