@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Passage: migration case management. Layering (each target imports only those below it):
 //   passage → PassageConsole → PassageServices → PassageStore → Postgres → CLibPQ
 //   (passage and PassageConsole, the interfaces, reach the store only through PassageServices)
@@ -24,6 +24,9 @@ let package = Package(
         // bcrypt in the application (Docs/security.md "5. Secrets stay in the application"); only its
         // HummingbirdBcrypt product (a C target) is built.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        // The HTTP API and web pages (Docs/http-api.md). Traits off: swift-configuration is not used
+        // (`passage serve` reads its own options), which saves its build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -80,10 +83,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The HTTP API (OpenAPI 3.1, generated from its operation declarations) and the web pages.
+        // An interface like the console: PassageServices and PassageCore only.
+        .target(
+            name: "PassageHTTP",
+            dependencies: [
+                "PassageCore", "PassageServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "passage",
             dependencies: [
-                "PassageCore", "PassageServices", "PassageConsole",
+                "PassageCore", "PassageServices", "PassageConsole", "PassageHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,6 +129,12 @@ let package = Package(
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
         .testTarget(name: "PassageServicesTests", dependencies: ["PassageServices", "TestSupport"]),
         .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
+        .testTarget(
+            name: "PassageHTTPTests",
+            dependencies: [
+                "PassageHTTP", "PassageConsole", "PassageServices", "PassageStore", "Postgres", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "PassageBenchTests",
             dependencies: [

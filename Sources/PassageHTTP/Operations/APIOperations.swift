@@ -1,0 +1,7 @@
+/// Every operation of the API, one list per area (Operations/Areas/); the router and the
+/// OpenAPI document both read this list, so an operation exists in both or in neither.
+enum APIOperations {
+    static var all: [APIOperation] {
+        SessionOperations.all
+    }
+}
