@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PassageConsole
 import PassageCore
+import PassageHTTP
 import PassageServices
 
 /// `passage serve`: the console server on its database (embedded by default).
@@ -13,6 +14,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on. Anything but loopback needs TLS (--tls-cert, --tls-key) or --insecure.")
     var listen: String = "127.0.0.1"
     @Option(help: "TCP port of the console.") var port: Int = 7411
+    @Option(
+        name: .customLong("http-port"),
+        help: "TCP port of the HTTP API and web pages, on the --listen address with the same TLS (0: any free port).")
+    var httpPort: Int = 7412
+    @Flag(name: .customLong("no-http"), help: "Serve the console only, without the HTTP API and web pages.")
+    var noHTTP = false
+    @Option(
+        name: .customLong("http-session-hours"),
+        help: "Hours a sign-in through the HTTP API or the web pages lasts (its token, its cookie).")
+    var httpSessionHours: Int = 8
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: the console speaks TLS.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Flag(help: "Allow listening on a non-loopback address without TLS.") var insecure = false
@@ -121,6 +132,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--release-period must be day, week, month or quarter")
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...65_535).contains(httpPort) else {
+            throw ValidationError("--http-port must be between 0 and 65535")
+        }
+        if !noHTTP && httpPort != 0 && httpPort == port {
+            throw ValidationError("--http-port must differ from --port (\(port))")
+        }
+        guard (1...720).contains(httpSessionHours) else {
+            throw ValidationError("--http-session-hours must be between 1 and 720")
+        }
         guard (1...100_000).contains(maxConnections) else {
             throw ValidationError("--max-connections must be between 1 and 100000")
         }
@@ -217,6 +237,15 @@ struct Serve: AsyncParsableCommand {
             resealLegacyIdentifiers: true, operatorName: OperatorIdentity.current(), stopsClusterAtShutdown: true)
     }
 
+    /// The HTTP API on the host's services, listening where the console does, with its TLS.
+    func httpServer(host: ServiceHost, tls: ConsoleTLS?) -> HTTPServer {
+        let api = PassageAPI(
+            services: host.services,
+            settings: HTTPSettings(sessionLifetime: .seconds(httpSessionHours * 3600), secure: tls != nil),
+            version: PassageVersion.current, readiness: { await host.isReady() })
+        return HTTPServer(api: api, host: listen, port: httpPort, tls: tls?.configuration)
+    }
+
     static func isLoopback(_ host: String) -> Bool {
         ListenAddress.isLoopback(host)
     }
@@ -238,7 +267,6 @@ struct Serve: AsyncParsableCommand {
                     announce("  AUTH \(account.name) \(account.password)    (\(account.role.rawValue))")
                 }
             }
-            let services = ConsoleServicesOnStore.make(host)
             do {
                 server = try await ConsoleServer.bind(
                     configuration: ConsoleConfiguration(
@@ -250,7 +278,7 @@ struct Serve: AsyncParsableCommand {
                         sessionChecker: SignInSessionChecker(host.services.signIn),
                         sessionCheckInterval: .seconds(sessionCheckInterval),
                         pingOnEventLoop: pingOnEventLoop),
-                    commands: ConsoleCommands.table(services), logger: logger)
+                    commands: ConsoleCommands.table(host.services), logger: logger)
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")
             }
@@ -280,11 +308,30 @@ struct Serve: AsyncParsableCommand {
                 "audit anchors off: give --audit-anchors and --audit-anchor-key-file, or a rewrite of the audit chain by the database's owner goes unnoticed"
             )
         }
+        // The HTTP API runs beside the console on the same services; the console's end (a
+        // signal) ends it too.
+        let http = noHTTP ? nil : httpServer(host: host, tls: tls)
+        let httpTask = http.map { http in
+            Task {
+                do {
+                    try await http.run(logger: Logger(label: "passage.http")) { port in
+                        announce(
+                            "HTTP API and web pages on \(http.host):\(port)\(http.tls == nil ? "" : " (TLS, HTTP/2)")")
+                    }
+                } catch is CancellationError {
+                } catch {
+                    logger.error("HTTP API stopped with an error: \(error)")
+                    server.shutdown()
+                }
+            }
+        }
         do {
             try await server.run()
         } catch {
             logger.error("console stopped with an error: \(error)")
         }
+        httpTask?.cancel()
+        _ = await httpTask?.result
         await host.shutdown()
         announce("passage stopped")
     }

@@ -24,8 +24,7 @@ public final class ServiceHost: Sendable {
     public let hasPersonalDataKey: Bool
     /// The audit anchors file written to; nil when anchoring is off.
     public let auditAnchorsPath: String?
-    /// What the services over the store are built from. For the console's wiring of the areas
-    /// not yet behind `services` (`ConsoleServicesOnStore`); goes away with it.
+    /// What the services over the store are built from (its pools, key, anchors and limits).
     public let storeSetup: StoreSetup
 
     private let options: ServiceHostOptions
@@ -157,6 +156,18 @@ public final class ServiceHost: Sendable {
     /// runs `passage reclassify`; nil when the database could not say.
     public func casesAwaitingReclassification() async -> Int? {
         try? await storeSetup.pool.withConnection { try CaseReclassification.pendingCount(on: $0) }
+    }
+
+    /// Whether the services can answer: the database takes a query and its newest migration is
+    /// the one this build carries (`/readyz`, issue 20). Nothing else is told: a readiness
+    /// probe is unauthenticated.
+    public func isReady() async -> Bool {
+        let expected = database.schemaVersion
+        let current = try? await storeSetup.pool.withConnection { connection in
+            try connection.query("SELECT coalesce(max(version), 0)::int FROM schema_migrations").first?.decode(
+                Int.self, at: 0)
+        }
+        return current.flatMap { $0 } == expected
     }
 
     /// Stops the schedules, anchors the audit chain once more, closes the pools and the
