@@ -7,6 +7,8 @@ extension ConsoleError {
         switch error {
         case .notFound(let text): self = .notFound(text)
         case .conflict(let text): self = .conflict(text)
+        // The console has always replied 551 to a stale version, as to any conflict.
+        case .staleVersion(let text): self = .conflict(text)
         case .consentRequired(let text): self = .consentRequired(text)
         case .unavailable(let text): self = .unavailable(text)
         case .badArgument(let argument, let message): self = .badArgument(argument: argument, message: message)

@@ -112,7 +112,7 @@ struct CaseServiceTests {
             #expect(renamed.ref == "case-1b" && renamed.facts.age == 35)
             // Stale: refused, nothing written.
             await #expect(
-                throws: ServiceError.conflict(
+                throws: ServiceError.staleVersion(
                     "stale version 1: the current version is 3; read it again and reapply your change")
             ) {
                 _ = try await fixture.services.cases.change(

@@ -107,7 +107,7 @@ struct NeedServiceTests {
                     of: need.id, to: .met, expectedVersion: nil, by: caseworker)
             }
             await #expect(
-                throws: ServiceError.conflict(
+                throws: ServiceError.staleVersion(
                     "stale version 1: the current version is 2; read it again and reapply your change")
             ) {
                 _ = try await fixture.services.needs.setStatus(

@@ -203,7 +203,7 @@ struct ReferralServiceTests {
                         detail: "pending → accepted")
                 ])
             await #expect(
-                throws: ServiceError.conflict(
+                throws: ServiceError.staleVersion(
                     "stale version 1: the current version is 2; read it again and reapply your change")
             ) {
                 _ = try await referrals.move(

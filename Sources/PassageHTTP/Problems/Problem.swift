@@ -60,6 +60,8 @@ public struct Problem: Error, Sendable, Equatable {
             self.init(.notFound, type: "/problems/not-found", title: "Not found", detail: text)
         case .conflict(let text):
             self.init(.conflict, type: "/problems/conflict", title: "Conflicts with the current state", detail: text)
+        case .staleVersion(let text):
+            self = EntityTag.stale(text)
         case .consentRequired(let text):
             self.init(
                 .unprocessableContent, type: "/problems/consent-required", title: "The person's consent is needed",

@@ -5,8 +5,12 @@
 public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No such record, or not visible to this user (the two are deliberately the same).
     case notFound(String)
-    /// Stale version, illegal transition, duplicate.
+    /// Illegal transition, duplicate, a state the request cannot change.
     case conflict(String)
+    /// The record changed since the version the caller named (a case's, need's or referral's
+    /// `version`): re-read it and decide again. Distinct from `conflict` so the HTTP API can
+    /// answer 412 to a stale `If-Match`; the console replies to both alike (551).
+    case staleVersion(String)
     /// The person's consent is needed first.
     case consentRequired(String)
     /// Database unavailable or a transient fault; nothing was done, retrying is safe.
@@ -24,7 +28,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .notFound(let text), .conflict(let text), .consentRequired(let text), .unavailable(let text),
+        case .notFound(let text), .conflict(let text), .staleVersion(let text), .consentRequired(let text),
+            .unavailable(let text),
             .permissionDenied(let text), .sessionEnded(let text), .busy(let text):
             text
         case .badArgument(let argument, let message):

@@ -58,7 +58,8 @@ struct StoreWork: Sendable {
         case let error as StoreError:
             switch error {
             case .notFound: return .notFound(error.description)
-            case .staleVersion, .duplicate, .conflict: return .conflict(error.description)
+            case .staleVersion: return .staleVersion(error.description)
+            case .duplicate, .conflict: return .conflict(error.description)
             case .invalid: return StoreWork.badArgument(error)
             // A broken file or stored record: a state the request cannot change (551).
             case .unusable: return .conflict(error.description)

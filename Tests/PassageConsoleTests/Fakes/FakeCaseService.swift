@@ -54,7 +54,7 @@ final class FakeCaseService: CaseService {
         -> CaseRecord
     {
         calls.withLock { $0.changed.append((caseID, expectedVersion, facts)) }
-        guard expectedVersion == 1 else { throw .conflict("stale version") }
+        guard expectedVersion == 1 else { throw .staleVersion("stale version") }
         return Self.record(caseID, version: 2)
     }
 
