@@ -288,6 +288,42 @@ struct TokenSessionTests {
         }
     }
 
+    @Test(
+        "inside an organisation's scope (the casework role) the table cannot be read, and the trigger still ends tokens"
+    )
+    func hiddenFromCasework() async throws {
+        try await ServiceFixture.with(accounts: Self.accounts) { (fixture: ServiceFixture) async throws in
+            let opened = try await fixture.open("cw")
+            let outcome = try await fixture.pool.withConnection { connection -> String in
+                do {
+                    return try connection.transaction { connection -> String in
+                        _ = try OrganisationScope.enter(organisationNamed: "ngo-a", on: connection)
+                        let role = try connection.query("SELECT current_user::text")[0].decode(String.self, at: 0)
+                        do {
+                            _ = try connection.query("SELECT count(*) FROM api_sessions")
+                            return "\(role): readable"
+                        } catch let error as PostgresError {
+                            throw FixtureError(description: "\(role): \(error.serverError?.sqlState ?? "?")")
+                        }
+                    }
+                } catch let error as FixtureError {
+                    return error.description
+                }
+            }
+            // 42501: insufficient privilege (the transaction is rolled back afterwards).
+            #expect(outcome == "passage_casework: 42501")
+            // A lock made inside a scope still ends the user's tokens (the trigger's own rights).
+            try await fixture.pool.transaction { connection in
+                _ = try OrganisationScope.enter(organisationNamed: "ngo-a", on: connection)
+                try connection.execute("UPDATE users SET disabled = true WHERE name = 'cw'")
+            }
+            #expect(try await fixture.count("SELECT count(*) FROM api_sessions WHERE ended_at IS NOT NULL") == 1)
+            await #expect(throws: ServiceError.sessionEnded(Self.ended)) {
+                _ = try await fixture.services.signIn.resume(token: opened.token, source: "192.0.2.7")
+            }
+        }
+    }
+
     static let ended =
         "session ended: the token is unknown, expired or signed out, or the account was locked, removed or changed; sign in again"
     static let malformedText = "session ended: the token is not a session token; sign in again"
