@@ -95,7 +95,7 @@ public struct CommandDispatcher: Sendable {
     public func execute(_ command: CommandSpec, _ invocation: Invocation, session: Session) async -> Reply {
         do {
             // A signed-in command's transactions check that its session's credentials still
-            // hold (StoreCall); AUTH and the other commands for anyone run without.
+            // hold (the services' StoreWork); AUTH and the other commands for anyone run without.
             if command.access != .anyone, let credentials = invocation.user?.credentials {
                 return try await SessionCredentials.$current.withValue(credentials) {
                     try await Self.run(command, invocation, session: session, services: table.services)

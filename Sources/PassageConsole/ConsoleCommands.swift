@@ -1,30 +1,31 @@
 import PassageCore
+import PassageServices
 
-/// The one declaration of every console command (contract: shared/spec/console.md).
-/// Store-backed handlers come from `ConsoleServices`; the console's own commands are built in.
+/// The one declaration of every console command (contract: shared/spec/console.md). Each
+/// declaration's action calls the application services the table is built over; the console's
+/// own commands are built in.
 public enum ConsoleCommands {
-    public static func table(_ services: ConsoleServices) -> CommandTable {
+    public static func table(_ services: ApplicationServices) -> CommandTable {
         // HELP shows the table it belongs to; the table's readable part does not depend on the
-        // handlers, so it is read from a first declaration pass and handed to the real HELP.
-        let catalog = HelpCatalog(declarations(services, help: BuiltinCommands.help { HelpCatalog([]) }))
-        return CommandTable(
-            declarations(services, help: BuiltinCommands.help { catalog }), services: services.application)
+        // services, so it is read from a first declaration pass and handed to the real HELP.
+        let catalog = HelpCatalog(declarations(help: BuiltinCommands.help { HelpCatalog([]) }))
+        return CommandTable(declarations(help: BuiltinCommands.help { catalog }), services: services)
     }
 
     /// The readable table, without any services: what Docs are generated from
     /// (`roleMatrixMarkdown()`, `referenceMarkdown()`).
     public static func documentation() -> HelpCatalog {
-        HelpCatalog(declarations(.declarationsOnly, help: BuiltinCommands.help { HelpCatalog([]) }))
+        HelpCatalog(declarations(help: BuiltinCommands.help { HelpCatalog([]) }))
     }
 
-    static func declarations(_ s: ConsoleServices, help: CommandSpec) -> [CommandSpec] {
+    static func declarations(help: CommandSpec) -> [CommandSpec] {
         [
             BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
             BuiltinCommands.format(), BuiltinCommands.whoami(),
         ]
             + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations
             + ProviderCommands.declarations + ReferralCommands.declarations
-            + InsightCommands.declarations(s) + AuditCommands.declarations + UserCommands.declarations
+            + [StatsCommands.stats, GapsCommands.gaps] + AuditCommands.declarations + UserCommands.declarations
             + NoticeCommands.declarations
     }
 }
@@ -40,33 +41,4 @@ enum Arguments {
         "by", .list(.oneOf(ConsoleVocabulary.dimensions)),
         help: "dimensions to group by: " + ConsoleVocabulary.dimensions.joined(separator: ", "))
     static let userName = ArgumentSpec("user", .text(maxLength: 64), help: "user name")
-}
-
-enum InsightCommands {
-    static func declarations(_ s: ConsoleServices) -> [CommandSpec] {
-        let aggregate = Access.roles(Role.aggregateOnly)
-        let specs: [CommandSpec?] = [
-            StatsCommands.stats,
-            s.gaps.map {
-                CommandSpec(
-                    "GAPS", access: aggregate,
-                    positional: [
-                        ArgumentSpec(
-                            "kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")
-                    ],
-                    named: [
-                        .optional(
-                            "by", .list(.oneOf(GapDimension.names)),
-                            help: "dimensions to group by: " + GapDimension.names.joined(separator: ", ")),
-                        .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
-                        .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
-                        .optional(
-                            "days", .integer(1...3650), default: .int(7),
-                            help: "GAPS unmet: age at which a need counts as unmet"),
-                    ],
-                    summary: "unmet needs, overdue referrals, coverage and outcomes", handler: $0)
-            },
-        ]
-        return specs.compactMap { $0 }
-    }
 }

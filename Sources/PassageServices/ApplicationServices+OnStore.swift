@@ -60,6 +60,8 @@ extension ApplicationServices {
             audit: AuditServiceOnStore(
                 store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
             statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries),
-            gaps: GapsServiceOnStore(store: heavy))
+            gaps: GapsServiceOnStore(
+                store: heavy, gate: setup.heavyQueries,
+                releases: GapReleases(period: setup.statistics.releasePeriod, now: setup.statistics.now)))
     }
 }

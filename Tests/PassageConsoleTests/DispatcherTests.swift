@@ -112,7 +112,7 @@ import Testing
             ])
         let needs = FakeNeedService()
         var needServices = FakeServices.echoing()
-        needServices.application?.needs = needs
+        needServices.needs = needs
         #expect(await ConsoleHarness(services: needServices).signedIn().send("NEED ADD 1 LP")?.code == 250)
         #expect(needs.needsAdded.map(\.priority) == [.normal])
         let providers = FakeProviderService()
@@ -126,7 +126,7 @@ import Testing
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
         let statistics = FakeStatisticsService()
         var statisticsServices = FakeServices.echoing()
-        statisticsServices.application?.statistics = statistics
+        statisticsServices.statistics = statistics
         let analyst = await ConsoleHarness(services: statisticsServices).signedIn(as: "ana", password: "ana")
         _ = await analyst.send("STATS by=origin,sex from=2024-02-29 to=2024-02-29 format=csv")
         #expect(statistics.aggregateRequests.map(\.from) == ["2024-02-29"])
@@ -138,7 +138,7 @@ import Testing
     @Test func factsArriveAsPairsOrAsOneJSONText() async {
         let cases = FakeCaseService()
         var services = FakeServices.echoing()
-        services.application?.cases = cases
+        services.cases = cases
         let console = await ConsoleHarness(services: services).signedIn()
         #expect(
             await console.send("CASE NEW ref=a1 employment.skill_level=2 causes=persecution,armed_conflict")?.code

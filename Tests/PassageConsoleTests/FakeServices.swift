@@ -1,42 +1,16 @@
 import PassageConsole
 import PassageCore
+import PassageServices
 
 /// A thrown error that is not a ConsoleError, to check the dispatcher's fallback.
 struct UnexpectedFault: Error {}
 
-/// In-memory stand-ins for the store, used only to exercise the console layer itself
-/// (dispatch, validation, permissions, rendering). Sign-in, users and audit: Fakes/.
+/// In-memory stand-ins for the services, used only to exercise the console layer itself
+/// (dispatch, validation, permissions, rendering): one fake per area in Fakes/.
 enum FakeServices {
-    /// Every store handler echoes what it received: the command, each argument, and the facts.
-    static func echoing() -> ConsoleServices {
-        let echo: CommandHandler = { invocation, _ in echoReply(invocation) }
-        let services = ConsoleServices(gaps: echo, application: FakeApplicationServices.make())
-        return services
-    }
-
-    static func echoReply(_ invocation: Invocation) -> Reply {
-        var fields = [ReplyField("command", .string(invocation.command))]
-        for key in invocation.arguments.keys.sorted() {
-            fields.append(ReplyField(key, .string(describe(invocation.arguments[key]))))
-        }
-        switch invocation.facts {
-        case .json(let text)?: fields.append(ReplyField("json", .string(text)))
-        case .pairs(let pairs)?:
-            fields.append(ReplyField("pairs", .string(pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ";"))))
-        case nil: break
-        }
-        return .ok(fields)
-    }
-
-    static func describe(_ value: ArgumentValue?) -> String {
-        switch value {
-        case .text(let text)?: text
-        case .int(let number)?: "int:\(number)"
-        case .bool(let flag)?: "bool:\(flag)"
-        case .list(let items)?: "list:" + items.joined(separator: "|")
-        case .date(let date)?: "date:\(date)"
-        case nil: "nil"
-        }
+    /// The application services in memory (Fakes/), for the command table's tests.
+    static func echoing() -> ApplicationServices {
+        FakeApplicationServices.make()
     }
 }
 
@@ -45,15 +19,15 @@ struct ConsoleHarness {
     let dispatcher: CommandDispatcher
     let session = Session(source: "127.0.0.1")
 
-    init(services: ConsoleServices = FakeServices.echoing()) {
+    init(services: ApplicationServices = FakeServices.echoing()) {
         dispatcher = CommandDispatcher(table: ConsoleCommands.table(services))
     }
 
     /// Over the echoing fakes with these referral and provider services (to see what they were given).
     init(referrals: FakeReferralService, providers: FakeProviderService = FakeProviderService()) {
         var services = FakeServices.echoing()
-        services.application?.referrals = referrals
-        services.application?.providers = providers
+        services.referrals = referrals
+        services.providers = providers
         self.init(services: services)
     }
 
@@ -76,9 +50,9 @@ struct ConsoleHarness {
 extension FakeServices {
     /// Echoing services whose `CASE LIST` waits at `gate` until released: a command that is
     /// in flight for as long as a test needs.
-    static func caseListHeld(at gate: Gate) -> ConsoleServices {
+    static func caseListHeld(at gate: Gate) -> ApplicationServices {
         var services = FakeServices.echoing()
-        services.application?.cases = FakeCaseService(listGate: gate)
+        services.cases = FakeCaseService(listGate: gate)
         return services
     }
 }
@@ -91,6 +65,6 @@ extension FakeServices {
         let dots = CommandSpec(
             "DOTS", access: .signedIn, summary: "a data block with a line starting with a dot",
             handler: { _, _ in .data(.lines("dots", [".hidden starts with a dot", "plain"])) })
-        return CommandTable(ConsoleCommands.table(services).commands + [dots], services: services.application)
+        return CommandTable(ConsoleCommands.table(services).commands + [dots], services: services)
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PassageCore
+import PassageServices
 import Testing
 
 @testable import PassageConsole
@@ -9,7 +10,7 @@ import Testing
 /// waits until it stopped.
 func withServer<T>(
     _ configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
-    services: ConsoleServices = FakeServices.echoing(),
+    services: ApplicationServices = FakeServices.echoing(),
     _ body: (ConsoleServer) async throws -> T
 ) async throws -> T {
     try await withServer(configuration, commands: ConsoleCommands.table(services), body)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PassageConsole
 import PassageCore
+import PassageServices
 import PassageStore
 import Postgres
 import TestSupport
@@ -36,8 +37,9 @@ struct DatabaseOutageTests {
         let server = try await ConsoleServer.bind(
             configuration: ConsoleConfiguration(port: 0),
             commands: ConsoleCommands.table(
-                ConsoleServicesOnStore.make(
-                    pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40)))), logger: quiet)
+                .onStore(StoreSetup(pool: pool, personalDataKey: try PIIKey(secret: String(repeating: "o", count: 40))))
+            ),
+            logger: quiet)
         let running = Task { try await server.run() }
 
         try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in

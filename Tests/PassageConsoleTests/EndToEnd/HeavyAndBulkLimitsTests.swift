@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import PassageCore
-import PassageServices
 import PassageStore
 import Postgres
 import Synchronization
@@ -9,6 +8,7 @@ import TestSupport
 import Testing
 
 @testable import PassageConsole
+@testable import PassageServices
 
 /// Item 11 and the bulk-read part of item 12 of the security review (Docs/security.md "11. Heavy
 /// queries", "12b. Bulk-read rate limit"): heavy queries capped per user, run on connections
@@ -23,14 +23,14 @@ struct HeavyAndBulkLimitsTests {
     }
 
     /// Waits (boundedly) until `gate` admits `count` queries.
-    static func waitUntilRunning(_ gate: HeavyQueryGate, _ count: Int) async throws {
+    static func waitUntilRunning(_ gate: HeavyQueryLimit, _ count: Int) async throws {
         for _ in 0..<3_000 where gate.runningCount < count { try await Task.sleep(for: .milliseconds(10)) }
         #expect(gate.runningCount == count, "the heavy queries never started")
     }
 
     @Test("the gate: one heavy query per user, a server-wide total, 452 beyond either, released after")
     func gateCounts() throws {
-        let gate = HeavyQueryGate(perUser: 1, total: 2)
+        let gate = HeavyQueryLimit(perUser: 1, total: 2)
         try gate.admit("an")
         #expect(throws: ServiceError.self) { try gate.admit("an") }
         try gate.admit("pol")
@@ -48,8 +48,8 @@ struct HeavyAndBulkLimitsTests {
 
     @Test("a second STATS of the same user while the first runs gets 452 at once; another user's runs beside it")
     func secondHeavyQueryOfAUserRefused() async throws {
-        let gate = HeavyQueryGate(perUser: 1, total: 4)
-        try await LiveServer.with(limits: ServiceLimits(heavyQueries: gate)) { server in
+        let gate = HeavyQueryLimit(perUser: 1, total: 4)
+        try await LiveServer.with(heavyQueries: gate) { server in
             // Holding `cases` keeps the first queries running (waiting for the lock) as long as the test needs.
             let holder = try PostgresConnection.connect(server.conninfo)
             defer { holder.close() }
@@ -82,26 +82,29 @@ struct HeavyAndBulkLimitsTests {
         var logger = Logger(label: "test.timeouts")
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: timed, size: 1, logger: logger)
-        let store = StoreCall(pool: pool)
-        let settings = try await store.transaction { connection -> [String] in
+        // The services' store work, as every use case runs it; its refusals as the console replies them.
+        let store = StoreWork(pool: pool)
+        let settings = try await store.transaction(nil) { connection -> [String] in
             let row = try connection.query(
                 "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')")[0]
             return [try row.decode(String.self, at: 0), try row.decode(String.self, at: 1)]
         }
         #expect(settings == ["300ms", "200ms"])
         do {
-            _ = try await store.transaction { try $0.query("SELECT pg_sleep(30)").count }
+            _ = try await store.transaction(nil) { try $0.query("SELECT pg_sleep(30)").count }
             Issue.record("pg_sleep(30) ran to its end")
         } catch {
+            let error = ConsoleError(error)
             #expect(error.code == 452 && error.message.contains("statement time limit"), "\(error)")
         }
         let holder = try PostgresConnection.connect(conninfo)
         defer { holder.close() }
         try holder.executeScript("BEGIN; LOCK TABLE cases IN ACCESS EXCLUSIVE MODE")
         do {
-            _ = try await store.transaction { try $0.query("SELECT count(*) FROM cases").count }
+            _ = try await store.transaction(nil) { try $0.query("SELECT count(*) FROM cases").count }
             Issue.record("read a locked table")
         } catch {
+            let error = ConsoleError(error)
             #expect(error.code == 451 && error.message.contains("waited too long for a lock"), "\(error)")
         }
         try holder.executeScript("ROLLBACK")
@@ -130,7 +133,7 @@ struct HeavyAndBulkLimitsTests {
     func bulkReadRateLimit() async throws {
         let clock = ManualClock()
         let limit = BulkReadLimit(rowsPerMinute: 6, now: { clock.now })
-        try await LiveServer.with(limits: ServiceLimits(bulkReads: limit)) { server in
+        try await LiveServer.with(bulkReads: limit) { server in
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 for index in 0..<3 {
                     #expect(

@@ -8,7 +8,8 @@ import Postgres
 import TestSupport
 
 /// A real console server over a real, freshly migrated database, with one user per entry of
-/// `accounts` (password `password-of-<name>`). No fakes: this is what `passage serve` runs.
+/// `accounts` (password `password-of-<name>`). No fakes: this is what `passage serve` runs, the
+/// application services over the store (`ApplicationServices.onStore`) behind the command table.
 struct LiveServer {
     let port: Int
     let conninfo: String
@@ -31,7 +32,8 @@ struct LiveServer {
         sessionSweep: Duration? = nil,
         configuration: ConsoleConfiguration = ConsoleConfiguration(port: 0),
         auditAnchors: AuditAnchors? = nil,
-        limits: ServiceLimits = ServiceLimits(),
+        heavyQueries: HeavyQueryLimit = HeavyQueryLimit(),
+        bulkReads: BulkReadLimit? = BulkReadLimit(),
         _ body: (LiveServer) async throws -> T
     ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -47,18 +49,19 @@ struct LiveServer {
                     password: password(account.name), on: connection)
             }
         }
+        var setup = StoreSetup(
+            pool: pool, personalDataKey: LiveServer.personalDataKey, users: users, auditAnchors: auditAnchors,
+            bulkReads: bulkReads)
+        setup.heavyQueries = heavyQueries
+        setup.signInLimits = signInLimits
+        let services = ApplicationServices.onStore(setup)
         var configuration = configuration
         if let sessionSweep {
-            configuration.sessionChecker = ConsoleServicesOnStore.sessionChecker(pool: pool)
+            configuration.sessionChecker = SignInSessionChecker(services.signIn)
             configuration.sessionCheckInterval = sessionSweep
         }
         let server = try await ConsoleServer.bind(
-            configuration: configuration,
-            commands: ConsoleCommands.table(
-                ConsoleServicesOnStore.make(
-                    pool: pool, personalDataKey: LiveServer.personalDataKey, users: users,
-                    auditAnchors: auditAnchors, limits: limits, signInLimits: signInLimits)),
-            logger: logger)
+            configuration: configuration, commands: ConsoleCommands.table(services), logger: logger)
         let running = Task { try await server.run() }
         defer {
             server.shutdown()

@@ -10,23 +10,26 @@ import Postgres
 /// and re-asking gives nothing new. The counts are those of the moment the release was made
 /// (its `as of`), the first request after the period boundary, as no scheduler runs at the
 /// boundary itself.
-public struct GapReleases: Sendable {
-    public var period: ReleasePeriod
-    public var now: @Sendable () -> Date
+///
+/// The stored JSON (`answer`) keeps the shape the console's reply values gave it before GAPS
+/// moved into the services (issue 18): releases stored then read back unchanged.
+struct GapReleases: Sendable {
+    var period: ReleasePeriod
+    var now: @Sendable () -> Date
 
-    public init(period: ReleasePeriod = .month, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(period: ReleasePeriod = .month, now: @escaping @Sendable () -> Date = { Date() }) {
         self.period = period
         self.now = now
     }
 
-    public struct Stored: Sendable, Equatable {
-        public var release: Date
-        public var asOf: Date
-        public var published: PublishedGaps
+    struct Stored: Sendable, Equatable {
+        var release: Date
+        var asOf: Date
+        var published: PublishedGaps
     }
 
-    /// The stored answer, if this release has one.
-    public func read(question: String, scope: String, on connection: PostgresConnection) throws -> Stored? {
+    /// The stored answer to a question of `kind`, if this release has one.
+    func read(question: String, kind: GapKind, scope: String, on connection: PostgresConnection) throws -> Stored? {
         let release = period.cutoff(at: now())
         guard
             let row = try connection.query(
@@ -35,13 +38,14 @@ public struct GapReleases: Sendable {
                 """
             ).first
         else { return nil }
-        return try Self.decode(try row.decode(String.self, at: 0), release: release)
+        return try Self.decode(try row.decode(String.self, at: 0), kind: kind, release: release)
     }
 
     /// Stores `published` as this release's answer unless another request stored one first;
     /// returns the one that stands (audited once, by whoever made it).
-    public func keep(
-        _ published: PublishedGaps, asOf: Date, question: String, scope: String, actor: String, source: String,
+    func keep(
+        _ published: PublishedGaps, kind: GapKind, asOf: Date, question: String, scope: String, actor: String,
+        source: String,
         on connection: PostgresConnection
     ) throws -> Stored {
         let release = period.cutoff(at: now())
@@ -59,12 +63,12 @@ public struct GapReleases: Sendable {
                 detail: "release=\(Self.day(release)) \(question) rows=\(published.rows.count)", on: connection)
             return Stored(release: release, asOf: asOf, published: published)
         }
-        return try read(question: question, scope: scope, on: connection)!
+        return try read(question: question, kind: kind, scope: scope, on: connection)!
     }
 
     /// The boundary of the current release: its answers count what was recorded before it, with
     /// the facts as they stood then where a history is kept (`GapsStore` reads as of `GapQuery.now`).
-    public var boundary: Date { period.cutoff(at: now()) }
+    var boundary: Date { period.cutoff(at: now()) }
 
     /// Publishes a gap table from this release's cells (`ReleaseCells`, unit `gaps.<kind>.<measure>`):
     /// each count keeps its published value across releases while its true count moves by less
@@ -75,7 +79,7 @@ public struct GapReleases: Sendable {
     /// ε per table it publishes — each measure, and each open dimension's value totals it lists by
     /// — from the release's budget the scope's STATS tables spend too (refused, 551, when spent).
     /// Parts are then taken at most their whole as before, so no rate exceeds 1.
-    public func publish(
+    func publish(
         _ table: GapTable, kind: GapKind, question: String, area: String?, category: String?, days: Int,
         scope: String, on connection: PostgresConnection
     ) throws -> PublishedGaps {
@@ -85,7 +89,7 @@ public struct GapReleases: Sendable {
             randomness: &generator, on: connection)
     }
 
-    public func publish<G: RandomNumberGenerator>(
+    func publish<G: RandomNumberGenerator>(
         _ table: GapTable, kind: GapKind, question: String, area: String?, category: String?,
         days: Int, scope: String, randomness: inout G,
         on connection: PostgresConnection
@@ -118,7 +122,7 @@ public struct GapReleases: Sendable {
                 }
             }
         } catch {
-            throw ConsoleError.badArgument(argument: "by", message: error.description)
+            throw ServiceError.badArgument(argument: "by", message: error.description)
         }
         if let failure { throw failure }
         if let policy {
@@ -149,6 +153,8 @@ public struct GapReleases: Sendable {
 
     // MARK: JSON
 
+    /// The stored form of an answer: `{"asOf": …, "columns": […], "rows": [[{"int": {"_0": 5}}, …]], …}`,
+    /// the Codable form of the reply values it was first stored as.
     struct Encoded: Codable {
         var asOf: Double
         var columns: [String]
@@ -162,6 +168,7 @@ public struct GapReleases: Sendable {
         var parameters: [[String]]
     }
 
+    /// One stored cell; the case names are the stored JSON's keys, so they never change.
     enum Value: Codable {
         case string(String)
         case int(Int)
@@ -169,30 +176,33 @@ public struct GapReleases: Sendable {
         case bool(Bool)
         case null
 
-        init(_ value: ReplyValue) {
-            switch value {
-            case .string(let text), .json(let text): self = .string(text)
-            case .int(let number): self = .int(number)
-            case .double(let number): self = .double(number)
-            case .bool(let flag): self = .bool(flag)
-            case .null: self = .null
+        init(_ cell: GapCell) {
+            switch cell {
+            case .text(let text): self = .string(text)
+            case .count(let number): self = number.map { .int($0) } ?? .null
+            case .figure(let number): self = number.map { .double($0) } ?? .null
             }
         }
 
-        var reply: ReplyValue {
+        /// The cell in a column holding `content` (a null is a count or a figure not shown).
+        func cell(in content: GapColumn.Content) -> GapCell {
             switch self {
-            case .string(let text): .string(text)
-            case .int(let number): .int(number)
-            case .double(let number): .double(number)
-            case .bool(let flag): .bool(flag)
-            case .null: .null
+            case .string(let text): .text(text)
+            case .int(let number): .count(number)
+            case .double(let number): .figure(number)
+            case .bool(let flag): .text(flag ? "true" : "false")
+            case .null:
+                switch content {
+                case .share, .hours: .figure(nil)
+                case .count, .registry, .dimension, .label: .count(nil)
+                }
             }
         }
     }
 
     static func encode(_ published: PublishedGaps, asOf: Date) -> String {
         let encoded = Encoded(
-            asOf: asOf.timeIntervalSince1970, columns: published.columns,
+            asOf: asOf.timeIntervalSince1970, columns: published.columns.map(\.name),
             rows: published.rows.map { $0.map(Value.init) },
             protections: published.protections.map {
                 Protection(name: $0.name, parameters: $0.parameters.map { [$0.name, $0.value] })
@@ -201,14 +211,37 @@ public struct GapReleases: Sendable {
         return String(decoding: try! JSONEncoder().encode(encoded), as: UTF8.self)
     }
 
-    static func decode(_ text: String, release: Date) throws -> Stored {
+    /// A stored answer to a question of `kind`: its columns are the dimensions, then the kind's own.
+    static func decode(_ text: String, kind: GapKind, release: Date) throws -> Stored {
         let encoded = try JSONDecoder().decode(Encoded.self, from: Data(text.utf8))
+        let measures = GapColumn.measures(of: kind)
+        guard encoded.columns.count >= measures.count,
+            Array(encoded.columns.suffix(measures.count)) == measures.map(\.name)
+        else {
+            throw StoreError.unusable("the stored GAPS answer does not have the columns of GAPS \(kind.rawValue)")
+        }
+        let columns = GapColumn.columns(of: kind, dimensions: encoded.columns.dropLast(measures.count))
+        guard encoded.rows.allSatisfy({ $0.count == columns.count }) else {
+            throw StoreError.unusable("a stored GAPS answer has a row of another width than its columns")
+        }
         let published = PublishedGaps(
-            columns: encoded.columns, rows: encoded.rows.map { $0.map(\.reply) },
+            columns: columns,
+            rows: encoded.rows.map { row in zip(row, columns).map { $0.cell(in: $1.content) } },
             protections: encoded.protections.map { protection in
                 AppliedProtection(
                     name: protection.name, parameters: protection.parameters.map { ProtectionParameter($0[0], $0[1]) })
             }, k: encoded.k)
         return Stored(release: release, asOf: Date(timeIntervalSince1970: encoded.asOf), published: published)
+    }
+}
+
+extension StatisticsReleasePeriod {
+    init(_ period: ReleasePeriod) {
+        switch period {
+        case .day: self = .day
+        case .week: self = .week
+        case .month: self = .month
+        case .quarter: self = .quarter
+        }
     }
 }

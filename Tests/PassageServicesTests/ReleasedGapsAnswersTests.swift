@@ -1,18 +1,19 @@
 import Foundation
+import PassageCore
 import Testing
 
-@testable import PassageConsole
+@testable import PassageServices
 
 /// Release answers kept in memory: found again by release, scope and question only, with one
-/// rendering, and bounded in rows.
+/// set of renderings, and bounded in rows.
 @Suite("Gaps: release answers kept in memory")
 struct ReleasedGapsAnswersTests {
     static func stored(release: Date, rows: Int) -> GapReleases.Stored {
         GapReleases.Stored(
             release: release, asOf: release,
             published: PublishedGaps(
-                columns: ["area", "identified"],
-                rows: (0..<rows).map { [.string("A\($0)"), .int(5 + $0)] }, protections: [], k: 5))
+                columns: [GapColumn("area", .dimension), GapColumn("identified", .count)],
+                rows: (0..<rows).map { [.text("A\($0)"), .count(5 + $0)] }, protections: [], k: 5))
     }
 
     @Test(
@@ -23,7 +24,7 @@ struct ReleasedGapsAnswersTests {
         let december = Date(timeIntervalSince1970: 1_796_083_200)
         let january = Date(timeIntervalSince1970: 1_798_761_600)
         let first = answers.keep(Self.stored(release: december, rows: 4), scope: "all", question: "unmet by= days=7")
-        #expect(answers.answer(release: december, scope: "all", question: "unmet by= days=7")?.rendering === first)
+        #expect(answers.answer(release: december, scope: "all", question: "unmet by= days=7")?.renderings === first)
         #expect(
             answers.keep(Self.stored(release: december, rows: 4), scope: "all", question: "unmet by= days=7") === first)
         #expect(answers.answer(release: january, scope: "all", question: "unmet by= days=7") == nil)

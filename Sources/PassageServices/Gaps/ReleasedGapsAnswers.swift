@@ -5,11 +5,11 @@ import Synchronization
 /// `gaps_releases` never changes — a release is frozen once made — so the server need not read
 /// and decode its JSON again for every request: at a million cases `GAPS outcomes` is 11,500 rows,
 /// and decoding them per request made a warm answer take 0.6 s (Docs/performance.md). The
-/// first request of a question in a release reads (or makes) it and keeps it here with its
-/// rendered text (`KeptRendering`); later ones take it from here. Every request is still audited
+/// first request of a question in a release reads (or makes) it and keeps it here, with the
+/// renderings interfaces make of it (`GapsAnswerRenderings`); later ones take it from here. Every request is still audited
 /// in its own transaction. Keyed by release, scope and question; at most `maximumRows` rows in
 /// all, the oldest answers dropped first, so memory stays bounded.
-public final class ReleasedGapsAnswers: Sendable {
+final class ReleasedGapsAnswers: Sendable {
     struct Key: Hashable {
         var release: Date
         var scope: String
@@ -17,36 +17,36 @@ public final class ReleasedGapsAnswers: Sendable {
     }
 
     struct State {
-        var answers: [Key: (stored: GapReleases.Stored, rendering: KeptRendering)] = [:]
+        var answers: [Key: (stored: GapReleases.Stored, renderings: GapsAnswerRenderings)] = [:]
         /// Keys in the order they were added: the first goes when room is needed.
         var order: [Key] = []
         var rows = 0
     }
 
-    public let maximumRows: Int
+    let maximumRows: Int
     private let state = Mutex(State())
 
-    public init(maximumRows: Int = 50_000) {
+    init(maximumRows: Int = 50_000) {
         self.maximumRows = maximumRows
     }
 
     /// The kept answer to `question` in `release` for `scope`, if any.
     func answer(release: Date, scope: String, question: String) -> (
-        stored: GapReleases.Stored, rendering: KeptRendering
+        stored: GapReleases.Stored, renderings: GapsAnswerRenderings
     )? {
         state.withLock { $0.answers[Key(release: release, scope: scope, question: question)] }
     }
 
     /// Keeps `stored` (an answer as stored in its release) unless it alone is over the bound;
-    /// returns the rendering that goes with it.
+    /// returns the renderings that go with it (those of the answer kept first, if another was).
     @discardableResult
-    func keep(_ stored: GapReleases.Stored, scope: String, question: String) -> KeptRendering {
-        let rendering = KeptRendering()
+    func keep(_ stored: GapReleases.Stored, scope: String, question: String) -> GapsAnswerRenderings {
+        let rendering = GapsAnswerRenderings()
         let key = Key(release: stored.release, scope: scope, question: question)
         let rows = stored.published.rows.count
         guard rows <= maximumRows else { return rendering }
         return state.withLock { state in
-            if let kept = state.answers[key] { return kept.rendering }
+            if let kept = state.answers[key] { return kept.renderings }
             while state.rows + rows > maximumRows, !state.order.isEmpty {
                 let oldest = state.order.removeFirst()
                 state.rows -= state.answers.removeValue(forKey: oldest)?.stored.published.rows.count ?? 0
@@ -59,6 +59,6 @@ public final class ReleasedGapsAnswers: Sendable {
     }
 
     /// How many answers, and rows in all, are kept (tests).
-    public var count: Int { state.withLock { $0.answers.count } }
-    public var rowCount: Int { state.withLock { $0.rows } }
+    var count: Int { state.withLock { $0.answers.count } }
+    var rowCount: Int { state.withLock { $0.rows } }
 }

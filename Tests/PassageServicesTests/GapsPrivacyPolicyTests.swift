@@ -1,17 +1,18 @@
 import Foundation
-import PassageConsole
 import PassageCore
 import PassageStore
 import Postgres
 import TestSupport
 import Testing
 
+@testable import PassageServices
+
 /// Issue 17: an organisation's differential-privacy policy applies to GAPS as to STATS — noise on
 /// top of the cell key for the cells a release makes, ε spent from the release's shared budget —
 /// and parts still never exceed their whole.
 @Suite("Gaps: the organisation's DP policy")
 struct GapsPrivacyPolicyTests {
-    static func int(_ value: ReplyValue) -> Int? { if case .int(let number) = value { number } else { nil } }
+    static func int(_ cell: GapCell) -> Int? { cell.count }
 
     @Test(
         "GAPS under a DP policy differs from the same release without one, spends the scope's budget, says so, and no part exceeds its whole"
@@ -75,7 +76,7 @@ struct GapsPrivacyPolicyTests {
                 #expect(part <= identified, "\(row)")
                 #expect(part >= DisclosureParameters.defaultK)
             }
-            if case .double(let rate) = row[6] { #expect(rate <= 1, "\(row)") }
+            if case .figure(let rate?) = row[6] { #expect(rate <= 1, "\(row)") }
         }
         // A budget spent refuses the next new GAPS table of the release, as a STATS table would be.
         try PrivacyPolicy.set(

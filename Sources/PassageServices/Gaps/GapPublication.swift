@@ -1,24 +1,15 @@
 import PassageCore
 import PassageStore
 
-/// A gap table after disclosure control: what GAPS may show. Every count went through
-/// PassageCore's `Disclosure.publish` (cell-key perturbation, then every value below k, zeros
-/// included, suppressed), one table per measure; everything shown beside a count (shares,
-/// times, the coverage verdict) is computed from published counts only or withheld with them.
-public struct PublishedGaps: Sendable, Equatable {
-    public var columns: [String]
-    /// `nil` where a count is suppressed, or a figure withheld with its count.
-    public var rows: [[ReplyValue]]
-    public var protections: [AppliedProtection]
-    public var k: Int
-}
-
-public enum GapPublication {
+/// Publishes a gap table through the disclosure control (`Disclosure.publish`, one table per
+/// measure): what GAPS may show (`PublishedGaps`).
+enum GapPublication {
     /// Small closed code lists: listed whole, whether or not a value occurs (as STATS does), so
     /// a missing value never says "nobody". Other dimensions list only values whose perturbed
     /// total reaches k.
     static let domains: [String: [String]] = [
-        "category": ConsoleVocabulary.categories,
+        // The primary categories, in the order STATS and the console list them.
+        "category": [MovementCategory.migrantWorker, .refugeeAsylum, .idp, .trafficked].map(\.rawValue),
         "sex": Sex.allCases.map(\.rawValue),
         "age_band": ["0-4", "5-11", "12-17", "18-59", "60+"],
         "freedom": ["fear", "want"],
@@ -29,11 +20,11 @@ public enum GapPublication {
     /// The released value of each needed cell of one measure (issue 17): given the measure's
     /// name, the dimension names and the cells it needs (detail cells and open values' totals,
     /// with true counts and keys), the values of the release (`ReleaseCells`, threshold update).
-    public typealias Released = (
+    typealias Released = (
         _ measure: String, _ dimensions: [String], _ needed: [[String]: (count: Int, key: UInt32)]
     ) -> [[String]: Int?]
 
-    public static func publish(
+    static func publish(
         _ table: GapTable, parameters: DisclosureParameters = DisclosureParameters(),
         released: Released? = nil
     ) throws(DisclosureError) -> PublishedGaps {
@@ -87,22 +78,20 @@ public enum GapPublication {
         return (Measure(values: values, order: published.cells.map(\.values)), published.protections)
     }
 
-    static func value(_ count: Int?) -> ReplyValue { count.map { .int($0) } ?? .null }
-
-    static func ratio(_ part: Int?, _ whole: Int?) -> ReplyValue {
-        guard let part, let whole, whole > 0 else { return .null }
-        return .double((Double(part) / Double(whole) * 1000).rounded() / 1000)
+    static func ratio(_ part: Int?, _ whole: Int?) -> GapCell {
+        guard let part, let whole, whole > 0 else { return .figure(nil) }
+        return .figure((Double(part) / Double(whole) * 1000).rounded() / 1000)
     }
 
     /// A time shown beside a count: withheld with it, and rounded to whole days (24 h), so one
     /// person's waiting time moves a median or a p90 only when it moves it by half a day or more
     /// (issue 17; the times of a release are frozen with its counts).
-    static func hours(_ figure: Double?, shownWith count: Int?) -> ReplyValue {
-        guard let figure, count != nil else { return .null }
-        return .double((figure / timeRounding).rounded() * timeRounding)
+    static func hours(_ figure: Double?, shownWith count: Int?) -> GapCell {
+        guard let figure, count != nil else { return .figure(nil) }
+        return .figure((figure / timeRounding).rounded() * timeRounding)
     }
 
-    public static let timeRounding = 24.0
+    static let timeRounding = 24.0
 
     /// A part shown beside its whole never exceeds it: shown only when the whole is, and at
     /// most the whole (post-processing of two published values, so it discloses nothing new;
@@ -135,18 +124,18 @@ public enum GapPublication {
         let referred = try measure("referred", of: table, parameters, released).0
         let met = try measure("met", of: table, parameters, released).0
         let unmet = try measure("unmet", of: table, parameters, released).0
-        var rows: [[ReplyValue]] = []
+        var rows: [[GapCell]] = []
         for key in identified.order {
             let whole = identified[key]
             let counts = [
                 whole, part(referred[key], of: whole), part(met[key], of: whole), part(unmet[key], of: whole),
             ]
             guard counts.contains(where: { $0 != nil }) else { continue }
-            rows.append(key.map { .string($0) } + counts.map(value) + [ratio(counts[3], whole)])
+            rows.append(key.map { .text($0) } + counts.map { .count($0) } + [ratio(counts[3], whole)])
         }
         return PublishedGaps(
-            columns: table.dimensions + ["identified", "referred", "met", "unmet", "unmet_rate"],
-            rows: rows, protections: protections + [consistency], k: parameters.k)
+            columns: GapColumn.columns(of: .unmet, dimensions: table.dimensions), rows: rows,
+            protections: protections + [consistency], k: parameters.k)
     }
 
     static func overdue(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
@@ -154,23 +143,23 @@ public enum GapPublication {
     {
         let (overdue, protections) = try measure("overdue", of: table, parameters, released)
         let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
-        var rows: [[ReplyValue]] = []
+        var rows: [[GapCell]] = []
         for key in overdue.order {
             guard let count = overdue[key] else { continue }
             rows.append(
-                key.map { .string($0) } + [
-                    .int(count), hours(figures[key]?["median_hours_late"], shownWith: count),
+                key.map { .text($0) } + [
+                    .count(count), hours(figures[key]?["median_hours_late"], shownWith: count),
                     hours(figures[key]?["p90_hours_late"], shownWith: count),
                 ])
         }
         return PublishedGaps(
-            columns: table.dimensions + ["overdue", "median_hours_late", "p90_hours_late"],
-            rows: rows, protections: protections + [consistency], k: parameters.k)
+            columns: GapColumn.columns(of: .overdue, dimensions: table.dimensions), rows: rows,
+            protections: protections + [consistency], k: parameters.k)
     }
 
     /// A pair is a gap when its published open-needs count is shown (at least k) and either no
     /// active provider offers the service there or the count exceeds their stated capacity.
-    public static func gap(openNeeds: Int?, providers: Int, capacity: Int?) -> String? {
+    static func gap(openNeeds: Int?, providers: Int, capacity: Int?) -> String? {
         guard let openNeeds else { return nil }
         if providers == 0 { return "no_provider" }
         if let capacity, openNeeds > capacity { return "over_capacity" }
@@ -198,21 +187,20 @@ public enum GapPublication {
             gaps[pair] = verdict
         }
         let split = table.dimensions.count > 2 ? try measure("open_needs", of: table, parameters, released).0 : pairs
-        var rows: [[ReplyValue]] = []
+        var rows: [[GapCell]] = []
         for key in split.order {
             let pair = Array(key.prefix(2))
             guard let verdict = gaps[pair], let supply = registry[pair] else { continue }
             let count = split[key]
             if table.dimensions.count > 2 && count == nil { continue }
             rows.append(
-                key.map { .string($0) } + [
-                    value(count), .int(supply.providers),
-                    supply.capacity.map { .int($0) } ?? .null, .string(verdict),
+                key.map { .text($0) } + [
+                    .count(count), .count(supply.providers), .count(supply.capacity), .text(verdict),
                 ])
         }
         return PublishedGaps(
-            columns: table.dimensions + ["open_needs", "providers", "capacity", "gap"],
-            rows: rows, protections: protections, k: parameters.k)
+            columns: GapColumn.columns(of: .coverage, dimensions: table.dimensions), rows: rows,
+            protections: protections, k: parameters.k)
     }
 
     static func outcomes(_ table: GapTable, _ parameters: DisclosureParameters, _ released: Released? = nil)
@@ -222,17 +210,17 @@ public enum GapPublication {
         var published: [String: Measure] = [:]
         for name in table.measures { published[name] = try measure(name, of: table, parameters, released).0 }
         let figures = Dictionary(table.rows.map { ($0.values, $0.figures) }, uniquingKeysWith: { first, _ in first })
-        var rows: [[ReplyValue]] = []
+        var rows: [[GapCell]] = []
         for key in referred.order {
             guard let total = referred[key] else { continue }
-            let labels = key.map { ReplyValue.string($0) }
+            let labels = key.map { GapCell.text($0) }
             for name in table.measures {
                 let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
                 let count = name == "referred" ? total : part(published[name]?[key], of: total)
                 // Reason lines only when their count is shown: the list of reasons is open.
                 if parts.count == 2 && count == nil { continue }
                 let figure = figures[key] ?? [:]
-                let (median, p90): (ReplyValue, ReplyValue) =
+                let (median, p90): (GapCell, GapCell) =
                     switch name {
                     case "accepted":
                         (
@@ -244,17 +232,17 @@ public enum GapPublication {
                             hours(figure["median_hours_to_complete"], shownWith: count),
                             hours(figure["p90_hours_to_complete"], shownWith: count)
                         )
-                    default: (.null, .null)
+                    default: (.figure(nil), .figure(nil))
                     }
                 rows.append(
                     labels + [
-                        .string(parts[0]), .string(parts.count == 2 ? parts[1] : ""), value(count),
-                        name == "referred" ? .null : ratio(count, total), median, p90,
+                        .text(parts[0]), .text(parts.count == 2 ? parts[1] : ""), .count(count),
+                        name == "referred" ? .figure(nil) : ratio(count, total), median, p90,
                     ])
             }
         }
         return PublishedGaps(
-            columns: table.dimensions + ["measure", "reason", "count", "share", "median_hours", "p90_hours"],
-            rows: rows, protections: protections + [consistency], k: parameters.k)
+            columns: GapColumn.columns(of: .outcomes, dimensions: table.dimensions), rows: rows,
+            protections: protections + [consistency], k: parameters.k)
     }
 }

@@ -1,0 +1,103 @@
+import PassageCore
+import PassageServices
+
+/// `GAPS unmet|overdue|coverage|outcomes` (GapsService): where protection is failing, in
+/// aggregate only. Analysts see their organisation's cases, policy staff every organisation's;
+/// every count is published through the disclosure control and the reply states the
+/// protections applied, the release the answer belongs to and its scope.
+enum GapsCommands {
+    static let gaps = CommandSpec(
+        "GAPS", access: .roles(UseCase.gaps.roles),
+        positional: [
+            ArgumentSpec("kind", .choice(ConsoleVocabulary.gapKinds), help: "unmet, overdue, coverage or outcomes")
+        ],
+        named: [
+            .optional(
+                "by", .list(.oneOf(GapDimension.names)),
+                help: "dimensions to group by: " + GapDimension.names.joined(separator: ", ")),
+            .optional("area", .text(maxLength: 16), help: "a country or ISO 3166-2 area"),
+            .optional("category", .choice(ConsoleVocabulary.categories), help: "one movement category"),
+            .optional(
+                "days", .integer(1...3650), default: .int(7),
+                help: "GAPS unmet: age at which a need counts as unmet"),
+        ],
+        summary: "unmet needs, overdue referrals, coverage and outcomes"
+    ) { services, invocation, session in
+        let actor = try invocation.actor(session)
+        let answer = try await services.gaps.gaps(try question(invocation), by: actor)
+        return reply(answer)
+    }
+
+    /// The typed question of a validated `GAPS` line.
+    static func question(_ invocation: Invocation) throws(ConsoleError) -> GapQuestion {
+        guard let kind = GapKind(rawValue: try invocation.text("kind")) else {
+            throw .badArgument(argument: "kind", message: "unknown kind (unmet, overdue, coverage or outcomes)")
+        }
+        var dimensions: [GapDimension] = []
+        for name in invocation.list("by") ?? [] {
+            guard let dimension = GapDimension(rawValue: name) else {
+                throw .badArgument(argument: "by", message: "unknown dimension \(name)")
+            }
+            dimensions.append(dimension)
+        }
+        return GapQuestion(
+            kind: kind, dimensions: dimensions, area: invocation.optionalText("area"),
+            category: try invocation.optionalChoice(MovementCategory.self, "category"),
+            days: invocation.optionalInt("days") ?? 7)
+    }
+
+    /// The reply: the scope, the release and the protections as info lines, the table as data.
+    static func reply(_ answer: GapsAnswer) -> Reply {
+        let kind = answer.kind
+        let published = answer.published
+        var info = [
+            "scope: "
+                + {
+                    switch answer.scope {
+                    case .everyOrganisation: "every organisation"
+                    case .organisation(let name): "organisation \(name)"
+                    }
+                }(),
+            "release: \(answer.release.dayText) (\(answer.release.period.rawValue)); as of: \(ConsoleTime.text(answer.release.asOf)), the release's boundary: rows recorded before it, as they stood then where their history is kept",
+        ]
+        info += published.protections.map { "protection: " + $0.summary }
+        info.append(
+            "counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out"
+        )
+        if kind == .coverage {
+            info.append(
+                "a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity"
+            )
+        }
+        if kind == .unmet {
+            info.append(
+                "unmet: open, identified at least \(answer.question.days) day(s) ago, and no referral pending, accepted or completed successfully"
+            )
+        }
+        // The rows as reply values and their text, made once per answer the service keeps.
+        let table = answer.renderings.rendering("console.gaps") {
+            RenderedGaps(rows: published.rows.map { $0.map(value) }, text: KeptRendering())
+        }
+        var block = DataBlock.table(
+            "gaps \(kind.rawValue)", columns: published.columns.map(\.name), rows: table.rows)
+        block.kept = table.text
+        return Reply(
+            code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info,
+            data: block)
+    }
+
+    /// A cell as the reply shows it: a count or figure not shown is null (`-` in text).
+    static func value(_ cell: GapCell) -> ReplyValue {
+        switch cell {
+        case .text(let text): .string(text)
+        case .count(let count): count.map { .int($0) } ?? .null
+        case .figure(let figure): figure.map { .double($0) } ?? .null
+        }
+    }
+
+    /// The console's rendering of one answer: its rows as reply values, and their text once made.
+    struct RenderedGaps: Sendable {
+        var rows: [[ReplyValue]]
+        var text: KeptRendering
+    }
+}
