@@ -27,6 +27,8 @@ let package = Package(
         // The HTTP API and web pages (Docs/http-api.md). Traits off: swift-configuration is not used
         // (`passage serve` reads its own options), which saves its build.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        // Hummingbird's own: a graceful shutdown of the HTTP listener when `passage serve` stops.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "PassageConsole",
             dependencies: [
-                "PassageCore", "PassageServices", "PassageStore",
+                "PassageCore", "PassageServices",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -93,8 +95,10 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),  // HMAC of the web forms' CSRF field
             ]
         ),
         .executableTarget(

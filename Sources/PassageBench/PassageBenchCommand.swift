@@ -8,5 +8,7 @@ struct PassageBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "passage-bench",
         abstract: "Load drivers for Docs/performance.md (run through Deploy/bench/*.sh).",
-        subcommands: [PingCommand.self, PrimaryKeyCommand.self, ReferCommand.self, LatencyCommand.self])
+        subcommands: [
+            PingCommand.self, PrimaryKeyCommand.self, ReferCommand.self, LatencyCommand.self, RepeatCommand.self,
+        ])
 }

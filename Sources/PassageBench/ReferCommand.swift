@@ -92,7 +92,7 @@ struct ReferCommand: AsyncParsableCommand {
 }
 
 /// Holds every connection until all have signed in, then lets them go at one instant.
-private final class StartGate: @unchecked Sendable {
+final class StartGate: @unchecked Sendable {
     private let condition = NSCondition()
     private let runners: Int
     private var arrived = 0
@@ -116,7 +116,7 @@ private final class StartGate: @unchecked Sendable {
 }
 
 /// What the connections made, failed and reported.
-private final class Tally: @unchecked Sendable {
+final class Tally: @unchecked Sendable {
     private let lock = NSLock()
     private var made = 0, failed = 0
     private var errors: [String] = []

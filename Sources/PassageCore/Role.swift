@@ -1,7 +1,8 @@
 /// What a signed-in person may do. Contract: shared/spec/console.md, "Roles".
 ///
-/// Which roles may run which command is declared once, in the console's command table; what a
-/// permitted command may then see (own organisation or every organisation, aggregates or case
+/// Which roles may do what is declared once, in `UseCase` (Access/UseCase.swift), which the
+/// console's command table, the HTTP API and the services all read; what a permitted use case
+/// may then see (own organisation or every organisation, aggregates or case
 /// contents) follows from the role as documented on each case below.
 public enum Role: String, CaseIterable, Sendable {
     /// Works on their own organisation's cases: creates and edits cases, records needs,

@@ -7,28 +7,9 @@ import Testing
 
 @Suite("TLS on the console")
 struct TLSTests {
-    /// A throwaway self-signed certificate for 127.0.0.1, made with the openssl command.
+    /// A throwaway self-signed certificate for 127.0.0.1 (TestSupport).
     static func makeCertificate() async throws -> (directory: String, certificate: String, key: String) {
-        let directory = NSTemporaryDirectory() + "passage-tls-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let certificate = directory + "/cert.pem"
-        let key = directory + "/key.pem"
-        let status = try await offThePool { () throws -> Int32 in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=passage-test", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", key, "-out", certificate,
-            ]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
-        try #require(status == 0, "openssl could not make a test certificate")
-        return (directory, certificate, key)
+        try await TestCertificate.make()
     }
 
     @Test("a TLS console answers a client that trusts its certificate; a plain-text client gets no greeting")
