@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // Passage: migration case management. Layering (each target imports only those below it):
-//   passage → PassageConsole → PassageServices → PassageStore → Postgres → CLibPQ
-//   (passage and PassageConsole, the interfaces, reach the store only through PassageServices)
+//   passage → PassageConsole, PassageHTTP → PassageServices → PassageStore → Postgres → CLibPQ
+//   (passage, PassageConsole and PassageHTTP, the interfaces, reach the store only through PassageServices)
 //   PassageStore → EmbeddedPostgres (process management of a private cluster; no libpq)
 //   PassageCore: pure domain, no I/O, imported by everything above.
 //   passage-bench (PassageBench): the load drivers of Deploy/bench/, apart from the product; may import any library.

@@ -18,23 +18,7 @@ psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STO
 # One case of organisation 'bench' with 500,000 open needs (5 rounds × 20,000 for each of three sides,
 # and the warm-up's 100,000),
 # and one active provider offering legal assistance for them.
-psql <<'SQL'
-INSERT INTO organisations (name) VALUES ('bench-provider');
-INSERT INTO providers (organisation_id) SELECT id FROM organisations WHERE name = 'bench-provider';
-INSERT INTO provider_services VALUES (1, 'legal_assistance');
-INSERT INTO provider_areas VALUES (1, 'CO-ANT');
-INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review)
-SELECT id, 'bench-1', 'bench', '{"ref":"bench-1","age":30,"current_country":"CO"}', '{}', 'bench', 'bench', 'unclassified', '{}', false
-  FROM organisations WHERE name = 'bench';
--- The person behind the case, so every REFER also snapshots their sealed contact details
--- (referral_contacts): opaque bytes in the application's sealed format, never opened here.
-INSERT INTO persons (organisation_id, identifiers)
-SELECT id, '\x7064313a'::bytea || decode(repeat('ab', 120), 'hex') FROM organisations WHERE name = 'bench';
-UPDATE cases SET person_id = (SELECT max(id) FROM persons) WHERE id = 1;
-INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, 500000) WHERE id = 1;
-VACUUM ANALYZE;
-SQL
+psql < Deploy/bench/refer-world.sql
 # No GAPS rollup refresh during the run: it would scan the 200,000 needs beside the measured
 # REFERs, which pgbench does not have to share the machine with.
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!
