@@ -54,6 +54,62 @@ struct PersonServiceTests {
         }
     }
 
+    @Test("a change's values are checked by the service, naming the field; a refused one writes nothing")
+    func valuesAreChecked() async throws {
+        try await ServiceFixture.with(accounts: Self.accounts) { fixture in
+            let caseworker = try await fixture.actor("cw")
+            let record = try await fixture.services.cases.open(
+                .json(#"{"ref":"p-2","current_country":"KE"}"#), by: caseworker)
+            let refused: [(PersonDetailsChange, String)] = [
+                (PersonDetailsChange(dateOfBirth: "1990-02-30"), "dob"),
+                (PersonDetailsChange(dateOfBirth: "3 May 1990"), "dob"),
+                (PersonDetailsChange(name: ""), "name"),
+                (PersonDetailsChange(name: String(repeating: "a", count: 201)), "name"),
+                (PersonDetailsChange(phone: String(repeating: "1", count: 41)), "phone"),
+                (PersonDetailsChange(documents: ["P1", "P1"]), "documents"),
+                (PersonDetailsChange(documents: [""]), "documents"),
+            ]
+            for (change, argument) in refused {
+                do {
+                    try await fixture.services.people.record(change, forCase: record.id, by: caseworker)
+                    Issue.record("\(change) was accepted")
+                } catch {
+                    guard case ServiceError.badArgument(let named, _) = error else {
+                        Issue.record("\(change): \(error)")
+                        continue
+                    }
+                    #expect(named == argument)
+                }
+            }
+            #expect(try await fixture.audit(.personUpdate).isEmpty)
+        }
+    }
+
+    @Test("a role the use case does not allow is refused by the service itself, before anything is read")
+    func rolesAreCheckedByTheService() async throws {
+        try await ServiceFixture.with(accounts: Self.accounts + [("an", .analyst, "ngo-a")]) { fixture in
+            let caseworker = try await fixture.actor("cw")
+            let record = try await fixture.services.cases.open(
+                .json(#"{"ref":"p-3","current_country":"KE"}"#), by: caseworker)
+            let analyst = try await fixture.actor("an")
+            await #expect(throws: ServiceError.permissionDenied("the analyst role may not use PERSON SHOW")) {
+                _ = try await fixture.services.people.details(ofCase: record.id, by: analyst)
+            }
+            await #expect(throws: ServiceError.permissionDenied("the analyst role may not use CASE NEW")) {
+                _ = try await fixture.services.cases.open(.json(#"{"ref":"p-4","current_country":"KE"}"#), by: analyst)
+            }
+            await #expect(throws: ServiceError.permissionDenied("the caseworker role may not use CASE OVERRIDE")) {
+                _ = try await fixture.services.cases.override(
+                    record.id, category: .idp, reason: "seen", by: caseworker)
+            }
+            await #expect(throws: ServiceError.permissionDenied("the analyst role may not use NEED LIST")) {
+                _ = try await fixture.services.needs.list(ofCase: record.id, by: analyst)
+            }
+            #expect(try await fixture.audit(.personRead).isEmpty)
+            #expect(try await fixture.audit(.caseOverride).isEmpty)
+        }
+    }
+
     @Test(
         "a read of a case without details is not found but still audited; reads cost four rows of the bulk-read budget")
     func readsAreAuditedAndLimited() async throws {

@@ -13,6 +13,7 @@ struct CaseServiceOnStore: CaseService {
     let bulkReads: BulkReadLimit?
 
     func open(_ facts: EnteredFacts, by actor: Actor) async throws(ServiceError) -> CaseRecord {
+        try actor.require(.openCase)
         let facts = try facts.newCase()
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
@@ -25,6 +26,7 @@ struct CaseServiceOnStore: CaseService {
     }
 
     func file(of caseID: Int64, by actor: Actor) async throws(ServiceError) -> CaseFile {
+        try actor.require(.showCase)
         let (cases, needs, referrals) = (self.cases, self.needs, self.referrals)
         return try await store.scoped(actor) { connection, organisation in
             let record = try cases.find(id: caseID, organisation: organisation, on: connection)
@@ -41,6 +43,7 @@ struct CaseServiceOnStore: CaseService {
     func change(_ caseID: Int64, expectedVersion: Int, facts: EnteredFacts, by actor: Actor) async throws(ServiceError)
         -> CaseRecord
     {
+        try actor.require(.changeCase)
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
             // The case first: a case that is not there (or not the actor's) is "not found"
@@ -60,6 +63,7 @@ struct CaseServiceOnStore: CaseService {
     func override(_ caseID: Int64, category: MovementCategory, reason: String, by actor: Actor)
         async throws(ServiceError) -> CaseRecord
     {
+        try actor.require(.overrideCategory)
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
             let record = try cases.override(
@@ -73,6 +77,7 @@ struct CaseServiceOnStore: CaseService {
     }
 
     func list(_ filter: CaseFilter, by actor: Actor) async throws(ServiceError) -> [CaseSummary] {
+        try actor.require(.listCases)
         let cases = self.cases
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [CaseSummary] in
             try await store.scoped(actor) { connection, organisation in

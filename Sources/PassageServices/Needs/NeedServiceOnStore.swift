@@ -10,6 +10,7 @@ struct NeedServiceOnStore: NeedService {
     let bulkReads: BulkReadLimit?
 
     func add(_ need: NewNeed, by actor: Actor) async throws(ServiceError) -> NeedRecord {
+        try actor.require(.addNeed)
         let needs = self.needs
         return try await store.scoped(actor) { connection, organisation in
             let record = try needs.add(
@@ -23,6 +24,7 @@ struct NeedServiceOnStore: NeedService {
     }
 
     func list(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [NeedRecord] {
+        try actor.require(.listNeeds)
         let needs = self.needs
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [NeedRecord] in
             try await store.scoped(actor) { connection, organisation in
@@ -38,6 +40,7 @@ struct NeedServiceOnStore: NeedService {
     func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor)
         async throws(ServiceError) -> NeedRecord
     {
+        try actor.require(.setNeedStatus)
         let needs = self.needs
         return try await store.scoped(actor) { connection, organisation in
             let record = try needs.setStatus(

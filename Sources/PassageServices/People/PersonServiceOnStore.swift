@@ -14,9 +14,11 @@ struct PersonServiceOnStore: PersonService {
     static let rowsPerRead = 4
 
     func record(_ change: PersonDetailsChange, forCase caseID: Int64, by actor: Actor) async throws(ServiceError) {
+        try actor.require(.recordPerson)
         guard !change.isEmpty else {
             throw .badArgument(argument: "name", message: "give at least one of name=, dob=, phone=, documents=")
         }
+        let change = try change.checked()
         let people = self.people
         try await store.scoped(actor) { connection, organisation in
             // Unnamed fields keep their value: a change changes what it names.
@@ -34,6 +36,7 @@ struct PersonServiceOnStore: PersonService {
     }
 
     func details(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> PersonDetails {
+        try actor.require(.showPerson)
         try bulkReads?.admit(actor.name)
         let people = self.people
         // The read is audited even when nothing was recorded: someone looked.
