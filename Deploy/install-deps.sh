@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages Passage needs when they are missing: the PostgreSQL server
-# (initdb, pg_ctl, pgcrypto), libpq's headers for the CLibPQ target, and the small tools the
-# tests drive the server with (a netcat that is not ours, jq). Safe to run again: it only
-# installs what is absent. Needs root for apt-get; as a normal user it only reports.
+# (initdb, pg_ctl, pgcrypto), libpq's headers for the CLibPQ target, the small tools the
+# tests drive the server with (a netcat that is not ours, jq), and Debian's Chromium with its
+# chromedriver for the browser suite (Tests/Browser). Safe to run again: it only installs what
+# is absent. Needs root for apt-get; as a normal user it only reports.
 set -euo pipefail
 
 missing=()
@@ -13,10 +14,21 @@ command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)   # the crash, flood and outage drills
 command -v pgbench >/dev/null 2>&1 || have_server || true
+# The browser suite drives Debian's own Chromium through its chromedriver (nothing downloaded
+# at run time); DejaVu Sans draws the Arabic pages of its screenshots.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 
-# The statistics tests check exports with the field's own tools: libhxl (HXL parsing and
-# validation) and pycanon (k-anonymity, l-diversity), both from PyPI.
-python_ready() { command -v python3 >/dev/null 2>&1 && python3 -c 'import hxl, pycanon' >/dev/null 2>&1; }
+# From PyPI: the statistics tests check exports with the field's own tools, libhxl (HXL
+# parsing and validation) and pycanon (k-anonymity, l-diversity); the OpenAPI test validates
+# the generated document with openapi-spec-validator; the browser suite drives Chromium with
+# selenium (pointed at Debian's chromium and chromedriver, its Selenium Manager never used).
+python_packages=(libhxl pycanon openapi-spec-validator selenium)
+python_ready() {
+  command -v python3 >/dev/null 2>&1 \
+    && python3 -c 'import hxl, pycanon, openapi_spec_validator, selenium' >/dev/null 2>&1
+}
 python_ready || { command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; } || missing+=(python3 python3-pip)
 
 install_python_tools() {
@@ -24,8 +36,9 @@ install_python_tools() {
   # Debian marks its python as externally managed: --break-system-packages where pip knows it.
   local flags=()
   if python3 -m pip install --help 2>/dev/null | grep -q -- '--break-system-packages'; then flags+=(--break-system-packages); fi
-  python3 -m pip install -q "${flags[@]}" libhxl pycanon || python3 -m pip install -q "${flags[@]}" --user libhxl pycanon
-  python_ready || { echo "libhxl and pycanon could not be installed for python3" >&2; exit 1; }
+  python3 -m pip install -q "${flags[@]}" "${python_packages[@]}" \
+    || python3 -m pip install -q "${flags[@]}" --user "${python_packages[@]}"
+  python_ready || { echo "${python_packages[*]} could not be installed for python3" >&2; exit 1; }
 }
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -2,8 +2,8 @@ import Foundation
 import PassageCore
 
 /// The OpenAPI 3.1 document, generated from the operation declarations (the source of truth:
-/// no hand-kept copy to drift). Served at `/openapi.json`; CI validates it
-/// (Deploy/http/validate-openapi.sh) and the contract test compares it with the console.
+/// no hand-kept copy to drift). Served at `/openapi.json`, printed by `passage docs openapi`;
+/// CI validates it (OpenAPIValidationTests) and the contract test compares it with the console.
 public enum OpenAPIDocument {
     public static func json(_ operations: [APIOperation], version: String) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
@@ -63,7 +63,13 @@ public enum OpenAPIDocument {
             var response: [String: Any] = ["description": answer.description]
             if !answer.content.isEmpty {
                 var content: [String: Any] = [:]
-                for (mediaType, schema) in answer.content { content[mediaType] = ["schema": schema.json] }
+                for (mediaType, schema) in answer.content {
+                    // An error answer is a problem whatever the declaration wrote: ProblemMiddleware
+                    // sends every one as application/problem+json.
+                    let problem = answer.status >= 400 && mediaType == "application/json"
+                    let type = problem ? "application/problem+json" : mediaType
+                    content[type] = ["schema": schema.json]
+                }
                 response["content"] = content
             }
             if !answer.headers.isEmpty {
