@@ -24,7 +24,7 @@ public enum ConsoleVocabulary {
     public static let statsFormats = ["hxl", "csv", "json"]
     /// STATS filters: sexes and age bands as the counting columns hold them.
     public static let sexes = Sex.allCases.map(\.rawValue)
-    public static let ageBands = ["0-4", "5-11", "12-17", "18-59", "60+", "unknown"]
+    public static let ageBands = StatisticsFilterValues.ageBands
     /// What STATS counts (`of=`).
     public static let countedUnits = CountedUnit.allCases.map(\.rawValue)
     public static let gapKinds = GapKind.allCases.map(\.rawValue)

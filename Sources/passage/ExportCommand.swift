@@ -99,9 +99,7 @@ struct Export: AsyncParsableCommand {
                 let export = try await host.services.statistics.microdata(
                     MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
                     by: actor)
-                lines =
-                    [export.microdata.columns.joined(separator: ",")]
-                    + export.microdata.rows.map { $0.map(StatisticsFormat.csvField).joined(separator: ",") }
+                lines = StatisticsText.microdataLines(export)
                 protections = export.protections
             } else {
                 let request = AggregateRequest(
@@ -129,6 +127,6 @@ struct Export: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         FileHandle.standardError.write(
-            Data(StatisticsFormat.protectionLines(protections).map { $0 + "\n" }.joined().utf8))
+            Data(StatisticsText.protectionLines(protections).map { $0 + "\n" }.joined().utf8))
     }
 }

@@ -74,7 +74,7 @@ enum StatsCommands {
             fields.append(ReplyField("protections", .json(StatisticsFormat.protectionsJSON(export.table.protections))))
         }
         var reply = Reply.data(block, message: "\(export.table.cells.count) cells", fields: fields)
-        reply.info = StatisticsFormat.protectionLines(export.table.protections)
+        reply.info = StatisticsText.protectionLines(export.table.protections)
         return reply
     }
 

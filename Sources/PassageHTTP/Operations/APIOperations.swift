@@ -3,5 +3,6 @@
 enum APIOperations {
     static var all: [APIOperation] {
         SessionOperations.all
+            + StatisticsOperations.all + ExportOperations.all + AuditOperations.all
     }
 }

@@ -16,7 +16,8 @@ struct AuditServiceOnStore: AuditService {
     var logger = Logger(label: "passage.audit")
 
     func tail(_ count: Int, by actor: Actor) async throws(ServiceError) -> [AuditEntry] {
-        try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [AuditEntry] in
+        try actor.require(.auditTail)
+        return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [AuditEntry] in
             try await store.transaction(actor) { try AuditLog.tail(count, on: $0) }
         }
     }
@@ -25,6 +26,7 @@ struct AuditServiceOnStore: AuditService {
     /// database fails at the first anchor after the rewrite; anchoring again after each
     /// verification narrows the window an undetected rewrite of the newest entries could use.
     func verify(by actor: Actor) async throws(ServiceError) -> AuditChainIntact {
+        try actor.require(.auditVerify)
         let anchors = self.anchors
         let outcome = try await store.transaction(actor) { connection -> (AuditVerification, AuditAnchorCheck?) in
             let chain = try AuditLog.verify(on: connection)

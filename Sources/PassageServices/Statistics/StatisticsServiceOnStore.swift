@@ -10,6 +10,7 @@ struct StatisticsServiceOnStore: StatisticsService {
     var gate: HeavyQueryLimit?
 
     func aggregates(_ request: AggregateRequest, by actor: Actor) async throws(ServiceError) -> StatisticsExport {
+        try actor.require(.statistics)
         let validated: StatisticsRequest
         do {
             validated = try StatisticsRequest(
@@ -30,6 +31,8 @@ struct StatisticsServiceOnStore: StatisticsService {
     }
 
     func microdata(_ request: MicrodataRequest, by actor: Actor) async throws(ServiceError) -> MicrodataExport {
+        // The STATS roles: microdata is the same release's anonymised rows (no console command of its own).
+        try actor.require(.statistics)
         let statistics = self.statistics
         return try await gated(actor) { () async throws(ServiceError) -> MicrodataExport in
             try await store.transaction(actor) { connection in

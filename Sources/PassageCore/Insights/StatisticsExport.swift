@@ -1,6 +1,5 @@
-import PassageCore
-
 /// An aggregate export after disclosure control: the table to format, and what it covers.
+/// (PassageCore, not the store: every interface renders it — the console, `passage export`, HTTP.)
 public struct StatisticsExport: Sendable, Equatable {
     public var unit: CountedUnit
     public var table: PublishedTable
@@ -17,6 +16,24 @@ public struct StatisticsExport: Sendable, Equatable {
     public struct Filter: Sendable, Equatable {
         public var dimension: String
         public var value: String
+
+        public init(dimension: String, value: String) {
+            self.dimension = dimension
+            self.value = value
+        }
+    }
+
+    public init(
+        unit: CountedUnit, table: PublishedTable, window: String, release: String, epsilonSpent: Double,
+        budgetLeft: Double?, filters: [Filter]
+    ) {
+        self.unit = unit
+        self.table = table
+        self.window = window
+        self.release = release
+        self.epsilonSpent = epsilonSpent
+        self.budgetLeft = budgetLeft
+        self.filters = filters
     }
 }
 
@@ -26,4 +43,10 @@ public struct MicrodataExport: Sendable, Equatable {
     public var window: String
     /// Every protection applied, the release period and coarsening first.
     public var protections: [AppliedProtection]
+
+    public init(microdata: AnonymisedMicrodata, window: String, protections: [AppliedProtection]) {
+        self.microdata = microdata
+        self.window = window
+        self.protections = protections
+    }
 }

@@ -1,5 +1,3 @@
-import PassageCore
-
 /// The HXL hashtag row of `format=hxl` (Humanitarian Exchange Language 1.1): places as codes with
 /// `+origin` for the country of nationality, first-level areas as `#adm1+code`, periods as
 /// `#date+reported` (months; years `+year`; quarters, which HXL has no date form for, `#meta+quarter`), the count as `#affected` (people's cases) or `#affected+needs` /
