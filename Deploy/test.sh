@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every Passage test on a fresh machine: installs what is missing, builds, and runs
-# `swift test`. The tests start their own throwaway PostgreSQL cluster and remove it at the end.
+# Runs every Passage test on a fresh machine: installs what is missing, builds, runs
+# `swift test`, then the browser suite (Tests/Browser/run.sh). The tests start their own
+# throwaway PostgreSQL cluster and remove it at the end.
 #
 # Tests run one at a time (--no-parallel). Run all at once on two cores (--parallel), three
 # runs on 2026-11-29 (369 tests, 85-125 s each) all failed: in one, three console tests waiting
@@ -20,4 +21,9 @@ if [ "${1:-}" = "--parallel" ]; then
   swift test --skip-build "$@"
 else
   swift test --skip-build --no-parallel "$@"
+fi
+# The web pages in a real headless Chromium (Tests/Browser, Docs/http-api.md "Testing"): about
+# 25 s. Skipped when the arguments chose some Swift tests (--filter …): that run is about those.
+if [ $# -eq 0 ]; then
+  bash Tests/Browser/run.sh
 fi
