@@ -22,7 +22,7 @@ if [ "${1:-}" = "--parallel" ]; then
 else
   swift test --skip-build --no-parallel "$@"
 fi
-# The web pages in a real headless Chromium (Tests/Browser, Docs/http-api.md "Testing"): about
+# The web pages in a real headless Chromium (Tests/Browser, Docs/testing.md): about
 # 25 s. Skipped when the arguments chose some Swift tests (--filter …): that run is about those.
 if [ $# -eq 0 ]; then
   bash Tests/Browser/run.sh
