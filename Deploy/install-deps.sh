@@ -2,9 +2,12 @@
 # Installs the system packages Passage needs when they are missing: the PostgreSQL server
 # (initdb, pg_ctl, pgcrypto), libpq's headers for the CLibPQ target, the small tools the
 # tests drive the server with (a netcat that is not ours, jq), and Debian's Chromium with its
-# chromedriver for the browser suite (Tests/Browser). Safe to run again: it only installs what
-# is absent. Needs root for apt-get; as a normal user it only reports.
+# chromedriver for the browser suite (Tests/Browser; only with --tests, as Deploy/test.sh
+# calls it: a server needs no browser). Safe to run again: it only installs what is absent.
+# Needs root for apt-get; as a normal user it only reports.
 set -euo pipefail
+for_tests=false
+[ "${1:-}" = "--tests" ] && for_tests=true
 
 missing=()
 have_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
@@ -16,9 +19,11 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)   # the crash, flood an
 command -v pgbench >/dev/null 2>&1 || have_server || true
 # The browser suite drives Debian's own Chromium through its chromedriver (nothing downloaded
 # at run time); DejaVu Sans draws the Arabic pages of its screenshots.
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if $for_tests; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+fi
 
 # From PyPI: the statistics tests check exports with the field's own tools, libhxl (HXL
 # parsing and validation) and pycanon (k-anonymity, l-diversity); the OpenAPI test validates

@@ -13,7 +13,7 @@
 # lingering close of Docs/reliability.md "Floods"). One at a time, every run passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash Deploy/install-deps.sh
+bash Deploy/install-deps.sh --tests
 source Deploy/swift-env.sh
 swift build --build-tests
 if [ "${1:-}" = "--parallel" ]; then
