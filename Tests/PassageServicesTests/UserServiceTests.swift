@@ -70,7 +70,12 @@ struct UserServiceTests {
                 notices.map(\.action) == ["user.add"] && notices.first?.subject == "eve"
                     && notices.first?.actor == "adm")
             // The other organisation's notices are not ngo-a's.
-            #expect(try await fixture.services.users.notices(10, by: try await fixture.actor("cw")).isEmpty)
+            let supervisorA = Actor(name: "sup-a", role: .supervisor, organisation: "ngo-a", source: "192.0.2.7")
+            #expect(try await fixture.services.users.notices(10, by: supervisorA).isEmpty)
+            // Notices are a supervisor's: the service refuses a caseworker even if an interface did not.
+            await #expect(throws: ServiceError.permissionDenied("the caseworker role may not use NOTICES")) {
+                try await fixture.services.users.notices(10, by: try await fixture.actor("cw"))
+            }
             try await fixture.services.users.confirm("eve", by: supervisor)
             #expect(
                 try await fixture.audit(.userConfirm) == [

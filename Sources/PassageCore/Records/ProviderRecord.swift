@@ -79,9 +79,15 @@ public struct ProviderRegistration: Sendable, Equatable {
 public struct ProviderFilter: Sendable, Equatable {
     public var service: ServiceType?
     public var area: String?
+    /// Providers with a larger id (paging); nil: from the first.
+    public var after: Int64?
+    /// At most this many; nil: every match.
+    public var limit: Int?
 
-    public init(service: ServiceType? = nil, area: String? = nil) {
+    public init(service: ServiceType? = nil, area: String? = nil, after: Int64? = nil, limit: Int? = nil) {
         self.service = service
         self.area = area
+        self.after = after
+        self.limit = limit
     }
 }

@@ -185,16 +185,20 @@ public struct ReferralFilter: Sendable, Equatable {
     public var caseID: Int64?
     public var status: ReferralStatus?
     public var overdueOnly: Bool
+    /// Only the referrals the viewer's organisation made (`referring`: outgoing) or received
+    /// (`receiving`: incoming); nil: both.
+    public var side: ReferralSide?
     public var after: Int64?
     public var limit: Int
 
     public init(
-        caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, after: Int64? = nil,
-        limit: Int = 100
+        caseID: Int64? = nil, status: ReferralStatus? = nil, overdueOnly: Bool = false, side: ReferralSide? = nil,
+        after: Int64? = nil, limit: Int = 100
     ) {
         self.caseID = caseID
         self.status = status
         self.overdueOnly = overdueOnly
+        self.side = side
         self.after = after
         self.limit = limit
     }

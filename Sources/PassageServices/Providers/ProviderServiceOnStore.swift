@@ -10,6 +10,7 @@ struct ProviderServiceOnStore: ProviderService {
     let bulkReads: BulkReadLimit?
 
     func register(_ provider: NewProvider, by actor: Actor) async throws(ServiceError) -> ProviderRegistration {
+        try actor.require(.registerProvider)
         let providers = self.providers
         return try await store.transaction(actor) { connection in
             let (record, created) = try providers.add(
@@ -26,6 +27,7 @@ struct ProviderServiceOnStore: ProviderService {
     }
 
     func directory(_ filter: ProviderFilter, by actor: Actor) async throws(ServiceError) -> [ProviderRecord] {
+        try actor.require(.listProviders)
         let providers = self.providers
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [ProviderRecord] in
             if let area = filter.area, SubdivisionCode(area) == nil, CountryCode(area) == nil {
@@ -34,12 +36,15 @@ struct ProviderServiceOnStore: ProviderService {
                     message: "expected an ISO 3166-2 code like CO-ANT or a country like CO (got \(area))")
             }
             return try await store.transaction(actor) {
-                try providers.list(service: filter.service?.rawValue, area: filter.area, on: $0)
+                try providers.list(
+                    service: filter.service?.rawValue, area: filter.area, after: filter.after, limit: filter.limit,
+                    on: $0)
             }
         }
     }
 
     func importDirectory(csv text: String, file: String, by actor: Actor) async throws(ServiceError) -> ProviderImport {
+        try actor.require(.registerProvider)
         let providers = self.providers
         return try await store.transaction(actor) { connection -> ProviderImport in
             let known = try providers.serviceTypes(on: connection)
@@ -59,6 +64,7 @@ struct ProviderServiceOnStore: ProviderService {
     }
 
     func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord] {
+        try actor.require(.listProviders)
         let providers = self.providers
         return try await store.transaction(actor) { try providers.all(on: $0) }
     }

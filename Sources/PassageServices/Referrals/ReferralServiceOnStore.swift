@@ -13,6 +13,7 @@ struct ReferralServiceOnStore: ReferralService {
     static let attempts = 3
 
     func refer(_ referral: NewReferral, by actor: Actor) async throws(ServiceError) -> ReferralMade {
+        try actor.require(.refer)
         let consent: ReferralConsent
         do {
             consent = try ConsentGate.decide(
@@ -39,6 +40,7 @@ struct ReferralServiceOnStore: ReferralService {
     }
 
     func move(_ change: ReferralChange, by actor: Actor) async throws(ServiceError) -> ReferralMoved {
+        try actor.require(.moveReferral)
         let request: ReferralRequest
         do {
             request = try ReferralRequest(status: change.status, outcome: change.outcome, reason: change.reason)
@@ -58,6 +60,7 @@ struct ReferralServiceOnStore: ReferralService {
     }
 
     func list(_ filter: ReferralFilter, by actor: Actor) async throws(ServiceError) -> [ReferralView] {
+        try actor.require(.listReferrals)
         let referrals = self.referrals
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [ReferralView] in
             try await store.scoped(actor) { connection, organisation in
@@ -71,6 +74,7 @@ struct ReferralServiceOnStore: ReferralService {
     }
 
     func show(_ referral: Int64, by actor: Actor) async throws(ServiceError) -> ReferralDetail {
+        try actor.require(.showReferral)
         let referrals = self.referrals
         return try await store.scoped(actor) { connection, organisation in
             let (view, events) = try referrals.show(id: referral, organisation: organisation, on: connection)

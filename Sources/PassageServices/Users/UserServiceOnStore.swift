@@ -76,13 +76,15 @@ struct UserServiceOnStore: UserService {
     }
 
     func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
-        try await store.transaction(actor) { connection in
+        try actor.require(.notices)
+        return try await store.transaction(actor) { connection in
             try OrganisationNotices.latest(
                 count, organisation: try Self.organisationID(of: actor, on: connection), on: connection)
         }
     }
 
     func confirm(_ user: String, by actor: Actor) async throws(ServiceError) {
+        try actor.require(.confirmUser)
         try await store.transaction(actor) { connection in
             try OrganisationNotices.confirm(
                 user: user, organisation: try Self.organisationID(of: actor, on: connection),

@@ -64,14 +64,17 @@ public struct ProviderStore: Sendable {
 
     /// Providers offering `service` (when given) in `area` (when given) — an area is a
     /// subdivision (`CO-ANT`) or a whole country (`CO`) — in id order.
-    public func list(service: String?, area: String?, on connection: PostgresConnection) throws -> [ProviderRecord] {
+    public func list(
+        service: String?, area: String?, after: Int64? = nil, limit: Int? = nil, on connection: PostgresConnection
+    ) throws -> [ProviderRecord] {
         let rows = try connection.query(
             """
             \(Self.select)
              WHERE (\(service)::text IS NULL OR EXISTS (SELECT 1 FROM provider_services s WHERE s.provider_id = p.id AND s.service = \(service)))
                AND (\(area)::text IS NULL OR EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id
                                                         AND (a.area = \(area) OR split_part(a.area, '-', 1) = \(area))))
-             ORDER BY p.id
+               AND p.id > \(after ?? 0)
+             ORDER BY p.id LIMIT \(limit.map(Int64.init))
             """)
         return try rows.map(Self.record(from:))
     }

@@ -19,6 +19,9 @@ extension ReferralStore {
                    AND (\(filter.caseID)::bigint IS NULL OR (v.case_id = \(filter.caseID) AND v.referring_organisation_id = \(organisation)))
                    AND (\(filter.status?.rawValue)::text IS NULL OR v.status = \(filter.status?.rawValue))
                    AND (NOT \(filter.overdueOnly) OR (v.status IN ('pending', 'accepted') AND v.due_at < now()))
+                   AND (\(filter.side?.rawValue)::text IS NULL
+                        OR (\(filter.side?.rawValue) = 'referring' AND v.referring_organisation_id = \(organisation))
+                        OR (\(filter.side?.rawValue) = 'receiving' AND v.receiving_organisation_id = \(organisation)))
                    AND v.id > \(filter.after ?? 0)
                  ORDER BY v.id LIMIT \(filter.limit)
                 """), organisation: organisation)
