@@ -3,6 +3,7 @@
 enum APIOperations {
     static var all: [APIOperation] {
         SessionOperations.all
+            + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
             + StatisticsOperations.all + ExportOperations.all + AuditOperations.all
     }
 }
