@@ -61,8 +61,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-            ]
+            ],
+            plugins: ["EmbedSchema"]
         ),
+        // Schema/*.sql compiled into PassageStore (MigrationSet.compiledIn): the binary needs no Schema/ beside it.
+        .plugin(name: "EmbedSchema", capability: .buildTool()),
         // Application services: one type per area; each use case owns its transaction, its
         // organisation scope and one typed audit entry (Docs/architecture.md). The interfaces
         // (PassageConsole, passage, the coming HTTP API) call these and nothing below them.

@@ -15,7 +15,9 @@ struct DatabaseOptions: ParsableArguments {
 
     @Option(
         name: .customLong("schema-dir"),
-        help: "Directory of the SQL migrations (default: Schema/ of this checkout; also PASSAGE_SCHEMA_DIR).")
+        help:
+            "Directory of SQL migrations to use instead of those compiled into this binary (development; also PASSAGE_SCHEMA_DIR)."
+    )
     var schemaDirectory: String?
 
     func validate() throws {

@@ -5,7 +5,8 @@
 public struct DatabaseChoice: Sendable, Equatable {
     public var dataDirectory: String?
     public var databaseURL: String?
-    /// The SQL migrations (default: Schema/ of this checkout; also `PASSAGE_SCHEMA_DIR`).
+    /// A directory of SQL migrations to use instead of those compiled in (development; also
+    /// `PASSAGE_SCHEMA_DIR`).
     public var schemaDirectory: String?
 
     public init(dataDirectory: String? = nil, databaseURL: String? = nil, schemaDirectory: String? = nil) {

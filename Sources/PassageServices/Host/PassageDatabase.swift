@@ -26,7 +26,7 @@ public final class PassageDatabase: Sendable {
         let location = DatabaseLocation.resolve(dataDirectory: choice.dataDirectory, databaseURL: choice.databaseURL)
         let opened = try OpenedDatabase.open(location, logger: logger)
         do {
-            let migrations = try MigrationSet.load(from: MigrationSet.locateDirectory(explicit: choice.schemaDirectory))
+            let migrations = try MigrationSet.chosen(directory: choice.schemaDirectory)
             let outcome = try MigrationRunner(migrations: migrations, logger: logger).run(conninfo: opened.conninfo)
             return PassageDatabase(
                 opened: opened, appliedMigrations: outcome.applied, schemaVersion: outcome.latestVersion)
@@ -35,6 +35,9 @@ public final class PassageDatabase: Sendable {
             throw error
         }
     }
+
+    /// The newest schema version compiled into this build (`passage --version`).
+    public static var compiledSchemaVersion: Int { MigrationSet.compiled.latestVersion }
 
     /// Where the database is, for the operator (a URL's password hidden).
     public var location: String { opened.location.description }

@@ -6,11 +6,26 @@ public struct Migration: Sendable, Equatable {
     public let name: String
     public let sql: String
 
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// A migration compiled into the binary (`MigrationSet.compiledIn`, written by the
+    /// EmbedSchema plugin): its file's bytes, base64-encoded so they stay exact.
+    init(version: Int, name: String, base64: String) {
+        guard let bytes = Data(base64Encoded: base64), let sql = String(data: bytes, encoding: .utf8) else {
+            preconditionFailure(
+                "the compiled-in migration \(version) is not base64 of UTF-8: the EmbedSchema plugin is broken")
+        }
+        self.init(version: version, name: name, sql: sql)
+    }
+
     public var fileName: String { String(format: "%04d_%@.sql", version, name) }
 }
 
 public enum MigrationError: Error, CustomStringConvertible, Sendable {
-    case schemaDirectoryNotFound(searched: [String])
     case badFileName(String)
     case duplicateVersion(Int)
     case modifiedAfterApplied(version: Int, name: String, applied: String, now: String)
@@ -19,9 +34,6 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .schemaDirectoryNotFound(let searched):
-            return
-                "no Schema/ directory with migrations found (looked in: \(searched.joined(separator: ", "))); pass --schema-dir or set PASSAGE_SCHEMA_DIR"
         case .badFileName(let name):
             return "migration file \(name) does not match NNNN_name.sql (four digits, underscore, lower-case name)"
         case .duplicateVersion(let version):
@@ -39,7 +51,7 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// The ordered migrations found in a schema directory.
+/// An ordered set of migrations: those compiled into the binary, or those of a directory.
 public struct MigrationSet: Sendable {
     public let migrations: [Migration]
 
@@ -66,28 +78,21 @@ public struct MigrationSet: Sendable {
         return MigrationSet(migrations: migrations)
     }
 
-    /// Where the Schema/ directory is: an explicit path, `PASSAGE_SCHEMA_DIR`, then `Schema/`
-    /// beside (or above) the executable — `swift build` puts it in `.build/<config>/` of the
-    /// checkout — then `Schema/` in the working directory.
-    public static func locateDirectory(
-        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> String {
-        var candidates: [String] = []
-        if let explicit { candidates.append(explicit) }
+    /// The migrations compiled into this build (from Schema/ by the EmbedSchema plugin).
+    public static let compiled = MigrationSet(migrations: compiledIn)
+
+    /// The newest version in the set (0 for none).
+    public var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// What a database is migrated with: the migrations compiled into this build, or those of a
+    /// directory given for development (`--schema-dir`, else `PASSAGE_SCHEMA_DIR`).
+    public static func chosen(
+        directory explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> MigrationSet {
+        if let explicit { return try load(from: explicit) }
         if let fromEnvironment = environment["PASSAGE_SCHEMA_DIR"], !fromEnvironment.isEmpty {
-            candidates.append(fromEnvironment)
+            return try load(from: fromEnvironment)
         }
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(directory.appendingPathComponent("Schema").path)
-            directory.deleteLastPathComponent()
-        }
-        candidates.append(FileManager.default.currentDirectoryPath + "/Schema")
-        for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/0001_foundation.sql") {
-            return candidate
-        }
-        throw MigrationError.schemaDirectoryNotFound(
-            searched: Array(candidates.prefix(3)) + ["…", candidates.last ?? ""])
+        return compiled
     }
 }
