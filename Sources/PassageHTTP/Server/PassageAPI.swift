@@ -48,6 +48,7 @@ public struct PassageAPI: Sendable {
             return JSONResponse.text("ready\n", contentType: "text/plain")
         }
         for operation in Self.operations { register(operation, on: router) }
+        WebPages(services: services, settings: settings).register(on: router)
         return router
     }
 
