@@ -4,6 +4,6 @@ enum APIOperations {
     static var all: [APIOperation] {
         SessionOperations.all
             + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
-            + StatisticsOperations.all + ExportOperations.all + AuditOperations.all
+            + StatisticsOperations.all + GapsOperations.all + ExportOperations.all + AuditOperations.all
     }
 }

@@ -103,6 +103,9 @@ struct ProtectionHeaders {
     static let counted = HTTPField.Name("Passage-Counted")!
     static let epsilonSpent = HTTPField.Name("Passage-Epsilon-Spent")!
     static let budgetLeft = HTTPField.Name("Passage-Budget-Left")!
+    static let asOf = HTTPField.Name("Passage-As-Of")!
+    static let scope = HTTPField.Name("Passage-Scope")!
+    static let k = HTTPField.Name("Passage-K")!
 
     /// Documented answer headers (OpenAPI).
     static let documented: [(String, String)] = [
