@@ -59,14 +59,7 @@ public struct APICall: Sendable {
     /// The JSON body decoded as `T`; a body that is not JSON, or lacks or mistypes a field,
     /// is a 400 naming the field.
     public func body<T: Decodable>(_ type: T.Type) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch {
-            throw Problem(
-                .contentTooLarge, type: "/problems/too-large", title: "Body too large",
-                detail: "the body is larger than \(context.maxUploadSize) bytes")
-        }
+        let buffer = try await bodyBytes()
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, _) {
@@ -80,6 +73,26 @@ public struct APICall: Sendable {
                 context.codingPath.isEmpty ? "body" : Self.field(context), context.debugDescription)
         } catch {
             throw Problem.badArgument("body", "is not valid JSON")
+        }
+    }
+
+    /// The body as sent, for a body a core decoder reads itself (case facts: the case-facts
+    /// contract's decoder is the one check of them); too large is 413, not UTF-8 a 400.
+    public func bodyText() async throws -> String {
+        let buffer = try await bodyBytes()
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw Problem.badArgument("body", "is not UTF-8 text")
+        }
+        return text
+    }
+
+    private func bodyBytes() async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch {
+            throw Problem(
+                .contentTooLarge, type: "/problems/too-large", title: "Body too large",
+                detail: "the body is larger than \(context.maxUploadSize) bytes")
         }
     }
 

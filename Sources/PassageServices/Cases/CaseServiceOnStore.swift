@@ -64,6 +64,10 @@ struct CaseServiceOnStore: CaseService {
         async throws(ServiceError) -> CaseRecord
     {
         try actor.require(.overrideCategory)
+        // The store refuses an empty reason; its length is every interface's limit.
+        guard reason.count <= 2000 else {
+            throw .badArgument(argument: "reason", message: "must be at most 2000 characters")
+        }
         let cases = self.cases
         return try await store.scoped(actor) { connection, organisation in
             let record = try cases.override(

@@ -11,6 +11,9 @@ struct NeedServiceOnStore: NeedService {
 
     func add(_ need: NewNeed, by actor: Actor) async throws(ServiceError) -> NeedRecord {
         try actor.require(.addNeed)
+        if let note = need.note, note.isEmpty || note.count > 2000 {
+            throw .badArgument(argument: "note", message: "must be 1 to 2000 characters")
+        }
         let needs = self.needs
         return try await store.scoped(actor) { connection, organisation in
             let record = try needs.add(

@@ -41,7 +41,8 @@ extension PersonDetailsChange {
             var seen = Set<String>()
             for document in documents {
                 guard !document.isEmpty, document.count <= 200 else {
-                    throw .badArgument(argument: "documents", message: "each document number must be 1 to 200 characters")
+                    throw .badArgument(
+                        argument: "documents", message: "each document number must be 1 to 200 characters")
                 }
                 guard seen.insert(document).inserted else {
                     throw .badArgument(argument: "documents", message: "\"\(document)\" is repeated")
