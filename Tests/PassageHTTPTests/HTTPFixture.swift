@@ -29,6 +29,7 @@ struct HTTPFixture: Sendable {
         _ label: String = #function,
         accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
         ready: Bool = true,
+        heavyQueries: HeavyQueryLimit? = nil,
         _ body: @escaping @Sendable (HTTPFixture, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -43,7 +44,8 @@ struct HTTPFixture: Sendable {
                     password: Self.password(account.name), on: connection)
             }
         }
-        let setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: nil)
+        var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: nil)
+        setup.heavyQueries = heavyQueries
         let fixture = HTTPFixture(conninfo: conninfo, pool: pool, services: .onStore(setup))
         let api = PassageAPI(
             services: fixture.services, settings: HTTPSettings(), version: "test", readiness: { ready })

@@ -215,6 +215,24 @@ import Testing
         }
     }
 
+    @Test func aSecondHeavyQueryAtOnceIs429WithRetryAfter() async throws {
+        let limit = HeavyQueryLimit(perUser: 1, total: 4)
+        try await HTTPFixture.with(heavyQueries: limit) { _, client in
+            let analyst = try await client.signIn("analyst")
+            // As if a STATS or GAPS of the analyst's were running (on the console or over HTTP).
+            try limit.admit("analyst")
+            for path in ["/v1/statistics?by=sex", "/v1/gaps/unmet", "/v1/exports/microdata"] {
+                let busy = try await client.call(.get, path, as: analyst)
+                #expect(busy.status == .tooManyRequests, "\(path)")
+                #expect(busy.headers[.retryAfter] != nil, "\(path)")
+                #expect(busy.json?["type"] as? String == "/problems/busy", "\(path)")
+            }
+            limit.release("analyst")
+            #expect(try await client.call(.get, "/v1/statistics?by=sex", as: analyst).status == .ok)
+            #expect(limit.runningCount == 0)
+        }
+    }
+
     @Test func eachTableIsAuditedUnderTheSignedInUser() async throws {
         try await HTTPFixture.with(accounts: Self.accounts) { fixture, client in
             try await Self.populate(fixture)
