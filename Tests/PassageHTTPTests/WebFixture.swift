@@ -21,6 +21,7 @@ enum WebFixture {
     static func with<T: Sendable>(
         _ label: String = #function,
         services change: @escaping @Sendable (inout ApplicationServices) -> Void = { _ in },
+        settings: HTTPSettings = HTTPSettings(),
         _ body: @escaping @Sendable (HTTPFixture, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -39,7 +40,7 @@ enum WebFixture {
         var services = ApplicationServices.onStore(setup)
         change(&services)
         let fixture = HTTPFixture(conninfo: conninfo, pool: pool, services: services)
-        let api = PassageAPI(services: services, settings: HTTPSettings(), version: "test", readiness: { true })
+        let api = PassageAPI(services: services, settings: settings, version: "test", readiness: { true })
         let app = Application(router: api.router(), logger: logger)
         do {
             let result = try await app.test(.router) { client in try await body(fixture, client) }

@@ -100,6 +100,10 @@ struct FixedGaps: GapsService {
             let page = try await french.go(client, "/login", headers: [.acceptLanguage: "de-CH, fr;q=0.8, en;q=0.5"])
             #expect(page.text.contains("<html lang=\"fr\" dir=\"ltr\">"))
             #expect(page.text.contains("Mot de passe"))
+            // The switcher keeps the page and its filters.
+            var policy = try await WebBrowser.signedIn(client, "policy")
+            let gaps = try await policy.go(client, "/gaps?kind=overdue&days=9")
+            #expect(gaps.text.contains("href=\"/gaps?kind=overdue&amp;days=9&amp;lang=ar\""))
             var english = WebBrowser()
             #expect(try await english.go(client, "/login").text.contains("<html lang=\"en\" dir=\"ltr\">"))
         }

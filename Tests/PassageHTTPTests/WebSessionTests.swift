@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PassageCore
+import PassageHTTP
 import PassageServices
 import Testing
 
@@ -37,6 +38,20 @@ import Testing
                 var other = try await WebBrowser.signedIn(client, name)
                 #expect(try await other.go(client, "/").headers[.location] == page)
             }
+        }
+    }
+
+    @Test func underTLSTheCookiesAreSecure() async throws {
+        try await WebFixture.with(settings: HTTPSettings(secure: true)) { _, client in
+            var browser = WebBrowser()
+            let page = try await browser.go(client, "/login?lang=fr")
+            #expect(page.headers[values: .setCookie].allSatisfy { $0.contains("; Secure") })
+            let response = try await browser.post(
+                client, "/login",
+                form: [("csrf", page.csrf ?? ""), ("user", "policy"), ("password", HTTPFixture.password("policy"))])
+            let cookie = response.headers[values: .setCookie].first { $0.hasPrefix("passage_session=") }
+            #expect(cookie?.contains("; Secure") == true)
+            #expect(response.headers[.strictTransportSecurity] != nil)
         }
     }
 

@@ -62,10 +62,14 @@ enum WebLayout {
                 "<form id=\"logout\" method=\"post\" action=\"/logout\">\(visit.csrfField)<button type=\"submit\" name=\"logout\">\(HTML.escape(texts["layout.sign_out"]))</button></form>\n"
         }
         html += "<nav id=\"languages\" aria-label=\"\(HTML.escape(texts["layout.languages"]))\"><ul>"
+        // The same page (and its filters) in another language; after a form, the start page.
+        let here = visit.request.method == .get ? visit.request.uri.path : "/"
+        let kept = visit.query.pairs.filter { $0.name != "lang" }.map { ($0.name, $0.value) }
         for language in WebLanguage.allCases {
             let marker = language == visit.language ? " aria-current=\"true\"" : ""
+            let href = here + "?" + WebForm.encode(kept + [("lang", language.rawValue)])
             html +=
-                "<li><a href=\"?lang=\(language.rawValue)\" lang=\"\(language.rawValue)\" hreflang=\"\(language.rawValue)\"\(marker)>\(HTML.escape(language.ownName))</a></li>"
+                "<li><a href=\"\(HTML.escape(href))\" lang=\"\(language.rawValue)\" hreflang=\"\(language.rawValue)\"\(marker)>\(HTML.escape(language.ownName))</a></li>"
         }
         html += "</ul></nav>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n"
         html += main
