@@ -47,6 +47,15 @@ import Testing
             #expect(confirmed.json?["user"] as? String == "eve")
             #expect(confirmed.json?["confirmed"] as? Bool == true)
             #expect(try await ReferralHTTPWorld.audit(fixture, .userConfirm) == [["supervisor", "user:eve", ""]])
+            // The confirmation is a notice too; pages run newest first, one notice each.
+            let page1 = try #require(try await client.call(.get, "/v1/notices?limit=1", as: supervisor).json)
+            #expect((page1["items"] as? [[String: Any]])?.map { $0["action"] as? String } == ["user.confirm"])
+            let cursor = try #require(page1["next_cursor"] as? String)
+            let page2 = try #require(
+                try await client.call(.get, "/v1/notices?limit=1&cursor=\(cursor)", as: supervisor).json)
+            #expect((page2["items"] as? [[String: Any]])?.map { $0["action"] as? String } == ["user.add"])
+            let all = try #require(try await client.call(.get, "/v1/notices", as: supervisor).json)
+            #expect((all["items"] as? [Any])?.count == 2 && all["next_cursor"] is NSNull)
             // eve may sign in now.
             let eve = try await client.call(
                 .post, "/v1/sessions", as: nil, json: ["user": "eve", "password": "eve's long password"])
@@ -71,6 +80,8 @@ import Testing
             #expect(refused.status == .badRequest && refused.json?["argument"] as? String == "user")
             let badLimit = try await client.call(.get, "/v1/notices?limit=0", as: supervisor)
             #expect(badLimit.status == .badRequest && badLimit.json?["argument"] as? String == "limit")
+            let badCursor = try await client.call(.get, "/v1/notices?cursor=not-one", as: supervisor)
+            #expect(badCursor.status == .badRequest && badCursor.json?["argument"] as? String == "cursor")
         }
     }
 

@@ -149,7 +149,7 @@ struct ReferralHTTPWorld {
                 .post, "/v1/referrals", as: amina,
                 json: [
                     "case": world.childCase, "need": world.childNeed, "provider": world.clinic, "consent": true,
-                    "caregiver_informed": true,
+                    "caregiver": true,
                 ], headers: [Self.keyField: "form-7781"])
             #expect(reused.status == .conflict)
             #expect(reused.json?["type"] as? String == "/problems/conflict")
@@ -279,7 +279,7 @@ struct ReferralHTTPWorld {
                 .post, "/v1/referrals", as: amina,
                 json: [
                     "case": world.childCase, "need": world.childNeed, "provider": world.clinic, "consent": true,
-                    "caregiver_informed": true,
+                    "caregiver": true,
                 ])
             let ids = [first.json?["referral"] as? Int, second.json?["referral"] as? Int]
 
@@ -329,6 +329,11 @@ struct ReferralHTTPWorld {
                 (world.order.merging(["service": "magic"]) { $1 }, "service"),
                 (world.order.merging(["case": 0]) { $1 }, "case"),
                 (world.order.merging(["note": String(repeating: "n", count: 2001)]) { $1 }, "note"),
+                // The eligibility rules' refusal names the field too: a child needs the caregiver answer.
+                (
+                    ["case": world.childCase, "need": world.childNeed, "provider": world.clinic, "consent": true],
+                    "caregiver"
+                ),
             ] {
                 let refused = try await client.call(.post, "/v1/referrals", as: amina, json: body)
                 #expect(refused.status == .badRequest)

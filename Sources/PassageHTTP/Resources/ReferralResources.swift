@@ -20,7 +20,8 @@ struct ReferralOrderBody: Decodable, Sendable {
         case needID = "need"
         case providerID = "provider"
         case consent, priority
-        case caregiverInformed = "caregiver_informed"
+        // The console's name, which the eligibility rules' refusals name too.
+        case caregiverInformed = "caregiver"
         case service, override, note
     }
 
@@ -40,7 +41,7 @@ struct ReferralOrderBody: Decodable, Sendable {
                     choices: Priority.allCases.map(\.rawValue))
             ),
             (
-                "caregiver_informed",
+                "caregiver",
                 .boolean(description: "whether the caregiver was informed (required for a person under 18)")
             ),
             (

@@ -48,10 +48,18 @@ public protocol UserService: Sendable {
     /// Every account, or only `organisation`'s, by name (a bulk read: the actor's budget applies).
     func list(organisation: String?, by actor: Actor) async throws(ServiceError) -> [UserRecord]
 
-    /// The newest `count` notices of the actor's organisation, newest first.
-    func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice]
+    /// The newest `count` notices of the actor's organisation, newest first; with `before`, those
+    /// older than that notice (paging).
+    func notices(_ count: Int, before: Int64?, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice]
     /// A supervisor lets an account of their organisation that waits for confirmation sign in.
     func confirm(_ user: String, by actor: Actor) async throws(ServiceError)
+}
+
+extension UserService {
+    /// The newest `count` notices (NOTICES).
+    public func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
+        try await notices(count, before: nil, by: actor)
+    }
 }
 
 extension Actor {

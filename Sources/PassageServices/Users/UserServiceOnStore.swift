@@ -75,11 +75,11 @@ struct UserServiceOnStore: UserService {
         }
     }
 
-    func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
+    func notices(_ count: Int, before: Int64?, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
         try actor.require(.notices)
         return try await store.transaction(actor) { connection in
             try OrganisationNotices.latest(
-                count, organisation: try Self.organisationID(of: actor, on: connection), on: connection)
+                count, before: before, organisation: try Self.organisationID(of: actor, on: connection), on: connection)
         }
     }
 

@@ -104,14 +104,15 @@ public enum OrganisationNotices {
             """)
     }
 
-    /// The latest `count` notices of `organisation`, newest first.
-    public static func latest(_ count: Int, organisation: Int64, on connection: PostgresConnection) throws
-        -> [OrganisationNotice]
-    {
+    /// The latest `count` notices of `organisation`, newest first; with `before`, those older
+    /// than that notice (paging).
+    public static func latest(
+        _ count: Int, before: Int64? = nil, organisation: Int64, on connection: PostgresConnection
+    ) throws -> [OrganisationNotice] {
         try connection.query(
             """
             SELECT id, at, actor, actor_organisation, action, subject, detail FROM organisation_notices
-             WHERE organisation_id = \(organisation) ORDER BY id DESC LIMIT \(count)
+             WHERE organisation_id = \(organisation) AND id < \(before ?? Int64.max) ORDER BY id DESC LIMIT \(count)
             """
         ).map { row in
             let (id, at, actor, actorOrganisation, action, subject, detail) =

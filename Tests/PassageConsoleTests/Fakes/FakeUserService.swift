@@ -45,7 +45,9 @@ struct FakeUserService: UserService {
         .filter { organisation == nil || $0.organisation == organisation }
     }
 
-    func notices(_ count: Int, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] { [] }
+    func notices(_ count: Int, before: Int64?, by actor: Actor) async throws(ServiceError) -> [OrganisationNotice] {
+        []
+    }
 
     func confirm(_ user: String, by actor: Actor) async throws(ServiceError) {
         _ = try Self.change(user)

@@ -10,25 +10,31 @@ import PassageServices
 enum NoticeOperations {
     static let all = [notices, confirm]
 
-    struct Notices: Encodable, Sendable {
-        let items: [NoticeResource]
-
-        static let schema = JSONSchema.object(
-            [("items", .array(of: NoticeResource.schema, description: "newest first"))], required: ["items"])
-    }
-
     static let notices = APIOperation(
         "listNotices", .get, "/v1/notices", tag: "users",
         summary: "read account changes other organisations' administrators made in yours, newest first",
         access: .useCase(.notices),
         parameters: [
-            .query("limit", "how many notices (default 20)", schema: .integer(minimum: 1, maximum: 1000))
+            .query("limit", "how many notices (default 20, as NOTICES)", schema: .integer(minimum: 1, maximum: 1000)),
+            .query("cursor", "the next_cursor of the previous page: older notices"),
         ],
-        answers: [.init(200, "The newest notices of your organisation", json: Notices.schema)]
+        answers: [
+            .init(
+                200, "The newest notices of your organisation, newest first",
+                json: ListPage<NoticeResource>.schema(of: NoticeResource.schema))
+        ]
     ) { call in
         let count = try call.query("limit", in: 1...1000, default: 20)
-        let notices = try await call.services.users.notices(count, by: call.actor())
-        return try JSONResponse.make(Notices(items: notices.map(NoticeResource.init)))
+        // Newest first: the cursor is the last (oldest) notice of the page, the next page older.
+        var before: Int64?
+        if let text = call.query("cursor") {
+            guard let id = ListCursor.id(of: text) else {
+                throw Problem.badArgument("cursor", "must be the next_cursor of a previous page, unchanged")
+            }
+            before = id
+        }
+        let notices = try await call.services.users.notices(count, before: before, by: call.actor())
+        return try JSONResponse.make(ListPage(items: notices.map(NoticeResource.init), limit: count) { $0.notice.id })
     }
 
     static let confirm = APIOperation(
