@@ -142,6 +142,8 @@ let package = Package(
                 "PassageHTTP", "PassageConsole", "PassageServices", "PassageStore", "Postgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
+        // The executable's own logic: configuration file and environment, systemd notification.
+        .testTarget(name: "PassageCommandTests", dependencies: ["passage"]),
         .testTarget(
             name: "PassageBenchTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PassageCore
 import PassageServices
 
@@ -15,6 +16,40 @@ struct Passage: AsyncParsableCommand {
             Docs.self,
         ]
     )
+
+    /// Parses the command line with the configuration file and the `PASSAGE_*` variables
+    /// inserted as options (CommandLineSettings), then runs the subcommand. A mistake in either
+    /// is refused before anything starts, naming the file and line or the variable.
+    static func main() async {
+        let settings: CommandLineSettings
+        do {
+            settings = try CommandLineSettings.settle(
+                Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            try ServiceDataDirectory.check(settings)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot(settings.arguments)
+        } catch {
+            // --help and --version end here too (a clean exit); only real mistakes are explained.
+            let code = exitCode(for: error)
+            guard code != .success, !settings.origins.isEmpty else { exit(withError: error) }
+            FileHandle.standardError.write(Data("Error: \(settings.explained(message(for: error)))\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 
     /// What `passage --version` prints: the product, the newest schema migration compiled in,
     /// and the classification rules, the three things an operator upgrading needs to know.

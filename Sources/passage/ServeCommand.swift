@@ -126,6 +126,13 @@ struct Serve: AsyncParsableCommand {
     )
     var pingOnEventLoop = true
     @OptionGroup var database: DatabaseOptions
+    // Read before parsing, with the environment (CommandLineSettings): declared here for --help.
+    @Option(
+        name: .customLong("config"),
+        help:
+            "Configuration file of `key = value` lines, keys named like these options (default /etc/passage/passage.conf when it exists; also PASSAGE_CONFIG). Precedence: command line, PASSAGE_* variables, file."
+    )
+    var configFile: String?
 
     func validate() throws {
         guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else {
@@ -252,6 +259,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "passage.serve")
+        // Taken before PostgreSQL is started, so its processes do not inherit NOTIFY_SOCKET.
+        let systemd = SystemdNotification()
         // Files given on the command line are read before anything is started, so a typo
         // leaves no cluster running behind it.
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
@@ -299,7 +308,10 @@ struct Serve: AsyncParsableCommand {
                 "\(pending) case(s) were classified by an earlier classifier version: run `passage reclassify` (the server keeps answering meanwhile)"
             )
         }
-        let signals = ShutdownSignals { server.shutdown() }
+        let signals = ShutdownSignals {
+            systemd.stopping()
+            server.shutdown()
+        }
         defer { signals.cancel() }
         if let path = host.auditAnchorsPath {
             announce("audit anchors: \(path)")
@@ -317,6 +329,7 @@ struct Serve: AsyncParsableCommand {
                     try await http.run(logger: Logger(label: "passage.http")) { port in
                         announce(
                             "HTTP API and web pages on \(http.host):\(port)\(http.tls == nil ? "" : " (TLS, HTTP/2)")")
+                        systemd.ready(status: "console on \(listen):\(server.port), HTTP on \(http.host):\(port)")
                     }
                 } catch is CancellationError {
                 } catch {
@@ -325,6 +338,7 @@ struct Serve: AsyncParsableCommand {
                 }
             }
         }
+        if http == nil { systemd.ready(status: "console on \(listen):\(server.port)") }
         do {
             try await server.run()
         } catch {
