@@ -11,6 +11,7 @@ chromedriver with Selenium (no Selenium Manager, nothing downloaded):
     sees its status change, then sees the change from the referring organisation's side;
   - as an analyst previews a statistics table and downloads its HXL export, parsed with libhxl;
   - switches to Arabic and checks document.documentElement.dir == "rtl", kept across pages;
+  - finds no Content-Security-Policy refusal or script error in the browser's console;
   - saves a screenshot of each page (Docs/screenshots/<page>.png by default);
   - stops the server at the end, also on failure.
 
@@ -233,7 +234,9 @@ class Browser:
             "download.default_directory": downloads, "download.prompt_for_download": False,
             "intl.accept_languages": "en-GB,en"})
         # The performance log carries each navigation's response status (a 403 page looks like any page).
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        # The console log shows what only a browser enforces: Content-Security-Policy refusals
+        # and script errors.
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
         for path, what in [(CHROMIUM, "chromium"), (CHROMEDRIVER, "chromedriver")]:
             if not os.access(path, os.X_OK):
                 raise CheckFailed(f"{what} not found at {path} (Deploy/install-deps.sh installs Debian's)")
@@ -261,6 +264,16 @@ class Browser:
         except TimeoutException:
             raise CheckFailed(f"{what}: not so within {seconds} s on {self.driver.current_url}\n"
                               f"page text: {self.text()[:1500]}")
+
+    def console_problems(self):
+        """Console entries since the last call that are CSP refusals or script errors (failed
+        loads such as a 403 page's own status or /favicon.ico are not)."""
+        problems = []
+        for entry in self.driver.get_log("browser"):
+            message = entry.get("message", "")
+            if "Content Security Policy" in message or entry.get("source") == "javascript":
+                problems.append(f"{entry.get('level')} {message}")
+        return problems
 
     def text(self):
         try:
@@ -563,6 +576,8 @@ def main():
         suite = Suite(server, browser, arguments.screenshots)
         for step in [suite.roles, suite.accept_referral, suite.statistics_download, suite.arabic]:
             step()
+            problems = browser.console_problems()
+            suite.check(not problems, f"{step.__name__}: no CSP refusal or script error in the console {problems}")
     except Exception as error:  # every failure ends the same way: a message, a screenshot, the server stopped
         failed = 1
         print(f"not ok - {error}", file=sys.stderr, flush=True)
