@@ -12,6 +12,7 @@ chromedriver with Selenium (no Selenium Manager, nothing downloaded):
   - as an analyst previews a statistics table and downloads its HXL export, parsed with libhxl;
   - switches to Arabic and checks document.documentElement.dir == "rtl", kept across pages;
   - finds no Content-Security-Policy refusal or script error in the browser's console;
+  - reaches the skip link with the first Tab, and the main content with Enter on it;
   - saves a screenshot of each page (Docs/screenshots/<page>.png by default);
   - stops the server at the end, also on failure.
 
@@ -68,6 +69,8 @@ SEL = {
     "gaps_filter": "form#gaps-filter",
     "gaps_result": "table#gaps, #gaps-empty",
     "language_links": "nav#languages a",
+    "skip_link": "a.skip",
+    "main": "main#main",
 }
 PAGES = {
     "login": "/login",
@@ -105,6 +108,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -414,6 +418,19 @@ class Suite:
                         b.screenshot(self.screenshots, "forbidden")
             self.sign_out(name)
 
+    def keyboard(self):
+        """With the keyboard alone: the first Tab reaches the skip link, Enter on it moves the
+        focus to the page's main content."""
+        b = self.browser
+        skip = b.driver.find_element(By.CSS_SELECTOR, css("skip_link"))
+        main = b.driver.find_element(By.CSS_SELECTOR, css("main"))
+        b.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        focused = b.driver.switch_to.active_element
+        self.check(focused == skip, f"the first Tab focuses the skip link ({focused.get_attribute('outerHTML')[:80]})")
+        focused.send_keys(Keys.ENTER)
+        b.wait_until(lambda: b.driver.switch_to.active_element == main, "Enter on the skip link focuses main")
+        self.check(True, "Enter on the skip link moves the focus to the main content")
+
     def data_shown(self):
         return bool(self.browser.find_all("table"))
 
@@ -424,6 +441,7 @@ class Suite:
             b.wait(css("referrals_heading"), "the referrals page")
             if role == "caseworker":
                 b.screenshot(self.screenshots, "referrals")
+                self.keyboard()
         elif page == "case":
             b.wait(css("case_title"), "the case page")
             b.wait(css("case_classification"), "the case's classification", visible=False)
