@@ -68,7 +68,7 @@ SEL = {
     "download_hxl": "a#download-hxl",
     "gaps_filter": "form#gaps-filter",
     "gaps_result": "table#gaps, #gaps-empty",
-    "language_links": "nav#languages a",
+    "language_link": "nav#languages a[hreflang={lang}]",
     "skip_link": "a.skip",
     "main": "main#main",
 }
@@ -542,29 +542,35 @@ class Suite:
         self.sign_out(name)
 
     def arabic(self):
-        """Arabic lays the pages out right to left, and the choice stays for the next page."""
+        """The switcher's Arabic link lays the page out right to left, on the same page; the
+        choice stays for the next page; English switches back."""
         b = self.browser
         name, password = self.server.accounts["policy"]
         self.sign_in(name, password)
         direction = "return [document.documentElement.dir, document.documentElement.lang]"
-        b.open(self.server.url(PAGES["gaps"] + "?lang=ar"))
+        b.open(self.server.url(PAGES["gaps"]))
+        b.wait(css("gaps_filter"), "the gaps page")
+        self.check(b.driver.execute_script(direction) == ["ltr", "en"], "the gaps page starts in English, ltr")
+        b.driver.find_element(By.CSS_SELECTOR, css("language_link", lang="ar")).click()
+        b.wait_until(lambda: b.driver.execute_script(direction) == ["rtl", "ar"],
+                     "the Arabic link gives <html dir=rtl lang=ar>")
         b.wait(css("gaps_filter"), "the gaps page in Arabic")
-        self.check(b.driver.execute_script(direction) == ["rtl", "ar"], "?lang=ar gives <html dir=rtl lang=ar>")
+        self.check(b.path() == PAGES["gaps"], f"the Arabic link keeps the page ({b.path()}), now dir=rtl lang=ar")
         b.screenshot(self.screenshots, "gaps-ar")
         b.open(self.server.url(PAGES["statistics"]))
         b.wait(css("statistics_form"), "the statistics page in Arabic")
         self.check(b.driver.execute_script(direction) == ["rtl", "ar"], "the next page stays Arabic, right to left")
         b.screenshot(self.screenshots, "statistics-ar")
-        b.open(self.server.url(PAGES["statistics"] + "?lang=en"))
-        b.wait(css("statistics_form"), "the statistics page in English")
-        self.check(b.driver.execute_script(direction) == ["ltr", "en"], "?lang=en gives <html dir=ltr lang=en> again")
+        b.driver.find_element(By.CSS_SELECTOR, css("language_link", lang="en")).click()
+        b.wait_until(lambda: b.driver.execute_script(direction) == ["ltr", "en"],
+                     "the English link gives <html dir=ltr lang=en> again")
+        self.check(b.path() == PAGES["statistics"], "the English link switches back to ltr on the same page")
         self.sign_out(name)
         b.open(self.server.url(PAGES["login"] + "?lang=ar"))
         b.wait(css("login_form"), "the sign-in form in Arabic")
-        self.check(b.driver.execute_script(direction) == ["rtl", "ar"], "the sign-in page in Arabic is right to left")
+        self.check(b.driver.execute_script(direction) == ["rtl", "ar"], "/login?lang=ar is right to left")
         b.screenshot(self.screenshots, "login-ar")
         b.open(self.server.url(PAGES["login"] + "?lang=en"))
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
