@@ -5,6 +5,7 @@ Starts the built `passage serve --demo` on free ports in a fresh data directory,
 accounts and the HTTP port from what it prints, and drives Debian's chromium through its
 chromedriver with Selenium (no Selenium Manager, nothing downloaded):
 
+  - checks that /openapi.json serves what `passage docs openapi` prints, and that it validates;
   - signs in as each role and checks it sees only what the role may see: the navigation links,
     the page each role lands on, 200 on its own pages and 403 on the others, then signs out;
   - as a caseworker of a provider organisation, accepts an incoming referral on /referrals and
@@ -541,6 +542,27 @@ class Suite:
                            f"a published cell ({row.get('#group')}) has a whole count ({count})")
         self.sign_out(name)
 
+    def openapi(self):
+        """The served /openapi.json is the document `passage docs openapi` prints, and it validates."""
+        import urllib.request
+
+        from openapi_spec_validator import validate
+        from openapi_spec_validator.readers import read_from_filename
+
+        with urllib.request.urlopen(self.server.url("/openapi.json"), timeout=WAIT_SECONDS) as response:
+            served = response.read()
+            kind = response.headers.get("Content-Type", "")
+        self.check(kind.startswith("application/json"), f"/openapi.json is JSON ({kind})")
+        printed = subprocess.run([self.server.passage, "docs", "openapi"], capture_output=True, timeout=60,
+                                 check=True).stdout
+        self.check(served == printed.rstrip(b"\n"), "/openapi.json serves the bytes passage docs openapi prints")
+        path = os.path.join(self.server.workdir, "openapi.json")
+        with open(path, "wb") as handle:
+            handle.write(served)
+        document, _ = read_from_filename(path)
+        validate(document)  # raises with the validator's message
+        self.check(True, "openapi-spec-validator accepts the served document")
+
     def arabic(self):
         """The switcher's Arabic link lays the page out right to left, on the same page; the
         choice stays for the next page; English switches back."""
@@ -598,7 +620,7 @@ def main():
         print(f"server up at {server.base} after {time.monotonic() - started:.1f} s", flush=True)
         browser = Browser(downloads)
         suite = Suite(server, browser, arguments.screenshots)
-        for step in [suite.roles, suite.accept_referral, suite.statistics_download, suite.arabic]:
+        for step in [suite.openapi, suite.roles, suite.accept_referral, suite.statistics_download, suite.arabic]:
             step()
             problems = browser.console_problems()
             suite.check(not problems, f"{step.__name__}: no CSP refusal or script error in the console {problems}")
