@@ -25,7 +25,7 @@ import Testing
                 client, "/referrals/\(id)",
                 form: [("csrf", page.csrf ?? ""), ("version", "1"), ("reason", ""), ("action", "accept")])
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/referrals?moved=\(id)&status=accepted")
+            #expect(response.headers[.location] == "/referrals?show=open&moved=\(id)&status=accepted")
             #expect(
                 try await WebFixture.count(fixture, "SELECT count(*) FROM referrals WHERE status = 'accepted'") == 1)
             #expect(
@@ -33,8 +33,11 @@ import Testing
                     fixture,
                     "SELECT count(*) FROM audit_log WHERE action = 'referral.accepted' AND actor = 'cleo' AND subject = \("referral:\(id)")"
                 ) == 1)
-            let after = try await cleo.go(client, "/referrals?moved=\(id)&status=accepted")
+            let after = try await cleo.go(client, "/referrals?show=open&moved=\(id)&status=accepted")
             #expect(after.text.contains("id=\"notice\""))
+            // A crafted link claiming another state says nothing.
+            let crafted = try await cleo.go(client, "/referrals?moved=\(id)&status=declined")
+            #expect(!crafted.text.contains("id=\"notice\""))
             #expect(after.text.contains("data-status=\"accepted\""))
             #expect(after.text.contains("name=\"action\" value=\"complete\""))
 
@@ -54,6 +57,7 @@ import Testing
                     ("reason", "unable_to_contact_client"), ("action", "complete"),
                 ])
             #expect(done.status == .seeOther)
+            #expect(done.headers[.location] == "/referrals?show=completed&moved=\(id)&status=completed")
             #expect(
                 try await WebFixture.count(
                     fixture,
@@ -121,6 +125,9 @@ import Testing
                 ("supervisor", "/gaps", .forbidden),
                 ("admin", "/referrals", .forbidden), ("admin", "/gaps", .forbidden),
                 ("admin", "/statistics", .forbidden), ("admin", "/", .ok),
+                ("policy", "/gaps?kind=overdue", .ok), ("policy", "/gaps?kind=coverage", .ok),
+                ("analyst", "/gaps?kind=outcomes&category=refugee_asylum&area=CO-ANT", .ok),
+                ("policy", "/gaps?kind=sideways", .badRequest), ("policy", "/gaps?days=0", .badRequest),
             ]
             for (name, path, status) in expected {
                 var browser = try await WebBrowser.signedIn(client, name)

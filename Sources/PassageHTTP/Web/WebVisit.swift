@@ -90,7 +90,14 @@ struct WebVisit: Sendable {
 
     /// The body of a POSTed form (at most 16 KiB: the pages' forms are small).
     func form() async throws -> WebForm {
-        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 16 * 1024)
+        } catch {
+            throw WebRefusal(
+                status: .contentTooLarge, title: "error.bad_request.title", text: "error.bad_request",
+                detail: "the form is larger than 16 KiB")
+        }
         return WebForm(encoded: String(buffer: buffer))
     }
 }

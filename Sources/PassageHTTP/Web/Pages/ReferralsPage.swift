@@ -42,8 +42,10 @@ enum ReferralsPage {
         let truncated = lists.contains { $0.count >= listLimit }
 
         var main = "<h1>\(HTML.escape(texts["referrals.title"]))</h1>\n"
+        // Said only when the list confirms it: a crafted link cannot make the page claim a change.
         if let moved = visit.query["moved"].flatMap(Int64.init),
-            let status = visit.query["status"].flatMap(ReferralStatus.init(rawValue:))
+            let status = visit.query["status"].flatMap(ReferralStatus.init(rawValue:)),
+            referrals.contains(where: { $0.id == moved && $0.state.status == status })
         {
             main +=
                 "<p id=\"notice\" class=\"notice\" role=\"status\">"
@@ -226,6 +228,9 @@ enum ReferralsPage {
             throw WebRefusal.badInput("action: must be accept, decline, complete or cancel", back: "/referrals")
         }
         let moved = try await services.referrals.move(change, by: actor)
-        return visit.redirect("/referrals?moved=\(moved.id)&status=\(moved.state.status.rawValue)")
+        // Back to the list that now holds it: the open ones, or those of its final status.
+        let status = moved.state.status
+        return visit.redirect(
+            "/referrals?show=\(status.isOpen ? "open" : status.rawValue)&moved=\(moved.id)&status=\(status.rawValue)")
     }
 }
