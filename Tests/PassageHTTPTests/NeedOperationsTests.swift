@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import PassageCore
+import PassageHTTP
 import Testing
 
 @Suite struct NeedOperationsTests {
@@ -41,6 +42,32 @@ import Testing
                     "caseworker", "case:\(caseID)", "need \(needID) LP urgent",
                 ])
             #expect(try await CaseHTTP.audit(fixture, .needList) == [["caseworker", "case:\(caseID)", "2 needs"]])
+        }
+    }
+
+    @Test func aCasesNeedsComeInCursorPages() async throws {
+        try await HTTPFixture.with(accounts: CaseHTTP.accounts) { fixture, client in
+            let session = try await client.signIn("supervisor")
+            let caseID = try await CaseHTTP.open(client, session, ref: "n-1")
+            var ids: [Int] = []
+            for code in ["LP", "SM", "DS"] {
+                let added = try await client.call(.post, "/v1/cases/\(caseID)/needs", as: session, json: ["code": code])
+                ids.append(try #require(added.json?["need"] as? Int, "\(code): \(added.text)"))
+            }
+            let first = try await client.call(.get, "/v1/cases/\(caseID)/needs?limit=2", as: session)
+            #expect((first.json?["items"] as? [[String: Any]])?.map { $0["need"] as? Int } == ids.prefix(2).map { $0 })
+            let cursor = try #require(first.json?["next_cursor"] as? String)
+            let second = try await client.call(.get, "/v1/cases/\(caseID)/needs?limit=2&cursor=\(cursor)", as: session)
+            #expect((second.json?["items"] as? [[String: Any]])?.map { $0["need"] as? Int } == [ids[2]])
+            #expect(second.json?["next_cursor"] is NSNull)
+            let bad = try await client.call(.get, "/v1/cases/\(caseID)/needs?limit=500", as: session)
+            #expect(bad.json?["argument"] as? String == "limit")
+            // A page past the last need of an existing case is empty, not "not found".
+            let past = try await client.call(
+                .get, "/v1/cases/\(caseID)/needs?cursor=\(ListCursor.text(after: Int64(ids[2])))", as: session)
+            #expect(past.status == .ok)
+            #expect((past.json?["items"] as? [Any])?.isEmpty == true)
+            #expect(try await CaseHTTP.audit(fixture, .needList).map { $0[2] } == ["2 needs", "1 needs", "0 needs"])
         }
     }
 

@@ -26,14 +26,16 @@ struct NeedServiceOnStore: NeedService {
         }
     }
 
-    func list(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [NeedRecord] {
+    func list(_ filter: NeedFilter, by actor: Actor) async throws(ServiceError) -> [NeedRecord] {
         try actor.require(.listNeeds)
         let needs = self.needs
         return try await bulkReads.reading(by: actor) { () async throws(ServiceError) -> [NeedRecord] in
             try await store.scoped(actor) { connection, organisation in
-                let list = try needs.list(caseID: caseID, organisation: organisation, on: connection)
+                let list = try needs.list(
+                    caseID: filter.caseID, organisation: organisation, after: filter.after, limit: filter.limit,
+                    on: connection)
                 try AuditLog.append(
-                    actor: actor.name, action: .needList, subject: "case:\(caseID)", source: actor.source,
+                    actor: actor.name, action: .needList, subject: "case:\(filter.caseID)", source: actor.source,
                     detail: "\(list.count) needs", on: connection)
                 return list
             }

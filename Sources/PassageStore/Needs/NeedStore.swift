@@ -39,12 +39,15 @@ public struct NeedStore: Sendable {
     }
 
     /// The needs of case `caseID`, oldest first.
-    public func list(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [NeedRecord] {
+    /// The needs of case `caseID` in id order: those after `after`, at most `limit` (nil: all).
+    public func list(
+        caseID: Int64, organisation: Int64, after: Int64? = nil, limit: Int? = nil, on connection: PostgresConnection
+    ) throws -> [NeedRecord] {
         let rows = try connection.query(
             """
             SELECT \(Self.columns) FROM needs n JOIN need_codes k ON k.code = n.code
-             WHERE n.case_id = \(caseID) AND n.organisation_id = \(organisation)
-             ORDER BY n.id
+             WHERE n.case_id = \(caseID) AND n.organisation_id = \(organisation) AND n.id > \(after ?? 0)
+             ORDER BY n.id LIMIT \(Int64(limit ?? Int.max))
             """)
         if rows.isEmpty {
             // No needs, or no such case: only the second is an error.

@@ -28,8 +28,8 @@ final class FakeNeedService: NeedService {
         return Self.record(1, caseID: need.caseID, code: need.code, priority: need.priority, note: need.note)
     }
 
-    func list(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [NeedRecord] {
-        [Self.record(1, caseID: caseID)]
+    func list(_ filter: NeedFilter, by actor: Actor) async throws(ServiceError) -> [NeedRecord] {
+        [Self.record(1, caseID: filter.caseID)]
     }
 
     func setStatus(of needID: Int64, to status: NeedStatus, expectedVersion: Int?, by actor: Actor)

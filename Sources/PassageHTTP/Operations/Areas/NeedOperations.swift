@@ -26,16 +26,19 @@ enum NeedOperations {
     static let list = APIOperation(
         "listNeeds", .get, "/v1/cases/{case}/needs", tag: "needs",
         summary: "the protection needs of a case with status and version", access: .useCase(.listNeeds),
-        parameters: [CaseOperations.caseParameter],
+        parameters: [CaseOperations.caseParameter] + ListCursor.parameters,
         answers: [
             .init(
-                200, "The case's needs in id order, all on one page (a case has a handful)",
+                200, "The case's needs in id order",
                 json: ListPage<NeedResource>.schema(of: NeedResource.schema)),
             .init(404, "No such case in your organisation", json: .reference("Problem")),
         ]
     ) { call in
-        let needs = try await call.services.needs.list(ofCase: try call.id("case"), by: call.actor())
-        return try JSONResponse.make(ListPage(items: needs.map(NeedResource.init), limit: Int.max) { $0.need.id })
+        let caseID = try call.id("case")
+        let cursor = try call.listCursor()
+        let needs = try await call.services.needs.list(
+            NeedFilter(caseID: caseID, after: cursor.after, limit: cursor.limit), by: call.actor())
+        return try JSONResponse.make(ListPage(items: needs.map(NeedResource.init), limit: cursor.limit) { $0.need.id })
     }
 
     static let setStatus = APIOperation(
