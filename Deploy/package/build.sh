@@ -5,6 +5,8 @@
 # needed beyond what the build itself fetches; no debhelper.
 #   Deploy/package/build.sh [OUTPUT_DIR]     (default .build-package; prints the .deb's path last)
 # PASSAGE_RELEASE_SCRATCH names the release build's scratch path (default .build-static, reused).
+# (No pipeline here ends early, as `grep -q` or `head` would: under pipefail the writer's SIGPIPE
+# would fail the build at random.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 output=${1:-.build-package}
@@ -19,10 +21,9 @@ arch=$(dpkg --print-architecture)
 # binary links, checked here so that a new one cannot slip in without its package.
 depends=(postgresql libpq5 libc6 libstdc++6 libgcc-s1 passwd)
 for library in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-  path=$(ldconfig -p | awk -v lib="$library" '$1 == lib { print $NF; exit }')
+  path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { echo "build.sh: $library (linked by passage) is not installed here" >&2; exit 1; }
-  package=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) \
-    || package=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1) || true
+  package=$(dpkg -S "$(readlink -f "$path")" "$path" 2>/dev/null | awk -F: 'NR == 1 { print $1 }' || true)
   case " ${depends[*]} " in
     *" $package "*) ;;
     *) echo "build.sh: passage links $library from package '$package', not in Depends: add it" >&2; exit 1 ;;
@@ -30,7 +31,7 @@ for library in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p');
 done
 # The newest glibc symbol version it uses; packed relative relocations need glibc 2.36 itself.
 glibc=$(objdump -T "$binary" | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -1 | cut -d_ -f2)
-if readelf -V "$binary" | grep -q GLIBC_ABI_DT_RELR; then
+if readelf -V "$binary" | grep GLIBC_ABI_DT_RELR >/dev/null; then
   glibc=$(printf '%s\n2.36\n' "$glibc" | sort -V | tail -1)
 fi
 

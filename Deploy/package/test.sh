@@ -6,6 +6,7 @@
 # the package. Needs root. It refuses to run where passage is installed or /var/lib/passage
 # exists (it would purge them), and removes what it created: safe on a CI machine and on a
 # developer's. systemd need not be running (it is not PID 1 in containers): nothing here asks it.
+# (No pipeline ends early, as `grep -q` would: under pipefail the writer's SIGPIPE would fail it.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "Deploy/package/test.sh needs root (dpkg -i)" >&2; exit 1; }
@@ -59,7 +60,7 @@ if ! dpkg -i "$deb" >"$work/dpkg.log" 2>&1; then
   [ -n "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v lock)" ] || apt-get update -q >/dev/null
   apt-get install -f -y -q --no-install-recommends >>"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log" >&2; exit 1; }
 fi
-dpkg -s passage | grep -q '^Status: install ok installed' || { cat "$work/dpkg.log" >&2; exit 1; }
+dpkg -s passage | grep '^Status: install ok installed' >/dev/null || { cat "$work/dpkg.log" >&2; exit 1; }
 grep 'passage:' "$work/dpkg.log" || true
 
 step "checking what it installed"
@@ -70,7 +71,7 @@ check "the data directory's owner and mode" "$(stat -c '%U %a' /var/lib/passage)
 check "/etc/passage's owner, group and mode" "$(stat -c '%U %G %a' /etc/passage)" "root passage 750"
 check "the conffile" "$(dpkg-query -W -f='${Conffiles}' passage | awk 'NF {print $1}')" "/etc/passage/passage.conf"
 check "the passage user's shell" "$(getent passwd passage | cut -d: -f7)" "/usr/sbin/nologin"
-/usr/bin/passage --version | grep -Eq '^passage [0-9.]+ \(schema [0-9]+, classifier ' || { echo "passage --version: $(/usr/bin/passage --version)" >&2; exit 1; }
+/usr/bin/passage --version | grep -E '^passage [0-9.]+ \(schema [0-9]+, classifier ' >/dev/null || { echo "passage --version: $(/usr/bin/passage --version)" >&2; exit 1; }
 /usr/bin/passage --version
 
 step "systemd-analyze verify"
@@ -143,9 +144,9 @@ echo "$password" | runuser -u passage -- /usr/bin/passage user add package-admin
 reply=$(PASSAGE_PASSWORD="$password" /usr/bin/passage console --host 127.0.0.1 --port "$port" \
   --tls-ca "$work/cert.pem" --user package-admin -c WHOAMI)
 echo "$reply"
-echo "$reply" | grep -q '^250 .*package-admin' || { echo "WHOAMI over TLS: $reply" >&2; exit 1; }
+grep -q '^250 .*package-admin' <<<"$reply" || { echo "WHOAMI over TLS: $reply" >&2; exit 1; }
 # Without TLS the console does not answer in plain text.
-if echo PING | timeout 5 nc -q 2 127.0.0.1 "$port" 2>/dev/null | grep -q '^220'; then
+if echo PING | timeout 5 nc -q 2 127.0.0.1 "$port" 2>/dev/null | grep '^220' >/dev/null; then
   echo "the console greeted a plain-text client" >&2; exit 1
 fi
 
