@@ -20,8 +20,10 @@ struct BarChart {
     func svg(_ texts: WebTexts) -> String {
         let height = max(1, bars.count) * Self.rowHeight + 8
         let largest = bars.compactMap(\.value).max() ?? 1
+        // The chart keeps left-to-right geometry in an Arabic page: SVG flips text-anchor under
+        // an inherited rtl direction, which put the labels over the bars and the "suppressed" marks.
         var svg =
-            "<svg id=\"\(id)\" class=\"chart\" role=\"img\" aria-labelledby=\"\(id)-title\" width=\"\(Self.width)\" height=\"\(height)\" viewBox=\"0 0 \(Self.width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
+            "<svg id=\"\(id)\" class=\"chart\" direction=\"ltr\" role=\"img\" aria-labelledby=\"\(id)-title\" width=\"\(Self.width)\" height=\"\(height)\" viewBox=\"0 0 \(Self.width) \(height)\" xmlns=\"http://www.w3.org/2000/svg\">"
         svg += "<title id=\"\(id)-title\">\(HTML.escape(title))</title>"
         for (index, bar) in bars.enumerated() {
             let y = index * Self.rowHeight + 4
