@@ -18,6 +18,7 @@ import Testing
             let admin = try await client.signIn("admin")
             let made = try await client.call(.post, "/v1/providers", as: admin, json: Self.clinic)
             #expect(made.status == .created)
+            #expect(SchemaConformance.problems(made, operationID: "registerProvider") == [])
             let provider = try #require(made.json)
             let id = try #require(provider["provider"] as? Int)
             #expect(provider["name"] as? String == "clinic")
@@ -31,6 +32,7 @@ import Testing
                 .post, "/v1/providers", as: admin,
                 json: ["name": "clinic", "services": ["psychosocial"], "areas": ["CO-ANT"]])
             #expect(attached.status == .ok)
+            #expect(SchemaConformance.problems(attached, operationID: "registerProvider") == [])
             #expect(attached.json?["provider"] as? Int == id)
             #expect(attached.json?["services"] as? [String] == ["health", "legal_assistance", "psychosocial"])
             #expect(attached.json?["capacity"] as? Int == 10)
@@ -74,6 +76,7 @@ import Testing
             func listed(_ query: String) async throws -> [Int] {
                 let answer = try await client.call(.get, "/v1/providers\(query)", as: caseworker)
                 #expect(answer.status == .ok, "\(query)")
+                #expect(SchemaConformance.problems(answer, operationID: "listProviders") == [], "\(query)")
                 return (answer.json?["items"] as? [[String: Any]])?.compactMap { $0["provider"] as? Int } ?? []
             }
             #expect(try await listed("") == ids)

@@ -94,6 +94,7 @@ struct ReferralHTTPWorld {
             order["note"] = "needs a lawyer"
             let made = try await client.call(.post, "/v1/referrals", as: amina, json: order)
             #expect(made.status == .created)
+            #expect(SchemaConformance.problems(made, operationID: "createReferral") == [])
             let id = try #require(made.json?["referral"] as? Int)
             #expect(made.headers[.location] == "/v1/referrals/\(id)")
             #expect(made.headers[.eTag] == "\"v1\"")
@@ -106,6 +107,7 @@ struct ReferralHTTPWorld {
 
             let shown = try await client.call(.get, "/v1/referrals/\(id)", as: amina)
             #expect(shown.status == .ok)
+            #expect(SchemaConformance.problems(shown, operationID: "showReferral") == [])
             #expect(shown.headers[.eTag] == "\"v1\"")
             let view = try #require(shown.json)
             #expect(view["case"] as? Int == Int(world.adultCase))
@@ -122,7 +124,9 @@ struct ReferralHTTPWorld {
 
             // The provider's side sees the person's contact but never the case id.
             let cleo = try await client.signIn("cleo")
-            let received = try #require(try await client.call(.get, "/v1/referrals/\(id)", as: cleo).json)
+            let receiving = try await client.call(.get, "/v1/referrals/\(id)", as: cleo)
+            #expect(SchemaConformance.problems(receiving, operationID: "showReferral") == [])
+            let received = try #require(receiving.json)
             #expect(received["case"] is NSNull)
             #expect(received["sides"] as? [String] == ["receiving"])
             #expect((received["contact"] as? [String: Any])?["names"] as? [String] == ["Ana"])
@@ -140,6 +144,7 @@ struct ReferralHTTPWorld {
             let again = try await client.call(
                 .post, "/v1/referrals", as: amina, json: world.order, headers: [Self.keyField: "form-7781"])
             #expect(again.status == .ok)
+            #expect(SchemaConformance.problems(again, operationID: "createReferral") == [])
             #expect(again.text == first.text)
             #expect(again.headers[.location] == first.headers[.location])
             #expect(try await ReferralHTTPWorld.count(fixture, "SELECT count(*) FROM referrals") == 1)
@@ -169,6 +174,7 @@ struct ReferralHTTPWorld {
             let refused = try await client.call(
                 .post, "/v1/referrals", as: try await client.signIn("amina"), json: order)
             #expect(refused.status == .unprocessableContent)
+            #expect(SchemaConformance.problems(refused, operationID: "createReferral") == [])
             #expect(refused.headers[.contentType] == "application/problem+json")
             #expect(refused.json?["type"] as? String == "/problems/consent-required")
             #expect(refused.json?["detail"] as? String == ConsentRefusal.consentRequired.description)
@@ -205,6 +211,7 @@ struct ReferralHTTPWorld {
                 .patch, path, as: cleo, json: ["status": "accepted", "note": "seen today"],
                 headers: [.ifMatch: "\"v1\""])
             #expect(accepted.status == .ok)
+            #expect(SchemaConformance.problems(accepted, operationID: "moveReferral") == [])
             #expect(accepted.headers[.eTag] == "\"v2\"")
             #expect(accepted.json?["from"] as? String == "pending")
             #expect(accepted.json?["status"] as? String == "accepted")
@@ -289,7 +296,9 @@ struct ReferralHTTPWorld {
             let page2 = try #require(
                 try await client.call(.get, "/v1/referrals?limit=1&cursor=\(cursor)", as: amina).json)
             #expect((page2["items"] as? [[String: Any]])?.map { $0["referral"] as? Int } == [ids[1]])
-            let all = try #require(try await client.call(.get, "/v1/referrals", as: amina).json)
+            let listed = try await client.call(.get, "/v1/referrals", as: amina)
+            #expect(SchemaConformance.problems(listed, operationID: "listReferrals") == [])
+            let all = try #require(listed.json)
             #expect((all["items"] as? [Any])?.count == 2)
             #expect(all["next_cursor"] is NSNull)
 
