@@ -104,6 +104,20 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("--config names a file that must exist; /dev/null is none; the default is read only when it exists")
+    func fileChoice() throws {
+        #expect(try ConfigurationFile.read(explicit: "/dev/null") == [])
+        let missing = "/nonexistent/passage-\(UUID().uuidString).conf"
+        #expect {
+            try ConfigurationFile.read(explicit: missing)
+        } throws: { error in
+            "\(error)" == "the configuration file \(missing) does not exist"
+        }
+        if !FileManager.default.fileExists(atPath: ConfigurationFile.defaultPath) {
+            #expect(try ConfigurationFile.read(explicit: nil) == nil)
+        }
+    }
+
     @Test("a bad value is refused by serve's own checks, naming where it was set")
     func badValuesNamed() throws {
         let settings = try settle(

@@ -71,12 +71,14 @@ enum ConfigurationFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConfigurationError(description: "the configuration file \(path) does not exist")
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        // FileHandle, not String(contentsOfFile:), which refuses a device such as /dev/null.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ConfigurationError(
-                description: "cannot read the configuration file \(path): \((error as NSError).localizedDescription)")
+                description: "cannot read the configuration file \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() ?? Data(), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(description: "the configuration file \(path) is not readable UTF-8 text")
         }
         return try parse(text, path: path)
     }
