@@ -16,7 +16,7 @@ import Testing
             #expect(response.status == .created, "\(response.text)")
             #expect(response.headers[.eTag] == "\"v1\"")
             let json = try #require(response.json)
-            #expect(ResponseSchema.problems(json, "addNeed", 201) == [])
+            #expect(SchemaConformance.problems(response, operationID: "addNeed") == [])
             let needID = try #require(json["need"] as? Int)
             #expect(json["case"] as? Int == Int(caseID))
             #expect(json["code"] as? String == "LP")
@@ -32,7 +32,7 @@ import Testing
 
             let list = try await client.call(.get, "/v1/cases/\(caseID)/needs", as: session)
             #expect(list.status == .ok)
-            #expect(ResponseSchema.problems(list.json, "listNeeds", 200) == [])
+            #expect(SchemaConformance.problems(list, operationID: "listNeeds") == [])
             let items = try #require(list.json?["items"] as? [[String: Any]])
             #expect(items.map { $0["code"] as? String } == ["LP", "SM"])
             #expect(items.first?["need"] as? Int == needID)
@@ -114,7 +114,7 @@ import Testing
             let met = try await client.call(
                 .patch, path, as: session, json: ["status": "met"], headers: [.ifMatch: "\"v1\""])
             #expect(met.status == .ok, "\(met.text)")
-            #expect(ResponseSchema.problems(met.json, "setNeedStatus", 200) == [])
+            #expect(SchemaConformance.problems(met, operationID: "setNeedStatus") == [])
             #expect(met.headers[.eTag] == "\"v2\"")
             #expect(met.json?["status"] as? String == "met")
             #expect(met.json?["version"] as? Int == 2)

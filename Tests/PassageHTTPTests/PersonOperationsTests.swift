@@ -23,7 +23,7 @@ import Testing
             #expect(response.headers[.cacheControl] == "no-store")
             let json = try #require(response.json)
             #expect(json["names"] as? [String] == ["Amina Yusuf"])
-            #expect(ResponseSchema.problems(json, "showPerson", 200) == [])
+            #expect(SchemaConformance.problems(response, operationID: "showPerson") == [])
             #expect(json["dob"] as? String == "1990-02-03")
             #expect(json["phone"] as? String == "+254700000001")
             #expect(json["documents"] as? [String] == ["P123", "K-77"])
