@@ -22,8 +22,8 @@ wait_port "$port" "$pid"; wait_port "$http" "$pid"
 chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/"; chmod 644 "$dir/refer.sql"
 # The case read: a case of ordinary size (three needs), opened through the console so its
 # classification is the classifier's.
-show=$(printf 'AUTH bench bench-password-1\r\nCASE NEW {"ref":"show-1","age":34,"sex":"female","nationality":"SY","current_country":"TR","outside_country_of_nationality":true,"fear_of_persecution":true,"persecution_grounds":["political_opinion"]}\r\nQUIT\r\n' \
-  | nc -q 5 127.0.0.1 "$port" | awk '/^250 case/ {print $3}' | head -1)
+show=$(printf 'AUTH bench bench-password-1\r\nCASE NEW {"ref":"show-1","age":34,"sex":"female","nationality":"SY","current_country":"DE","asylum":"applied"}\r\nQUIT\r\n' \
+  | nc -q 5 127.0.0.1 "$port" | sed -n 's/^250 case=\([0-9]*\).*/\1/p' | head -1)
 [ -n "$show" ] || { echo "could not open the case to read" >&2; exit 1; }
 for code in LP HE SN; do
   printf 'AUTH bench bench-password-1\r\nNEED ADD %s %s\r\nQUIT\r\n' "$show" "$code" | nc -q 5 127.0.0.1 "$port" >/dev/null
