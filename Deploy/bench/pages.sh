@@ -45,7 +45,7 @@ console_p50() {  # console_p50 USER LINE
 first=$(ttfb bench-policy "/gaps?kind=unmet" 1)
 gaps_page=$(ttfb bench-policy "/gaps?kind=unmet" "$runs" | p50)
 gaps_console=$(console_p50 bench-policy "GAPS unmet")
-stats_page=$(ttfb bench-analyst "/statistics?by=category&by=sex" "$runs" | p50)
+stats_page=$(ttfb bench-analyst "/statistics?by=category&by=sex&run=1" "$runs" | p50)
 stats_console=$(console_p50 bench-analyst "STATS by=category,sex")
 referrals_page=$(ttfb bench-caseworker "/referrals" "$runs" | p50)
 referrals_console=$(console_p50 bench-caseworker "REFERRAL LIST")
