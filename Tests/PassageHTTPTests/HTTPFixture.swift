@@ -30,6 +30,8 @@ struct HTTPFixture: Sendable {
         accounts: [(name: String, role: Role, organisation: String)] = standardAccounts,
         ready: Bool = true,
         heavyQueries: HeavyQueryLimit? = nil,
+        settings: HTTPSettings = HTTPSettings(),
+        services change: @escaping @Sendable (inout ApplicationServices) -> Void = { _ in },
         _ body: @escaping @Sendable (HTTPFixture, any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -46,9 +48,10 @@ struct HTTPFixture: Sendable {
         }
         var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: nil)
         setup.heavyQueries = heavyQueries
-        let fixture = HTTPFixture(conninfo: conninfo, pool: pool, services: .onStore(setup))
-        let api = PassageAPI(
-            services: fixture.services, settings: HTTPSettings(), version: "test", readiness: { ready })
+        var services = ApplicationServices.onStore(setup)
+        change(&services)
+        let fixture = HTTPFixture(conninfo: conninfo, pool: pool, services: services)
+        let api = PassageAPI(services: services, settings: settings, version: "test", readiness: { ready })
         let app = Application(router: api.router(), logger: logger)
         do {
             let result = try await app.test(.router) { client in try await body(fixture, client) }

@@ -24,32 +24,7 @@ enum WebFixture {
         settings: HTTPSettings = HTTPSettings(),
         _ body: @escaping @Sendable (HTTPFixture, any TestClientProtocol) async throws -> T
     ) async throws -> T {
-        let conninfo = try await MigratedDatabase.conninfo(label)
-        var logger = Logger(label: "test.web")
-        logger.logLevel = .warning
-        let pool = try PostgresPool(conninfo: conninfo, size: 2, logger: logger)
-        try await pool.transaction { connection in
-            for account in accounts {
-                let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
-                _ = try UserStore().add(
-                    name: account.name, role: account.role, organisation: organisation,
-                    password: HTTPFixture.password(account.name), on: connection)
-            }
-        }
-        let setup = StoreSetup(pool: pool, personalDataKey: HTTPFixture.personalDataKey, bulkReads: nil)
-        var services = ApplicationServices.onStore(setup)
-        change(&services)
-        let fixture = HTTPFixture(conninfo: conninfo, pool: pool, services: services)
-        let api = PassageAPI(services: services, settings: settings, version: "test", readiness: { true })
-        let app = Application(router: api.router(), logger: logger)
-        do {
-            let result = try await app.test(.router) { client in try await body(fixture, client) }
-            await pool.shutdown()
-            return result
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
+        try await HTTPFixture.with(label, accounts: accounts, settings: settings, services: change, body)
     }
 
     /// `count` referrals from Alpha (case "adult-<n>", one legal need each) to provider
