@@ -35,100 +35,18 @@ struct ReferCommand: AsyncParsableCommand {
 
     func run() async throws {
         let counter = RequestCounter(first: firstNeed, span: needSpan)
-        let gate = StartGate(runners: connections)
-        let tally = Tally()
-        let done = DispatchGroup()
-        // One thread per connection, blocking on its socket, as pgbench's clients do: see
-        // LineClient for why not the NIO console client.
-        for _ in 0..<connections {
-            done.enter()
-            let thread = Thread { [host, port, user, password, `case`, provider, seconds] in
-                defer { done.leave() }
-                var client: LineClient?
-                do {
-                    let opened = try LineClient(host: host, port: port)
-                    client = try opened.request("AUTH \(user) \(password)").code == 250 ? opened : nil
-                } catch {
-                    tally.fail("connect: \(error)")
-                }
-                let start = gate.arrive()  // also when sign-in failed, so nobody waits forever
-                guard let client else { return tally.fail("AUTH failed") }
-                let deadline = start + .nanoseconds(Int64(seconds * 1e9))
-                var made = 0
-                var failed = 0
-                while ContinuousClock.now < deadline {
-                    guard let need = counter.next() else {
-                        tally.fail("all \(needSpan) needs of --need-span were referred before the time was up")
-                        break
-                    }
-                    do {
-                        let key = UInt64.random(in: 1...1_000_000_000_000)
-                        let reply = try client.request(
-                            "REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(key)")
-                        if reply.code == 250 {
-                            made += 1
-                        } else {
-                            failed += 1
-                            if failed == 1 { tally.note("REFER need \(need): \(reply.code) \(reply.text)") }
-                        }
-                    } catch {
-                        tally.fail("REFER need \(need): \(error)")
-                        break
-                    }
-                }
-                tally.add(made: made, failed: failed)
+        let (`case`, provider, needSpan) = (self.case, self.provider, self.needSpan)
+        let rate = try await ConsoleLoad(
+            host: host, port: port, user: user, password: password, connections: connections, seconds: seconds
+        ).run(label: "REFER") { () -> ConsoleLoad.Next in
+            guard let need = counter.next() else {
+                return .stop("all \(needSpan) needs of --need-span were referred before the time was up")
             }
-            thread.start()
+            let key = UInt64.random(in: 1...1_000_000_000_000)
+            return .send("REFER \(`case`) \(need) \(provider) consent=yes priority=urgent key=b\(key)")
         }
-        await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
-        let elapsed = ContinuousClock.now - (gate.start ?? ContinuousClock.now)
-        let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let (made, failed, errors) = tally.totals
-        for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-        if failed > 0 { FileHandle.standardError.write(Data("\(failed) REFER(s) failed\n".utf8)) }
-        guard made > 0 || errors.isEmpty else { throw ExitCode.failure }
-        print(String(format: "%.0f", Double(made) / measured))
+        print(String(format: "%.0f", rate))
     }
-}
-
-/// Holds every connection until all have signed in, then lets them go at one instant.
-final class StartGate: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let runners: Int
-    private var arrived = 0
-    private var opened: ContinuousClock.Instant?
-
-    init(runners: Int) { self.runners = runners }
-
-    var start: ContinuousClock.Instant? { condition.withLock { opened } }
-
-    func arrive() -> ContinuousClock.Instant {
-        condition.withLock {
-            arrived += 1
-            if arrived == runners {
-                opened = ContinuousClock.now
-                condition.broadcast()
-            }
-            while opened == nil { condition.wait() }
-            return opened!
-        }
-    }
-}
-
-/// What the connections made, failed and reported.
-final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made = 0, failed = 0
-    private var errors: [String] = []
-    func add(made: Int, failed: Int) {
-        lock.withLock {
-            self.made += made
-            self.failed += failed
-        }
-    }
-    func note(_ message: String) { lock.withLock { errors.append(message) } }
-    func fail(_ message: String) { note(message) }
-    var totals: (Int, Int, [String]) { lock.withLock { (made, failed, errors) } }
 }
 
 /// Hands out need ids to the connections, one per request: each need of the span once, in

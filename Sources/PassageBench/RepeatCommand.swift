@@ -22,51 +22,10 @@ struct RepeatCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let gate = StartGate(runners: connections)
-        let tally = Tally()
-        let done = DispatchGroup()
-        // One blocking thread per connection, as in ReferCommand (LineClient says why).
-        for _ in 0..<connections {
-            done.enter()
-            let thread = Thread { [host, port, user, password, line, seconds] in
-                defer { done.leave() }
-                var client: LineClient?
-                do {
-                    let opened = try LineClient(host: host, port: port)
-                    client = try opened.request("AUTH \(user) \(password)").code == 250 ? opened : nil
-                } catch {
-                    tally.fail("connect: \(error)")
-                }
-                let start = gate.arrive()
-                guard let client else { return tally.fail("AUTH failed") }
-                let deadline = start + .nanoseconds(Int64(seconds * 1e9))
-                var answered = 0
-                var failed = 0
-                while ContinuousClock.now < deadline {
-                    do {
-                        let reply = try client.request(line)
-                        if reply.code == 250 {
-                            answered += 1
-                        } else {
-                            failed += 1
-                            if failed == 1 { tally.note("\(line): \(reply.code) \(reply.text)") }
-                        }
-                    } catch {
-                        tally.fail("\(line): \(error)")
-                        break
-                    }
-                }
-                tally.add(made: answered, failed: failed)
-            }
-            thread.start()
-        }
-        await withCheckedContinuation { continuation in done.notify(queue: .global()) { continuation.resume() } }
-        let elapsed = ContinuousClock.now - (gate.start ?? ContinuousClock.now)
-        let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let (answered, failed, errors) = tally.totals
-        for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-        if failed > 0 { FileHandle.standardError.write(Data("\(failed) repeat(s) failed\n".utf8)) }
-        guard answered > 0 || errors.isEmpty else { throw ExitCode.failure }
-        print(String(format: "%.0f", Double(answered) / measured))
+        let line = self.line
+        let rate = try await ConsoleLoad(
+            host: host, port: port, user: user, password: password, connections: connections, seconds: seconds
+        ).run(label: "repeat") { .send(line) }
+        print(String(format: "%.0f", rate))
     }
 }
