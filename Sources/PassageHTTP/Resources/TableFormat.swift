@@ -55,6 +55,20 @@ enum TableFormat: String, CaseIterable, Sendable {
     /// `Vary: Accept` on every answer of a negotiated resource, so no cache mixes the forms.
     static let vary = "Accept"
 
+    /// The `format` query parameter of the statistics and gaps tables.
+    static let parameter = APIOperation.Parameter.query(
+        "format", "json, csv or hxl; overrides Accept (for download links)",
+        schema: .string(choices: TableFormat.allCases.map(\.rawValue)))
+
+    /// What every table operation can refuse besides bad input: no form the client accepts
+    /// (406), and the user's heavy queries at once (429).
+    static let refusals: [APIOperation.Answer] = [
+        .init(406, "Accept names no form offered", content: [("application/problem+json", .reference("Problem"))]),
+        .init(
+            429, "Heavy-query limit reached (Retry-After)",
+            content: [("application/problem+json", .reference("Problem"))]),
+    ]
+
     /// One media range of `Accept` (RFC 9110 12.5.1), reduced to what the choice needs.
     struct MediaRange {
         let type: String

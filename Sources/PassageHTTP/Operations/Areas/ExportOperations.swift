@@ -38,12 +38,8 @@ enum ExportOperations {
                 content: [
                     ("application/json", MicrodataResource.schema),
                     ("text/csv", .string(description: "the columns, then one row per case")),
-                ], headers: ProtectionHeaders.documented),
-            .init(406, "Accept names no form offered", content: [("application/problem+json", .reference("Problem"))]),
-            .init(
-                429, "Heavy-query limit reached (Retry-After)",
-                content: [("application/problem+json", .reference("Problem"))]),
-        ]
+                ], headers: ProtectionHeaders.documented)
+        ] + TableFormat.refusals
     ) { call in
         let format = try TableFormat.chosen(call, offered: [.json, .csv])
         let request = MicrodataRequest(

@@ -30,9 +30,7 @@ enum GapsOperations {
             .query(
                 "days", "unmet: the age in days at which an open need nobody serves counts as unmet (default 7)",
                 schema: .integer(minimum: 1, maximum: 3650)),
-            .query(
-                "format", "json, csv or hxl; overrides Accept (for download links)",
-                schema: .string(choices: TableFormat.allCases.map(\.rawValue))),
+            TableFormat.parameter,
         ],
         answers: [
             .init(
@@ -44,12 +42,8 @@ enum GapsOperations {
                         "text/csv; profile=hxl",
                         .string(description: "the CSV with the HXL hashtag row under the header")
                     ),
-                ], headers: ProtectionHeaders.documented + [("Passage-As-Of", "the counts are as of this instant")]),
-            .init(406, "Accept names no form offered", content: [("application/problem+json", .reference("Problem"))]),
-            .init(
-                429, "Heavy-query limit reached (Retry-After)",
-                content: [("application/problem+json", .reference("Problem"))]),
-        ]
+                ], headers: ProtectionHeaders.documented + [("Passage-As-Of", "the counts are as of this instant")])
+        ] + TableFormat.refusals
     ) { call in
         let format = try TableFormat.chosen(call)
         let answer = try await call.services.gaps.gaps(try question(call), by: call.actor())

@@ -41,9 +41,7 @@ enum StatisticsOperations {
         .query(
             "to", "the last released month (the default), or with from, the one month asked for",
             schema: .string(description: "YYYY-MM-DD or YYYY-MM", format: "date")),
-        .query(
-            "format", "json, csv or hxl; overrides Accept (for download links)",
-            schema: .string(choices: TableFormat.allCases.map(\.rawValue))),
+        TableFormat.parameter,
     ]
 
     static let statistics = APIOperation(
@@ -60,12 +58,8 @@ enum StatisticsOperations {
                         "text/csv; profile=hxl",
                         .string(description: "the CSV with the HXL hashtag row under the header")
                     ),
-                ], headers: ProtectionHeaders.documented),
-            .init(406, "Accept names no form offered", content: [("application/problem+json", .reference("Problem"))]),
-            .init(
-                429, "Heavy-query limit reached (Retry-After)",
-                content: [("application/problem+json", .reference("Problem"))]),
-        ]
+                ], headers: ProtectionHeaders.documented)
+        ] + TableFormat.refusals
     ) { call in
         let format = try TableFormat.chosen(call)
         let request = try aggregateRequest(call)
