@@ -1,5 +1,5 @@
--- The world of the REFER benchmarks (refer.sh, http.sh): organisation 'bench' with one case of
--- 500,000 open needs (each request refers another), its person, and one active provider
+-- The world of the REFER benchmarks (refer.sh, http.sh, session-check.sh): organisation 'bench' with
+-- one case of :needs open needs (psql -v needs=N; each request refers another), its person, and one active provider
 -- offering legal assistance for them.
 INSERT INTO organisations (name) VALUES ('bench-provider');
 INSERT INTO providers (organisation_id) SELECT id FROM organisations WHERE name = 'bench-provider';
@@ -14,5 +14,5 @@ INSERT INTO persons (organisation_id, identifiers)
 SELECT id, '\x7064313a'::bytea || decode(repeat('ab', 120), 'hex') FROM organisations WHERE name = 'bench';
 UPDATE cases SET person_id = (SELECT max(id) FROM persons) WHERE id = 1;
 INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, 500000) WHERE id = 1;
+SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, :needs) WHERE id = 1;
 VACUUM ANALYZE;

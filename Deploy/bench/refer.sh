@@ -18,7 +18,7 @@ psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STO
 # One case of organisation 'bench' with 500,000 open needs (5 rounds × 20,000 for each of three sides,
 # and the warm-up's 100,000),
 # and one active provider offering legal assistance for them.
-psql < Deploy/bench/refer-world.sql
+psql -v needs=500000 < Deploy/bench/refer-world.sql
 # No GAPS rollup refresh during the run: it would scan the 200,000 needs beside the measured
 # REFERs, which pgbench does not have to share the machine with.
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!

@@ -19,21 +19,7 @@ trap 'as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf 
 url="host=$dir user=postgres dbname=passage"
 echo "bench-password-1" | "$PASSAGE" user add bench --role caseworker --org bench --password-stdin --database-url "$url" >/dev/null
 psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STOP=1 "$@"; }
-psql <<'SQL'
-INSERT INTO organisations (name) VALUES ('bench-provider');
-INSERT INTO providers (organisation_id) SELECT id FROM organisations WHERE name = 'bench-provider';
-INSERT INTO provider_services VALUES (1, 'legal_assistance');
-INSERT INTO provider_areas VALUES (1, 'CO-ANT');
-INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version, classified_by, primary_category, categories, review)
-SELECT id, 'bench-1', 'bench', '{"ref":"bench-1","age":30,"current_country":"CO"}', '{}', 'bench', 'bench', 'unclassified', '{}', false
-  FROM organisations WHERE name = 'bench';
-INSERT INTO persons (organisation_id, identifiers)
-SELECT id, '\x7064313a'::bytea || decode(repeat('ab', 120), 'hex') FROM organisations WHERE name = 'bench';
-UPDATE cases SET person_id = (SELECT max(id) FROM persons) WHERE id = 1;
-INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-SELECT 1, organisation_id, 'LP', 'urgent', 'bench' FROM cases, generate_series(1, 300000) WHERE id = 1;
-VACUUM ANALYZE;
-SQL
+psql -v needs=300000 < Deploy/bench/refer-world.sql
 epoch=$(psql -At -c "SELECT id || ' ' || credentials_epoch FROM users WHERE name = 'bench'")
 chmod 755 "$dir"
 sed -e 's/^BEGIN /\\startpipeline\n&/' -e "s/idempotency_key = ('p' || :k::text);\$/&\n\\\\endpipeline/" \
