@@ -38,14 +38,7 @@ struct HTTPFixture: Sendable {
         var logger = Logger(label: "test.http")
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: conninfo, size: 2, logger: logger)
-        try await pool.transaction { connection in
-            for account in accounts {
-                let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
-                _ = try UserStore().add(
-                    name: account.name, role: account.role, organisation: organisation,
-                    password: Self.password(account.name), on: connection)
-            }
-        }
+        try await pool.transaction { connection in try TestAccounts.add(accounts, on: connection) }
         var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: nil)
         setup.heavyQueries = heavyQueries
         var services = ApplicationServices.onStore(setup)
@@ -63,7 +56,7 @@ struct HTTPFixture: Sendable {
         }
     }
 
-    static func password(_ name: String) -> String { "password-of-\(name)" }
+    static func password(_ name: String) -> String { TestAccounts.password(name) }
 }
 
 /// A signed-in client: the token of a real `POST /v1/sessions`.

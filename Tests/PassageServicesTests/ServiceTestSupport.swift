@@ -25,14 +25,7 @@ struct ServiceFixture {
         var logger = Logger(label: "test.services")
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: conninfo, size: 2, logger: logger)
-        try await pool.transaction { connection in
-            for account in accounts {
-                let organisation = try OrganisationStore.id(named: account.organisation, create: true, on: connection)
-                _ = try UserStore().add(
-                    name: account.name, role: account.role, organisation: organisation,
-                    password: "password-of-\(account.name)", on: connection)
-            }
-        }
+        try await pool.transaction { connection in try TestAccounts.add(accounts, on: connection) }
         var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: bulkReads)
         setup.signInLimits = signInLimits
         let fixture = ServiceFixture(conninfo: conninfo, pool: pool, services: .onStore(setup))
@@ -50,7 +43,8 @@ struct ServiceFixture {
     func actor(_ name: String, source: String = "192.0.2.7") async throws -> Actor {
         guard
             case .signedIn(let user, let role, let organisation, let organisationID, let credentials) =
-                try await services.signIn.authenticate(user: name, password: "password-of-\(name)", source: source)
+                try await services.signIn.authenticate(
+                    user: name, password: TestAccounts.password(name), source: source)
         else {
             throw FixtureError(description: "\(name) could not sign in")
         }
