@@ -6,8 +6,9 @@ import Logging
 /// mode 0700 and owned by the server user.
 ///
 /// Layout of the directory:
-/// - `data/`          the cluster (PGDATA)
-/// - `postgres.log`   the server's log
+/// - `data/`          the cluster (PGDATA); `data/passage.conf.d/` its server settings (ServerSettings)
+/// - `log/`           the server's log: `postgresql-Mon.log` … one file a weekday (ServerLog),
+///                    `startup.log` what the postmaster says before its log collector runs
 /// - `.s.PGSQL.5432`  the socket (or in a short fallback directory when the path is too long)
 ///
 /// The postmaster is started with `pg_ctl start` and so is daemonised: when `passage serve` is
@@ -45,7 +46,17 @@ public final class EmbeddedCluster: Sendable {
     }
 
     public var dataDirectory: String { directory + "/data" }
-    public var logFile: String { directory + "/postgres.log" }
+    public var logDirectory: String { directory + "/log" }
+    /// What `pg_ctl start` and the postmaster print before the logging collector takes over
+    /// (a few lines a start, and why a start failed).
+    public var startupLogFile: String { logDirectory + "/startup.log" }
+    /// The one place for server settings (`data/passage.conf.d/`), see ServerSettings.
+    public var settings: ServerSettings { ServerSettings(dataDirectory: dataDirectory) }
+
+    /// The file the server is logging to now, from PostgreSQL's own `current_logfiles`.
+    public func currentLogFile() -> String? {
+        ServerLog.currentFile(dataDirectory: dataDirectory)
+    }
 
     /// libpq keyword connection string for `database` on this cluster.
     public func connectionString(database: String) -> String {
@@ -68,6 +79,9 @@ public final class EmbeddedCluster: Sendable {
                     "--locale=C.UTF-8", "--no-instructions",
                 ], asServerUser: true)
         }
+        // Every start, so a cluster made by an older Passage gets the current settings too.
+        try settings.prepare()
+        try ServerLog.writeSettings(into: settings, logDirectory: logDirectory)
         if isRunning() {
             if try waitUntilAccepting(seconds: 60) {
                 logger.info("adopting the PostgreSQL cluster already running", metadata: ["data": "\(dataDirectory)"])
@@ -90,7 +104,7 @@ public final class EmbeddedCluster: Sendable {
         try ToolRunner.run(
             installation.tool("pg_ctl"),
             [
-                "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-o", options, "start",
+                "-D", dataDirectory, "-l", startupLogFile, "-w", "-t", "60", "-o", options, "start",
             ], asServerUser: true)
         logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory)"])
     }
@@ -183,7 +197,7 @@ public final class EmbeddedCluster: Sendable {
 
     private func prepareDirectories() throws {
         let fileManager = FileManager.default
-        for path in [directory] {
+        for path in [directory, logDirectory] {
             var isDirectory: ObjCBool = false
             if fileManager.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {

@@ -10,11 +10,11 @@ import Testing
 /// Docs/security.md "5. Secrets stay in the application": with every statement log PostgreSQL
 /// has turned on (`log_statement = 'all'`, `log_min_duration_statement = 0`, parameters in
 /// full), a user is created, signs in, changes password; a person's identifiers are written and
-/// read, a referral shares them, and an old pgp_sym_encrypt value is re-sealed. postgres.log
-/// then holds none of the key, the passwords or the clear identifiers.
-@Suite("Secrets stay in the application: postgres.log with every statement logged")
+/// read, a referral shares them, and an old pgp_sym_encrypt value is re-sealed. The server's log
+/// (the logging collector's current file) then holds none of the key, the passwords or the clear identifiers.
+@Suite("Secrets stay in the application: the server's log with every statement logged")
 struct SecretsInLogTests {
-    @Test("no password, no personal-data key (nor its hex or base64), no clear name or phone reaches postgres.log")
+    @Test("no password, no personal-data key (nor its hex or base64), no clear name or phone reaches the server's log")
     func statementLogHoldsNoSecret() async throws {
         let tag = String(UInt64.random(in: 1 << 40...1 << 50), radix: 36)
         let secret = "pii-key-\(tag)-of-more-than-thirty-two-characters"
@@ -28,7 +28,9 @@ struct SecretsInLogTests {
         let sentinel = "sentinel-\(tag)"
 
         let cluster = try await TestCluster.cluster()
-        let logStart = (try? FileManager.default.attributesOfItem(atPath: cluster.logFile)[.size] as? Int) ?? 0
+        // The log collector's file of today (ServerLog), from where it ends now.
+        let logFile = try #require(cluster.currentLogFile())
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: logFile)[.size] as? Int) ?? 0
         let fixture = try await ReferralFixture.make()
         // Set-up: a value as pgp_sym_encrypt wrote it before schema 12, on a session that logs nothing.
         let setup = try fixture.connect()
@@ -88,7 +90,7 @@ struct SecretsInLogTests {
         _ = try db.query("SELECT \(sentinel)")
         db.close()
 
-        let log = try await Self.logText(cluster.logFile, from: logStart, until: sentinel)
+        let log = try await Self.logText(logFile, from: logStart, until: sentinel)
         // The log is really on, with parameters: the sentinel and the user name are there.
         let logged = [sentinel, userName].map { log.contains($0) }
         #expect(logged == [true, true])
@@ -100,7 +102,7 @@ struct SecretsInLogTests {
         // Nor the distinctive start of the secret. (Reported by value, not with the whole log.)
         needles.append("pii-key-\(tag)")
         let found = needles.filter { !$0.isEmpty && log.contains($0) }
-        #expect(found.isEmpty, "postgres.log holds \(found)")
+        #expect(found.isEmpty, "the server's log holds \(found)")
 
         // Nor do the tables, referral_contacts' snapshot included: every column of every table
         // as text (bytea as hex) holds none of them.
