@@ -3,10 +3,11 @@
 /// per row; a count or figure not shown is an empty field, never 0.
 public enum GapsText {
     public static func csvLines(_ published: PublishedGaps, kind: GapKind, hxl: Bool) -> [String] {
-        var lines = [published.columns.map { StatisticsText.csvField($0.name) }.joined(separator: ",")]
-        if hxl { lines.append(hxlRow(published.columns, kind: kind).joined(separator: ",")) }
+        var lines = [CSVCell.line(published.columns.map(\.name))]
+        if hxl { lines.append(CSVCell.line(hxlRow(published.columns, kind: kind))) }
         for row in published.rows {
-            lines.append(row.map { StatisticsText.csvField(field($0)) }.joined(separator: ","))
+            // A provider's name is outside text: CSVCell neutralises one that would run as a formula.
+            lines.append(CSVCell.line(row.map(field)))
         }
         return lines
     }

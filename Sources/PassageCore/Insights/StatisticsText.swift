@@ -2,17 +2,16 @@ import Foundation
 
 /// The text forms of a published table, written once for every interface: the console's STATS
 /// (`format=csv|hxl` and its `250-protection:` lines), `passage export`, and the HTTP API's
-/// `text/csv` answers (contract: one row per cell, the `by` dimensions in order, then `count` —
+/// `text/csv` answers; every cell through CSVCell (contract: one row per cell, the `by` dimensions in order, then `count` —
 /// empty when suppressed — and `suppressed`).
 public enum StatisticsText {
     /// The CSV lines of `export`: the header, for HXL the hashtag row under it, then one line per cell.
     public static func csvLines(_ export: StatisticsExport, hxl: Bool) -> [String] {
         let table = export.table
-        var lines = [(table.dimensions + ["count", "suppressed"]).map(csvField).joined(separator: ",")]
-        if hxl { lines.append(hxlRow(export).joined(separator: ",")) }
+        var lines = [CSVCell.line(table.dimensions + ["count", "suppressed"])]
+        if hxl { lines.append(CSVCell.line(hxlRow(export))) }
         for cell in table.cells {
-            let fields = cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            lines.append(CSVCell.line(cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]))
         }
         return lines
     }
@@ -26,19 +25,12 @@ public enum StatisticsText {
 
     /// The lines of anonymised microdata as CSV: the columns, then one line per record.
     public static func microdataLines(_ export: MicrodataExport) -> [String] {
-        [export.microdata.columns.map(csvField).joined(separator: ",")]
-            + export.microdata.rows.map { $0.map(csvField).joined(separator: ",") }
+        [CSVCell.line(export.microdata.columns)] + export.microdata.rows.map(CSVCell.line)
     }
 
     /// `protection: cell_key_perturbation D=3 V=2.0 …`, one per protection (console info lines,
     /// the command line's standard error).
     public static func protectionLines(_ protections: [AppliedProtection]) -> [String] {
         protections.map { "protection: " + $0.summary }
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote, CR or LF, doubling quotes.
-    public static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,6 +1,6 @@
 /// RFC 4180 CSV: fields separated by commas, optionally in double quotes (a quote inside is
 /// doubled; a quoted field may span lines), records ended by LF or CRLF. Each record carries
-/// the line it starts on, so errors can name it.
+/// the line it starts on, so errors can name it. (Writing is CSVCell's.)
 struct CSVRecords {
     struct Record {
         let line: Int
@@ -73,11 +73,5 @@ struct CSVRecords {
         guard !inQuotes else { throw Malformed(line: recordLine, message: "a quoted field is never closed") }
         if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
         return records
-    }
-
-    /// One field, quoted when it holds a comma, quote, or line break.
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -102,7 +102,7 @@ public enum ProviderCSV {
 
     /// The directory as CSV, in the column order above; `parse` reads it back to the same entries.
     public static func render(_ providers: [ProviderRecord]) -> String {
-        var text = columns.joined(separator: ",") + "\n"
+        var text = CSVCell.line(columns) + "\n"
         for provider in providers {
             func number(_ value: Int?) -> String { value.map { String($0) } ?? "" }
             let cells: [String] = [
@@ -110,7 +110,8 @@ public enum ProviderCSV {
                 provider.areas.joined(separator: ";"), number(provider.capacity), number(provider.minimumAge),
                 number(provider.maximumAge), provider.description ?? "",
             ]
-            text += cells.map(CSVRecords.field).joined(separator: ",") + "\n"
+            // Names and descriptions are outside text: CSVCell neutralises formulas (`reading` undoes it).
+            text += CSVCell.line(cells) + "\n"
         }
         return text
     }
@@ -128,7 +129,7 @@ public enum ProviderCSV {
 
         func text(_ column: String) -> String {
             guard let index = position[column], index < record.fields.count else { return "" }
-            return record.fields[index].trimmingSpaces
+            return CSVCell.reading(record.fields[index]).trimmingSpaces
         }
 
         func list(_ column: String) -> [String] {
