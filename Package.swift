@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         // Hummingbird's own: a graceful shutdown of the HTTP listener when `passage serve` stops.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Metrics (Docs/operations.md "Logs and metrics"): the swift-metrics API in the targets that count,
+        // Prometheus's text format on the separate --metrics-listen listener.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +47,7 @@ let package = Package(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                .product(name: "Metrics", package: "swift-metrics"),  // pool wait, database errors
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +80,7 @@ let package = Package(
                 "PassageCore", "PassageStore", "Postgres", "EmbeddedPostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),  // CallerLoop: the event loop a quick use case may run on
+                .product(name: "Metrics", package: "swift-metrics"),  // rollup age, audit chain length
             ]
         ),
         .target(
@@ -85,6 +91,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),  // TLSUserEvent: the handshake deadline
+                .product(name: "Metrics", package: "swift-metrics"),  // commands, latency, connections
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -102,6 +109,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),  // HMAC of the web forms' CSRF field
+                .product(name: "Metrics", package: "swift-metrics"),  // requests, latency, connections
+                .product(name: "Prometheus", package: "swift-prometheus"),  // the /metrics listener
             ]
         ),
         .executableTarget(
@@ -109,6 +118,8 @@ let package = Package(
             dependencies: [
                 "PassageCore", "PassageServices", "PassageConsole", "PassageHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -135,12 +146,17 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "PassageStoreTests", dependencies: ["PassageStore", "TestSupport"]),
         .testTarget(name: "PassageServicesTests", dependencies: ["PassageServices", "TestSupport"]),
-        .testTarget(name: "PassageConsoleTests", dependencies: ["PassageConsole", "TestSupport"]),
+        .testTarget(
+            name: "PassageConsoleTests",
+            dependencies: [
+                "PassageConsole", "TestSupport", .product(name: "Prometheus", package: "swift-prometheus"),
+            ]),
         .testTarget(
             name: "PassageHTTPTests",
             dependencies: [
                 "PassageHTTP", "PassageConsole", "PassageServices", "PassageStore", "Postgres", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         // The executable's own logic: configuration file and environment, systemd notification.
         .testTarget(name: "PassageCommandTests", dependencies: ["passage"]),

@@ -6,6 +6,9 @@ struct ConnectionReader: Sendable {
     let dispatcher: CommandDispatcher
     let lineLimit: Int
     let logger: Logger
+    /// The registry's number for this connection: request ids are `c<connection>.<line>`.
+    let connectionID: Int
+    let observer: CommandObserver
     let occupancy: LoopOccupancy
     /// Whether the pipeline holds an `EventLoopPingHandler` to tell when a chunk is answered.
     let pingOnEventLoop: Bool
@@ -32,6 +35,7 @@ struct ConnectionReader: Sendable {
         session: Session, state: ConnectionState
     ) async throws {
         var framer = LineFramer(limit: lineLimit)
+        var sequence = 0
         while let chunk = try await inbox.next() {
             guard state.beginWork() else { return }
             var replies = ByteBuffer()
@@ -40,6 +44,7 @@ struct ConnectionReader: Sendable {
             for event in events {
                 let reply: Reply
                 let commandName: String?
+                let started = ContinuousClock.now
                 switch await dispatcher.step(for: event, session: session) {
                 case .answer(nil):
                     continue
@@ -56,7 +61,9 @@ struct ConnectionReader: Sendable {
                     }
                     commandName = command.name
                 }
-                log(event, commandName, reply)
+                sequence += 1
+                log(event, commandName, reply, requestID: "c\(connectionID).\(sequence)", user: session.user?.name,
+                    duration: ContinuousClock.now - started)
                 replies.writeString(ReplyWriter.render(reply, format: session.format))
                 if reply.closesConnection {
                     closing = true
@@ -87,11 +94,16 @@ struct ConnectionReader: Sendable {
     }
 
     /// Logs the command name and the code only: a line may hold a password (AUTH, USER ADD)
-    /// or personal data (CASE NEW), so its content is never logged.
-    private func log(_ event: FrameEvent, _ commandName: String?, _ reply: Reply) {
+    /// or personal data (CASE NEW), so its content is never logged (CommandObserver).
+    private func log(
+        _ event: FrameEvent, _ commandName: String?, _ reply: Reply, requestID: String, user: String?,
+        duration: Duration
+    ) {
         switch event {
         case .refused(let error):
             logger.debug("line refused", metadata: ["reason": "\(error)"])
+            observer.record(
+                requestID: requestID, user: user, command: "(refused)", code: reply.code, duration: duration)
         case .line(let line):
             // A line refused before its handler ran is named by its first word only when that is
             // a declared command or group; an unknown first word might be a password.
@@ -102,7 +114,7 @@ struct ConnectionReader: Sendable {
                     let known = dispatcher.table.command(named: first) != nil || dispatcher.table.group(first) != nil
                     return known ? first : "(unknown)"
                 }()
-            logger.debug("command", metadata: ["command": "\(name)", "code": "\(reply.code)"])
+            observer.record(requestID: requestID, user: user, command: name, code: reply.code, duration: duration)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import PassageCore
@@ -22,11 +23,13 @@ public final class ConsoleServer: Sendable {
     /// The connections' own loops when the configuration asks for them (`connectionLoops`).
     private let connectionGroup: MultiThreadedEventLoopGroup?
     private let logger: Logger
+    private let observer: CommandObserver
+    private let connections: Meter
 
     private init(
         configuration: ConsoleConfiguration, port: Int, dispatcher: CommandDispatcher,
         serverChannel: NIOAsyncChannel<AcceptedConnection, Never>, occupancy: LoopOccupancy,
-        connectionGroup: MultiThreadedEventLoopGroup?, logger: Logger
+        connectionGroup: MultiThreadedEventLoopGroup?, logger: Logger, observer: CommandObserver
     ) {
         self.configuration = configuration
         self.port = port
@@ -40,21 +43,27 @@ public final class ConsoleServer: Sendable {
         self.occupancy = occupancy
         self.connectionGroup = connectionGroup
         self.logger = logger
+        self.observer = observer
+        self.connections = observer.connections()
     }
 
     /// Binds the listening socket on `eventLoopGroup`; call `run()` to serve. Connections are
     /// served on the same group, or on loops of their own (`ConsoleConfiguration.connectionLoops`).
+    /// Commands and connections are counted through `metrics` (the process's `MetricsSystem` unless
+    /// a test gives its own).
     public static func bind(
         configuration: ConsoleConfiguration, commands: CommandTable,
         logger: Logger = Logger(label: "passage.console"),
-        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton
+        eventLoopGroup: MultiThreadedEventLoopGroup = .singleton,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) async throws -> ConsoleServer {
         let connectionGroup = configuration.connectionLoops.map {
             MultiThreadedEventLoopGroup(numberOfThreads: max(1, $0))
         }
         do {
             return try await bind(
-                configuration: configuration, commands: commands, logger: logger,
+                configuration: configuration, commands: commands,
+                observer: CommandObserver(logger: logger, factory: metrics),
                 eventLoopGroup: eventLoopGroup, connectionGroup: connectionGroup)
         } catch {
             try? await connectionGroup?.shutdownGracefully()
@@ -63,9 +72,11 @@ public final class ConsoleServer: Sendable {
     }
 
     private static func bind(
-        configuration: ConsoleConfiguration, commands: CommandTable, logger: Logger,
+        configuration: ConsoleConfiguration, commands: CommandTable, observer: CommandObserver,
         eventLoopGroup: MultiThreadedEventLoopGroup, connectionGroup: MultiThreadedEventLoopGroup?
     ) async throws -> ConsoleServer {
+        let logger = observer.logger
+        let eventLoopPings = observer.eventLoopPings()
         let channel = try await ServerBootstrap(group: eventLoopGroup, childGroup: connectionGroup ?? eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -82,7 +93,7 @@ public final class ConsoleServer: Sendable {
                     }
                     let ping = EventLoopPingState()
                     if configuration.pingOnEventLoop {
-                        try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping))
+                        try channel.pipeline.syncOperations.addHandler(EventLoopPingHandler(shared: ping, answered: eventLoopPings))
                     }
                     let inbox = ConnectionInbox(channel: channel)
                     try channel.pipeline.syncOperations.addHandler(ConnectionInboxHandler(inbox: inbox))
@@ -96,7 +107,8 @@ public final class ConsoleServer: Sendable {
         return ConsoleServer(
             configuration: configuration, port: port,
             dispatcher: CommandDispatcher(table: commands, logger: logger),
-            serverChannel: channel, occupancy: occupancy, connectionGroup: connectionGroup, logger: logger)
+            serverChannel: channel, occupancy: occupancy, connectionGroup: connectionGroup, logger: logger,
+            observer: observer)
     }
 
     /// Serves until `shutdown()`; returns once every connection has closed.
@@ -120,7 +132,7 @@ public final class ConsoleServer: Sendable {
                         occupancy.enter(loop)
                         // On the connection's own event loop: EventLoopTaskExecutor says why.
                         group.addTask(executorPreference: EventLoopTaskExecutor(loop)) {
-                            await self.serve(accepted, state: state, session: session)
+                            await self.serve(accepted, id: id, state: state, session: session)
                             self.occupancy.leave(loop)
                             await self.registry.remove(id)
                         }
@@ -171,19 +183,21 @@ public final class ConsoleServer: Sendable {
         LingeringClose.close(channel)
     }
 
-    private func serve(_ connection: AcceptedConnection, state: ConnectionState, session: Session) async {
+    private func serve(_ connection: AcceptedConnection, id: Int, state: ConnectionState, session: Session) async {
         let channel = connection.channel
         let address = channel.remoteAddress
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(Self.describe(address))"
         logger.debug("connection opened")
+        connections.increment()
+        defer { connections.decrement() }
         channel.writeAndFlush(ByteBuffer(string: "220 passage \(PassageVersion.current) ready\r\n"), promise: nil)
         if configuration.pingOnEventLoop {
             channel.triggerUserOutboundEvent(EventLoopPingHandler.ChunkAnswered(), promise: nil)
         }
         let reader = ConnectionReader(
             dispatcher: dispatcher, lineLimit: configuration.lineLimit, logger: logger,
-            occupancy: occupancy, pingOnEventLoop: configuration.pingOnEventLoop)
+            connectionID: id, observer: CommandObserver(logger: logger, factory: observer.factory), occupancy: occupancy, pingOnEventLoop: configuration.pingOnEventLoop)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await reader.run(inbox: connection.inbox, channel: channel, session: session, state: state)

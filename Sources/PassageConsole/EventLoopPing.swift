@@ -1,3 +1,4 @@
+import Metrics
 import NIOCore
 import Synchronization
 
@@ -36,14 +37,17 @@ final class EventLoopPingHandler: ChannelDuplexHandler, RemovableChannelHandler 
     static let pong = ReplyWriter.render(BuiltinCommands.pong, format: .text)
 
     private let shared: EventLoopPingState
+    /// PINGs answered here are counted with the others (CommandObserver), not logged.
+    private let answered: Counter?
     /// Chunks (and the greeting) whose replies the task has not written yet.
     private var owed = 1
     /// The last chunk handed to the task did not end with a line feed: its framer holds a
     /// partial line, which the next bytes complete.
     private var partialLineInTask = false
 
-    init(shared: EventLoopPingState) {
+    init(shared: EventLoopPingState, answered: Counter? = nil) {
         self.shared = shared
+        self.answered = answered
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -55,6 +59,7 @@ final class EventLoopPingHandler: ChannelDuplexHandler, RemovableChannelHandler 
                 var reply = context.channel.allocator.buffer(capacity: pings * Self.pong.utf8.count)
                 for _ in 0..<pings { reply.writeString(Self.pong) }
                 shared.touch()
+                answered?.increment(by: pings)
                 context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
             }
             return

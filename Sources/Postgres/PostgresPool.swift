@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NIOPosix
 
 /// A bounded pool of connections for async code. Each body runs on one of the pool's own
@@ -21,13 +22,16 @@ public final class PostgresPool: Sendable {
     private let logger: Logger
     private let threads: NIOThreadPool
     private let state: PoolLock
+    /// Wait for a connection and errors by SQLSTATE class, labelled with the pool's `name`
+    /// (Docs/operations.md "Logs and metrics").
+    private let metrics: PoolMetrics
 
     /// - Throws: `PostgresError.misuse` for a size below 1 or a non-positive timeout,
     ///   `connectionFailed(.invalidConnectionString, …)` when libpq cannot parse `conninfo`.
     ///   No connection is opened until first use.
     public init(
         conninfo: String, size: Int, acquireTimeout: Duration = .seconds(10), planLifetime: Duration = .seconds(10),
-        timeouts: PostgresTimeouts = .standard, logger: Logger
+        timeouts: PostgresTimeouts = .standard, logger: Logger, name: String = "casework"
     ) throws {
         guard size >= 1 else { throw PostgresError.misuse("pool size must be at least 1, got \(size)") }
         guard acquireTimeout > .zero else {
@@ -43,6 +47,7 @@ public final class PostgresPool: Sendable {
         self.threads = NIOThreadPool(numberOfThreads: size)
         self.threads.start()
         self.state = PoolLock(PoolStateMachine(capacity: size))
+        self.metrics = PoolMetrics(pool: name)
     }
 
     /// Leases a connection, runs `body` with it on a pool thread (or on `callerLoop`), and
@@ -59,10 +64,19 @@ public final class PostgresPool: Sendable {
     func withConnection<T: Sendable>(
         mayUseCallerLoop: Bool, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        let (lease, waited) = try await acquire()
+        let (lease, waited): (PooledConnection, waited: Bool)
+        let asked = ContinuousClock.now
+        do {
+            (lease, waited) = try await acquire()
+        } catch {
+            metrics.failed(error)
+            throw error
+        }
+        metrics.waited(waited ? ContinuousClock.now - asked : .zero)
         if mayUseCallerLoop, Self.runsOnCallerLoop, !waited, let connection = lease.connection, connection.isHealthy {
             let outcome = Self.runLeased(lease, on: connection, planLifetime: planLifetime, logger: logger, body)
             giveBack(lease, healthy: outcome.healthy)
+            if case .failure(let error) = outcome.result { metrics.failed(error) }
             return try outcome.result.get()
         }
         let conninfo = self.conninfo
@@ -81,6 +95,7 @@ public final class PostgresPool: Sendable {
             throw error
         }
         giveBack(lease, healthy: outcome.healthy)
+        if case .failure(let error) = outcome.result { metrics.failed(error) }
         return try outcome.result.get()
     }
 

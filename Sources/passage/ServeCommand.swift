@@ -2,10 +2,12 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import Metrics
 import PassageConsole
 import PassageCore
 import PassageHTTP
 import PassageServices
+import Prometheus
 
 /// `passage serve`: the console server on its database (embedded by default).
 struct Serve: AsyncParsableCommand {
@@ -126,6 +128,7 @@ struct Serve: AsyncParsableCommand {
     )
     var pingOnEventLoop = true
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var observability: ObservabilityOptions
     // Read before parsing, with the environment (CommandLineSettings): declared here for --help.
     @Option(
         name: .customLong("config"),
@@ -213,6 +216,11 @@ struct Serve: AsyncParsableCommand {
                 "refusing to listen on \(listen) without TLS: the console carries personal data. Give --tls-cert and --tls-key, use 127.0.0.1, or --insecure on a trusted network"
             )
         }
+        if let metrics = try MetricsAddress.parse(observability.metricsListen), !metrics.isLoopback, !insecure {
+            throw ValidationError(
+                "refusing to serve metrics on \(metrics.host): they show who is busy with what. Use a loopback address (the default 127.0.0.1:7413), off, or --insecure on a trusted network"
+            )
+        }
         if demo && !Self.isLoopback(listen) {
             throw ValidationError("--demo prints demo passwords and only listens on loopback")
         }
@@ -253,11 +261,30 @@ struct Serve: AsyncParsableCommand {
         return HTTPServer(api: api, host: listen, port: httpPort, tls: tls?.configuration)
     }
 
+    /// The process's metrics go to one Prometheus registry; durations in buckets from 0.25 ms
+    /// (a console command) to 30 s (a heavy STATS).
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }
+
     static func isLoopback(_ host: String) -> Bool {
         ListenAddress.isLoopback(host)
     }
 
     func run() async throws {
+        // Before any logger or metric of the server is made: they take the handlers set here.
+        try observability.bootstrapLogging()
+        let metricsServer = try MetricsAddress.parse(observability.metricsListen).map { address in
+            MetricsServer(registry: Self.bootstrapMetrics(), host: address.host, port: address.port)
+        }
         let logger = Logger(label: "passage.serve")
         // Taken before PostgreSQL is started, so its processes do not inherit NOTIFY_SOCKET.
         let systemd = SystemdNotification()
@@ -339,6 +366,19 @@ struct Serve: AsyncParsableCommand {
             }
         }
         if http == nil { systemd.ready(status: "console on \(listen):\(server.port)") }
+        let metricsTask = metricsServer.map { metrics in
+            Task {
+                do {
+                    try await metrics.run(logger: Logger(label: "passage.metrics")) { port in
+                        announce("metrics on \(metrics.host):\(port)/metrics")
+                    }
+                } catch is CancellationError {
+                } catch {
+                    // Metrics are not worth stopping the service for: said loudly, served on.
+                    logger.error("metrics listener stopped with an error: \(error)")
+                }
+            }
+        }
         do {
             try await server.run()
         } catch {
@@ -346,6 +386,8 @@ struct Serve: AsyncParsableCommand {
         }
         httpTask?.cancel()
         _ = await httpTask?.result
+        metricsTask?.cancel()
+        _ = await metricsTask?.result
         await host.shutdown()
         announce("passage stopped")
     }

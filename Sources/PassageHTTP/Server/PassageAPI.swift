@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Metrics
 import PassageCore
 import PassageServices
 
@@ -12,6 +13,9 @@ public struct PassageAPI: Sendable {
     /// Whether the database answers and its schema is the one this build carries.
     public let readiness: @Sendable () async -> Bool
     public let version: String
+    /// Where each request's log line goes, and what counts it (RequestObservationMiddleware).
+    public var requestLogger = Logger(label: "passage.http")
+    public var metrics: any MetricsFactory = MetricsSystem.factory
 
     public init(
         services: ApplicationServices, settings: HTTPSettings, version: String,
@@ -28,6 +32,7 @@ public struct PassageAPI: Sendable {
 
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestObservationMiddleware(logger: requestLogger, factory: metrics))
         router.add(middleware: SecurityHeadersMiddleware(secure: settings.secure))
         router.add(middleware: ProblemMiddleware())
         let document = OpenAPIDocument.data(Self.operations, version: version)
@@ -57,6 +62,7 @@ public struct PassageAPI: Sendable {
         let settings = self.settings
         router.on(RouterPath(operation.routerPath), method: operation.method) { request, context -> Response in
             var context = context
+            RequestNote.current?.operation = operation.id
             if case .anyone = operation.access {
             } else {
                 let actor = try await Authentication.actor(for: request, context: context, services: services)
@@ -64,6 +70,7 @@ public struct PassageAPI: Sendable {
                     throw Problem.forbidden("the \(actor.role.rawValue) role may not \(operation.summary)")
                 }
                 context.actor = actor
+                RequestNote.current?.user = actor.name
             }
             let call = APICall(request: request, context: context, services: services, settings: settings)
             // Each use case checks the session's credentials in its own transaction, as the

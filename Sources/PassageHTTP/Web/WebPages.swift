@@ -76,6 +76,7 @@ public struct WebPages: Sendable {
             return failure(visit, error)
         }
         let signedIn = visit.signedIn(as: actor, token: token)
+        RequestNote.current?.user = actor.name
         if let useCase, !useCase.allows(actor.role) { return forbidden(signedIn) }
         do {
             return try await SessionCredentials.$current.withValue(actor.credentials) { try await render(signedIn) }

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import PassageStore
 import Postgres
 
@@ -22,6 +23,9 @@ enum AuditAnchorSchedule {
             if let anchor = try await pool.withConnection({ try anchors.anchorHead(on: $0) }) {
                 // The operator's log gets the anchor too: a second copy out of the database's reach.
                 logger.info("audit anchor \(anchor.sequence): entry \(anchor.entryID) hash \(anchor.hash)")
+                // The head's entry id: entries are numbered in the chain's order under its lock, so
+                // this is the chain's length (plus ids of appends rolled back).
+                Gauge(label: MetricNames.auditChainLength).record(anchor.entryID)
             }
         } catch {
             logger.error("audit anchor not written (the chain is not anchored until the next attempt): \(error)")

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import PassageStore
 import Postgres
 
@@ -11,6 +12,8 @@ import Postgres
 enum GapRollupSchedule {
     static func start(pool: PostgresPool, every interval: Duration, logger: Logger) -> Task<Void, Never> {
         Task.detached(priority: .background) {
+            let age = Gauge(label: MetricNames.gapsRollupAge)
+            var refreshed: ContinuousClock.Instant?
             while !Task.isCancelled {
                 do {
                     let refresh = try await pool.withConnection { connection -> GapRollup.Refresh? in
@@ -18,6 +21,7 @@ enum GapRollupSchedule {
                         return try GapRollup().refresh(on: connection)
                     }
                     if let refresh {
+                        refreshed = .now
                         logger.info("gaps rollup refreshed: \(refresh.rows) rows in \(refresh.took)")
                     } else {
                         logger.debug(
@@ -27,7 +31,13 @@ enum GapRollupSchedule {
                 } catch {
                     logger.warning("gaps rollup refresh failed (GAPS reads the base tables meanwhile): \(error)")
                 }
-                try? await Task.sleep(for: interval)
+                // The age gauge moves between refreshes too (every 15 s), so an alert on it sees
+                // a refresh that stopped happening.
+                let next = ContinuousClock.now + interval
+                while !Task.isCancelled, ContinuousClock.now < next {
+                    if let refreshed { age.record(Double((ContinuousClock.now - refreshed).components.seconds)) }
+                    try? await Task.sleep(for: min(.seconds(15), next - ContinuousClock.now))
+                }
             }
         }
     }

@@ -81,9 +81,12 @@ public final class PassageDatabase: Sendable {
     }
 
     /// A pool on this database; its connections start with `timeouts`.
-    func pool(size: Int, timeouts: PostgresTimeouts, acquireTimeout: Duration, logger: Logger) throws -> PostgresPool {
+    func pool(
+        size: Int, timeouts: PostgresTimeouts, acquireTimeout: Duration, logger: Logger, name: String = "casework"
+    ) throws -> PostgresPool {
         try PostgresPool(
-            conninfo: opened.conninfo, size: size, acquireTimeout: acquireTimeout, timeouts: timeouts, logger: logger)
+            conninfo: opened.conninfo, size: size, acquireTimeout: acquireTimeout, timeouts: timeouts, logger: logger,
+            name: name)
     }
 
     /// One connection of its own for maintenance work (no statement or lock time limit).

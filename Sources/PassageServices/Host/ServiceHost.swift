@@ -106,7 +106,7 @@ public final class ServiceHost: Sendable {
                 try database.pool(
                     size: size,
                     timeouts: PostgresTimeouts(statement: pools.heavyStatementTimeout, lock: pools.lockTimeout),
-                    acquireTimeout: pools.acquireTimeout, logger: logger)
+                    acquireTimeout: pools.acquireTimeout, logger: logger, name: "heavy")
             }
         } catch {
             await pool.shutdown()
