@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""Restore drill against a real `passage serve` on the embedded cluster (Docs/reliability.md,
+"Backup and restore").
+
+1. `passage demo --cases N` loads a synthetic population; `passage backup setup` makes an
+   encrypted pgBackRest repository beside it (not inside the data directory) and turns on WAL
+   archiving; the personal-data key lives outside the data directory too.
+2. `passage serve` runs; 4 clients send REFER continuously (each on another need), recording
+   every referral the server acknowledged (250 referral=<id>); meanwhile `passage backup --full`.
+   More load, then `passage backup --incremental`.
+3. Two known referrals: A, a gap of 3 s, B; the moment T in the middle of the gap.
+4. The server stops (SIGTERM), the data directory is destroyed (rm -r: cluster, log, anchors).
+5. `passage restore --latest`: every acknowledged referral (A and B among them) present, and
+   AUDIT VERIFY intact, with the server started on the restored directory.
+6. `passage restore --to T --delta`: A present, B absent, AUDIT VERIFY intact.
+With ANCHOR=1 (default at 1,000,000 cases and more), pg_basebackup (uncompressed tar) of the
+same cluster is timed beside the full backup.
+
+Usage: restore_drill.py PATH/TO/passage [CASES]   (default 2000)
+Prints one `figures` line and `restore-drill: ok` or `FAIL`; exit status 1 on failure.
+"""
+import datetime, glob, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+
+passage = sys.argv[1]
+cases = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+CLIENTS = 4
+anchor = os.environ.get("ANCHOR", "1" if cases >= 1_000_000 else "0") == "1"
+root = tempfile.mkdtemp(prefix="passage-restore-", dir=os.environ.get("DRILL_DIR", "/tmp"))
+os.chmod(root, 0o755)   # the cluster's user (postgres, when run as root) reaches the files below
+data, repo, config, key = root + "/data", root + "/repo", root + "/backup.conf", root + "/pii.key"
+port = random.randint(20000, 40000)
+log = open(root + "/drill.log", "ab")
+as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+pgbin = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True).stdout.strip() \
+    or sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+environment = dict(os.environ, PASSAGE_CONFIG="/dev/null")
+common = ["--data-dir", data, "--pii-key-file", key]
+backup_options = common + ["--backup-config", config]
+figures = {}
+failures = []
+
+
+def run(*arguments, timed=None):
+    started = time.monotonic()
+    result = subprocess.run([passage] + list(arguments), capture_output=True, text=True, env=environment)
+    seconds = time.monotonic() - started
+    log.write(("$ passage %s\n%s%s\n" % (" ".join(arguments), result.stdout, result.stderr)).encode())
+    log.flush()
+    if result.returncode != 0:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        raise SystemExit("passage %s failed (exit status %d)" % (arguments[0], result.returncode))
+    if timed:
+        figures[timed] = round(seconds, 1)
+    return result.stdout
+
+
+def sql(query):
+    return subprocess.run(as_postgres + [pgbin + "/psql", "-h", data, "-U", "postgres", "-d", "passage", "-AtqX",
+                                         "-v", "ON_ERROR_STOP=1", "-c", query],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def size_of(path):
+    return int(subprocess.run(["du", "-sb", path], capture_output=True, text=True, check=True).stdout.split()[0])
+
+
+class Console:
+    def __init__(self, user, password):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+        self.file = self.sock.makefile("rb")
+        self.file.readline()
+        code, text = self.request("AUTH %s %s" % (user, password))
+        if code != 250:
+            raise SystemExit("AUTH %s: %d %s" % (user, code, text))
+
+    def request(self, text):
+        self.sock.sendall(text.encode() + b"\r\n")
+        in_data = False
+        while True:
+            line = self.file.readline().decode(errors="replace").rstrip("\r\n")
+            if not line:
+                raise ConnectionError("closed by the server")
+            if in_data:
+                in_data = line != "."
+            elif len(line) >= 4 and line[3] == "+":
+                in_data = True
+            elif len(line) >= 4 and line[3] == " ":
+                return int(line[:3]), line[4:]
+
+    def close(self):
+        self.sock.close()
+
+
+class Server:
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [passage, "serve", "--port", str(port), "--no-http", "--gaps-refresh", "0", "--bulk-rows-per-minute", "0"]
+            + common, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True, env=environment)
+        for _ in range(1200):
+            if self.process.poll() is not None:
+                raise SystemExit("passage serve exited (status %s): see %s/drill.log" % (self.process.returncode, root))
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.25)
+        raise SystemExit("passage serve did not listen on %d" % port)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=300)
+
+
+def refer(console, world, need):
+    code, text = console.request("REFER %d %d %d consent=yes" % (world["case"], need, world["provider"]))
+    if code != 250:
+        return None
+    return int(text.split("referral=")[1].split()[0])
+
+
+def load(world, first_need, stop, acknowledged, errors):
+    """4 clients, each on its own needs (need = first + client + 4·i), until `stop`."""
+    def client(number):
+        console = Console("drill-caseworker", "drill-caseworker-pass")
+        index = 0
+        while not stop.is_set():
+            need = first_need + number + CLIENTS * index
+            index += 1
+            try:
+                referral = refer(console, world, need)
+            except Exception as error:   # a dropped connection counts, and ends the client
+                errors.append(repr(error))
+                return
+            if referral is None:
+                errors.append("need %d refused" % need)
+            else:
+                acknowledged.append(referral)
+        console.close()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def audit_verify():
+    console = Console("drill-admin", "drill-admin-pass")
+    code, text = console.request("AUDIT VERIFY")
+    console.close()
+    return code, text
+
+
+def present(ids):
+    if not ids:
+        return 0
+    return int(sql("SELECT count(*) FROM referrals WHERE id = ANY('{%s}'::bigint[])" % ",".join(map(str, ids))))
+
+
+def main():
+    subprocess.run(["sh", "-c", "umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > %s" % key], check=True)
+    run("demo", "--cases", str(cases), "--seed", "7", "--data-dir", data, timed="demo_load_s")
+    run("backup", "setup", "--backup-repo", repo, *backup_options)
+    for user, role in (("drill-caseworker", "caseworker"), ("drill-admin", "admin")):
+        subprocess.run([passage, "user", "add", user, "--role", role, "--org", "drill", "--password-stdin", "--data-dir", data],
+                       input=user + "-pass\n", capture_output=True, text=True, check=True, env=environment)
+    # The REFER world: in organisation 'drill', one case with enough open needs for every REFER
+    # of the run, and one active provider offering legal assistance.
+    needs = 400_000 if cases >= 1_000_000 else 60_000
+    world_sql = """
+        WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
+             porg AS (INSERT INTO organisations (name) VALUES ('drill-provider') RETURNING id),
+             prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
+             svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
+             area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
+             c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
+                                      classified_by, primary_category, categories, review)
+                   SELECT id, 'drill-1', 'drill', '{"ref":"drill-1","age":30,"current_country":"CO"}', '{}', 'drill',
+                          'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
+             n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
+                   SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %d) RETURNING id)
+        SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
+    """ % needs
+    server = Server()
+    case_id, provider_id, first_need, last_need = map(int, sql(world_sql).split("|"))
+    sql("VACUUM ANALYZE")
+    world = {"case": case_id, "provider": provider_id}
+    acknowledged, errors = [], []
+
+    # A full backup under REFER load.
+    stop = threading.Event()
+    threads = load(world, first_need, stop, acknowledged, errors)
+    time.sleep(2)
+    before_full = len(acknowledged)
+    run("backup", "--full", *backup_options, timed="full_backup_s")
+    figures["refers_during_full"] = len(acknowledged) - before_full
+    time.sleep(3)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    if anchor:
+        # The anchor: pg_basebackup, PostgreSQL's own copy of a running cluster (uncompressed
+        # tar, WAL fetched), same cluster, same moment; pgBackRest compresses and encrypts.
+        target = root + "/basebackup"
+        started = time.monotonic()
+        subprocess.run(as_postgres + [pgbin + "/pg_basebackup", "-h", data, "-U", "postgres", "-D", target, "-Ft",
+                                      "-Xfetch", "-c", "fast"], check=True, capture_output=True)
+        figures["pg_basebackup_s"] = round(time.monotonic() - started, 1)
+        figures["pg_basebackup_bytes"] = size_of(target)
+        shutil.rmtree(target)
+    figures["repo_bytes_after_full"] = size_of(repo)
+    figures["cluster_bytes"] = size_of(data + "/data")
+
+    # More load, then an incremental backup, still under load.
+    stop = threading.Event()
+    threads = load(world, first_need + 200_000 if needs > 200_000 else first_need + 30_000, stop, acknowledged, errors)
+    time.sleep(3)
+    run("backup", "--incremental", *backup_options, timed="incremental_backup_s")
+    time.sleep(1)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    figures["repo_bytes_after_incremental"] = size_of(repo)
+    listing = run("backup", "list", *backup_options)
+
+    # Two known referrals around a gap; T is the middle of the gap.
+    console = Console("drill-caseworker", "drill-caseworker-pass")
+    referral_a = refer(console, world, last_need)
+    after_a = datetime.datetime.now(datetime.timezone.utc)
+    time.sleep(3)
+    before_b = datetime.datetime.now(datetime.timezone.utc)
+    referral_b = refer(console, world, last_need - 1)
+    console.close()
+    if referral_a is None or referral_b is None:
+        raise SystemExit("the known referrals were refused")
+    acknowledged += [referral_a, referral_b]
+    moment = after_a + (before_b - after_a) / 2
+    target = moment.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+    figures["acknowledged"] = len(acknowledged)
+    figures["load_errors"] = len(errors)
+
+    # Disaster: the server stops, the data directory is gone.
+    server.stop()
+    shutil.rmtree(data)
+
+    # Restore everything: every acknowledged referral, an intact audit chain.
+    output = run("restore", "--latest", *backup_options, timed="restore_latest_s")
+    server = Server()
+    figures["lost_latest"] = len(acknowledged) - present(acknowledged)
+    code, text = audit_verify()
+    figures["audit_latest"] = code
+    server.stop()
+    if figures["lost_latest"] != 0:
+        failures.append("%d acknowledged referrals missing after restore --latest" % figures["lost_latest"])
+    if code != 250:
+        failures.append("AUDIT VERIFY after restore --latest: %d %s" % (code, text))
+
+    # Point in time: between the two known referrals.
+    run("restore", "--to", target, "--delta", *backup_options, timed="restore_pitr_s")
+    server = Server()
+    a_present, b_present = present([referral_a]), present([referral_b])
+    figures["pitr_exact"] = a_present == 1 and b_present == 0
+    code, text = audit_verify()
+    figures["audit_pitr"] = code
+    server.stop()
+    if not figures["pitr_exact"]:
+        failures.append("restore --to %s: referral A present=%d (want 1), B present=%d (want 0)" % (target, a_present, b_present))
+    if code != 250:
+        failures.append("AUDIT VERIFY after restore --to: %d %s" % (code, text))
+    if errors:
+        failures.append("%d REFERs failed under load (first: %s)" % (len(errors), errors[0]))
+
+    print(listing.rstrip())
+    print("figures cases=%d " % cases + " ".join("%s=%s" % item for item in figures.items()))
+    for failure in failures:
+        print("FAIL: " + failure)
+    print("restore-drill: %s" % ("FAIL" if failures else "ok"))
+    if not failures and os.environ.get("KEEP") != "1":
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        print("kept %s (drill.log there)" % root)
+    sys.exit(1 if failures else 0)
+
+
+main()
