@@ -21,7 +21,7 @@ public enum ConsoleCommands {
     static func declarations(help: CommandSpec) -> [CommandSpec] {
         [
             BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
-            BuiltinCommands.format(), BuiltinCommands.whoami(),
+            BuiltinCommands.format(), BuiltinCommands.whoami(), HealthCommands.health,
         ]
             + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations
             + ProviderCommands.declarations + ReferralCommands.declarations

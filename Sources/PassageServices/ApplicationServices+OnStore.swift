@@ -21,6 +21,9 @@ public struct StoreSetup: Sendable {
     public var signInLimits = SignInLimits()
     /// How long a token session (HTTP API, web pages) lasts unless its opening asks otherwise.
     public var tokenSessionLifetime = TokenSessionLifetime.standard
+    /// The migration versions the database must have applied to be ready (HEALTH, /readyz):
+    /// this build's, or those of the `--schema-dir` the database was migrated with.
+    public var schema: [Int] = MigrationSet.compiled.migrations.map(\.version)
 
     public init(
         pool: PostgresPool, heavyPool: PostgresPool? = nil, personalDataKey: PIIKey, cases: CaseStore = CaseStore(),
@@ -43,7 +46,7 @@ extension ApplicationServices {
     public static func onStore(_ setup: StoreSetup) -> ApplicationServices {
         let store = StoreWork(pool: setup.pool)
         let heavy = StoreWork(pool: setup.heavyPool ?? setup.pool)
-        return ApplicationServices(
+        var services = ApplicationServices(
             cases: CaseServiceOnStore(
                 store: store, cases: setup.cases, needs: NeedStore(),
                 referrals: ReferralStore(key: setup.personalDataKey), bulkReads: setup.bulkReads),
@@ -63,5 +66,7 @@ extension ApplicationServices {
             gaps: GapsServiceOnStore(
                 store: heavy, gate: setup.heavyQueries,
                 releases: GapReleases(period: setup.statistics.releasePeriod, now: setup.statistics.now)))
+        services.health = HealthServiceOnStore(pool: setup.pool, expectedSchema: setup.schema)
+        return services
     }
 }

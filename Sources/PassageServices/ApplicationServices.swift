@@ -13,6 +13,8 @@ public struct ApplicationServices: Sendable {
     public var audit: any AuditService
     public var statistics: any StatisticsService
     public var gaps: any GapsService
+    /// Readiness (console HEALTH, /readyz); `onStore` checks its pool and schema.
+    public var health: any HealthService = HealthNotChecked()
 
     public init(
         cases: any CaseService, people: any PersonService, needs: any NeedService,

@@ -212,7 +212,7 @@ import Testing
             "REFERRAL SET", "STATS",
             "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
             "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
-            "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE",
+            "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE", "HEALTH",
         ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }

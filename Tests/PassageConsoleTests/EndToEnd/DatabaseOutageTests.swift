@@ -12,7 +12,7 @@ import Testing
 @Suite("Database outage")
 struct DatabaseOutageTests {
     @Test(
-        "with PostgreSQL stopped commands get 451, the server stays up, and it serves again once the database returns")
+        "with PostgreSQL stopped commands and HEALTH get 451, PING 250, and it serves again once the database returns")
     func outageAndRecovery() async throws {
         let directory = "/tmp/passage-outage-\(getpid())"
         var quiet = Logger(label: "test.outage")
@@ -45,11 +45,20 @@ struct DatabaseOutageTests {
         try await ConsoleClient.withConnection(port: server.port) { (client: ConsoleClient) async throws -> Void in
             #expect(try await client.request("AUTH cw outage-password").code == 250)
             #expect(try await client.request(#"CASE NEW {"ref":"before","current_country":"DE"}"#).code == 250)
+            let ready = try await client.request("HEALTH")
+            #expect(ready.code == 250)
+            #expect(ready.info.first == "database ok")
+            #expect(ready.text == "ready")
 
             try await offThePool { try cluster.stop(immediate: true) }
             #expect(try await client.request("CASE LIST").code == 451)
             #expect(try await client.request(#"CASE NEW {"ref":"during","current_country":"DE"}"#).code == 451)
             #expect(try await client.request("PING").code == 250)  // the server itself is fine
+            // HEALTH says what PING does not: not ready, at once (a down database is not waited for).
+            let down = try await client.request("HEALTH")
+            #expect(down.code == 451)
+            #expect(down.info == ["database fail (unreachable)", "migrations fail (not checked)"])
+            #expect(down.text == "not ready")
 
             try await offThePool { try cluster.start() }
             var recovered = false
@@ -58,6 +67,7 @@ struct DatabaseOutageTests {
                 if !recovered { try await Task.sleep(for: .milliseconds(250)) }
             }
             #expect(recovered)
+            #expect(try await client.request("HEALTH").code == 250)
             let listed = try await client.request("CASE LIST")
             // The case acknowledged before the outage is there; the one refused during it is not.
             #expect(listed.data.contains { $0.contains("before") })
