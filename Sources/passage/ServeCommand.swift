@@ -74,6 +74,12 @@ struct Serve: AsyncParsableCommand {
         help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
     @Option(
+        name: .customLong("pii-previous-key-file"),
+        help:
+            "During a key rotation: file holding the personal-data key being replaced; values it sealed still open (Docs/operations.md \"Rotating the personal-data key\")."
+    )
+    var piiPreviousKeyFile: String?
+    @Option(
         name: .customLong("release-period"),
         help: "STATS counts rows recorded before the start of the current day, week, month (default) or quarter.")
     var releasePeriod: String = "month"
@@ -235,7 +241,7 @@ struct Serve: AsyncParsableCommand {
             // An outside database without the two options: anchoring off, with a warning.
             anchoring = .inDataDirectory(every: .seconds(auditAnchorInterval))
         }
-        return ServiceHostOptions(
+        var options = ServiceHostOptions(
             personalDataKey: .required(file: piiKeyFile),
             pools: .init(
                 size: poolSize, heavySize: heavyPoolSize, statementTimeout: .seconds(statementTimeout),
@@ -250,6 +256,8 @@ struct Serve: AsyncParsableCommand {
             demoAccounts: demo ? .open : .retire,
             gapsRefresh: gapsRefresh > 0 ? .seconds(gapsRefresh * 60) : nil,
             resealLegacyIdentifiers: true, operatorName: OperatorIdentity.current(), stopsClusterAtShutdown: true)
+        options.previousPersonalDataKeyFile = piiPreviousKeyFile
+        return options
     }
 
     /// The HTTP API on the host's services, listening where the console does, with its TLS.

@@ -22,7 +22,7 @@ struct AuditActionTests {
                 "session.open", "session.close", "access.refused",
                 "privacy.policy", "stats.release", "stats.export", "stats.microdata",
                 "gaps.release", "gaps.unmet", "gaps.overdue", "gaps.coverage", "gaps.outcomes",
-                "demo.load",
+                "demo.load", "pii_key.rotated",
             ])
     }
 

@@ -113,6 +113,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     /// A demo population was loaded.
     case demoLoad = "demo.load"
 
+    // MARK: Keys
+    /// Personal identifiers were re-sealed under a new personal-data key (`passage pii-key rotate`).
+    case personalDataKeyRotated = "pii_key.rotated"
+
     /// The entry a referral's move by `event` records.
     public static func referralMoved(by event: ReferralEvent) -> AuditAction {
         switch event {

@@ -62,7 +62,7 @@ public final class ServiceHost: Sendable {
         -> ServiceHost
     {
         let closeDatabase = { options.stopsClusterAtShutdown ? database.stop() : database.close() }
-        let key: PIIKey
+        var key: PIIKey
         let hasKey: Bool
         let anchors: AuditAnchors?
         do {
@@ -79,11 +79,18 @@ public final class ServiceHost: Sendable {
                     hasKey = false
                 }
             }
+            if hasKey, let previous = options.previousPersonalDataKeyFile {
+                key = try key.opening(alsoUnder: PIIKey.read(previous))
+            }
             anchors = try Self.auditAnchors(options.auditAnchoring, dataDirectory: database.dataDirectory)
             if options.resealLegacyIdentifiers && hasKey {
                 // Identifiers pgp_sym_encrypt sealed before schema 12 are re-sealed once, before
                 // anything is served (Docs/operations.md "The personal-data key").
                 try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: database.opened.conninfo)
+            }
+            if case .required = options.personalDataKey {
+                // A wrong key file is refused here, not met at the first PERSON SHOW.
+                try database.checkPersonalDataKey(key, logger: logger)
             }
         } catch {
             closeDatabase()

@@ -82,6 +82,9 @@ public struct ServiceHostOptions: Sendable {
     }
 
     public var personalDataKey: PersonalDataKey
+    /// The key being replaced during a rotation (`--pii-previous-key-file`): values it sealed
+    /// still open until `passage pii-key rotate` has re-sealed them; nil outside a rotation.
+    public var previousPersonalDataKeyFile: String? = nil
     public var pools: Pools
     /// The jurisdiction lists cases are classified by.
     public var classifier: Classifier

@@ -22,6 +22,25 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         self.cipher = PersonalDataCipher(secret: trimmed)
     }
 
+    private init(secret: String, cipher: PersonalDataCipher) {
+        self.secret = secret
+        self.cipher = cipher
+    }
+
+    /// This key, also opening what `previous` sealed: the server and `passage pii-key rotate`
+    /// during a rotation (`--pii-previous-key-file`). It still seals with this key only.
+    public func opening(alsoUnder previous: PIIKey) throws -> PIIKey {
+        guard !cipher.hasSameKey(as: previous.cipher) else {
+            throw StoreError.unusable(
+                "the previous personal-data key is the current one: --pii-previous-key-file must name the key being replaced"
+            )
+        }
+        return PIIKey(secret: secret, cipher: cipher.opening(alsoUnder: previous.cipher))
+    }
+
+    /// Whether previous keys are held (a rotation under way).
+    public var hasPreviousKeys: Bool { cipher.previousKeyCount > 0 }
+
     public var description: String { "PIIKey(***)" }
 
     public static let environmentVariable = "PASSAGE_PII_KEY"
@@ -45,7 +64,8 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         return try generate(at: path)
     }
 
-    static func read(_ path: String) throws -> PIIKey {
+    /// The key in the file at `path`, refused when others may read the file.
+    public static func read(_ path: String) throws -> PIIKey {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw StoreError.unusable("cannot read the personal-data key file \(path)")
         }
@@ -58,7 +78,10 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         return try PIIKey(secret: text)
     }
 
-    static func generate(at path: String) throws -> PIIKey {
+    /// A new key of 64 hex digits in a new file at `path` (mode 0600); an error, and the file
+    /// left alone, when it exists (`passage pii-key generate`).
+    @discardableResult
+    public static func generate(at path: String) throws -> PIIKey {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secret = bytes.map { String(format: "%02x", $0) }.joined()

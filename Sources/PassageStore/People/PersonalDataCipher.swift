@@ -14,10 +14,24 @@ import Foundation
 /// moved to another organisation's row by someone with write access to the tables (the
 /// database owner, who has no key) fail to open instead of showing that organisation someone
 /// else's person.
+///
+/// Key rotation (Docs/operations.md "Rotating the personal-data key"): besides the current key
+/// it may hold the keys it replaces. It always seals with the current key and opens with the
+/// current one first, then each previous one: GCM's tag tells which key sealed a value, so the
+/// stored bytes need no key id and the format stays `pd1:`.
 public struct PersonalDataCipher: Sendable {
     static let marker: [UInt8] = Array("pd1:".utf8)
 
+    /// Under which of the keys a stored value opens.
+    enum Opener: Equatable {
+        case current
+        /// The previous key at this index (`previousKeys`).
+        case previous(Int)
+    }
+
     private let key: SymmetricKey
+    /// Keys replaced by `key`, still opened until `passage pii-key rotate` has re-sealed all.
+    private let previousKeys: [SymmetricKey]
 
     /// The AES key is derived with HKDF-SHA256 from the personal-data key's text (a generated
     /// key file holds 64 hex digits; an operator's own is at least 32 characters), so the same
@@ -28,7 +42,26 @@ public struct PersonalDataCipher: Sendable {
             salt: Array("passage personal-data key".utf8),
             info: Array("persons.identifiers AES-256-GCM v1".utf8),
             outputByteCount: 32)
+        previousKeys = []
     }
+
+    private init(key: SymmetricKey, previousKeys: [SymmetricKey]) {
+        self.key = key
+        self.previousKeys = previousKeys
+    }
+
+    /// This cipher also opening what `older`'s current key sealed (its own previous keys are
+    /// not carried: one rotation at a time).
+    func opening(alsoUnder older: PersonalDataCipher) -> PersonalDataCipher {
+        PersonalDataCipher(key: key, previousKeys: previousKeys + [older.key])
+    }
+
+    /// Whether `other` derives the same current key (a previous key file that is the current one).
+    func hasSameKey(as other: PersonalDataCipher) -> Bool {
+        key.withUnsafeBytes { mine in other.key.withUnsafeBytes { theirs in mine.elementsEqual(theirs) } }
+    }
+
+    var previousKeyCount: Int { previousKeys.count }
 
     /// Whether `bytes` are in this format (and not pgp_sym_encrypt's, nor clear text).
     public static func isSealed(_ bytes: [UInt8]) -> Bool {
@@ -54,15 +87,28 @@ public struct PersonalDataCipher: Sendable {
                 "stored personal identifiers are not in the application's format: run `passage migrate` with the personal-data key"
             )
         }
-        let clear: Data
-        do {
-            let box = try AES.GCM.SealedBox(combined: sealed.dropFirst(Self.marker.count))
-            clear = try AES.GCM.open(box, using: key, authenticating: Self.context(organisation))
-        } catch {
+        guard let (clear, _) = openClear(sealed, organisation: organisation) else {
             throw StoreError.conflict(
                 "stored personal identifiers do not open with this personal-data key (wrong key, or altered data)")
         }
         return try JSONDecoder().decode(PersonalIdentifiers.self, from: clear)
+    }
+
+    /// The clear bytes of `sealed` and the key that opened them (current first, then each
+    /// previous one); nil when it is not this format, or opens under none of the keys for
+    /// `organisation` (another key, another organisation's row, altered bytes).
+    func openClear(_ sealed: [UInt8], organisation: Int64) -> (Data, Opener)? {
+        guard Self.isSealed(sealed),
+            let box = try? AES.GCM.SealedBox(combined: sealed.dropFirst(Self.marker.count))
+        else { return nil }
+        let context = Self.context(organisation)
+        if let clear = try? AES.GCM.open(box, using: key, authenticating: context) { return (clear, .current) }
+        for (index, previous) in previousKeys.enumerated() {
+            if let clear = try? AES.GCM.open(box, using: previous, authenticating: context) {
+                return (clear, .previous(index))
+            }
+        }
+        return nil
     }
 
     static func context(_ organisation: Int64) -> Data {

@@ -16,7 +16,9 @@ struct CommandLineSettings {
     var origins: [(option: String, origin: SettingOrigin)]
 
     /// Keys of `serve` that other subcommands take too, with the same meaning.
-    static let sharedKeys: Set<String> = ["data-dir", "database-url", "schema-dir", "pii-key-file", "jurisdictions"]
+    static let sharedKeys: Set<String> = [
+        "data-dir", "database-url", "schema-dir", "pii-key-file", "pii-previous-key-file", "jurisdictions",
+    ]
     /// Options that are no settings.
     static let notSettings: Set<String> = ["help", "version", "config", "experimental-dump-help"]
     /// Options that exclude each other: one given at a higher level hides all of them below.
