@@ -20,7 +20,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let logger = Logger(label: "passage.migrate")
-        let opened = try PassageDatabase.open(database.choice, logger: logger)
+        let opened = try PassageDatabase.open(database.choice, use: .migrate, logger: logger)
         defer { opened.close() }
         if opened.appliedMigrations.isEmpty {
             print("schema is current at version \(opened.schemaVersion) (\(opened.location))")

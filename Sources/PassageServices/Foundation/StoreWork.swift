@@ -80,6 +80,11 @@ struct StoreWork: Sendable {
             // lock_timeout: another transaction held what this one needed.
             return .unavailable(
                 "waited too long for a lock another transaction held; nothing was changed, retry is safe")
+        case let error as PostgresError where PrivilegeDenial.matches(error):
+            // A missing grant (the service role of a least-privilege setup): the operator finds
+            // the object in the log; the client learns only that it is not its fault.
+            PrivilegeDenial.log(error)
+            return .unavailable("the database refused this server a privilege (logged for the administrator)")
         case let error as PostgresError:
             // Anything the database says that is not a store outcome is either transient (the
             // server went away, the pool is exhausted, a serialization failure outlived its

@@ -13,23 +13,34 @@ public final class PassageDatabase: Sendable {
     /// Migrations this open applied (their versions), and the schema version now.
     public let appliedMigrations: [Int]
     public let schemaVersion: Int
+    /// True when the login role does not own the schema (it serves it, never migrates it).
+    public let isServiceRole: Bool
 
-    private init(opened: OpenedDatabase, appliedMigrations: [Int], schemaVersion: Int) {
+    private init(opened: OpenedDatabase, appliedMigrations: [Int], schemaVersion: Int, isServiceRole: Bool) {
         self.opened = opened
         self.appliedMigrations = appliedMigrations
         self.schemaVersion = schemaVersion
+        self.isServiceRole = isServiceRole
     }
 
     /// Opens the chosen database and applies the pending migrations. A failed migration leaves
     /// no cluster running that this call started.
-    public static func open(_ choice: DatabaseChoice, logger: Logger) throws -> PassageDatabase {
+    /// A login role that does not own the schema only checks it and its own privileges
+    /// (`PreparedSchema`, Docs/operations.md "External PostgreSQL with least privilege").
+    public static func open(_ choice: DatabaseChoice, use: DatabaseUse = .use, logger: Logger) throws
+        -> PassageDatabase
+    {
         let location = DatabaseLocation.resolve(dataDirectory: choice.dataDirectory, databaseURL: choice.databaseURL)
         let opened = try OpenedDatabase.open(location, logger: logger)
         do {
             let migrations = try MigrationSet.chosen(directory: choice.schemaDirectory)
-            let outcome = try MigrationRunner(migrations: migrations, logger: logger).run(conninfo: opened.conninfo)
+            var external = false
+            if case .external = location { external = true }
+            let prepared = try PreparedSchema.prepare(
+                conninfo: opened.conninfo, migrations: migrations, use: use, external: external, logger: logger)
             return PassageDatabase(
-                opened: opened, appliedMigrations: outcome.applied, schemaVersion: outcome.latestVersion)
+                opened: opened, appliedMigrations: prepared.applied, schemaVersion: prepared.version,
+                isServiceRole: prepared.role.isServiceRole)
         } catch {
             opened.close(stopCluster: false)
             throw error

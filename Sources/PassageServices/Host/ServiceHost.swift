@@ -83,7 +83,7 @@ public final class ServiceHost: Sendable {
                 key = try key.opening(alsoUnder: PIIKey.read(previous))
             }
             anchors = try Self.auditAnchors(options.auditAnchoring, dataDirectory: database.dataDirectory)
-            if options.resealLegacyIdentifiers && hasKey {
+            if options.resealLegacyIdentifiers && hasKey && !database.isServiceRole {
                 // Identifiers pgp_sym_encrypt sealed before schema 12 are re-sealed once, before
                 // anything is served (Docs/operations.md "The personal-data key").
                 try LegacyIdentifierMigration(key: key, logger: logger).run(conninfo: database.opened.conninfo)
