@@ -322,7 +322,7 @@ struct Serve: AsyncParsableCommand {
                         sessionChecker: SignInSessionChecker(host.services.signIn),
                         sessionCheckInterval: .seconds(sessionCheckInterval),
                         pingOnEventLoop: pingOnEventLoop),
-                    commands: ConsoleCommands.table(host.services), logger: logger)
+                    commands: ConsoleCommands.table(host.services), logger: Logger(label: "passage.console"))
             } catch {
                 throw ServeFailure(description: "cannot listen on \(listen):\(port): \(error)")
             }

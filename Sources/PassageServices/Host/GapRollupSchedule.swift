@@ -12,7 +12,8 @@ import Postgres
 enum GapRollupSchedule {
     static func start(pool: PostgresPool, every interval: Duration, logger: Logger) -> Task<Void, Never> {
         Task.detached(priority: .background) {
-            let age = Gauge(label: MetricNames.gapsRollupAge)
+            // Made at the first refresh: a rollup that never ran has no age (not 0).
+            var age: Gauge?
             var refreshed: ContinuousClock.Instant?
             while !Task.isCancelled {
                 do {
@@ -22,6 +23,7 @@ enum GapRollupSchedule {
                     }
                     if let refresh {
                         refreshed = .now
+                        if age == nil { age = Gauge(label: MetricNames.gapsRollupAge) }
                         logger.info("gaps rollup refreshed: \(refresh.rows) rows in \(refresh.took)")
                     } else {
                         logger.debug(
@@ -35,7 +37,7 @@ enum GapRollupSchedule {
                 // a refresh that stopped happening.
                 let next = ContinuousClock.now + interval
                 while !Task.isCancelled, ContinuousClock.now < next {
-                    if let refreshed { age.record(Double((ContinuousClock.now - refreshed).components.seconds)) }
+                    if let refreshed { age?.record(Double((ContinuousClock.now - refreshed).components.seconds)) }
                     try? await Task.sleep(for: min(.seconds(15), next - ContinuousClock.now))
                 }
             }
