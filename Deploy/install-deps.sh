@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages Passage needs when they are missing: the PostgreSQL server
-# (initdb, pg_ctl, pgcrypto), libpq's headers for the CLibPQ target, the small tools the
+# (initdb, pg_ctl, pgcrypto), pgBackRest (passage backup and restore), libpq's headers for the CLibPQ target, the small tools the
 # tests drive the server with (a netcat that is not ours, jq), and Debian's Chromium with its
 # chromedriver for the browser suite (Tests/Browser; only with --tests, as Deploy/test.sh
 # calls it: a server needs no browser). Safe to run again: it only installs what is absent.
@@ -15,6 +15,7 @@ have_server || missing+=(postgresql postgresql-contrib)
 pkg-config --exists libpq 2>/dev/null && [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev pkg-config)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v pgbackrest >/dev/null 2>&1 || missing+=(pgbackrest)   # passage backup/restore, the restore drill
 command -v python3 >/dev/null 2>&1 || missing+=(python3)   # the crash, flood and outage drills
 command -v pgbench >/dev/null 2>&1 || have_server || true
 # The browser suite drives Debian's own Chromium through its chromedriver (nothing downloaded

@@ -43,6 +43,8 @@ install -D -m 0755 "$binary" "$root/usr/bin/passage"
 strip --strip-debug "$root/usr/bin/passage"
 # /lib, not /usr/lib: Debian 12 ships units there (the merged-/usr moratorium).
 install -D -m 0644 Deploy/package/passage.service "$root/lib/systemd/system/passage.service"
+install -D -m 0644 Deploy/package/passage-backup.service "$root/lib/systemd/system/passage-backup.service"
+install -D -m 0644 Deploy/package/passage-backup.timer "$root/lib/systemd/system/passage-backup.timer"
 install -D -m 0644 Deploy/package/passage.conf "$root/etc/passage/passage.conf"
 install -D -m 0644 Docs/operations.md "$root/usr/share/doc/passage/operations.md"
 install -D -m 0644 README.md "$root/usr/share/doc/passage/README.md"
@@ -58,6 +60,7 @@ Section: misc
 Priority: optional
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: postgresql, libpq5, libc6 (>= $glibc), libstdc++6, libgcc-s1, passwd
+Recommends: pgbackrest
 Description: case management for protection work with people on the move
  Passage records cases, classifies each one explainably into the four kinds of
  movement of the 2006 UN Workshop on Human Security report, keeps personal

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" -eq 0 ] || { echo "Deploy/package/test.sh needs root (dpkg -i)" >&2; exit 1; }
-if dpkg -s passage >/dev/null 2>&1 || [ -e /var/lib/passage ] || [ -e /etc/passage ]; then
+if dpkg -s passage >/dev/null 2>&1 || [ -e /var/lib/passage ] || [ -e /etc/passage ] || [ -e /var/lib/passage-backup ]; then
   echo "Deploy/package/test.sh: passage is installed here, or /var/lib/passage or /etc/passage exists; it installs and purges the package, so it stops" >&2
   exit 1
 fi
@@ -28,7 +28,7 @@ cleanup() {
     runuser -u passage -- "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/pg_ctl" -D /var/lib/passage/data stop -m immediate >/dev/null 2>&1 || true
   fi
   dpkg --purge passage >/dev/null 2>&1 || true
-  rm -rf /var/lib/passage /etc/passage "$work"
+  rm -rf /var/lib/passage /var/lib/passage-backup /etc/passage "$work"
   [ "$user_existed" = yes ] || userdel passage 2>/dev/null || true
   [ $status -eq 0 ] || { echo "package test FAILED; server log:" >&2; cat "$work/serve.log" 2>/dev/null >&2 || true; }
   exit $status
@@ -68,6 +68,8 @@ check() { [ "$2" = "$3" ] || { echo "$1: expected '$3', found '$2'" >&2; exit 1;
 check "the key's owner and mode" "$(stat -c '%U %a' /etc/passage/pii.key)" "passage 600"
 check "the key's length" "$(tr -d '\n' < /etc/passage/pii.key | wc -c)" "64"
 check "the data directory's owner and mode" "$(stat -c '%U %a' /var/lib/passage)" "passage 700"
+check "the backup configuration's owner and mode" "$(stat -c '%U %a' /etc/passage/backup.conf)" "passage 600"
+check "the backup repository's owner and mode" "$(stat -c '%U %a' /var/lib/passage-backup)" "passage 700"
 check "/etc/passage's owner, group and mode" "$(stat -c '%U %G %a' /etc/passage)" "root passage 750"
 check "the conffile" "$(dpkg-query -W -f='${Conffiles}' passage | awk 'NF {print $1}')" "/etc/passage/passage.conf"
 check "the passage user's shell" "$(getent passwd passage | cut -d: -f7)" "/usr/sbin/nologin"
@@ -78,6 +80,8 @@ step "systemd-analyze verify"
 unit=/lib/systemd/system/passage.service
 systemd-analyze verify "$unit" 2>&1 | tee "$work/verify.log"
 if grep -q "passage.service" "$work/verify.log"; then echo "systemd-analyze verify found problems in the unit" >&2; exit 1; fi
+systemd-analyze verify /lib/systemd/system/passage-backup.service /lib/systemd/system/passage-backup.timer 2>&1 | tee "$work/verify-backup.log"
+if grep -q "passage-backup" "$work/verify-backup.log"; then echo "systemd-analyze verify found problems in the backup units" >&2; exit 1; fi
 systemd-analyze security --offline=true "$unit" 2>/dev/null | tail -1 || true
 # The hardening Docs/operations.md promises, line by line: none may go missing unnoticed.
 for directive in Type=notify User=passage ProtectSystem=strict ReadWritePaths=/var/lib/passage NoNewPrivileges=yes \
