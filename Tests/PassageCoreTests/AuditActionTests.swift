@@ -12,7 +12,7 @@ struct AuditActionTests {
             AuditAction.allCases.map(\.rawValue) == [
                 "case.create", "case.read", "case.update", "case.override", "case.list", "cases.reclassify",
                 "person.update", "person.read",
-                "need.add", "need.list", "need.status",
+                "need.add", "need.list", "need.status", "needs.recode",
                 "referral.create", "referral.consent_override", "referral.repeat", "referral.accepted",
                 "referral.declined",
                 "referral.completed", "referral.cancelled", "referral.list", "referral.read",

@@ -29,6 +29,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case needList = "need.list"
     /// A need's status changed.
     case needStatus = "need.status"
+    /// Stored needs were moved from a wrongly labelled code to the right one (written by a schema
+    /// migration, Schema/0017; actor `migration:0017`).
+    case needsRecode = "needs.recode"
 
     // MARK: Referrals
     /// A referral was made.
