@@ -57,22 +57,52 @@ struct MigrationTests {
         }
     }
 
-    @Test("a failing migration leaves nothing behind and is not recorded")
-    func failingMigrationRollsBack() async throws {
+    @Test("a run whose last migration fails applies none of its pending migrations: the database stays at its version")
+    func failingMigrationRollsBackTheWholeRun() async throws {
         let conninfo = try await TestCluster.freshDatabase()
-        let set = MigrationSet(migrations: [
-            Migration(version: 1, name: "good", sql: "CREATE TABLE good_table (x int);"),
-            Migration(version: 2, name: "bad", sql: "CREATE TABLE half_table (x int); SELECT no_such_function();"),
+        let released = Migration(version: 1, name: "released", sql: "CREATE TABLE released_table (x int);")
+        try runner(MigrationSet(migrations: [released])).run(conninfo: conninfo)
+        let upgrade = MigrationSet(migrations: [
+            released,
+            Migration(version: 2, name: "good", sql: "CREATE TABLE good_table (x int); INSERT INTO released_table VALUES (2);"),
+            Migration(version: 3, name: "bad", sql: "CREATE TABLE half_table (x int); SELECT no_such_function();"),
         ])
-        #expect(throws: MigrationError.self) { try runner(set).run(conninfo: conninfo) }
+        #expect {
+            try runner(upgrade).run(conninfo: conninfo)
+        } throws: { error in
+            guard case MigrationError.runRolledBack(let version, let name, _, let pending, let schema) = error else {
+                return false
+            }
+            return version == 3 && name == "bad" && pending == [2, 3] && schema == 1
+                && "\(error)".contains("none of the pending migrations (2–3) was applied")
+        }
         let connection = try PostgresConnection.connect(conninfo)
         defer { connection.close() }
         let versions = try connection.query("SELECT version FROM schema_migrations ORDER BY version").map {
             try $0.decode(Int.self)
         }
         #expect(versions == [1])
-        let half = try connection.query("SELECT to_regclass('half_table') IS NULL")[0].decode(Bool.self)
-        #expect(half)
+        // Nothing of migration 2 either: neither its table nor its row in the released table.
+        let left = try connection.query(
+            "SELECT to_regclass('good_table') IS NULL, to_regclass('half_table') IS NULL, (SELECT count(*) FROM released_table) = 0"
+        )[0].decode((Bool, Bool, Bool).self)
+        #expect(left == (true, true, true))
+        // The released set still runs on it: nothing pending, nothing refused.
+        #expect(try runner(MigrationSet(migrations: [released])).run(conninfo: conninfo).applied.isEmpty)
+    }
+
+    @Test("a database migrated by a newer build is refused, naming the migration it does not know")
+    func newerSchemaRefused() async throws {
+        let conninfo = try await TestCluster.freshDatabase()
+        let first = Migration(version: 1, name: "first", sql: "CREATE TABLE first_table (x int);")
+        let newer = Migration(version: 2, name: "newer", sql: "CREATE TABLE newer_table (x int);")
+        try runner(MigrationSet(migrations: [first, newer])).run(conninfo: conninfo)
+        #expect {
+            try runner(MigrationSet(migrations: [first])).run(conninfo: conninfo)
+        } throws: { error in
+            guard case MigrationError.unknownAppliedVersion(let version, let name) = error else { return false }
+            return version == 2 && name == "newer" && "\(error)".contains("refusing to run")
+        }
     }
 
     @Test("concurrent runners apply each migration once")

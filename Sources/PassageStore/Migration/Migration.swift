@@ -30,7 +30,9 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
     case duplicateVersion(Int)
     case modifiedAfterApplied(version: Int, name: String, applied: String, now: String)
     case unknownAppliedVersion(Int, name: String)
-    case failed(version: Int, name: String, underlying: String)
+    /// A migration of a run failed, and with it the run's whole transaction: none of `pending`
+    /// is applied and the database is still at `schema`, where the previous release runs.
+    case runRolledBack(version: Int, name: String, underlying: String, pending: [Int], schema: Int)
 
     public var description: String {
         switch self {
@@ -44,9 +46,13 @@ public enum MigrationError: Error, CustomStringConvertible, Sendable {
                 + "never edit an applied migration: add a new one"
         case .unknownAppliedVersion(let version, let name):
             return
-                "the database has migration \(version) (\(name)) that this build does not know: it is newer than this program"
-        case .failed(let version, let name, let underlying):
-            return "migration \(version) (\(name)) failed and was rolled back: \(underlying)"
+                "the database has migration \(version) (\(name)) that this build does not know: a newer Passage has migrated it; "
+                + "refusing to run on a schema this program was not written for (run that newer release, or restore the backup taken before the upgrade)"
+        case .runRolledBack(let version, let name, let underlying, let pending, let schema):
+            let versions = pending.count == 1 ? "\(pending[0])" : "\(pending.first ?? 0)–\(pending.last ?? 0)"
+            return
+                "migration \(version) (\(name)) failed: \(underlying); none of the pending migrations (\(versions)) was applied, "
+                + "the database is still at schema \(schema), where the release that brought it there runs on"
         }
     }
 }

@@ -1,10 +1,17 @@
 import Logging
 import Postgres
 
-/// Brings a database to the latest schema. Each migration runs in its own transaction and is
-/// recorded in `schema_migrations` with the SHA-256 of its text, so an applied file that was
-/// edited later is refused instead of silently diverging. Concurrent runners (two `passage
-/// serve` starting at once, or `passage migrate` beside a server) queue on an advisory lock.
+/// Brings a database to the latest schema. The pending migrations of one run are applied in ONE
+/// transaction, all or nothing: when any of them fails, the database stays at the schema it
+/// had, which the previous release of Passage runs on (Docs/operations.md "Upgrading Passage").
+/// So a migration may not hold a statement that cannot run in a transaction block (`CREATE
+/// INDEX CONCURRENTLY`, `VACUUM`, `ALTER SYSTEM`, a `COMMIT`), nor use an enum value that an
+/// earlier pending migration added with `ALTER TYPE … ADD VALUE`; none in Schema/ does.
+/// Each is recorded in `schema_migrations` with the SHA-256 of its text, so an applied file that
+/// was edited later is refused instead of silently diverging; a database holding a migration
+/// this build does not know (a newer release migrated it) is refused, not run on. Concurrent
+/// runners (two `passage serve` starting at once, or `passage migrate` beside a server) queue
+/// on an advisory lock.
 public struct MigrationRunner: Sendable {
     /// Arbitrary but fixed: the advisory-lock key that serialises migration runners.
     static let advisoryLockKey: Int64 = 0x5061_7373_6167_6501
@@ -45,7 +52,7 @@ public struct MigrationRunner: Sendable {
         if let stranger = applied.keys.sorted().first(where: { !known.contains($0) }) {
             throw MigrationError.unknownAppliedVersion(stranger, name: applied[stranger]?.name ?? "?")
         }
-        var newlyApplied: [Int] = []
+        var pending: [(migration: Migration, checksum: String)] = []
         for migration in migrations.migrations {
             let checksum = try Self.checksum(of: migration.sql, on: connection)
             if let existing = applied[migration.version] {
@@ -55,21 +62,33 @@ public struct MigrationRunner: Sendable {
                 }
                 continue
             }
-            do {
-                try connection.transaction { connection in
+            pending.append((migration, checksum))
+        }
+        let latest = migrations.migrations.last?.version ?? 0
+        guard !pending.isEmpty else { return Outcome(applied: [], latestVersion: latest) }
+        let schemaBefore = applied.keys.max() ?? 0
+        // Which migration was running when the transaction failed (a COMMIT failure: the last).
+        var current = pending[0].migration
+        do {
+            try connection.transaction { connection in
+                for (migration, checksum) in pending {
+                    current = migration
                     try connection.executeScript(migration.sql)
                     try connection.execute(
                         """
                         INSERT INTO schema_migrations (version, name, checksum) VALUES (\(migration.version), \(migration.name), \(checksum))
                         """)
                 }
-            } catch {
-                throw MigrationError.failed(version: migration.version, name: migration.name, underlying: "\(error)")
             }
-            logger.info("applied migration \(migration.fileName)")
-            newlyApplied.append(migration.version)
+        } catch {
+            let failure = MigrationError.runRolledBack(
+                version: current.version, name: current.name, underlying: "\(error)",
+                pending: pending.map(\.migration.version), schema: schemaBefore)
+            logger.error("\(failure)")
+            throw failure
         }
-        return Outcome(applied: newlyApplied, latestVersion: migrations.migrations.last?.version ?? 0)
+        for (migration, _) in pending { logger.info("applied migration \(migration.fileName)") }
+        return Outcome(applied: pending.map(\.migration.version), latestVersion: latest)
     }
 
     /// The server computes the checksum, so no hashing code of our own is needed.
