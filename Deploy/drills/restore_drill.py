@@ -160,8 +160,10 @@ def main():
     run("demo", "--cases", str(cases), "--seed", "7", "--data-dir", data, timed="demo_load_s")
     run("backup", "setup", "--backup-repo", repo, *backup_options)
     for user, role in (("drill-caseworker", "caseworker"), ("drill-admin", "admin")):
-        subprocess.run([passage, "user", "add", user, "--role", role, "--org", "drill", "--password-stdin", "--data-dir", data],
-                       input=user + "-pass\n", capture_output=True, text=True, check=True, env=environment)
+        added = subprocess.run([passage, "user", "add", user, "--role", role, "--org", "drill", "--password-stdin",
+                                "--data-dir", data], input=user + "-pass\n", capture_output=True, text=True, env=environment)
+        if added.returncode != 0:
+            raise SystemExit("passage user add %s failed: %s" % (user, added.stderr.strip().splitlines()[-1:]))
     # The REFER world: in organisation 'drill', one case with enough open needs for every REFER
     # of the run, and one active provider offering legal assistance.
     needs = 400_000 if cases >= 1_000_000 else 60_000
