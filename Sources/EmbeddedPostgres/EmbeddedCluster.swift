@@ -70,6 +70,7 @@ public final class EmbeddedCluster: Sendable {
     /// Initialises the cluster on first use and starts it, or adopts one already running here.
     public func start() throws {
         try prepareDirectories()
+        try checkMajorVersion()
         if !isInitialised {
             logger.info("initialising a new PostgreSQL cluster", metadata: ["data": "\(dataDirectory)"])
             try ToolRunner.run(
@@ -107,6 +108,21 @@ public final class EmbeddedCluster: Sendable {
                 "-D", dataDirectory, "-l", startupLogFile, "-w", "-t", "60", "-o", options, "start",
             ], asServerUser: true)
         logger.info("PostgreSQL started", metadata: ["socket": "\(socketDirectory)"])
+    }
+
+    /// A cluster is started only by the major version that created it: an installation of
+    /// another version (`locate()` picks the newest) is refused, naming where the right one is or
+    /// what to do when it is gone (`PostgresInstallation.locate(forClusterIn:)` picks right).
+    private func checkMajorVersion() throws {
+        guard let wanted = ClusterVersion.of(dataDirectory: dataDirectory),
+            let have = installation.majorVersion(), have != wanted
+        else { return }
+        let right = try PostgresInstallation.locate(forClusterIn: directory)
+        throw EmbeddedClusterError.dataDirectoryUnusable(
+            path: dataDirectory,
+            reason:
+                "it was created by PostgreSQL \(wanted) and the server programs given (\(installation.binDirectory)) are PostgreSQL \(have); PostgreSQL \(wanted)'s are in \(right.binDirectory)"
+        )
     }
 
     /// True when a live postmaster serves this data directory.

@@ -4,6 +4,10 @@ public enum EmbeddedClusterError: Error, CustomStringConvertible, Sendable {
     case dataDirectoryUnusable(path: String, reason: String)
     case toolFailed(tool: String, status: Int32, output: String)
     case notRunning(path: String)
+    /// The cluster in `directory` was made by PostgreSQL `clusterVersion`, and no server of that
+    /// major version is installed (`installed`: the others found).
+    case clusterVersionNotInstalled(
+        directory: String, clusterVersion: String, installed: [InstalledServer], versionsRoot: String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,9 @@ public enum EmbeddedClusterError: Error, CustomStringConvertible, Sendable {
             return "\(tool) failed with status \(status):\n\(tail)"
         case .notRunning(let path):
             return "no PostgreSQL is running in \(path)"
+        case .clusterVersionNotInstalled(let directory, let version, let installed, let root):
+            return ClusterVersionAdvice.text(
+                directory: directory, clusterVersion: version, installed: installed, versionsRoot: root)
         }
     }
 }

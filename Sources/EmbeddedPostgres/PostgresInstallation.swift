@@ -3,7 +3,8 @@ import Foundation
 /// Where the PostgreSQL server binaries (initdb, pg_ctl, postgres) live on this machine.
 ///
 /// Debian does not put them on PATH, so we ask `pg_config --bindir` first and then look in
-/// `/usr/lib/postgresql/<version>/bin`, preferring the newest version.
+/// `/usr/lib/postgresql/<version>/bin`, preferring the newest version. A cluster that exists
+/// already is opened with the major version that created it (`locate(forClusterIn:)`).
 public struct PostgresInstallation: Sendable {
     public let binDirectory: String
 
@@ -11,11 +12,23 @@ public struct PostgresInstallation: Sendable {
 
     public func tool(_ name: String) -> String { binDirectory + "/" + name }
 
+    /// The installation for a new cluster: the first server found (see the type's comment).
     public static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         askPgConfig: Bool = true,
         versionsRoot root: String = "/usr/lib/postgresql"
     ) throws -> PostgresInstallation {
+        let (servers, searched) = servers(environment: environment, askPgConfig: askPgConfig, versionsRoot: root)
+        guard let first = servers.first else { throw EmbeddedClusterError.serverNotInstalled(searched: searched) }
+        return PostgresInstallation(binDirectory: first)
+    }
+
+    /// Directories holding a server (initdb and pg_ctl), in order of preference:
+    /// `PASSAGE_PG_BINDIR`, `pg_config --bindir`, then `<root>/<version>/bin` newest first; and
+    /// every place looked at, for the error.
+    static func servers(environment: [String: String], askPgConfig: Bool, versionsRoot root: String) -> (
+        [String], searched: [String]
+    ) {
         var searched: [String] = []
         var candidates: [String] = []
         if let explicit = environment["PASSAGE_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
@@ -27,18 +40,19 @@ public struct PostgresInstallation: Sendable {
             candidates.append(fromPgConfig)
         }
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        for version in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+        for version in versions.sorted(by: { (Double($0) ?? 0) > (Double($1) ?? 0) }) {
             candidates.append("\(root)/\(version)/bin")
         }
         if versions.isEmpty { searched.append("\(root)/*/bin") }
+        var servers: [String] = []
         for directory in candidates {
             searched.append(directory)
             if FileManager.default.isExecutableFile(atPath: directory + "/initdb"),
-                FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl")
+                FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl"), !servers.contains(directory)
             {
-                return PostgresInstallation(binDirectory: directory)
+                servers.append(directory)
             }
         }
-        throw EmbeddedClusterError.serverNotInstalled(searched: searched)
+        return (servers, searched)
     }
 }

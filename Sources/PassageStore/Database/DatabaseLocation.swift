@@ -67,7 +67,7 @@ public final class OpenedDatabase: Sendable {
             return OpenedDatabase(location: location, conninfo: url, cluster: nil, startedCluster: false)
         case .embedded(let directory):
             let cluster = EmbeddedCluster(
-                directory: directory, installation: try PostgresInstallation.locate(), logger: logger)
+                directory: directory, installation: try PostgresInstallation.locate(forClusterIn: directory), logger: logger)
             let wasRunning = cluster.isRunning()
             try cluster.start()
             try cluster.createDatabase(DatabaseLocation.embeddedDatabaseName)
