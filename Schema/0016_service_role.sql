@@ -9,17 +9,58 @@
 -- Never a silent skip: where the migrating role may not create or grant a role, this migration
 -- fails naming the statement a superuser runs (Deploy/external/setup.sql runs them all), and
 -- `passage migrate` checks the same before any migration runs (PrivilegeCheck+Migration.swift).
+-- What 0004 once skipped in such a database is made here, first.
+
+-- A database migrated (before this migration) by a role that could not create roles went
+-- without 0004's row-level security: no policies, no grants for passage_casework, and once the
+-- role existed every casework command failed with SQLSTATE 42501. Now that the role exists
+-- (`passage migrate` refuses to come this far otherwise), what 0004 skipped is made here as it
+-- would have made it; 0007, 0010 and 0015's adjustments are repeated so the result is the same.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'passage_casework') THEN
+        RAISE EXCEPTION 'role passage_casework does not exist and % may not create it', current_user
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = format('as a superuser: CREATE ROLE passage_casework NOLOGIN; GRANT passage_casework TO %I (Deploy/external/setup.sql)', current_user);
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_policy WHERE polname = 'own_cases' AND polrelid = 'cases'::regclass) THEN
+        RAISE NOTICE 'row-level security of migration 0004 was skipped in this database: making it now';
+        IF NOT pg_has_role(current_user, 'passage_casework', 'MEMBER') THEN
+            EXECUTE format('GRANT passage_casework TO %I', current_user);
+        END IF;
+        GRANT USAGE ON SCHEMA public TO passage_casework;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO passage_casework;
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO passage_casework;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO passage_casework;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO passage_casework;
+        REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_log FROM passage_casework;
+        REVOKE ALL ON audit_chain_head, api_sessions FROM passage_casework;
+        REVOKE ALL ON SEQUENCE api_sessions_id_seq FROM passage_casework;
+        GRANT EXECUTE ON FUNCTION audit_append(text, text, text, text, text) TO passage_casework;
+        CREATE POLICY own_cases ON cases TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        CREATE POLICY own_persons ON persons TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        CREATE POLICY own_classifications ON classifications TO passage_casework
+            USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id))
+            WITH CHECK (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));
+        CREATE POLICY own_needs ON needs TO passage_casework
+            USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        CREATE POLICY either_side_referrals ON referrals TO passage_casework
+            USING (passage_scope() IN (referring_organisation_id, receiving_organisation_id))
+            WITH CHECK (passage_scope() IN (referring_organisation_id, receiving_organisation_id));
+        CREATE POLICY either_side_referral_events ON referral_events TO passage_casework
+            USING (EXISTS (SELECT 1 FROM referrals r WHERE r.id = referral_id))
+            WITH CHECK (actor_organisation_id = passage_scope());
+        IF NOT EXISTS (SELECT FROM pg_policy WHERE polname = 'referring_side_contacts') THEN
+            CREATE POLICY referring_side_contacts ON referral_contacts TO passage_casework
+                USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
+        END IF;
+    END IF;
+END $$;
 
 DO $$
 BEGIN
-    -- 0004 and 0005 create these where they can; a database migrated by a role that could not
-    -- went without row-level security. That is refused here, not carried on.
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'passage_casework')
-       OR NOT EXISTS (SELECT FROM pg_policy WHERE polname = 'own_cases' AND polrelid = 'cases'::regclass) THEN
-        RAISE EXCEPTION 'row-level security of migration 0004 is missing from this database (role passage_casework or its policies): it was migrated by a role that could not create roles'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'Docs/operations.md "External PostgreSQL with least privilege" describes the repair: restore into a database made with Deploy/external/setup.sql';
-    END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'passage_service') THEN
         BEGIN
             CREATE ROLE passage_service NOLOGIN NOINHERIT;

@@ -101,6 +101,47 @@ import Testing
     }
 
     @Test(
+        "a database whose migration 0004 skipped row-level security (the old silent skip) gets it from migration 16 once a superuser made the roles, and then passes the service role's start check"
+    )
+    func skippedRowLevelSecurityIsRepaired() async throws {
+        try await Self.withCluster("lp-skip") { cluster in
+            try cluster.runAdministrativeSQL("CREATE ROLE bare_owner LOGIN", database: "postgres")
+            try cluster.runAdministrativeSQL("CREATE DATABASE bare OWNER bare_owner", database: "postgres")
+            try cluster.runAdministrativeSQL("CREATE EXTENSION pgcrypto", database: "bare")
+            let url = Self.url(cluster, database: "bare", user: "bare_owner")
+            // What earlier releases did: migrations 1 to 4 by a role that cannot create roles.
+            let all = try MigrationSet.load(from: MigratedDatabase.schemaDirectory)
+            try MigrationRunner(
+                migrations: MigrationSet(migrations: all.migrations.filter { $0.version <= 4 }), logger: Self.quiet
+            ).run(conninfo: url)
+            let superuser = try PostgresConnection.connect(cluster.connectionString(database: "bare"))
+            defer { superuser.close() }
+            #expect(
+                try superuser.query("SELECT count(*) FROM pg_policy WHERE polrelid = 'cases'::regclass")[0].decode(
+                    Int.self) == 0, "the old skip: no policy on cases")
+            // The statements `passage migrate` names (Deploy/external/setup.sql's), then migrate.
+            try superuser.executeScript(
+                """
+                CREATE ROLE passage_casework NOLOGIN;
+                CREATE ROLE passage_statistics NOLOGIN NOINHERIT;
+                CREATE ROLE passage_statistics_scoped NOLOGIN NOINHERIT;
+                CREATE ROLE passage_service NOLOGIN NOINHERIT;
+                GRANT passage_casework, passage_statistics, passage_statistics_scoped TO bare_owner, passage_service;
+                CREATE ROLE bare_app LOGIN;
+                GRANT passage_service TO bare_app;
+                """)
+            let migrated = try PassageDatabase.open(Self.choice(url), use: .migrate, logger: Self.quiet)
+            #expect(migrated.schemaVersion == all.latestVersion)
+            migrated.close()
+            let made = try superuser.query(
+                "SELECT array_agg(polname::text ORDER BY polname) FROM pg_policy WHERE polrelid = 'cases'::regclass"
+            )[0].decode([String].self)
+            #expect(made.contains("own_cases") && made.contains("service_outside_scope"), "\(made)")
+            #expect(Self.startRefusal(Self.url(cluster, database: "bare", user: "bare_app")) == nil)
+        }
+    }
+
+    @Test(
         "Deploy/external/setup.sql, migrate as the owner, serve as the service role: casework works under row-level security; a missing grant is named at start and logged at run time"
     )
     func serviceRoleServesUnderRowLevelSecurity() async throws {
