@@ -13,7 +13,7 @@ struct Passage: AsyncParsableCommand {
         subcommands: [
             Serve.self, Console.self, Migrate.self, Import.self, Export.self, PrivacyPolicyCommand.self, Demo.self,
             Classify.self, Reclassify.self, User.self, Provider.self, PIIKeyCommand.self, Backup.self, Restore.self,
-            Docs.self,
+            UpgradeCluster.self, Docs.self,
         ]
     )
 

@@ -20,7 +20,7 @@ struct ClusterVersionTests {
     }
 
     /// A versions root holding the real installation under its own version and a stand-in for
-    /// PostgreSQL 11 (programs that only say their version).
+    /// PostgreSQL 11 (programs that only say their version, and that nothing runs).
     static func versionsRoot(_ label: String) throws -> (root: String, installed: PostgresInstallation, version: String) {
         let installed = try PostgresInstallation.locate()
         let version = try #require(installed.majorVersion())
@@ -29,7 +29,9 @@ struct ClusterVersionTests {
         try FileManager.default.createDirectory(atPath: root + "/11/bin", withIntermediateDirectories: true)
         for tool in ["initdb", "pg_ctl"] {
             let path = root + "/11/bin/" + tool
-            try "#!/bin/sh\necho '\(tool) (PostgreSQL) 11.22'\n".write(toFile: path, atomically: true, encoding: .utf8)
+            // --version says 11; anything else (pg_ctl status) says "not running".
+            try "#!/bin/sh\ncase \"$1\" in --version) echo '\(tool) (PostgreSQL) 11.22';; *) exit 3;; esac\n".write(
+                toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         }
         try FileManager.default.createSymbolicLink(atPath: root + "/" + version, withDestinationPath: installed.binDirectory + "/..")
