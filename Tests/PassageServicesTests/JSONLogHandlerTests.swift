@@ -31,7 +31,7 @@ import Testing
         let lines = Self.capture { logger in
             logger[metadataKey: "peer"] = "127.0.0.1:5000"
             logger.info(
-                "command \"quoted\"\nsecond line\u{01}",
+                "command \"quoted\"\nsecond line\u{01} Pérez ✓",
                 metadata: [
                     "request_id": "c1.2", "code": .stringConvertible(250),
                     "db": .dictionary(["pool": "casework", "wait": .dictionary(["ms": "3"])]),
@@ -47,7 +47,7 @@ import Testing
         #expect(abs(parsed.timeIntervalSinceNow) < 3600)
         #expect(object["level"] as? String == "info")
         #expect(object["logger"] as? String == "passage.test")
-        #expect(object["message"] as? String == "command \"quoted\"\nsecond line\u{01}")
+        #expect(object["message"] as? String == "command \"quoted\"\nsecond line\u{01} Pérez ✓")
         #expect(object["_message"] as? String == "a clash with a fixed name")
         #expect(object["request_id"] as? String == "c1.2")
         #expect(object["code"] as? String == "250")

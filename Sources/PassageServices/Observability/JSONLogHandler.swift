@@ -7,6 +7,10 @@ import Logging
 /// metadata flattened with dots (`a.b`). A metadata key equal to one of the four fixed names
 /// is written with a leading underscore so it cannot hide them. swift-log ships no JSON
 /// handler; this one is small and has no dependency.
+///
+/// Every console command writes a line (Docs/operations.md "Logs and metrics"), so the line is
+/// built as UTF-8 bytes in one buffer and handed to the output whole (Docs/performance.md
+/// "Logs and metrics on the console" measured the first, String-based version).
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -28,31 +32,40 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields = metadata
-        if let provided = metadataProvider?.get() { fields.merge(provided) { $1 } }
-        if let explicit = event.metadata { fields.merge(explicit) { $1 } }
-        output.write(Self.line(time: Date(), level: event.level, label: label, message: "\(event.message)", fields))
+        if let provided = metadataProvider?.get(), !provided.isEmpty { fields.merge(provided) { $1 } }
+        if let explicit = event.metadata, !explicit.isEmpty { fields.merge(explicit) { $1 } }
+        output.write(
+            bytes: Self.line(time: Date(), level: event.level, label: label, message: "\(event.message)", fields))
     }
 
     static let fixedNames: Set<String> = ["time", "level", "logger", "message"]
 
-    /// The JSON line (with its line feed) for one event.
+    /// The JSON line (with its line feed) for one event, as UTF-8.
     static func line(
         time: Date, level: Logger.Level, label: String, message: String, _ fields: Logger.Metadata
-    ) -> String {
-        var text = "{\"time\":\"\(RFC3339.utc(time))\",\"level\":\"\(level.rawValue)\",\"logger\":"
-        JSONString.append(label, to: &text)
-        text += ",\"message\":"
-        JSONString.append(message, to: &text)
+    ) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes.append(contentsOf: #"{"time":""#.utf8)
+        RFC3339.append(time, to: &bytes)
+        bytes.append(contentsOf: #"","level":""#.utf8)
+        bytes.append(contentsOf: level.rawValue.utf8)
+        bytes.append(contentsOf: #"","logger":"#.utf8)
+        JSONString.append(label, to: &bytes)
+        bytes.append(contentsOf: #","message":"#.utf8)
+        JSONString.append(message, to: &bytes)
         var flat: [(String, Logger.Metadata.Value)] = []
+        flat.reserveCapacity(fields.count)
         flatten(fields, prefix: "", into: &flat)
-        for (key, value) in flat.sorted(by: { $0.0 < $1.0 }) {
-            text += ","
-            JSONString.append(fixedNames.contains(key) ? "_" + key : key, to: &text)
-            text += ":"
-            appendValue(value, to: &text)
+        flat.sort { $0.0 < $1.0 }
+        for (key, value) in flat {
+            bytes.append(UInt8(ascii: ","))
+            JSONString.append(fixedNames.contains(key) ? "_" + key : key, to: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            appendValue(value, to: &bytes)
         }
-        text += "}\n"
-        return text
+        bytes.append(contentsOf: "}\n".utf8)
+        return bytes
     }
 
     private static func flatten(
@@ -67,49 +80,53 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static func appendValue(_ value: Logger.Metadata.Value, to text: inout String) {
+    private static func appendValue(_ value: Logger.Metadata.Value, to bytes: inout [UInt8]) {
         switch value {
-        case .string(let string): JSONString.append(string, to: &text)
-        case .stringConvertible(let convertible): JSONString.append(convertible.description, to: &text)
+        case .string(let string): JSONString.append(string, to: &bytes)
+        case .stringConvertible(let convertible): JSONString.append(convertible.description, to: &bytes)
         case .array(let values):
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
-                if index > 0 { text += "," }
-                appendValue(element, to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendValue(element, to: &bytes)
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .dictionary(let nested):
             // Only inside an array (top-level dictionaries are flattened): written as an object.
-            text += "{"
+            bytes.append(UInt8(ascii: "{"))
             for (index, (key, element)) in nested.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { text += "," }
-                JSONString.append(key, to: &text)
-                text += ":"
-                appendValue(element, to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONString.append(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                appendValue(element, to: &bytes)
             }
-            text += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 }
 
-/// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7).
+/// A JSON string literal: quotes, backslashes and control characters escaped (RFC 8259 §7);
+/// every other byte of the UTF-8 copied as it is.
 enum JSONString {
-    static func append(_ string: String, to text: inout String) {
-        text += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case let control where control.value < 0x20 || control.value == 0x7F || (0x2028...0x2029).contains(control.value):
-                let hex = String(control.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    static func append(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
+            default: bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 
@@ -117,14 +134,39 @@ enum JSONString {
 /// (Foundation's formatters are not cheap per line, nor shareable between threads on every platform).
 enum RFC3339 {
     static func utc(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let millis = Int(milliseconds % 1000)
-        let millisText = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(millisText)Z"
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(Int(milliseconds % 1000), 3)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }

@@ -4,13 +4,35 @@ import Logging
 /// Where log lines go: standard error in the server (one write(2) per line, so lines of
 /// concurrent tasks never interleave), or a closure in tests.
 public struct LogOutput: Sendable {
-    public let write: @Sendable (String) -> Void
+    private let sink: @Sendable ([UInt8]) -> Void
 
+    /// Lines as text (tests).
     public init(write: @escaping @Sendable (String) -> Void) {
-        self.write = write
+        self.sink = { bytes in write(String(decoding: bytes, as: UTF8.self)) }
     }
 
-    public static let standardError = LogOutput { line in FileHandle.standardError.write(Data(line.utf8)) }
+    /// Lines as UTF-8 bytes.
+    public init(bytes: @escaping @Sendable ([UInt8]) -> Void) {
+        self.sink = bytes
+    }
+
+    public func write(bytes: [UInt8]) { sink(bytes) }
+
+    public static let standardError = LogOutput { (bytes: [UInt8]) in
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // standard error closed or full: the line is lost, the server goes on
+                }
+            }
+        }
+    }
 }
 
 /// `--log-format`: text lines as swift-log's `StreamLogHandler` writes them, or JSON lines.
