@@ -24,6 +24,17 @@ public struct ClusterUpgrade {
         environment: [String: String] = ProcessInfo.processInfo.environment, askPgConfig: Bool = true,
         versionsRoot: String = "/usr/lib/postgresql", logger: Logger
     ) throws {
+        try self.init(
+            directory: directory, to: target, environment: environment, askPgConfig: askPgConfig,
+            versionsRoot: versionsRoot, logger: logger, sameVersion: false)
+    }
+
+    /// `sameVersion`: pg_upgrade within one major version, which PostgreSQL allows — only so the
+    /// tests can run a real upgrade where a single version is installed.
+    init(
+        directory: String, to target: PostgresInstallation?, environment: [String: String], askPgConfig: Bool,
+        versionsRoot: String, logger: Logger, sameVersion: Bool
+    ) throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = absolute
         self.logger = logger
@@ -36,7 +47,7 @@ public struct ClusterUpgrade {
         guard let newVersion = new.majorVersion() else {
             throw ClusterUpgradeError("cannot tell the PostgreSQL version of \(new.binDirectory) (pg_ctl --version)")
         }
-        guard Self.isNewer(newVersion, than: clusterVersion) else {
+        guard Self.isNewer(newVersion, than: clusterVersion) || (sameVersion && newVersion == clusterVersion) else {
             throw ClusterUpgradeError(
                 "the cluster in \(absolute)/data is PostgreSQL \(clusterVersion) and the newest server installed is PostgreSQL \(newVersion): nothing to upgrade"
             )

@@ -84,3 +84,49 @@ struct ClusterUpgradeTests {
         #expect(!ClusterUpgrade.isNewer("9.6", than: "15"))
     }
 }
+
+/// The upgrade run for real. pg_upgrade also works within one major version, the only one
+/// installed here, so this runs every step (initdb, pg_upgrade, settings carried over, the
+/// swap) and starts the result: what a 15 → 17 run does but the version change itself.
+@Suite("Embedded cluster: upgrade-cluster's run")
+struct ClusterUpgradeRunTests {
+    @Test("initdb, pg_upgrade and the swap keep the data and the settings files; the old data is kept beside")
+    func upgradeRunsAndKeepsData() async throws {
+        let outcome = try await offThePool { () throws -> [Bool] in
+            let directory = "/tmp/passage-cu-\(getpid())-run"
+            try? FileManager.default.removeItem(atPath: directory)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let installation = try PostgresInstallation.locate()
+            let version = try #require(installation.majorVersion())
+            let cluster = EmbeddedCluster(directory: directory, installation: installation)
+            try cluster.start()
+            try cluster.createDatabase("kept")
+            try cluster.runAdministrativeSQL("CREATE TABLE kept(x int); INSERT INTO kept VALUES (42)", database: "kept")
+            try cluster.settings.write("backup", settings: [("work_mem", "'7MB'")], comment: "as backup.conf would be")
+            try cluster.stop()
+
+            let upgrade = try ClusterUpgrade(
+                directory: directory, to: installation, environment: [:], askPgConfig: false,
+                versionsRoot: "/usr/lib/postgresql", logger: ClusterUpgradeTests.quiet, sameVersion: true)
+            try upgrade.run()
+            let kept = FileManager.default.fileExists(atPath: directory + "/data-\(version)-old/PG_VERSION")
+            let newGone = !FileManager.default.fileExists(atPath: directory + "/data-\(version)")
+
+            let upgraded = EmbeddedCluster(
+                directory: directory, installation: try PostgresInstallation.locate(forClusterIn: directory))
+            try upgraded.start()
+            defer { try? upgraded.stop(immediate: true) }
+            // The row and the carried-over settings file are there (psql fails on either missing).
+            try upgraded.runAdministrativeSQL(
+                """
+                DO $$ BEGIN
+                  IF (SELECT x FROM kept) <> 42 THEN RAISE 'lost'; END IF;
+                  IF current_setting('work_mem') <> '7MB' THEN RAISE 'backup.conf not carried over'; END IF;
+                  IF current_setting('logging_collector') <> 'on' THEN RAISE 'logging.conf missing'; END IF;
+                END $$
+                """, database: "kept")
+            return [kept, newGone]
+        }
+        #expect(outcome == [true, true])
+    }
+}
