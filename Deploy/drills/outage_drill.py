@@ -93,7 +93,7 @@ def main():
         down_at = time.monotonic()
         pg_ctl("-m", "immediate", "stop")
         time.sleep(3)
-        pg_ctl("-l", directory + "/postgres.log", "-w", "-t", "60", "-o", options, "start")
+        pg_ctl("-l", directory + "/log/startup.log", "-w", "-t", "60", "-o", options, "start")
         up_at = time.monotonic()
         time.sleep(6)
         stop.set()
