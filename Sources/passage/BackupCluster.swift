@@ -38,32 +38,52 @@ struct BackupCluster {
         ]
     }
 
+    /// pgBackRest's spool, which `restore` clears: in the data directory too, since Debian's
+    /// /var/spool/pgbackrest belongs to `postgres`, not to the service's user. Given as a
+    /// variable, not an option: archive-push and archive-get refuse it without archive-async,
+    /// and `restore` copies its command-line options into the restore_command it writes.
+    var spoolEnvironment: [String: String] { ["PGBACKREST_SPOOL_PATH": workDirectory] }
+
     /// The `archive_command` PostgreSQL runs for each finished WAL segment. No log file of its
     /// own: a failure goes to PostgreSQL's log, and the segment is retried until it is archived.
     var archiveCommand: String {
-        (["pgbackrest"] + commonOptions + ["--pg1-path=\(cluster.dataDirectory)", "--log-level-file=off", "archive-push", "%p"])
+        (["pgbackrest"] + commonOptions + [
+            "--pg1-path=\(cluster.dataDirectory)", "--log-level-file=off", "archive-push", "%p",
+        ])
             .joined(separator: " ")
     }
 
     /// Runs `pgbackrest <options> <command>` as the cluster's user; throws with its output on failure.
     @discardableResult
-    func pgbackrest(_ command: String, _ options: [String]) throws -> String {
-        let (status, output) = try ServerUserTool.run("pgbackrest", options + [command])
+    func pgbackrest(_ command: String, _ options: [String], environment: [String: String] = [:]) throws -> String {
+        // Its lock and log directory first, or every command warns that it has no log file.
+        if FileManager.default.fileExists(atPath: directory) {
+            try BackupFiles.prepareDirectory(workDirectory, what: "pgBackRest's lock and log directory")
+        }
+        // Everything on standard output: pgBackRest's standard error and standard output,
+        // captured into one file, were seen to overwrite each other's first lines.
+        var all = options + ["--log-level-stderr=off"]
+        if !options.contains(where: { $0.hasPrefix("--log-level-console=") }) { all.append("--log-level-console=warn") }
+        let (status, output) = try ServerUserTool.run("pgbackrest", all + [command], environment: environment)
         guard status == 0 else {
             throw BackupError(
                 "pgbackrest \(command) failed (exit status \(status)):\n\(output.trimmingCharacters(in: .whitespacesAndNewlines))"
-                    + Self.advice(for: output))
+                    + Self.advice(for: output, status: status))
         }
         return output
     }
 
     /// What the operator can do about the failures seen most.
-    static func advice(for output: String) -> String {
-        if output.contains("archive_mode must be enabled") || output.contains("archive_command") {
+    static func advice(for output: String, status: Int32) -> String {
+        if output.contains("archive_mode must be enabled") {
             return
                 "\nWAL archiving is not on in the running cluster: restart the service once after `passage backup setup` (systemctl restart passage)."
         }
-        if output.contains("unable to find") && output.contains("pgbackrest") || output.contains("No such file") {
+        if output.contains("was not archived before") {
+            return "\nWAL archiving fails: PostgreSQL's log (the data directory's log/) says why."
+        }
+        // 127: the shell or runuser found no such program.
+        if status == 127 || output.contains("failed to execute pgbackrest") {
             return "\nIs pgBackRest installed? apt-get install -y pgbackrest"
         }
         return ""
@@ -71,7 +91,7 @@ struct BackupCluster {
 
     /// The repository's backups (pgbackrest info, JSON).
     func backups() throws -> [BackupSet] {
-        let output = try pgbackrest("info", commonOptions + ["--output=json", "--log-level-console=off", "--log-level-stderr=off"])
+        let output = try pgbackrest("info", commonOptions + ["--output=json", "--log-level-console=error"])
         return try BackupSet.parse(info: output)
     }
 

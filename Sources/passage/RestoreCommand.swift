@@ -79,7 +79,7 @@ struct Restore: ParsableCommand {
             restoreOptions += ["--type=time", "--target=\(target.postgresText)", "--target-action=promote"]
         }
         if delta { restoreOptions.append("--delta") }
-        try backup.pgbackrest("restore", restoreOptions)
+        try backup.pgbackrest("restore", restoreOptions, environment: backup.spoolEnvironment)
         let copied = Date()
 
         // Recovery: PostgreSQL replays the archived WAL, stops at the target (or at the end) and
