@@ -25,7 +25,10 @@ passage = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
 CLIENTS = 4
 anchor = os.environ.get("ANCHOR", "1" if cases >= 1_000_000 else "0") == "1"
-root = tempfile.mkdtemp(prefix="passage-restore-", dir=os.environ.get("DRILL_DIR", "/tmp"))
+# REUSE=DIR: the directory of an earlier run kept with KEEP=1 (its population, backup set-up and
+# REFER world loaded), so the 1,000,000-case figures need not load the population again.
+reuse = os.environ.get("REUSE")
+root = reuse or tempfile.mkdtemp(prefix="passage-restore-", dir=os.environ.get("DRILL_DIR", "/tmp"))
 os.chmod(root, 0o755)   # the cluster's user (postgres, when run as root) reaches the files below
 data, repo, config, key = root + "/data", root + "/repo", root + "/backup.conf", root + "/pii.key"
 port = random.randint(20000, 40000)
@@ -38,6 +41,24 @@ common = ["--data-dir", data, "--pii-key-file", key]
 backup_options = common + ["--backup-config", config]
 figures = {}
 failures = []
+
+# The REFER world: in organisation 'drill', one case with enough open needs for every REFER
+# of the run, and one active provider offering legal assistance.
+needs = 400_000 if cases >= 1_000_000 else 60_000
+world_sql = """
+    WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
+         porg AS (INSERT INTO organisations (name) VALUES ('drill-provider') RETURNING id),
+         prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
+         svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
+         area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
+         c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
+                                  classified_by, primary_category, categories, review)
+               SELECT id, 'drill-1', 'drill', '{"ref":"drill-1","age":30,"current_country":"CO"}', '{}', 'drill',
+                      'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
+         n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
+               SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %d) RETURNING id)
+    SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
+""" % needs
 
 
 def run(*arguments, timed=None):
@@ -156,6 +177,27 @@ def present(ids):
 
 
 def main():
+    if not reuse:
+        prepare()
+    server = Server()
+    if reuse:
+        case_id, provider_id, last_need = map(int, sql(
+            "SELECT (SELECT id FROM cases WHERE ref = 'drill-1'), (SELECT p.id FROM providers p JOIN organisations o "
+            "ON o.id = p.organisation_id WHERE o.name = 'drill-provider'), (SELECT max(id) FROM needs WHERE identified_by = 'drill')"
+        ).split("|"))
+        # Needs above every one referred before are free.
+        first_need = int(sql("SELECT max(need_id) FROM referrals WHERE case_id = %d" % case_id)) + 1
+    else:
+        case_id, provider_id, first_need, last_need = map(int, sql(world_sql).split("|"))
+        sql("VACUUM ANALYZE")
+    if last_need - first_need < 300_000 if cases >= 1_000_000 else last_need - first_need < 40_000:
+        raise SystemExit("too few free needs left in %s: start afresh" % root)
+    world = {"case": case_id, "provider": provider_id}
+    acknowledged, errors = [], []
+    run_drill(server, world, first_need, last_need, acknowledged, errors)
+
+
+def prepare():
     subprocess.run(["sh", "-c", "umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > %s" % key], check=True)
     run("demo", "--cases", str(cases), "--seed", "7", "--data-dir", data, timed="demo_load_s")
     run("backup", "setup", "--backup-repo", repo, *backup_options)
@@ -164,29 +206,9 @@ def main():
                                 "--data-dir", data], input=user + "-pass\n", capture_output=True, text=True, env=environment)
         if added.returncode != 0:
             raise SystemExit("passage user add %s failed: %s" % (user, added.stderr.strip().splitlines()[-1:]))
-    # The REFER world: in organisation 'drill', one case with enough open needs for every REFER
-    # of the run, and one active provider offering legal assistance.
-    needs = 400_000 if cases >= 1_000_000 else 60_000
-    world_sql = """
-        WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
-             porg AS (INSERT INTO organisations (name) VALUES ('drill-provider') RETURNING id),
-             prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
-             svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
-             area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
-             c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
-                                      classified_by, primary_category, categories, review)
-                   SELECT id, 'drill-1', 'drill', '{"ref":"drill-1","age":30,"current_country":"CO"}', '{}', 'drill',
-                          'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
-             n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-                   SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %d) RETURNING id)
-        SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
-    """ % needs
-    server = Server()
-    case_id, provider_id, first_need, last_need = map(int, sql(world_sql).split("|"))
-    sql("VACUUM ANALYZE")
-    world = {"case": case_id, "provider": provider_id}
-    acknowledged, errors = [], []
 
+
+def run_drill(server, world, first_need, last_need, acknowledged, errors):
     # A full backup under REFER load.
     stop = threading.Event()
     threads = load(world, first_need, stop, acknowledged, errors)
@@ -202,6 +224,9 @@ def main():
         # The anchor: pg_basebackup, PostgreSQL's own copy of a running cluster (uncompressed
         # tar, WAL fetched), same cluster, same moment; pgBackRest compresses and encrypts.
         target = root + "/basebackup"
+        os.makedirs(target, mode=0o700)
+        if as_postgres:
+            shutil.chown(target, "postgres", "postgres")
         started = time.monotonic()
         subprocess.run(as_postgres + [pgbin + "/pg_basebackup", "-h", data, "-U", "postgres", "-D", target, "-Ft",
                                       "-Xfetch", "-c", "fast"], check=True, capture_output=True)
@@ -225,11 +250,12 @@ def main():
 
     # Two known referrals around a gap; T is the middle of the gap.
     console = Console("drill-caseworker", "drill-caseworker-pass")
-    referral_a = refer(console, world, last_need)
+    known = first_need + (150_000 if needs > 200_000 else 25_000)   # beyond the first load, before the second
+    referral_a = refer(console, world, known)
     after_a = datetime.datetime.now(datetime.timezone.utc)
     time.sleep(3)
     before_b = datetime.datetime.now(datetime.timezone.utc)
-    referral_b = refer(console, world, last_need - 1)
+    referral_b = refer(console, world, known + 1)
     console.close()
     if referral_a is None or referral_b is None:
         raise SystemExit("the known referrals were refused")
@@ -275,7 +301,7 @@ def main():
     for failure in failures:
         print("FAIL: " + failure)
     print("restore-drill: %s" % ("FAIL" if failures else "ok"))
-    if not failures and os.environ.get("KEEP") != "1":
+    if not failures and os.environ.get("KEEP") != "1" and not reuse:
         shutil.rmtree(root, ignore_errors=True)
     else:
         print("kept %s (drill.log there)" % root)
