@@ -41,6 +41,7 @@ common = ["--data-dir", data, "--pii-key-file", key]
 backup_options = common + ["--backup-config", config]
 figures = {}
 failures = []
+busy = []   # REFERs answered 451 under load (not committed; a client would retry)
 
 # The REFER world: in organisation 'drill', one case with enough open needs for every REFER
 # of the run, and one active provider offering legal assistance.
@@ -133,10 +134,11 @@ class Server:
 
 
 def refer(console, world, need):
+    """(reply code, the referral's id when acknowledged with 250, else None)."""
     code, text = console.request("REFER %d %d %d consent=yes" % (world["case"], need, world["provider"]))
     if code != 250:
-        return None
-    return int(text.split("referral=")[1].split()[0])
+        return code, None
+    return code, int(text.split("referral=")[1].split()[0])
 
 
 def load(world, first_need, stop, acknowledged, errors):
@@ -148,12 +150,14 @@ def load(world, first_need, stop, acknowledged, errors):
             need = first_need + number + CLIENTS * index
             index += 1
             try:
-                referral = refer(console, world, need)
+                code, referral = refer(console, world, need)
             except Exception as error:   # a dropped connection counts, and ends the client
                 errors.append(repr(error))
                 return
-            if referral is None:
-                errors.append("need %d refused" % need)
+            if code == 451:   # the database busy: nothing committed, a client retries
+                busy.append(need)
+            elif referral is None:
+                errors.append("need %d refused with %d" % (need, code))
             else:
                 acknowledged.append(referral)
         console.close()
@@ -251,11 +255,11 @@ def run_drill(server, world, first_need, last_need, acknowledged, errors):
     # Two known referrals around a gap; T is the middle of the gap.
     console = Console("drill-caseworker", "drill-caseworker-pass")
     known = first_need + (150_000 if needs > 200_000 else 25_000)   # beyond the first load, before the second
-    referral_a = refer(console, world, known)
+    referral_a = refer(console, world, known)[1]
     after_a = datetime.datetime.now(datetime.timezone.utc)
     time.sleep(3)
     before_b = datetime.datetime.now(datetime.timezone.utc)
-    referral_b = refer(console, world, known + 1)
+    referral_b = refer(console, world, known + 1)[1]
     console.close()
     if referral_a is None or referral_b is None:
         raise SystemExit("the known referrals were refused")
@@ -264,6 +268,7 @@ def run_drill(server, world, first_need, last_need, acknowledged, errors):
     target = moment.strftime("%Y-%m-%d %H:%M:%S.%f+00")
     figures["acknowledged"] = len(acknowledged)
     figures["load_errors"] = len(errors)
+    figures["busy_451"] = len(busy)
 
     # Disaster: the server stops, the data directory is gone.
     server.stop()
