@@ -19,7 +19,7 @@ public enum PrivilegeDenial {
     public static func log(_ error: any Error, logger: Logger = PrivilegeDenial.logger) -> String? {
         guard let server = (error as? PostgresError)?.serverError, server.sqlState == sqlState else { return nil }
         let text =
-            "the database refused a privilege: \(server.message); the service role lacks a grant "
+            "the database refused a privilege: \(server.message); the server's database role lacks a grant "
             + "(Docs/operations.md \"External PostgreSQL with least privilege\"; restart the server to list every missing grant)"
         var metadata: Logger.Metadata = ["sqlstate": "\(server.sqlState)"]
         if let table = server.table { metadata["table"] = "\(table)" }
