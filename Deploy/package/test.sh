@@ -47,6 +47,7 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
 command -v python3 >/dev/null || missing+=(python3)
 command -v setpriv >/dev/null || missing+=(util-linux)
+command -v pgbackrest >/dev/null || missing+=(pgbackrest)   # recommended by the package: the backup steps
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 step "building the package"
@@ -89,6 +90,11 @@ for directive in Type=notify User=passage ProtectSystem=strict ReadWritePaths=/v
   "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6"; do
   grep -qxF "$directive" "$unit" || { echo "the unit lacks $directive" >&2; exit 1; }
 done
+
+step "setting up backups as the service's user (before the first start: WAL archiving from the start)"
+runuser -u passage -- /usr/bin/passage backup setup >"$work/backup-setup.log" 2>&1 || { cat "$work/backup-setup.log" >&2; exit 1; }
+grep -q "WAL archiving works" "$work/backup-setup.log" || { cat "$work/backup-setup.log" >&2; exit 1; }
+check "the archive settings' owner" "$(stat -c %U /var/lib/passage/data/passage.conf.d/backup.conf)" "passage"
 
 step "starting the service's command as the unit would (ExecStart, User=passage, no capabilities, TLS on loopback)"
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
@@ -153,6 +159,13 @@ grep -q '^250 .*package-admin' <<<"$reply" || { echo "WHOAMI over TLS: $reply" >
 if echo PING | timeout 5 nc -q 2 127.0.0.1 "$port" 2>/dev/null | grep '^220' >/dev/null; then
   echo "the console greeted a plain-text client" >&2; exit 1
 fi
+
+step "a full backup beside the running server (the passage-backup.service's command)"
+runuser -u passage -- $(sed -n 's/^ExecStart=//p' /lib/systemd/system/passage-backup.service) --full >"$work/backup.log" 2>&1 \
+  || { cat "$work/backup.log" >&2; exit 1; }
+grep "^backup .* (full)" "$work/backup.log"
+runuser -u passage -- /usr/bin/passage backup list | grep -q "full .*(the key at hand)" \
+  || { runuser -u passage -- /usr/bin/passage backup list >&2; exit 1; }
 
 step "stopping it (SIGTERM, as systemctl stop does)"
 kill -TERM "$server"
