@@ -1,10 +1,10 @@
 import ArgumentParser
-import EmbeddedPostgres
 import Foundation
 import Logging
+import PassageServices
 
 /// `passage upgrade-cluster`: the embedded cluster to the newest PostgreSQL installed, with
-/// pg_upgrade (ClusterUpgrade), while Passage is stopped. Docs/operations.md "Upgrading PostgreSQL".
+/// pg_upgrade (PostgresUpgrade), while Passage is stopped. Docs/operations.md "Upgrading PostgreSQL".
 struct UpgradeCluster: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade-cluster",
@@ -25,31 +25,21 @@ struct UpgradeCluster: ParsableCommand {
     func run() throws {
         var logger = Logger(label: "passage.upgrade-cluster")
         logger.logLevel = .notice
-        let upgrade: ClusterUpgrade
+        let upgrade: PostgresUpgrade
         do {
-            upgrade = try ClusterUpgrade(directory: dataDirectory ?? "./.passage", logger: logger)
+            upgrade = try PostgresUpgrade(dataDirectory: dataDirectory ?? "./.passage", logger: logger)
         } catch {
             throw UpgradeClusterFailure(message: "\(error)")
         }
-        let user = ServerUserTool.user
-        print("PostgreSQL \(upgrade.oldVersion) → \(upgrade.newVersion), as \(user):")
-        print("  \(upgrade.new.tool("initdb")) \(upgrade.initdbArguments.joined(separator: " "))")
-        print("  \(upgrade.new.tool("pg_upgrade")) \(upgrade.pgUpgradeArguments.joined(separator: " "))")
-        print("  mv \(upgrade.dataDirectory) \(upgrade.keptOldDataDirectory)")
-        print("  mv \(upgrade.newDataDirectory) \(upgrade.dataDirectory)")
+        print("PostgreSQL \(upgrade.oldVersion) → \(upgrade.newVersion), as \(upgrade.user):")
+        for command in upgrade.commands { print("  " + command) }
         guard !dryRun else { return }
         do {
             try upgrade.run()
         } catch {
             throw UpgradeClusterFailure(message: "\(error)")
         }
-        print(
-            """
-            Upgraded. Next: start Passage; then refresh the planner statistics (pg_upgrade does not carry them):
-              runuser -u \(user) -- \(upgrade.new.tool("vacuumdb")) --all --analyze-in-stages -h \(EmbeddedCluster(directory: upgrade.directory, installation: upgrade.new).socketDirectory) -U postgres
-            With backups configured, upgrade the pgBackRest stanza to the new version (pgbackrest stanza-upgrade) and take a full backup.
-            When all is well, remove \(upgrade.keptOldDataDirectory).
-            """)
+        print("Upgraded. " + upgrade.nextSteps)
     }
 }
 

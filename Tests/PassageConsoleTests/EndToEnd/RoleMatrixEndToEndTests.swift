@@ -10,7 +10,7 @@ struct RoleMatrixEndToEndTests {
     /// The contract's "who" column (shared/spec/console.md), for the commands this build has.
     /// nil: open to anyone signed in.
     static let contract: [String: Set<Role>?] = [
-        "PING": nil, "AUTH": nil, "QUIT": nil, "HELP": nil, "FORMAT": nil, "WHOAMI": nil,
+        "PING": nil, "AUTH": nil, "QUIT": nil, "HELP": nil, "FORMAT": nil, "WHOAMI": nil, "HEALTH": nil,
         "CASE NEW": [.caseworker, .supervisor], "CASE SHOW": [.caseworker, .supervisor],
         "CASE SET": [.caseworker, .supervisor], "CASE LIST": [.caseworker, .supervisor],
         "CASE OVERRIDE": [.supervisor], "PERSON SET": [.caseworker, .supervisor],
@@ -32,7 +32,7 @@ struct RoleMatrixEndToEndTests {
     /// A well-formed invocation of each command, so only the role decides the outcome
     /// (`-REF` becomes `-<account>`, so that names stay unique across accounts).
     static let sample: [String: String] = [
-        "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI",
+        "PING": "PING", "HELP": "HELP", "FORMAT": "FORMAT text", "WHOAMI": "WHOAMI", "HEALTH": "HEALTH",
         "CASE NEW": #"CASE NEW {"ref":"rm-REF","current_country":"DE"}"#, "CASE SHOW": "CASE SHOW 1",
         "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST",
         "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
