@@ -8,6 +8,10 @@
 set -euo pipefail
 for_tests=false
 [ "${1:-}" = "--tests" ] && for_tests=true
+# --ha: Patroni and etcd for the high-availability test cluster (Deploy/ha) and the failover
+# drill; not in CI's default run (the drill takes minutes).
+for_ha=false
+[ "${1:-}" = "--ha" ] && for_ha=true
 
 missing=()
 have_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
@@ -24,6 +28,12 @@ if $for_tests; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+fi
+
+if $for_ha; then
+  command -v patroni >/dev/null 2>&1 || missing+=(patroni)
+  command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
+  command -v etcdctl >/dev/null 2>&1 || missing+=(etcd-client)
 fi
 
 # From PyPI: the statistics tests check exports with the field's own tools, libhxl (HXL
