@@ -10,7 +10,10 @@ import NIOPosix
 ///
 /// Waiting is first-come first-served and ends with `PostgresError.poolTimeout` after
 /// `acquireTimeout`. A connection found broken (terminated backend, lost network) is closed
-/// and replaced by a fresh one.
+/// and replaced by a fresh one, as is one whose server turned read-only (SQLSTATE 25006). A
+/// fresh one is opened from the whole connection string again, so with several hosts and
+/// `target_session_attrs=read-write` it finds the primary of the moment (Docs/operations.md
+/// "Read replicas and several hosts").
 public final class PostgresPool: Sendable {
     public let size: Int
     public let acquireTimeout: Duration
@@ -301,6 +304,16 @@ public final class PostgresPool: Sendable {
         let result = Result {
             try connection.discardPlans(olderThan: planLifetime)
             return try body(connection)
+        }
+        if case .failure(let error as PostgresError) = result, error.serverError?.meansReadOnlyServer == true {
+            // A write met a read-only server: this session's host is a standby now (a demoted
+            // primary). A fresh connection goes through the string's hosts again and, asking
+            // for read-write, lands on the new primary.
+            logger.notice(
+                "discarding a PostgreSQL connection to a server that is read-only now",
+                metadata: ["host": "\(connection.host)"])
+            lease.close()
+            return LeaseOutcome(result: result, healthy: false)
         }
         let healthy = connection.resetForReuse()
         if !healthy {

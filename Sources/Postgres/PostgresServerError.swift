@@ -68,6 +68,12 @@ public struct PostgresServerError: Error, Sendable, Equatable, CustomStringConve
             || sqlState == "57P03"
     }
 
+    /// 25006 read_only_sql_transaction: a write reached a server that is (now) a standby, such
+    /// as a primary demoted by a failover while this session stayed open. The session must be
+    /// discarded so that the next one finds the new primary (`target_session_attrs`). A READ
+    /// ONLY transaction on a primary says the same; discarding its session costs a reconnect.
+    var meansReadOnlyServer: Bool { sqlState == "25006" }
+
     public var description: String {
         var text = "\(severity) \(sqlState): \(message)"
         if let detail { text += " — DETAIL: \(detail)" }

@@ -1,6 +1,7 @@
 import EmbeddedPostgres
 import Foundation
 import Logging
+import Postgres
 
 /// Which PostgreSQL Passage uses: its own private cluster in a data directory (the default),
 /// or an existing server named by a URL.
@@ -64,7 +65,9 @@ public final class OpenedDatabase: Sendable {
     public static func open(_ location: DatabaseLocation, logger: Logger) throws -> OpenedDatabase {
         switch location {
         case .external(let url):
-            return OpenedDatabase(location: location, conninfo: url, cluster: nil, startedCluster: false)
+            // Writes go to the primary among the URL's hosts (Docs/operations.md "Read replicas …").
+            let conninfo = try TargetSession.readWrite.defaulted(in: url)
+            return OpenedDatabase(location: location, conninfo: conninfo, cluster: nil, startedCluster: false)
         case .embedded(let directory):
             let cluster = EmbeddedCluster(
                 directory: directory, installation: try PostgresInstallation.locate(forClusterIn: directory), logger: logger)
