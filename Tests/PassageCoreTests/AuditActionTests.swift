@@ -11,6 +11,7 @@ struct AuditActionTests {
         #expect(
             AuditAction.allCases.map(\.rawValue) == [
                 "case.create", "case.read", "case.update", "case.override", "case.list", "cases.reclassify",
+                "case.close", "case.reopen",
                 "person.update", "person.read",
                 "need.add", "need.list", "need.status", "needs.recode",
                 "referral.create", "referral.consent_override", "referral.repeat", "referral.accepted",

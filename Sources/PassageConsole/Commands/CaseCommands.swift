@@ -4,7 +4,7 @@ import PassageServices
 /// `CASE NEW|SHOW|SET|OVERRIDE|LIST`: a case's facts, classification, needs and referrals
 /// (CaseService; each runs in the caseworker's organisation and is audited in its transaction).
 enum CaseCommands {
-    static let declarations: [CommandSpec] = [new, show, set, override, list]
+    static let declarations: [CommandSpec] = [new, show, set, override, list, close, reopen]
 
     static let new = CommandSpec(
         "CASE NEW", access: .roles(UseCase.openCase.roles), facts: .required,
@@ -86,6 +86,37 @@ enum CaseCommands {
         return .data(.table("cases", columns: ["case", "ref", "version", "primary", "review", "updated"], rows: rows))
     }
 
+    static let close = CommandSpec(
+        "CASE CLOSE", access: .roles(UseCase.closeCase.roles),
+        positional: [
+            Arguments.id("case", "case id"),
+            ArgumentSpec("reason", .choice(of: ClosureReason.self), help: "why the case closes"),
+            .optional(
+                "carry-forward", .choice(["carry-forward"]),
+                help: "keep open needs open on the closed case (they reopen with it)"),
+        ],
+        summary: "close a case with a reason; refused while referrals (or, without carry-forward, needs) are open",
+        quick: true
+    ) { services, invocation, session in
+        let closure = try await services.cases.close(
+            Int64(try invocation.int("case")), reason: try invocation.choice(ClosureReason.self, "reason"),
+            carryForward: invocation.optionalText("carry-forward") != nil, by: invocation.actor(session))
+        return .ok(
+            [
+                ReplyField("case", .int(Int(closure.caseID))), ReplyField("status", .string("closed")),
+                ReplyField("reason", .string(closure.reason?.rawValue ?? "")),
+                ReplyField("carried_forward", .int(closure.carriedForward.count)),
+            ])
+    }
+
+    static let reopen = CommandSpec(
+        "CASE REOPEN", access: .roles(UseCase.reopenCase.roles), positional: [Arguments.id("case", "case id")],
+        summary: "reopen a closed case (a supervisor); it can be changed again", quick: true
+    ) { services, invocation, session in
+        let closure = try await services.cases.reopen(Int64(try invocation.int("case")), by: invocation.actor(session))
+        return .ok([ReplyField("case", .int(Int(closure.caseID))), ReplyField("status", .string("open"))])
+    }
+
     /// What `CASE NEW`, `SET` and `OVERRIDE` reply with: the case as it now stands.
     static func identity(of record: CaseRecord) -> [ReplyField] {
         [
@@ -111,6 +142,14 @@ enum CaseCommands {
                 : "override → \(entry.primaryCategory): \(entry.reason ?? "")"
             lines.append(
                 "history: v\(entry.caseVersion) \(ConsoleTime.text(entry.decidedAt)) \(entry.decidedBy) \(what)")
+        }
+        for closure in file.closures {
+            var line = "closure: \(ConsoleTime.text(closure.at)) \(closure.decidedBy) (\(closure.decidedRole)) \(closure.event.rawValue)"
+            if let reason = closure.reason { line += " \(reason.rawValue)" }
+            if !closure.carriedForward.isEmpty {
+                line += "; carried forward needs " + closure.carriedForward.map(String.init).joined(separator: ",")
+            }
+            lines.append(line)
         }
         for need in file.needs {
             lines.append(

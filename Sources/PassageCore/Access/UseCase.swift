@@ -10,6 +10,8 @@ public enum UseCase: String, CaseIterable, Sendable {
     case changeCase = "CASE SET"
     case overrideCategory = "CASE OVERRIDE"
     case listCases = "CASE LIST"
+    case closeCase = "CASE CLOSE"
+    case reopenCase = "CASE REOPEN"
     case recordPerson = "PERSON SET"
     case showPerson = "PERSON SHOW"
     case addNeed = "NEED ADD"
@@ -51,6 +53,10 @@ public enum UseCase: String, CaseIterable, Sendable {
             .auditTail, .auditVerify:
             [.admin]
         }
+        // A caseworker closes (a supervisor where the organisation says so, checked by the
+        // service); reopening a closed case is a supervisor's decision (Docs/case-life.md).
+        case .closeCase: Role.casework
+        case .reopenCase: [.supervisor]
     }
 
     public func allows(_ role: Role) -> Bool { roles.contains(role) }

@@ -15,6 +15,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case caseList = "case.list"
     /// Every case was classified again under a new classifier version (`passage reclassify`).
     case casesReclassify = "cases.reclassify"
+    /// A case was closed, with its reason code (Docs/case-life.md).
+    case caseClose = "case.close"
+    /// A closed case was reopened.
+    case caseReopen = "case.reopen"
 
     // MARK: Persons
     /// A case's personal data was changed.

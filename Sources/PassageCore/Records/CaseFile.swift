@@ -6,11 +6,17 @@ public struct CaseFile: Sendable, Equatable {
     public let history: [ClassificationEntry]
     public let needs: [NeedRecord]
     public let referrals: [ReferralView]
+    /// Its closings and reopenings, oldest first (Docs/case-life.md); the last says whether it is closed.
+    public let closures: [CaseClosure]
 
-    public init(record: CaseRecord, history: [ClassificationEntry], needs: [NeedRecord], referrals: [ReferralView]) {
+    public init(
+        record: CaseRecord, history: [ClassificationEntry], needs: [NeedRecord], referrals: [ReferralView],
+        closures: [CaseClosure] = []
+    ) {
         self.record = record
         self.history = history
         self.needs = needs
         self.referrals = referrals
+        self.closures = closures
     }
 }

@@ -18,6 +18,13 @@ public protocol CaseService: Sendable {
         async throws(ServiceError) -> CaseRecord
     /// The actor's organisation's cases; a bulk read (`CASE LIST`).
     func list(_ filter: CaseFilter, by actor: Actor) async throws(ServiceError) -> [CaseSummary]
+    /// Closes a case with a reason (`CASE CLOSE`, Docs/case-life.md): refused while a referral is
+    /// open, or a need is open and `carryForward` is not given; by a supervisor where the
+    /// organisation requires it. A closed case is read-only until reopened.
+    func close(_ caseID: Int64, reason: ClosureReason, carryForward: Bool, by actor: Actor)
+        async throws(ServiceError) -> CaseClosure
+    /// A supervisor reopens a closed case (`CASE REOPEN`); carried-forward needs are open again to work on.
+    func reopen(_ caseID: Int64, by actor: Actor) async throws(ServiceError) -> CaseClosure
 
     /// Imports a JSON Lines file of case facts through COPY, all or nothing unless bad lines
     /// are to be skipped (`passage import`, the operator's).

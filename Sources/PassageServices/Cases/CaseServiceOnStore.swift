@@ -34,9 +34,11 @@ struct CaseServiceOnStore: CaseService {
             let needList = try needs.list(caseID: caseID, organisation: organisation, on: connection)
             let referralList = try referrals.list(
                 .init(caseID: caseID, limit: 1000), organisation: organisation, on: connection)
+            let closures = try ClosureStore().history(caseID: caseID, on: connection)
             try AuditLog.append(
                 actor: actor.name, action: .caseRead, subject: "case:\(caseID)", source: actor.source, on: connection)
-            return CaseFile(record: record, history: history, needs: needList, referrals: referralList)
+            return CaseFile(
+                record: record, history: history, needs: needList, referrals: referralList, closures: closures)
         }
     }
 

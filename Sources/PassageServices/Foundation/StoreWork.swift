@@ -71,6 +71,9 @@ struct StoreWork: Sendable {
             }
         case let error as ReferralRequestError:
             return .badArgument(argument: error.argument, message: error.description)
+        case let error as PostgresError where error.serverError?.sqlState == "PC001":
+            // A change to a closed case, refused by Schema/0019's triggers whichever store tried it.
+            return .conflict(error.serverError?.message ?? "the case is closed; reopen it first (CASE REOPEN)")
         case let error as PostgresError where error.serverError?.sqlState == "57014":
             // statement_timeout (or an operator's cancel): the same request would run as long again.
             return .busy(

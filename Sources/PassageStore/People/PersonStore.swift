@@ -35,9 +35,16 @@ public struct PersonStore: Sendable {
     ) throws {
         let sealed = try key.cipher.seal(identifiers, organisation: organisation)
         let rows = try connection.query(
-            "SELECT person_id FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
+            """
+            SELECT person_id, closed_at IS NOT NULL FROM cases
+             WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE
+            """)
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        if let personID = try row.decode(Int64?.self) {
+        let (person, closed) = try row.decode((Int64?, Bool).self)
+        // A closed case is read-only (Docs/case-life.md); its person's update does not pass
+        // through the cases row the closure triggers guard, so it is refused here.
+        guard !closed else { throw StoreError.conflict("case \(caseID) is closed; reopen it first (CASE REOPEN)") }
+        if let personID = person {
             try connection.execute(
                 """
                 UPDATE persons SET identifiers = \(sealed), updated_at = now()

@@ -78,6 +78,20 @@ final class FakeCaseService: CaseService {
         ]
     }
 
+    func close(_ caseID: Int64, reason: ClosureReason, carryForward: Bool, by actor: Actor)
+        async throws(ServiceError) -> CaseClosure
+    {
+        CaseClosure(
+            caseID: caseID, event: .closed, reason: reason, carriedForward: [], decidedBy: actor.name,
+            decidedRole: actor.role.rawValue, at: Date(timeIntervalSince1970: 0))
+    }
+
+    func reopen(_ caseID: Int64, by actor: Actor) async throws(ServiceError) -> CaseClosure {
+        CaseClosure(
+            caseID: caseID, event: .reopened, reason: nil, carriedForward: [], decidedBy: actor.name,
+            decidedRole: actor.role.rawValue, at: Date(timeIntervalSince1970: 0))
+    }
+
     /// The command-line use cases are not the console's: never called by its tests.
     func importCases(_ request: CaseImportRequest, by actor: Actor) async throws(ServiceError) -> CaseImportReport {
         throw .unavailable("not the console's")
