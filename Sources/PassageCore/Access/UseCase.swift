@@ -46,6 +46,10 @@ public enum UseCase: String, CaseIterable, Sendable {
         // A supervisor's decisions: overriding the classifier, confirming an account an
         // administrator added, reading the organisation's notices.
         case .overrideCategory, .notices, .confirmUser: [.supervisor]
+        // A caseworker closes (a supervisor where the organisation says so, checked by the
+        // service); reopening a closed case is a supervisor's decision (Docs/case-life.md).
+        case .closeCase: Role.casework
+        case .reopenCase: [.supervisor]
         // The provider directory is what casework refers to; administrators keep it.
         case .listProviders: Role.casework.union([.admin])
         case .statistics, .gaps: Role.aggregateOnly
@@ -53,10 +57,6 @@ public enum UseCase: String, CaseIterable, Sendable {
             .auditTail, .auditVerify:
             [.admin]
         }
-        // A caseworker closes (a supervisor where the organisation says so, checked by the
-        // service); reopening a closed case is a supervisor's decision (Docs/case-life.md).
-        case .closeCase: Role.casework
-        case .reopenCase: [.supervisor]
     }
 
     public func allows(_ role: Role) -> Bool { roles.contains(role) }
