@@ -81,6 +81,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),  // CallerLoop: the event loop a quick use case may run on
                 .product(name: "Metrics", package: "swift-metrics"),  // rollup age, audit chain length
+                .product(name: "Crypto", package: "swift-crypto"),  // the personal-data key's fingerprint in backups
             ]
         ),
         .target(
@@ -159,7 +160,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]),
         // The executable's own logic: configuration file and environment, systemd notification.
-        .testTarget(name: "PassageCommandTests", dependencies: ["passage"]),
+        .testTarget(name: "PassageCommandTests", dependencies: ["passage", "PassageServices"]),
         .testTarget(
             name: "PassageBenchTests",
             dependencies: [

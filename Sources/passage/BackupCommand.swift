@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PassageServices
 
 /// `passage backup [--full | --incremental]`: backups of the embedded cluster with pgBackRest
 /// into an encrypted repository (Docs/operations.md "Backup and restore"). `passage backup
@@ -35,7 +36,7 @@ struct Backup: ParsableCommand {
     func run() throws {
         let configuration = try options.configuration()
         let backup = try BackupCluster(directory: options.directory, configuration: configuration)
-        guard backup.cluster.isInitialised else {
+        guard backup.isInitialised else {
             throw BackupError("no cluster in \(backup.directory): nothing to back up")
         }
         guard BackupArchiveSettings.isWritten(for: backup) else {
@@ -49,15 +50,15 @@ struct Backup: ParsableCommand {
             )
         }
         if let warning = try key.checkForBackup(
-            dataDirectory: backup.directory, clusterDirectory: backup.cluster.dataDirectory,
+            dataDirectory: backup.directory, clusterDirectory: backup.clusterDirectory,
             keptElsewhere: keyKeptElsewhere)
         {
             FileHandle.standardError.write(Data((warning + "\n").utf8))
         }
 
-        let wasRunning = backup.cluster.isRunning()
-        if !wasRunning { try backup.cluster.start() }
-        defer { if !wasRunning { try? backup.cluster.stop() } }
+        let wasRunning = backup.isRunning()
+        if !wasRunning { try backup.start() }
+        defer { if !wasRunning { try? backup.stop() } }
 
         let existing = try backup.backups()
         let type = chooseType(existing: existing)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PassageServices
 
 /// The options `passage backup …` and `passage restore` share: the data directory (from
 /// passage.conf like the other commands), the backup configuration, the personal-data key.

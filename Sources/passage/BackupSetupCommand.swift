@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PassageServices
 
 /// `passage backup setup`: once per data directory. Writes the backup configuration (unless it
 /// exists: the package makes `/etc/passage/backup.conf` with its own passphrase), makes the
@@ -70,7 +71,7 @@ struct BackupSetup: ParsableCommand {
 
         let backup = try BackupCluster(directory: directory, configuration: configuration)
         if let key = try options.keyAtHand() {
-            switch key.placement(dataDirectory: backup.directory, clusterDirectory: backup.cluster.dataDirectory) {
+            switch key.placement(dataDirectory: backup.directory, clusterDirectory: backup.clusterDirectory) {
             case .apart: print("personal-data key \(key.origin) (fingerprint \(key.shortFingerprint)…) lies apart from the data: good")
             case .inDataDirectory, .inCluster:
                 FileHandle.standardError.write(
@@ -80,17 +81,17 @@ struct BackupSetup: ParsableCommand {
             }
         }
 
-        let wasRunning = backup.cluster.isRunning()
-        if !wasRunning { try backup.cluster.start() }
-        defer { if !wasRunning { try? backup.cluster.stop() } }
+        let wasRunning = backup.isRunning()
+        if !wasRunning { try backup.start() }
+        defer { if !wasRunning { try? backup.stop() } }
         try BackupArchiveSettings.write(for: backup)
         var archiving: Bool
         if wasRunning {
             _ = try backup.query("SELECT pg_reload_conf()")
             archiving = try backup.query("SHOW archive_mode") == "on"
         } else {
-            try backup.cluster.stop()
-            try backup.cluster.start()
+            try backup.stop()
+            try backup.start()
             archiving = true
         }
         try backup.pgbackrest("stanza-create", backup.serverOptions + ["--log-level-console=warn"])

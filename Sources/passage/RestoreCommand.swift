@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PassageServices
 
 /// `passage restore [--latest | --to TIME]`: the embedded cluster back from the repository,
 /// with the WAL archived since, to its newest state or to a moment. The service must be
@@ -43,15 +44,14 @@ struct Restore: ParsableCommand {
         let target = try to.map(RestoreTarget.init(parsing:))
         let configuration = try options.configuration()
         let backup = try BackupCluster(directory: options.directory, configuration: configuration)
-        let cluster = backup.cluster
-        if cluster.isRunning() {
+        if backup.isRunning() {
             throw BackupError(
                 "the cluster in \(backup.directory) is running: stop the service first (systemctl stop passage, or stop `passage serve`)")
         }
-        let dataPresent = ((try? FileManager.default.contentsOfDirectory(atPath: cluster.dataDirectory)) ?? []).isEmpty == false
+        let dataPresent = ((try? FileManager.default.contentsOfDirectory(atPath: backup.clusterDirectory)) ?? []).isEmpty == false
         if dataPresent && !delta {
             throw BackupError(
-                "\(cluster.dataDirectory) still holds a cluster: give --delta to restore over it in place, or move it aside first")
+                "\(backup.clusterDirectory) still holds a cluster: give --delta to restore over it in place, or move it aside first")
         }
 
         let sets = try backup.backups()
@@ -70,10 +70,10 @@ struct Restore: ParsableCommand {
 
         print(
             "restoring \(chosen.label) (\(chosen.type), finished \(BackupSet.timeText(chosen.stopped)))"
-                + (target.map { " to \($0.postgresText)" } ?? " and all WAL after it") + " into \(cluster.dataDirectory)…")
+                + (target.map { " to \($0.postgresText)" } ?? " and all WAL after it") + " into \(backup.clusterDirectory)…")
         let started = Date()
         var restoreOptions = backup.commonOptions + [
-            "--pg1-path=\(cluster.dataDirectory)", "--set=\(chosen.label)", "--log-level-console=warn",
+            "--pg1-path=\(backup.clusterDirectory)", "--set=\(chosen.label)", "--log-level-console=warn",
         ]
         if let target {
             restoreOptions += ["--type=time", "--target=\(target.postgresText)", "--target-action=promote"]
@@ -85,18 +85,18 @@ struct Restore: ParsableCommand {
         // Recovery: PostgreSQL replays the archived WAL, stops at the target (or at the end) and
         // promotes; the cluster is then read-write on a new timeline and archives again.
         do {
-            try cluster.start()
+            try backup.start()
         } catch {
-            guard cluster.isRunning() else {
-                throw BackupError("the restored cluster did not start: \(error) (see \(cluster.logDirectory))")
+            guard backup.isRunning() else {
+                throw BackupError("the restored cluster did not start: \(error) (see \(backup.logDirectory))")
             }
         }
-        defer { try? cluster.stop() }
+        defer { try? backup.stop() }
         var recovering = true
         for _ in 0..<(4 * 3600) {
-            guard cluster.isRunning() else {
+            guard backup.isRunning() else {
                 throw BackupError(
-                    "PostgreSQL stopped during recovery (a target after the newest archived WAL ends it so): see the log in \(cluster.logDirectory)")
+                    "PostgreSQL stopped during recovery (a target after the newest archived WAL ends it so): see the log in \(backup.logDirectory)")
             }
             if let answer = try? backup.query("SELECT pg_is_in_recovery()"), answer == "f" {
                 recovering = false
@@ -104,7 +104,7 @@ struct Restore: ParsableCommand {
             }
             usleep(250_000)
         }
-        guard !recovering else { throw BackupError("recovery did not end within an hour: see \(cluster.logDirectory)") }
+        guard !recovering else { throw BackupError("recovery did not end within an hour: see \(backup.logDirectory)") }
         // The commit time of the last transaction replayed: where the restore reached.
         let reached = try backup.query("SELECT coalesce(pg_last_xact_replay_timestamp()::text, 'the backup''s end')")
         let finished = Date()

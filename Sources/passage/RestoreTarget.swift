@@ -1,4 +1,5 @@
 import Foundation
+import PassageServices
 
 /// The moment `passage restore --to` names: a date and time with its time zone, so it means
 /// the same whatever the server's zone. Accepted: `2026-12-05 17:03:04+00`,

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Testing
 
+import PassageServices
+
 @testable import passage
 
 /// `passage backup` and `passage restore`: what they check before pgBackRest runs (the

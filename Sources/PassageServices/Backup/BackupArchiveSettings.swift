@@ -6,7 +6,7 @@ import Foundation
 /// kept: it lies inside the cluster, so a restored cluster goes on archiving to the same
 /// repository. archive_mode takes effect at the next start of the cluster; archive_command at
 /// a reload.
-enum BackupArchiveSettings {
+public enum BackupArchiveSettings {
     static let fileName = "backup.conf"
 
     /// Every finished WAL segment goes to the repository; `archive_timeout` finishes a segment
@@ -20,7 +20,7 @@ enum BackupArchiveSettings {
         ]
     }
 
-    static func write(for backup: BackupCluster) throws {
+    public static func write(for backup: BackupCluster) throws {
         let serverSettings = backup.cluster.settings
         try serverSettings.prepare()
         var text = """
@@ -35,7 +35,7 @@ enum BackupArchiveSettings {
         try BackupFiles.handToClusterUser(path)
     }
 
-    static func isWritten(for backup: BackupCluster) -> Bool {
+    public static func isWritten(for backup: BackupCluster) -> Bool {
         FileManager.default.fileExists(atPath: backup.cluster.settings.directory + "/" + fileName)
     }
 }

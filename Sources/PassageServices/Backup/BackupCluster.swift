@@ -5,25 +5,37 @@ import Foundation
 /// the options that depend on the data directory (given on every command line, so the
 /// configuration file holds only the repository). pgBackRest always runs as the cluster's
 /// operating-system user, like PostgreSQL's `archive_command` does.
-struct BackupCluster {
-    static let stanza = "passage"
+public struct BackupCluster {
+    public static let stanza = "passage"
 
-    let directory: String
+    public let directory: String
     let cluster: EmbeddedCluster
-    let configuration: BackupConfigurationFile
+    public let configuration: BackupConfigurationFile
 
-    init(directory: String, configuration: BackupConfigurationFile) throws {
+    public init(directory: String, configuration: BackupConfigurationFile) throws {
         self.directory = BackupConfigurationFile.absolute(directory)
-        self.cluster = EmbeddedCluster(directory: self.directory, installation: try PostgresInstallation.locate())
+        // The programs of the cluster's own major version (a restore into an empty directory:
+        // the first server found, as for a new cluster).
+        self.cluster = EmbeddedCluster(
+            directory: self.directory, installation: try PostgresInstallation.locate(forClusterIn: self.directory))
         self.configuration = configuration
     }
 
+    /// The cluster's own directory (PGDATA), inside the data directory.
+    public var clusterDirectory: String { cluster.dataDirectory }
+    /// Where PostgreSQL writes its log.
+    public var logDirectory: String { cluster.logDirectory }
+    public var isInitialised: Bool { cluster.isInitialised }
+    public func isRunning() -> Bool { cluster.isRunning() }
+    public func start() throws { try cluster.start() }
+    public func stop() throws { try cluster.stop() }
+
     /// pgBackRest's lock and log files: in the data directory, so the service (whose /tmp is
     /// private) and an operator's shell share the same locks.
-    var workDirectory: String { directory + "/pgbackrest" }
+    public var workDirectory: String { directory + "/pgbackrest" }
 
     /// Options every command takes.
-    var commonOptions: [String] {
+    public var commonOptions: [String] {
         [
             "--config=\(configuration.path)", "--stanza=\(Self.stanza)", "--lock-path=\(workDirectory)",
             "--log-path=\(workDirectory)",
@@ -31,7 +43,7 @@ struct BackupCluster {
     }
 
     /// Options of the commands that talk to the running server (backup, check, stanza-create).
-    var serverOptions: [String] {
+    public var serverOptions: [String] {
         commonOptions + [
             "--pg1-path=\(cluster.dataDirectory)", "--pg1-socket-path=\(cluster.socketDirectory)", "--pg1-port=5432",
             "--pg1-user=\(cluster.superuser)",
@@ -42,11 +54,11 @@ struct BackupCluster {
     /// /var/spool/pgbackrest belongs to `postgres`, not to the service's user. Given as a
     /// variable, not an option: archive-push and archive-get refuse it without archive-async,
     /// and `restore` copies its command-line options into the restore_command it writes.
-    var spoolEnvironment: [String: String] { ["PGBACKREST_SPOOL_PATH": workDirectory] }
+    public var spoolEnvironment: [String: String] { ["PGBACKREST_SPOOL_PATH": workDirectory] }
 
     /// The `archive_command` PostgreSQL runs for each finished WAL segment. No log file of its
     /// own: a failure goes to PostgreSQL's log, and the segment is retried until it is archived.
-    var archiveCommand: String {
+    public var archiveCommand: String {
         (["pgbackrest"] + commonOptions + [
             "--pg1-path=\(cluster.dataDirectory)", "--log-level-file=off", "archive-push", "%p",
         ])
@@ -55,7 +67,7 @@ struct BackupCluster {
 
     /// Runs `pgbackrest <options> <command>` as the cluster's user; throws with its output on failure.
     @discardableResult
-    func pgbackrest(_ command: String, _ options: [String], environment: [String: String] = [:]) throws -> String {
+    public func pgbackrest(_ command: String, _ options: [String], environment: [String: String] = [:]) throws -> String {
         // Its lock and log directory first, or every command warns that it has no log file.
         if FileManager.default.fileExists(atPath: directory) {
             try BackupFiles.prepareDirectory(workDirectory, what: "pgBackRest's lock and log directory")
@@ -90,13 +102,13 @@ struct BackupCluster {
     }
 
     /// The repository's backups (pgbackrest info, JSON).
-    func backups() throws -> [BackupSet] {
+    public func backups() throws -> [BackupSet] {
         let output = try pgbackrest("info", commonOptions + ["--output=json", "--log-level-console=error"])
         return try BackupSet.parse(info: output)
     }
 
     /// One SQL answer from the cluster as its superuser (psql, trusted text only).
-    func query(_ sql: String) throws -> String {
+    public func query(_ sql: String) throws -> String {
         let (status, output) = try ServerUserTool.run(
             cluster.installation.tool("psql"),
             ["-h", cluster.socketDirectory, "-U", cluster.superuser, "-d", "postgres", "-qAtX", "-c", sql])

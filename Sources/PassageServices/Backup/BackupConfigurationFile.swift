@@ -9,23 +9,23 @@ import Foundation
 /// Only the repository's settings are here ([global]); what depends on the data directory
 /// (pg1-path, the socket, lock and log paths) is given on each command line by Passage
 /// (`BackupCluster`), so the same file serves after a data directory moved.
-struct BackupConfigurationFile {
-    static let packagePath = "/etc/passage/backup.conf"
-    static let packageRepository = "/var/lib/passage-backup"
-    static let environmentVariable = "PASSAGE_BACKUP_CONFIG"
+public struct BackupConfigurationFile {
+    public static let packagePath = "/etc/passage/backup.conf"
+    public static let packageRepository = "/var/lib/passage-backup"
+    public static let environmentVariable = "PASSAGE_BACKUP_CONFIG"
 
-    let path: String
-    let repository: String
+    public let path: String
+    public let repository: String
 
     /// `--backup-config`, else `PASSAGE_BACKUP_CONFIG`, else the package's file when it exists.
-    static func choosePath(given: String?, environment: [String: String]) -> String? {
+    public static func choosePath(given: String?, environment: [String: String]) -> String? {
         if let given { return absolute(given) }
         if let value = environment[environmentVariable], !value.isEmpty { return absolute(value) }
         return FileManager.default.fileExists(atPath: packagePath) ? packagePath : nil
     }
 
     /// Reads and checks an existing file: a repository path and encryption with a passphrase.
-    static func read(_ path: String) throws -> BackupConfigurationFile {
+    public static func read(_ path: String) throws -> BackupConfigurationFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw BackupError(
                 "cannot read the backup configuration \(path) (as \(currentUser()); it must be readable by the user the cluster runs as)"
@@ -67,7 +67,7 @@ struct BackupConfigurationFile {
 
     /// Writes a new file with a generated passphrase (32 random bytes as hex), mode 0600 from
     /// the start, owned by the cluster's user (pgBackRest runs as that user, also from PostgreSQL).
-    static func create(at path: String, repository: String) throws -> BackupConfigurationFile {
+    public static func create(at path: String, repository: String) throws -> BackupConfigurationFile {
         var generator = SystemRandomNumberGenerator()
         let passphrase = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }
             .joined()
@@ -99,7 +99,7 @@ struct BackupConfigurationFile {
         return BackupConfigurationFile(path: path, repository: repository)
     }
 
-    static func absolute(_ path: String) -> String {
+    public static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
@@ -109,17 +109,17 @@ struct BackupConfigurationFile {
 }
 
 /// Small file-system facts the backup commands check.
-enum BackupFiles {
+public enum BackupFiles {
     /// True when `path` is `directory` or lies inside it (symbolic links resolved, so a link
     /// into the data directory counts as inside).
-    static func isInside(_ path: String, _ directory: String) -> Bool {
+    public static func isInside(_ path: String, _ directory: String) -> Bool {
         let resolvedPath = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
         let resolvedDirectory = URL(fileURLWithPath: directory).resolvingSymlinksInPath().standardizedFileURL.path
         return resolvedPath == resolvedDirectory || resolvedPath.hasPrefix(resolvedDirectory + "/")
     }
 
     /// Paths go into PostgreSQL's `archive_command` (a shell line): only plain characters.
-    static func checkPlain(_ path: String, what: String) throws {
+    public static func checkPlain(_ path: String, what: String) throws {
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+")
         guard path.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
             throw BackupError("\(what) \(path): use a path of letters, digits and / . _ - + only (it goes into PostgreSQL's archive_command)")
@@ -135,7 +135,7 @@ enum BackupFiles {
 
     /// Makes a directory (mode 0700) for the cluster's user unless it exists; an existing one
     /// must be writable by that user.
-    static func prepareDirectory(_ path: String, what: String) throws {
+    public static func prepareDirectory(_ path: String, what: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
             do {
                 try FileManager.default.createDirectory(

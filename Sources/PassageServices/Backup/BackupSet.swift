@@ -1,30 +1,30 @@
 import Foundation
 
 /// One backup in the repository, from `pgbackrest info --output=json`.
-struct BackupSet: Decodable {
-    struct Times: Decodable {
-        let start: Int
-        let stop: Int
+public struct BackupSet: Decodable {
+    public struct Times: Decodable {
+        public let start: Int
+        public let stop: Int
     }
-    struct Sizes: Decodable {
-        struct Repository: Decodable {
-            let size: Int
-            let delta: Int
+    public struct Sizes: Decodable {
+        public struct Repository: Decodable {
+            public let size: Int
+            public let delta: Int
         }
-        let size: Int
-        let delta: Int
-        let repository: Repository
+        public let size: Int
+        public let delta: Int
+        public let repository: Repository
     }
-    let label: String
-    let type: String
-    let timestamp: Times
-    let info: Sizes
-    let annotation: [String: String]?
+    public let label: String
+    public let type: String
+    public let timestamp: Times
+    public let info: Sizes
+    public let annotation: [String: String]?
 
-    var started: Date { Date(timeIntervalSince1970: TimeInterval(timestamp.start)) }
-    var stopped: Date { Date(timeIntervalSince1970: TimeInterval(timestamp.stop)) }
+    public var started: Date { Date(timeIntervalSince1970: TimeInterval(timestamp.start)) }
+    public var stopped: Date { Date(timeIntervalSince1970: TimeInterval(timestamp.stop)) }
     /// The personal-data key's fingerprint `passage backup` recorded (nil when taken otherwise).
-    var keyFingerprint: String? { annotation?[PersonalDataKeyAtHand.annotationKey] }
+    public var keyFingerprint: String? { annotation?[PersonalDataKeyAtHand.annotationKey] }
 
     private struct Stanza: Decodable {
         struct Status: Decodable {
@@ -37,7 +37,7 @@ struct BackupSet: Decodable {
     }
 
     /// The stanza's backups, oldest first. A stanza that does not exist yet has none.
-    static func parse(info: String) throws -> [BackupSet] {
+    public static func parse(info: String) throws -> [BackupSet] {
         guard let start = info.firstIndex(of: "["), let data = String(info[start...]).data(using: .utf8),
             let stanzas = try? JSONDecoder().decode([Stanza].self, from: data)
         else {
@@ -46,7 +46,7 @@ struct BackupSet: Decodable {
         return stanzas.first(where: { $0.name == BackupCluster.stanza })?.backup ?? []
     }
 
-    static func sizeText(_ bytes: Int) -> String {
+    public static func sizeText(_ bytes: Int) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
         var unit = 0
@@ -57,7 +57,7 @@ struct BackupSet: Decodable {
         return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    static func timeText(_ date: Date) -> String {
+    public static func timeText(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")

@@ -7,19 +7,19 @@ import PassageStore
 /// backup` records the fingerprint in the backup's annotation, `passage restore` compares it
 /// with the key at hand, so a restore never ends with names nobody can open. The annotation
 /// sits in the repository's backup.info, which the repository's passphrase encrypts.
-struct PersonalDataKeyAtHand {
-    static let annotationKey = "pii-key-sha256"
+public struct PersonalDataKeyAtHand {
+    public static let annotationKey = "pii-key-sha256"
 
     /// Where the key came from: a file's path, or the environment variable.
-    let origin: String
-    let path: String?
-    let fingerprint: String
+    public let origin: String
+    public let path: String?
+    public let fingerprint: String
 
-    var shortFingerprint: String { String(fingerprint.prefix(16)) }
+    public var shortFingerprint: String { String(fingerprint.prefix(16)) }
 
     /// The key the server would use: `--pii-key-file`, else `PASSAGE_PII_KEY`, else the data
     /// directory's `pii.key`. Nil when there is none (never generated here).
-    static func locate(file: String?, environment: [String: String], dataDirectory: String) throws
+    public static func locate(file: String?, environment: [String: String], dataDirectory: String) throws
         -> PersonalDataKeyAtHand?
     {
         if let file {
@@ -37,7 +37,7 @@ struct PersonalDataKeyAtHand {
         return try PersonalDataKeyAtHand(origin: path, path: path, text: text)
     }
 
-    init(origin: String, path: String?, text: String) throws {
+    public init(origin: String, path: String?, text: String) throws {
         do {
             _ = try PIIKey(secret: text)
         } catch {
@@ -48,13 +48,13 @@ struct PersonalDataKeyAtHand {
         self.fingerprint = Self.fingerprint(of: text)
     }
 
-    static func fingerprint(of text: String) -> String {
+    public static func fingerprint(of text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return SHA256.hash(data: Data(trimmed.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Where the key lies relative to what a backup copies and what a disaster takes.
-    enum Placement: Equatable {
+    public enum Placement: Equatable {
         /// Outside the data directory (or not a file): backed up apart, as it should be.
         case apart
         /// In the data directory beside the cluster: not in a backup, but lost with the directory.
@@ -63,7 +63,7 @@ struct PersonalDataKeyAtHand {
         case inCluster
     }
 
-    func placement(dataDirectory: String, clusterDirectory: String) -> Placement {
+    public func placement(dataDirectory: String, clusterDirectory: String) -> Placement {
         guard let path else { return .apart }
         if BackupFiles.isInside(path, clusterDirectory) { return .inCluster }
         if BackupFiles.isInside(path, dataDirectory) { return .inDataDirectory }
@@ -72,7 +72,7 @@ struct PersonalDataKeyAtHand {
 
     /// Refuses a backup that would carry the key, or whose key would be lost with the data
     /// directory unless the operator says a copy is kept elsewhere.
-    func checkForBackup(dataDirectory: String, clusterDirectory: String, keptElsewhere: Bool) throws -> String? {
+    public func checkForBackup(dataDirectory: String, clusterDirectory: String, keptElsewhere: Bool) throws -> String? {
         switch placement(dataDirectory: dataDirectory, clusterDirectory: clusterDirectory) {
         case .apart:
             return nil
