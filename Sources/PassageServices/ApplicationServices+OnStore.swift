@@ -67,6 +67,7 @@ extension ApplicationServices {
                 store: heavy, gate: setup.heavyQueries,
                 releases: GapReleases(period: setup.statistics.releasePeriod, now: setup.statistics.now)))
         services.health = HealthServiceOnStore(pool: setup.pool, expectedSchema: setup.schema)
+        services.transfers = TransferServiceOnStore(store: store, transfers: TransferStore(key: setup.personalDataKey))
         return services
     }
 }

@@ -15,6 +15,8 @@ public struct ApplicationServices: Sendable {
     public var gaps: any GapsService
     /// Readiness (console HEALTH, /readyz); `onStore` checks its pool and schema.
     public var health: any HealthService = HealthNotChecked()
+    /// Case transfers between organisations (Docs/transfers.md); `onStore` builds the real one.
+    public var transfers: any TransferService = TransfersNotAvailable()
 
     public init(
         cases: any CaseService, people: any PersonService, needs: any NeedService,

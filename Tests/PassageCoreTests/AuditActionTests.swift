@@ -24,6 +24,8 @@ struct AuditActionTests {
                 "privacy.policy", "stats.release", "stats.export", "stats.microdata",
                 "gaps.release", "gaps.unmet", "gaps.overdue", "gaps.coverage", "gaps.outcomes",
                 "demo.load", "pii_key.rotated",
+                "transfer.propose", "transfer.request", "transfer.accept", "transfer.decline", "transfer.cancel",
+                "transfer.list",
             ])
     }
 

@@ -36,6 +36,13 @@ public enum UseCase: String, CaseIterable, Sendable {
     case listUsers = "USER LIST"
     case auditTail = "AUDIT TAIL"
     case auditVerify = "AUDIT VERIFY"
+    case proposeTransfer = "TRANSFER PROPOSE"
+    case requestTransfer = "TRANSFER REQUEST"
+    case acceptTransfer = "TRANSFER ACCEPT"
+    case declineTransfer = "TRANSFER DECLINE"
+    case cancelTransfer = "TRANSFER CANCEL"
+    case listTransfers = "TRANSFER LIST"
+    case caseOwners = "TRANSFER HISTORY"
 
     /// The roles allowed to ask it (shared/spec/console.md "Roles").
     public var roles: Set<Role> {
@@ -50,6 +57,10 @@ public enum UseCase: String, CaseIterable, Sendable {
         // service); reopening a closed case is a supervisor's decision (Docs/case-life.md).
         case .closeCase: Role.casework
         case .reopenCase: [.supervisor]
+        // A case changes hands by a supervisor's decision on the side that did not ask
+        // (Docs/transfers.md); caseworkers propose, request, cancel and list.
+        case .proposeTransfer, .requestTransfer, .cancelTransfer, .listTransfers, .caseOwners: Role.casework
+        case .acceptTransfer, .declineTransfer: [.supervisor]
         // The provider directory is what casework refers to; administrators keep it.
         case .listProviders: Role.casework.union([.admin])
         case .statistics, .gaps: Role.aggregateOnly

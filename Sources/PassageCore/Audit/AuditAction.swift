@@ -124,6 +124,20 @@ public enum AuditAction: String, CaseIterable, Sendable {
     /// Personal identifiers were re-sealed under a new personal-data key (`passage pii-key rotate`).
     case personalDataKeyRotated = "pii_key.rotated"
 
+    // MARK: Transfers (Docs/transfers.md)
+    /// The owner proposed a case's transfer to another organisation.
+    case transferPropose = "transfer.propose"
+    /// Another organisation asked for a case.
+    case transferRequest = "transfer.request"
+    /// A transfer was accepted (or a request granted): the case changed owner.
+    case transferAccept = "transfer.accept"
+    /// A transfer was declined.
+    case transferDecline = "transfer.decline"
+    /// An open transfer was cancelled (consent withdrawn, …).
+    case transferCancel = "transfer.cancel"
+    /// The transfers an organisation is a party to were listed.
+    case transferList = "transfer.list"
+
     /// The entry a referral's move by `event` records.
     public static func referralMoved(by event: ReferralEvent) -> AuditAction {
         switch event {
