@@ -180,6 +180,7 @@ def main():
             break
         time.sleep(3)
         before = len(acknowledged)
+        synchronous = [m["name"] for m in cluster() if m["role"] == "sync_standby"]
         killed_at = time.monotonic()
         os.kill(postmaster_pid(leader), signal.SIGKILL)
         first = None
@@ -191,13 +192,14 @@ def main():
         new_leader = wait_healthy(180)
         rejoined = time.monotonic() - killed_at
         window = [code for sent, _, _, code in list(events) if sent > killed_at and (first is None or sent < killed_at + first)]
-        print("kill %d: %s killed; first acknowledged REFER after %s; new primary %s; old primary back as a standby "
+        print("kill %d: %s killed; first acknowledged REFER after %s; new primary %s (the synchronous standby before the kill: %s); old primary back as a standby "
               "after %.1f s; meanwhile %d × 451, %d dropped connections; acknowledged so far %d (+%d this round)"
-              % (number, leader, "%.2f s" % first if first is not None else "none within 60 s", new_leader, rejoined,
+              % (number, leader, "%.2f s" % first if first is not None else "none within 60 s", new_leader, "yes" if new_leader in synchronous else "NO", rejoined,
                  window.count(451), window.count("dropped"), len(acknowledged), len(acknowledged) - before), flush=True)
         if first is None:
             failed = True
             break
+        failed |= new_leader not in synchronous
         recoveries.append(first)
         rejoins.append(rejoined)
     time.sleep(2)
