@@ -112,12 +112,12 @@ import Testing
             let hxlLines = hxl.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(
                 hxlLines[1]
-                    == "#adm1+code,#sector+freedom,#affected+needs+identified,#affected+needs+referred,#affected+needs+met,#affected+needs+unmet,#indicator+num+unmet_rate"
+                    == "#adm1+code+v_iso3166_2,#sector+freedom,#indicator+num+needs+identified,#indicator+num+needs+referred,#indicator+num+needs+met,#indicator+num+needs+unmet,#indicator+num+unmet_rate"
             )
             let file = try PythonCheck.temporaryFile(hxlLines, suffix: ".csv")
             defer { try? FileManager.default.removeItem(atPath: file) }
             let (status, output) = try await PythonCheck.run(
-                "check_hxl.py", [file, "#adm1+code", "#affected+needs+unmet", "#indicator+num+unmet_rate"])
+                "check_hxl.py", [file, "#adm1+code+v_iso3166_2", "#indicator+num+needs+unmet", "#indicator+num+unmet_rate"])
             #expect(status == 0, "\(output)")
 
             // Outcomes and coverage too: their labels and registry figures as HXL.

@@ -147,12 +147,12 @@ import Testing
             let lines = byAccept.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(
                 lines[1]
-                    == "#group+category+code,#country+code+origin,#adm1+code,#group+sex,#group+age,#affected+total,#meta+suppressed"
+                    == "#group+category+code,#country+code+origin+v_iso2,#country+code+origin+v_iso3,#adm1+code+v_iso3166_2,#group+sex,#group+age,#affected+ind+total,#meta+suppressed"
             )
             let file = try PythonCheck.temporaryFile(lines, suffix: ".csv")
             defer { try? FileManager.default.removeItem(atPath: file) }
             let (status, output) = try await PythonCheck.run(
-                "check_hxl.py", [file, "#adm1+code", "#country+code+origin", "#affected+total"])
+                "check_hxl.py", [file, "#adm1+code+v_iso3166_2", "#country+code+origin+v_iso3", "#affected+ind+total"])
             #expect(status == 0, "\(output)")
             #expect(output.contains("hxl: ok"))
 
@@ -164,12 +164,12 @@ import Testing
             let girlsLines = girls.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(
                 girlsLines[1]
-                    == "#country+code+origin,#adm1+code,#affected+refugees+f+children+age0_4+total,#meta+suppressed")
+                    == "#country+code+origin+v_iso2,#country+code+origin+v_iso3,#adm1+code+v_iso3166_2,#affected+ind+refugees+f+children+age0_4+total,#meta+suppressed")
             #expect(girls.headers[PassageHeader.protections]?.contains("filter category=refugee_asylum") == true)
             let girlsFile = try PythonCheck.temporaryFile(girlsLines, suffix: ".csv")
             defer { try? FileManager.default.removeItem(atPath: girlsFile) }
             let (girlsStatus, girlsOutput) = try await PythonCheck.run(
-                "check_hxl.py", [girlsFile, "#affected+refugees+f+children+age0_4+total"])
+                "check_hxl.py", [girlsFile, "#affected+ind+refugees+f+children+age0_4+total"])
             #expect(girlsStatus == 0, "\(girlsOutput)")
         }
     }

@@ -6,14 +6,16 @@ import Foundation
 /// empty when suppressed — and `suppressed`).
 public enum StatisticsText {
     /// The CSV lines of `export`: the header, for HXL the hashtag row under it, then one line per cell.
-    public static func csvLines(_ export: StatisticsExport, hxl: Bool) -> [String] {
+    /// HXL adds the place-code columns HDX joins on (HXLPlaceColumns: ISO3, P-codes with `pcodes`).
+    public static func csvLines(_ export: StatisticsExport, hxl: Bool, pcodes: PCodeMapping? = nil) -> [String] {
         let table = export.table
-        var lines = [CSVCell.line(table.dimensions + ["count", "suppressed"])]
-        if hxl { lines.append(CSVCell.line(hxlRow(export))) }
-        for cell in table.cells {
-            lines.append(CSVCell.line(cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]))
+        let names = table.dimensions + ["count", "suppressed"]
+        let rows = table.cells.map { cell in
+            cell.values + [cell.value.map(String.init) ?? "", cell.suppressed ? "true" : "false"]
         }
-        return lines
+        guard hxl else { return [CSVCell.line(names)] + rows.map(CSVCell.line) }
+        let widened = HXLPlaceColumns.table(names: names, tags: hxlRow(export), rows: rows, pcodes: pcodes)
+        return [CSVCell.line(widened.names), CSVCell.line(widened.tags)] + widened.rows.map(CSVCell.line)
     }
 
     /// The HXL hashtags of `export`'s columns; filters that fix a category, sex or age band for

@@ -87,12 +87,12 @@ struct StatsEndToEndTests {
                 #expect(reply.code == 250)
                 #expect(
                     reply.data[1]
-                        == "#group+category+code,#country+code+origin,#adm1+code,#group+sex,#group+age,#date+reported,#affected+total,#meta+suppressed"
+                        == "#group+category+code,#country+code+origin+v_iso2,#country+code+origin+v_iso3,#adm1+code+v_iso3166_2,#group+sex,#group+age,#date+reported,#affected+ind+total,#meta+suppressed"
                 )
                 let file = try PythonCheck.temporaryFile(reply.data, suffix: ".csv")
                 defer { try? FileManager.default.removeItem(atPath: file) }
                 let (status, output) = try await PythonCheck.run(
-                    "check_hxl.py", [file, "#adm1+code", "#country+code+origin", "#date+reported", "#affected+total"])
+                    "check_hxl.py", [file, "#adm1+code+v_iso3166_2", "#country+code+origin+v_iso3", "#date+reported", "#affected+ind+total"])
                 #expect(status == 0, "\(output)")
                 #expect(output.contains("hxl: ok"))
 
@@ -102,7 +102,7 @@ struct StatsEndToEndTests {
                 #expect(girls.code == 250)
                 #expect(
                     girls.data[1]
-                        == "#country+code+origin,#adm1+code,#affected+refugees+f+children+age0_4+total,#meta+suppressed"
+                        == "#country+code+origin+v_iso2,#country+code+origin+v_iso3,#adm1+code+v_iso3166_2,#affected+ind+refugees+f+children+age0_4+total,#meta+suppressed"
                 )
                 #expect(
                     girls.info.contains {
@@ -111,7 +111,7 @@ struct StatsEndToEndTests {
                 let girlsFile = try PythonCheck.temporaryFile(girls.data, suffix: ".csv")
                 defer { try? FileManager.default.removeItem(atPath: girlsFile) }
                 let (girlsStatus, girlsOutput) = try await PythonCheck.run(
-                    "check_hxl.py", [girlsFile, "#affected+refugees+f+children+age0_4+total"])
+                    "check_hxl.py", [girlsFile, "#affected+ind+refugees+f+children+age0_4+total"])
                 #expect(girlsStatus == 0, "\(girlsOutput)")
             }
         }
@@ -159,8 +159,8 @@ struct StatsEndToEndTests {
         #expect(exported == 0, "\(text)")
         #expect(
             text.contains(
-                "origin,sex,count,suppressed\n#country+code+origin,#group+sex,#affected+total,#meta+suppressed\n"))
-        #expect(text.contains("MM,female,"))
+                "origin,origin_iso3,sex,count,suppressed\n#country+code+origin+v_iso2,#country+code+origin+v_iso3,#group+sex,#affected+ind+total,#meta+suppressed\n"))
+        #expect(text.contains("MM,MMR,female,"))
         #expect(text.contains("protection: release release="))
     }
 }
