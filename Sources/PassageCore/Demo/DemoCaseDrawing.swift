@@ -146,7 +146,7 @@ struct DemoCaseDrawing {
         case .refugee:
             return random.pick(weighted: [
                 ("LP-ND", 20), ("LP-RR", 10), ("SM", 10), ("SM-CI", 10), ("TR-PI", 6), ("SV-VA", 6),
-                ("FU-TR", 12), ("SP-PT", 8), ("DS-PM", 6), ("LP-DT", 4), ("DS-MM", 4), ("TR", 4),
+                ("FU-TR", 12), ("SP-PT", 8), ("DS-PM", 6), ("LP-DA", 4), ("DS-MM", 4), ("TR", 4),
             ])
         case .displaced:
             return random.pick(weighted: [
@@ -155,7 +155,7 @@ struct DemoCaseDrawing {
             ])
         case .worker:
             return random.pick(weighted: [
-                ("LP-ND", 28), ("LP-DT", 14), ("SM-CI", 16), ("LP-AN", 18), ("SM", 12), ("DS-PM", 6), ("FU", 6),
+                ("LP-ND", 28), ("LP-DA", 14), ("SM-CI", 16), ("LP-AN", 18), ("SM", 12), ("DS-PM", 6), ("FU", 6),
             ])
         case .trafficked:
             return random.pick(weighted: [
