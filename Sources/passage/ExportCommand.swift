@@ -49,6 +49,8 @@ struct Export: AsyncParsableCommand {
         help: "Counted rows end at the start of the current day, week, month or quarter.") var releasePeriod: String =
             "month"
     @Option(help: "Write the export here instead of standard output.") var output: String?
+    @Option(help: "HXL: a CSV mapping ISO 3166-2 areas to OCHA P-codes (iso3166_2,pcode), for an area_pcode column.")
+    var pcodes: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -69,6 +71,10 @@ struct Export: AsyncParsableCommand {
         for filter in filters where !filter.contains("=") || filter.hasPrefix("=") || filter.hasSuffix("=") {
             throw ValidationError("--filter must be dimension=value, got \(filter)")
         }
+        if let pcodes {
+            guard format == "hxl", !microdata else { throw ValidationError("--pcodes applies to --format hxl") }
+            _ = try pcodeMapping(pcodes)
+        }
         if dp != nil {
             throw ValidationError(
                 "--dp is refused: differential privacy is an organisation's policy set by an administrator (passage privacy-policy --org NAME --epsilon E --budget B)"
@@ -80,6 +86,14 @@ struct Export: AsyncParsableCommand {
                     + "and spends that identity's privacy budget. To export as a console user, sign in to the console and use STATS"
             )
         }
+    }
+
+    /// The --pcodes file, read and checked (validate() reads it first, so a bad file stops the export early).
+    func pcodeMapping(_ path: String) throws -> PCodeMapping {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("--pcodes: cannot read \(path) as UTF-8 text")
+        }
+        do { return try PCodeMapping.parse(csv: text) } catch { throw ValidationError("--pcodes \(path): \(error)") }
     }
 
     func run() async throws {
@@ -111,7 +125,7 @@ struct Export: AsyncParsableCommand {
                         return AggregateRequest.Filter(dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
                     })
                 let export = try await host.services.statistics.aggregates(request, by: actor)
-                lines = StatisticsFormat(rawValue: format)!.lines(export)
+                lines = StatisticsFormat(rawValue: format)!.lines(export, pcodes: try pcodes.map(pcodeMapping))
                 protections = export.table.protections
             }
         } catch {

@@ -8,12 +8,12 @@ public enum StatisticsFormat: String, Sendable, CaseIterable {
     case hxl, csv, json
 
     /// The data lines: CSV (with, for HXL, the hashtag row under the header) or one JSON object
-    /// per cell.
-    public func lines(_ export: StatisticsExport) -> [String] {
+    /// per cell. `pcodes` adds HXL's P-code column (PCodeMapping).
+    public func lines(_ export: StatisticsExport, pcodes: PCodeMapping? = nil) -> [String] {
         let table = export.table
         switch self {
         case .csv, .hxl:
-            return StatisticsText.csvLines(export, hxl: self == .hxl)
+            return StatisticsText.csvLines(export, hxl: self == .hxl, pcodes: pcodes)
         case .json:
             return table.cells.map { cell in
                 var fields = zip(table.dimensions, cell.values).map { ReplyField($0.0, .string($0.1)) }

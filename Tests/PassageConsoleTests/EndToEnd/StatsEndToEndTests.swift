@@ -162,5 +162,18 @@ struct StatsEndToEndTests {
                 "origin,origin_iso3,sex,count,suppressed\n#country+code+origin+v_iso2,#country+code+origin+v_iso3,#group+sex,#affected+ind+total,#meta+suppressed\n"))
         #expect(text.contains("MM,MMR,female,"))
         #expect(text.contains("protection: release release="))
+
+        // --pcodes: an operator's P-code mapping gives HXL its area_pcode column (an area it does
+        // not map stays empty); a bad file is refused before anything is read.
+        let mapping = try PythonCheck.temporaryFile(["iso3166_2,pcode", "CO-ANT,CO05"], suffix: ".csv")
+        let badMapping = try PythonCheck.temporaryFile(["iso3166_2,pcode", "CO-ANT,CO05", "CO-ANT,CO06"], suffix: ".csv")
+        defer { for path in [mapping, badMapping] { try? FileManager.default.removeItem(atPath: path) } }
+        let export = ["export", "--database-url", conninfo, "--schema-dir", schema, "--by", "area", "--format", "hxl"]
+        let (mapped, mappedText) = try await PythonCheck.runProgram(passage, export + ["--pcodes", mapping])
+        #expect(mapped == 0, "\(mappedText)")
+        #expect(mappedText.contains("area,area_pcode,count,suppressed\n#adm1+code+v_iso3166_2,#adm1+code+v_pcode,#affected+ind+total,#meta+suppressed\n"))
+        #expect(mappedText.contains("\nCO-ANT,CO05,") && mappedText.contains("\nCO-BOL,,"), "\(mappedText)")
+        let (refused, refusal) = try await PythonCheck.runProgram(passage, export + ["--pcodes", badMapping])
+        #expect(refused != 0 && refusal.contains("CO-ANT is mapped twice"), "\(refusal)")
     }
 }
