@@ -19,7 +19,7 @@ public enum StatisticsText {
     }
 
     /// The HXL hashtags of `export`'s columns; filters that fix a category, sex or age band for
-    /// the whole table become attributes of the count's tag (`#affected+refugees+f+total`).
+    /// the whole table become attributes of the count's tag (`#affected+ind+refugees+f+total`).
     public static func hxlRow(_ export: StatisticsExport) -> [String] {
         let attributes = export.filters.flatMap { HXLTags.attribute(dimension: $0.dimension, value: $0.value) }
         return HXLTags.row(dimensions: export.table.dimensions, unit: export.unit, attributes: attributes)
