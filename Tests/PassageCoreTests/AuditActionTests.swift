@@ -20,7 +20,7 @@ struct AuditActionTests {
                 "provider.add", "provider.attach", "provider.import",
                 "user.add", "user.passwd", "user.lock", "user.unlock", "user.role", "user.remove", "user.confirm",
                 "user.demo_disabled", "user.sign_in", "user.sign_in_failed", "sign_in.throttled",
-                "session.open", "session.close", "access.refused",
+                "session.open", "session.close", "access.refused", "audit.person",
                 "privacy.policy", "stats.release", "stats.export", "stats.microdata",
                 "gaps.release", "gaps.unmet", "gaps.overdue", "gaps.coverage", "gaps.outcomes",
                 "demo.load", "pii_key.rotated",

@@ -3,7 +3,7 @@ import PassageServices
 
 /// `AUDIT TAIL` and `AUDIT VERIFY`: administrators read and check the audit trail (AuditService).
 enum AuditCommands {
-    static let declarations: [CommandSpec] = [tail, verify]
+    static let declarations: [CommandSpec] = [tail, verify, person]
 
     static let tail = CommandSpec(
         "AUDIT TAIL", access: .roles(UseCase.auditTail.roles),
@@ -34,5 +34,33 @@ enum AuditCommands {
         return .ok(
             [ReplyField("entries", .int(intact.entries)), ReplyField("anchors", .int(anchors))],
             message: "audit chain intact and matches every anchor")
+    }
+
+    static let person = CommandSpec(
+        "AUDIT PERSON", access: .roles(UseCase.personAccess.roles),
+        positional: [
+            Arguments.id("case", "a case of the person"),
+            .optional("csv", .choice(["csv"]), help: "the report as CSV lines, for a data-protection officer"),
+        ],
+        summary: "who read or changed a person's record: every audited access to their cases and referrals"
+    ) { services, invocation, session in
+        let accesses = try await services.audit.personAccess(
+            ofCase: Int64(try invocation.int("case")), by: invocation.actor(session))
+        if invocation.optionalText("csv") != nil {
+            let csv = PersonAccess.csv(accesses).split(separator: "\r\n").map(String.init)
+            return .data(.lines("person-access", csv))
+        }
+        let rows: [[ReplyValue]] = accesses.map {
+            [
+                .int(Int($0.entry)), .string(ConsoleTime.text($0.at)), .string($0.user),
+                $0.organisation.map { .string($0) } ?? .null, .string($0.action), .string($0.command),
+                .string($0.subject), .string($0.source),
+            ]
+        }
+        return .data(
+            .table(
+                "person-access",
+                columns: ["entry", "at", "user", "organisation", "action", "command", "subject", "source"],
+                rows: rows))
     }
 }

@@ -36,6 +36,7 @@ public enum UseCase: String, CaseIterable, Sendable {
     case listUsers = "USER LIST"
     case auditTail = "AUDIT TAIL"
     case auditVerify = "AUDIT VERIFY"
+    case personAccess = "AUDIT PERSON"
     case proposeTransfer = "TRANSFER PROPOSE"
     case requestTransfer = "TRANSFER REQUEST"
     case acceptTransfer = "TRANSFER ACCEPT"
@@ -67,6 +68,9 @@ public enum UseCase: String, CaseIterable, Sendable {
         case .registerProvider, .addUser, .setPassword, .lockUser, .unlockUser, .setRole, .removeUser, .listUsers,
             .auditTail, .auditVerify:
             [.admin]
+        // "Who saw my data" lists users, times and commands, never case contents: the
+        // administrator's, who keeps the audit trail and answers the data-protection officer.
+        case .personAccess: [.admin]
         }
     }
 

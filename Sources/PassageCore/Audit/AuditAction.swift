@@ -95,6 +95,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case sessionClose = "session.close"
     /// A signed-in user was refused a command or a record.
     case accessRefused = "access.refused"
+    /// The "who saw my data" report of a person was read (`AUDIT PERSON`).
+    case auditPerson = "audit.person"
 
     // MARK: Statistics and gaps
     /// An organisation's differential-privacy policy was set (`passage privacy-policy`).

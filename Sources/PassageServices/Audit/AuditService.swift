@@ -22,6 +22,11 @@ public protocol AuditService: Sendable {
     /// again. A broken or rewritten chain is a `conflict` naming where.
     func verify(by actor: Actor) async throws(ServiceError) -> AuditChainIntact
 
+    /// "Who saw my data": every audited read and change of the record of the person of case
+    /// `caseID` (its cases and their referrals), oldest first, for a data-protection officer
+    /// (`AUDIT PERSON`, Docs/case-life.md); itself audited (`audit.person`).
+    func personAccess(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [PersonAccess]
+
     /// Writes a refused request as an `access.refused` entry, within the per-user refusal
     /// budget (`RefusalLimiter`). Never fails the request it is about: a failed write is logged.
     func recordRefusal(_ refusal: Refusal, source: String) async

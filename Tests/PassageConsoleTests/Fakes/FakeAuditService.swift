@@ -18,6 +18,8 @@ struct FakeAuditService: AuditService {
         AuditChainIntact(entries: 0, anchors: nil)
     }
 
+    func personAccess(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [PersonAccess] { [] }
+
     func recordRefusal(_ refusal: Refusal, source: String) async {
         recorded.refusals.withLock { $0.append((refusal, source)) }
     }
