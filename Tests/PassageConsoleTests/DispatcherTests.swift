@@ -213,6 +213,9 @@ import Testing
             "NEED LIST", "NEED SET", "PROVIDER LIST", "REFERRAL LIST", "REFERRAL SHOW",
             "GAPS", "AUDIT TAIL", "AUDIT VERIFY", "USER ADD", "USER PASSWD", "USER LOCK", "USER UNLOCK",
             "USER LIST", "NOTICES", "USER CONFIRM", "USER ROLE", "USER REMOVE", "HEALTH",
+            // Issue 24, transfers (Docs/transfers.md).
+            "TRANSFER PROPOSE", "TRANSFER REQUEST", "TRANSFER ACCEPT", "TRANSFER DECLINE", "TRANSFER CANCEL",
+            "TRANSFER LIST", "TRANSFER HISTORY",
         ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }

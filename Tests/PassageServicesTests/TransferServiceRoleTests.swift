@@ -9,7 +9,7 @@ import Testing
 
 /// A transfer on the least-privilege setup (Deploy/external/setup.sql, the server as the service
 /// role): proposing runs in the owner's scope as passage_casework, accepting outside any scope as
-/// passage_service (Schema/0020's grants and policies); the person, re-sealed for the new owner,
+/// passage_service (Schema/0018's grants and policies); the person, re-sealed for the new owner,
 /// opens there, and the old owner no longer reads the case.
 @Suite(.serialized) struct TransferServiceRoleTests {
     @Test("as the service role: a case proposed by ngo-a and accepted by ngo-b's supervisor moves with its person")
