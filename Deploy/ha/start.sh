@@ -32,13 +32,15 @@ chmod 700 "$HA_DIR"/n1 "$HA_DIR"/n2 "$HA_DIR"/n3
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 if ! alive "$HA_DIR/etcd.pid"; then
   # etcd 3.4 speaks the v3 API Patroni's etcd3 section uses.
-  "${as_postgres[@]}" setsid etcd --name e1 --data-dir "$HA_DIR/etcd" \
+  # The pid files hold etcd's and Patroni's own pids (exec), not runuser's: runuser kills its
+  # child 2 s after passing on a SIGTERM, which would cut Patroni's stop of PostgreSQL short.
+  "${as_postgres[@]}" setsid sh -c 'echo $$ > "$0"; exec "$@"' "$HA_DIR/etcd.pid" etcd --name e1 --data-dir "$HA_DIR/etcd" \
       --listen-client-urls "http://$etcd_url" --advertise-client-urls "http://$etcd_url" \
       --listen-peer-urls "http://127.0.0.1:$((HA_PORT + 21))" \
       --initial-advertise-peer-urls "http://127.0.0.1:$((HA_PORT + 21))" \
       --initial-cluster "e1=http://127.0.0.1:$((HA_PORT + 21))" \
       </dev/null >>"$HA_DIR/etcd.log" 2>&1 &
-  echo $! > "$HA_DIR/etcd.pid"
+  sleep 0.5
   for _ in $(seq 100); do
     ETCDCTL_API=3 etcdctl --endpoints "$etcd_url" endpoint health >/dev/null 2>&1 && break
     sleep 0.2
@@ -46,8 +48,8 @@ if ! alive "$HA_DIR/etcd.pid"; then
 fi
 for n in 1 2 3; do
   alive "$HA_DIR/n$n.pid" && continue
-  "${as_postgres[@]}" setsid patroni "$HA_DIR/n$n.yml" </dev/null >>"$HA_DIR/n$n.log" 2>&1 &
-  echo $! > "$HA_DIR/n$n.pid"
+  "${as_postgres[@]}" setsid sh -c 'echo $$ > "$0"; exec "$@"' "$HA_DIR/n$n.pid" patroni "$HA_DIR/n$n.yml" \
+      </dev/null >>"$HA_DIR/n$n.log" 2>&1 &
   [ "$n" = 1 ] && sleep 3   # n1 initialises the cluster; the others then copy it
 done
 

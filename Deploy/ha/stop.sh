@@ -14,6 +14,14 @@ stop_pid() {   # SIGTERM, then wait up to 60 s
   rm -f "$file"
 }
 for n in 1 2 3; do stop_pid "$HA_DIR/n$n.pid"; done
+# A PostgreSQL that outlived its Patroni (Patroni killed): stopped fast.
+BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}"
+as_postgres=(); [ "$(id -u)" -eq 0 ] && as_postgres=(runuser -u postgres --)
+for n in 1 2 3; do
+  if [ -f "$HA_DIR/n$n/data/postmaster.pid" ]; then
+    "${as_postgres[@]}" "$BIN/pg_ctl" -D "$HA_DIR/n$n/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+done
 stop_pid "$HA_DIR/etcd.pid"
 [ "${1:-}" = "--destroy" ] && rm -rf "$HA_DIR"
 exit 0
