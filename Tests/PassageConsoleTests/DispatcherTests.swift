@@ -216,6 +216,8 @@ import Testing
             // Issue 24, transfers (Docs/transfers.md).
             "TRANSFER PROPOSE", "TRANSFER REQUEST", "TRANSFER ACCEPT", "TRANSFER DECLINE", "TRANSFER CANCEL",
             "TRANSFER LIST", "TRANSFER HISTORY",
+            // Issue 24, closure and who saw my data (Docs/case-life.md).
+            "CASE CLOSE", "CASE REOPEN", "AUDIT PERSON",
         ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }
