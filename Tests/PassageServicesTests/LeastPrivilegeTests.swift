@@ -25,7 +25,8 @@ import Testing
     /// A throwaway cluster under TestCluster's prefix (a crashed run's is swept by the next run).
     static func withCluster(_ name: String, _ body: (EmbeddedCluster) async throws -> Void) async throws {
         let directory = "/tmp/passage-test-\(name)-\(getpid())"
-        let cluster = EmbeddedCluster(directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
+        let cluster = EmbeddedCluster(
+            directory: directory, installation: try PostgresInstallation.locate(), logger: quiet)
         try? FileManager.default.removeItem(atPath: directory)
         try cluster.start()
         try "\(getpid())\n".write(toFile: directory + "/owner.pid", atomically: true, encoding: .utf8)
@@ -87,7 +88,8 @@ import Testing
                         "CREATE ROLE passage_statistics NOLOGIN NOINHERIT", "GRANT passage_statistics TO bare_owner",
                         "GRANT passage_statistics TO passage_service",
                         "CREATE ROLE passage_statistics_scoped NOLOGIN NOINHERIT",
-                        "GRANT passage_statistics_scoped TO bare_owner", "GRANT passage_statistics_scoped TO passage_service",
+                        "GRANT passage_statistics_scoped TO bare_owner",
+                        "GRANT passage_statistics_scoped TO passage_service",
                         "CREATE ROLE passage_service NOLOGIN NOINHERIT",
                     ])
                 let text = "\(PrivilegeError.migrationRole(role: role, missing: missing))"
@@ -207,7 +209,9 @@ import Testing
             #expect(need.caseID == record.id)
             #expect(try await host.services.cases.file(of: record.id, by: caseworker).record.id == record.id)
             let other = try await actor("cw-b")
-            await #expect(throws: ServiceError.self) { _ = try await host.services.cases.file(of: record.id, by: other) }
+            await #expect(throws: ServiceError.self) {
+                _ = try await host.services.cases.file(of: record.id, by: other)
+            }
 
             // Row-level security applies to the service role: with it off, reading fails instead of
             // bypassing (an owner would read); inside another organisation's scope no row shows.
@@ -283,63 +287,25 @@ import Testing
         "as the service role: a world written outside any scope, a referral across organisations made and accepted, an analyst's and a policy export, the audit chain verified"
     )
     func wholeServiceAsServiceRole() async throws {
-        try await Self.withCluster("lp-world") { cluster in
-            try cluster.runAdministrativeSQL("\\i \(Self.setupScript)", database: "postgres")
-            let ownerURL = Self.url(cluster, database: "passage", user: "passage_owner")
-            let appURL = Self.url(cluster, database: "passage", user: "passage_app")
-            try PassageDatabase.open(Self.choice(ownerURL), use: .migrate, logger: Self.quiet).close()
-            // The world through the stores, as `passage import` and the administration do: outside
-            // any scope, on the service role's own connection.
-            let pool = try PostgresPool(conninfo: appURL, size: 2, logger: Self.quiet)
-            let world: ReferralWorld
-            do {
-                try await pool.transaction { connection in
-                    try TestAccounts.add(
-                        ReferralWorld.accounts + [("an", .analyst, "ngo-a"), ("pol", .policy, "ngo-a")], on: connection)
-                }
-                world = try await ReferralWorld.make(on: pool)
-            } catch {
-                await pool.shutdown()
-                throw error
+        try await ServiceRoleWorld.with(
+            "lp-world", extraAccounts: [("an", .analyst, "ngo-a"), ("pol", .policy, "ngo-a")]
+        ) { host, world, actor in
+            let made = try await host.services.referrals.refer(world.referral(key: "lp"), by: try await actor("amina"))
+            #expect(made.created && made.status == .pending)
+            let moved = try await host.services.referrals.move(
+                ReferralChange(referral: made.id, status: .accepted), by: try await actor("cleo"))
+            #expect(moved.from == .pending && moved.version == made.version + 1)
+            // ngo-b's caseworker sees neither the case nor the referral.
+            await #expect(throws: ServiceError.self) {
+                _ = try await host.services.cases.file(of: world.adultCase, by: try await actor("bo"))
             }
-            await pool.shutdown()
-            let key = NSTemporaryDirectory() + "passage-lp-world-key-\(UUID().uuidString)"
-            try "service-tests-key-of-at-least-forty-chars\n".write(toFile: key, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
-            defer { try? FileManager.default.removeItem(atPath: key) }
-            let options = ServiceHostOptions(
-                personalDataKey: .required(file: key), pools: .server, operatorName: "operator:test")
-            let host = try await ServiceHost.open(Self.choice(appURL), options, logger: Self.quiet)
-            do {
-                func actor(_ name: String) async throws -> Actor {
-                    guard
-                        case .signedIn(let user, let role, let organisation, let organisationID, let credentials) =
-                            try await host.services.signIn.authenticate(
-                                user: name, password: TestAccounts.password(name), source: "192.0.2.9")
-                    else { throw FixtureError(description: "\(name) could not sign in") }
-                    return Actor(
-                        name: user, role: role, organisation: organisation, organisationID: organisationID,
-                        credentials: credentials, source: "192.0.2.9")
-                }
-                let made = try await host.services.referrals.refer(world.referral(key: "lp"), by: try await actor("amina"))
-                #expect(made.created && made.status == .pending)
-                let moved = try await host.services.referrals.move(
-                    ReferralChange(referral: made.id, status: .accepted), by: try await actor("cleo"))
-                #expect(moved.from == .pending && moved.version == made.version + 1)
-                // ngo-b's caseworker sees neither the case nor the referral.
-                await #expect(throws: ServiceError.self) {
-                    _ = try await host.services.cases.file(of: world.adultCase, by: try await actor("bo"))
-                }
-                let own = try await host.services.statistics.aggregates(AggregateRequest(by: ["sex"]), by: try await actor("an"))
-                let every = try await host.services.statistics.aggregates(AggregateRequest(by: ["sex"]), by: try await actor("pol"))
-                #expect(own.release == every.release, "both read the same frozen release")
-                let verified = try await host.services.audit.verify(by: try await actor("adm"))
-                #expect(verified.entries >= 2)
-            } catch {
-                await host.shutdown()
-                throw error
-            }
-            await host.shutdown()
+            let own = try await host.services.statistics.aggregates(
+                AggregateRequest(by: ["sex"]), by: try await actor("an"))
+            let every = try await host.services.statistics.aggregates(
+                AggregateRequest(by: ["sex"]), by: try await actor("pol"))
+            #expect(own.release == every.release, "both read the same frozen release")
+            let verified = try await host.services.audit.verify(by: try await actor("adm"))
+            #expect(verified.entries >= 2)
         }
     }
 }
