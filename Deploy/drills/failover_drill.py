@@ -17,6 +17,8 @@ Environment: HA_DIR (default /tmp/pha), HA_PORT (default 55430), as Deploy/ha/st
 """
 import json, os, random, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
+from console_replies import Console
+
 passage = sys.argv[1]
 kills = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 CLIENTS = 4
@@ -70,29 +72,6 @@ def wait_healthy(seconds):
     return None
 
 
-class Console:
-    def __init__(self):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-        self.file = self.sock.makefile("rb")
-        self.file.readline()
-        while self.request("AUTH drill-caseworker drill-caseworker-pass")[0] != 250:   # 451 while no primary
-            time.sleep(0.2)
-
-    def request(self, text):
-        self.sock.sendall(text.encode() + b"\r\n")
-        in_data = False
-        while True:
-            line = self.file.readline().decode(errors="replace").rstrip("\r\n")
-            if not line:
-                raise ConnectionError("closed by the server")
-            if in_data:
-                in_data = line != "."
-            elif len(line) >= 4 and line[3] == "+":
-                in_data = True
-            elif len(line) >= 4 and line[3] == " ":
-                return int(line[:3]), line[4:]
-
-
 def client(number, world, stop, acknowledged, events, errors):
     console = None
     index = 0
@@ -105,7 +84,7 @@ def client(number, world, stop, acknowledged, events, errors):
             sent = time.monotonic()
             try:
                 if console is None:
-                    console = Console()
+                    console = Console(port, "drill-caseworker", "drill-caseworker-pass", retry_auth=True)
                 code, text = console.request("REFER %d %d %d consent=yes key=fo-%s-%d"
                                              % (world["case"], need, world["provider"], run_id, need))
             except (OSError, ConnectionError) as error:

@@ -12,6 +12,8 @@ Usage: outage_drill.py PATH/TO/passage [ROUNDS]   (default 3)
 """
 import glob, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
+from console_replies import Console
+
 passage = sys.argv[1]
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 CLIENTS, POOL = 8, 8
@@ -36,31 +38,8 @@ def sql(query):
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
-class Console:
-    def __init__(self):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
-        self.file = self.sock.makefile("rb")
-        self.file.readline()
-        while self.request("AUTH demo-caseworker demo-caseworker-pass")[0] != 250:   # 451 while the database is away
-            time.sleep(0.2)
-
-    def request(self, text):
-        self.sock.sendall(text.encode() + b"\r\n")
-        in_data = False
-        while True:
-            line = self.file.readline().decode(errors="replace").rstrip("\r\n")
-            if not line:
-                raise ConnectionError("closed by the server")
-            if in_data:
-                in_data = line != "."
-            elif len(line) >= 4 and line[3] == "+":
-                in_data = True
-            elif len(line) >= 4 and line[3] == " ":
-                return int(line[:3]), line[4:]
-
-
 def client(number, round_number, stop, events, acknowledged):
-    console = Console()
+    console = Console(port, "demo-caseworker", "demo-caseworker-pass", retry_auth=True)
     index = 0
     while not stop.is_set():
         ref = "outage-%d-%d-%d" % (round_number, number, index)

@@ -21,6 +21,8 @@ Prints one `figures` line and `restore-drill: ok` or `FAIL`; exit status 1 on fa
 """
 import datetime, glob, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
+from console_replies import Console
+
 passage = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
 CLIENTS = 4
@@ -87,33 +89,6 @@ def size_of(path):
     return int(subprocess.run(["du", "-sb", path], capture_output=True, text=True, check=True).stdout.split()[0])
 
 
-class Console:
-    def __init__(self, user, password):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=120)
-        self.file = self.sock.makefile("rb")
-        self.file.readline()
-        code, text = self.request("AUTH %s %s" % (user, password))
-        if code != 250:
-            raise SystemExit("AUTH %s: %d %s" % (user, code, text))
-
-    def request(self, text):
-        self.sock.sendall(text.encode() + b"\r\n")
-        in_data = False
-        while True:
-            line = self.file.readline().decode(errors="replace").rstrip("\r\n")
-            if not line:
-                raise ConnectionError("closed by the server")
-            if in_data:
-                in_data = line != "."
-            elif len(line) >= 4 and line[3] == "+":
-                in_data = True
-            elif len(line) >= 4 and line[3] == " ":
-                return int(line[:3]), line[4:]
-
-    def close(self):
-        self.sock.close()
-
-
 running = []   # the server started last, stopped if the drill ends early
 
 
@@ -149,7 +124,7 @@ def refer(console, world, need):
 def load(world, first_need, stop, acknowledged, errors):
     """4 clients, each on its own needs (need = first + client + 4·i), until `stop`."""
     def client(number):
-        console = Console("drill-caseworker", "drill-caseworker-pass")
+        console = Console(port, "drill-caseworker", "drill-caseworker-pass", timeout=120)
         index = 0
         while not stop.is_set():
             need = first_need + number + CLIENTS * index
@@ -173,7 +148,7 @@ def load(world, first_need, stop, acknowledged, errors):
 
 
 def audit_verify():
-    console = Console("drill-admin", "drill-admin-pass")
+    console = Console(port, "drill-admin", "drill-admin-pass", timeout=120)
     code, text = console.request("AUDIT VERIFY")
     console.close()
     return code, text
@@ -262,7 +237,7 @@ def run_drill(server, world, first_need, last_need, acknowledged, errors):
     listing = run("backup", "list", *backup_options)
 
     # Two known referrals around a gap; T is the middle of the gap.
-    console = Console("drill-caseworker", "drill-caseworker-pass")
+    console = Console(port, "drill-caseworker", "drill-caseworker-pass", timeout=120)
     known = first_need + (150_000 if needs > 200_000 else 25_000)   # beyond the first load, before the second
     referral_a = refer(console, world, known)[1]
     after_a = datetime.datetime.now(datetime.timezone.utc)
