@@ -36,8 +36,10 @@ public struct TransferStore: Sendable {
         on connection: PostgresConnection
     ) throws -> TransferRecord {
         guard
-            try connection.query("SELECT 1 FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE")
-                .first != nil
+            try connection.query(
+                "SELECT 1 FROM cases WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE"
+            )
+            .first != nil
         else { throw StoreError.notFound("case \(caseID)") }
         return try insert(
             caseID: caseID, from: organisation, to: to, kind: .proposal, reason: reason, consentBy: actor, by: actor,
@@ -63,7 +65,9 @@ public struct TransferStore: Sendable {
         caseID: Int64, from: Int64, to: Int64, kind: TransferKind, reason: String, consentBy: String?, by actor: String,
         on connection: PostgresConnection
     ) throws -> TransferRecord {
-        if from == to { throw StoreError.invalid(argument: "organisation", message: "the case is already that organisation's") }
+        if from == to {
+            throw StoreError.invalid(argument: "organisation", message: "the case is already that organisation's")
+        }
         if try connection.query(
             "SELECT id FROM case_transfers WHERE case_id = \(caseID) AND status IN ('proposed', 'requested')"
         ).first != nil {
@@ -90,7 +94,8 @@ public struct TransferStore: Sendable {
         record: TransferRecord, from: Int64, to: Int64
     ) {
         let rows = try connection.query(
-            "SELECT \(Self.columns) \(Self.from) WHERE t.id = \(id) \(lock ? SQLFragment("FOR UPDATE OF t") : SQLFragment(""))")
+            "SELECT \(Self.columns) \(Self.from) WHERE t.id = \(id) \(lock ? SQLFragment("FOR UPDATE OF t") : SQLFragment(""))"
+        )
         guard let row = rows.first else { throw StoreError.notFound("transfer \(id)") }
         return try Self.decode(row)
     }
@@ -124,7 +129,8 @@ public struct TransferStore: Sendable {
             kind: transfer.record.kind, from: transfer.from, to: transfer.to)
         guard deciding == organisation else {
             throw TransferSideError(
-                "transfer \(id) is decided by the \(transfer.record.kind == .proposal ? "receiving" : "owning") organisation")
+                "transfer \(id) is decided by the \(transfer.record.kind == .proposal ? "receiving" : "owning") organisation"
+            )
         }
         return transfer
     }
@@ -134,12 +140,7 @@ public struct TransferStore: Sendable {
         id: Int64, reason: String?, by actor: String, organisation: Int64, on connection: PostgresConnection
     ) throws -> TransferRecord {
         _ = try openForDecision(id: id, organisation: organisation, on: connection)
-        try connection.execute(
-            """
-            UPDATE case_transfers SET status = 'declined', decided_by = \(actor), decided_at = now(),
-                   decision_reason = \(reason) WHERE id = \(id)
-            """)
-        return try show(id: id, on: connection)
+        return try end(id: id, as: "declined", reason: reason, by: actor, on: connection)
     }
 
     /// Cancels open transfer `id`; either side may (the owner when the person withdraws consent).
@@ -153,9 +154,16 @@ public struct TransferStore: Sendable {
         guard transfer.record.status.isOpen else {
             throw StoreError.conflict("transfer \(id) is \(transfer.record.status.rawValue) already")
         }
+        return try end(id: id, as: "cancelled", reason: reason, by: actor, on: connection)
+    }
+
+    /// Ends open transfer `id` without moving anything (declined or cancelled), with who and why.
+    private func end(
+        id: Int64, as status: String, reason: String?, by actor: String, on connection: PostgresConnection
+    ) throws -> TransferRecord {
         try connection.execute(
             """
-            UPDATE case_transfers SET status = 'cancelled', decided_by = \(actor), decided_at = now(),
+            UPDATE case_transfers SET status = \(status), decided_by = \(actor), decided_at = now(),
                    decision_reason = \(reason) WHERE id = \(id)
             """)
         return try show(id: id, on: connection)
@@ -190,7 +198,8 @@ public struct TransferStore: Sendable {
             UPDATE cases SET organisation_id = \(to), version = version + 1, updated_at = now()
              WHERE id = \(record.caseID)
             """)
-        try connection.execute("UPDATE needs SET organisation_id = \(to), updated_at = now() WHERE case_id = \(record.caseID)")
+        try connection.execute(
+            "UPDATE needs SET organisation_id = \(to), updated_at = now() WHERE case_id = \(record.caseID)")
         let open = try connection.query(
             """
             UPDATE referrals SET referring_organisation_id = \(to), updated_at = now()
@@ -199,7 +208,8 @@ public struct TransferStore: Sendable {
             """
         ).map { try $0.decode(Int64.self) }
         if !open.isEmpty {
-            try reseal(table: "referral_contacts", keyColumn: "referral_id", ids: open, from: from, to: to, on: connection)
+            try reseal(
+                table: "referral_contacts", keyColumn: "referral_id", ids: open, from: from, to: to, on: connection)
         }
         try connection.execute(
             """
@@ -223,7 +233,8 @@ public struct TransferStore: Sendable {
             let (rowID, sealed) = try row.decode((Int64, [UInt8]).self)
             guard let (clear, _) = key.cipher.openClear(sealed, organisation: from) else {
                 throw StoreError.unusable(
-                    "\(table) row \(rowID): its personal identifiers do not open for their organisation; nothing was moved")
+                    "\(table) row \(rowID): its personal identifiers do not open for their organisation; nothing was moved"
+                )
             }
             let resealed = try key.cipher.seal(clear: clear, organisation: to)
             try connection.execute(
@@ -236,7 +247,8 @@ public struct TransferStore: Sendable {
 
     /// The transfers `organisation` is a party to, or (with `caseID`) those of one case it owns
     /// or was a party to, oldest first.
-    public func list(caseID: Int64?, organisation: Int64, on connection: PostgresConnection) throws -> [TransferRecord] {
+    public func list(caseID: Int64?, organisation: Int64, on connection: PostgresConnection) throws -> [TransferRecord]
+    {
         let rows: PostgresRows
         if let caseID {
             rows = try connection.query(
@@ -258,7 +270,8 @@ public struct TransferStore: Sendable {
     }
 
     /// The owners of case `caseID` with dates, for its current owner `organisation`.
-    public func owners(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [CaseOwnership] {
+    public func owners(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws -> [CaseOwnership]
+    {
         let rows = try connection.query(
             """
             SELECT c.created_at, o.name FROM cases c JOIN organisations o ON o.id = c.organisation_id
