@@ -64,11 +64,14 @@ public enum ProviderCSV {
             } else {
                 firstLine[name] = record.line
             }
-            let status = row.text("service_status").isEmpty ? "active" : row.text("service_status")
+            // HSDS spells it `temporarily closed`; the older `temporarily_closed` of earlier files is read too.
+            let given = row.text("service_status").isEmpty ? "active" : row.text("service_status")
+            let status = ProviderRecord.statuses.contains(given) ? given : HSDSStatus.passage(given) ?? given
             if !ProviderRecord.statuses.contains(status) {
                 row.problem(
                     "service_status",
-                    "must be one of \(ProviderRecord.statuses.joined(separator: ", ")) (got \(status))")
+                    "must be one of \(ProviderRecord.statuses.map(HSDSStatus.hsds).joined(separator: ", ")) (got \(given))"
+                )
             }
             let services = row.list("service_types")
             if services.isEmpty { row.problem("service_types", "at least one service type is needed") }
@@ -106,7 +109,7 @@ public enum ProviderCSV {
         for provider in providers {
             func number(_ value: Int?) -> String { value.map { String($0) } ?? "" }
             let cells: [String] = [
-                provider.name, provider.status, provider.services.joined(separator: ";"),
+                provider.name, HSDSStatus.hsds(provider.status), provider.services.joined(separator: ";"),
                 provider.areas.joined(separator: ";"), number(provider.capacity), number(provider.minimumAge),
                 number(provider.maximumAge), provider.description ?? "",
             ]

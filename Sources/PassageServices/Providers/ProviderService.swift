@@ -42,4 +42,11 @@ public protocol ProviderService: Sendable {
     func importDirectory(csv text: String, file: String, by actor: Actor) async throws(ServiceError) -> ProviderImport
     /// Every provider in name order, for export.
     func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord]
+    /// The directory as an Open Referral HSDS 3 tabular data package (`HSDSPackage`): file name →
+    /// content, `datapackage.json` among them; the same directory always gives the same bytes.
+    func exportPackage(by actor: Actor) async throws(ServiceError) -> [String: String]
+    /// Sets every provider of an HSDS 3 data package (`files`: the package directory's files by
+    /// name), all or nothing, with one `provider.import` entry naming `package`.
+    func importPackage(_ files: [String: String], package: String, by actor: Actor) async throws(ServiceError)
+        -> ProviderImport
 }

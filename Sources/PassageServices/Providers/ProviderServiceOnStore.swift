@@ -63,6 +63,37 @@ struct ProviderServiceOnStore: ProviderService {
         }
     }
 
+    func exportPackage(by actor: Actor) async throws(ServiceError) -> [String: String] {
+        try actor.require(.listProviders)
+        let providers = self.providers
+        let (directory, terms) = try await store.transaction(actor) { connection in
+            (try providers.directory(on: connection), try providers.serviceTypeTerms(on: connection))
+        }
+        return HSDSPackage.render(directory, serviceTypes: terms, derivedID: NameBasedUUID.hsds)
+    }
+
+    func importPackage(_ files: [String: String], package: String, by actor: Actor) async throws(ServiceError)
+        -> ProviderImport
+    {
+        try actor.require(.registerProvider)
+        let providers = self.providers
+        return try await store.transaction(actor) { connection -> ProviderImport in
+            let known = try providers.serviceTypes(on: connection)
+            let directory: [DirectoryProvider]
+            do throws(HSDSPackage.Problems) {
+                directory = try HSDSPackage.parse(files, knownServices: known)
+            } catch {
+                return .refused(problems: error.messages)
+            }
+            // Any refusal below (an identifier another provider holds) rolls the whole package back.
+            for provider in directory { try providers.put(provider, on: connection) }
+            try AuditLog.append(
+                actor: actor.name, action: .providerImport, subject: "package:\(package)", source: actor.source,
+                on: connection)
+            return .imported(count: directory.count)
+        }
+    }
+
     func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord] {
         try actor.require(.listProviders)
         let providers = self.providers

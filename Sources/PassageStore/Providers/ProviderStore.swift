@@ -19,8 +19,10 @@ public struct ProviderStore: Sendable {
         let organisation = try OrganisationStore.id(named: name, create: true, on: connection)
         let rows = try connection.query(
             """
-            INSERT INTO providers (organisation_id, capacity) VALUES (\(organisation), \(capacity))
-            ON CONFLICT (organisation_id) DO UPDATE SET capacity = coalesce(EXCLUDED.capacity, providers.capacity), updated_at = now()
+            INSERT INTO providers (organisation_id, capacity, capacity_stated_at)
+            VALUES (\(organisation), \(capacity), CASE WHEN \(capacity)::integer IS NOT NULL THEN now() END)
+            ON CONFLICT (organisation_id) DO UPDATE SET capacity = coalesce(EXCLUDED.capacity, providers.capacity),
+                   capacity_stated_at = coalesce(EXCLUDED.capacity_stated_at, providers.capacity_stated_at), updated_at = now()
             RETURNING id, xmax = 0
             """)
         let (id, created) = try rows[0].decode((Int64, Bool).self)
@@ -41,10 +43,15 @@ public struct ProviderStore: Sendable {
         let organisation = try OrganisationStore.id(named: entry.name, create: true, on: connection)
         let rows = try connection.query(
             """
-            INSERT INTO providers (organisation_id, status, capacity, minimum_age, maximum_age, description)
-            VALUES (\(organisation), \(entry.status), \(entry.capacity), \(entry.minimumAge), \(entry.maximumAge), \(entry.description))
+            INSERT INTO providers (organisation_id, status, capacity, minimum_age, maximum_age, description, capacity_stated_at)
+            VALUES (\(organisation), \(entry.status), \(entry.capacity), \(entry.minimumAge), \(entry.maximumAge), \(entry.description),
+                    CASE WHEN \(entry.capacity)::integer IS NOT NULL THEN now() END)
             ON CONFLICT (organisation_id) DO UPDATE
                SET status = EXCLUDED.status, capacity = EXCLUDED.capacity, minimum_age = EXCLUDED.minimum_age,
+                   -- a capacity stated again unchanged keeps the time it was stated (HSDS service_capacity.updated)
+                   capacity_stated_at = CASE WHEN EXCLUDED.capacity IS NULL THEN NULL
+                                             WHEN EXCLUDED.capacity IS DISTINCT FROM providers.capacity THEN now()
+                                             ELSE coalesce(providers.capacity_stated_at, now()) END,
                    maximum_age = EXCLUDED.maximum_age, description = EXCLUDED.description, updated_at = now()
             RETURNING id
             """)

@@ -27,4 +27,10 @@ final class FakeProviderService: ProviderService {
     }
 
     func everyProvider(by actor: Actor) async throws(ServiceError) -> [ProviderRecord] { [] }
+
+    func exportPackage(by actor: Actor) async throws(ServiceError) -> [String: String] { [:] }
+
+    func importPackage(_ files: [String: String], package: String, by actor: Actor) async throws(ServiceError)
+        -> ProviderImport
+    { .imported(count: 0) }
 }
