@@ -38,12 +38,13 @@ fi
 
 # From PyPI: the statistics tests check exports with the field's own tools, libhxl (HXL
 # parsing and validation) and pycanon (k-anonymity, l-diversity); the OpenAPI test validates
-# the generated document with openapi-spec-validator; the browser suite drives Chromium with
+# the generated document with openapi-spec-validator; frictionless validates the provider
+# directory's HSDS 3 data package (Tests/Python/check_hsds.py); the browser suite drives Chromium with
 # selenium (pointed at Debian's chromium and chromedriver, its Selenium Manager never used).
-python_packages=(libhxl pycanon openapi-spec-validator selenium)
+python_packages=(libhxl pycanon openapi-spec-validator selenium frictionless)
 python_ready() {
   command -v python3 >/dev/null 2>&1 \
-    && python3 -c 'import hxl, pycanon, openapi_spec_validator, selenium' >/dev/null 2>&1
+    && python3 -c 'import hxl, pycanon, openapi_spec_validator, selenium, frictionless' >/dev/null 2>&1
 }
 python_ready || { command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; } || missing+=(python3 python3-pip)
 
