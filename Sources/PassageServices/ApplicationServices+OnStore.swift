@@ -15,6 +15,8 @@ public struct StoreSetup: Sendable {
     public var auditAnchors: AuditAnchors?
     /// STATS and GAPS one user, and the server, may run at once (nil: no limit).
     public var heavyQueries: HeavyQueryLimit?
+    /// The read standby STATS, GAPS and exports count on (`--read-database-url`); nil: the primary.
+    public var readReplica: ReadReplica?
     /// Each user's bulk-read budget, shared by every area (nil: unlimited).
     public var bulkReads: BulkReadLimit?
     /// How much password checking sign-ins may take on (`SignInGate`).
@@ -62,10 +64,12 @@ extension ApplicationServices {
                 sessionLifetime: setup.tokenSessionLifetime),
             audit: AuditServiceOnStore(
                 store: store, anchors: setup.auditAnchors, bulkReads: setup.bulkReads, refusals: RefusalLimiter()),
-            statistics: StatisticsServiceOnStore(store: heavy, statistics: setup.statistics, gate: setup.heavyQueries),
+            statistics: StatisticsServiceOnStore(
+                store: heavy, statistics: setup.statistics, gate: setup.heavyQueries, replica: setup.readReplica),
             gaps: GapsServiceOnStore(
                 store: heavy, gate: setup.heavyQueries,
-                releases: GapReleases(period: setup.statistics.releasePeriod, now: setup.statistics.now)))
+                releases: GapReleases(period: setup.statistics.releasePeriod, now: setup.statistics.now),
+                replica: setup.readReplica))
         services.health = HealthServiceOnStore(pool: setup.pool, expectedSchema: setup.schema)
         services.transfers = TransferServiceOnStore(store: store, transfers: TransferStore(key: setup.personalDataKey))
         return services

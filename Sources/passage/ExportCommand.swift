@@ -52,6 +52,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "HXL: a CSV mapping ISO 3166-2 areas to OCHA P-codes (iso3166_2,pcode), for an area_pcode column.")
     var pcodes: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var readPool: ReadPoolOptions
 
     func validate() throws {
         guard StatisticsFormat(rawValue: format) != nil else {
@@ -98,9 +99,10 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "passage.export")
-        let options = ServiceHostOptions.commandLine(
+        var options = ServiceHostOptions.commandLine(
             operatorName: OperatorIdentity.current(),
             releasePeriod: StatisticsReleasePeriod(rawValue: releasePeriod) ?? .month)
+        options.readPool = try readPool.readPool()
         let host = try await database.openServices(options, logger: logger)
         // Who runs this, not who they say they are: see OperatorIdentity. With --org the figures
         // of that organisation, as its analysts see them; without, every organisation's, as
@@ -127,6 +129,10 @@ struct Export: AsyncParsableCommand {
                 let export = try await host.services.statistics.aggregates(request, by: actor)
                 lines = StatisticsFormat(rawValue: format)!.lines(export, pcodes: try pcodes.map(pcodeMapping))
                 protections = export.table.protections
+                // Where the counts were read, with the protections on standard error.
+                if let source = export.readSource {
+                    FileHandle.standardError.write(Data((source.infoLine + "\n").utf8))
+                }
             }
         } catch {
             await host.shutdown()

@@ -135,6 +135,7 @@ struct Serve: AsyncParsableCommand {
     var pingOnEventLoop = true
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var observability: ObservabilityOptions
+    @OptionGroup var readPool: ReadPoolOptions
     // Read before parsing, with the environment (CommandLineSettings): declared here for --help.
     @Option(
         name: .customLong("config"),
@@ -257,6 +258,8 @@ struct Serve: AsyncParsableCommand {
             gapsRefresh: gapsRefresh > 0 ? .seconds(gapsRefresh * 60) : nil,
             resealLegacyIdentifiers: true, operatorName: OperatorIdentity.current(), stopsClusterAtShutdown: true)
         options.previousPersonalDataKeyFile = piiPreviousKeyFile
+        // Checked by validate() (ReadPoolOptions), so nothing is lost here.
+        options.readPool = try? readPool.readPool()
         return options
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PassageCore
 import PassageServices
 import Postgres
 import TestSupport
@@ -30,8 +31,8 @@ struct ReplicaAndFailoverTests {
                 await standbyPool.shutdown()
             }
         }
-        let replica = ReadReplica(pool: standbyPool, maxLag: .seconds(30), fallback: .primary, logger: logger)
-        let refusing = ReadReplica(pool: standbyPool, maxLag: .seconds(30), fallback: .refuse, logger: logger)
+        let replica = ReadReplica(pool: standbyPool, maxLag: .seconds(30), policy: .fallback, logger: logger)
+        let refusing = ReadReplica(pool: standbyPool, maxLag: .seconds(30), policy: .refuse, logger: logger)
 
         let fromStandby = try await replica.read(primary: primary) { connection in
             (try self.count(connection), try connection.replicaStanding().isStandby)
@@ -46,13 +47,31 @@ struct ReplicaAndFailoverTests {
         #expect(fromStandby.source.infoLine.hasPrefix("replica lag="))
         #expect(fromStandby.source.lagSeconds != nil)
 
+        // A release boundary the standby has not replayed up to (here: one in the future) sends
+        // the counting to the primary; a read pool that reached a primary says so.
+        let early = try await replica.read(primary: primary, replayedPast: Date().addingTimeInterval(3600)) {
+            try self.count($0)
+        }
+        guard case .primary(because: .beforeReleaseBoundary) = early.source else {
+            Issue.record("expected the primary before the boundary, got \(early.source)")
+            return
+        }
+        #expect(early.source.infoLine.hasPrefix("replica primary reason=before-release-boundary lag="))
+        let onPrimary = try await ReadReplica(pool: primary, maxLag: .seconds(30), policy: .fallback, logger: logger)
+            .read(primary: primary) { try self.count($0) }
+        #expect(onPrimary.source == .primary(because: .notAStandby))
+        await #expect(throws: ReadRefused.self) {
+            _ = try await ReadReplica(pool: primary, maxLag: .seconds(30), policy: .refuse, logger: logger)
+                .read(primary: primary) { try self.count($0) }
+        }
+
         // Replay paused while the primary takes one more row: the standby has received it but
         // not applied it, so it is behind; a bound of zero sends the read to the primary, whose
         // answer has the new row.
         try pair.onStandby("SELECT pg_wal_replay_pause()")
         try pair.onPrimary("INSERT INTO registered VALUES (4)")
         try pair.waitForStandby(receivedOnly: true)
-        let strict = ReadReplica(pool: standbyPool, maxLag: .zero, fallback: .primary, logger: logger)
+        let strict = ReadReplica(pool: standbyPool, maxLag: .zero, policy: .fallback, logger: logger)
         let behind = try await strict.read(primary: primary) { try self.count($0) }
         #expect(behind.value == 4)
         guard case .primary(because: .standbyBehind(let measured?, let bound)) = behind.source else {
@@ -63,7 +82,7 @@ struct ReplicaAndFailoverTests {
         #expect(bound == .zero)
         #expect(behind.source.infoLine.hasPrefix("replica primary reason=standby-behind lag="))
         await #expect(throws: ReadRefused.self) {
-            _ = try await ReadReplica(pool: standbyPool, maxLag: .zero, fallback: .refuse, logger: logger)
+            _ = try await ReadReplica(pool: standbyPool, maxLag: .zero, policy: .refuse, logger: logger)
                 .read(primary: primary) { try self.count($0) }
         }
         try pair.onStandby("SELECT pg_wal_replay_resume()")

@@ -60,6 +60,8 @@ enum GapsCommands {
                 }(),
             "release: \(answer.release.dayText) (\(answer.release.period.rawValue)); as of: \(ConsoleTime.text(answer.release.asOf)), the release's boundary: rows recorded before it, as they stood then where their history is kept",
         ]
+        // With a read pool: where the answer was read and how far behind (Docs/console-protocol.md "Replica lag").
+        if let source = answer.readSource { info.insert(source.infoLine, at: 0) }
         info += published.protections.map { "protection: " + $0.summary }
         info.append(
             "counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out"

@@ -74,7 +74,9 @@ enum StatsCommands {
             fields.append(ReplyField("protections", .json(StatisticsFormat.protectionsJSON(export.table.protections))))
         }
         var reply = Reply.data(block, message: "\(export.table.cells.count) cells", fields: fields)
-        reply.info = StatisticsText.protectionLines(export.table.protections)
+        // With a read pool, first where the counts were read and how far behind (Docs/console-protocol.md "Replica lag").
+        reply.info =
+            (export.readSource.map { [$0.infoLine] } ?? []) + StatisticsText.protectionLines(export.table.protections)
         return reply
     }
 

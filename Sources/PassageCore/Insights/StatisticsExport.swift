@@ -12,6 +12,8 @@ public struct StatisticsExport: Sendable, Equatable {
     public var budgetLeft: Double?
     /// Dimension values fixed by filters (for HXL attributes such as `+refugees+f+children`).
     public var filters: [Filter]
+    /// Where the counting was read when the server has a read pool (nil without one).
+    public var readSource: ReadSource?
 
     public struct Filter: Sendable, Equatable {
         public var dimension: String

@@ -53,6 +53,9 @@ struct StoreWork: Sendable {
         switch error {
         case let error as ServiceError:
             return error
+        case let error as ReadRefused:
+            // The read standby behind or down and --read-lag-policy refuse: 451, retry is safe.
+            return .unavailable(error.description)
         case let error where SessionCheck.isSessionEnded(error):
             return .sessionEnded(SessionEnd.reason)
         case let error as StoreError:

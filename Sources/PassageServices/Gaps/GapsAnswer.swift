@@ -17,6 +17,9 @@ public struct GapsAnswer: Sendable, Equatable {
     /// answer in memory (a release's answer never changes). Not part of what the answer says,
     /// so not compared.
     public let renderings: GapsAnswerRenderings
+    /// Where the answer was read when the server has a read pool; nil without one, and for an
+    /// answer the service already held in memory (nothing was read).
+    public var readSource: ReadSource?
 
     public var kind: GapKind { question.kind }
 

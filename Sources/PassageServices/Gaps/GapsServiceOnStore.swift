@@ -13,6 +13,9 @@ struct GapsServiceOnStore: GapsService {
     var releases = GapReleases()
     /// Those answers kept in memory once read: they never change.
     var answers = ReleasedGapsAnswers()
+    /// The read standby the release's answer is looked up or counted on, when the server has
+    /// one (`--read-database-url`).
+    var replica: ReadReplica?
 
     func gaps(_ question: GapQuestion, by actor: Actor) async throws(ServiceError) -> GapsAnswer {
         try actor.require(.gaps)
@@ -35,18 +38,49 @@ struct GapsServiceOnStore: GapsService {
         let boundary = releases.boundary
         let inMemory = answers.answer(release: boundary, scope: scope, question: text)
         let gaps = self.gaps
-        let stored = try await gated(actor) { () async throws(ServiceError) -> GapReleases.Stored in
-            try await store.transaction(actor) { connection -> GapReleases.Stored in
+        let replica = inMemory == nil ? self.replica : nil
+        let store = self.store
+        let (stored, source) = try await gated(actor) {
+            () async throws(ServiceError) -> (GapReleases.Stored, ReadSource?) in
+            // With a read standby (Docs/architecture.md "Heavy reads on a standby"): the
+            // release's answer is looked up there, and counted there when it is not kept yet
+            // (read-only, as of the boundary); only the small writes run on the primary below.
+            var fromStandby: ReplicaRead<GapsRead>?
+            if let replica {
+                do {
+                    fromStandby = try await replica.read(primary: store.pool, replayedPast: boundary) { connection in
+                        if let kept = try releases.read(question: text, kind: kind, scope: scope, on: connection) {
+                            return .kept(kept)
+                        }
+                        var query = asked
+                        query.organisation = try StatisticsServiceOnStore.counted(for: actor, on: connection)
+                        query.now = boundary
+                        return .counted(try gaps.run(query, on: connection))
+                    }
+                } catch {
+                    throw StoreWork.serviceError(for: error)
+                }
+            }
+            let read = fromStandby?.value
+            let stored = try await store.transaction(actor) { connection -> GapReleases.Stored in
                 let stored: GapReleases.Stored
                 if let inMemory {
                     stored = inMemory.stored
+                } else if case .kept(let kept) = read {
+                    stored = kept
                 } else if let kept = try releases.read(question: text, kind: kind, scope: scope, on: connection) {
+                    // Kept on the primary since (another request made it): the frozen answer wins.
                     stored = kept
                 } else {
-                    var query = asked
-                    query.organisation = try StatisticsServiceOnStore.counted(for: actor, on: connection)
-                    query.now = boundary
-                    let table = try gaps.run(query, on: connection)
+                    let table: GapTable
+                    if case .counted(let counted) = read {
+                        table = counted
+                    } else {
+                        var query = asked
+                        query.organisation = try StatisticsServiceOnStore.counted(for: actor, on: connection)
+                        query.now = boundary
+                        table = try gaps.run(query, on: connection)
+                    }
                     let published = try releases.publish(
                         table, kind: kind, question: text, area: question.area, category: question.category?.rawValue,
                         days: question.days, scope: scope, on: connection)
@@ -60,14 +94,23 @@ struct GapsServiceOnStore: GapsService {
                     source: actor.source, detail: described, on: connection)
                 return stored
             }
+            return (stored, fromStandby?.source)
         }
         // Kept only once the transaction (and its audit entry) committed.
         let renderings = inMemory?.renderings ?? answers.keep(stored, scope: scope, question: text)
-        return GapsAnswer(
+        var answer = GapsAnswer(
             question: question, scope: everyOrganisation ? .everyOrganisation : .organisation(actor.organisation),
             release: GapRelease(
                 day: stored.release, period: StatisticsReleasePeriod(releases.period), asOf: stored.asOf),
             published: stored.published, renderings: renderings)
+        answer.readSource = source
+        return answer
+    }
+
+    /// What the read standby found: the release's kept answer, or the true counts to publish.
+    enum GapsRead: Sendable {
+        case kept(GapReleases.Stored)
+        case counted(GapTable)
     }
 
     /// `body` within the heavy-query limit of the actor, when there is one (`busy` beyond it).

@@ -100,6 +100,17 @@ public final class PassageDatabase: Sendable {
             name: name)
     }
 
+    /// A pool on the read standby `url`: `target_session_attrs=prefer-standby` unless the
+    /// string (or `PGTARGETSESSIONATTRS`) chooses, so a multi-host URL lands on a standby when
+    /// one is up. No connection opens until the first heavy read.
+    func readPool(
+        url: String, size: Int, timeouts: PostgresTimeouts, acquireTimeout: Duration, logger: Logger
+    ) throws -> PostgresPool {
+        try PostgresPool(
+            conninfo: try TargetSession.preferStandby.defaulted(in: url), size: size, acquireTimeout: acquireTimeout,
+            timeouts: timeouts, logger: logger, name: "read")
+    }
+
     /// One connection of its own for maintenance work (no statement or lock time limit).
     func maintenanceConnection() throws -> PostgresConnection {
         try PostgresConnection.connect(opened.conninfo, timeouts: .maintenance)

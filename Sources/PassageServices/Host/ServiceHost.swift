@@ -120,12 +120,31 @@ public final class ServiceHost: Sendable {
             closeDatabase()
             throw error
         }
+        var readReplica: ReadReplica?
+        do {
+            readReplica = try options.readPool.map { read in
+                ReadReplica(
+                    pool: try database.readPool(
+                        url: read.url, size: pools.heavySize ?? pools.size,
+                        // A standby that does not answer costs each heavy read 3 s, not libpq's 10.
+                        timeouts: PostgresTimeouts(
+                            connect: .seconds(3), statement: pools.heavyStatementTimeout, lock: pools.lockTimeout),
+                        acquireTimeout: pools.acquireTimeout, logger: logger),
+                    maxLag: read.maxLag, policy: read.policy, logger: logger)
+            }
+        } catch {
+            await pool.shutdown()
+            await heavyPool?.shutdown()
+            closeDatabase()
+            throw error
+        }
         let users = UserStore(throttle: SignInThrottle(longestDelay: options.signInLockout))
         var setup = StoreSetup(
             pool: pool, heavyPool: heavyPool, personalDataKey: key, cases: CaseStore(classifier: options.classifier),
             users: users, statistics: StatisticsStore(releasePeriod: options.releasePeriod.storePeriod),
             auditAnchors: anchors, bulkReads: options.bulkReads)
         setup.signInLimits = options.signInLimits
+        setup.readReplica = readReplica
         setup.tokenSessionLifetime = options.httpSessionLifetime
         setup.heavyQueries = pools.heavyQueriesPerUser.map {
             HeavyQueryLimit(perUser: $0, total: pools.heavySize ?? pools.size)
@@ -146,6 +165,7 @@ public final class ServiceHost: Sendable {
         } catch {
             await pool.shutdown()
             await heavyPool?.shutdown()
+            await readReplica?.pool.shutdown()
             closeDatabase()
             throw error
         }
@@ -184,6 +204,7 @@ public final class ServiceHost: Sendable {
         }
         await storeSetup.pool.shutdown()
         await storeSetup.heavyPool?.shutdown()
+        await storeSetup.readReplica?.pool.shutdown()
         if options.stopsClusterAtShutdown { database.stop() } else { database.close() }
     }
 

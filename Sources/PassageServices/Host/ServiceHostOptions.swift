@@ -1,4 +1,5 @@
 import PassageCore
+import Postgres
 
 /// How `ServiceHost` builds the services on a database: typed values the command line fills
 /// from its flags. `server` is what `passage serve` starts from; `commandLine` what a one-off
@@ -81,7 +82,37 @@ public struct ServiceHostOptions: Sendable {
         case retire
     }
 
+    /// A hot standby for STATS, GAPS and exports (`--read-database-url`, `--read-max-lag`,
+    /// `--read-lag-policy`; Docs/operations.md "Read replicas and several hosts").
+    public struct ReadPool: Sendable, Equatable {
+        /// Connection string of the standby (several hosts allowed); Passage adds
+        /// `target_session_attrs=prefer-standby` unless it names one.
+        public var url: String
+        /// The most replay lag an answer read there may have.
+        public var maxLag: Duration
+        public var policy: ReadReplica.Policy
+
+        public init(url: String, maxLag: Duration, policy: ReadReplica.Policy) {
+            self.url = url
+            self.maxLag = maxLag
+            self.policy = policy
+        }
+
+        /// Why libpq cannot use `url` as a connection string; nil when it can (checked before
+        /// anything starts, so a typo is an error naming the flag, not a failed first STATS).
+        public static func problem(with url: String) -> String? {
+            do {
+                _ = try TargetSession.preferStandby.defaulted(in: url, environment: [:])
+                return nil
+            } catch {
+                return "libpq cannot parse it as a connection string (a postgresql:// URL or key=value words)"
+            }
+        }
+    }
+
     public var personalDataKey: PersonalDataKey
+    /// The read standby; nil: every read on the primary.
+    public var readPool: ReadPool? = nil
     /// The key being replaced during a rotation (`--pii-previous-key-file`): values it sealed
     /// still open until `passage pii-key rotate` has re-sealed them; nil outside a rotation.
     public var previousPersonalDataKeyFile: String? = nil

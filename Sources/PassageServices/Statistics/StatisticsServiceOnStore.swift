@@ -8,6 +8,8 @@ struct StatisticsServiceOnStore: StatisticsService {
     var statistics = StatisticsStore()
     /// Heavy queries one user, and the server, may run at once (nil: no limit, the command line).
     var gate: HeavyQueryLimit?
+    /// The read standby the counting runs on, when the server has one (`--read-database-url`).
+    var replica: ReadReplica?
 
     func aggregates(_ request: AggregateRequest, by actor: Actor) async throws(ServiceError) -> StatisticsExport {
         try actor.require(.statistics)
@@ -21,12 +23,39 @@ struct StatisticsServiceOnStore: StatisticsService {
             throw StoreWork.serviceError(for: error)
         }
         let statistics = self.statistics
+        guard let replica else {
+            return try await gated(actor) { () async throws(ServiceError) -> StatisticsExport in
+                try await store.transaction(actor) { connection in
+                    try statistics.export(
+                        validated, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
+                        source: actor.source, on: connection)
+                }
+            }
+        }
+        // With a read standby (Docs/architecture.md "Heavy reads on a standby"): the counting,
+        // the expensive part, runs there read-only as of the release boundary; the release —
+        // its definition, kept cells, budget and audit entries — is made on the primary from
+        // those counts in one transaction, where cells already kept for the release win.
         return try await gated(actor) { () async throws(ServiceError) -> StatisticsExport in
-            try await store.transaction(actor) { connection in
+            let read: ReplicaRead<ReleaseCount>
+            do {
+                read = try await replica.read(
+                    primary: store.pool, replayedPast: statistics.releasePeriod.cutoff(at: statistics.now())
+                ) { connection in
+                    try statistics.count(
+                        validated, organisation: try Self.counted(for: actor, on: connection), on: connection)
+                }
+            } catch {
+                throw StoreWork.serviceError(for: error)
+            }
+            let counted = read.value
+            var export = try await store.transaction(actor) { connection in
                 try statistics.export(
                     validated, organisation: try Self.counted(for: actor, on: connection), actor: actor.name,
-                    source: actor.source, on: connection)
+                    source: actor.source, counted: counted, on: connection)
             }
+            export.readSource = read.source
+            return export
         }
     }
 

@@ -24,33 +24,32 @@ public struct StatisticsStore: Sendable {
     /// later request of the period, in any format or table that holds the cell, reads the same.
     public func export(
         _ request: StatisticsRequest, organisation: Int64?, actor: String, source: String,
-        on connection: PostgresConnection
+        counted: ReleaseCount? = nil, on connection: PostgresConnection
     ) throws -> StatisticsExport {
         var generator = SystemRandomNumberGenerator()
         return try export(
-            request, organisation: organisation, actor: actor, source: source, randomness: &generator, on: connection)
+            request, organisation: organisation, actor: actor, source: source, counted: counted,
+            randomness: &generator, on: connection)
     }
 
     /// As above, drawing a privacy policy's noise (for cells made by this request) from `randomness`.
+    /// With `counted` (the counting already done, on a standby: `count`), no counting query runs
+    /// here: only the release's writes — its definition, the cells it keeps, the budget and the
+    /// audit entries — on `connection` (the primary).
     public func export<G: RandomNumberGenerator>(
         _ request: StatisticsRequest, organisation: Int64?, actor: String, source: String,
-        randomness: inout G, on connection: PostgresConnection
+        counted: ReleaseCount? = nil, randomness: inout G, on connection: PostgresConnection
     ) throws -> StatisticsExport {
-        let cutoff = releasePeriod.cutoff(at: now())
+        let cutoff = counted?.cutoff ?? releasePeriod.cutoff(at: now())
         let released = try ReleasedWindow(from: request.from, to: request.to, cutoff: cutoff, period: releasePeriod)
         let window = released.window
         let scope = PrivacyPolicy.scope(organisation: organisation)
+        let grouped = Self.grouped(request)
         return try connection.transaction { connection in
             let codeLists = try CodeLists.read(on: connection)
-            // Sized before the budget is spent or a row counted: an oversized table costs one
-            // catalog read, not the whole count (Docs/security.md, "Heavy queries").
-            let grouped =
-                request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
-            try TableSizeEstimate.check(
-                Self.estimatedRows(
-                    grouped, unit: request.unit, parameters: request.parameters, window: window,
-                    codeLists: codeLists, statistics: try PlannerStatistics.read(on: connection)),
-                limit: request.parameters.maximumCells)
+            if counted == nil {
+                try Self.checkSize(request, window: window, codeLists: codeLists, on: connection)
+            }
             // The table definition, recorded once per release (audited as stats.release): the
             // first request of the period that asks for it makes it.
             let definition = "\(request.summary) window=\(window.description)"
@@ -72,27 +71,9 @@ public struct StatisticsStore: Sendable {
                     )
                     .first.map { try $0.decode(Double.self) } ?? policy.budget
             }
-            // Filters group too (then select): a filtered cell is the very cell of the wider table.
-            var wide = request
-            wide.dimensions = grouped
-            let counts = try Self.asStatisticsRole(scope: organisation, on: connection) {
-                try connection.query(
-                    Self.aggregateQuery(wide, window: window, asOf: cutoff, organisation: organisation))
-            }
-            var cells: [CountCell] = []
-            cells.reserveCapacity(counts.count)
-            let width = grouped.count
-            // One column per grouped dimension, then the count and the cell key: a width known at
-            // run time, read with the low-level accessor.
-            for row in counts {
-                var values: [String] = []
-                values.reserveCapacity(width)
-                for column in 0..<width { values.append(try row.decode(String.self, at: column)) }
-                cells.append(
-                    CountCell(
-                        values: values, count: try row.decode(Int.self, at: width),
-                        cellKey: UInt32(try row.decode(Int64.self, at: width + 1))))
-            }
+            let cells =
+                try counted?.cells
+                ?? Self.countCells(request, window: window, cutoff: cutoff, organisation: organisation, on: connection)
             let dimensions = grouped.map { dimension in
                 CountDimension(
                     name: dimension.rawValue,
@@ -194,6 +175,71 @@ public struct StatisticsStore: Sendable {
                     StatisticsExport.Filter(dimension: $0.0, value: $0.1)
                 })
         }
+    }
+
+    /// The counting of `export` alone, read-only: the table sized (refused when too large),
+    /// then its cells counted as of the current release's boundary under the statistics role.
+    /// What a read standby runs (`ReadReplica`); `export(…, counted:)` on the primary then makes
+    /// and keeps the release from it. Runs inside the caller's transaction (its SET LOCAL ROLE
+    /// ends with it).
+    public func count(_ request: StatisticsRequest, organisation: Int64?, on connection: PostgresConnection) throws
+        -> ReleaseCount
+    {
+        let cutoff = releasePeriod.cutoff(at: now())
+        let window = try ReleasedWindow(from: request.from, to: request.to, cutoff: cutoff, period: releasePeriod)
+            .window
+        try Self.checkSize(request, window: window, codeLists: try CodeLists.read(on: connection), on: connection)
+        return ReleaseCount(
+            cutoff: cutoff,
+            cells: try Self.countCells(
+                request, window: window, cutoff: cutoff, organisation: organisation, on: connection))
+    }
+
+    /// The dimensions a request groups by: its own, then those it filters on (a filtered cell
+    /// is the very cell of the wider table).
+    static func grouped(_ request: StatisticsRequest) -> [StatisticsDimension] {
+        request.dimensions + request.filters.map(\.dimension).filter { !request.dimensions.contains($0) }
+    }
+
+    /// Sized before the budget is spent or a row counted: an oversized table costs one catalog
+    /// read, not the whole count (Docs/security.md, "Heavy queries").
+    static func checkSize(
+        _ request: StatisticsRequest, window: StatisticsWindow, codeLists: CodeLists, on connection: PostgresConnection
+    ) throws {
+        try TableSizeEstimate.check(
+            estimatedRows(
+                grouped(request), unit: request.unit, parameters: request.parameters, window: window,
+                codeLists: codeLists, statistics: try PlannerStatistics.read(on: connection)),
+            limit: request.parameters.maximumCells)
+    }
+
+    /// The true counts of the grouped table as of `cutoff`, each with its cell key.
+    static func countCells(
+        _ request: StatisticsRequest, window: StatisticsWindow, cutoff: Date, organisation: Int64?,
+        on connection: PostgresConnection
+    ) throws -> [CountCell] {
+        // Filters group too (then select): a filtered cell is the very cell of the wider table.
+        let grouped = grouped(request)
+        var wide = request
+        wide.dimensions = grouped
+        let counts = try asStatisticsRole(scope: organisation, on: connection) {
+            try connection.query(aggregateQuery(wide, window: window, asOf: cutoff, organisation: organisation))
+        }
+        var cells: [CountCell] = []
+        cells.reserveCapacity(counts.count)
+        let width = grouped.count
+        // One column per grouped dimension, then the count and the cell key: a width known at
+        // run time, read with the low-level accessor.
+        for row in counts {
+            var values: [String] = []
+            values.reserveCapacity(width)
+            for column in 0..<width { values.append(try row.decode(String.self, at: column)) }
+            cells.append(
+                CountCell(
+                    values: values, count: try row.decode(Int.self, at: width),
+                    cellKey: UInt32(try row.decode(Int64.self, at: width + 1))))
+        }
+        return cells
     }
 
     /// How changes between releases are protected (the threshold-update rule, `ReleaseRule`).
