@@ -5,11 +5,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 source Deploy/swift-env.sh
 bash Deploy/install-deps.sh
+# BUILD_DIR: another scratch path of Deploy/build-release.sh (a benchmark beside other builds).
+build_dir=${BUILD_DIR:-.build-static}
 if [ -z "${PASSAGE_BENCH_NO_BUILD:-}" ]; then
-  Deploy/build-release.sh .build-static >&2
+  Deploy/build-release.sh "$build_dir" >&2
 fi
-PASSAGE=$PWD/.build-static/release/passage
-PASSAGE_BENCH=$PWD/.build-static/release/passage-bench   # the load drivers: passage-bench ping|pk|refer|latency
+build_dir=$(cd "$build_dir" && pwd)
+PASSAGE=$build_dir/release/passage
+PASSAGE_BENCH=$build_dir/release/passage-bench   # the load drivers: passage-bench ping|pk|refer|latency
 PGBIN=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 # as_pg CMD…: run a PostgreSQL client tool as the cluster's owner when we are root.

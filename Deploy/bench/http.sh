@@ -14,11 +14,13 @@ url="host=$dir user=postgres dbname=passage"
 export PASSAGE_PII_KEY="http-benchmark-key-of-at-least-forty-characters"
 echo "bench-password-1" | "$PASSAGE" user add bench --role caseworker --org bench --password-stdin --database-url "$url" >/dev/null
 psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STOP=1 "$@"; }
-psql -v needs=500000 < Deploy/bench/refer-world.sql
 "$PASSAGE" serve --database-url "$url" --port "$port" --http-port "$http" --gaps-refresh 0 --bulk-rows-per-minute 0 \
     >"$dir/serve.log" 2>&1 & pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 wait_port "$port" "$pid"; wait_port "$http" "$pid"
+# The world after the server's start: its start check opens a sample of the stored persons'
+# identifiers with the personal-data key, and the world's person holds placeholder bytes.
+psql -v needs=500000 < Deploy/bench/refer-world.sql
 chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/"; chmod 644 "$dir/refer.sql"
 # The case read: a case of ordinary size (three needs), opened through the console so its
 # classification is the classifier's.

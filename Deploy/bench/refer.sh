@@ -15,15 +15,16 @@ url="host=$dir user=postgres dbname=passage"
 export PASSAGE_PII_KEY="refer-benchmark-key-of-at-least-forty-characters"
 echo "bench-password-1" | "$PASSAGE" user add bench --role caseworker --org bench --password-stdin --database-url "$url" >/dev/null
 psql() { as_pg "$PGBIN/psql" -h "$dir" -U postgres -d passage -q -v ON_ERROR_STOP=1 "$@"; }
-# One case of organisation 'bench' with 500,000 open needs (5 rounds × 20,000 for each of three sides,
-# and the warm-up's 100,000),
-# and one active provider offering legal assistance for them.
-psql -v needs=500000 < Deploy/bench/refer-world.sql
 # No GAPS rollup refresh during the run: it would scan the 200,000 needs beside the measured
 # REFERs, which pgbench does not have to share the machine with.
 "$PASSAGE" serve --database-url "$url" --port "$port" --gaps-refresh 0 >"$dir/serve.log" 2>&1 & pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1; rm -rf "$dir"' EXIT
 wait_port "$port" "$pid"
+# One case of organisation 'bench' with 500,000 open needs (5 rounds × 20,000 for each of three sides,
+# and the warm-up's 100,000), and one active provider offering legal assistance for them; after the
+# server's start: its start check opens a sample of the stored persons' identifiers with the
+# personal-data key, and the world's person holds placeholder bytes.
+psql -v needs=500000 < Deploy/bench/refer-world.sql
 chmod 755 "$dir"; cp Deploy/bench/refer.sql "$dir/"
 sed -e 's/^BEGIN /\\startpipeline\n&/' -e "s/idempotency_key = ('p' || :k::text);\$/&\n\\\\endpipeline/" \
     -e 's/^WITH made AS (/\\startpipeline\n&/' -e 's/^COMMIT;$/&\n\\endpipeline/' Deploy/bench/refer.sql >"$dir/refer-pipelined.sql"
