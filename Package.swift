@@ -40,6 +40,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // libxlsxwriter (Debian's libxlsxwriter-dev): the XLSX form of STATS, GAPS, exports and reports,
+        // written by PassageServices' XLSXWorkbook only.
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
         .target(
             name: "PassageCore"
         ),
@@ -78,6 +85,7 @@ let package = Package(
             name: "PassageServices",
             dependencies: [
                 "PassageCore", "PassageStore", "Postgres", "EmbeddedPostgres",
+                "CXLSXWriter",  // XLSXWorkbook: spreadsheets of published tables
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),  // CallerLoop: the event loop a quick use case may run on
                 .product(name: "Metrics", package: "swift-metrics"),  // rollup age, audit chain length

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Passage needs when they are missing: the PostgreSQL server
-# (initdb, pg_ctl, pgcrypto), pgBackRest (passage backup and restore), libpq's headers for the CLibPQ target, the small tools the
+# (initdb, pg_ctl, pgcrypto), pgBackRest (passage backup and restore), libpq's headers for the CLibPQ target
+# and libxlsxwriter's for CXLSXWriter, the small tools the
 # tests drive the server with (a netcat that is not ours, jq), and Debian's Chromium with its
 # chromedriver for the browser suite (Tests/Browser; only with --tests, as Deploy/test.sh
 # calls it: a server needs no browser). Safe to run again: it only installs what is absent.
@@ -17,6 +18,8 @@ missing=()
 have_server() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
 have_server || missing+=(postgresql postgresql-contrib)
 pkg-config --exists libpq 2>/dev/null && [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev pkg-config)
+# libxlsxwriter's headers for the CXLSXWriter target (the xlsx form of STATS, GAPS, exports and reports).
+pkg-config --exists xlsxwriter 2>/dev/null && [ -f /usr/include/xlsxwriter.h ] || missing+=(libxlsxwriter-dev pkg-config)
 command -v nc >/dev/null 2>&1 || missing+=(netcat-openbsd)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v pgbackrest >/dev/null 2>&1 || missing+=(pgbackrest)   # passage backup/restore, the restore drill
@@ -37,14 +40,15 @@ if $for_ha; then
 fi
 
 # From PyPI: the statistics tests check exports with the field's own tools, libhxl (HXL
-# parsing and validation) and pycanon (k-anonymity, l-diversity); the OpenAPI test validates
+# parsing and validation), pycanon (k-anonymity, l-diversity) and openpyxl (the xlsx form opens
+# and holds the CSV's numbers); the OpenAPI test validates
 # the generated document with openapi-spec-validator; frictionless validates the provider
 # directory's HSDS 3 data package (Tests/Python/check_hsds.py); the browser suite drives Chromium with
 # selenium (pointed at Debian's chromium and chromedriver, its Selenium Manager never used).
-python_packages=(libhxl pycanon openapi-spec-validator selenium frictionless)
+python_packages=(libhxl pycanon openapi-spec-validator selenium openpyxl frictionless)
 python_ready() {
   command -v python3 >/dev/null 2>&1 \
-    && python3 -c 'import hxl, pycanon, openapi_spec_validator, selenium, frictionless' >/dev/null 2>&1
+    && python3 -c 'import hxl, pycanon, openapi_spec_validator, selenium, openpyxl, frictionless' >/dev/null 2>&1
 }
 python_ready || { command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; } || missing+=(python3 python3-pip)
 

@@ -19,7 +19,7 @@ arch=$(dpkg --print-architecture)
 
 # Depends: PostgreSQL (initdb, pg_ctl, pgcrypto) and the package of every shared library the
 # binary links, checked here so that a new one cannot slip in without its package.
-depends=(postgresql libpq5 libc6 libstdc++6 libgcc-s1 passwd)
+depends=(postgresql libpq5 libxlsxwriter4 zlib1g libc6 libstdc++6 libgcc-s1 passwd)
 for library in $(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   path=$(ldconfig -p | awk -v lib="$library" '$1 == lib && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { echo "build.sh: $library (linked by passage) is not installed here" >&2; exit 1; }
@@ -59,7 +59,7 @@ Maintainer: Passage maintainers <passage@localhost>
 Section: misc
 Priority: optional
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
-Depends: postgresql, libpq5, libc6 (>= $glibc), libstdc++6, libgcc-s1, passwd
+Depends: postgresql, libpq5, libxlsxwriter4, zlib1g, libc6 (>= $glibc), libstdc++6, libgcc-s1, passwd
 Recommends: pgbackrest
 Description: case management for protection work with people on the move
  Passage records cases, classifies each one explainably into the four kinds of

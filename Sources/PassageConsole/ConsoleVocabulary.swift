@@ -21,7 +21,7 @@ public enum ConsoleVocabulary {
     public static let needStatuses = [NeedStatus.met, .withdrawn, .open].map(\.rawValue)
     /// `by=` dimensions of STATS and GAPS.
     public static let dimensions = StatisticsDimension.allCases.map(\.rawValue)
-    public static let statsFormats = ["hxl", "csv", "json"]
+    public static let statsFormats = ["hxl", "csv", "json", "xlsx"]
     /// STATS filters: sexes and age bands as the counting columns hold them.
     public static let sexes = Sex.allCases.map(\.rawValue)
     public static let ageBands = StatisticsFilterValues.ageBands

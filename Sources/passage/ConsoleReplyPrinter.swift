@@ -9,7 +9,8 @@ import PassageConsole
 ///   undone), so that `STATS … format=csv` writes exactly the CSV file, or, for a reply without
 ///   a data block, the text of its final line (`case=301 version=1 …`); info lines (such as
 ///   `protection: …`) and the final line of a data reply go to standard error without their
-///   code, an error reply and the closing `221` go to standard error as received;
+///   code, an error reply and the closing `221` go to standard error as received; a file sent
+///   as base64 lines (`250+stats xlsx base64`, DataBlock.file) is written decoded, as the file;
 /// - `--json` (`FORMAT json` sent first): one JSON object per reply on standard output,
 ///   `{"code":250,"info":["…"],"title":{…},"data":[{…}],"result":{…}}` — the reply's own JSON
 ///   texts, unchanged, gathered in one line; with `--data-only` the data lines (or the final
@@ -21,6 +22,11 @@ struct ConsoleReplyPrinter {
     /// (`print`, as the session's other output, so that lines keep their order.)
     var standardOutput: (String) -> Void = { Swift.print($0) }
     var standardError: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    /// A file's bytes (a `… xlsx base64` block with --data-only), after what `print` wrote so far.
+    var standardOutputBytes: ([UInt8]) -> Void = { bytes in
+        fflush(nil)  // what `print` buffered comes first
+        FileHandle.standardOutput.write(Data(bytes))
+    }
 
     func print(_ reply: ReceivedReply) {
         let succeeded = (200..<300).contains(reply.code) && reply.code != 221
@@ -30,7 +36,15 @@ struct ConsoleReplyPrinter {
                 return
             }
             reply.info.map(Self.infoText).forEach(standardError)
-            if reply.dataTitle != nil {
+            if let title = reply.dataTitle.map(Self.titleText), DataBlock.isFile(title: title) {
+                // A file in base64 lines (DataBlock.file): standard output gets the file itself.
+                guard let bytes = DataBlock.fileBytes(reply.data.map(Self.lineText)) else {
+                    standardError("passage console: the \(title) block is not valid base64")
+                    return
+                }
+                standardOutputBytes(bytes)
+                standardError(reply.text)
+            } else if reply.dataTitle != nil {
                 reply.data.forEach(standardOutput)
                 standardError(reply.text)
             } else {
@@ -47,6 +61,16 @@ struct ConsoleReplyPrinter {
     static func infoText(_ text: String) -> String {
         guard let object = parsedObject(text), let info = object["info"] as? String else { return text }
         return info
+    }
+
+    /// A data title's text: in JSON mode the server writes `{"title":"…"}`.
+    static func titleText(_ text: String) -> String {
+        (parsedObject(text)?["title"] as? String) ?? text
+    }
+
+    /// A plain data line's text: in JSON mode the server writes `{"line":"…"}`.
+    static func lineText(_ text: String) -> String {
+        (parsedObject(text)?["line"] as? String) ?? text
     }
 
     /// One line of JSON for a whole reply. The pieces are the server's JSON texts, kept as they

@@ -12,7 +12,7 @@ struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export anonymised statistics (aggregates) or k-anonymous microdata.",
         discussion: """
-            Aggregates: --by category,origin --k 5 --format hxl|csv|json [--of cases|needs|referrals] \
+            Aggregates: --by category,origin --k 5 --format hxl|csv|json|xlsx [--of cases|needs|referrals] \
             [--from YYYY-MM --to YYYY-MM: one released month] [--totals]. Microdata: --microdata [--k 11] \
             [--l-diversity 2]: one row per case, quasi-identifiers generalised and locally suppressed. \
             Aggregates and microdata are read from the latest release (rows recorded before the start of \
@@ -26,7 +26,8 @@ struct Export: AsyncParsableCommand {
     @Option(help: "What to count: cases, needs or referrals (default: implied by --by, else cases).") var of: String?
     @Option(help: "Smallest published count (aggregates, default 5, at least 5) or group size (microdata, default 11).")
     var k: Int?
-    @Option(help: "hxl, csv or json.") var format: String = "csv"
+    @Option(help: "hxl, csv, json or xlsx (a workbook: the table, and the protections on a sheet of their own).")
+    var format: String = "csv"
     @Option(help: "First month counted (YYYY-MM or YYYY-MM-DD).") var from: String?
     @Option(help: "Last month counted (YYYY-MM or YYYY-MM-DD).") var to: String?
     /// Refused (issue 17): ε is an organisation's policy (`passage privacy-policy`). Kept only to say so.
@@ -55,8 +56,8 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var readPool: ReadPoolOptions
 
     func validate() throws {
-        guard StatisticsFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be hxl, csv or json")
+        guard StatisticsFormat(rawValue: format) != nil || format == "xlsx" else {
+            throw ValidationError("--format must be hxl, csv, json or xlsx")
         }
         guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else {
             throw ValidationError("--release-period must be day, week, month or quarter")
@@ -65,7 +66,7 @@ struct Export: AsyncParsableCommand {
             if by != nil || of != nil || dp != nil || totals || !filters.isEmpty {
                 throw ValidationError("--microdata takes only --k, --l-diversity, --from, --to and --org")
             }
-            if format != "csv" { throw ValidationError("--microdata writes csv") }
+            if format != "csv" && format != "xlsx" { throw ValidationError("--microdata writes csv or xlsx") }
         } else if lDiversity != nil {
             throw ValidationError("--l-diversity applies to --microdata")
         }
@@ -91,7 +92,8 @@ struct Export: AsyncParsableCommand {
 
     /// The --pcodes file, read and checked (validate() reads it first, so a bad file stops the export early).
     func pcodeMapping(_ path: String) throws -> PCodeMapping {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw ValidationError("--pcodes: cannot read \(path) as UTF-8 text")
         }
         do { return try PCodeMapping.parse(csv: text) } catch { throw ValidationError("--pcodes \(path): \(error)") }
@@ -108,14 +110,19 @@ struct Export: AsyncParsableCommand {
         // of that organisation, as its analysts see them; without, every organisation's, as
         // policy staff see them.
         let actor = OperatorIdentity.actor(role: org == nil ? .policy : .analyst, organisation: org ?? "")
-        let lines: [String]
+        var lines: [String] = []
+        var workbook: [UInt8]?
         let protections: [AppliedProtection]
         do {
             if microdata {
                 let export = try await host.services.statistics.microdata(
                     MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
                     by: actor)
-                lines = StatisticsText.microdataLines(export)
+                if format == "xlsx" {
+                    workbook = try XLSXWorkbook.bytes(PublishedWorkbooks.microdata(export))
+                } else {
+                    lines = StatisticsText.microdataLines(export)
+                }
                 protections = export.protections
             } else {
                 let request = AggregateRequest(
@@ -127,7 +134,11 @@ struct Export: AsyncParsableCommand {
                         return AggregateRequest.Filter(dimension: parts[0], value: parts.count > 1 ? parts[1] : "")
                     })
                 let export = try await host.services.statistics.aggregates(request, by: actor)
-                lines = StatisticsFormat(rawValue: format)!.lines(export, pcodes: try pcodes.map(pcodeMapping))
+                if format == "xlsx" {
+                    workbook = try XLSXWorkbook.bytes(PublishedWorkbooks.statistics(export))
+                } else {
+                    lines = StatisticsFormat(rawValue: format)!.lines(export, pcodes: try pcodes.map(pcodeMapping))
+                }
                 protections = export.table.protections
                 // Where the counts were read, with the protections on standard error.
                 if let source = export.readSource {
@@ -140,11 +151,12 @@ struct Export: AsyncParsableCommand {
             throw ExitCode(2)
         }
         await host.shutdown()
-        let text = lines.joined(separator: "\n") + "\n"
+        // A workbook's bytes as they are; text with a final line end.
+        let content = workbook.map { Data($0) } ?? Data((lines.joined(separator: "\n") + "\n").utf8)
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            try content.write(to: URL(fileURLWithPath: output))
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardOutput.write(content)
         }
         FileHandle.standardError.write(
             Data(StatisticsText.protectionLines(protections).map { $0 + "\n" }.joined().utf8))

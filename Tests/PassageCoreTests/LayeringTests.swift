@@ -9,7 +9,7 @@ import Testing
     /// Targets that talk to people or other systems.
     static let interfaces = ["PassageConsole", "PassageHTTP", "passage"]
     /// What sits below the application services.
-    static let belowServices: Set<String> = ["PassageStore", "Postgres", "EmbeddedPostgres", "CLibPQ"]
+    static let belowServices: Set<String> = ["PassageStore", "Postgres", "EmbeddedPostgres", "CLibPQ", "CXLSXWriter"]
     /// Files that may still reach below the services, and interface targets whose Package.swift
     /// entry may still list the store: empty since GAPS moved onto the GapsService (issue 18).
     /// Should a change ever need one for a while, it is written here by name (`<file> imports

@@ -20,12 +20,22 @@ enum GapsCommands {
             .optional(
                 "days", .integer(1...3650), default: .int(7),
                 help: "GAPS unmet: age at which a need counts as unmet"),
+            .optional(
+                "format", .choice(["table", "xlsx"]), default: .text("table"),
+                help: "table rows, or an xlsx workbook (base64 lines)"),
         ],
         summary: "unmet needs, overdue referrals, coverage and outcomes"
     ) { services, invocation, session in
         let actor = try invocation.actor(session)
         let answer = try await services.gaps.gaps(try question(invocation), by: actor)
-        return reply(answer)
+        var reply = reply(answer)
+        if invocation.optionalText("format") == "xlsx" {
+            // The same rows and, on their own sheet, the protections and notes (FileBlock).
+            let bytes = try XLSXWorkbook.bytes(PublishedWorkbooks.gaps(answer))
+            reply.data = .file("gaps \(answer.kind.rawValue)", format: "xlsx", bytes: bytes)
+            reply.fields.append(ReplyField("bytes", .int(bytes.count)))
+        }
+        return reply
     }
 
     /// The typed question of a validated `GAPS` line.
@@ -63,19 +73,7 @@ enum GapsCommands {
         // With a read pool: where the answer was read and how far behind (Docs/console-protocol.md "Replica lag").
         if let source = answer.readSource { info.insert(source.infoLine, at: 0) }
         info += published.protections.map { "protection: " + $0.summary }
-        info.append(
-            "counts below k=\(published.k) after perturbation, zeros included, show as - (null in JSON); rows with every count suppressed are left out"
-        )
-        if kind == .coverage {
-            info.append(
-                "a pair is a gap when its published open needs are shown and no active provider serves it, or they exceed the providers' stated capacity"
-            )
-        }
-        if kind == .unmet {
-            info.append(
-                "unmet: open, identified at least \(answer.question.days) day(s) ago, and no referral pending, accepted or completed successfully"
-            )
-        }
+        info += notes(answer)
         // The rows as reply values and their text, made once per answer the service keeps.
         let table = answer.renderings.rendering("console.gaps") {
             RenderedGaps(rows: published.rows.map { $0.map(value) }, text: KeptRendering())
@@ -87,6 +85,9 @@ enum GapsCommands {
             code: 250, message: block.countText, fields: [ReplyField("kind", .string(kind.rawValue))], info: info,
             data: block)
     }
+
+    /// What the counts mean: info lines of the reply, notes of the xlsx form's protections sheet.
+    static func notes(_ answer: GapsAnswer) -> [String] { PublishedWorkbooks.gapsNotes(answer) }
 
     /// A cell as the reply shows it: a count or figure not shown is null (`-` in text).
     static func value(_ cell: GapCell) -> ReplyValue {

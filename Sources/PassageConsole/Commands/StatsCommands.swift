@@ -14,7 +14,8 @@ enum StatsCommands {
                 "k", .integer(5...1000), default: .int(5),
                 help: "smallest count shown (at least 5); smaller cells, zeros included, are suppressed"),
             .optional(
-                "format", .choice(ConsoleVocabulary.statsFormats), default: .text("csv"), help: "hxl, csv or json rows"),
+                "format", .choice(ConsoleVocabulary.statsFormats), default: .text("csv"),
+                help: "hxl, csv or json rows, or an xlsx workbook (base64 lines)"),
             .optional(
                 "from", .date, help: "one released month: from and to in the same month (other windows are refused)"),
             .optional(
@@ -56,9 +57,13 @@ enum StatsCommands {
             if let left = export.budgetLeft { fields.append(ReplyField("budget_left", .double(left))) }
         }
         let replyFormat = session.format
-        let lines = format.lines(export)
         let block: DataBlock
-        if format == .json && replyFormat == .json {
+        if invocation.optionalText("format") == "xlsx" {
+            // The workbook: the same cells and, on their own sheet, the protections (FileBlock).
+            let bytes = try XLSXWorkbook.bytes(PublishedWorkbooks.statistics(export))
+            fields.append(ReplyField("bytes", .int(bytes.count)))
+            block = .file("stats", format: "xlsx", bytes: bytes)
+        } else if format == .json && replyFormat == .json {
             // Already one object per cell: send the cells as table rows, which JSON mode writes as objects.
             block = .table(
                 "stats", columns: export.table.dimensions + ["count", "suppressed"],
@@ -68,7 +73,7 @@ enum StatsCommands {
                     ]
                 })
         } else {
-            block = .lines("stats", lines)
+            block = .lines("stats", format.lines(export))
         }
         if replyFormat == .json {
             fields.append(ReplyField("protections", .json(StatisticsFormat.protectionsJSON(export.table.protections))))

@@ -14,6 +14,7 @@ public enum UseCase: String, CaseIterable, Sendable {
     case reopenCase = "CASE REOPEN"
     case recordPerson = "PERSON SET"
     case showPerson = "PERSON SHOW"
+    case searchPersons = "PERSON SEARCH"
     case addNeed = "NEED ADD"
     case listNeeds = "NEED LIST"
     case setNeedStatus = "NEED SET"
@@ -49,7 +50,7 @@ public enum UseCase: String, CaseIterable, Sendable {
     public var roles: Set<Role> {
         switch self {
         case .openCase, .showCase, .changeCase, .listCases, .recordPerson, .showPerson, .addNeed, .listNeeds,
-            .setNeedStatus, .refer, .moveReferral, .listReferrals, .showReferral:
+            .setNeedStatus, .refer, .moveReferral, .listReferrals, .showReferral, .searchPersons:
             Role.casework
         // A supervisor's decisions: overriding the classifier, confirming an account an
         // administrator added, reading the organisation's notices.

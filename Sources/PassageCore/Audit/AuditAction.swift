@@ -25,6 +25,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case personUpdate = "person.update"
     /// A case's personal data was read in clear.
     case personRead = "person.read"
+    /// The organisation's persons were searched (the fields searched by, never their values).
+    case personSearch = "person.search"
 
     // MARK: Needs
     /// A need was recorded on a case.

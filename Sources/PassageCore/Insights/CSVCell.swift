@@ -21,11 +21,18 @@ public enum CSVCell {
     /// One cell as it goes into a file: neutralised if it could run as a formula, quoted when it
     /// holds a separator, quote or line break.
     public static func field(_ text: String) -> String {
-        if needsGuard(text) { return quoted("'" + text) }
+        if needsGuard(text) { return quoted(neutralised(text)) }
         if text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) || formulaAfterSeparator(text) {
             return quoted(text)
         }
         return text
+    }
+
+    /// The text of a cell with the guard applied and no CSV quoting: `'=HYPERLINK(…)` for a text
+    /// that would run as a formula, the text itself otherwise. The XLSX text cells
+    /// (Spreadsheet) use it, so a CSV file and a workbook of the same table never differ in it.
+    public static func neutralised(_ text: String) -> String {
+        needsGuard(text) ? "'" + text : text
     }
 
     /// One line of cells, separated by commas (no line end).

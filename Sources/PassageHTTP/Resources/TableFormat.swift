@@ -2,14 +2,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PassageCore
+import PassageServices
 
 /// The forms a published table is answered in (statistics, gaps, microdata): JSON by default,
-/// CSV (`Accept: text/csv`) and HXL (`Accept: text/csv; profile=hxl`). `?format=json|csv|hxl`
+/// CSV (`Accept: text/csv`), HXL (`Accept: text/csv; profile=hxl`) and an XLSX workbook (the
+/// table, and the protections on a sheet of their own; PassageServices' PublishedWorkbooks). `?format=json|csv|hxl|xlsx`
 /// overrides `Accept`, for links a browser follows (a download button cannot set headers).
 /// Every form carries the same protections: JSON in its `protections` field, CSV and HXL in the
 /// `Passage-Protections` header (Docs/http-api.md "Statistics").
 enum TableFormat: String, CaseIterable, Sendable {
-    case json, csv, hxl
+    case json, csv, hxl, xlsx
 
     /// The form asked for, among `offered`: `format=` first, then `Accept` (by preference, q=0
     /// excluded); no `Accept` or `*/*` is JSON. 400 for an unknown `format=`, 406 when `Accept`
@@ -40,6 +42,7 @@ enum TableFormat: String, CaseIterable, Sendable {
         case .json: "application/json"
         case .csv: "text/csv"
         case .hxl: "text/csv; profile=hxl"
+        case .xlsx: XLSXWorkbook.mediaType
         }
     }
 
@@ -49,6 +52,7 @@ enum TableFormat: String, CaseIterable, Sendable {
         case .json: "application/json"
         case .csv: "text/csv; charset=utf-8; header=present"
         case .hxl: "text/csv; charset=utf-8; header=present; profile=hxl"
+        case .xlsx: XLSXWorkbook.mediaType
         }
     }
 
@@ -57,7 +61,7 @@ enum TableFormat: String, CaseIterable, Sendable {
 
     /// The `format` query parameter of the statistics and gaps tables.
     static let parameter = APIOperation.Parameter.query(
-        "format", "json, csv or hxl; overrides Accept (for download links)",
+        "format", "json, csv, hxl or xlsx; overrides Accept (for download links)",
         schema: .string(choices: TableFormat.allCases.map(\.rawValue)))
 
     /// What every table operation can refuse besides bad input: no form the client accepts
@@ -102,6 +106,7 @@ enum TableFormat: String, CaseIterable, Sendable {
             case "application/json", "application/*", "*/*": .json
             case "text/csv": parameters["profile"] == "hxl" ? .hxl : .csv
             case "text/*": .csv
+            case XLSXWorkbook.mediaType: .xlsx
             default: nil
             }
         }
@@ -158,6 +163,20 @@ struct ProtectionHeaders {
         for (name, value) in extra { response.headers[name] = fieldSafe(value) }
         response.headers[.vary] = TableFormat.vary
         return response
+    }
+
+    /// An XLSX answer: the workbook's bytes, a file name, and the same headers as CSV.
+    static func workbook(
+        _ bytes: [UInt8], filename: String, protections: [AppliedProtection], extra: [(HTTPField.Name, String)]
+    ) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = XLSXWorkbook.mediaType
+        fields[.cacheControl] = "no-store"
+        fields[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        fields[Self.protections] = protectionsValue(protections)
+        for (name, value) in extra { fields[name] = fieldSafe(value) }
+        fields[.vary] = TableFormat.vary
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

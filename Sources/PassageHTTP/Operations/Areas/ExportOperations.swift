@@ -30,7 +30,8 @@ enum ExportOperations {
             .query(
                 "to", "the last released month (the default)",
                 schema: .string(description: "YYYY-MM-DD or YYYY-MM", format: "date")),
-            .query("format", "json or csv; overrides Accept", schema: .string(choices: ["json", "csv"])),
+            .query(
+                "format", "json, csv or xlsx; overrides Accept", schema: .string(choices: ["json", "csv", "xlsx"])),
         ],
         answers: [
             .init(
@@ -38,16 +39,20 @@ enum ExportOperations {
                 content: [
                     ("application/json", MicrodataResource.schema),
                     ("text/csv", .string(description: "the columns, then one row per case")),
+                    (
+                        XLSXWorkbook.mediaType,
+                        .string(description: "the rows, and the protections on a sheet of their own", format: "binary")
+                    ),
                 ], headers: ProtectionHeaders.documented)
         ] + TableFormat.refusals
     ) { call in
-        let format = try TableFormat.chosen(call, offered: [.json, .csv])
+        let format = try TableFormat.chosen(call, offered: [.json, .csv, .xlsx])
         let request = MicrodataRequest(
             k: try call.query("k", in: 11...1000, default: MicrodataParameters.defaultK),
             lDiversity: call.query("l_diversity") == nil ? nil : try call.query("l_diversity", in: 2...10, default: 2),
             from: try StatisticsOperations.month(call, "from"), to: try StatisticsOperations.month(call, "to"))
         let export = try await call.services.statistics.microdata(request, by: call.actor())
-        guard format == .csv else {
+        guard format != .json else {
             var response = try JSONResponse.make(MicrodataResource(export: export))
             response.headers[.vary] = TableFormat.vary
             return response
@@ -55,6 +60,11 @@ enum ExportOperations {
         let release = MicrodataResource.release(of: export)
         var extra: [(HTTPField.Name, String)] = [(ProtectionHeaders.window, export.window)]
         if let release { extra.append((ProtectionHeaders.release, release)) }
+        if format == .xlsx {
+            return ProtectionHeaders.workbook(
+                try XLSXWorkbook.bytes(PublishedWorkbooks.microdata(export)),
+                filename: "passage-microdata-\(release ?? "current").xlsx", protections: export.protections, extra: extra)
+        }
         return ProtectionHeaders.answer(
             StatisticsText.microdataLines(export), format: .csv,
             filename: "passage-microdata-\(release ?? "current").csv", protections: export.protections, extra: extra)

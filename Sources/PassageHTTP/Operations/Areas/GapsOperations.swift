@@ -42,6 +42,10 @@ enum GapsOperations {
                         "text/csv; profile=hxl",
                         .string(description: "the CSV with the HXL hashtag row under the header")
                     ),
+                    (
+                        XLSXWorkbook.mediaType,
+                        .string(description: "the table, and the protections on a sheet of their own", format: "binary")
+                    ),
                 ], headers: ProtectionHeaders.documented + [("Passage-As-Of", "the counts are as of this instant")])
         ] + TableFormat.refusals
     ) { call in
@@ -58,16 +62,21 @@ enum GapsOperations {
             case .everyOrganisation: "every_organisation"
             case .organisation(let name): "organisation " + name
             }
+        let extra: [(HTTPField.Name, String)] = [
+            (ProtectionHeaders.release, answer.release.dayText),
+            (ProtectionHeaders.asOf, ISO8601DateFormatter().string(from: answer.release.asOf)),
+            (ProtectionHeaders.scope, scope), (ProtectionHeaders.k, String(published.k)),
+        ]
+        let name = "passage-gaps-\(answer.kind.rawValue)-\(answer.release.dayText)"
+        if format == .xlsx {
+            return ProtectionHeaders.workbook(
+                try XLSXWorkbook.bytes(PublishedWorkbooks.gaps(answer)), filename: name + ".xlsx",
+                protections: published.protections, extra: extra)
+        }
         return ProtectionHeaders.answer(
             GapsText.csvLines(published, kind: answer.kind, hxl: format == .hxl), format: format,
-            filename: "passage-gaps-\(answer.kind.rawValue)-\(answer.release.dayText)"
-                + (format == .hxl ? ".hxl.csv" : ".csv"),
-            protections: published.protections,
-            extra: [
-                (ProtectionHeaders.release, answer.release.dayText),
-                (ProtectionHeaders.asOf, ISO8601DateFormatter().string(from: answer.release.asOf)),
-                (ProtectionHeaders.scope, scope), (ProtectionHeaders.k, String(published.k)),
-            ])
+            filename: name + (format == .hxl ? ".hxl.csv" : ".csv"),
+            protections: published.protections, extra: extra)
     }
 
     /// The question, every value checked (400 naming it) as GAPS checks it; the use case checks

@@ -58,6 +58,10 @@ enum StatisticsOperations {
                         "text/csv; profile=hxl",
                         .string(description: "the CSV with the HXL hashtag row under the header")
                     ),
+                    (
+                        XLSXWorkbook.mediaType,
+                        .string(description: "the table, and the protections on a sheet of their own", format: "binary")
+                    ),
                 ], headers: ProtectionHeaders.documented)
         ] + TableFormat.refusals
     ) { call in
@@ -69,7 +73,7 @@ enum StatisticsOperations {
             var response = try JSONResponse.make(StatisticsResource(export: export))
             response.headers[.vary] = TableFormat.vary
             return response
-        case .csv, .hxl:
+        case .csv, .hxl, .xlsx:
             var extra: [(HTTPField.Name, String)] = [
                 (ProtectionHeaders.release, export.release), (ProtectionHeaders.window, export.window),
                 (ProtectionHeaders.counted, export.unit.rawValue),
@@ -77,6 +81,12 @@ enum StatisticsOperations {
             if export.epsilonSpent > 0 {
                 extra.append((ProtectionHeaders.epsilonSpent, String(export.epsilonSpent)))
                 if let left = export.budgetLeft { extra.append((ProtectionHeaders.budgetLeft, String(left))) }
+            }
+            if format == .xlsx {
+                return ProtectionHeaders.workbook(
+                    try XLSXWorkbook.bytes(PublishedWorkbooks.statistics(export)),
+                    filename: "passage-statistics-\(export.unit.rawValue)-\(export.release).xlsx",
+                    protections: export.table.protections, extra: extra)
             }
             return ProtectionHeaders.answer(
                 StatisticsText.csvLines(export, hxl: format == .hxl), format: format,
