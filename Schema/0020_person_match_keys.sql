@@ -29,3 +29,15 @@ CREATE POLICY own_person_match_keys ON person_match_keys TO passage_casework
     USING (organisation_id = passage_scope()) WITH CHECK (organisation_id = passage_scope());
 CREATE POLICY service_outside_scope ON person_match_keys TO passage_service USING (true) WITH CHECK (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON person_match_keys TO passage_casework, passage_service;
+
+-- A person that moves to another organisation (an accepted transfer) takes its rows along. As
+-- the owner: the rows of the organisation left are no longer visible to the scope that moves it.
+CREATE FUNCTION person_match_keys_follow_person() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    UPDATE person_match_keys SET organisation_id = NEW.organisation_id WHERE person_id = NEW.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER person_match_keys_follow_person AFTER UPDATE OF organisation_id ON persons
+    FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id)
+    EXECUTE FUNCTION person_match_keys_follow_person();

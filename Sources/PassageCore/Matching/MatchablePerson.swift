@@ -24,3 +24,14 @@ public struct MatchablePerson: Sendable, Equatable {
         self.nationality = nationality
     }
 }
+
+/// A case as a search lists it: its id and its organisation's reference.
+public struct CaseReference: Sendable, Equatable, Hashable {
+    public let id: Int64
+    public let ref: String
+
+    public init(id: Int64, ref: String) {
+        self.id = id
+        self.ref = ref
+    }
+}

@@ -14,13 +14,29 @@ struct PersonServiceOnStore: PersonService {
     static let rowsPerRead = 4
 
     func record(_ change: PersonDetailsChange, forCase caseID: Int64, by actor: Actor) async throws(ServiceError) {
+        _ = try await write(change, forCase: caseID, by: actor, checkingDuplicates: false)
+    }
+
+    func recordChecking(_ change: PersonDetailsChange, forCase caseID: Int64, by actor: Actor)
+        async throws(ServiceError) -> [PersonMatch]
+    {
+        try await write(change, forCase: caseID, by: actor, checkingDuplicates: true)
+    }
+
+    /// Records the change and re-indexes the person (Docs/finding-persons.md) in one
+    /// transaction; with `checkingDuplicates`, also answers who else of the organisation the
+    /// person now strongly matches.
+    private func write(
+        _ change: PersonDetailsChange, forCase caseID: Int64, by actor: Actor, checkingDuplicates: Bool
+    ) async throws(ServiceError) -> [PersonMatch] {
         try actor.require(.recordPerson)
         guard !change.isEmpty else {
             throw .badArgument(argument: "name", message: "give at least one of name=, dob=, phone=, documents=")
         }
         let change = try change.checked()
         let people = self.people
-        try await store.scoped(actor) { connection, organisation in
+        let index = PersonIndexStore(people: people)
+        return try await store.scoped(actor) { connection, organisation in
             // Unnamed fields keep their value: a change changes what it names.
             var identifiers =
                 try people.read(caseID: caseID, organisation: organisation, on: connection) ?? PersonalIdentifiers()
@@ -29,9 +45,13 @@ struct PersonServiceOnStore: PersonService {
             if let phone = change.phone { identifiers.phone = phone }
             if let documents = change.documents { identifiers.documents = documents }
             try people.record(identifiers, caseID: caseID, organisation: organisation, on: connection)
+            let personID = try index.index(identifiers, ofCase: caseID, organisation: organisation, on: connection)
             try AuditLog.append(
                 actor: actor.name, action: .personUpdate, subject: "case:\(caseID)", source: actor.source,
                 on: connection)
+            guard checkingDuplicates else { return [] }
+            return try index.strongMatches(
+                of: identifiers, personID: personID, caseID: caseID, organisation: organisation, on: connection)
         }
     }
 

@@ -7,7 +7,7 @@ import PassageServices
 /// Who a case is about (PersonService, as PERSON SHOW and PERSON SET): a sub-resource of the
 /// case, encrypted at rest, for the owning organisation only, every read audited.
 enum PersonOperations {
-    static let all = [show, record]
+    static let all = [show, record, search]
 
     static let show = APIOperation(
         "showPerson", .get, "/v1/cases/{case}/person", tag: "persons",
@@ -37,5 +37,38 @@ enum PersonOperations {
         let body = try await call.body(PersonChangeBody.self)
         try await call.services.people.record(body.change, forCase: id, by: call.actor())
         return JSONResponse.empty()
+    }
+
+    static let search = APIOperation(
+        "searchPersons", .get, "/v1/persons", tag: "persons",
+        summary: "find people of your organisation before creating them (as PERSON SEARCH; audited)",
+        access: .useCase(.searchPersons),
+        parameters: [
+            .query("name", "any name parts, in any order and script", schema: .string(maxLength: 200)),
+            .query("dob", "date of birth: YYYY-MM-DD, YYYY-MM, YYYY or YYYY..YYYY", schema: .string(maxLength: 21)),
+            .query("sex", "only cases of this sex", schema: .string(choices: ["female", "male", "other", "unknown"])),
+            .query("nationality", "only cases of this nationality (ISO 3166-1 alpha-2)", schema: .string(maxLength: 9)),
+            .query("phone", "phone number", schema: .string(maxLength: 40)),
+            .query("document", "document number", schema: .string(maxLength: 200)),
+            .query("limit", "at most this many people (1–100, default 20)", schema: .integer(minimum: 1, maximum: 100)),
+        ],
+        answers: [
+            .init(200, "The people found, strongest first", json: PersonMatchesResource.schema),
+            .init(400, "A value is malformed, or nothing to search by", json: .reference("Problem")),
+        ]
+    ) { call in
+        var birth: BirthQuery?
+        if let dob = call.query("dob") {
+            guard let parsed = BirthQuery(dob) else {
+                throw Problem.badArgument("dob", "expected YYYY-MM-DD, YYYY-MM, YYYY or YYYY..YYYY (at most 20 years)")
+            }
+            birth = parsed
+        }
+        let query = PersonQuery(
+            name: call.query("name"), birth: birth, sex: call.query("sex"), nationality: call.query("nationality"),
+            phone: call.query("phone"), document: call.query("document"))
+        let matches = try await call.services.people.search(
+            query, limit: try call.query("limit", in: 1...100, default: 20), by: call.actor())
+        return try JSONResponse.make(PersonMatchesResource(items: matches.map(PersonMatchResource.init)))
     }
 }

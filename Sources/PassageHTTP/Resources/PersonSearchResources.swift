@@ -1,0 +1,42 @@
+import PassageCore
+import PassageServices
+
+/// One person `GET /v1/persons` found (PERSON SEARCH): their cases and the score, never their
+/// identifiers (those are read per case, audited: `GET /v1/cases/{case}/person`).
+struct PersonMatchResource: Encodable, Sendable {
+    let cases: [CaseReferenceResource]
+    let score: Double
+    let strong: Bool
+
+    init(_ match: PersonMatch) {
+        cases = match.cases.map(CaseReferenceResource.init)
+        score = match.score
+        strong = match.isStrong
+    }
+
+    static let schema = JSONSchema.object(
+        [
+            ("cases", .array(of: CaseReferenceResource.schema, description: "the person's cases, oldest first")),
+            ("score", .number(description: "Fellegi–Sunter score: log2 likelihood ratio, higher is likelier")),
+            ("strong", .boolean(description: "at or above the strong-match threshold: most probably this person")),
+        ], required: ["cases", "score", "strong"])
+}
+
+struct CaseReferenceResource: Encodable, Sendable {
+    let id: Int64
+    let ref: String
+
+    init(_ reference: CaseReference) {
+        id = reference.id
+        ref = reference.ref
+    }
+
+    static let schema = JSONSchema.object([("id", .integer()), ("ref", .string())], required: ["id", "ref"])
+}
+
+struct PersonMatchesResource: Encodable, Sendable {
+    let items: [PersonMatchResource]
+
+    static let schema = JSONSchema.object(
+        [("items", .array(of: PersonMatchResource.schema, description: "strongest first"))], required: ["items"])
+}
