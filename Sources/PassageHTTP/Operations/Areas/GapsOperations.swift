@@ -54,6 +54,7 @@ enum GapsOperations {
         guard format != .json else {
             var response = try JSONResponse.make(GapsResource(answer: answer))
             response.headers[.vary] = TableFormat.vary
+            for (name, value) in ReplicaHeaders.fields(answer.readSource) { response.headers[name] = value }
             return response
         }
         let published = answer.published
@@ -66,7 +67,7 @@ enum GapsOperations {
             (ProtectionHeaders.release, answer.release.dayText),
             (ProtectionHeaders.asOf, ISO8601DateFormatter().string(from: answer.release.asOf)),
             (ProtectionHeaders.scope, scope), (ProtectionHeaders.k, String(published.k)),
-        ]
+        ] + ReplicaHeaders.fields(answer.readSource)
         let name = "passage-gaps-\(answer.kind.rawValue)-\(answer.release.dayText)"
         if format == .xlsx {
             return ProtectionHeaders.workbook(

@@ -72,12 +72,14 @@ enum StatisticsOperations {
         case .json:
             var response = try JSONResponse.make(StatisticsResource(export: export))
             response.headers[.vary] = TableFormat.vary
+            for (name, value) in ReplicaHeaders.fields(export.readSource) { response.headers[name] = value }
             return response
         case .csv, .hxl, .xlsx:
             var extra: [(HTTPField.Name, String)] = [
                 (ProtectionHeaders.release, export.release), (ProtectionHeaders.window, export.window),
                 (ProtectionHeaders.counted, export.unit.rawValue),
             ]
+            extra += ReplicaHeaders.fields(export.readSource)
             if export.epsilonSpent > 0 {
                 extra.append((ProtectionHeaders.epsilonSpent, String(export.epsilonSpent)))
                 if let left = export.budgetLeft { extra.append((ProtectionHeaders.budgetLeft, String(left))) }
