@@ -23,7 +23,8 @@ public enum ConsoleCommands {
             BuiltinCommands.ping(), SignInCommands.auth, BuiltinCommands.quit(), help,
             BuiltinCommands.format(), BuiltinCommands.whoami(), HealthCommands.health,
         ]
-            + CaseCommands.declarations + PersonCommands.declarations + NeedCommands.declarations
+            + CaseCommands.declarations + PersonCommands.declarations + ErasureCommands.declarations
+            + NeedCommands.declarations
             + ProviderCommands.declarations + ReferralCommands.declarations
             + [StatsCommands.stats, GapsCommands.gaps] + AuditCommands.declarations + UserCommands.declarations
             + NoticeCommands.declarations + TransferCommands.declarations

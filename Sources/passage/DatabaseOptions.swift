@@ -20,6 +20,13 @@ struct DatabaseOptions: ParsableArguments {
     )
     var schemaDirectory: String?
 
+    @Option(
+        name: .customLong("keyring-url"),
+        help:
+            "The keyring's database (each person's own key), apart from the case database (also PASSAGE_KEYRING_URL; default: a cluster in DATA-DIR/keyring)."
+    )
+    var keyringURL: String?
+
     func validate() throws {
         if dataDirectory != nil && databaseURL != nil {
             throw ValidationError(
@@ -27,11 +34,14 @@ struct DatabaseOptions: ParsableArguments {
         }
         if let dataDirectory, dataDirectory.isEmpty { throw ValidationError("--data-dir must not be empty") }
         if let databaseURL, databaseURL.isEmpty { throw ValidationError("--database-url must not be empty") }
+        if let keyringURL, keyringURL.isEmpty { throw ValidationError("--keyring-url must not be empty") }
     }
 
     /// The database these flags name, as the services open it.
     var choice: DatabaseChoice {
-        DatabaseChoice(dataDirectory: dataDirectory, databaseURL: databaseURL, schemaDirectory: schemaDirectory)
+        DatabaseChoice(
+            dataDirectory: dataDirectory, databaseURL: databaseURL, schemaDirectory: schemaDirectory,
+            keyringURL: keyringURL)
     }
 
     /// A one-off subcommand's services on this database, run by the operator at the terminal

@@ -9,7 +9,7 @@ struct PIIKeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pii-key",
         abstract: "Generate a personal-data key, or re-seal the stored identifiers under a new one.",
-        subcommands: [Generate.self, Rotate.self])
+        subcommands: [Generate.self, Rotate.self, Convert.self])
 
     /// `passage pii-key generate FILE`: 64 random hex digits in a new file, mode 0600.
     struct Generate: ParsableCommand {
@@ -96,9 +96,56 @@ struct PIIKeyCommand: ParsableCommand {
             print(
                 "re-sealed \(report.total) value(s) (\(counts)) in \(String(format: "%.1f", seconds)) s; "
                     + "\(report.alreadyCurrent) already under the current key; \(report.passes) pass(es)")
+            if let rewrapped = report.rewrapped {
+                print("re-wrapped \(rewrapped) keyring entries (persons' own keys) under the current key")
+            }
             print(
                 "no value remains under the previous key: remove pii-previous-key-file from the configuration and restart; keep the old key while backups that need it are kept"
             )
+        }
+    }
+
+    /// `passage pii-key convert`: persons sealed under the personal-data key itself get keys of their own.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give every person still sealed under the personal-data key itself a key of their own in the keyring.",
+            discussion: """
+                Persons recorded before the keyring (format pd1) can only be erased by crypto-shredding once \
+                they have a key of their own (pd2). Safe while the server runs, safe to interrupt and run again.
+                """)
+
+        @Option(
+            name: .customLong("pii-key-file"),
+            help: "File holding the personal-data key (default: the data directory's; or PASSAGE_PII_KEY).")
+        var piiKeyFile: String?
+        @Option(
+            name: .customLong("pii-previous-key-file"),
+            help: "During a rotation: the key being replaced.")
+        var piiPreviousKeyFile: String?
+        @Option(help: "Persons per transaction (1–10000).")
+        var batch = 500
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard PassageDatabase.keyRotationBatchSizes.contains(batch) else {
+                throw ValidationError("--batch must be 1 to 10000, got \(batch)")
+            }
+        }
+
+        func run() throws {
+            let logger = Logger(label: "passage.pii-key")
+            let opened = try PassageDatabase.open(database.choice, logger: logger)
+            defer { opened.close() }
+            do {
+                let report = try opened.convertToPersonKeys(
+                    keyFile: piiKeyFile, previousKeyFile: piiPreviousKeyFile, batchSize: batch,
+                    operatorName: OperatorIdentity.current())
+                print(
+                    "gave \(report.persons) person(s) a key of their own (\(report.referralContacts) referral contact copies re-sealed with them)"
+                )
+            } catch {
+                throw UserCommandFailure(error: error)
+            }
         }
     }
 }

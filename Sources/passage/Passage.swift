@@ -12,7 +12,7 @@ struct Passage: AsyncParsableCommand {
         version: Passage.version,
         subcommands: [
             Serve.self, Console.self, Migrate.self, Import.self, Export.self, PrivacyPolicyCommand.self, Demo.self,
-            Classify.self, Reclassify.self, User.self, Provider.self, PIIKeyCommand.self, Backup.self, Restore.self,
+            Classify.self, Reclassify.self, User.self, Provider.self, PIIKeyCommand.self, EraseExpired.self, Backup.self, Restore.self,
             UpgradeCluster.self, Docs.self,
         ]
     )

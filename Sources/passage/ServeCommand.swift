@@ -258,6 +258,7 @@ struct Serve: AsyncParsableCommand {
             gapsRefresh: gapsRefresh > 0 ? .seconds(gapsRefresh * 60) : nil,
             resealLegacyIdentifiers: true, operatorName: OperatorIdentity.current(), stopsClusterAtShutdown: true)
         options.previousPersonalDataKeyFile = piiPreviousKeyFile
+        options.retentionSweep = .seconds(24 * 60 * 60)
         // Checked by validate() (ReadPoolOptions), so nothing is lost here.
         options.readPool = try? readPool.readPool()
         return options

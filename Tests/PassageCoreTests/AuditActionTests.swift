@@ -26,6 +26,7 @@ struct AuditActionTests {
                 "demo.load", "pii_key.rotated",
                 "transfer.propose", "transfer.request", "transfer.accept", "transfer.decline", "transfer.cancel",
                 "transfer.list",
+                "person.erased", "organisation.retention",
             ])
     }
 

@@ -46,6 +46,9 @@ public enum UseCase: String, CaseIterable, Sendable {
     case listTransfers = "TRANSFER LIST"
     case caseOwners = "TRANSFER HISTORY"
 
+    case erasePerson = "PERSON ERASE"
+    case setRetention = "ORG RETENTION"
+
     /// The roles allowed to ask it (shared/spec/console.md "Roles").
     public var roles: Set<Role> {
         switch self {
@@ -63,6 +66,10 @@ public enum UseCase: String, CaseIterable, Sendable {
         // (Docs/transfers.md); caseworkers propose, request, cancel and list.
         case .proposeTransfer, .requestTransfer, .cancelTransfer, .listTransfers, .caseOwners: Role.casework
         case .acceptTransfer, .declineTransfer: [.supervisor]
+        // Erasing a person on request is the owning organisation's supervisor's decision; the
+        // retention period is set by its administrator (Docs/case-life.md).
+        case .erasePerson: [.supervisor]
+        case .setRetention: [.admin]
         // The provider directory is what casework refers to; administrators keep it.
         case .listProviders: Role.casework.union([.admin])
         case .statistics, .gaps: Role.aggregateOnly

@@ -142,6 +142,13 @@ public enum AuditAction: String, CaseIterable, Sendable {
     /// The transfers an organisation is a party to were listed.
     case transferList = "transfer.list"
 
+    // MARK: Retention and erasure (Docs/case-life.md)
+    /// A person's identifiers were erased by crypto-shredding (subject the case; detail the
+    /// reason, retention or request; never what was erased).
+    case personErased = "person.erased"
+    /// An organisation's retention period for closed cases was set or turned off.
+    case organisationRetention = "organisation.retention"
+
     /// The entry a referral's move by `event` records.
     public static func referralMoved(by event: ReferralEvent) -> AuditAction {
         switch event {

@@ -3,7 +3,7 @@
 enum APIOperations {
     static var all: [APIOperation] {
         SessionOperations.all
-            + CaseOperations.all + PersonOperations.all + NeedOperations.all
+            + CaseOperations.all + PersonOperations.all + ErasureOperations.all + NeedOperations.all
             + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
             + StatisticsOperations.all + GapsOperations.all + ExportOperations.all + AuditOperations.all
             + ClosureOperations.all + TransferOperations.all

@@ -8,10 +8,17 @@ public struct DatabaseChoice: Sendable, Equatable {
     /// A directory of SQL migrations to use instead of those compiled in (development; also
     /// `PASSAGE_SCHEMA_DIR`).
     public var schemaDirectory: String?
+    /// The keyring's database (`--keyring-url`, also `PASSAGE_KEYRING_URL`); nil: beside the
+    /// embedded cluster, or none with an existing server (Docs/operations.md "The keyring").
+    public var keyringURL: String?
 
-    public init(dataDirectory: String? = nil, databaseURL: String? = nil, schemaDirectory: String? = nil) {
+    public init(
+        dataDirectory: String? = nil, databaseURL: String? = nil, schemaDirectory: String? = nil,
+        keyringURL: String? = nil
+    ) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
         self.schemaDirectory = schemaDirectory
+        self.keyringURL = keyringURL
     }
 }

@@ -37,8 +37,35 @@ extension PassageDatabase {
             throw StoreError.unusable(
                 "no personal-data key: give the new key as --pii-key-file FILE (or PASSAGE_PII_KEY)")
         }
-        let key = try current.opening(alsoUnder: PIIKey.read(previousKeyFile))
+        var key = try current.opening(alsoUnder: PIIKey.read(previousKeyFile))
+        // The keyring's entries are re-wrapped under the new key too (Docs/operations.md).
+        let keyring = try openKeyring(logger: Logger(label: "passage.keyring"))
+        defer { keyring?.close(stopCluster: false) }
+        if let keyring { key = key.using(keyring: keyring.keyring) }
         return try PersonalDataKeyRotation(key: key, batchSize: batchSize).run(
             conninfo: opened.conninfo, actor: operatorName, progress: progress)
+    }
+
+    /// Gives every person still sealed under the personal-data key itself a key of their own
+    /// in the keyring (`passage pii-key convert`), audited under `operatorName`. During a
+    /// rotation `previousKeyFile` opens what the old key sealed.
+    public func convertToPersonKeys(
+        keyFile: String?, previousKeyFile: String?, batchSize: Int, operatorName: String
+    ) throws -> (persons: Int, referralContacts: Int) {
+        guard var key = try personalDataKey(file: keyFile, required: false, generating: false) else {
+            throw StoreError.unusable("no personal-data key: give it as --pii-key-file FILE (or PASSAGE_PII_KEY)")
+        }
+        if let previousKeyFile { key = try key.opening(alsoUnder: PIIKey.read(previousKeyFile)) }
+        guard let keyring = try openKeyring(logger: Logger(label: "passage.keyring")) else {
+            throw StoreError.unusable(
+                "no keyring: with an existing PostgreSQL give the keyring's database as --keyring-url (Docs/operations.md \"The keyring\")"
+            )
+        }
+        defer { keyring.close(stopCluster: false) }
+        let connection = try maintenanceConnection()
+        defer { connection.close() }
+        let report = try PersonKeyConversion(key: key.using(keyring: keyring.keyring), batchSize: batchSize).run(
+            on: connection, actor: operatorName)
+        return (report.persons, report.referralContacts)
     }
 }

@@ -15,8 +15,14 @@ public final class PassageDatabase: Sendable {
     public let schemaVersion: Int
     /// True when the login role does not own the schema (it serves it, never migrates it).
     public let isServiceRole: Bool
+    /// `--keyring-url` (`PassageDatabase+Keyring.swift`).
+    let keyringURL: String?
 
-    private init(opened: OpenedDatabase, appliedMigrations: [Int], schemaVersion: Int, isServiceRole: Bool) {
+    private init(
+        opened: OpenedDatabase, appliedMigrations: [Int], schemaVersion: Int, isServiceRole: Bool,
+        keyringURL: String? = nil
+    ) {
+        self.keyringURL = keyringURL
         self.opened = opened
         self.appliedMigrations = appliedMigrations
         self.schemaVersion = schemaVersion
@@ -40,7 +46,7 @@ public final class PassageDatabase: Sendable {
                 conninfo: opened.conninfo, migrations: migrations, use: use, external: external, logger: logger)
             return PassageDatabase(
                 opened: opened, appliedMigrations: prepared.applied, schemaVersion: prepared.version,
-                isServiceRole: prepared.role.isServiceRole)
+                isServiceRole: prepared.role.isServiceRole, keyringURL: choice.keyringURL)
         } catch {
             opened.close(stopCluster: false)
             throw error

@@ -30,9 +30,11 @@ public final class ServiceHost: Sendable {
     private let options: ServiceHostOptions
     private let logger: Logger
     private let schedules: [Task<Void, Never>]
+    /// The keyring's database (and cluster), closed with the host.
+    private let keyringDatabase: KeyringDatabase?
 
     private init(
-        database: PassageDatabase, services: ApplicationServices, demo: DemoStart?,
+        database: PassageDatabase, services: ApplicationServices, keyringDatabase: KeyringDatabase?, demo: DemoStart?,
         hasPersonalDataKey: Bool, auditAnchorsPath: String?, storeSetup: StoreSetup, options: ServiceHostOptions,
         logger: Logger, schedules: [Task<Void, Never>]
     ) {
@@ -45,6 +47,7 @@ public final class ServiceHost: Sendable {
         self.options = options
         self.logger = logger
         self.schedules = schedules
+        self.keyringDatabase = keyringDatabase
     }
 
     /// Opens the chosen database (migrated) and starts the services on it. Whatever stops the
@@ -61,7 +64,11 @@ public final class ServiceHost: Sendable {
     public static func start(on database: PassageDatabase, _ options: ServiceHostOptions, logger: Logger) async throws
         -> ServiceHost
     {
-        let closeDatabase = { options.stopsClusterAtShutdown ? database.stop() : database.close() }
+        var keyringDatabase: KeyringDatabase?
+        let closeDatabase = {
+            keyringDatabase?.close(stopCluster: options.stopsClusterAtShutdown)
+            if options.stopsClusterAtShutdown { database.stop() } else { database.close() }
+        }
         var key: PIIKey
         let hasKey: Bool
         let anchors: AuditAnchors?
@@ -83,6 +90,19 @@ public final class ServiceHost: Sendable {
                 key = try key.opening(alsoUnder: PIIKey.read(previous))
             }
             anchors = try Self.auditAnchors(options.auditAnchoring, dataDirectory: database.dataDirectory)
+            // Each person's own key is kept in the keyring, apart from the case database
+            // (Docs/case-life.md "Retention and erasure"). Opened for the services that read
+            // or write persons (those that require the key), not for every one-off command.
+            if hasKey, case .required = options.personalDataKey {
+                keyringDatabase = try database.openKeyring(logger: logger)
+                if let keyringDatabase {
+                    key = key.using(keyring: keyringDatabase.keyring)
+                } else {
+                    logger.warning(
+                        "no keyring (--keyring-url): persons are sealed under the personal-data key itself and cannot be erased by crypto-shredding"
+                    )
+                }
+            }
             if options.resealLegacyIdentifiers && hasKey && !database.isServiceRole {
                 // Identifiers pgp_sym_encrypt sealed before schema 12 are re-sealed once, before
                 // anything is served (Docs/operations.md "The personal-data key").
@@ -176,8 +196,23 @@ public final class ServiceHost: Sendable {
         if let refresh = options.gapsRefresh {
             schedules.append(GapRollupSchedule.start(pool: heavyPool ?? pool, every: refresh, logger: logger))
         }
+        let services = ApplicationServices.onStore(setup)
+        if keyringDatabase != nil {
+            // An erasure interrupted between the two databases is finished before serving.
+            do {
+                let finished = try await services.erasure.finishPendingErasures()
+                if finished > 0 { logger.info("finished \(finished) interrupted erasures (keyring entries destroyed)") }
+            } catch {
+                logger.warning("interrupted erasures could not be finished now (retried by the sweep): \(error)")
+            }
+            if let every = options.retentionSweep {
+                schedules.append(
+                    RetentionSchedule.start(
+                        services.erasure, every: every, operatorName: options.operatorName, logger: logger))
+            }
+        }
         return ServiceHost(
-            database: database, services: .onStore(setup), demo: demo,
+            database: database, services: services, keyringDatabase: keyringDatabase, demo: demo,
             hasPersonalDataKey: hasKey, auditAnchorsPath: anchors?.path, storeSetup: setup, options: options,
             logger: logger, schedules: schedules)
     }
@@ -205,6 +240,7 @@ public final class ServiceHost: Sendable {
         await storeSetup.pool.shutdown()
         await storeSetup.heavyPool?.shutdown()
         await storeSetup.readReplica?.pool.shutdown()
+        keyringDatabase?.close(stopCluster: options.stopsClusterAtShutdown)
         if options.stopsClusterAtShutdown { database.stop() } else { database.close() }
     }
 

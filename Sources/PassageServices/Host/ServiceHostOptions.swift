@@ -133,6 +133,9 @@ public struct ServiceHostOptions: Sendable {
     public var demoAccounts: DemoAccounts
     /// Minutes between refreshes of the GAPS rollup; nil: never (GAPS reads the base tables).
     public var gapsRefresh: Duration?
+    /// Time between retention sweeps (erasing persons past their organisation's retention
+    /// period; Docs/case-life.md); nil: none in this process (`passage erase-expired`).
+    public var retentionSweep: Duration? = nil
     /// Re-seal personal identifiers stored before schema 12 before anything is served.
     public var resealLegacyIdentifiers: Bool
     /// Who is at work for what the host itself audits (retiring demo accounts):

@@ -78,7 +78,9 @@ public struct LegacyIdentifierMigration: Sendable {
         return resealed
     }
 
-    static let legacyCondition = SQLFragment("substring(identifiers FROM 1 FOR 4) <> '\\x7064313a'::bytea")
+    /// Neither `pd1:` (sealed under the personal-data key) nor `pd2:` (under the person's own key).
+    static let legacyCondition = SQLFragment(
+        "substring(identifiers FROM 1 FOR 4) NOT IN ('\\x7064313a'::bytea, '\\x7064323a'::bytea)")
 
     func legacyCount(in table: String, on connection: PostgresConnection) throws -> Int {
         try connection.query("SELECT count(*) FROM \(identifier: table) WHERE \(Self.legacyCondition)")[0].decode(

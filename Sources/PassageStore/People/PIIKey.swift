@@ -11,6 +11,9 @@ public struct PIIKey: Sendable, CustomStringConvertible {
     let secret: String
     /// What seals and opens identifiers; derived once.
     let cipher: PersonalDataCipher
+    /// Where each person's own key is kept (`pd2:`); nil: identifiers are sealed under this key
+    /// itself (`pd1:`), as before the keyring, and no person can be erased by crypto-shredding.
+    public let keyring: PersonKeyring?
 
     public init(secret: String) throws {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -20,11 +23,18 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         }
         self.secret = trimmed
         self.cipher = PersonalDataCipher(secret: trimmed)
+        self.keyring = nil
     }
 
-    private init(secret: String, cipher: PersonalDataCipher) {
+    private init(secret: String, cipher: PersonalDataCipher, keyring: PersonKeyring?) {
         self.secret = secret
         self.cipher = cipher
+        self.keyring = keyring
+    }
+
+    /// This key, sealing each person under a key of their own kept in `keyring`.
+    public func using(keyring: PersonKeyring) -> PIIKey {
+        PIIKey(secret: secret, cipher: cipher, keyring: keyring)
     }
 
     /// This key, also opening what `previous` sealed: the server and `passage pii-key rotate`
@@ -35,7 +45,7 @@ public struct PIIKey: Sendable, CustomStringConvertible {
                 "the previous personal-data key is the current one: --pii-previous-key-file must name the key being replaced"
             )
         }
-        return PIIKey(secret: secret, cipher: cipher.opening(alsoUnder: previous.cipher))
+        return PIIKey(secret: secret, cipher: cipher.opening(alsoUnder: previous.cipher), keyring: keyring)
     }
 
     /// Whether previous keys are held (a rotation under way).

@@ -84,8 +84,13 @@ public struct PersonIndexStore: Sendable {
     }
 
     /// The identifiers sealed in `sealed` (the one place the index opens a person's identifiers).
+    /// Either format (`pd1:`, or `pd2:` under the person's own key from the keyring); an erased
+    /// person (their keys are deleted with them, so met only in a restored backup) opens empty.
     func open(_ sealed: [UInt8], organisation: Int64) throws -> PersonalIdentifiers {
-        try key.cipher.open(sealed, organisation: organisation)
+        guard case .identifiers(let identifiers) = try key.openPerson(sealed, organisation: organisation) else {
+            return PersonalIdentifiers()
+        }
+        return identifiers
     }
 }
 

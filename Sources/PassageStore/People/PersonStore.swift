@@ -29,21 +29,27 @@ public struct PersonStore: Sendable {
 
     public init(key: PIIKey) { self.key = key }
 
-    /// Sets the identifiers of case `caseID` (creating the person on first use).
+    /// Sets the identifiers of case `caseID` (creating the person on first use). A person keeps
+    /// their keyring entry across changes; a new person gets one (`PIIKey.sealPerson`).
     public func record(
         _ identifiers: PersonalIdentifiers, caseID: Int64, organisation: Int64, on connection: PostgresConnection
     ) throws {
-        let sealed = try key.cipher.seal(identifiers, organisation: organisation)
         let rows = try connection.query(
             """
-            SELECT person_id, closed_at IS NOT NULL FROM cases
-             WHERE id = \(caseID) AND organisation_id = \(organisation) FOR UPDATE
+            SELECT c.person_id, c.closed_at IS NOT NULL, p.identifiers, p.erased_at IS NOT NULL
+              FROM cases c LEFT JOIN persons p ON p.id = c.person_id
+             WHERE c.id = \(caseID) AND c.organisation_id = \(organisation) FOR UPDATE OF c
             """)
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        let (person, closed) = try row.decode((Int64?, Bool).self)
+        let (person, closed, stored, erased) = try row.decode((Int64?, Bool, [UInt8]?, Bool?).self)
         // A closed case is read-only (Docs/case-life.md); its person's update does not pass
         // through the cases row the closure triggers guard, so it is refused here.
         guard !closed else { throw StoreError.conflict("case \(caseID) is closed; reopen it first (CASE REOPEN)") }
+        guard erased != true else {
+            throw StoreError.conflict(
+                "the personal details of case \(caseID) were erased; nothing can be recorded for them")
+        }
+        let sealed = try key.sealPerson(identifiers, organisation: organisation, replacing: stored)
         if let personID = person {
             try connection.execute(
                 """
@@ -62,18 +68,48 @@ public struct PersonStore: Sendable {
         }
     }
 
-    /// The identifiers of case `caseID`, or nil when none were recorded.
+    /// The identifiers of case `caseID`, or nil when none were recorded; a conflict naming the
+    /// erasure when the person was erased.
     public func read(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws
         -> PersonalIdentifiers?
     {
+        switch try readStored(caseID: caseID, organisation: organisation, on: connection) {
+        case .none: return nil
+        case .identifiers(let identifiers): return identifiers
+        case .erased: throw StoreError.conflict(Self.erasedMessage(caseID))
+        }
+    }
+
+    /// What is stored for the person of case `caseID`: nothing, their identifiers, or the fact
+    /// that they were erased (marked so here, or their keyring entry gone: a case database
+    /// restored from a backup older than the erasure). One keyring lookup at most.
+    public func readStored(caseID: Int64, organisation: Int64, on connection: PostgresConnection) throws
+        -> StoredPerson
+    {
         let rows = try connection.query(
             """
-            SELECT c.id, p.identifiers
+            SELECT c.id, p.identifiers, p.erased_at IS NOT NULL
               FROM cases c LEFT JOIN persons p ON p.id = c.person_id
              WHERE c.id = \(caseID) AND c.organisation_id = \(organisation)
             """)
         guard let row = rows.first else { throw StoreError.notFound("case \(caseID)") }
-        guard let sealed = try row.decode((Int64, [UInt8]?).self).1 else { return nil }
-        return try key.cipher.open(sealed, organisation: organisation)
+        let (_, stored, erased) = try row.decode((Int64, [UInt8]?, Bool?).self)
+        guard let sealed = stored else { return .none }
+        if erased == true { return .erased }
+        switch try key.openPerson(sealed, organisation: organisation) {
+        case .identifiers(let identifiers): return .identifiers(identifiers)
+        case .erased: return .erased
+        }
     }
+
+    public static func erasedMessage(_ caseID: Int64) -> String {
+        "the personal details of case \(caseID) were erased (crypto-shredded); the case's other facts remain"
+    }
+}
+
+/// What a case's person holds.
+public enum StoredPerson: Sendable, Equatable {
+    case none
+    case identifiers(PersonalIdentifiers)
+    case erased
 }

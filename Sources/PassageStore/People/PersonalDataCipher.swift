@@ -32,6 +32,10 @@ public struct PersonalDataCipher: Sendable {
     private let key: SymmetricKey
     /// Keys replaced by `key`, still opened until `passage pii-key rotate` has re-sealed all.
     private let previousKeys: [SymmetricKey]
+    /// What wraps each person's own data key in the keyring (`PersonKeyring`), derived from the
+    /// same secret for another purpose; and the wrapping keys of `previousKeys`, in their order.
+    let wrappingKey: SymmetricKey
+    let previousWrappingKeys: [SymmetricKey]
 
     /// The AES key is derived with HKDF-SHA256 from the personal-data key's text (a generated
     /// key file holds 64 hex digits; an operator's own is at least 32 characters), so the same
@@ -43,17 +47,30 @@ public struct PersonalDataCipher: Sendable {
             info: Array("persons.identifiers AES-256-GCM v1".utf8),
             outputByteCount: 32)
         previousKeys = []
+        wrappingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: SymmetricKey(data: Array(secret.utf8)),
+            salt: Array("passage personal-data key".utf8),
+            info: Array("person_keys.wrapped AES-256-GCM key wrap v1".utf8),
+            outputByteCount: 32)
+        previousWrappingKeys = []
     }
 
-    private init(key: SymmetricKey, previousKeys: [SymmetricKey]) {
+    private init(
+        key: SymmetricKey, previousKeys: [SymmetricKey], wrappingKey: SymmetricKey,
+        previousWrappingKeys: [SymmetricKey]
+    ) {
         self.key = key
         self.previousKeys = previousKeys
+        self.wrappingKey = wrappingKey
+        self.previousWrappingKeys = previousWrappingKeys
     }
 
     /// This cipher also opening what `older`'s current key sealed (its own previous keys are
     /// not carried: one rotation at a time).
     func opening(alsoUnder older: PersonalDataCipher) -> PersonalDataCipher {
-        PersonalDataCipher(key: key, previousKeys: previousKeys + [older.key])
+        PersonalDataCipher(
+            key: key, previousKeys: previousKeys + [older.key], wrappingKey: wrappingKey,
+            previousWrappingKeys: previousWrappingKeys + [older.wrappingKey])
     }
 
     /// Whether `other` derives the same current key (a previous key file that is the current one).

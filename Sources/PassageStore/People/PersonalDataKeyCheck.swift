@@ -62,6 +62,19 @@ public enum PersonalDataKeyCheck {
                 --pii-key-file and the old one as --pii-previous-key-file
                 """)
         }
+        // Persons sealed under their own keys (`pd2:`) open through the keyring: a sample of its
+        // entries must unwrap under the configured key(s).
+        if let keyring = key.keyring {
+            let entries = try keyring.sample(with: key.cipher, limit: 2 * sampleEachEnd)
+            guard entries.read == 0 || entries.opened > 0 else {
+                throw StoreError.unusable(
+                    """
+                    the personal-data key does not open the keyring: wrong key file, or another installation's \
+                    keyring? None of \(entries.read) sampled keyring entries unwraps under the configured \
+                    key\(key.hasPreviousKeys ? "s" : "")
+                    """)
+            }
+        }
         if sample.opened < sample.read {
             logger.warning(
                 "\(sample.read - sample.opened) of \(sample.read) sampled persons' identifiers open under none of the configured personal-data keys (another key, or altered rows)"

@@ -43,17 +43,21 @@ public struct PersonalDataKeyRotation: Sendable {
         public var alreadyCurrent = 0
         /// Passes over the tables (the last one re-sealed nothing).
         public var passes = 0
+        /// Keyring entries re-wrapped under the current key (nil: no keyring configured).
+        public var rewrapped: Int?
 
         public var total: Int { resealed.reduce(0) { $0 + $1.count } }
 
         public static func == (lhs: Report, rhs: Report) -> Bool {
             lhs.resealed.map(\.table) == rhs.resealed.map(\.table) && lhs.resealed.map(\.count)
                 == rhs.resealed.map(\.count) && lhs.alreadyCurrent == rhs.alreadyCurrent && lhs.passes == rhs.passes
+                && lhs.rewrapped == rhs.rewrapped
         }
 
         /// The audit entry's detail: counts only.
         var detail: String {
-            (resealed.map { "\($0.table)=\($0.count)" } + ["already_current=\(alreadyCurrent)", "passes=\(passes)"])
+            (resealed.map { "\($0.table)=\($0.count)" } + ["already_current=\(alreadyCurrent)", "passes=\(passes)"]
+                + (rewrapped.map { ["person_keys_rewrapped=\($0)"] } ?? []))
                 .joined(separator: " ")
         }
     }
@@ -140,6 +144,11 @@ public struct PersonalDataKeyRotation: Sendable {
                     """)
             }
         }
+        // Each person's own key is re-wrapped in the keyring: 32 bytes an entry, and the
+        // identifiers sealed under it (`pd2:`) stay byte for byte as they are.
+        if let keyring = key.keyring {
+            report.rewrapped = try keyring.rewrap(with: key.cipher, batchSize: batchSize)
+        }
         try connection.transaction { connection in
             try AuditLog.append(
                 actor: actor, action: .personalDataKeyRotated, subject: "pii-key", source: "cli",
@@ -169,7 +178,10 @@ public struct PersonalDataKeyRotation: Sendable {
             for row in rows {
                 let (id, organisation, sealed) = try row.decode((Int64, Int64, [UInt8]).self)
                 after = id
-                if case .current = key.cipher.openClear(sealed, organisation: organisation)?.1 {
+                // Under a person's own key (`pd2:`): untouched, its entry is re-wrapped instead.
+                if PersonalDataCipher.keyringEntry(of: sealed) != nil {
+                    current += 1
+                } else if case .current = key.cipher.openClear(sealed, organisation: organisation)?.1 {
                     current += 1
                 } else {
                     // Under the previous key, or under none: decided again under the lock.
@@ -199,6 +211,7 @@ public struct PersonalDataKeyRotation: Sendable {
             var values: [String] = []
             for row in rows {
                 let (id, organisation, sealed) = try row.decode((Int64, Int64, [UInt8]).self)
+                if PersonalDataCipher.keyringEntry(of: sealed) != nil { continue }  // converted meanwhile
                 switch key.cipher.openClear(sealed, organisation: organisation) {
                 case (_, .current)?:
                     continue  // written anew under the current key since it was read

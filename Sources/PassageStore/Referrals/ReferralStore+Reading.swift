@@ -74,8 +74,10 @@ extension ReferralStore {
         let views = try rows.map { row in
             try Self.view(
                 from: row, organisation: organisation,
-                contact: try row.decode([UInt8]?.self, startingAt: 26).map { sealed in
-                    let shared = try key.cipher.open(sealed, organisation: try row.decode(Int64.self, startingAt: 23))
+                contact: try row.decode([UInt8]?.self, startingAt: 26).flatMap { sealed in
+                    // An erased person's contact opens no more: shown as none.
+                    let opened = try key.openPerson(sealed, organisation: try row.decode(Int64.self, startingAt: 23))
+                    guard case .identifiers(let shared) = opened else { return nil }
                     return ReferralContact(names: shared.names, phone: shared.phone)
                 })
         }

@@ -231,12 +231,16 @@ public struct TransferStore: Sendable {
             """)
         for row in rows {
             let (rowID, sealed) = try row.decode((Int64, [UInt8]).self)
-            guard let (clear, _) = key.cipher.openClear(sealed, organisation: from) else {
+            // Under the person's own key (`pd2:`) it stays that key; an erased person's value
+            // stays as it is (nothing opens it) and only changes owner.
+            let resealed: [UInt8]
+            do {
+                resealed = try key.resealPerson(sealed, from: from, to: to) ?? sealed
+            } catch {
                 throw StoreError.unusable(
                     "\(table) row \(rowID): its personal identifiers do not open for their organisation; nothing was moved"
                 )
             }
-            let resealed = try key.cipher.seal(clear: clear, organisation: to)
             try connection.execute(
                 """
                 UPDATE \(identifier: table) SET organisation_id = \(to), identifiers = \(resealed)

@@ -49,8 +49,12 @@ struct LiveServer {
                     password: password(account.name), on: connection)
             }
         }
+        // Persons under keys of their own, kept in a keyring database apart (Docs/case-life.md).
+        let keyring = try PersonKeyring(conninfo: try await TestCluster.freshDatabase(label + "_keyring"))
+        defer { keyring.close() }
         var setup = StoreSetup(
-            pool: pool, personalDataKey: LiveServer.personalDataKey, users: users, auditAnchors: auditAnchors,
+            pool: pool, personalDataKey: LiveServer.personalDataKey.using(keyring: keyring), users: users,
+            auditAnchors: auditAnchors,
             bulkReads: bulkReads)
         setup.heavyQueries = heavyQueries
         setup.signInLimits = signInLimits

@@ -33,6 +33,8 @@ struct RoleMatrixEndToEndTests {
         "TRANSFER CANCEL": [.caseworker, .supervisor], "TRANSFER LIST": [.caseworker, .supervisor],
         "TRANSFER HISTORY": [.caseworker, .supervisor],
         "TRANSFER ACCEPT": [.supervisor], "TRANSFER DECLINE": [.supervisor],
+        // Issue 24: retention and erasure (Docs/case-life.md).
+        "PERSON ERASE": [.supervisor], "ORG RETENTION": [.admin],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome
@@ -62,6 +64,7 @@ struct RoleMatrixEndToEndTests {
         "TRANSFER ACCEPT": "TRANSFER ACCEPT 999", "TRANSFER DECLINE": "TRANSFER DECLINE 999",
         "TRANSFER CANCEL": "TRANSFER CANCEL 999 reason=other", "TRANSFER LIST": "TRANSFER LIST",
         "TRANSFER HISTORY": "TRANSFER HISTORY 999",
+        "PERSON ERASE": "PERSON ERASE 999 request", "ORG RETENTION": "ORG RETENTION off",
     ]
 
     @Test("the command table grants exactly the contract's roles")
