@@ -27,7 +27,7 @@ public enum ConsoleCommands {
             + NeedCommands.declarations
             + ProviderCommands.declarations + ReferralCommands.declarations
             + [StatsCommands.stats, GapsCommands.gaps] + AuditCommands.declarations + UserCommands.declarations
-            + NoticeCommands.declarations + TransferCommands.declarations
+            + NoticeCommands.declarations + TransferCommands.declarations + DuplicateCommands.declarations
     }
 }
 

@@ -72,6 +72,7 @@ extension ApplicationServices {
                 replica: setup.readReplica))
         services.health = HealthServiceOnStore(pool: setup.pool, expectedSchema: setup.schema)
         services.transfers = TransferServiceOnStore(store: store, transfers: TransferStore(key: setup.personalDataKey))
+        services.duplicates = DuplicateServiceOnStore(store: store)
         if let keyring = setup.personalDataKey.keyring {
             services.erasure = ErasureServiceOnStore(store: store, erasure: ErasureStore(), keyring: keyring)
         }

@@ -17,6 +17,8 @@ public struct ApplicationServices: Sendable {
     public var health: any HealthService = HealthNotChecked()
     /// Case transfers between organisations (Docs/transfers.md); `onStore` builds the real one.
     public var transfers: any TransferService = TransfersNotAvailable()
+    /// Merges and candidate duplicate pairs (Docs/finding-persons.md); `onStore` builds the real one.
+    public var duplicates: any DuplicateService = DuplicatesNotAvailable()
     /// Retention and erasure (Docs/case-life.md); `onStore` builds the real one when a keyring is configured.
     public var erasure: any ErasureService = ErasureNotAvailable()
 

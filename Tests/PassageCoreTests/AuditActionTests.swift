@@ -26,6 +26,8 @@ struct AuditActionTests {
                 "demo.load", "pii_key.rotated",
                 "transfer.propose", "transfer.request", "transfer.accept", "transfer.decline", "transfer.cancel",
                 "transfer.list",
+                "person.merge", "person.unmerge", "duplicate.found", "duplicate.list", "duplicate.confirm",
+                "duplicate.reject", "duplicate.rate",
                 "person.erased", "organisation.retention",
             ])
     }

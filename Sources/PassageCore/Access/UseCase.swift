@@ -45,6 +45,12 @@ public enum UseCase: String, CaseIterable, Sendable {
     case cancelTransfer = "TRANSFER CANCEL"
     case listTransfers = "TRANSFER LIST"
     case caseOwners = "TRANSFER HISTORY"
+    case mergePersons = "PERSON MERGE"
+    case unmergePersons = "PERSON UNMERGE"
+    case listDuplicates = "DUPLICATE LIST"
+    case confirmDuplicate = "DUPLICATE CONFIRM"
+    case rejectDuplicate = "DUPLICATE REJECT"
+    case duplicateRate = "DUPLICATE RATE"
 
     case erasePerson = "PERSON ERASE"
     case setRetention = "ORG RETENTION"
@@ -66,6 +72,10 @@ public enum UseCase: String, CaseIterable, Sendable {
         // (Docs/transfers.md); caseworkers propose, request, cancel and list.
         case .proposeTransfer, .requestTransfer, .cancelTransfer, .listTransfers, .caseOwners: Role.casework
         case .acceptTransfer, .declineTransfer: [.supervisor]
+        // Merging records and deciding whether two records are one person are a supervisor's
+        // decisions (Docs/finding-persons.md); so is the data-quality review of duplicates.
+        case .mergePersons, .unmergePersons, .listDuplicates, .confirmDuplicate, .rejectDuplicate, .duplicateRate:
+            [.supervisor]
         // Erasing a person on request is the owning organisation's supervisor's decision; the
         // retention period is set by its administrator (Docs/case-life.md).
         case .erasePerson: [.supervisor]

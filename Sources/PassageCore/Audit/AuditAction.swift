@@ -142,6 +142,22 @@ public enum AuditAction: String, CaseIterable, Sendable {
     /// The transfers an organisation is a party to were listed.
     case transferList = "transfer.list"
 
+    // MARK: Merges and duplicates (Docs/finding-persons.md)
+    /// Two person records of an organisation were merged (subject the survivor's case).
+    case personMerge = "person.merge"
+    /// A merge was undone: the moved cases went back to their person.
+    case personUnmerge = "person.unmerge"
+    /// Candidate duplicate pairs were recorded for a newly registered person.
+    case duplicateFound = "duplicate.found"
+    /// An organisation's candidate duplicate pairs were listed.
+    case duplicateList = "duplicate.list"
+    /// A side confirmed a candidate pair.
+    case duplicateConfirm = "duplicate.confirm"
+    /// A side rejected a candidate pair.
+    case duplicateReject = "duplicate.reject"
+    /// An organisation's duplicate-rate report was read.
+    case duplicateRate = "duplicate.rate"
+
     // MARK: Retention and erasure (Docs/case-life.md)
     /// A person's identifiers were erased by crypto-shredding (subject the case; detail the
     /// reason, retention or request; never what was erased).

@@ -6,6 +6,6 @@ enum APIOperations {
             + CaseOperations.all + PersonOperations.all + ErasureOperations.all + NeedOperations.all
             + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
             + StatisticsOperations.all + GapsOperations.all + ExportOperations.all + AuditOperations.all
-            + ClosureOperations.all + TransferOperations.all
+            + ClosureOperations.all + TransferOperations.all + DuplicateOperations.all
     }
 }

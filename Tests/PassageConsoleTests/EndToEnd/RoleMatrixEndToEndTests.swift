@@ -33,6 +33,9 @@ struct RoleMatrixEndToEndTests {
         "TRANSFER CANCEL": [.caseworker, .supervisor], "TRANSFER LIST": [.caseworker, .supervisor],
         "TRANSFER HISTORY": [.caseworker, .supervisor],
         "TRANSFER ACCEPT": [.supervisor], "TRANSFER DECLINE": [.supervisor],
+        // Issue 23: merge and duplicate review, a supervisor's (Docs/finding-persons.md).
+        "PERSON MERGE": [.supervisor], "PERSON UNMERGE": [.supervisor], "DUPLICATE LIST": [.supervisor],
+        "DUPLICATE CONFIRM": [.supervisor], "DUPLICATE REJECT": [.supervisor], "DUPLICATE RATE": [.supervisor],
         // Issue 24: retention and erasure (Docs/case-life.md).
         "PERSON ERASE": [.supervisor], "ORG RETENTION": [.admin],
     ]
@@ -64,6 +67,9 @@ struct RoleMatrixEndToEndTests {
         "TRANSFER ACCEPT": "TRANSFER ACCEPT 999", "TRANSFER DECLINE": "TRANSFER DECLINE 999",
         "TRANSFER CANCEL": "TRANSFER CANCEL 999 reason=other", "TRANSFER LIST": "TRANSFER LIST",
         "TRANSFER HISTORY": "TRANSFER HISTORY 999",
+        "PERSON MERGE": "PERSON MERGE 998 999", "PERSON UNMERGE": "PERSON UNMERGE 999",
+        "DUPLICATE LIST": "DUPLICATE LIST", "DUPLICATE CONFIRM": "DUPLICATE CONFIRM 999",
+        "DUPLICATE REJECT": "DUPLICATE REJECT 999", "DUPLICATE RATE": "DUPLICATE RATE",
         "PERSON ERASE": "PERSON ERASE 999 request", "ORG RETENTION": "ORG RETENTION off",
     ]
 
