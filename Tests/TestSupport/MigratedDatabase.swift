@@ -10,12 +10,18 @@ public enum MigratedDatabase {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Schema").path
 
+    /// Migrating takes seconds of blocking libpq calls: on a thread of its own (`offThePool`),
+    /// because on the cooperative pool two tests migrating at once held both of its threads on a
+    /// two-core machine, and every in-process server of the tests running beside them stalled
+    /// (the parallel-run stall, Docs/testing.md).
     public static func conninfo(_ label: String = #function) async throws -> String {
         let conninfo = try await TestCluster.freshDatabase(label)
-        var logger = Logger(label: "test.migrations")
-        logger.logLevel = .warning
-        try MigrationRunner(migrations: try MigrationSet.load(from: schemaDirectory), logger: logger).run(
-            conninfo: conninfo)
+        try await offThePool {
+            var logger = Logger(label: "test.migrations")
+            logger.logLevel = .warning
+            try MigrationRunner(migrations: try MigrationSet.load(from: schemaDirectory), logger: logger).run(
+                conninfo: conninfo)
+        }
         return conninfo
     }
 

@@ -11,7 +11,8 @@ public enum TestCluster {
     public static func freshDatabase(_ label: String = #function) async throws -> String {
         let cluster = try await shared.value
         let name = databaseName(for: label)
-        try cluster.createDatabase(name, template: templateDatabase)
+        // CREATE DATABASE copies the template and checkpoints: blocking, so off the pool.
+        try await offThePool { try cluster.createDatabase(name, template: templateDatabase) }
         return cluster.connectionString(database: name)
     }
 
