@@ -86,7 +86,7 @@ struct ProviderServiceOnStore: ProviderService {
                 return .refused(problems: error.messages)
             }
             // Any refusal below (an identifier another provider holds) rolls the whole package back.
-            for provider in directory { try providers.put(provider, on: connection) }
+            try providers.put(directory, on: connection)
             try AuditLog.append(
                 actor: actor.name, action: .providerImport, subject: "package:\(package)", source: actor.source,
                 on: connection)

@@ -77,60 +77,70 @@ extension ProviderStore {
         }
     }
 
-    /// Sets the provider named `provider.entry.name` to everything of `provider` (as `put` does for
-    /// the entry), its HSDS identifiers, and its locations, phones and contacts, replaced. An
-    /// identifier another provider holds is refused (`StoreError.invalid`).
-    @discardableResult
-    public func put(_ provider: DirectoryProvider, on connection: PostgresConnection) throws -> Int64 {
-        let id = try put(provider.entry, on: connection)
-        try refusingTakenIdentifiers(provider) {
-            try connection.execute(
-                """
-                UPDATE providers
-                   SET organization_uuid = \(provider.organizationID)::uuid, service_uuid = \(provider.serviceID)::uuid,
-                       capacity_stated_at = CASE WHEN capacity IS NOT NULL THEN \(provider.capacityStated)::timestamptz END
-                 WHERE id = \(id)
-                """)
-            try connection.execute("DELETE FROM provider_phones WHERE provider_id = \(id)")
-            try connection.execute("DELETE FROM provider_contacts WHERE provider_id = \(id)")
-            try connection.execute("DELETE FROM provider_locations WHERE provider_id = \(id)")
-            var locationRows: [String: Int64] = [:]
-            for location in provider.locations {
-                let address = location.address
-                let rows = try connection.query(
-                    """
-                    INSERT INTO provider_locations (provider_id, uuid, location_type, name, address_1, city, state_province,
-                                                    postal_code, country, latitude, longitude)
-                    VALUES (\(id), \(location.id)::uuid, \(location.type), \(location.name), \(address?.street),
-                            \(address?.city), \(address?.stateProvince), \(address?.postalCode), \(address?.country),
-                            \(location.latitude)::numeric, \(location.longitude)::numeric)
-                    RETURNING id
-                    """)
-                locationRows[location.id] = try rows[0].decode(Int64.self)
-            }
-            for phone in provider.phones {
-                let location = phone.locationID.flatMap { locationRows[$0] }
-                if phone.locationID != nil && location == nil {
-                    throw StoreError.invalid(
-                        argument: "phone",
-                        message: "phone \(phone.id): location \(phone.locationID!) is not the provider's")
-                }
+    /// Sets every provider of `providers` (each named by `entry.name`, as `put` does for an entry):
+    /// the entry, its HSDS identifiers, and its locations, phones and contacts, replaced. Every
+    /// provider's old locations, phones and contacts go before any new one is written, so a
+    /// location may move between providers of the same package. An identifier that a provider
+    /// outside the package holds is refused (`StoreError.invalid`); run it in one transaction.
+    public func put(_ providers: [DirectoryProvider], on connection: PostgresConnection) throws {
+        var ids: [Int64] = []
+        for provider in providers {
+            let id = try put(provider.entry, on: connection)
+            ids.append(id)
+            try refusingTakenIdentifiers(provider) {
                 try connection.execute(
                     """
-                    INSERT INTO provider_phones (provider_id, uuid, location_id, number, extension, type, description)
-                    VALUES (\(id), \(phone.id)::uuid, \(location), \(phone.number), \(phone.extensionNumber),
-                            \(phone.type), \(phone.description))
-                    """)
-            }
-            for contact in provider.contacts {
-                try connection.execute(
-                    """
-                    INSERT INTO provider_contacts (provider_id, uuid, name, title, department, email)
-                    VALUES (\(id), \(contact.id)::uuid, \(contact.name), \(contact.title), \(contact.department), \(contact.email))
+                    UPDATE providers
+                       SET organization_uuid = \(provider.organizationID)::uuid, service_uuid = \(provider.serviceID)::uuid,
+                           capacity_stated_at = CASE WHEN capacity IS NOT NULL THEN \(provider.capacityStated)::timestamptz END
+                     WHERE id = \(id)
                     """)
             }
         }
-        return id
+        try connection.execute("DELETE FROM provider_phones WHERE provider_id = ANY(\(ids.map(Int.init)))")
+        try connection.execute("DELETE FROM provider_contacts WHERE provider_id = ANY(\(ids.map(Int.init)))")
+        try connection.execute("DELETE FROM provider_locations WHERE provider_id = ANY(\(ids.map(Int.init)))")
+        for (provider, id) in zip(providers, ids) {
+            try refusingTakenIdentifiers(provider) { try putContactPoints(provider, id, on: connection) }
+        }
+    }
+
+    private func putContactPoints(_ provider: DirectoryProvider, _ id: Int64, on connection: PostgresConnection) throws
+    {
+        var locationRows: [String: Int64] = [:]
+        for location in provider.locations {
+            let address = location.address
+            let rows = try connection.query(
+                """
+                INSERT INTO provider_locations (provider_id, uuid, location_type, name, address_1, city, state_province,
+                                                postal_code, country, latitude, longitude)
+                VALUES (\(id), \(location.id)::uuid, \(location.type), \(location.name), \(address?.street),
+                        \(address?.city), \(address?.stateProvince), \(address?.postalCode), \(address?.country),
+                        \(location.latitude)::numeric, \(location.longitude)::numeric)
+                RETURNING id
+                """)
+            locationRows[location.id] = try rows[0].decode(Int64.self)
+        }
+        for phone in provider.phones {
+            let location = phone.locationID.flatMap { locationRows[$0] }
+            if let other = phone.locationID, location == nil {
+                throw StoreError.invalid(
+                    argument: "phone", message: "phone \(phone.id): location \(other) is not the provider's")
+            }
+            try connection.execute(
+                """
+                INSERT INTO provider_phones (provider_id, uuid, location_id, number, extension, type, description)
+                VALUES (\(id), \(phone.id)::uuid, \(location), \(phone.number), \(phone.extensionNumber),
+                        \(phone.type), \(phone.description))
+                """)
+        }
+        for contact in provider.contacts {
+            try connection.execute(
+                """
+                INSERT INTO provider_contacts (provider_id, uuid, name, title, department, email)
+                VALUES (\(id), \(contact.id)::uuid, \(contact.name), \(contact.title), \(contact.department), \(contact.email))
+                """)
+        }
     }
 
     /// The service types with their meanings, by code (the package's taxonomy).

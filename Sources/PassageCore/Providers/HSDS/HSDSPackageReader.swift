@@ -67,10 +67,15 @@ extension HSDSPackage {
             }
             tables[resource.name] = table
         }
-        guard problems.isEmpty else { throw Problems(messages: problems) }
+        // The tables are put together even when a cell has a problem, so that one run lists every
+        // problem (a cell already named is not named again); not when a row could not be read, as
+        // every link to it would be named too.
+        if tables.values.contains(where: \.incomplete) { throw Problems(messages: problems) }
         var assembly = HSDSAssembly(tables: tables, knownServices: knownServices)
         let providers = assembly.providers()
-        guard assembly.problems.isEmpty else { throw Problems(messages: assembly.problems) }
+        let named = Set(problems.map { $0.prefix { $0 != ":" } })
+        problems += assembly.problems.filter { !named.contains($0.prefix { $0 != ":" }) }
+        guard problems.isEmpty else { throw Problems(messages: problems) }
         return providers
     }
 

@@ -21,6 +21,8 @@ struct HSDSTable {
     let resource: HSDSResource
     let file: String
     private(set) var rows: [Row] = []
+    /// Whether a row or the whole table could not be read (then links to it are not followed).
+    private(set) var incomplete = false
 
     init(resource: HSDSResource, file: String) {
         self.resource = resource
@@ -35,10 +37,12 @@ struct HSDSTable {
             records = try CSVRecords.parse(text)
         } catch {
             problems.append("\(file) line \(error.line): \(error.message)")
+            incomplete = true
             return
         }
         guard let header = records.first else {
             problems.append("\(file): the file is empty (expected a header row of \(resource.name)'s columns)")
+            incomplete = true
             return
         }
         var names: [String] = []
@@ -59,6 +63,7 @@ struct HSDSTable {
         }
         guard headerProblems.isEmpty else {
             problems += headerProblems
+            incomplete = true
             return
         }
         var seen: [String: [String: Int]] = [:]
@@ -66,6 +71,7 @@ struct HSDSTable {
             guard record.fields.count == names.count else {
                 problems.append(
                     "\(file) line \(record.line): \(record.fields.count) fields, the header has \(names.count)")
+                incomplete = true
                 continue
             }
             var values: [String: String] = [:]
