@@ -218,6 +218,8 @@ import Testing
             "TRANSFER LIST", "TRANSFER HISTORY",
             // Issue 24, closure and who saw my data (Docs/case-life.md).
             "CASE CLOSE", "CASE REOPEN", "AUDIT PERSON",
+            // Issue 23, search before create (Docs/finding-persons.md).
+            "PERSON SEARCH",
             // Issue 23, merge and duplicate review (Docs/finding-persons.md).
             "PERSON MERGE", "PERSON UNMERGE", "DUPLICATE LIST", "DUPLICATE CONFIRM", "DUPLICATE REJECT",
             "DUPLICATE RATE",

@@ -33,6 +33,8 @@ struct RoleMatrixEndToEndTests {
         "TRANSFER CANCEL": [.caseworker, .supervisor], "TRANSFER LIST": [.caseworker, .supervisor],
         "TRANSFER HISTORY": [.caseworker, .supervisor],
         "TRANSFER ACCEPT": [.supervisor], "TRANSFER DECLINE": [.supervisor],
+        // Issue 23: search before create (Docs/finding-persons.md).
+        "PERSON SEARCH": [.caseworker, .supervisor],
         // Issue 23: merge and duplicate review, a supervisor's (Docs/finding-persons.md).
         "PERSON MERGE": [.supervisor], "PERSON UNMERGE": [.supervisor], "DUPLICATE LIST": [.supervisor],
         "DUPLICATE CONFIRM": [.supervisor], "DUPLICATE REJECT": [.supervisor], "DUPLICATE RATE": [.supervisor],
@@ -48,6 +50,7 @@ struct RoleMatrixEndToEndTests {
         "CASE SET": "CASE SET 1 version=1 age=30", "CASE LIST": "CASE LIST",
         "CASE OVERRIDE": "CASE OVERRIDE 1 idp reason=test",
         "PERSON SET": "PERSON SET 1 name=\"Test Person\"", "PERSON SHOW": "PERSON SHOW 1",
+        "PERSON SEARCH": "PERSON SEARCH name=\"Test Person\"",
         "NEED ADD": "NEED ADD 1 LP", "NEED LIST": "NEED LIST 1", "NEED SET": "NEED SET 999 met",
         "PROVIDER ADD": "PROVIDER ADD prov-REF services=cash areas=CO-ANT", "PROVIDER LIST": "PROVIDER LIST",
         "REFER": "REFER 1 1 999 consent=yes", "REFERRAL SET": "REFERRAL SET 999 accepted",

@@ -20,6 +20,7 @@ struct PersonMatchScoreTests {
     func twinIsNot() {
         var twin = Self.person
         twin.names = ["Ahmed Hassan Al-Shammari"]
+        twin.documents = ["N0123457"]
         #expect(PersonMatchScore.score(Self.person, twin) < PersonMatchScore.strongMatch)
         #expect(PersonMatchScore.score(Self.person, twin) < PersonMatchScore.score(Self.person, Self.person))
     }
