@@ -26,7 +26,7 @@ public enum ConsoleCommands {
             + CaseCommands.declarations + PersonCommands.declarations + ErasureCommands.declarations
             + NeedCommands.declarations
             + ProviderCommands.declarations + ReferralCommands.declarations
-            + [StatsCommands.stats, GapsCommands.gaps] + AuditCommands.declarations + UserCommands.declarations
+            + [StatsCommands.stats, GapsCommands.gaps, ReportCommands.report] + AuditCommands.declarations + UserCommands.declarations
             + NoticeCommands.declarations + TransferCommands.declarations + DuplicateCommands.declarations
     }
 }

@@ -38,6 +38,12 @@ struct Export: AsyncParsableCommand {
     var filters: [String] = []
     @Flag(help: "Also publish margins and the grand total, each perturbed by its own cell key.") var totals = false
     @Flag(help: "Anonymised microdata: one row per case instead of aggregates.") var microdata = false
+    @Option(help: "A standard report instead: gbvims, population or referrals (csv or xlsx; Docs/anonymisation.md).")
+    var report: String?
+    @Option(help: "With --report: write the report's manifest (JSON: release, parameters, protections, SHA-256) here.")
+    var manifest: String?
+    @Option(help: "Make the report a manifest describes again; fails unless it is byte for byte the same.")
+    var reproduce: String?
     @Option(
         name: .customLong("l-diversity"),
         help: "Microdata: at least this many categories in every group (category becomes the sensitive column).")
@@ -61,6 +67,20 @@ struct Export: AsyncParsableCommand {
         }
         guard StatisticsReleasePeriod(rawValue: releasePeriod) != nil else {
             throw ValidationError("--release-period must be day, week, month or quarter")
+        }
+        if let report {
+            guard ReportKind(rawValue: report) != nil else {
+                throw ValidationError("--report must be " + ReportKind.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+        }
+        if report != nil || reproduce != nil {
+            if microdata || by != nil || of != nil || totals || !filters.isEmpty || pcodes != nil {
+                throw ValidationError("--report and --reproduce take only --k, --from, --to, --org, --format csv|xlsx, --manifest")
+            }
+            if report != nil && reproduce != nil { throw ValidationError("--report or --reproduce, not both") }
+            if format != "csv" && format != "xlsx" { throw ValidationError("a report is csv or xlsx") }
+        } else if manifest != nil {
+            throw ValidationError("--manifest applies to --report and --reproduce")
         }
         if microdata {
             if by != nil || of != nil || dp != nil || totals || !filters.isEmpty {
@@ -90,6 +110,20 @@ struct Export: AsyncParsableCommand {
         }
     }
 
+    /// The report asked for (`--report`), or the one a manifest describes, made again and checked (`--reproduce`).
+    func standardReport(_ statistics: any StatisticsService, actor: Actor) async throws -> StandardReport {
+        guard let reproduce else {
+            let kind = ReportKind(rawValue: report ?? "") ?? .population
+            return try await StandardReports.make(
+                ReportRequest(kind: kind, k: k, from: from, to: to), statistics: statistics, by: actor)
+        }
+        guard let data = FileManager.default.contents(atPath: reproduce) else {
+            throw ValidationError("--reproduce: cannot read \(reproduce)")
+        }
+        let (request, expected) = try StandardReports.request(fromManifest: String(decoding: data, as: UTF8.self))
+        return try await StandardReports.reproduce(request, expectedSHA256: expected, statistics: statistics, by: actor)
+    }
+
     /// The --pcodes file, read and checked (validate() reads it first, so a bad file stops the export early).
     func pcodeMapping(_ path: String) throws -> PCodeMapping {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
@@ -114,7 +148,21 @@ struct Export: AsyncParsableCommand {
         var workbook: [UInt8]?
         let protections: [AppliedProtection]
         do {
-            if microdata {
+            if report != nil || reproduce != nil {
+                let made = try await standardReport(host.services.statistics, actor: actor)
+                var xlsxSHA256: String?
+                if format == "xlsx" {
+                    let bytes = try XLSXWorkbook.bytes(made.workbook)
+                    workbook = bytes
+                    xlsxSHA256 = StandardReports.sha256(bytes)
+                } else {
+                    lines = made.csvLines
+                }
+                protections = made.protections
+                if let manifest {
+                    try Data((made.manifest(xlsxSHA256: xlsxSHA256) + "\n").utf8).write(to: URL(fileURLWithPath: manifest))
+                }
+            } else if microdata {
                 let export = try await host.services.statistics.microdata(
                     MicrodataRequest(k: k, lDiversity: lDiversity, from: from, to: to),
                     by: actor)

@@ -223,6 +223,8 @@ import Testing
             // Issue 23, merge and duplicate review (Docs/finding-persons.md).
             "PERSON MERGE", "PERSON UNMERGE", "DUPLICATE LIST", "DUPLICATE CONFIRM", "DUPLICATE REJECT",
             "DUPLICATE RATE",
+            // Issue 25, standard reports (Docs/anonymisation.md).
+            "REPORT",
         ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }

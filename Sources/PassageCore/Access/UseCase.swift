@@ -26,6 +26,7 @@ public enum UseCase: String, CaseIterable, Sendable {
     case listProviders = "PROVIDER LIST"
     case statistics = "STATS"
     case gaps = "GAPS"
+    case report = "REPORT"
     case notices = "NOTICES"
     case confirmUser = "USER CONFIRM"
     case addUser = "USER ADD"
@@ -82,7 +83,7 @@ public enum UseCase: String, CaseIterable, Sendable {
         case .setRetention: [.admin]
         // The provider directory is what casework refers to; administrators keep it.
         case .listProviders: Role.casework.union([.admin])
-        case .statistics, .gaps: Role.aggregateOnly
+        case .statistics, .gaps, .report: Role.aggregateOnly
         case .registerProvider, .addUser, .setPassword, .lockUser, .unlockUser, .setRole, .removeUser, .listUsers,
             .auditTail, .auditVerify:
             [.admin]

@@ -5,7 +5,7 @@ enum APIOperations {
         SessionOperations.all
             + CaseOperations.all + PersonOperations.all + ErasureOperations.all + NeedOperations.all
             + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
-            + StatisticsOperations.all + GapsOperations.all + ExportOperations.all + AuditOperations.all
+            + StatisticsOperations.all + GapsOperations.all + ReportOperations.all + ExportOperations.all + AuditOperations.all
             + ClosureOperations.all + TransferOperations.all + DuplicateOperations.all
     }
 }

@@ -25,6 +25,8 @@ struct RoleMatrixEndToEndTests {
         "USER ADD": [.admin], "USER PASSWD": [.admin], "USER LOCK": [.admin], "USER UNLOCK": [.admin],
         "USER LIST": [.admin],
         "STATS": [.analyst, .policy],
+        // Issue 25: standard reports, as STATS (Docs/anonymisation.md "Standard reports").
+        "REPORT": [.analyst, .policy],
         "NOTICES": [.supervisor], "USER CONFIRM": [.supervisor],
         "USER ROLE": [.admin], "USER REMOVE": [.admin],
         // Issue 24: closure (Docs/case-life.md), who saw my data, transfers (Docs/transfers.md).
@@ -60,7 +62,7 @@ struct RoleMatrixEndToEndTests {
         "USER ADD": "USER ADD u-REF analyst \"long enough pass\"",
         "USER PASSWD": "USER PASSWD nobody \"long enough pass\"",
         "USER LOCK": "USER LOCK nobody", "USER UNLOCK": "USER UNLOCK nobody", "USER LIST": "USER LIST",
-        "STATS": "STATS by=category",
+        "STATS": "STATS by=category", "REPORT": "REPORT population",
         "NOTICES": "NOTICES", "USER CONFIRM": "USER CONFIRM nobody",
         "USER ROLE": "USER ROLE nobody analyst", "USER REMOVE": "USER REMOVE nobody",
         // Case 999 does not exist: the gate decides, and the seed case stays open and owned.
