@@ -136,7 +136,7 @@ let package = Package(
         .executableTarget(
             name: "PassageBench",
             dependencies: [
-                "PassageCore", "PassageConsole", "Postgres",
+                "PassageCore", "PassageConsole", "Postgres", "PassageStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

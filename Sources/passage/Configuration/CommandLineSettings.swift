@@ -18,6 +18,8 @@ struct CommandLineSettings {
     /// Keys of `serve` that other subcommands take too, with the same meaning.
     static let sharedKeys: Set<String> = [
         "data-dir", "database-url", "schema-dir", "pii-key-file", "pii-previous-key-file", "jurisdictions",
+        // The keyring (per-person keys) goes with the database (Docs/operations.md "The keyring").
+        "keyring-url",
         // passage export reads from the server's standby as STATS does.
         "read-database-url", "read-max-lag", "read-lag-policy",
     ]
