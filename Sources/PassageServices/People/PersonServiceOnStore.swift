@@ -36,7 +36,7 @@ struct PersonServiceOnStore: PersonService {
         let change = try change.checked()
         let people = self.people
         let index = PersonIndexStore(people: people)
-        return try await store.scoped(actor) { connection, organisation in
+        let matches: [PersonMatch] = try await store.scoped(actor) { connection, organisation in
             // Unnamed fields keep their value: a change changes what it names.
             var identifiers =
                 try people.read(caseID: caseID, organisation: organisation, on: connection) ?? PersonalIdentifiers()
@@ -53,6 +53,9 @@ struct PersonServiceOnStore: PersonService {
             return try index.strongMatches(
                 of: identifiers, personID: personID, caseID: caseID, organisation: organisation, on: connection)
         }
+        // Candidate pairs within and across organisations (Docs/finding-persons.md), after the commit.
+        await DuplicateRegistrationCheck(store: store, index: index).run(caseID: caseID, by: actor)
+        return matches
     }
 
     func details(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> PersonDetails {

@@ -48,7 +48,8 @@ struct DuplicatesAcrossOrganisationsEndToEndTests {
                 let recorded = try await client.request(#"PERSON SET 2 name="Ana Perez" dob=1990-04-01"#)
                 #expect(recorded.code == 250, "\(recorded.text)")
             }
-            try Self.recordPair(server)
+            // B's registration found A's person: one pair, recorded by the registration check.
+            #expect(try Self.pairs(server) == 1)
 
             let before = try await Self.transcript(server, as: "sup-b", ["DUPLICATE LIST", "DUPLICATE RATE"])
             for secret in Self.secrets {
@@ -115,20 +116,9 @@ struct DuplicatesAcrossOrganisationsEndToEndTests {
 
     static func lines(_ lines: String...) -> String { lines.map { $0 + "\r\n" }.joined() }
 
-    /// The pair A's registration finds: A's person and B's, one installation-wide blind key apart.
-    static func recordPair(_ server: LiveServer) throws {
+    static func pairs(_ server: LiveServer) throws -> Int {
         let db = try PostgresConnection.connect(server.conninfo)
         defer { db.close() }
-        let persons = try db.query("SELECT id, organisation_id FROM persons ORDER BY id").map {
-            try $0.decode((Int64, Int64).self)
-        }
-        try db.transaction { connection in
-            _ = try DuplicatePairStore().record(
-                personID: persons[0].0, caseID: 1, organisation: persons[0].1,
-                candidates: [
-                    DuplicateCandidate(personID: persons[1].0, caseID: 2, organisationID: persons[1].1, score: 21)
-                ],
-                on: connection)
-        }
+        return try db.query("SELECT count(*) FROM duplicate_pairs")[0].decode(Int.self)
     }
 }
