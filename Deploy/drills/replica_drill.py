@@ -281,7 +281,7 @@ def main():
     with open(pid_file) as file:
         patroni = int(file.read().strip())
     os.kill(patroni, signal.SIGTERM)
-    # Its pid file goes once it has stopped: start.sh would take a reused pid for a live node.
+    # Its pid file goes once it has stopped (start.sh also checks the pid is that node's Patroni).
     wait_for(lambda: not os.path.exists("/proc/%d" % patroni), 60)
     os.remove(pid_file)
     gone = wait_for(lambda: subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", str(standby_port)]).returncode != 0,

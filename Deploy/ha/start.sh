@@ -29,8 +29,18 @@ mkdir -p "$HA_DIR/etcd"
 [ "$(id -u)" -eq 0 ] && chown -R postgres: "$HA_DIR"
 chmod 700 "$HA_DIR"/n1 "$HA_DIR"/n2 "$HA_DIR"/n3
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-if ! alive "$HA_DIR/etcd.pid"; then
+# Alive = the pid in the file is running AND is that node's process: a pid file left by a
+# killed node may name a pid since reused by something else (kill -0 alone would be fooled).
+#   alive PIDFILE WORD...   (every WORD must appear in /proc/PID/cmdline)
+alive() {
+  local file="$1"; shift
+  [ -f "$file" ] || return 1
+  local pid cmd; pid="$(cat "$file")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  cmd="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  local word; for word in "$@"; do [[ "$cmd" == *"$word"* ]] || return 1; done
+}
+if ! alive "$HA_DIR/etcd.pid" etcd "$HA_DIR/etcd"; then
   # etcd 3.4 speaks the v3 API Patroni's etcd3 section uses.
   # The pid files hold etcd's and Patroni's own pids (exec), not runuser's: runuser kills its
   # child 2 s after passing on a SIGTERM, which would cut Patroni's stop of PostgreSQL short.
@@ -47,7 +57,7 @@ if ! alive "$HA_DIR/etcd.pid"; then
   done
 fi
 for n in 1 2 3; do
-  alive "$HA_DIR/n$n.pid" && continue
+  alive "$HA_DIR/n$n.pid" patroni "$HA_DIR/n$n.yml" && continue
   "${as_postgres[@]}" setsid sh -c 'echo $$ > "$0"; exec "$@"' "$HA_DIR/n$n.pid" patroni "$HA_DIR/n$n.yml" \
       </dev/null >>"$HA_DIR/n$n.log" 2>&1 &
   [ "$n" = 1 ] && sleep 3   # n1 initialises the cluster; the others then copy it
