@@ -189,6 +189,18 @@ struct PersonMergeServiceTests {
                     == 3)
             // Another organisation's merge is not found.
             await #expect { _ = try await duplicates.unmerge(first.id, by: supB) } throws: { Self.isNotFound($0) }
+
+            // While merged, the person has two cases: one of them cannot be transferred alone (the
+            // person would move with it, away from the other case).
+            _ = try await duplicates.merge(survivorCase: world.childCase, mergedCase: world.adultCase, by: sam)
+            let moving = try await fixture.services.transfers.propose(
+                caseID: world.adultCase, to: "ngo-b", reason: .movedArea, consented: true, by: amina)
+            await #expect { _ = try await fixture.services.transfers.accept(moving.id, consented: false, by: supB) }
+                throws: { Self.isConflict($0, containing: "also has case \(world.childCase)") }
+            #expect(
+                try await fixture.count(
+                    "SELECT count(*) FROM cases WHERE id = \(world.adultCase) AND organisation_id = (SELECT id FROM organisations WHERE name = 'ngo-a')"
+                ) == 1)
         }
     }
 }

@@ -191,6 +191,15 @@ public struct TransferStore: Sendable {
                 "the receiving organisation already has a case with reference \(ref); nothing was moved")
         }
         if let personID {
+            // A person with more cases than this one (two records merged, Docs/finding-persons.md)
+            // would leave the others pointing to a person of another organisation.
+            if let other = try connection.query(
+                "SELECT id FROM cases WHERE person_id = \(personID) AND id <> \(record.caseID) ORDER BY id LIMIT 1"
+            ).first {
+                throw StoreError.conflict(
+                    "the person of case \(record.caseID) also has case \(try other.decode(Int64.self)) (merged records): undo the merge first (PERSON UNMERGE); nothing was moved"
+                )
+            }
             try reseal(table: "persons", keyColumn: "id", ids: [personID], from: from, to: to, on: connection)
         }
         try connection.execute(
