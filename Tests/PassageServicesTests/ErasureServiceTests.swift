@@ -141,7 +141,15 @@ struct ErasureServiceTests {
             } throws: { Self.isConflict($0, containing: "is open") }
             #expect(try await fixture.base.audit(.personErased).isEmpty)
 
+            // PERSON SET wrote blind-index keys (issue 23) for Ana; they go with her.
+            let anaKeys: PostgresQuery = """
+                SELECT count(*) FROM person_match_keys k JOIN cases c ON c.person_id = k.person_id
+                 WHERE c.id = \(world.adultCase)
+                """
+            #expect(try await fixture.scalar(anaKeys, Int.self) > 0)
             let outcome = try await erasure.erase(personOfCase: world.adultCase, reason: .request, by: sam)
+            #expect(try await fixture.scalar(anaKeys, Int.self) == 0)
+            #expect(try await fixture.scalar("SELECT count(*) FROM person_match_keys", Int.self) > 0)
             // One need's note and the notes of the referral's two events.
             #expect(outcome == ErasureOutcome(persons: 1, notes: 3, keysDestroyed: true))
 
