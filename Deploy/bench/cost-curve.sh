@@ -162,16 +162,12 @@ measure() {
   if wants gaps-plain; then
     # gaps anchors: the same questions as plain SQL on the base tables (gaps.sh's files), without
     # the gaps index, which is made again after.
-    psql_ -c "DROP INDEX referrals_pending_by_due"
+    psql_ -c "DROP INDEX IF EXISTS referrals_pending_by_due"
     for kind in unmet overdue coverage outcomes; do
       cp "Deploy/bench/gaps/$kind.sql" "$work/$kind.sql"; chmod 644 "$work/$kind.sql"
       (cd "$work" && as_pg "$PGBIN/pgbench" -n -h "$dir" -U postgres -t "$sql_runs" -f "$work/$kind.sql" --log \
         --log-prefix="$work/pgb-$kind" passage >/dev/null)
-      plain[$kind]=$(cat "$work"/pgb-$kind.* | awk '{print $3 / 1000}' | python3 -c "
-  import sys
-  v = sorted(float(x) for x in sys.stdin.read().split())
-  p = lambda q: v[min(len(v) - 1, max(0, -(-int(q * len(v) * 1000) // 1000) - 1))]
-  print(f'p50_ms={p(0.5):.2f} p95_ms={p(0.95):.2f}')")
+      plain[$kind]=$(cat "$work"/pgb-$kind.* | awk '{print $3 / 1000}' | python3 -c "import sys; v = sorted(float(x) for x in sys.stdin.read().split()); p = lambda q: v[min(len(v) - 1, max(0, -(-int(q * len(v) * 1000) // 1000) - 1))]; print(f'p50_ms={p(0.5):.2f} p95_ms={p(0.95):.2f}')")
       rm -f "$work"/pgb-$kind.*
     done
     psql_ -c "CREATE INDEX referrals_pending_by_due ON referrals (due_at) WHERE status = 'pending'"
