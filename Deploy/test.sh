@@ -7,8 +7,8 @@
 # runs on 2026-11-29 (369 tests, 85-125 s each) all failed: in one, three console tests waiting
 # for their in-process server stalled together until their 60 s limits (the stall noted on the
 # console issue; Docs/testing.md "the parallel-run stall" has what was found since: test code
-# blocking the two cooperative threads the in-process servers also need, fixed, and one hang not
-# yet explained); in all three, the slow-client flood test read ECONNRESET
+# blocking the two cooperative threads the in-process servers also need, fixed, and a server bug,
+# fixed: sockets inherited by a postmaster that a test started kept connections open); in all three, the slow-client flood test read ECONNRESET
 # instead of "421 idle timeout" (a byte dribbled in before the server's close made the kernel
 # reset the connection and drop the unread 421: a server bug, fixed on 2026-12-05 by the
 # lingering close of Docs/reliability.md "Floods"). One at a time, every run passes.
