@@ -97,4 +97,35 @@ import Testing
             #expect(try await client.call(.get, "/v1/cases/\(caseID)", as: caseworker).status == .ok)
         }
     }
+
+    @Test func theListIsPagedByLimitAndCursor() async throws {
+        try await HTTPFixture.with(accounts: Self.accounts) { _, client in
+            let caseworker = try await client.signIn("caseworker")
+            var proposed: [Int] = []
+            for ref in ["p-1", "p-2", "p-3"] {
+                let caseID = try await CaseHTTP.open(client, caseworker, ref: ref)
+                let response = try await client.call(
+                    .post, "/v1/cases/\(caseID)/transfers", as: caseworker,
+                    json: ["to": "Beta", "consent": true, "reason": "moved_area"])
+                proposed.append(try #require(response.json?["id"] as? Int))
+            }
+            let first = try await client.call(.get, "/v1/transfers?limit=2", as: caseworker)
+            #expect(SchemaConformance.problems(first, operationID: "listTransfers") == [])
+            #expect((first.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == Array(proposed.prefix(2)))
+            let cursor = try #require(first.json?["next_cursor"] as? String)
+            let second = try await client.call(.get, "/v1/transfers?limit=2&cursor=\(cursor)", as: caseworker)
+            #expect((second.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [proposed[2]])
+            #expect(second.json?["next_cursor"] is NSNull)
+            // The receiving side pages the same transfers; a page without limit is the default size.
+            let beta = try await client.signIn("beta")
+            let all = try await client.call(.get, "/v1/transfers", as: beta)
+            #expect((all.json?["items"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == proposed)
+            #expect(all.json?["next_cursor"] is NSNull)
+            for bad in ["limit=0", "limit=201", "cursor=not-ours"] {
+                let refused = try await client.call(.get, "/v1/transfers?\(bad)", as: caseworker)
+                #expect(refused.status == .badRequest, "\(bad)")
+            }
+        }
+    }
 }
+

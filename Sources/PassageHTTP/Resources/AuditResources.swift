@@ -63,3 +63,48 @@ struct AuditVerificationResource: Encodable, Sendable {
             ),
         ], required: ["intact", "entries", "anchors"])
 }
+
+/// One audited access to a person's record as `GET /v1/cases/{case}/access-report` shows it (the
+/// columns of AUDIT PERSON).
+struct PersonAccessResource: Encodable, Sendable {
+    let access: PersonAccess
+
+    enum Keys: String, CodingKey { case entry, at, user, organisation, action, command, subject, source, detail }
+
+    func encode(to encoder: any Encoder) throws {
+        var out = encoder.container(keyedBy: Keys.self)
+        try out.encode(access.entry, forKey: .entry)
+        try out.encode(access.at, forKey: .at)
+        try out.encode(access.user, forKey: .user)
+        try out.encode(access.organisation, forKey: .organisation)
+        try out.encode(access.action, forKey: .action)
+        try out.encode(access.command, forKey: .command)
+        try out.encode(access.subject, forKey: .subject)
+        try out.encode(access.source, forKey: .source)
+        try out.encode(access.detail, forKey: .detail)
+    }
+
+    static let schema = JSONSchema.object(
+        [
+            ("entry", .integer(description: "the audit entry's id", minimum: 1)), ("at", .string(format: "date-time")),
+            ("user", .string(description: "user name, or operator:<os user> for the command line")),
+            (
+                "organisation",
+                .nullable(.string(description: "the user's organisation now; null for an actor that is no user"))
+            ),
+            ("action", .string(description: "what was done, such as case.read or person.update")),
+            ("command", .string(description: "the command that does it, such as CASE SHOW")),
+            ("subject", .string(description: "the record concerned, such as case:12 or referral:3")),
+            ("source", .string(description: "the client's address, or cli")), ("detail", .string()),
+        ], required: ["entry", "at", "user", "organisation", "action", "command", "subject", "source", "detail"])
+}
+
+/// `GET /v1/cases/{case}/access-report`: every audited access to the person's record, oldest first
+/// (the whole report: a data-protection officer's answer is not paged).
+struct PersonAccessReportResource: Encodable, Sendable {
+    let items: [PersonAccessResource]
+
+    static let schema = JSONSchema.object(
+        [("items", .array(of: PersonAccessResource.schema, description: "every audited access, oldest first"))],
+        required: ["items"])
+}

@@ -20,8 +20,10 @@ public protocol TransferService: Sendable {
     /// Cancels an open transfer (`TRANSFER CANCEL`), e.g. because the person withdrew consent.
     func cancel(_ id: Int64, reason: TransferEndReason, by actor: Actor) async throws(ServiceError) -> TransferRecord
     /// The transfers the actor's organisation is a party to, or those of one case it owns or
-    /// was a party to (`TRANSFER LIST`).
-    func list(caseID: Int64?, by actor: Actor) async throws(ServiceError) -> [TransferRecord]
+    /// was a party to (`TRANSFER LIST`), oldest first; a page of at most `limit` with ids above
+    /// `after` (`GET /v1/transfers`), or all of them when `limit` is nil.
+    func list(caseID: Int64?, after: Int64?, limit: Int?, by actor: Actor) async throws(ServiceError)
+        -> [TransferRecord]
     /// Every owner of a case the actor's organisation owns, with dates (`TRANSFER HISTORY`).
     func owners(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [CaseOwnership]
 }
@@ -45,10 +47,17 @@ public struct TransfersNotAvailable: TransferService {
     public func cancel(_ id: Int64, reason: TransferEndReason, by actor: Actor) async throws(ServiceError)
         -> TransferRecord
     { throw Self.refusal }
-    public func list(caseID: Int64?, by actor: Actor) async throws(ServiceError) -> [TransferRecord] {
-        throw Self.refusal
-    }
+    public func list(caseID: Int64?, after: Int64?, limit: Int?, by actor: Actor) async throws(ServiceError)
+        -> [TransferRecord]
+    { throw Self.refusal }
     public func owners(ofCase caseID: Int64, by actor: Actor) async throws(ServiceError) -> [CaseOwnership] {
         throw Self.refusal
+    }
+}
+
+extension TransferService {
+    /// Every transfer at once (`TRANSFER LIST`: the console's table is not paged).
+    public func list(caseID: Int64?, by actor: Actor) async throws(ServiceError) -> [TransferRecord] {
+        try await list(caseID: caseID, after: nil, limit: nil, by: actor)
     }
 }

@@ -14,7 +14,8 @@ struct TransferServiceOnStore: TransferService {
     {
         try actor.require(.proposeTransfer)
         guard consented else {
-            throw .consentRequired("a transfer shares the person's case with another organisation: consent=yes required")
+            throw .consentRequired(
+                "a transfer shares the person's case with another organisation: consent=yes required")
         }
         let transfers = self.transfers
         return try await store.scoped(actor) { connection, organisation in
@@ -53,7 +54,8 @@ struct TransferServiceOnStore: TransferService {
         return try await store.transaction(actor) { connection in
             let organisation = try Self.organisationID(of: actor, transfers, on: connection)
             let record = try Self.deciding {
-                try transfers.accept(id: id, consent: consented, by: actor.name, organisation: organisation, on: connection)
+                try transfers.accept(
+                    id: id, consent: consented, by: actor.name, organisation: organisation, on: connection)
             }
             try AuditLog.append(
                 actor: actor.name, action: .transferAccept, subject: "case:\(record.caseID)", source: actor.source,
@@ -62,7 +64,8 @@ struct TransferServiceOnStore: TransferService {
         }
     }
 
-    func decline(_ id: Int64, reason: TransferEndReason?, by actor: Actor) async throws(ServiceError) -> TransferRecord {
+    func decline(_ id: Int64, reason: TransferEndReason?, by actor: Actor) async throws(ServiceError) -> TransferRecord
+    {
         try actor.require(.declineTransfer)
         let transfers = self.transfers
         return try await store.scoped(actor) { connection, organisation in
@@ -90,11 +93,14 @@ struct TransferServiceOnStore: TransferService {
         }
     }
 
-    func list(caseID: Int64?, by actor: Actor) async throws(ServiceError) -> [TransferRecord] {
+    func list(caseID: Int64?, after: Int64?, limit: Int?, by actor: Actor) async throws(ServiceError)
+        -> [TransferRecord]
+    {
         try actor.require(.listTransfers)
         let transfers = self.transfers
         return try await store.scoped(actor) { connection, organisation in
-            let records = try transfers.list(caseID: caseID, organisation: organisation, on: connection)
+            let records = try transfers.list(
+                caseID: caseID, organisation: organisation, after: after, limit: limit, on: connection)
             try AuditLog.append(
                 actor: actor.name, action: .transferList, subject: caseID.map { "case:\($0)" } ?? "transfers",
                 source: actor.source, detail: "\(records.count) transfers", on: connection)

@@ -259,9 +259,10 @@ public struct TransferStore: Sendable {
     }
 
     /// The transfers `organisation` is a party to, or (with `caseID`) those of one case it owns
-    /// or was a party to, oldest first.
-    public func list(caseID: Int64?, organisation: Int64, on connection: PostgresConnection) throws -> [TransferRecord]
-    {
+    /// or was a party to, oldest first; with `limit`, at most that many with ids above `after`.
+    public func list(
+        caseID: Int64?, organisation: Int64, after: Int64? = nil, limit: Int? = nil, on connection: PostgresConnection
+    ) throws -> [TransferRecord] {
         let rows: PostgresRows
         if let caseID {
             rows = try connection.query(
@@ -270,13 +271,16 @@ public struct TransferStore: Sendable {
                  WHERE t.case_id = \(caseID)
                    AND (\(organisation) IN (t.from_organisation_id, t.to_organisation_id)
                         OR EXISTS (SELECT 1 FROM cases c WHERE c.id = t.case_id AND c.organisation_id = \(organisation)))
-                 ORDER BY t.id
+                   AND t.id > \(after ?? 0)
+                 ORDER BY t.id LIMIT \(Int64(limit ?? Int.max))
                 """)
         } else {
             rows = try connection.query(
                 """
                 SELECT \(Self.columns) \(Self.from)
-                 WHERE \(organisation) IN (t.from_organisation_id, t.to_organisation_id) ORDER BY t.id
+                 WHERE \(organisation) IN (t.from_organisation_id, t.to_organisation_id)
+                   AND t.id > \(after ?? 0)
+                 ORDER BY t.id LIMIT \(Int64(limit ?? Int.max))
                 """)
         }
         return try rows.map { try Self.decode($0).record }

@@ -4,10 +4,11 @@ import Hummingbird
 import PassageCore
 import PassageServices
 
-/// `GET /v1/audit` (AUDIT TAIL) and `GET /v1/audit/verification` (AUDIT VERIFY): administrators
-/// read and check the audit trail (AuditService).
+/// `GET /v1/audit` (AUDIT TAIL), `GET /v1/audit/verification` (AUDIT VERIFY) and
+/// `GET /v1/cases/{case}/access-report` (AUDIT PERSON): administrators read and check the audit
+/// trail (AuditService).
 enum AuditOperations {
-    static let all = [tail, verify]
+    static let all = [tail, verify, accessReport]
 
     static let tail = APIOperation(
         "showAuditTail", .get, "/v1/audit", tag: "audit", summary: "read the latest audit entries",
@@ -39,5 +40,39 @@ enum AuditOperations {
         ]
     ) { call in
         try JSONResponse.make(AuditVerificationResource(intact: try await call.services.audit.verify(by: call.actor())))
+    }
+
+    /// "Who saw my data" for a data-protection officer: the same report, role and audit entry
+    /// (`audit.person`) as `AUDIT PERSON <case> [csv]`; CSV by `Accept: text/csv` or `?format=csv`.
+    static let accessReport = APIOperation(
+        "showPersonAccessReport", .get, "/v1/cases/{case}/access-report", tag: "audit",
+        summary: "who read or changed a person's record: every audited access to their cases and referrals",
+        access: .useCase(.personAccess),
+        parameters: [
+            CaseOperations.caseParameter,
+            .query("format", "json or csv; overrides Accept", schema: .string(choices: ["json", "csv"])),
+        ],
+        answers: [
+            .init(
+                200, "Every audited access, oldest first",
+                content: [
+                    ("application/json", PersonAccessReportResource.schema),
+                    ("text/csv", .string(description: "the header, then one row per access (AUDIT PERSON csv)")),
+                ]),
+            .init(404, "No such case in your organisation", json: .reference("Problem")),
+            .init(406, "Accept names no form offered", content: [("application/problem+json", .reference("Problem"))]),
+        ]
+    ) { call in
+        let format = try TableFormat.chosen(call, offered: [.json, .csv])
+        let caseID = try call.id("case")
+        let accesses = try await call.services.audit.personAccess(ofCase: caseID, by: call.actor())
+        var response =
+            format == .csv
+            ? JSONResponse.text(
+                PersonAccess.csv(accesses), contentType: TableFormat.csv.contentType,
+                filename: "passage-access-case-\(caseID).csv")
+            : try JSONResponse.make(PersonAccessReportResource(items: accesses.map(PersonAccessResource.init)))
+        response.headers[.vary] = TableFormat.vary
+        return response
     }
 }

@@ -99,10 +99,12 @@ enum TransferOperations {
 
     static let list = APIOperation(
         "listTransfers", .get, "/v1/transfers", tag: "transfers",
-        summary: "transfers your organisation is a party to (all on one page)", access: .useCase(.listTransfers),
-        parameters: [.query("case", "only the transfers of this case", schema: .integer(minimum: 1))],
+        summary: "transfers your organisation is a party to, a page at a time", access: .useCase(.listTransfers),
+        parameters: [.query("case", "only the transfers of this case", schema: .integer(minimum: 1))]
+            + ListCursor.parameters,
         answers: [.init(200, "Oldest first", json: ListPage<TransferResource>.schema(of: TransferResource.schema))]
     ) { call in
+        let cursor = try call.listCursor()
         var caseID: Int64?
         if let text = call.query("case") {
             guard let value = Int64(text), value > 0 else {
@@ -110,9 +112,10 @@ enum TransferOperations {
             }
             caseID = value
         }
-        let transfers = try await call.services.transfers.list(caseID: caseID, by: call.actor())
+        let transfers = try await call.services.transfers.list(
+            caseID: caseID, after: cursor.after, limit: cursor.limit, by: call.actor())
         return try JSONResponse.make(
-            ListPage(items: transfers.map { TransferResource(record: $0) }, limit: Int.max) { $0.record.id })
+            ListPage(items: transfers.map { TransferResource(record: $0) }, limit: cursor.limit) { $0.record.id })
     }
 
     static let owners = APIOperation(
@@ -120,7 +123,9 @@ enum TransferOperations {
         summary: "every owner of a case with dates", access: .useCase(.caseOwners),
         parameters: [CaseOperations.caseParameter],
         answers: [
-            .init(200, "Oldest first; the current owner's until is null", json: ListPage<OwnerResource>.schema(of: OwnerResource.schema)),
+            .init(
+                200, "Oldest first; the current owner's until is null",
+                json: ListPage<OwnerResource>.schema(of: OwnerResource.schema)),
             .init(404, "No such case in your organisation", json: .reference("Problem")),
         ]
     ) { call in
