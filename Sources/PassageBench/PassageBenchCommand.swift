@@ -10,6 +10,6 @@ struct PassageBenchCommand: AsyncParsableCommand {
         abstract: "Load drivers for Docs/performance.md (run through Deploy/bench/*.sh).",
         subcommands: [
             PingCommand.self, PrimaryKeyCommand.self, ReferCommand.self, LatencyCommand.self, RepeatCommand.self,
-            PersonKeysCommand.self,
+            PersonKeysCommand.self, PersonSearchCommand.self,
         ])
 }

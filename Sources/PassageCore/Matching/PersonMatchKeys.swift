@@ -43,7 +43,11 @@ public enum PersonMatchKeys {
             years = (given.lowerBound - 1)...(given.upperBound + 1)
         }
         if let years {
-            for part in phonetic { keys.formUnion(years.map { MatchKey(.namePartYear, "\(part)|\($0)") }) }
+            // not for the most frequent names: "Mohammed, born 1990" reaches hundreds in a
+            // large organisation and tells little (the pairs and the date reach them anyway)
+            for part in phonetic where !PersonMatchScore.frequentKeys.contains(part) || phonetic.count == 1 {
+                keys.formUnion(years.map { MatchKey(.namePartYear, "\(part)|\($0)") })
+            }
         }
         if phonetic.count == 1, query.birth == nil { keys.insert(MatchKey(.namePart, phonetic[0])) }
         switch query.birth {

@@ -75,6 +75,11 @@ public struct LegacyIdentifierMigration: Sendable {
             }
         }
         for entry in tables { try validateConstraint(on: entry.table, connection) }
+        // Persons registered before the blind index (schema 20) are indexed here: that too
+        // needs the key (Docs/finding-persons.md "Backfill").
+        if try connection.query("SELECT to_regclass('person_match_keys') IS NOT NULL")[0].decode(Bool.self) {
+            try PersonIndexBackfill(key: key, logger: logger).run(on: connection)
+        }
         return resealed
     }
 

@@ -153,5 +153,13 @@ extension PersonIndexStore {
     /// At most this many candidates are opened and scored for one search or check: the keys
     /// are chosen so that far fewer share one (a search by a very common single name is the
     /// exception, and is answered from its best-sharing candidates).
-    public static let candidateLimit = 200
+    public static let candidateLimit = 50
+}
+
+extension PersonIndexStore {
+    /// The rows `index` writes for `identifiers` (kind, key), for bulk loads (`passage-bench person-search`).
+    public func rows(for identifiers: PersonalIdentifiers) -> (kinds: [Int], keys: [Int]) {
+        let (kinds, values) = blind(PersonMatchKeys.forRecord(identifiers.matchable))
+        return (kinds, values)
+    }
 }
