@@ -39,7 +39,10 @@ struct HTTPFixture: Sendable {
         logger.logLevel = .warning
         let pool = try PostgresPool(conninfo: conninfo, size: 2, logger: logger)
         try await pool.transaction { connection in try TestAccounts.add(accounts, on: connection) }
-        var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey, bulkReads: nil)
+        // Persons under keys of their own, in a keyring database apart (Docs/case-life.md).
+        let keyring = try PersonKeyring(conninfo: try await TestCluster.freshDatabase(label + "_keyring"))
+        defer { keyring.close() }
+        var setup = StoreSetup(pool: pool, personalDataKey: personalDataKey.using(keyring: keyring), bulkReads: nil)
         setup.heavyQueries = heavyQueries
         var services = ApplicationServices.onStore(setup)
         change(&services)
