@@ -23,6 +23,7 @@ struct Demo: ParsableCommand {
     var asOf: String?
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard (1...10_000_000).contains(cases) else { throw ValidationError("--cases must be between 1 and 10000000") }
@@ -41,6 +42,7 @@ struct Demo: ParsableCommand {
     }
 
     func run() throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.demo")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let opened = try PassageDatabase.open(database.choice, logger: logger)

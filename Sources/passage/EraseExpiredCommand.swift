@@ -17,8 +17,10 @@ struct EraseExpired: AsyncParsableCommand {
         help: "File holding the personal-data key (default: the data directory's; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.erase-expired")
         var options = ServiceHostOptions.commandLine(operatorName: OperatorIdentity.current())
         options.personalDataKey = .required(file: piiKeyFile)

@@ -59,6 +59,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "HXL: a CSV mapping ISO 3166-2 areas to OCHA P-codes (iso3166_2,pcode), for an area_pcode column.")
     var pcodes: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
     @OptionGroup var readPool: ReadPoolOptions
 
     func validate() throws {
@@ -134,6 +135,7 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.export")
         var options = ServiceHostOptions.commandLine(
             operatorName: OperatorIdentity.current(),

@@ -22,6 +22,7 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Where --skip-bad writes rejected lines (default FILE.rejects).") var rejects: String?
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     static func seconds(_ duration: Duration) -> String {
         String(format: "%.2f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
@@ -36,6 +37,7 @@ struct Import: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.import")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let host = try await database.openServices(

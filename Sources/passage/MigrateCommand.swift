@@ -10,6 +10,7 @@ struct Migrate: ParsableCommand {
         abstract: "Apply pending schema migrations (Schema/NNNN_name.sql), re-seal old personal identifiers, and exit.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     @Option(
         name: .customLong("pii-key-file"),
@@ -19,6 +20,7 @@ struct Migrate: ParsableCommand {
     var piiKeyFile: String?
 
     func run() throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.migrate")
         let opened = try PassageDatabase.open(database.choice, use: .migrate, logger: logger)
         defer { opened.close() }

@@ -28,6 +28,7 @@ struct Reclassify: AsyncParsableCommand {
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists (use the server's).")
     var jurisdictions: String?
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard ReclassificationBatch.sizes.contains(batch) else {
@@ -38,6 +39,7 @@ struct Reclassify: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try log.bootstrapLogging()
         let logger = Logger(label: "passage.reclassify")
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let host = try await database.openServices(

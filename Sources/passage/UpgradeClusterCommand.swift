@@ -15,6 +15,7 @@ struct UpgradeCluster: ParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Directory of the embedded PostgreSQL cluster (default ./.passage).")
     var dataDirectory: String?
 
+    @OptionGroup var log: LogOptions
     @Flag(name: .customLong("dry-run"), help: "Check and print the commands without running them.")
     var dryRun = false
 
@@ -23,8 +24,8 @@ struct UpgradeCluster: ParsableCommand {
     }
 
     func run() throws {
-        var logger = Logger(label: "passage.upgrade-cluster")
-        logger.logLevel = .notice
+        try log.bootstrapLogging(unless: .notice)
+        let logger = Logger(label: "passage.upgrade-cluster")
         let upgrade: PostgresUpgrade
         do {
             upgrade = try PostgresUpgrade(dataDirectory: dataDirectory ?? "./.passage", logger: logger)
