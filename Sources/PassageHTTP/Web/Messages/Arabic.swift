@@ -176,6 +176,7 @@ enum ArabicMessages {
         "gaps.scope.all": "جميع المنظمات",
         "gaps.scope.organisation": "المنظمة {organisation}",
         "gaps.k": "أصغر عدد معروض (k)",
+        "replica.note": "قُرئ عبر مجمّع القراءة: {line}",
         "gaps.protections": "إجراءات الحماية المطبقة",
         "gaps.empty": "لا توجد صفوف: لا شيء للعرض، أو جميع الأعداد محجوبة.",
         "gaps.chart.title": "{measure}: {kind}",

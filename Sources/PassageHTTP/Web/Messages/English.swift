@@ -179,6 +179,7 @@ enum EnglishMessages {
         "gaps.scope.all": "every organisation",
         "gaps.scope.organisation": "organisation {organisation}",
         "gaps.k": "Smallest count shown (k)",
+        "replica.note": "Read through the read pool: {line}",
         "gaps.protections": "Protections applied",
         "gaps.empty": "No rows: nothing to show, or every count is suppressed.",
         "gaps.chart.title": "{measure}: {kind}",

@@ -182,6 +182,7 @@ enum FrenchMessages {
         "gaps.scope.all": "toutes les organisations",
         "gaps.scope.organisation": "organisation {organisation}",
         "gaps.k": "Plus petit effectif affiché (k)",
+        "replica.note": "Lu par le pool de lecture : {line}",
         "gaps.protections": "Protections appliquées",
         "gaps.empty": "Aucune ligne : rien à afficher, ou tous les effectifs sont masqués.",
         "gaps.chart.title": "{measure} : {kind}",

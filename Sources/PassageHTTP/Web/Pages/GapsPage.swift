@@ -91,6 +91,7 @@ enum GapsPage {
             main += "<li><code>\(HTML.escape(protection.summary))</code></li>"
         }
         main += "</ul>\n"
+        main += ReplicaNote.html(answer.readSource, texts)
 
         let columns = published.columns
         let measureIndex = columns.firstIndex { $0.name == measure(question.kind) }

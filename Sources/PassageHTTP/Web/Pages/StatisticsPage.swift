@@ -80,6 +80,7 @@ enum StatisticsPage {
 
         if visit.query["run"] == "1" {
             let export = try await services.statistics.aggregates(request, by: actor)
+            main += ReplicaNote.html(export.readSource, texts)
             main += preview(export, visit.query, texts)
         }
         return visit.page(
