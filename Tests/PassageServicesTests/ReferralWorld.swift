@@ -20,8 +20,9 @@ struct ReferralWorld {
         ("bo", .caseworker, "ngo-b"), ("cleo", .caseworker, "clinic"),
     ]
 
-    /// `recordPerson`: the store of the build under test records Ana's identifiers (false for a
-    /// world written at an older schema, whose test seals them with that schema's SQL).
+    /// `recordPerson`: the store of the build under test records Ana's identifiers and the clinic
+    /// (false for a world written at an older schema: the clinic goes in with that schema's SQL,
+    /// and the test seals Ana's identifiers with it).
     static func make(on pool: PostgresPool, recordPerson: Bool = true) async throws -> ReferralWorld {
         try await pool.transaction { db in
             let cases = CaseStore()
@@ -32,9 +33,9 @@ struct ReferralWorld {
                     try CaseFacts.decode(jsonLine: json), organisation: organisation, caseworker: "amina", on: db
                 ).id
             }
-            let (provider, _) = try ProviderStore().add(
+            let provider = try recordPerson ? ProviderStore().add(
                 name: "clinic", services: ["legal_assistance", "health"], areas: ["CO-ANT"],
-                capacity: 10, on: db)
+                capacity: 10, on: db).provider.id : olderSchemaProvider(on: db)
             let adult = try newCase(
                 #"{"ref":"adult","age":34,"sex":"female","nationality":"VE","current_country":"CO"}"#, ngoA)
             let child = try newCase(
@@ -54,8 +55,20 @@ struct ReferralWorld {
             }
             return ReferralWorld(
                 adultCase: adult, childCase: child, otherCase: other, legalNeed: legal.id, childNeed: childNeed.id,
-                clinicProvider: provider.id)
+                clinicProvider: provider)
         }
+    }
+
+    /// The clinic as schema 15 held it, in that schema's SQL: this build's ProviderStore writes
+    /// columns later migrations added (0021's capacity_stated_at).
+    private static func olderSchemaProvider(on db: PostgresConnection) throws -> Int64 {
+        let clinic = try OrganisationStore.id(named: "clinic", create: true, on: db)
+        let id = try db.query("INSERT INTO providers (organisation_id, capacity) VALUES (\(clinic), 10) RETURNING id")[0]
+            .decode(Int64.self)
+        try db.execute(
+            "INSERT INTO provider_services (provider_id, service) SELECT \(id), unnest(\(["legal_assistance", "health"])::text[])")
+        try db.execute("INSERT INTO provider_areas (provider_id, area) VALUES (\(id), 'CO-ANT')")
+        return id
     }
 
     /// The adult's legal need to the clinic, urgent, with consent.
