@@ -12,7 +12,7 @@ struct AuditActionTests {
             AuditAction.allCases.map(\.rawValue) == [
                 "case.create", "case.read", "case.update", "case.override", "case.list", "cases.reclassify",
                 "case.close", "case.reopen",
-                "person.update", "person.read",
+                "person.update", "person.read", "person.search",
                 "need.add", "need.list", "need.status", "needs.recode",
                 "referral.create", "referral.consent_override", "referral.repeat", "referral.accepted",
                 "referral.declined",
