@@ -156,6 +156,8 @@ struct GapSQL {
     /// Referrals recorded before `asOf`, as they stood then (aliased by the caller): status,
     /// outcome and reason from the last event before it when the referral changed since, times
     /// of acceptance and closing only when before it. A referral without events reads as it stands.
+    /// The last events come from one pass joined by referral (DISTINCT ON), not a sub-query per
+    /// referral: costed per row, that made the planner choose nested loops, which at 10 M rows did not finish.
     mutating func referrals(asOf: Date) {
         add(
             SQLFragment(
@@ -174,20 +176,22 @@ struct GapSQL {
             SQLFragment(
                 """
                 ::timestamptz THEN q.closed_at END AS closed_at
-                   FROM (SELECT r.*, CASE WHEN r.updated_at >=
+                   FROM (SELECT r.*, p.past FROM referrals r
+                         LEFT JOIN (SELECT DISTINCT ON (e.referral_id) e.referral_id,
+                                           ARRAY[e.to_status, e.outcome, e.reason] AS past
+                                    FROM referral_events e JOIN referrals u ON u.id = e.referral_id
+                                    WHERE u.updated_at >=
                 """))
+        bind(asOf)
+        add(SQLFragment("::timestamptz AND e.at < "))
         bind(asOf)
         add(
             SQLFragment(
                 """
-                ::timestamptz THEN (SELECT ARRAY[e.to_status, e.outcome, e.reason] FROM referral_events e
-                                     WHERE e.referral_id = r.id AND e.at <
+                ::timestamptz
+                                    ORDER BY e.referral_id, e.at DESC, e.id DESC) p ON p.referral_id = r.id
+                         WHERE r.created_at <
                 """))
-        bind(asOf)
-        add(
-            SQLFragment(
-                "::timestamptz ORDER BY e.at DESC, e.id DESC LIMIT 1) END AS past FROM referrals r WHERE r.created_at < "
-            ))
         bind(asOf)
         add(SQLFragment("::timestamptz) q)"))
     }
