@@ -218,6 +218,8 @@ import Testing
             "TRANSFER LIST", "TRANSFER HISTORY",
             // Issue 24, closure and who saw my data (Docs/case-life.md).
             "CASE CLOSE", "CASE REOPEN", "AUDIT PERSON",
+            // Issue 24, retention and erasure (Docs/case-life.md).
+            "PERSON ERASE", "ORG RETENTION",
             // Issue 23, search before create (Docs/finding-persons.md).
             "PERSON SEARCH",
             // Issue 23, merge and duplicate review (Docs/finding-persons.md).
