@@ -17,6 +17,7 @@ Environment: HA_DIR (default /tmp/pha), HA_PORT (default 55430), as Deploy/ha/st
 """
 import json, os, random, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
+from drill_world import make_world
 from console_replies import Console
 
 passage = sys.argv[1]
@@ -118,21 +119,7 @@ def main():
     subprocess.run([passage, "user", "add", "drill-caseworker", "--role", "caseworker", "--org", "drill",
                     "--password-stdin", "--database-url", url], input=b"drill-caseworker-pass\n",
                    stdout=log, stderr=log, env=environment)   # present from an earlier run: fine
-    case_id, provider_id, first_need, last_need = map(int, sql("""
-        WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
-             porg AS (INSERT INTO organisations (name) VALUES ('drill-provider-%(run)s') RETURNING id),
-             prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
-             svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
-             area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
-             c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
-                                      classified_by, primary_category, categories, review)
-                   SELECT id, 'failover-%(run)s', 'drill', '{"ref":"failover","age":30,"current_country":"CO"}', '{}',
-                          'drill', 'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
-             n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-                   SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %(needs)d) RETURNING id)
-        SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
-    """ % {"run": run_id, "needs": NEEDS}).split("|"))
-    world = {"case": case_id, "provider": provider_id, "first_need": first_need, "last_need": last_need}
+    world = make_world(sql, "failover", run_id, NEEDS)
     server = subprocess.Popen([passage, "serve", "--database-url", url, "--pii-key-file", key,
                                "--audit-anchors", root + "/audit-anchors", "--audit-anchor-key-file", root + "/anchor.key",
                                "--port", str(port), "--no-http", "--gaps-refresh", "0", "--bulk-rows-per-minute", "0"],
@@ -188,8 +175,8 @@ def main():
     ids = [referral for _, referral in acknowledged]
     present = int(sql("SELECT count(*) FROM referrals WHERE id = ANY('{%s}'::bigint[])" % ",".join(map(str, ids)))) if ids else 0
     duplicates = int(sql("SELECT count(*) FROM (SELECT need_id FROM referrals WHERE case_id = %d GROUP BY need_id "
-                         "HAVING count(*) > 1) d" % case_id))
-    stored = int(sql("SELECT count(*) FROM referrals WHERE case_id = %d" % case_id))
+                         "HAVING count(*) > 1) d" % world["case"]))
+    stored = int(sql("SELECT count(*) FROM referrals WHERE case_id = %d" % world["case"]))
     codes = {}
     for _, _, _, code in events:
         codes[code] = codes.get(code, 0) + 1

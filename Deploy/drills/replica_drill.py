@@ -23,6 +23,7 @@ Environment: HA_DIR, HA_PORT (as Deploy/ha/start.sh; replica.sh sets /tmp/phr an
 """
 import json, os, random, re, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
 
+from drill_world import make_world
 from console_replies import Console, final_status
 
 passage = sys.argv[1]
@@ -199,21 +200,7 @@ def main():
     if subprocess.run([passage, "demo", "--cases", "20000", "--database-url", url],
                       stdout=log, stderr=log, env=environment).returncode == 0:
         print("demo population: 20,000 cases loaded in %.1f s" % (time.monotonic() - started), flush=True)
-    case_id, provider_id, first_need, last_need = map(int, sql("""
-        WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
-             porg AS (INSERT INTO organisations (name) VALUES ('drill-provider-%(run)s') RETURNING id),
-             prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
-             svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
-             area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
-             c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
-                                      classified_by, primary_category, categories, review)
-                   SELECT id, 'replica-%(run)s', 'drill', '{"ref":"replica","age":30,"current_country":"CO"}', '{}',
-                          'drill', 'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
-             n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-                   SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %(needs)d) RETURNING id)
-        SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
-    """ % {"run": run_id, "needs": NEEDS}).split("|"))
-    world = {"case": case_id, "provider": provider_id, "first_need": first_need, "last_need": last_need}
+    world = make_world(sql, "replica", run_id, NEEDS)
     servers = [start_server(port, read_url, "fallback"), start_server(port + 1, read_url, "refuse")]
     print("standby for reads: %s (port %d); --read-max-lag %d" % (standby_name, standby_port, MAX_LAG), flush=True)
 
