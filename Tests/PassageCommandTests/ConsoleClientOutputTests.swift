@@ -49,6 +49,14 @@ struct ConsoleClientOutputTests {
     /// Runs `passage console --port PORT ARGUMENTS` with `input` on standard input, on a thread
     /// of its own (the server in this process needs the cooperative pool meanwhile).
     static func console(_ port: Int, _ arguments: [String], input: String = "") async throws -> Run {
+        let (status, output, errors) = try await consoleBytes(port, arguments, input: input)
+        return Run(status: status, output: String(data: output, encoding: .utf8) ?? "", errors: errors)
+    }
+
+    /// The same, with standard output as bytes (a file in a reply: ConsoleFileOutputTests).
+    static func consoleBytes(_ port: Int, _ arguments: [String], input: String = "") async throws -> (
+        Int32, Data, String
+    ) {
         let binary = try passageBinary()
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
@@ -59,7 +67,9 @@ struct ConsoleClientOutputTests {
                         try? FileManager.default.removeItem(atPath: base + ".out")
                         try? FileManager.default.removeItem(atPath: base + ".err")
                     }
-                    for suffix in [".out", ".err"] { _ = FileManager.default.createFile(atPath: base + suffix, contents: nil) }
+                    for suffix in [".out", ".err"] {
+                        _ = FileManager.default.createFile(atPath: base + suffix, contents: nil)
+                    }
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: binary)
                     process.arguments = ["console", "--port", String(port)] + arguments
@@ -72,10 +82,10 @@ struct ConsoleClientOutputTests {
                     try stdin.fileHandleForWriting.close()
                     process.waitUntilExit()
                     continuation.resume(
-                        returning: Run(
-                            status: process.terminationStatus,
-                            output: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-                            errors: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""))
+                        returning: (
+                            process.terminationStatus, FileManager.default.contents(atPath: base + ".out") ?? Data(),
+                            (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+                        ))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -95,8 +105,9 @@ struct ConsoleClientOutputTests {
             "build the passage executable first (swift build --build-tests)")
     }
 
-    static func withServer(_ body: (Int) async throws -> Void) async throws {
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0), commands: commands())
+    /// A console server in this process with `commands` (this suite's table unless given).
+    static func withServer(commands: CommandTable = commands(), _ body: (Int) async throws -> Void) async throws {
+        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0), commands: commands)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             do {
@@ -215,9 +226,12 @@ struct ConsoleClientOutputTests {
         let reply = try #require(received)
         var output: [String] = []
         var errors: [String] = []
-        ConsoleReplyPrinter(dataOnly: true, json: false, standardOutput: { output.append($0) }, standardError: {
-            errors.append($0)
-        }).print(reply)
+        ConsoleReplyPrinter(
+            dataOnly: true, json: false, standardOutput: { output.append($0) },
+            standardError: {
+                errors.append($0)
+            }
+        ).print(reply)
         #expect(output == Self.csv)
         #expect(errors == ["protection: k=5", "statistics release=2026-12-01"])
     }

@@ -32,52 +32,11 @@ struct ConsoleFileOutputTests {
 
     /// `passage console --port PORT ARGUMENTS`: its exit status, standard output as bytes, standard error.
     static func console(_ port: Int, _ arguments: [String]) async throws -> (Int32, Data, String) {
-        let binary = try ConsoleClientOutputTests.passageBinary()
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let base = NSTemporaryDirectory() + "passage-console-\(UUID().uuidString)"
-                    defer {
-                        try? FileManager.default.removeItem(atPath: base + ".out")
-                        try? FileManager.default.removeItem(atPath: base + ".err")
-                    }
-                    for suffix in [".out", ".err"] {
-                        _ = FileManager.default.createFile(atPath: base + suffix, contents: nil)
-                    }
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: binary)
-                    process.arguments = ["console", "--port", String(port)] + arguments
-                    process.standardInput = FileHandle.nullDevice
-                    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
-                    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(
-                        returning: (
-                            process.terminationStatus, FileManager.default.contents(atPath: base + ".out") ?? Data(),
-                            (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-                        ))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await ConsoleClientOutputTests.consoleBytes(port, arguments)
     }
 
     static func withServer(_ body: (Int) async throws -> Void) async throws {
-        let server = try await ConsoleServer.bind(configuration: ConsoleConfiguration(port: 0), commands: commands())
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            do {
-                try await body(server.port)
-            } catch {
-                server.shutdown()
-                try? await group.waitForAll()
-                throw error
-            }
-            server.shutdown()
-            try await group.waitForAll()
-        }
+        try await ConsoleClientOutputTests.withServer(commands: commands(), body)
     }
 
     @Test("--data-only writes the file's bytes, in text and in JSON mode; the framing is base64 lines")

@@ -63,22 +63,7 @@ import Testing
 
     @Test func gapsAsXLSXNeutraliseAProviderNamedLikeAFormula() async throws {
         try await HTTPFixture.with(accounts: GapsOperationsTests.accounts) { fixture, client in
-            try await fixture.pool.transaction { db in
-                var world = try GapFixture(on: db)
-                let provider = try #require(world.providers["Casa Segura"])
-                for index in 0..<8 {
-                    world.needs["x\(index)"] = try world.need(
-                        "c1", "LP-ND", status: "open", identified: GapFixture.ago(days: 12), on: db)
-                    try world.referral(
-                        "x\(index)", "Casa Segura", "legal_assistance", priority: "emergency", status: "pending",
-                        created: GapFixture.ago(days: 10), accepted: nil, closed: nil, on: db)
-                }
-                try db.execute(
-                    """
-                    UPDATE organisations SET name = \(GapsFormulaInjectionTests.hostile)
-                     WHERE id = (SELECT organisation_id FROM providers WHERE id = \(provider))
-                    """)
-            }
+            try await GapsFormulaInjectionTests.makeHostileProvider(on: fixture.pool)
             let policy = try await client.signIn("gap-policy")
             let csv = try await client.call(.get, "/v1/gaps/overdue?by=provider&format=csv", as: policy)
             let xlsx = try await client.call(.get, "/v1/gaps/overdue?by=provider&format=xlsx", as: policy)
