@@ -1,3 +1,5 @@
+import PassageCore
+
 /// Every area's use cases, as the interfaces see them: one protocol per area, so an interface's
 /// tests can hand in fakes (Hummingbird's repository pattern), and the real implementations
 /// over the store are built in one place (`ApplicationServices.onStore`). Every member is
@@ -21,6 +23,10 @@ public struct ApplicationServices: Sendable {
     public var duplicates: any DuplicateService = DuplicatesNotAvailable()
     /// Retention and erasure (Docs/case-life.md); `onStore` builds the real one when a keyring is configured.
     public var erasure: any ErasureService = ErasureNotAvailable()
+    /// The operator's ISO 3166-2 → OCHA P-code mapping (`passage serve --pcodes`): HXL outputs of
+    /// STATS and GAPS, over the console, the API and the web pages, add an `area_pcode` column
+    /// after each area when it is set (`HXLPlaceColumns`); nil: the ISO code only.
+    public var placeCodes: PCodeMapping? = nil
 
     public init(
         cases: any CaseService, people: any PersonService, needs: any NeedService,

@@ -127,11 +127,7 @@ struct Export: AsyncParsableCommand {
 
     /// The --pcodes file, read and checked (validate() reads it first, so a bad file stops the export early).
     func pcodeMapping(_ path: String) throws -> PCodeMapping {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
-        else {
-            throw ValidationError("--pcodes: cannot read \(path) as UTF-8 text")
-        }
-        do { return try PCodeMapping.parse(csv: text) } catch { throw ValidationError("--pcodes \(path): \(error)") }
+        try PCodesOption.load(path)
     }
 
     func run() async throws {

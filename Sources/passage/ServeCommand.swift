@@ -70,6 +70,11 @@ struct Serve: AsyncParsableCommand {
     var sessionCheckInterval: Int = 5
     @Option(help: "JSON file replacing the OAU 1969 and Cartagena 1984 jurisdiction lists.") var jurisdictions: String?
     @Option(
+        help:
+            "HXL outputs (STATS, GAPS format=hxl): a CSV mapping ISO 3166-2 areas to OCHA P-codes (iso3166_2,pcode), for an area_pcode column."
+    )
+    var pcodes: String?
+    @Option(
         name: .customLong("pii-key-file"),
         help: "File holding the personal-data key (default: generated in the data directory; or PASSAGE_PII_KEY).")
     var piiKeyFile: String?
@@ -231,6 +236,8 @@ struct Serve: AsyncParsableCommand {
         if demo && !Self.isLoopback(listen) {
             throw ValidationError("--demo prints demo passwords and only listens on loopback")
         }
+        // Read and checked here, so a bad mapping stops the start before any database is opened.
+        if let pcodes { _ = try PCodesOption.load(pcodes) }
     }
 
     /// What the services start with, from the flags.
@@ -304,7 +311,9 @@ struct Serve: AsyncParsableCommand {
         // leaves no cluster running behind it.
         let classifier = Classifier(jurisdictions: try JurisdictionsOption.load(jurisdictions))
         let tls = try tlsCert.map { try ConsoleTLS.server(certificateFile: $0, keyFile: tlsKey ?? "") }
-        let host = try await database.openServices(hostOptions(classifier: classifier), logger: logger)
+        var options = hostOptions(classifier: classifier)
+        options.placeCodes = try pcodes.map(PCodesOption.load)
+        let host = try await database.openServices(options, logger: logger)
         let server: ConsoleServer
         do {
             if let demo = host.demo {

@@ -21,8 +21,8 @@ enum GapsCommands {
                 "days", .integer(1...3650), default: .int(7),
                 help: "GAPS unmet: age at which a need counts as unmet"),
             .optional(
-                "format", .choice(["table", "xlsx"]), default: .text("table"),
-                help: "table rows, or an xlsx workbook (base64 lines)"),
+                "format", .choice(["table", "csv", "hxl", "xlsx"]), default: .text("table"),
+                help: "table rows, csv or hxl lines (with area_pcode under serve --pcodes), or an xlsx workbook (base64 lines)"),
         ],
         summary: "unmet needs, overdue referrals, coverage and outcomes"
     ) { services, invocation, session in
@@ -34,6 +34,12 @@ enum GapsCommands {
             let bytes = try XLSXWorkbook.bytes(PublishedWorkbooks.gaps(answer))
             reply.data = .file("gaps \(answer.kind.rawValue)", format: "xlsx", bytes: bytes)
             reply.fields.append(ReplyField("bytes", .int(bytes.count)))
+        } else if let format = invocation.optionalText("format"), format == "csv" || format == "hxl" {
+            // The API's CSV / HXL text (GapsText), one line each: for HDX and spreadsheets.
+            reply.data = .lines(
+                "gaps \(answer.kind.rawValue)",
+                GapsText.csvLines(
+                    answer.published, kind: answer.kind, hxl: format == "hxl", pcodes: services.placeCodes))
         }
         return reply
     }

@@ -73,7 +73,7 @@ enum StatsCommands {
                     ]
                 })
         } else {
-            block = .lines("stats", format.lines(export))
+            block = .lines("stats", format.lines(export, pcodes: services.placeCodes))
         }
         if replyFormat == .json {
             fields.append(ReplyField("protections", .json(StatisticsFormat.protectionsJSON(export.table.protections))))

@@ -196,7 +196,8 @@ public final class ServiceHost: Sendable {
         if let refresh = options.gapsRefresh {
             schedules.append(GapRollupSchedule.start(pool: heavyPool ?? pool, every: refresh, logger: logger))
         }
-        let services = ApplicationServices.onStore(setup)
+        var services = ApplicationServices.onStore(setup)
+        services.placeCodes = options.placeCodes
         if keyringDatabase != nil {
             // An erasure interrupted between the two databases is finished before serving.
             do {

@@ -136,6 +136,8 @@ public struct ServiceHostOptions: Sendable {
     /// Time between retention sweeps (erasing persons past their organisation's retention
     /// period; Docs/case-life.md); nil: none in this process (`passage erase-expired`).
     public var retentionSweep: Duration? = nil
+    /// `--pcodes`: the P-code mapping HXL outputs use (`ApplicationServices.placeCodes`).
+    public var placeCodes: PCodeMapping? = nil
     /// Re-seal personal identifiers stored before schema 12 before anything is served.
     public var resealLegacyIdentifiers: Bool
     /// Who is at work for what the host itself audits (retiring demo accounts):

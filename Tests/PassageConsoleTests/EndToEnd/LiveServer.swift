@@ -34,6 +34,7 @@ struct LiveServer {
         auditAnchors: AuditAnchors? = nil,
         heavyQueries: HeavyQueryLimit = HeavyQueryLimit(),
         bulkReads: BulkReadLimit? = BulkReadLimit(),
+        placeCodes: PCodeMapping? = nil,
         _ body: (LiveServer) async throws -> T
     ) async throws -> T {
         let conninfo = try await MigratedDatabase.conninfo(label)
@@ -58,7 +59,8 @@ struct LiveServer {
             bulkReads: bulkReads)
         setup.heavyQueries = heavyQueries
         setup.signInLimits = signInLimits
-        let services = ApplicationServices.onStore(setup)
+        var services = ApplicationServices.onStore(setup)
+        services.placeCodes = placeCodes
         var configuration = configuration
         if let sessionSweep {
             configuration.sessionChecker = SignInSessionChecker(services.signIn)

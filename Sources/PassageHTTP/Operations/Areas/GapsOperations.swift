@@ -75,7 +75,8 @@ enum GapsOperations {
                 protections: published.protections, extra: extra)
         }
         return ProtectionHeaders.answer(
-            GapsText.csvLines(published, kind: answer.kind, hxl: format == .hxl), format: format,
+            GapsText.csvLines(published, kind: answer.kind, hxl: format == .hxl, pcodes: call.services.placeCodes),
+            format: format,
             filename: name + (format == .hxl ? ".hxl.csv" : ".csv"),
             protections: published.protections, extra: extra)
     }

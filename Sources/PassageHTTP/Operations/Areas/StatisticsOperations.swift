@@ -91,7 +91,7 @@ enum StatisticsOperations {
                     protections: export.table.protections, extra: extra)
             }
             return ProtectionHeaders.answer(
-                StatisticsText.csvLines(export, hxl: format == .hxl), format: format,
+                StatisticsText.csvLines(export, hxl: format == .hxl, pcodes: call.services.placeCodes), format: format,
                 filename: "passage-statistics-\(export.unit.rawValue)-\(export.release)"
                     + (format == .hxl ? ".hxl.csv" : ".csv"),
                 protections: export.table.protections, extra: extra)

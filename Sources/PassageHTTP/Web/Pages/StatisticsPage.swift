@@ -206,7 +206,7 @@ enum StatisticsPage {
             // The API's CSV / HXL answer: the shared text, media type and protection headers.
             let form: TableFormat = format == "hxl" ? .hxl : .csv
             return ProtectionHeaders.answer(
-                StatisticsText.csvLines(export, hxl: form == .hxl), format: form,
+                StatisticsText.csvLines(export, hxl: form == .hxl, pcodes: services.placeCodes), format: form,
                 filename: name + (form == .hxl ? ".hxl.csv" : ".csv"), protections: export.table.protections,
                 extra: [
                     (ProtectionHeaders.release, export.release), (ProtectionHeaders.window, export.window),
