@@ -206,6 +206,40 @@ struct ErasureServiceTests {
         }
     }
 
+    @Test(
+        "erasing a person replaces the free-text reason of their cases' category overrides (CASE OVERRIDE), which can tell their story; the category in force stays and other cases keep theirs"
+    )
+    func erasureReplacesOverrideReasons() async throws {
+        try await Self.with { fixture in
+            let world = try await ReferralWorld.make(on: fixture.pool, recordPerson: false)
+            let amina = try await fixture.actor("amina")
+            let sam = try await fixture.actor("sam")
+            let cases = fixture.services.cases
+            try await fixture.services.people.record(
+                PersonDetailsChange(name: "Ana Díaz"), forCase: world.adultCase, by: amina)
+            let story = "Ana fled her husband in Cali; he works at the port"
+            _ = try await cases.override(world.adultCase, category: .refugeeAsylum, reason: story, by: sam)
+            _ = try await cases.override(world.childCase, category: .idp, reason: "Ben's own reason", by: sam)
+            _ = try await cases.close(world.adultCase, reason: .moved, carryForward: true, by: amina)
+
+            let outcome = try await fixture.services.erasure.erase(
+                personOfCase: world.adultCase, reason: .request, by: sam)
+            #expect(outcome.notes == 1)
+            // Raw SQL: the story is in no row; the override keeps its category with the marker.
+            #expect(
+                try await fixture.scalar(
+                    "SELECT count(*) FROM classifications WHERE reason LIKE '%Cali%'", Int.self) == 0)
+            let history = try await cases.file(of: world.adultCase, by: amina)
+            let overrides = history.history.filter { $0.source == .override }
+            #expect(overrides.map(\.reason) == [ErasureStore.erasedReason])
+            #expect(overrides.map(\.primaryCategory) == ["refugee_asylum"])
+            #expect(history.record.primaryCategory == "refugee_asylum")
+            // Another person's case keeps its reason.
+            let other = try await cases.file(of: world.childCase, by: amina).history.filter { $0.source == .override }
+            #expect(other.map(\.reason) == ["Ben's own reason"])
+        }
+    }
+
     /// Runs `tool` of the test cluster's installation; fails the test with its output.
     static func run(_ tool: String, _ arguments: [String]) async throws {
         let cluster = try await TestCluster.cluster()

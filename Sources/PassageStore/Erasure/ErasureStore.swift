@@ -16,7 +16,8 @@ public struct ErasureStore: Sendable {
     public struct Marked: Sendable, Equatable {
         public var personIDs: [Int64]
         public var entries: [UUID]
-        /// The case database's notes set to NULL (needs and referral events) — a count only.
+        /// The case database's free-text notes erased (needs', referral events' and overrides'
+        /// reasons) — a count only.
         public var notesErased: Int
     }
 
@@ -95,6 +96,14 @@ public struct ErasureStore: Sendable {
             UPDATE referrals SET consent_override_reason = NULL
              WHERE case_id = ANY(\(cases)) AND consent_override_reason IS NOT NULL
             """)
+        // A supervisor's override of the category carries a free-text reason (CASE OVERRIDE, up
+        // to 2,000 characters) that can name the person or tell their story. The row must keep a
+        // reason (Schema/0002), so the text is replaced; the category decided stays.
+        notes += try connection.execute(
+            """
+            UPDATE classifications SET reason = \(Self.erasedReason)
+             WHERE case_id = ANY(\(cases)) AND source = 'override' AND reason IS DISTINCT FROM \(Self.erasedReason)
+            """)
         // The contact snapshots REFER took are copies of the person's identifiers.
         try connection.execute(
             "DELETE FROM referral_contacts WHERE referral_id IN (SELECT id FROM referrals WHERE case_id = ANY(\(cases)))"
@@ -105,6 +114,9 @@ public struct ErasureStore: Sendable {
         }
         return Marked(personIDs: personIDs, entries: entries, notesErased: notes)
     }
+
+    /// What an erased person's overrides say instead of their reason.
+    public static let erasedReason = "(erased with the person's details)"
 
     /// After the keyring entries of `personIDs` were destroyed.
     public func keysDestroyed(_ personIDs: [Int64], on connection: PostgresConnection) throws {
