@@ -35,7 +35,9 @@ struct PIIKeyCommand: ParsableCommand {
             discussion: """
                 Run while the server runs with the new key as pii-key-file and the old one as \
                 pii-previous-key-file (both also read from passage.conf and PASSAGE_*). Safe to \
-                interrupt and run again. When it reports that no value remains under the previous key, \
+                interrupt and run again. It then rebuilds the search index (blind keys) under the new \
+                key, in batches; the servers find persons under either key meanwhile. \
+                When it reports that no value remains under the previous key, \
                 remove pii-previous-key-file from the configuration and restart; keep the old key as \
                 long as backups taken before the rotation are kept (they hold values sealed under it).
                 """)
@@ -99,6 +101,7 @@ struct PIIKeyCommand: ParsableCommand {
             if let rewrapped = report.rewrapped {
                 print("re-wrapped \(rewrapped) keyring entries (persons' own keys) under the current key")
             }
+            print("rebuilt the search index (blind keys) of \(report.personsReindexed) person(s) under the current key")
             print(
                 "no value remains under the previous key: remove pii-previous-key-file from the configuration and restart; keep the old key while backups that need it are kept"
             )

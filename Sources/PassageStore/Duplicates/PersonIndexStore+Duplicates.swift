@@ -32,34 +32,15 @@ extension PersonIndexStore {
         var query = PersonQuery(person)
         query.sex = sex
         query.nationality = nationality
-        let keys = PersonMatchKeys.forQuery(query)
-        guard !keys.isEmpty else { return (personID, []) }
-        let rows = try connection.query(
-            """
-            WITH hits AS (
-                SELECT person_id, count(*) AS shared FROM person_match_keys
-                 WHERE key = ANY(\(blind(keys).values)::int8[]) AND person_id <> \(personID)
-                 GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT \(Self.candidateLimit))
-            SELECT p.id, p.organisation_id, p.identifiers, min(c.id), coalesce(min(c.sex), ''),
-                   coalesce(min(c.origin_country), '')
-              FROM hits h
-              JOIN persons p ON p.id = h.person_id AND p.merged_into IS NULL
-              JOIN cases c ON c.person_id = p.id AND c.organisation_id = p.organisation_id
-             GROUP BY p.id, p.organisation_id, p.identifiers, h.shared
-             ORDER BY h.shared DESC, p.id
-            """)
-        var candidates: [DuplicateCandidate] = []
-        for row in rows {
-            let (otherID, otherOrganisation, otherSealed, otherCase, otherSex, otherNationality) = try row.decode(
-                (Int64, Int64, [UInt8], Int64, String, String).self)
-            var other = try open(otherSealed, organisation: otherOrganisation).matchable
-            other.sex = otherSex.isEmpty ? nil : otherSex
-            other.nationality = otherNationality.isEmpty ? nil : otherNationality
-            let score = (PersonMatchScore.score(query, other) * 10).rounded() / 10
-            guard score >= PersonMatchScore.strongMatch else { continue }
-            candidates.append(
-                DuplicateCandidate(
-                    personID: otherID, caseID: otherCase, organisationID: otherOrganisation, score: score))
+        let candidates = try scoredCandidates(
+            for: query, in: .everyOrganisation, excluding: personID, on: connection
+        )
+        .filter { $0.score >= PersonMatchScore.strongMatch }
+        .map { candidate in
+            // one of its cases: the pair's reference for the other side to ask about
+            DuplicateCandidate(
+                personID: candidate.personID, caseID: candidate.cases.first?.id ?? 0,
+                organisationID: candidate.organisationID, score: candidate.score)
         }
         return (personID, candidates)
     }

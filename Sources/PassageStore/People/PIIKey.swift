@@ -9,6 +9,9 @@ import Foundation
 /// that session's statement logging off). It is never logged: `description` hides it.
 public struct PIIKey: Sendable, CustomStringConvertible {
     let secret: String
+    /// The texts of the previous keys this one also opens under (`opening(alsoUnder:)`), newest
+    /// first: a search during a rotation looks the blind index up under their index keys too.
+    let previousSecrets: [String]
     /// What seals and opens identifiers; derived once.
     let cipher: PersonalDataCipher
     /// Where each person's own key is kept (`pd2:`); nil: identifiers are sealed under this key
@@ -24,17 +27,19 @@ public struct PIIKey: Sendable, CustomStringConvertible {
         self.secret = trimmed
         self.cipher = PersonalDataCipher(secret: trimmed)
         self.keyring = nil
+        self.previousSecrets = []
     }
 
-    private init(secret: String, cipher: PersonalDataCipher, keyring: PersonKeyring?) {
+    private init(secret: String, previousSecrets: [String], cipher: PersonalDataCipher, keyring: PersonKeyring?) {
         self.secret = secret
+        self.previousSecrets = previousSecrets
         self.cipher = cipher
         self.keyring = keyring
     }
 
     /// This key, sealing each person under a key of their own kept in `keyring`.
     public func using(keyring: PersonKeyring) -> PIIKey {
-        PIIKey(secret: secret, cipher: cipher, keyring: keyring)
+        PIIKey(secret: secret, previousSecrets: previousSecrets, cipher: cipher, keyring: keyring)
     }
 
     /// This key, also opening what `previous` sealed: the server and `passage pii-key rotate`
@@ -45,7 +50,9 @@ public struct PIIKey: Sendable, CustomStringConvertible {
                 "the previous personal-data key is the current one: --pii-previous-key-file must name the key being replaced"
             )
         }
-        return PIIKey(secret: secret, cipher: cipher.opening(alsoUnder: previous.cipher), keyring: keyring)
+        return PIIKey(
+            secret: secret, previousSecrets: previousSecrets + [previous.secret] + previous.previousSecrets,
+            cipher: cipher.opening(alsoUnder: previous.cipher), keyring: keyring)
     }
 
     /// Whether previous keys are held (a rotation under way).

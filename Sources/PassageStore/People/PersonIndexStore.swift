@@ -9,11 +9,27 @@ import Postgres
 public struct PersonIndexStore: Sendable {
     let key: PIIKey
     let indexKey: PersonMatchIndexKey
+    /// The index keys of the previous personal-data keys (during a rotation): rows not yet
+    /// rebuilt are under one of them (Docs/finding-persons.md §4 "Rotation").
+    let previousIndexKeys: [PersonMatchIndexKey]
 
     public init(key: PIIKey) {
         self.key = key
         indexKey = PersonMatchIndexKey(secret: key.secret)
+        previousIndexKeys = key.previousSecrets.map(PersonMatchIndexKey.init(secret:))
     }
+
+    /// The stored values a lookup of `keys` must try: under the current index key and, during a
+    /// rotation, under each previous one, so a person whose rows are not rebuilt yet is still
+    /// found (a person's rows are all under one key, so its shared-key count is unchanged).
+    func lookupValues(_ keys: Set<MatchKey>) -> [Int] {
+        let current = blind(keys).values
+        guard !previousIndexKeys.isEmpty else { return current }
+        return current + previousIndexKeys.flatMap { previous in keys.map { Int(previous.blind($0)) } }
+    }
+
+    /// The generation stamped on persons indexed under the current key.
+    public var generation: Int64 { indexKey.generation }
 
     /// The stored values of `keys`, each with its kind.
     func blind(_ keys: Set<MatchKey>) -> (kinds: [Int], values: [Int]) {
@@ -35,6 +51,12 @@ public struct PersonIndexStore: Sendable {
     ) throws {
         let keys = PersonMatchKeys.forRecord(identifiers.matchable)
         try connection.execute("DELETE FROM person_match_keys WHERE person_id = \(personID)")
+        // Which key the rows are under, with them (a rebuild after a rotation looks for the others).
+        try connection.execute(
+            """
+            UPDATE persons SET match_key_generation = \(indexKey.generation)
+             WHERE id = \(personID) AND match_key_generation IS DISTINCT FROM \(indexKey.generation)
+            """)
         guard !keys.isEmpty else { return }
         let (kinds, values) = blind(keys)
         try connection.execute(
@@ -43,44 +65,6 @@ public struct PersonIndexStore: Sendable {
             SELECT \(personID), \(organisation), kind, key
               FROM unnest(\(kinds)::int8[], \(values)::int8[]) AS k(kind, key)
             """)
-    }
-
-    /// Persons of `organisation` that share at least one of `keys`, most shared keys first, at
-    /// most `limit`, with their cases (at least one case of `sex` / `nationality` when given) and
-    /// their identifiers opened: what a search scores.
-    public func candidates(
-        for keys: Set<MatchKey>, organisation: Int64, sex: String? = nil, nationality: String? = nil, limit: Int,
-        on connection: PostgresConnection
-    ) throws -> [PersonCandidate] {
-        guard !keys.isEmpty else { return [] }
-        let values = blind(keys).values
-        let rows = try connection.query(
-            """
-            WITH hits AS (
-                SELECT person_id, count(*) AS shared FROM person_match_keys
-                 WHERE key = ANY(\(values)::int8[]) AND organisation_id = \(organisation)
-                 GROUP BY person_id ORDER BY count(*) DESC, person_id LIMIT \(limit))
-            SELECT p.id, p.identifiers, h.shared, array_agg(c.id ORDER BY c.id), array_agg(c.ref ORDER BY c.id),
-                   coalesce(min(c.sex), ''), coalesce(min(c.origin_country), '')
-              FROM hits h
-              JOIN persons p ON p.id = h.person_id AND p.organisation_id = \(organisation)
-              JOIN cases c ON c.person_id = p.id AND c.organisation_id = \(organisation)
-             WHERE (\(sex ?? "") = '' OR c.sex = \(sex ?? ""))
-               AND (\(nationality ?? "") = '' OR c.origin_country = \(nationality ?? ""))
-             GROUP BY p.id, p.identifiers, h.shared
-             ORDER BY h.shared DESC, p.id
-            """)
-        return try rows.map { row in
-            let (personID, sealed, shared, caseIDs, refs, sex, nationality) = try row.decode(
-                (Int64, [UInt8], Int, [Int], [String], String, String).self)
-            let identifiers = try open(sealed, organisation: organisation)
-            var matchable = identifiers.matchable
-            matchable.sex = sex.isEmpty ? nil : sex
-            matchable.nationality = nationality.isEmpty ? nil : nationality
-            return PersonCandidate(
-                personID: personID, sharedKeys: shared, person: matchable,
-                cases: zip(caseIDs, refs).map { CaseReference(id: Int64($0), ref: $1) })
-        }
     }
 
     /// The identifiers sealed in `sealed` (the one place the index opens a person's identifiers).
@@ -92,14 +76,6 @@ public struct PersonIndexStore: Sendable {
         }
         return identifiers
     }
-}
-
-/// A person a search's keys reached, opened for scoring.
-public struct PersonCandidate: Sendable, Equatable {
-    public let personID: Int64
-    public let sharedKeys: Int
-    public let person: MatchablePerson
-    public let cases: [CaseReference]
 }
 
 extension PersonalIdentifiers {
@@ -141,19 +117,15 @@ extension PersonIndexStore {
         var query = PersonQuery(person)
         query.sex = person.sex
         query.nationality = person.nationality
-        return try candidates(
-            for: PersonMatchKeys.forQuery(query), organisation: organisation, limit: Self.candidateLimit, on: connection
-        )
-        .filter { $0.personID != personID }
-        .map { PersonMatch(cases: $0.cases, score: PersonMatchScore.score(query, $0.person)) }
-        .filter(\.isStrong)
-        .sorted { $0.score > $1.score }
+        return try scoredCandidates(for: query, in: .organisation(organisation), excluding: personID, on: connection)
+            .map { PersonMatch(cases: $0.cases, score: $0.score) }
+            .filter(\.isStrong)
     }
 
-    /// At most this many candidates are opened and scored for one search or check: the keys
-    /// are chosen so that far fewer share one (a search by a very common single name is the
-    /// exception, and is answered from its best-sharing candidates).
-    public static let candidateLimit = 50
+    /// At most this many candidates are opened and scored for one check (a search: at least its
+    /// `limit`): the best ranked by the keys they share (`rankedCandidates`), among whom the
+    /// true match is (Docs/finding-persons.md §6 measures how often at 1,000,000 persons).
+    public static let candidateLimit = 20
 }
 
 extension PersonIndexStore {

@@ -27,4 +27,14 @@ struct PersonMatchIndexKey: Sendable {
         let high = mac.withUnsafeBytes { bytes in bytes.prefix(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) } }
         return Int64(bitPattern: high)
     }
+
+    /// Which key this is, as stamped on each indexed person (`persons.match_key_generation`,
+    /// Docs/finding-persons.md §4): the first 64 bits of the HMAC of kind 0 (never a key's kind,
+    /// so never a stored key) over a fixed label. It tells keys apart and reveals nothing of them.
+    var generation: Int64 {
+        let message = [UInt8(0), UInt8(0)] + Array("person_match_keys generation".utf8)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: key)
+        let high = mac.withUnsafeBytes { bytes in bytes.prefix(8).reduce(UInt64(0)) { ($0 << 8) | UInt64($1) } }
+        return Int64(bitPattern: high)
+    }
 }

@@ -45,6 +45,9 @@ public struct PersonalDataKeyRotation: Sendable {
         public var passes = 0
         /// Keyring entries re-wrapped under the current key (nil: no keyring configured).
         public var rewrapped: Int?
+        /// Persons whose blind-index rows were rebuilt under the current key (not in `==`, nor in
+        /// the audit detail: the index holds no personal data, and its rebuild is also a start's).
+        public var personsReindexed = 0
 
         public var total: Int { resealed.reduce(0) { $0 + $1.count } }
 
@@ -148,6 +151,12 @@ public struct PersonalDataKeyRotation: Sendable {
         // identifiers sealed under it (`pd2:`) stay byte for byte as they are.
         if let keyring = key.keyring {
             report.rewrapped = try keyring.rewrap(with: key.cipher, batchSize: batchSize)
+        }
+        // The blind index is keyed by a key derived from the personal-data key: rebuilt under
+        // the new one, in batches, while searches look up under both (Docs/finding-persons.md §4).
+        if try connection.query("SELECT to_regclass('person_match_keys') IS NOT NULL")[0].decode(Bool.self) {
+            report.personsReindexed = try PersonIndexBackfill(key: key, logger: .init(label: "passage.pii-key")).run(
+                on: connection, rebuildingStale: true)
         }
         try connection.transaction { connection in
             try AuditLog.append(
