@@ -5,6 +5,43 @@ import PassageCore
 import Testing
 
 @Suite struct PersonOperationsTests {
+    /// PERSON SET's duplicate warning over HTTP: 200 with the people this one strongly matches
+    /// (their cases and score, no identifier), 204 as before when there is none.
+    @Test func recordingAPersonWhoMayAlreadyBeKnownListsThePossibleDuplicates() async throws {
+        try await HTTPFixture.with(accounts: CaseHTTP.accounts) { fixture, client in
+            let session = try await client.signIn("caseworker")
+            let first = try await CaseHTTP.open(client, session, ref: "dup-1")
+            let unrelated = try await CaseHTTP.open(client, session, ref: "dup-2")
+            let second = try await CaseHTTP.open(client, session, ref: "dup-3")
+            for (id, name, phone) in [
+                (first, "Huda Saleh Barakat", "+962 79 555 0101"), (unrelated, "Layla Omar", "+962 79 555 0999"),
+            ] {
+                let recorded = try await client.call(
+                    .patch, "/v1/cases/\(id)/person", as: session,
+                    json: ["name": name, "dob": "1985-03-12", "phone": phone])
+                #expect(recorded.status == .noContent, "\(recorded.text)")
+                #expect(recorded.text.isEmpty)
+            }
+            let response = try await client.call(
+                .patch, "/v1/cases/\(second)/person", as: session,
+                json: ["name": "هدى بركات", "dob": "1985-03-12", "phone": "0795550101"])
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(SchemaConformance.problems(response, operationID: "recordPerson") == [])
+            let items = try #require(response.json?["possible_duplicates"] as? [[String: Any]])
+            #expect(items.count == 1)
+            let cases = try #require(items.first?["cases"] as? [[String: Any]])
+            #expect(cases.map { $0["id"] as? Int } == [Int(first)])
+            #expect(cases.map { $0["ref"] as? String } == ["dup-1"])
+            #expect(items.first?["strong"] as? Bool == true)
+            #expect((items.first?["score"] as? Double ?? 0) >= PersonMatchScore.strongMatch)
+            for secret in ["Huda", "Barakat", "1985", "555"] { #expect(!response.text.contains(secret)) }
+            // Recorded all the same: the caseworker decides.
+            let shown = try await client.call(.get, "/v1/cases/\(second)/person", as: session)
+            #expect(shown.json?["names"] as? [String] == ["هدى بركات"])
+            #expect(try await CaseHTTP.audit(fixture, .personUpdate).count == 3)
+        }
+    }
+
     @Test func recordingChangesTheFieldsGivenAndReadingShowsThemAudited() async throws {
         try await HTTPFixture.with(accounts: CaseHTTP.accounts) { fixture, client in
             let session = try await client.signIn("caseworker")

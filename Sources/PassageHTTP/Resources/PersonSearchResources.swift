@@ -40,3 +40,25 @@ struct PersonMatchesResource: Encodable, Sendable {
     static let schema = JSONSchema.object(
         [("items", .array(of: PersonMatchResource.schema, description: "strongest first"))], required: ["items"])
 }
+
+/// `PATCH /v1/cases/{case}/person`'s answer when the person recorded strongly matches other
+/// people of the organisation (the console's `250-warning: may be the person of case N`): the
+/// same items as a search, strongest first, never an identifier.
+struct PossibleDuplicatesResource: Encodable, Sendable {
+    let possibleDuplicates: [PersonMatchResource]
+
+    init(_ matches: [PersonMatch]) { possibleDuplicates = matches.map(PersonMatchResource.init) }
+
+    enum CodingKeys: String, CodingKey { case possibleDuplicates = "possible_duplicates" }
+
+    static let schema = JSONSchema.object(
+        [
+            (
+                "possible_duplicates",
+                .array(
+                    of: PersonMatchResource.schema,
+                    description:
+                        "people of your organisation this one strongly matches, strongest first: look before going on")
+            )
+        ], required: ["possible_duplicates"])
+}

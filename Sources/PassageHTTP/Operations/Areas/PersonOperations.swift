@@ -25,18 +25,25 @@ enum PersonOperations {
 
     static let record = APIOperation(
         "recordPerson", .patch, "/v1/cases/{case}/person", tag: "persons",
-        summary: "record who a case is about (the fields given change, the others stay)",
+        summary:
+            "record who a case is about (the fields given change, the others stay); 200 lists the people of your organisation this one may be",
         access: .useCase(.recordPerson), parameters: [CaseOperations.caseParameter],
         requestBody: PersonChangeBody.schema,
         answers: [
-            .init(204, "Recorded"),
+            .init(
+                200, "Recorded; the person strongly matches others of your organisation (PERSON SET's warning)",
+                json: PossibleDuplicatesResource.schema),
+            .init(204, "Recorded; no strong match"),
             .init(404, "No such case in your organisation", json: .reference("Problem")),
         ]
     ) { call in
         let id = try call.id("case")
         let body = try await call.body(PersonChangeBody.self)
-        try await call.services.people.record(body.change, forCase: id, by: call.actor())
-        return JSONResponse.empty()
+        // The duplicate check of PERSON SET: the caseworker decides, nothing is blocked. Without
+        // a strong match the answer stays the 204 clients know (Docs/http-api.md "Persons").
+        let duplicates = try await call.services.people.recordChecking(body.change, forCase: id, by: call.actor())
+        guard !duplicates.isEmpty else { return JSONResponse.empty() }
+        return try JSONResponse.make(PossibleDuplicatesResource(duplicates))
     }
 
     static let search = APIOperation(
