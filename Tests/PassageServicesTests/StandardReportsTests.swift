@@ -144,27 +144,91 @@ import Testing
         }
     }
 
-    @Test("referrals: made, answered (made − pending), completed, pending by service")
+    /// Referrals of the pathway fixture: (service, status as it stands, how answered, count).
+    /// At the boundary an answer given after it is no answer: those referrals are pending.
+    static let pathway: [(service: String, status: String, answer: FixtureAnswer, count: Int)] = [
+        ("health", "completed", .inTime, 20),
+        ("health", "declined", .inTime, 12),
+        ("health", "accepted", .late, 35),
+        ("health", "cancelled", .late, 9),
+        ("health", "pending", .never, 16),
+        ("health", "cancelled", .never, 11),
+        ("health", "accepted", .afterBoundary, 25),
+        ("legal_assistance", "completed", .inTime, 40),
+        ("legal_assistance", "declined", .late, 6),
+        ("legal_assistance", "pending", .never, 3),
+    ]
+
+    static func populatePathway(_ fixture: ServiceFixture) async throws {
+        try await fixture.pool.transaction { connection in
+            let ngoA = try OrganisationStore.id(named: "ngo-a", create: true, on: connection)
+            for (index, group) in pathway.enumerated() {
+                let ids = try StatisticsFixtures.insert(
+                    Array(repeating: FixtureCase(category: "refugee_asylum", origin: "SY"), count: group.count),
+                    organisation: ngoA, refPrefix: "p\(index)", on: connection)
+                try StatisticsFixtures.answeredReferrals(
+                    cases: ids, code: group.service == "health" ? "SM" : "LP-ND", service: group.service,
+                    status: group.status, answer: group.answer, organisation: ngoA, on: connection)
+            }
+        }
+    }
+
+    @Test("referrals: made, answered in time, late, not answered, and each status as of the boundary, by service")
     func referralPathway() async throws {
         try await ServiceFixture.with(accounts: Self.accounts) { fixture in
-            try await Self.populate(fixture)
+            try await Self.populatePathway(fixture)
+            let actor = try await fixture.actor("an")
             let report = try await StandardReports.make(
-                ReportRequest(kind: .referrals), statistics: fixture.services.statistics, by: fixture.actor("an"))
-            for service in ["health", "legal_assistance"] {
+                ReportRequest(kind: .referrals), statistics: fixture.services.statistics, by: actor)
+            #expect(
+                report.table.columns == [
+                    "service", "made", "answered_in_time", "answered_late", "not_answered", "accepted", "declined",
+                    "completed", "pending", "cancelled",
+                ])
+            for service in ["health", "legal_assistance", PublishedTable.total] {
                 let row = Self.row(report, service)
-                let of = { (status: String?) in
-                    Self.count { $0.need?.service == service && (status == nil || $0.need?.status == status) }
+                let of = { (matching: (String, FixtureAnswer) -> Bool) in
+                    Self.pathway.filter {
+                        (service == PublishedTable.total || $0.service == service) && matching($0.status, $0.answer)
+                    }
+                    .map(\.count).reduce(0, +)
                 }
-                Self.expectPublished(row["made"], of(nil), "\(service) made")
+                // The status at the boundary: answered after it, still pending.
+                let statusThen = { (status: String, answer: FixtureAnswer) in
+                    answer == .afterBoundary ? "pending" : status
+                }
+                Self.expectPublished(row["made"], of { _, _ in true }, "\(service) made")
+                Self.expectPublished(row["answered_in_time"], of { $1 == .inTime }, "\(service) in time")
+                Self.expectPublished(row["answered_late"], of { $1 == .late }, "\(service) late")
+                Self.expectPublished(
+                    row["not_answered"], of { $1 == .never || $1 == .afterBoundary }, "\(service) not answered")
                 for status in ["accepted", "declined", "completed", "pending", "cancelled"] {
-                    Self.expectPublished(row[status], of(status), "\(service) \(status)")
-                }
-                if case .number = row["pending"] {
-                    Self.expectPublished(row["answered"], of(nil) - of("pending"), slack: 6, "\(service) answered")
-                } else {
-                    #expect(row["answered"] == .empty, "answered is not made up when pending is not shown")
+                    Self.expectPublished(row[status], of { statusThen($0, $1) == status }, "\(service) \(status)")
                 }
             }
+            // Every figure is a cell STATS publishes from the same release: the response columns
+            // are the cells of service × referral_response, and `made` is the service's margin,
+            // the same cell in both tables of the report.
+            let response = try await fixture.services.statistics.aggregates(
+                AggregateRequest(of: "referrals", by: ["service", "referral_response"], totals: true), by: actor)
+            let status = try await fixture.services.statistics.aggregates(
+                AggregateRequest(of: "referrals", by: ["service", "referral_status"], totals: true), by: actor)
+            #expect(response.release == report.release)
+            let published = Dictionary(uniqueKeysWithValues: response.table.cells.map { ($0.values, $0.value) })
+            let statusMargins = Dictionary(uniqueKeysWithValues: status.table.cells.map { ($0.values, $0.value) })
+            for service in ["health", "legal_assistance"] {
+                let row = Self.row(report, service)
+                for (column, value) in [
+                    ("answered_in_time", "in_time"), ("answered_late", "late"), ("not_answered", "none"),
+                ] {
+                    #expect(row[column] == .count(published[[service, value]] ?? nil), "\(service) \(column)")
+                }
+                let made = published[[service, PublishedTable.total]] ?? nil
+                #expect(
+                    made != nil && made == statusMargins[[service, PublishedTable.total]] ?? nil, "\(service) made")
+                #expect(row["made"] == .count(made))
+            }
+            #expect(report.csvLines.contains { $0.hasPrefix("health,") })
         }
     }
 
@@ -172,6 +236,7 @@ import Testing
     func reproductionFromTheManifest() async throws {
         try await ServiceFixture.with(accounts: Self.accounts) { fixture in
             try await Self.populate(fixture)
+            try await Self.populatePathway(fixture)
             let actor = try await fixture.actor("an")
             for kind in ReportKind.allCases {
                 let report = try await StandardReports.make(

@@ -25,6 +25,7 @@ public enum HXLTags {
         case "service": "#service+code"
         case "dimension": "#sector+human_security"
         case "referral_status": "#status+referral"
+        case "referral_response": "#status+referral+response"
         case "month": "#date+reported"
         case "quarter": "#meta+quarter"
         case "year": "#date+reported+year"

@@ -6,13 +6,16 @@ public enum StatisticsDimension: String, Sendable, CaseIterable {
     case ageBand = "age_band"
     case need, service, dimension
     case referralStatus = "referral_status"
+    /// Whether the receiving provider answered the referral in time (`in_time`, `late`, `none`):
+    /// Docs/referrals.md "Answered in time".
+    case referralResponse = "referral_response"
     case month, quarter, year
 
     /// The counted units a table grouped by this dimension may count.
     public var unitsAllowed: Set<CountedUnit> {
         switch self {
         case .need, .dimension: [.needs, .referrals]
-        case .service, .referralStatus: [.referrals]
+        case .service, .referralStatus, .referralResponse: [.referrals]
         default: Set(CountedUnit.allCases)
         }
     }

@@ -9,8 +9,8 @@ public enum ReportKind: String, CaseIterable, Sendable {
     /// UNHCR's population-statistics layout: cases by origin, by sex and age band (0-4, 5-11,
     /// 12-17, 18-59, 60+), with totals.
     case population
-    /// Referral-pathway performance by service type: referrals made, answered (no longer
-    /// pending: the receiving side answered), completed, still pending.
+    /// Referral-pathway performance by service type: referrals made, answered in time, answered
+    /// late, not answered (Docs/referrals.md "Answered in time"), and each status.
     case referrals
 
     /// The STATS tables the report reads, each named; every one with `totals=yes` (margins).
@@ -22,7 +22,11 @@ public enum ReportKind: String, CaseIterable, Sendable {
                 ReportQuery(name: "referrals", of: "referrals", by: ["service", "sex"]),
             ]
         case .population: [ReportQuery(name: "population", of: "cases", by: ["origin", "sex", "age_band"])]
-        case .referrals: [ReportQuery(name: "pathway", of: "referrals", by: ["service", "referral_status"])]
+        case .referrals:
+            [
+                ReportQuery(name: "pathway", of: "referrals", by: ["service", "referral_status"]),
+                ReportQuery(name: "response", of: "referrals", by: ["service", "referral_response"]),
+            ]
         }
     }
 
@@ -76,9 +80,7 @@ public struct ReportTable: Sendable, Equatable {
 }
 
 /// The layouts: published cells looked up by their dimension values (`total` where a margin sums
-/// over a dimension). A figure that is not a published cell is never computed — with one
-/// exception stated in the column's name: `answered` is the published `made` minus the published
-/// `pending` (no new disclosure: two published figures), empty when either is not shown.
+/// over a dimension). A figure that is not a published cell is never computed.
 public enum ReportLayout {
     public static let sexes = ["female", "male", "other", "unknown"]
     public static let ageBands = ["0-4", "5-11", "12-17", "18-59", "60+", "unknown"]
@@ -87,7 +89,7 @@ public enum ReportLayout {
         switch kind {
         case .gbvims: gbvims(tables)
         case .population: population(tables["population"])
-        case .referrals: referrals(tables["pathway"])
+        case .referrals: referrals(tables["pathway"], response: tables["response"])
         }
     }
 
@@ -128,17 +130,22 @@ public enum ReportLayout {
         return ReportTable(columns: columns, rows: rows)
     }
 
-    /// `service, made, answered, accepted, declined, completed, pending, cancelled`.
-    static func referrals(_ table: PublishedTable?) -> ReportTable {
+    /// `service, made, answered_in_time, answered_late, not_answered, accepted, declined,
+    /// completed, pending, cancelled`: `made` and the statuses from the pathway table
+    /// (`service × referral_status`), the answers from the response table (`service ×
+    /// referral_response`) of the same release. `made` is the service's margin, the one cell
+    /// both tables hold (same identity in the release, so the same value).
+    static func referrals(_ table: PublishedTable?, response: PublishedTable?) -> ReportTable {
         let statuses = ["accepted", "declined", "completed", "pending", "cancelled"]
-        let columns = ["service", "made", "answered"] + statuses
+        let answers = [("answered_in_time", "in_time"), ("answered_late", "late"), ("not_answered", "none")]
+        let columns = ["service", "made"] + answers.map(\.0) + statuses
         guard let table else { return ReportTable(columns: columns, rows: []) }
         let cells = index(table)
+        let answered = response.map(index) ?? [:]
         let rows = (values(table, at: 0) + [PublishedTable.total]).map { service -> [SpreadsheetCell] in
-            let count = { (status: String) -> Int? in cells[[service, status]] ?? nil }
-            let answered = count(PublishedTable.total).flatMap { made in count("pending").map { made - $0 } }
-            return [.text(service), .count(count(PublishedTable.total)), .count(answered)]
-                + statuses.map { .count(count($0)) }
+            [.text(service), .count(cells[[service, PublishedTable.total]] ?? nil)]
+                + answers.map { .count(answered[[service, $0.1]] ?? nil) }
+                + statuses.map { .count(cells[[service, $0]] ?? nil) }
         }
         return ReportTable(columns: columns, rows: rows)
     }

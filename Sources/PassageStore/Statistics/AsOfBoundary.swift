@@ -36,6 +36,17 @@ enum AsOfBoundary {
             sql.appendLiteral(" THEN r.status ELSE passage_referral_status_at(r.id, ")
             sql.appendInterpolation(boundary)
             sql.appendLiteral(") END)")
+        case .referralResponse:
+            // Answered before the boundary (accepted, or declined: the provider's answer, whose
+            // time the transition wrote), then in time or late against the due time; no answer
+            // before the boundary is `none`, whatever came after. No history needed: both times
+            // are written once, by the answer itself.
+            sql.appendLiteral(
+                "(CASE WHEN coalesce(r.accepted_at, CASE WHEN r.status = 'declined' THEN r.closed_at END) < ")
+            sql.appendInterpolation(boundary)
+            sql.appendLiteral(
+                " THEN (CASE WHEN coalesce(r.accepted_at, CASE WHEN r.status = 'declined' THEN r.closed_at END) <= r.due_at THEN 'in_time' ELSE 'late' END) ELSE 'none' END)"
+            )
         default:
             return false
         }

@@ -27,11 +27,23 @@ extension StatisticsDimension {
         case .dimension: [SQLFragment("nc.dimension")]
         case .service: [SQLFragment("r.service")]
         case .referralStatus: [SQLFragment("r.status")]
+        case .referralResponse: [Self.responseAsItStands]
         case .month: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY-MM')")]
         case .quarter: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY-\"Q\"Q')")]
         case .year: [SQLFragment("to_char("), timeColumn, SQLFragment(" AT TIME ZONE 'UTC', 'YYYY')")]
         }
     }
+
+    /// `referral_response` as the referral stands (a release reads it as of its boundary,
+    /// `AsOfBoundary`): the provider's answer — accepting or declining, whose times the
+    /// transition writes in `accepted_at`, or `closed_at` of a declined referral — at or before
+    /// `due_at` is `in_time`, after it `late`; no answer is `none`. Docs/referrals.md "Answered in time".
+    static let responseAsItStands = SQLFragment(
+        """
+        (CASE WHEN coalesce(r.accepted_at, CASE WHEN r.status = 'declined' THEN r.closed_at END) IS NULL THEN 'none' \
+        WHEN coalesce(r.accepted_at, CASE WHEN r.status = 'declined' THEN r.closed_at END) <= r.due_at THEN 'in_time' \
+        ELSE 'late' END)
+        """)
 
     /// The closed code list, or nil when the values are those that occur (countries, areas,
     /// subcategories; periods unless the window is bounded, see `StatisticsWindow`).
@@ -44,6 +56,7 @@ extension StatisticsDimension {
         case .dimension: codeLists.dimensions
         case .service: codeLists.services
         case .referralStatus: ["pending", "accepted", "declined", "completed", "cancelled"]
+        case .referralResponse: ["in_time", "late", "none"]
         case .subcategory, .origin, .country, .area, .month, .quarter, .year: nil
         }
     }
