@@ -15,6 +15,7 @@ import Testing
         let values: [String: [String]] = [
             "origin": ["SY", "AF"], "country": ["TR", "TR"], "area": ["TR-34", "TR-27"], "need": ["LP-DA", "SM"],
             "referral_status": ["accepted", "declined"], "month": ["2026-10", "2026-11"], "age_band": ["60+", "12-17"],
+            "referral_response": ["in_time", "none"],
         ]
         let cells = (0..<2).map { row in
             PublishedCell(values: dimensions.map { values[$0]![row] }, value: row == 0 ? 12 : nil)
@@ -49,10 +50,12 @@ import Testing
             "#country+code+v_iso2", "#country+code+v_iso3", "#need+code", "#date+reported",
             "#indicator+num+needs+children+adolescents+age12_17+total", "#meta+suppressed",
         ])
-        let referrals = StatisticsText.csvLines(Self.export(.referrals, dimensions: ["area", "referral_status"]), hxl: true)
+        let referrals = StatisticsText.csvLines(
+            Self.export(.referrals, dimensions: ["area", "referral_status", "referral_response"]), hxl: true)
         // Without a P-code mapping the area keeps its ISO column only, its vocabulary marked.
         try await check(referrals, columns: [
-            "#adm1+code+v_iso3166_2", "#status+referral", "#output+num+referrals+total", "#meta+suppressed",
+            "#adm1+code+v_iso3166_2", "#status+referral", "#status+referral+response", "#output+num+referrals+total",
+            "#meta+suppressed",
         ])
         // Plain CSV keeps the contract's columns.
         #expect(StatisticsText.csvLines(Self.export(.cases, dimensions: ["origin", "area"]), hxl: false, pcodes: Self.pcodes)[0]
