@@ -82,6 +82,31 @@ struct ReferralResponseDimensionTests {
         #expect(later[["legal_assistance", "none"]] == nil)
     }
 
+    @Test("the next release applies the threshold-update rule to the answer cells: a move below k keeps its value")
+    func nextReleaseHoldsSmallMoves() async throws {
+        let db = try await MigratedDatabase.connection()
+        defer { db.close() }
+        try Self.populate(on: db)
+        let request = try StatisticsRequest(of: "referrals", by: "service,referral_response")
+        let published = { (store: StatisticsStore) throws -> [[String]: Int?] in
+            let export = try store.export(request, organisation: nil, actor: "ana", source: "test", on: db)
+            return Dictionary(uniqueKeysWithValues: export.table.cells.map { ($0.values, $0.value) })
+        }
+        let first = try published(StatisticsStore())
+        let next = try published(
+            StatisticsStore(releasePeriod: .month, now: { Date().addingTimeInterval(40 * 86_400) }))
+        // legal_assistance: in time 8 → 11, none 3 → 0 (moves of 3, below k = 5): held exactly,
+        // so the three answers given after the boundary cannot be told from the two releases.
+        #expect(first[["legal_assistance", "in_time"]] != nil)
+        #expect(next[["legal_assistance", "in_time"]] == first[["legal_assistance", "in_time"]])
+        #expect(first[["legal_assistance", "none"]] == .some(nil) && next[["legal_assistance", "none"]] == .some(nil))
+        // health: in time 18 → 24 and none 19 → 13 (moves of 6): published afresh, near the truth.
+        let inTime = try #require(next[["health", "in_time"]] ?? nil)
+        #expect(abs(inTime - 24) <= 3)
+        let none = try #require(next[["health", "none"]] ?? nil)
+        #expect(abs(none - 13) <= 3)
+    }
+
     @Test("referral_response counts referrals only; the statistics roles read the three times and no more")
     func unitAndPrivileges() async throws {
         #expect(throws: StoreError.self) { _ = try StatisticsRequest(of: "cases", by: "referral_response") }
