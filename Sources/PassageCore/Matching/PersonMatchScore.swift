@@ -14,24 +14,45 @@ public enum PersonMatchScore {
     public static let listed = 4.0
 
     public static func score(_ query: PersonQuery, _ candidate: MatchablePerson) -> Double {
-        var total = 0.0
-        let names = names(query.names, candidate.names)
-        total += names.weight
-        if let birth = query.birth, let date = candidate.dateOfBirth.flatMap(CalendarDate.init) {
-            total += birthWeight(birth, date)
+        Prepared(query).score(candidate)
+    }
+
+    /// A query with what every comparison needs of it worked out once — its names transliterated,
+    /// split and keyed, its phone and documents normalised — so that scoring many candidates
+    /// (a search, a duplicate check) does not redo that for each.
+    public struct Prepared: Sendable {
+        public let query: PersonQuery
+        let names: [[Part]]
+        let phone: String?
+        let documents: [String]
+
+        public init(_ query: PersonQuery) {
+            self.query = query
+            names = query.names.map { NameNormalisation.parts($0).map(Part.init) }.filter { !$0.isEmpty }
+            phone = query.phone.flatMap(IdentifierNormalisation.phone)
+            documents = query.documents.compactMap(IdentifierNormalisation.document)
         }
-        if let phone = query.phone.flatMap(IdentifierNormalisation.phone),
-            let other = candidate.phone.flatMap(IdentifierNormalisation.phone)
-        {
-            // a household shares its phone: it says nothing more once the given names differ
-            total += phone == other ? (names.givenNamesDiffer ? 0 : 7) : -1
+
+        public func score(_ candidate: MatchablePerson) -> Double {
+            var total = 0.0
+            let names = PersonMatchScore.names(
+                self.names, candidate.names.map { NameNormalisation.parts($0).map(Part.init) })
+            total += names.weight
+            if let birth = query.birth, let date = candidate.dateOfBirth.flatMap(CalendarDate.init) {
+                total += birthWeight(birth, date)
+            }
+            if let phone, let other = candidate.phone.flatMap(IdentifierNormalisation.phone) {
+                // a household shares its phone: it says nothing more once the given names differ
+                total += phone == other ? (names.givenNamesDiffer ? 0 : 7) : -1
+            }
+            total += PersonMatchScore.documents(
+                documents, candidate.documents.compactMap(IdentifierNormalisation.document))
+            if let sex = query.sex, let other = candidate.sex { total += sex == other ? 0.3 : -5 }
+            if let nationality = query.nationality, let other = candidate.nationality {
+                total += nationality.uppercased() == other.uppercased() ? 0.5 : -2
+            }
+            return total
         }
-        total += documents(query.documents, candidate.documents)
-        if let sex = query.sex, let other = candidate.sex { total += sex == other ? 0.3 : -5 }
-        if let nationality = query.nationality, let other = candidate.nationality {
-            total += nationality.uppercased() == other.uppercased() ? 0.5 : -2
-        }
-        return total
     }
 
     /// Two records compared as wholes (the duplicate check of a person being registered).
@@ -44,7 +65,7 @@ public enum PersonMatchScore {
 
     // MARK: Names
 
-    struct Part {
+    struct Part: Sendable {
         let folded: String
         let key: String
         init(_ part: String) {
@@ -71,14 +92,10 @@ public enum PersonMatchScore {
         var givenNamesDiffer: Bool
     }
 
-    static func names(_ queryNames: [String], _ candidateNames: [String]) -> NameAgreement {
+    static func names(_ queryNames: [[Part]], _ candidateNames: [[Part]]) -> NameAgreement {
         var best: NameAgreement?
-        for queryName in queryNames {
-            let query = NameNormalisation.parts(queryName).map(Part.init)
-            guard !query.isEmpty else { continue }
-            for name in candidateNames {
-                let candidate = NameNormalisation.parts(name).map(Part.init)
-                guard !candidate.isEmpty else { continue }
+        for query in queryNames where !query.isEmpty {
+            for candidate in candidateNames where !candidate.isEmpty {
                 let agreement = partsAgreement(query, candidate)
                 if agreement.weight > best?.weight ?? -.infinity { best = agreement }
             }
@@ -161,9 +178,8 @@ public enum PersonMatchScore {
         }
     }
 
-    static func documents(_ queried: [String], _ held: [String]) -> Double {
-        let a = queried.compactMap(IdentifierNormalisation.document)
-        let b = held.compactMap(IdentifierNormalisation.document)
+    /// `a` and `b` normalised (`IdentifierNormalisation.document`).
+    static func documents(_ a: [String], _ b: [String]) -> Double {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
         if a.contains(where: b.contains) { return 9 }
         for x in a where x.count >= 6 {
