@@ -227,6 +227,8 @@ import Testing
             "DUPLICATE RATE",
             // Issue 25, standard reports (Docs/anonymisation.md).
             "REPORT",
+            // Issue 25, where and how to reach a provider (Docs/referrals.md).
+            "PROVIDER SHOW", "PROVIDER LOCATION", "PROVIDER PHONE", "PROVIDER CONTACT", "PROVIDER REMOVE",
         ]
         #expect(table.commands.map(\.name).sorted() == contract.sorted())
     }

@@ -4,7 +4,7 @@ import PassageServices
 /// `PROVIDER ADD|LIST`: the service directory (ProviderService). Administrators register
 /// providers; casework users read the directory to choose where to refer.
 enum ProviderCommands {
-    static let declarations: [CommandSpec] = [add, list]
+    static let declarations: [CommandSpec] = [add, list] + ProviderReachCommands.declarations
 
     static let add = CommandSpec(
         "PROVIDER ADD", access: .roles(UseCase.registerProvider.roles),

@@ -24,6 +24,11 @@ public enum UseCase: String, CaseIterable, Sendable {
     case showReferral = "REFERRAL SHOW"
     case registerProvider = "PROVIDER ADD"
     case listProviders = "PROVIDER LIST"
+    case showProvider = "PROVIDER SHOW"
+    case addProviderLocation = "PROVIDER LOCATION"
+    case addProviderPhone = "PROVIDER PHONE"
+    case addProviderContact = "PROVIDER CONTACT"
+    case removeProviderContactPoint = "PROVIDER REMOVE"
     case statistics = "STATS"
     case gaps = "GAPS"
     case report = "REPORT"
@@ -83,6 +88,9 @@ public enum UseCase: String, CaseIterable, Sendable {
         case .setRetention: [.admin]
         // The provider directory is what casework refers to; administrators keep it.
         case .listProviders: Role.casework.union([.admin])
+        // How to reach a provider is read where the directory is; kept by those who keep it.
+        case .showProvider: Role.casework.union([.admin])
+        case .addProviderLocation, .addProviderPhone, .addProviderContact, .removeProviderContactPoint: [.admin]
         case .statistics, .gaps, .report: Role.aggregateOnly
         case .registerProvider, .addUser, .setPassword, .lockUser, .unlockUser, .setRole, .removeUser, .listUsers,
             .auditTail, .auditVerify:

@@ -66,6 +66,14 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case providerAttach = "provider.attach"
     /// Providers were imported from a file (`passage provider import`).
     case providerImport = "provider.import"
+    /// A location, phone or contact of a provider was added or removed by hand (PROVIDER
+    /// LOCATION|PHONE|CONTACT|REMOVE); the subject is the provider, the detail the entry's number.
+    case providerLocationAdd = "provider.location.add"
+    case providerLocationRemove = "provider.location.remove"
+    case providerPhoneAdd = "provider.phone.add"
+    case providerPhoneRemove = "provider.phone.remove"
+    case providerContactAdd = "provider.contact.add"
+    case providerContactRemove = "provider.contact.remove"
 
     // MARK: Users and sign-in
     /// A user account was created.

@@ -4,7 +4,7 @@ enum APIOperations {
     static var all: [APIOperation] {
         SessionOperations.all
             + CaseOperations.all + PersonOperations.all + ErasureOperations.all + NeedOperations.all
-            + ReferralOperations.all + ProviderOperations.all + NoticeOperations.all
+            + ReferralOperations.all + ProviderOperations.all + ProviderReachOperations.all + NoticeOperations.all
             + StatisticsOperations.all + GapsOperations.all + ReportOperations.all + ExportOperations.all + AuditOperations.all
             + ClosureOperations.all + TransferOperations.all + DuplicateOperations.all
     }

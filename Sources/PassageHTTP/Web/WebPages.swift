@@ -40,6 +40,11 @@ public struct WebPages: Sendable {
             await pages.signedIn(request, context, .showCase) { visit in try await CasePage.show(visit, pages.services)
             }
         }
+        router.get("/providers/:provider") { request, context in
+            await pages.signedIn(request, context, .showProvider) { visit in
+                try await ProviderPage.show(visit, pages.services)
+            }
+        }
         router.get("/statistics") { request, context in
             await pages.signedIn(request, context, .statistics) { visit in
                 try await StatisticsPage.show(visit, pages.services)

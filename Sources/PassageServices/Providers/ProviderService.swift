@@ -49,4 +49,17 @@ public protocol ProviderService: Sendable {
     /// name), all or nothing, with one `provider.import` entry naming `package`.
     func importPackage(_ files: [String: String], package: String, by actor: Actor) async throws(ServiceError)
         -> ProviderImport
+    /// Provider `provider` with where and how to reach it: its locations, phones and contacts.
+    func details(of provider: Int64, by actor: Actor) async throws(ServiceError) -> ProviderDetails
+    /// Adds a location (checked by `ContactPointRules`), audited `provider.location.add`; returns its number.
+    func addLocation(_ location: NewProviderLocation, to provider: Int64, by actor: Actor) async throws(ServiceError)
+        -> Int64
+    /// Adds a phone, at one of the provider's locations when it names one, audited `provider.phone.add`.
+    func addPhone(_ phone: NewProviderPhone, to provider: Int64, by actor: Actor) async throws(ServiceError) -> Int64
+    /// Adds a contact, audited `provider.contact.add`; returns its number.
+    func addContact(_ contact: NewProviderContact, to provider: Int64, by actor: Actor) async throws(ServiceError)
+        -> Int64
+    /// Removes location, phone or contact `number` of the provider, audited `provider.<kind>.remove`.
+    func remove(_ kind: ContactPointKind, _ number: Int64, of provider: Int64, by actor: Actor)
+        async throws(ServiceError)
 }

@@ -42,6 +42,9 @@ struct RoleMatrixEndToEndTests {
         "DUPLICATE CONFIRM": [.supervisor], "DUPLICATE REJECT": [.supervisor], "DUPLICATE RATE": [.supervisor],
         // Issue 24: retention and erasure (Docs/case-life.md).
         "PERSON ERASE": [.supervisor], "ORG RETENTION": [.admin],
+        // Issue 25: where and how to reach a provider, read with the directory, kept by administrators.
+        "PROVIDER SHOW": [.caseworker, .supervisor, .admin], "PROVIDER LOCATION": [.admin],
+        "PROVIDER PHONE": [.admin], "PROVIDER CONTACT": [.admin], "PROVIDER REMOVE": [.admin],
     ]
 
     /// A well-formed invocation of each command, so only the role decides the outcome
@@ -76,6 +79,10 @@ struct RoleMatrixEndToEndTests {
         "DUPLICATE LIST": "DUPLICATE LIST", "DUPLICATE CONFIRM": "DUPLICATE CONFIRM 999",
         "DUPLICATE REJECT": "DUPLICATE REJECT 999", "DUPLICATE RATE": "DUPLICATE RATE",
         "PERSON ERASE": "PERSON ERASE 999 request", "ORG RETENTION": "ORG RETENTION off",
+        // Provider 999 does not exist: the gate decides.
+        "PROVIDER SHOW": "PROVIDER SHOW 999", "PROVIDER LOCATION": "PROVIDER LOCATION 999 name=Sede",
+        "PROVIDER PHONE": "PROVIDER PHONE 999 \"+57 604 444 1234\"", "PROVIDER CONTACT": "PROVIDER CONTACT 999 name=Ana",
+        "PROVIDER REMOVE": "PROVIDER REMOVE 999 phone 1",
     ]
 
     @Test("the command table grants exactly the contract's roles")

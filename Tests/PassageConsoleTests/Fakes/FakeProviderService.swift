@@ -33,4 +33,24 @@ final class FakeProviderService: ProviderService {
     func importPackage(_ files: [String: String], package: String, by actor: Actor) async throws(ServiceError)
         -> ProviderImport
     { .imported(count: 0) }
+
+    func details(of provider: Int64, by actor: Actor) async throws(ServiceError) -> ProviderDetails {
+        throw .notFound("provider \(provider)")
+    }
+
+    func addLocation(_ location: NewProviderLocation, to provider: Int64, by actor: Actor) async throws(ServiceError)
+        -> Int64
+    { 1 }
+
+    func addPhone(_ phone: NewProviderPhone, to provider: Int64, by actor: Actor) async throws(ServiceError) -> Int64 {
+        1
+    }
+
+    func addContact(_ contact: NewProviderContact, to provider: Int64, by actor: Actor) async throws(ServiceError)
+        -> Int64
+    { 1 }
+
+    func remove(_ kind: ContactPointKind, _ number: Int64, of provider: Int64, by actor: Actor)
+        async throws(ServiceError)
+    {}
 }

@@ -287,22 +287,14 @@ struct HSDSAssembly {
     /// A coordinate as the database keeps it: six decimal places.
     private mutating func coordinate(_ row: HSDSTable.Row, _ column: String, _ value: String, limit: Double) -> String?
     {
-        let parts = value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let whole = parts[0]
-        let fraction = parts.count > 1 ? parts[1] : ""
-        let digits = whole.first == "-" ? whole.dropFirst() : whole[...]
-        guard let number = Double(value), abs(number) <= limit, !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit),
-            fraction.count <= 6, fraction.allSatisfy(\.isASCIIDigit), parts.count == 1 || !fraction.isEmpty
-        else {
+        guard let degrees = ContactPointRules.coordinate(value, limit: limit) else {
             problem(
                 "location", row, column,
                 "expected decimal degrees from -\(Int(limit)) to \(Int(limit)) with at most 6 decimal places (got \(value))"
             )
             return nil
         }
-        let sign = whole.first == "-" ? "-" : ""
-        let integer = String(Int(digits)!)
-        return sign + integer + "." + fraction + String(repeating: "0", count: 6 - fraction.count)
+        return degrees
     }
 
     /// The organization a phone or contact row belongs to, from its organization_id and service_id

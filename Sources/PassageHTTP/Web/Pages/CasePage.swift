@@ -85,7 +85,7 @@ enum CasePage {
             for referral in file.referrals {
                 main +=
                     "<tr><th scope=\"row\">\(referral.id)</th><td><code>\(HTML.escape(referral.needCode))</code></td>"
-                main += "<td>\(HTML.escape(referral.providerName))</td>"
+                main += "<td><a href=\"/providers/\(referral.providerID)\">\(HTML.escape(referral.providerName))</a></td>"
                 main += "<td>\(HTML.escape(ReferralReasonCodes.stateText(referral.state, texts: texts)))</td>"
                 main += "<td>\(HTML.timeElement(referral.dueAt))"
                 if referral.overdue {

@@ -113,7 +113,9 @@ enum ReferralsPage {
                     + (referral.caseID.map { "<a href=\"/cases/\($0)\">\($0)</a>" } ?? "") + "</td>"
             }
             html += "<td><code>\(HTML.escape(referral.needCode))</code></td>"
-            if direction == .referring { html += "<td>\(HTML.escape(referral.providerName))</td>" }
+            if direction == .referring {
+                html += "<td><a href=\"/providers/\(referral.providerID)\">\(HTML.escape(referral.providerName))</a></td>"
+            }
             html +=
                 "<td>\(HTML.escape(texts.optional("priority.\(referral.priority)", fallback: referral.priority)))</td>"
             html += "<td>\(HTML.escape(ReferralReasonCodes.stateText(referral.state, texts: texts)))</td>"
