@@ -40,6 +40,14 @@ public struct WebPages: Sendable {
             await pages.signedIn(request, context, .showCase) { visit in try await CasePage.show(visit, pages.services)
             }
         }
+        router.get("/cases/:case/person") { request, context in
+            await pages.signedIn(request, context, .recordPerson) { visit in try PersonPage.form(visit) }
+        }
+        router.post("/cases/:case/person") { request, context in
+            await pages.signedInForm(request, context, .recordPerson) { visit, form in
+                try await PersonPage.record(visit, form, pages.services)
+            }
+        }
         router.get("/providers/:provider") { request, context in
             await pages.signedIn(request, context, .showProvider) { visit in
                 try await ProviderPage.show(visit, pages.services)

@@ -19,15 +19,6 @@ public struct PersonIndexStore: Sendable {
         previousIndexKeys = key.previousSecrets.map(PersonMatchIndexKey.init(secret:))
     }
 
-    /// The stored values a lookup of `keys` must try: under the current index key and, during a
-    /// rotation, under each previous one, so a person whose rows are not rebuilt yet is still
-    /// found (a person's rows are all under one key, so its shared-key count is unchanged).
-    func lookupValues(_ keys: Set<MatchKey>) -> [Int] {
-        let current = blind(keys).values
-        guard !previousIndexKeys.isEmpty else { return current }
-        return current + previousIndexKeys.flatMap { previous in keys.map { Int(previous.blind($0)) } }
-    }
-
     /// The generation stamped on persons indexed under the current key.
     public var generation: Int64 { indexKey.generation }
 

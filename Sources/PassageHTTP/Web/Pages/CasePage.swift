@@ -23,6 +23,10 @@ enum CasePage {
         main += item(texts["case.version"], String(record.version))
         main += "<dt>\(HTML.escape(texts["case.updated"]))</dt><dd>\(HTML.timeElement(record.updatedAt))</dd>"
         main += "</dl>\n"
+        if visit.may(.recordPerson) {
+            main +=
+                "<p><a id=\"record-person\" href=\"/cases/\(record.id)/person\">\(HTML.escape(texts["case.record_person"]))</a></p>\n"
+        }
 
         main += classification(record, texts)
 
