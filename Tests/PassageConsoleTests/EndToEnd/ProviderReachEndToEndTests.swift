@@ -146,6 +146,11 @@ struct ProviderReachEndToEndTests {
             "\(read(first, "contacts.csv"))")
         #expect(read(first, "contacts.csv").contains("intake@sur.example.org"))
 
+        // What was set over the console is a valid HSDS 3.1 package (frictionless, the vendored schema).
+        let (valid, report) = try await PythonCheck.run(
+            "check_hsds.py", [first, "organization", "service", "location", "service_at_location", "phone", "contact"])
+        #expect(valid == 0, "\(report)")
+
         let other = try await MigratedDatabase.conninfo("provider_reach_round_trip_other")
         let (imported, importOutput) = try await PythonCheck.runProgram(
             passage, ["provider", "import", "--hsds", first, "--database-url", other, "--schema-dir", schema])
