@@ -26,6 +26,17 @@ public struct ListPage<Item: Encodable & Sendable>: Encodable, Sendable {
         self.nextCursor = items.count >= limit ? items.last.map { ListCursor.text(after: lastID($0)) } : nil
     }
 
+    /// A list that is never paged (a case's owners, the duplicate review queue): every item,
+    /// `next_cursor` null — the same shape as a paged list, so clients read both alike.
+    public static func whole(_ items: [Item]) -> ListPage {
+        ListPage(items: items, nextCursor: nil)
+    }
+
+    private init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
     public static func schema(of item: JSONSchema) -> JSONSchema {
         .object(
             [

@@ -62,8 +62,7 @@ enum DuplicateOperations {
     ) { call in
         let status = try call.query("status", as: DuplicateStatus.self)
         let pairs = try await call.services.duplicates.pairs(status: status, by: call.actor())
-        return try JSONResponse.make(
-            ListPage(items: pairs.map { DuplicatePairResource(pair: $0) }, limit: Int.max) { $0.pair.id })
+        return try JSONResponse.make(ListPage.whole(pairs.map { DuplicatePairResource(pair: $0) }))
     }
 
     static let confirm = decision("confirmDuplicatePair", "confirm", .confirmDuplicate, .confirmed)

@@ -130,6 +130,6 @@ enum TransferOperations {
         ]
     ) { call in
         let owners = try await call.services.transfers.owners(ofCase: try call.id("case"), by: call.actor())
-        return try JSONResponse.make(ListPage(items: owners.map(OwnerResource.init), limit: Int.max) { _ in 0 })
+        return try JSONResponse.make(ListPage.whole(owners.map(OwnerResource.init)))
     }
 }
