@@ -157,6 +157,10 @@ measure() {
       warm=$(latency bench-policy --command "GAPS $kind" --runs "$runs") || warm=refused
       console[$kind]="$first warm(runs=$runs) $warm load_average=$la"
     done
+    # Printed beside the plain-SQL anchors when those run too (below), else here.
+    if ! wants gaps-plain; then
+      for kind in unmet overdue coverage outcomes; do echo "gaps-$kind console ${console[$kind]}"; done
+    fi
   fi
 
   if wants gaps-plain; then
