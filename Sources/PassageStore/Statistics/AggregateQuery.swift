@@ -124,7 +124,12 @@ extension StatisticsStore {
         if dimensions.contains(where: { $0 == .category || $0 == .subcategory }) {
             columns += [SQLFragment("c.updated_at"), SQLFragment("c.classified_at")]
         }
-        if dimensions.contains(.referralStatus) { columns.append(SQLFragment("r.updated_at")) }
+        // A referral's answer times are written with `updated_at`: unchanged since the boundary,
+        // its `referral_response` as it stands is the one as of the boundary (and the expression
+        // statistics of Schema/0025 estimate that form at three values).
+        if dimensions.contains(.referralStatus) || dimensions.contains(.referralResponse) {
+            columns.append(SQLFragment("r.updated_at"))
+        }
         return columns
     }
 
