@@ -7,7 +7,8 @@ import Postgres
 /// then a case's category and subcategory come from its classification history and a
 /// referral's status from its events (`passage_classification_at`, `passage_referral_status_at`,
 /// Schema/0014). Only rows changed since the boundary read the history: a row whose last change
-/// is older is already as it stood.
+/// is older is already as it stood. A referral's answer (`referral_response`) needs no history:
+/// its time is on the row, counted only when before the boundary.
 ///
 /// Not kept as history, so read as they stand when the release is made (then frozen): a case's
 /// sex, age band, origin, country and area (its facts are replaced in place) and a need's status.
