@@ -64,6 +64,12 @@ struct ErasureResource: Encodable, Sendable {
         [
             ("case", .integer(description: "case id")),
             ("persons", .integer(description: "person records erased (more than one after merges)")),
-            ("notes", .integer(description: "free-text notes of the cases' needs and referrals set to null")),
+            (
+                "notes",
+                .integer(
+                    description:
+                        "free-text notes erased: the cases' needs' and referrals' notes set to null, category overrides' reasons replaced"
+                )
+            ),
         ], required: ["case", "persons", "notes"])
 }
