@@ -60,6 +60,13 @@ SEL = {
     "incoming_accept": "form#incoming-form-{id} button[name=action][value=accept]",
     "moved_notice": "#notice",
     "case_title": "#case-title",
+    "record_person": "a#record-person",
+    "person_form": "form#person-form",
+    "person_field": "form#person-form input[name={name}]",
+    "person_submit": "form#person-form button[type=submit]",
+    "person_recorded": "#person-recorded",
+    "possible_duplicates": "section#possible-duplicates",
+    "duplicate_case_link": "section#possible-duplicates a[data-case='{id}']",
     "case_classification": "#classification-heading",
     "statistics_form": "form#statistics",
     "statistics_dimension": "#by-{name}",
@@ -496,6 +503,42 @@ class Suite:
                    f"the referring side sees referral {referral} accepted")
         self.sign_out(name)
 
+    def record_person(self, case, fields):
+        """Records who `case` is about through its form (reached from the case page); the page after."""
+        b = self.browser
+        b.open(self.server.url(PAGES["case"].format(id=case)))
+        b.wait(css("record_person"), f"the link to record the person of case {case}").click()
+        b.wait(css("person_form"), f"the person form of case {case}")
+        for name, value in fields.items():
+            b.driver.find_element(By.CSS_SELECTOR, css("person_field", name=name)).send_keys(value)
+        b.driver.find_element(By.CSS_SELECTOR, css("person_submit")).click()
+        b.wait(css("person_recorded"), f"the confirmation for case {case}")
+
+    def duplicate_warning(self):
+        """A caseworker records a person on one case, then the same person spelt otherwise on
+        another: the page warns that they may be the person of the first case, linking it."""
+        b = self.browser
+        name, password = self.server.accounts["caseworker"]
+        self.sign_in(name, password)
+        b.open(self.server.url(PAGES["referrals"]))
+        b.wait(css("outgoing_case_link"), "case links among the outgoing referrals")
+        cases = []
+        for link in b.find_all(css("outgoing_case_link")):
+            case = urllib.parse.urlsplit(link.get_attribute("href")).path.rsplit("/", 1)[1]
+            if case not in cases:
+                cases.append(case)
+        self.check(len(cases) >= 2, f"{name} has two cases to record persons on ({cases})")
+        first, second = cases[0], cases[1]
+        # The date field is type=date: Chromium takes the digits in the browser's order (en-US).
+        self.record_person(first, {"name": "Zubaida Qaraqish Haddad", "dob": "11231979", "phone": "+962 79 000 4242"})
+        self.record_person(second, {"name": "Zoubaida Karakish", "dob": "11231979", "phone": "0790004242"})
+        b.wait(css("possible_duplicates"), "the duplicate warning")
+        link = b.wait(css("duplicate_case_link", id=first), f"the warning's link to case {first}")
+        self.check(f"/cases/{first}" in link.get_attribute("href"), f"the warning links case {first}")
+        self.check("Qaraqish" not in b.text(), "the warning shows no identifier of the other person")
+        b.screenshot(self.screenshots, "person-duplicate-warning")
+        self.sign_out(name)
+
     def statistics_download(self):
         """An analyst previews a table by category and downloads it as HXL; libhxl reads it."""
         import hxl
@@ -620,7 +663,10 @@ def main():
         print(f"server up at {server.base} after {time.monotonic() - started:.1f} s", flush=True)
         browser = Browser(downloads)
         suite = Suite(server, browser, arguments.screenshots)
-        for step in [suite.openapi, suite.roles, suite.accept_referral, suite.statistics_download, suite.arabic]:
+        for step in [
+            suite.openapi, suite.roles, suite.accept_referral, suite.duplicate_warning, suite.statistics_download,
+            suite.arabic,
+        ]:
             step()
             problems = browser.console_problems()
             suite.check(not problems, f"{step.__name__}: no CSP refusal or script error in the console {problems}")
