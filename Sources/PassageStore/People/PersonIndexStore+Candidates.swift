@@ -16,16 +16,17 @@ extension PersonIndexStore {
         case everyOrganisation
     }
 
-    /// How much a shared key of each kind says, roughly log2 of how much rarer sharing it is
-    /// between two people than between two records of one person: it ranks candidates before
-    /// any is opened, so that the true match — which shares the date, the phone or a document
-    /// besides name pairs — comes before the many namesakes sharing one pair.
+    /// How much a shared key of each kind says when ranking candidates before any is opened.
+    /// Namesakes share every name key with the person searched for; what sets the true match
+    /// apart is what namesakes rarely share — a document, the phone, the date — so those weigh
+    /// most, and a name pair little (a four-part name gives six correlated pairs: counted as
+    /// keys, sixty namesakes would come before the person who shares the date and the phone).
     static func rankWeight(_ kind: MatchKeyKind) -> Double {
         switch kind {
         case .document: 9
         case .phone: 7
         case .birthDate: 6
-        case .namePair: 4
+        case .namePair: 2
         case .namePartYear: 3
         case .birthYearMonth: 2
         case .namePart: 1
