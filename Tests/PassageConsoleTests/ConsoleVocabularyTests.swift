@@ -19,10 +19,14 @@ import Testing
             ])
         #expect(ConsoleVocabulary.referralStatuses == ["accepted", "declined", "completed", "cancelled"])
         #expect(ConsoleVocabulary.needStatuses == ["met", "withdrawn", "open"])
+        // The contract's dimensions in its order, plus one addition of Passage's own:
+        // `referral_response` (answered in time, late, not; issue 25's referral-pathway report),
+        // after `referral_status`. Everything the contract lists keeps its name.
         #expect(
             ConsoleVocabulary.dimensions == [
                 "category", "subcategory", "origin", "country", "area", "sex", "age_band",
-                "need", "service", "dimension", "referral_status", "month", "quarter", "year",
+                "need", "service", "dimension", "referral_status", "referral_response",
+                "month", "quarter", "year",
             ])
         #expect(ConsoleVocabulary.sexes == ["female", "male", "other", "unknown"])
         #expect(ConsoleVocabulary.countedUnits == ["cases", "needs", "referrals"])
