@@ -22,8 +22,12 @@ enum ProviderCommands {
             name: try invocation.text("name"), services: invocation.list("services") ?? [],
             areas: invocation.list("areas") ?? [], capacity: invocation.optionalInt("capacity"))
         let registered = try await services.providers.register(provider, by: invocation.actor(session))
-        return .ok(
-            [ReplyField("provider", .int(Int(registered.provider.id)))], message: registered.created ? nil : "attached")
+        // The contract's reply is `250 provider=<id>` whether the organisation is new or was a
+        // provider already, so the attachment is told on an info line, never in the final line.
+        return Reply(
+            code: 250, fields: [ReplyField("provider", .int(Int(registered.provider.id)))],
+            info: registered.created
+                ? [] : ["attached: the organisation was a provider already; services and areas added"])
     }
 
     static let list = CommandSpec(

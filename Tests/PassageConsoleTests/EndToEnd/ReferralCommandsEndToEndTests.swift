@@ -26,7 +26,9 @@ struct ReferralCommandsEndToEndTests {
                 "PROVIDER ADD clinic services=legal_assistance,health areas=CO-ANT capacity=5")
             #expect(added.code == 250 && added.text == "provider=1", "\(added.text)")
             let attached = try await client.request("PROVIDER ADD clinic services=psychosocial areas=CO-BOL")
-            #expect(attached.code == 250 && field("provider", attached) == "1")
+            // Contract: `250 provider=<id>` for an existing organisation too; the attachment is an info line.
+            #expect(attached.code == 250 && attached.text == "provider=1", "\(attached.text)")
+            #expect(attached.info.contains { $0.hasPrefix("attached:") }, "\(attached.info)")
             #expect(try await client.request("PROVIDER ADD other services=astrology areas=CO-ANT").code == 501)
         }
         try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
