@@ -47,13 +47,18 @@ struct TransferCommandsEndToEndTests {
         try await LiveServer.with(accounts: Self.accounts) { server in
             try await Self.seed(server)
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
-                #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=no reason=moved_area").code == 553)
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=no reason=moved_area").code == 553)
                 #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=yes reason=bored").code == 501)
-                #expect(try await client.request("TRANSFER PROPOSE 1 to=nowhere consent=yes reason=moved_area").code == 550)
-                #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-a consent=yes reason=moved_area").code == 501)
-                #expect(try await client.request("TRANSFER PROPOSE 9 to=ngo-b consent=yes reason=moved_area").code == 550)
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=nowhere consent=yes reason=moved_area").code == 550)
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=ngo-a consent=yes reason=moved_area").code == 501)
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 9 to=ngo-b consent=yes reason=moved_area").code == 550)
                 let proposed = try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=yes reason=moved_area")
-                #expect(proposed.code == 250 && proposed.text == "transfer=1 case=1 status=proposed", "\(proposed.text)")
+                #expect(
+                    proposed.code == 250 && proposed.text == "transfer=1 case=1 status=proposed", "\(proposed.text)")
                 // One open transfer per case.
                 #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-c consent=yes reason=other").code == 551)
             }
@@ -75,7 +80,8 @@ struct TransferCommandsEndToEndTests {
             #expect(try Self.owner(of: 1, server) == "ngo-a")
             try await server.session(as: "sup-b") { (client: ConsoleClient) async throws -> Void in
                 let accepted = try await client.request("TRANSFER ACCEPT 1")
-                #expect(accepted.code == 250 && accepted.text == "transfer=1 case=1 status=accepted", "\(accepted.text)")
+                #expect(
+                    accepted.code == 250 && accepted.text == "transfer=1 case=1 status=accepted", "\(accepted.text)")
                 #expect(try await client.request("TRANSFER ACCEPT 1").code == 551)
                 #expect(try await client.request("TRANSFER DECLINE 1").code == 551)
             }
@@ -126,6 +132,52 @@ struct TransferCommandsEndToEndTests {
         }
     }
 
+    /// The old owner's closed referrals stay its record of its own work, but the case is no longer
+    /// its: they must not show what the new owner records about the person afterwards (security.md
+    /// item 16). On the old code the referral view joined the case as it is now, so the old owner
+    /// read the new owner's age band and sex there.
+    @Test(
+        "after a transfer the old owner's closed referral shows none of the case's current facts; the provider's view is unchanged"
+    )
+    func oldOwnersClosedReferralShowsNothingOfTheCase() async throws {
+        try await LiveServer.with(accounts: Self.accounts) { server in
+            try await Self.seed(server)
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                #expect(try await client.request("REFERRAL SET 1 cancelled reason=other").code == 250)
+                // Before the transfer the owner sees its own case's facts on its referral.
+                #expect(try await client.request("REFERRAL SHOW 1").data.contains("person: age band 18-59, sex female"))
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=yes reason=moved_area").code == 250)
+            }
+            try await server.session(as: "sup-b") { (client: ConsoleClient) async throws -> Void in
+                #expect(try await client.request("TRANSFER ACCEPT 1").code == 250)
+            }
+            let db = try PostgresConnection.connect(server.conninfo)
+            defer { db.close() }
+            let version = try db.query("SELECT version FROM cases WHERE id = 1")[0].decode(Int.self, at: 0)
+            try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
+                let changed = try await client.request("CASE SET 1 version=\(version) age=71 sex=male")
+                #expect(changed.code == 250, "\(changed.text)")
+            }
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                let shown = try await client.request("REFERRAL SHOW 1")
+                #expect(shown.code == 250, "\(shown.text)")  // still its own record
+                let person = shown.data.filter { $0.hasPrefix("person:") }
+                #expect(person == ["person: age band unknown, sex unknown"], "\(shown.data)")
+                #expect(!shown.data.contains { $0.contains("60+") || $0.contains("sex male") })
+                let listed = try await client.request("REFERRAL LIST")
+                #expect(listed.code == 250 && listed.data.count == 2, "\(listed.data)")  // header and referral 1
+            }
+            // The provider keeps seeing the person as the case describes them now.
+            try await server.session(as: "cw-clinic") { (client: ConsoleClient) async throws -> Void in
+                let shown = try await client.request("REFERRAL SHOW 1")
+                #expect(
+                    shown.data.contains { $0 == "person: age band 60+, sex male" },
+                    "\(shown.data)")
+            }
+        }
+    }
+
     @Test("decline keeps the case; consent withdrawn cancels an open transfer, which then cannot be accepted")
     func declineAndCancel() async throws {
         try await LiveServer.with(accounts: Self.accounts) { server in
@@ -136,13 +188,15 @@ struct TransferCommandsEndToEndTests {
             try await server.session(as: "sup-b") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("TRANSFER DECLINE 1 reason=bogus").code == 501)
                 let declined = try await client.request("TRANSFER DECLINE 1 reason=no_capacity")
-                #expect(declined.code == 250 && declined.text == "transfer=1 case=1 status=declined", "\(declined.text)")
+                #expect(
+                    declined.code == 250 && declined.text == "transfer=1 case=1 status=declined", "\(declined.text)")
                 #expect(try await client.request("CASE SHOW 1").code == 550)
             }
             try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("CASE SHOW 1").code == 250)
-                #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=yes reason=moved_area").text
-                    == "transfer=2 case=1 status=proposed")
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=ngo-b consent=yes reason=moved_area").text
+                        == "transfer=2 case=1 status=proposed")
             }
             try await server.session(as: "cw-c") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("TRANSFER CANCEL 2 reason=other").code == 550)  // not a party
@@ -181,10 +235,14 @@ struct TransferCommandsEndToEndTests {
         try await LiveServer.with(accounts: Self.accounts) { server in
             try await Self.seed(server)
             try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
-                #expect(try await client.request("TRANSFER REQUEST 9 from=ngo-a reason=specialised_services").code == 550)
-                #expect(try await client.request("TRANSFER REQUEST 1 from=ngo-c reason=specialised_services").code == 550)
+                #expect(
+                    try await client.request("TRANSFER REQUEST 9 from=ngo-a reason=specialised_services").code == 550)
+                #expect(
+                    try await client.request("TRANSFER REQUEST 1 from=ngo-c reason=specialised_services").code == 550)
                 let requested = try await client.request("TRANSFER REQUEST 1 from=ngo-a reason=specialised_services")
-                #expect(requested.code == 250 && requested.text == "transfer=1 case=1 status=requested", "\(requested.text)")
+                #expect(
+                    requested.code == 250 && requested.text == "transfer=1 case=1 status=requested", "\(requested.text)"
+                )
             }
             try await server.session(as: "sup-b") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("TRANSFER ACCEPT 1 consent=yes").code == 530)  // the asking side
@@ -202,7 +260,8 @@ struct TransferCommandsEndToEndTests {
             try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
                 let person = try await client.request("PERSON SHOW 1")
                 #expect(person.code == 250 && person.data.contains { $0.contains("Ana Pérez") })
-                #expect(try await client.request("TRANSFER PROPOSE 1 to=ngo-c consent=yes reason=moved_area").code == 250)
+                #expect(
+                    try await client.request("TRANSFER PROPOSE 1 to=ngo-c consent=yes reason=moved_area").code == 250)
             }
             try await server.session(as: "sup-c") { (client: ConsoleClient) async throws -> Void in
                 #expect(try await client.request("TRANSFER ACCEPT 2").code == 250)
@@ -210,7 +269,8 @@ struct TransferCommandsEndToEndTests {
                 #expect(person.code == 250 && person.data.contains { $0.contains("Ana Pérez") })
                 let history = try await client.request("TRANSFER HISTORY 1")
                 #expect(history.code == 250 && history.data.count == 4, "\(history.data)")
-                #expect(["ngo-a", "ngo-b", "ngo-c"].allSatisfy { name in history.data.contains { $0.hasPrefix(name) } })
+                #expect(
+                    ["ngo-a", "ngo-b", "ngo-c"].allSatisfy { name in history.data.contains { $0.hasPrefix(name) } })
                 // The current owner sees every transfer of its case, also the one it was no party to.
                 #expect(try await client.request("TRANSFER LIST case=1").data.count == 3)  // header and two
             }
