@@ -33,6 +33,14 @@ extension PersonIndexStore {
         }
     }
 
+    /// The rank weight of `key`: its kind's, except a date of 1 January, which registration
+    /// forms write when only the year is known (`PersonMatchScore` reads it so): hundreds share
+    /// it in a large organisation, and the person searched for was born on another day of it.
+    static func rankWeight(_ key: MatchKey) -> Double {
+        key.kind == .birthDate && key.value.hasSuffix("-01-01") ? yearOnlyDateWeight : rankWeight(key.kind)
+    }
+    static let yearOnlyDateWeight = 1.0
+
     /// A key more persons share than this (in the scope) is common — a frequent name pair in a
     /// large organisation: its hits are read only up to here and weigh `commonKeyWeight`, so one
     /// search never aggregates tens of thousands of rows (the cost stays flat as the
@@ -48,7 +56,7 @@ extension PersonIndexStore {
         for indexKey in [indexKey] + previousIndexKeys {
             for key in keys {
                 values.append(Int(indexKey.blind(key)))
-                weights.append(Self.rankWeight(key.kind))
+                weights.append(Self.rankWeight(key))
             }
         }
         return (values, weights)
