@@ -71,4 +71,11 @@ struct NetcatShellTests {
         let contract = Self.repository.appendingPathComponent("Tests/PassageCoreTests/Fixtures/contract")
         try await Self.runScript("classify-cli", [try Self.passageBinary(), contract.path])
     }
+
+    @Test(
+        "passage classify agrees byte for byte with an oracle written from the contract's text alone, on 20,000 random case facts"
+    )
+    func classifyAgreesWithTheContractOracle() async throws {
+        try await Self.runScript("classification-oracle", [try Self.passageBinary(), "12", "20000"])
+    }
 }
