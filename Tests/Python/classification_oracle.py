@@ -2,8 +2,8 @@
 sections 3.1 to 3.7 and 4), used as an oracle: random valid facts are classified by it and by
 `passage classify`, and every line must agree byte for byte.
 
-Written by a reviewer who did not start from PassageCore's rules, so a misreading of the contract
-on either side shows as a difference. The generator mixes the boundaries the rules turn on: every
+Each rule is re-derived from the clause it encodes, not translated from PassageCore's Swift, so a
+misreading of the contract on either side shows as a difference. The generator mixes the boundaries the rules turn on: every
 asylum and unrwa value, stateless/unknown nationalities, several nationalities with and without
 their protection, habitual residence beside or instead of a nationality, crossed_border agreeing
 or not with the countries, the OAU and Cartagena jurisdictions, every employment kind, capacity
