@@ -15,6 +15,10 @@ struct DuplicateServiceOnStore: DuplicateService {
         try actor.require(.mergePersons)
         let merges = self.merges
         return try await store.scoped(actor) { connection, organisation in
+            // Another organisation's open request does not hold up the owner's merge (Docs/transfers.md).
+            try TransferStore.supersedeRequests(
+                personsOfCases: [survivorCase, mergedCase], owner: organisation, by: actor.name,
+                source: actor.source, on: connection)
             let merge = try merges.merge(
                 survivorCase: survivorCase, mergedCase: mergedCase, by: actor.name, organisation: organisation,
                 on: connection)
@@ -31,6 +35,10 @@ struct DuplicateServiceOnStore: DuplicateService {
         try actor.require(.unmergePersons)
         let merges = self.merges
         return try await store.scoped(actor) { connection, organisation in
+            let survivorCase = try merges.show(id: id, organisation: organisation, on: connection).survivorCase
+            try TransferStore.supersedeRequests(
+                personsOfCases: [survivorCase], owner: organisation, by: actor.name, source: actor.source,
+                on: connection)
             let merge = try merges.unmerge(id: id, by: actor.name, organisation: organisation, on: connection)
             try AuditLog.append(
                 actor: actor.name, action: .personUnmerge, subject: "case:\(merge.survivorCase)", source: actor.source,

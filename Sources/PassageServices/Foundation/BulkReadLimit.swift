@@ -13,14 +13,17 @@ public final class BulkReadLimit: Sendable {
     public let rowsPerMinute: Double
     public let burst: Double
     private let now: @Sendable () -> ContinuousClock.Instant
+    /// What a refusal says before "; retry in S s".
+    private let refusal: String
     private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
 
     public init(
-        rowsPerMinute: Int = 6_000, burst: Int? = nil,
+        rowsPerMinute: Int = 6_000, burst: Int? = nil, refusal: String? = nil,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.rowsPerMinute = Double(max(1, rowsPerMinute))
         self.burst = Double(max(1, burst ?? rowsPerMinute))
+        self.refusal = refusal ?? "bulk-read limit: \(Int(max(1, rowsPerMinute))) rows a minute per user"
         self.now = now
     }
 
@@ -45,8 +48,7 @@ public final class BulkReadLimit: Sendable {
             return (1 - tokens) / rowsPerMinute * 60
         }
         if let wait {
-            throw .busy(
-                "bulk-read limit: \(Int(rowsPerMinute)) rows a minute per user; retry in \(Int(wait.rounded(.up))) s")
+            throw .busy("\(refusal); retry in \(Int(wait.rounded(.up))) s")
         }
     }
 

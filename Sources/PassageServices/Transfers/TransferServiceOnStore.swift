@@ -8,6 +8,17 @@ import Postgres
 struct TransferServiceOnStore: TransferService {
     let store: StoreWork
     let transfers: TransferStore
+    /// Requests per user: a request names another organisation's case id and its answer tells
+    /// whether that organisation holds it (Docs/transfers.md "Requests"), so asking is kept to a
+    /// caseworker's pace — ten at once, then one a minute — and every miss is audited.
+    var requestLimit: BulkReadLimit? = Self.requestLimit()
+
+    static func requestLimit(
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) -> BulkReadLimit {
+        BulkReadLimit(
+            rowsPerMinute: 1, burst: 10, refusal: "transfer request limit: 10, then 1 a minute per user", now: now)
+    }
 
     func propose(caseID: Int64, to: String, reason: TransferReason, consented: Bool, by actor: Actor)
         async throws(ServiceError) -> TransferRecord
@@ -20,6 +31,8 @@ struct TransferServiceOnStore: TransferService {
         let transfers = self.transfers
         return try await store.scoped(actor) { connection, organisation in
             let target = try transfers.organisation(named: to, on: connection)
+            try TransferStore.supersedeRequests(
+                personsOfCases: [caseID], owner: organisation, by: actor.name, source: actor.source, on: connection)
             let record = try transfers.propose(
                 caseID: caseID, to: target, reason: reason.rawValue, by: actor.name, organisation: organisation,
                 on: connection)
@@ -34,17 +47,30 @@ struct TransferServiceOnStore: TransferService {
         async throws(ServiceError) -> TransferRecord
     {
         try actor.require(.requestTransfer)
+        try requestLimit?.admit(actor.name)
+        requestLimit?.charge(actor.name, rows: 0)
         let transfers = self.transfers
-        return try await store.transaction(actor) { connection in
-            let organisation = try Self.organisationID(of: actor, transfers, on: connection)
-            let ownerID = try transfers.organisation(named: owner, on: connection)
-            let record = try transfers.request(
-                caseID: caseID, owner: ownerID, reason: reason.rawValue, by: actor.name, organisation: organisation,
-                on: connection)
-            try AuditLog.append(
-                actor: actor.name, action: .transferRequest, subject: "case:\(caseID)", source: actor.source,
-                detail: "transfer \(record.id) from \(owner) reason \(reason.rawValue)", on: connection)
-            return record
+        do {
+            return try await store.transaction(actor) { connection in
+                let organisation = try Self.organisationID(of: actor, transfers, on: connection)
+                let ownerID = try transfers.organisation(named: owner, on: connection)
+                let record = try transfers.request(
+                    caseID: caseID, owner: ownerID, reason: reason.rawValue, by: actor.name,
+                    organisation: organisation, on: connection)
+                try AuditLog.append(
+                    actor: actor.name, action: .transferRequest, subject: "case:\(caseID)", source: actor.source,
+                    detail: "transfer \(record.id) from \(owner) reason \(reason.rawValue)", on: connection)
+                return record
+            }
+        } catch .notFound(let message) {
+            // A miss is what probing case ids looks like: kept in the audit trail (its own
+            // transaction; the request's rolled back).
+            _ = try? await store.transaction(actor) { connection in
+                try AuditLog.append(
+                    actor: actor.name, action: .transferRequest, subject: "case:\(caseID)", source: actor.source,
+                    detail: "refused: no such case at \(owner)", on: connection)
+            }
+            throw .notFound(message)
         }
     }
 

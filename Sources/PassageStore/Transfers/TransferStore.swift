@@ -61,6 +61,45 @@ public struct TransferStore: Sendable {
             on: connection)
     }
 
+    /// The owner's own work goes before another organisation's open request: any organisation may
+    /// request any case id (Docs/transfers.md "Requests"), so an open request must not hold up the
+    /// owner's proposal or a merge of the person. Cancels the open requests for the cases of the
+    /// persons of `caseIDs` (every case of each person: a grant moves the person) that `owner`
+    /// holds, with reason `superseded`, each audited as `transfer.cancel`; both sides still see it
+    /// in `TRANSFER LIST`.
+    public static func supersedeRequests(
+        personsOfCases caseIDs: [Int64], owner: Int64, by actor: String, source: String,
+        on connection: PostgresConnection
+    ) throws {
+        let cancelled = try connection.query(
+            """
+            UPDATE case_transfers t SET status = 'cancelled', decided_by = \(actor), decided_at = now(),
+                   decision_reason = 'superseded'
+              FROM cases c
+             WHERE c.id = t.case_id AND c.organisation_id = \(owner)
+               AND c.person_id IN (SELECT person_id FROM cases
+                                    WHERE id = ANY(\(caseIDs.map(Int.init))) AND organisation_id = \(owner))
+               AND t.from_organisation_id = \(owner) AND t.kind = 'request' AND t.status = 'requested'
+            RETURNING t.id, t.case_id
+            """
+        ).map { try $0.decode((Int64, Int64).self) }
+        // A case without a person recorded: its own requests only.
+        let alone = try connection.query(
+            """
+            UPDATE case_transfers SET status = 'cancelled', decided_by = \(actor), decided_at = now(),
+                   decision_reason = 'superseded'
+             WHERE case_id = ANY(\(caseIDs.map(Int.init))) AND from_organisation_id = \(owner)
+               AND kind = 'request' AND status = 'requested'
+            RETURNING id, case_id
+            """
+        ).map { try $0.decode((Int64, Int64).self) }
+        for (id, caseID) in cancelled + alone {
+            try AuditLog.append(
+                actor: actor, action: .transferCancel, subject: "case:\(caseID)", source: source,
+                detail: "transfer \(id) reason superseded", on: connection)
+        }
+    }
+
     func insert(
         caseID: Int64, from: Int64, to: Int64, kind: TransferKind, reason: String, consentBy: String?, by actor: String,
         on connection: PostgresConnection

@@ -178,6 +178,74 @@ struct TransferCommandsEndToEndTests {
         }
     }
 
+    /// A request names another organisation's case id, and its answer tells whether that
+    /// organisation holds it (Docs/transfers.md "Requests"): a miss answers exactly as another
+    /// organisation's case does, is audited, and a user gets ten requests, then one a minute; an
+    /// open request no longer holds up the owner's proposal or merge. On the old code the
+    /// eleventh request was answered, nothing of a miss was audited, and the owner's proposal and
+    /// merge were refused with 551 until the request was declined.
+    @Test(
+        "requests: a miss is audited and answers like another organisation's case; ten, then 452; the owner's proposal and merge supersede an open request"
+    )
+    func requestsAreLimitedAuditedAndNeverBlockTheOwner() async throws {
+        try await LiveServer.with(accounts: Self.accounts) { server in
+            try await Self.seed(server)
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                #expect(
+                    try await client.request(
+                        "CASE NEW " + Self.adult.replacingOccurrences(of: "ref-adult", with: "ref-two")
+                    ).code == 250)
+                #expect(try await client.request("PERSON SET 2 name=\"Ana Perez\" phone=\"+57 300 1234\"").code == 250)
+            }
+            try await server.session(as: "cw-c") { (client: ConsoleClient) async throws -> Void in
+                let missing = try await client.request("TRANSFER REQUEST 99 from=ngo-a reason=other")
+                let elsewhere = try await client.request("TRANSFER REQUEST 1 from=ngo-b reason=other")
+                #expect(missing.code == 550 && elsewhere.code == 550)
+                #expect(
+                    missing.text.replacingOccurrences(of: "99", with: "N")
+                        == elsewhere.text.replacingOccurrences(of: "1", with: "N"),
+                    "\(missing.text) | \(elsewhere.text)")
+                for _ in 0..<8 {
+                    #expect(try await client.request("TRANSFER REQUEST 99 from=ngo-a reason=other").code == 550)
+                }
+                let limited = try await client.request("TRANSFER REQUEST 1 from=ngo-a reason=other")
+                #expect(limited.code == 452, "\(limited.text)")
+            }
+            try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
+                #expect(
+                    try await client.request("TRANSFER REQUEST 1 from=ngo-a reason=other").text
+                        == "transfer=1 case=1 status=requested")
+            }
+            try await server.session(as: "cw") { (client: ConsoleClient) async throws -> Void in
+                let proposed = try await client.request("TRANSFER PROPOSE 1 to=ngo-c consent=yes reason=moved_area")
+                #expect(proposed.text == "transfer=2 case=1 status=proposed", "\(proposed.text)")
+                #expect(try await client.request("TRANSFER CANCEL 2 reason=other").code == 250)
+            }
+            try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
+                #expect(
+                    try await client.request("TRANSFER REQUEST 2 from=ngo-a reason=other").text
+                        == "transfer=3 case=2 status=requested")
+            }
+            try await server.session(as: "sup") { (client: ConsoleClient) async throws -> Void in
+                let merged = try await client.request("PERSON MERGE 1 2")
+                #expect(merged.code == 250, "\(merged.text)")
+            }
+            try await server.session(as: "cw-b") { (client: ConsoleClient) async throws -> Void in
+                let listed = try await client.request("TRANSFER LIST")
+                #expect(
+                    listed.data.filter { $0.contains("cancelled") && $0.contains("superseded") }.count == 2,
+                    "\(listed.data)")
+            }
+            try await server.session(as: "adm") { (client: ConsoleClient) async throws -> Void in
+                let tail = try await client.request("AUDIT TAIL 60")
+                let misses = tail.data.filter { $0.contains("transfer.request") && $0.contains("refused") }
+                #expect(misses.count == 10, "\(tail.data)")
+                #expect(tail.data.filter { $0.contains("transfer.cancel") && $0.contains("superseded") }.count == 2)
+                #expect(try await client.request("AUDIT VERIFY").code == 250)
+            }
+        }
+    }
+
     @Test("decline keeps the case; consent withdrawn cancels an open transfer, which then cannot be accepted")
     func declineAndCancel() async throws {
         try await LiveServer.with(accounts: Self.accounts) { server in

@@ -46,6 +46,7 @@ enum TransferOperations {
             .init(201, "Requested", json: TransferResource.schema),
             .init(404, "No such case at that organisation", json: .reference("Problem")),
             .init(409, "The case already has an open transfer", json: .reference("Problem")),
+            .init(429, "Ten requests spent; one more a minute", json: .reference("Problem")),
         ]
     ) { call in
         let body = try await call.body(RequestTransferBody.self)
