@@ -9,7 +9,8 @@ public enum ArgumentKind: Sendable {
     case integer(ClosedRange<Int>)
     /// A record id: a positive whole number.
     case id
-    /// One of fixed values; matched case-insensitively, delivered in the canonical spelling.
+    /// One of fixed values, matched exactly: the console contract makes command names and keys
+    /// case-insensitive but not values (`priority=URGENT` is refused, naming the values).
     case choice([String])
     /// Comma-separated values, each non-empty and not repeated.
     case list(ListElement)
@@ -122,12 +123,12 @@ public struct ArgumentSpec: Sendable {
             }
             return .int(number)
         case .choice(let values):
-            guard let match = values.first(where: { $0.lowercased() == raw.lowercased() }) else {
+            guard values.contains(raw) else {
                 throw bad("expected one of \(values.joined(separator: ", "))\(shown)")
             }
-            return .text(match)
+            return .text(raw)
         case .yesNo:
-            switch raw.lowercased() {
+            switch raw {
             case "yes": return .bool(true)
             case "no": return .bool(false)
             default: throw bad("expected yes or no\(shown)")
@@ -149,14 +150,13 @@ public struct ArgumentSpec: Sendable {
         var result: [String] = []
         for item in items {
             guard !item.isEmpty else { throw bad("empty element in list \(quote(raw))") }
-            var value = item
+            let value = item
             switch element {
             case .any: break
             case .oneOf(let allowed):
-                guard let match = allowed.first(where: { $0.lowercased() == item.lowercased() }) else {
+                guard allowed.contains(item) else {
                     throw bad("\(quote(item)) is not one of \(allowed.joined(separator: ", "))")
                 }
-                value = match
             case .subdivision:
                 guard isSubdivisionShape(item) else {
                     throw bad("\(quote(item)) is not an ISO 3166-2 code like CO-ANT")

@@ -76,6 +76,10 @@ import Testing
         ("NEED ADD 1 SM note=a note=b", "note: given twice"),
         ("REFER 1 2 3", "consent: missing"),
         ("REFER 1 2 3 consent=maybe", "consent: expected yes or no"),
+        // The contract: "command names and keys are case-insensitive; values are not".
+        ("NEED ADD 1 SM priority=URGENT", "priority: expected one of emergency, urgent, normal"),
+        ("REFER 1 2 3 consent=YES", "consent: expected yes or no"),
+        ("FORMAT JSON", "format: expected one of text, json"),
         ("CASE SET 1 {\"ref\":\"a\"}", "version: missing"),
         ("CASE SET 1 version=0 ref=a", "version: must be between 1 and"),
         ("CASE NEW", "facts: missing"),
@@ -102,7 +106,7 @@ import Testing
     @Test func handlersGetTypedValuesAndDefaults() async {
         let referrals = FakeReferralService()
         let console = await ConsoleHarness(referrals: referrals).signedIn()
-        #expect(await console.send("REFER 1 22 333 consent=YES key=\"abc 1\"")?.code == 250)
+        #expect(await console.send("REFER 1 22 333 consent=yes key=\"abc 1\"")?.code == 250)
         // REFER's priority has no default (the referral takes its need's); NEED ADD's does.
         #expect(
             referrals.referred == [
@@ -119,11 +123,12 @@ import Testing
         let admin = await ConsoleHarness(referrals: referrals, providers: providers).signedIn(
             as: "adm", password: "adm")
         #expect(
-            await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,Cash areas=CO-ANT,MX-CHP")?.code
+            await admin.send("PROVIDER ADD \"Casa Migrante\" services=legal_assistance,cash areas=CO-ANT,MX-CHP")?.code
                 == 250)
         #expect(providers.registered.map(\.services) == [["legal_assistance", "cash"]])
         #expect(providers.registered.map(\.areas) == [["CO-ANT", "MX-CHP"]])
         #expect(await admin.send("PROVIDER ADD X services=cash areas=Antioquia")?.message?.hasPrefix("areas:") == true)
+        #expect(await admin.send("PROVIDER ADD X services=Cash areas=CO-ANT")?.message?.hasPrefix("services:") == true)
         let statistics = FakeStatisticsService()
         var statisticsServices = FakeServices.echoing()
         statisticsServices.statistics = statistics
@@ -185,7 +190,7 @@ import Testing
                 == #"250+{"title":"case 3"}\#r\#n{"line":"facts: {\"ref\":\"fake-3\",\"current_country\":\"DE\"}"}\#r\#n"#
                 + #"{"line":"classification: {\"primary\":\"migrant_worker\"}"}\#r\#n{"line":"in force: migrant_worker (rule result)"}\#r\#n"#
                 + #".\#r\#n250 {"message":"case 3","case":3,"version":1,"primary":"migrant_worker"}\#r\#n"#)
-        #expect(await console.text("FORMAT TEXT") == "250 format=text\r\n")
+        #expect(await console.text("FORMAT text") == "250 format=text\r\n")
     }
 
     @Test func helpIsGeneratedFromTheTable() async {

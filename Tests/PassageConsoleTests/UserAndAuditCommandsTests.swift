@@ -22,7 +22,9 @@ import Testing
 
     @Test func userAddHandsTheUseCaseTypedValuesAndTheActor() async throws {
         let admin = await ConsoleHarness().signedIn(as: "adm", password: "adm")
-        #expect(await admin.send(#"USER ADD bea SUPERVISOR "bea password""#)?.code == 250)
+        // Values are case-sensitive (the contract): the role is written as the contract names it.
+        #expect(await admin.send(#"USER ADD bea SUPERVISOR "bea password""#)?.code == 501)
+        #expect(await admin.send(#"USER ADD bea supervisor "bea password""#)?.code == 250)
         let users = try #require(admin.dispatcher.table.services?.users as? FakeUserService)
         let added = users.recorded.added.withLock { $0 }
         // No org=: the use case chooses the default organisation, not the console.

@@ -67,6 +67,18 @@ import Testing
         }
     }
 
+    @Test("an illegal move is refused in plain English, naming where it can go instead")
+    func illegalMoveWording() {
+        #expect(
+            ReferralTransitionError.illegal(from: .accepted, to: .declined).description
+                == "illegal transition: an accepted referral cannot become declined (from accepted it can become completed or cancelled)"
+        )
+        #expect(
+            ReferralTransitionError.illegal(from: .pending, to: .completed).description
+                == "illegal transition: a pending referral cannot become completed (from pending it can become accepted or declined or cancelled)"
+        )
+    }
+
     @Test("the allows table matches the legal list, status by status")
     func allowsTable() {
         for from in ReferralStatus.allCases {

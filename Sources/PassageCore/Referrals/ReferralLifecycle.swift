@@ -48,7 +48,9 @@ public enum ReferralTransitionError: Error, Sendable, Equatable, CustomStringCon
             let next =
                 allowed.isEmpty
                 ? "it is final" : "from \(from.rawValue) it can become " + allowed.joined(separator: " or ")
-            return "illegal transition: a \(from.rawValue) referral cannot become \(to.rawValue) (\(next))"
+            // "an accepted", "a pending": the article follows the status's first letter.
+            let article = "aeiou".contains(from.rawValue.prefix(1)) ? "an" : "a"
+            return "illegal transition: \(article) \(from.rawValue) referral cannot become \(to.rawValue) (\(next))"
         case .wrongSide(let to, let side):
             return "only the \(side.rawValue) organisation may set a referral \(to.rawValue)"
         }
