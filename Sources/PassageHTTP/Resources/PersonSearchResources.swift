@@ -62,3 +62,25 @@ struct PossibleDuplicatesResource: Encodable, Sendable {
             )
         ], required: ["possible_duplicates"])
 }
+
+/// `POST /v1/persons/search`: what `GET /v1/persons` takes in its query string, as JSON.
+struct PersonSearchBody: Decodable, Sendable {
+    let name: String?
+    let dob: String?
+    let sex: String?
+    let nationality: String?
+    let phone: String?
+    let document: String?
+    let limit: Int?
+
+    static let schema = JSONSchema.object(
+        [
+            ("name", .string(description: "any name parts, in any order and script", maxLength: 200)),
+            ("dob", .string(description: "date of birth: YYYY-MM-DD, YYYY-MM, YYYY or YYYY..YYYY", maxLength: 21)),
+            ("sex", .string(description: "only cases of this sex", choices: ["female", "male", "other", "unknown"])),
+            ("nationality", .string(description: "only cases of this nationality (ISO 3166-1 alpha-2)", maxLength: 9)),
+            ("phone", .string(description: "phone number", maxLength: 40)),
+            ("document", .string(description: "document number", maxLength: 200)),
+            ("limit", .integer(description: "at most this many people (1–100, default 20)", minimum: 1, maximum: 100)),
+        ], required: [])
+}
