@@ -15,46 +15,20 @@ replies other than 250 and 451 (casework errors).
 Usage: failover_drill.py PATH/TO/passage [KILLS]
 Environment: HA_DIR (default /tmp/pha), HA_PORT (default 55430), as Deploy/ha/start.sh.
 """
-import json, os, random, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import os, signal, statistics, subprocess, sys, threading, time
 
-from drill_world import make_world
+from drill_world import ClusterDrill, make_world
 from console_replies import Console
 
 passage = sys.argv[1]
 kills = int(sys.argv[2]) if len(sys.argv) > 2 else 20
 CLIENTS = 4
-ha_dir = os.environ.get("HA_DIR", "/tmp/pha")
-ha_port = int(os.environ.get("HA_PORT", "55430"))
-hosts = ",".join("127.0.0.1:%d" % (ha_port + n) for n in (1, 2, 3))
-url = "postgresql://passage@%s/passage?target_session_attrs=read-write" % hosts
-super_url = "postgresql://postgres@%s/passage?target_session_attrs=read-write" % hosts
-root = tempfile.mkdtemp(prefix="passage-failover-", dir="/tmp")
-key = root + "/pii.key"
-port = random.randint(20000, 40000)
-log = open(root + "/drill.log", "ab")
-environment = dict(os.environ, PASSAGE_CONFIG="/dev/null")
-run_id = "%d" % time.time()
+drill = ClusterDrill("failover", "/tmp/pha", 55430)
 NEEDS = 200_000
 
 
-def sql(query):
-    return subprocess.run(["psql", super_url, "-AtqX", "-v", "ON_ERROR_STOP=1"], input=query,
-                          capture_output=True, text=True, check=True).stdout.strip()
-
-
-def cluster():
-    """Patroni's view of the members (from any node's REST API that answers)."""
-    for n in (1, 2, 3):
-        try:
-            with urllib.request.urlopen("http://127.0.0.1:%d/cluster" % (ha_port + 10 + n), timeout=2) as reply:
-                return json.load(reply)["members"]
-        except Exception:
-            continue
-    return []
-
-
 def healthy():
-    members = cluster()
+    members = drill.cluster()
     roles = [m["role"] for m in members]
     running = [m for m in members if m.get("state") in ("running", "streaming")]
     leaders = [m["name"] for m in members if m["role"] == "leader" and m.get("state") == "running"]
@@ -85,9 +59,9 @@ def client(number, world, stop, acknowledged, events, errors):
             sent = time.monotonic()
             try:
                 if console is None:
-                    console = Console(port, "drill-caseworker", "drill-caseworker-pass", retry_auth=True)
+                    console = Console(drill.port, "drill-caseworker", "drill-caseworker-pass", retry_auth=True)
                 code, text = console.request("REFER %d %d %d consent=yes key=fo-%s-%d"
-                                             % (world["case"], need, world["provider"], run_id, need))
+                                             % (world["case"], need, world["provider"], drill.run_id, need))
             except (OSError, ConnectionError) as error:
                 events.append((sent, time.monotonic(), number, "dropped"))
                 console = None
@@ -106,32 +80,27 @@ def client(number, world, stop, acknowledged, events, errors):
 
 
 def postmaster_pid(name):
-    with open("%s/%s/data/postmaster.pid" % (ha_dir, name)) as file:
+    with open("%s/%s/data/postmaster.pid" % (drill.ha_dir, name)) as file:
         return int(file.readline())
 
 
 def main():
-    subprocess.run(["sh", "-c", "umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > %s" % key], check=True)
+    drill.write_key()
     if not wait_healthy(300):
         raise SystemExit("the Patroni cluster has no leader with a synchronous standby (Deploy/ha/start.sh)")
-    subprocess.run([passage, "migrate", "--database-url", url, "--pii-key-file", key],
-                   check=True, stdout=log, stderr=log, env=environment)
+    subprocess.run([passage, "migrate", "--database-url", drill.url, "--pii-key-file", drill.key],
+                   check=True, stdout=drill.log, stderr=drill.log, env=drill.environment)
     subprocess.run([passage, "user", "add", "drill-caseworker", "--role", "caseworker", "--org", "drill",
-                    "--password-stdin", "--database-url", url], input=b"drill-caseworker-pass\n",
-                   stdout=log, stderr=log, env=environment)   # present from an earlier run: fine
-    world = make_world(sql, "failover", run_id, NEEDS)
-    server = subprocess.Popen([passage, "serve", "--database-url", url, "--pii-key-file", key,
-                               "--audit-anchors", root + "/audit-anchors", "--audit-anchor-key-file", root + "/anchor.key",
-                               "--port", str(port), "--no-http", "--gaps-refresh", "0", "--bulk-rows-per-minute", "0"],
-                              stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True, env=environment)
-    for _ in range(240):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("passage serve exited: see %s/drill.log" % root)
-            time.sleep(0.25)
+                    "--password-stdin", "--database-url", drill.url], input=b"drill-caseworker-pass\n",
+                   stdout=drill.log, stderr=drill.log, env=drill.environment)   # present from an earlier run: fine
+    world = make_world(drill.sql, "failover", drill.run_id, NEEDS)
+    server = subprocess.Popen([passage, "serve", "--database-url", drill.url, "--pii-key-file", drill.key,
+                               "--audit-anchors", drill.root + "/audit-anchors",
+                               "--audit-anchor-key-file", drill.root + "/anchor.key",
+                               "--port", str(drill.port), "--no-http", "--gaps-refresh", "0", "--bulk-rows-per-minute", "0"],
+                              stdout=drill.log, stderr=drill.log, stdin=subprocess.DEVNULL, start_new_session=True,
+                              env=drill.environment)
+    drill.wait_listening(server, drill.port)
     stop, acknowledged, events, errors = threading.Event(), [], [], []
     threads = [threading.Thread(target=client, args=(n, world, stop, acknowledged, events, errors)) for n in range(CLIENTS)]
     for thread in threads:
@@ -146,7 +115,7 @@ def main():
             break
         time.sleep(3)
         before = len(acknowledged)
-        synchronous = [m["name"] for m in cluster() if m["role"] == "sync_standby"]
+        synchronous = [m["name"] for m in drill.cluster() if m["role"] == "sync_standby"]
         killed_at = time.monotonic()
         os.kill(postmaster_pid(leader), signal.SIGKILL)
         first = None
@@ -173,10 +142,11 @@ def main():
     for thread in threads:
         thread.join(timeout=120)
     ids = [referral for _, referral in acknowledged]
-    present = int(sql("SELECT count(*) FROM referrals WHERE id = ANY('{%s}'::bigint[])" % ",".join(map(str, ids)))) if ids else 0
-    duplicates = int(sql("SELECT count(*) FROM (SELECT need_id FROM referrals WHERE case_id = %d GROUP BY need_id "
-                         "HAVING count(*) > 1) d" % world["case"]))
-    stored = int(sql("SELECT count(*) FROM referrals WHERE case_id = %d" % world["case"]))
+    present = int(drill.sql("SELECT count(*) FROM referrals WHERE id = ANY('{%s}'::bigint[])"
+                            % ",".join(map(str, ids)))) if ids else 0
+    duplicates = int(drill.sql("SELECT count(*) FROM (SELECT need_id FROM referrals WHERE case_id = %d GROUP BY need_id "
+                               "HAVING count(*) > 1) d" % world["case"]))
+    stored = int(drill.sql("SELECT count(*) FROM referrals WHERE case_id = %d" % world["case"]))
     codes = {}
     for _, _, _, code in events:
         codes[code] = codes.get(code, 0) + 1
@@ -194,7 +164,7 @@ def main():
         print("casework error:", error)
     failed |= lost != 0 or duplicates != 0 or bool(errors) or len(recoveries) < kills or stored != len(ids) \
         or (bool(recoveries) and max(recoveries) >= 15)
-    print("failover-drill: %s (log: %s/drill.log)" % ("FAIL" if failed else "ok", root))
+    print("failover-drill: %s (log: %s/drill.log)" % ("FAIL" if failed else "ok", drill.root))
     sys.exit(1 if failed else 0)
 
 

@@ -21,25 +21,15 @@ phase the answers by source, the lags shown and the STATS/GAPS times.
 Usage: replica_drill.py PATH/TO/passage
 Environment: HA_DIR, HA_PORT (as Deploy/ha/start.sh; replica.sh sets /tmp/phr and 55530).
 """
-import json, os, random, re, signal, socket, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+import os, re, signal, statistics, subprocess, sys, threading, time
 
-from drill_world import make_world
+from drill_world import ClusterDrill, make_world
 from console_replies import Console, final_status
 
 passage = sys.argv[1]
 CLIENTS = 4
 MAX_LAG = 5
-ha_dir = os.environ.get("HA_DIR", "/tmp/phr")
-ha_port = int(os.environ.get("HA_PORT", "55530"))
-hosts = ",".join("127.0.0.1:%d" % (ha_port + n) for n in (1, 2, 3))
-url = "postgresql://passage@%s/passage?target_session_attrs=read-write" % hosts
-super_url = "postgresql://postgres@%s/passage?target_session_attrs=read-write" % hosts
-root = tempfile.mkdtemp(prefix="passage-replica-", dir="/tmp")
-key = root + "/pii.key"
-port = random.randint(20000, 40000)
-log = open(root + "/drill.log", "ab")
-environment = dict(os.environ, PASSAGE_CONFIG="/dev/null")
-run_id = "%d" % time.time()
+drill = ClusterDrill("replica", "/tmp/phr", 55530)
 NEEDS = 200_000
 CAUGHT_UP_OR_BEHIND = r"replica lag=|replica primary reason=standby-behind lag=[0-9.]+s max=%d\.0s" % MAX_LAG
 
@@ -60,24 +50,10 @@ class ReplyConsole(Console):
                 return final[0], final[1], info
 
 
-def sql(query, target=super_url):
-    return subprocess.run(["psql", target, "-AtqX", "-v", "ON_ERROR_STOP=1"], input=query,
-                          capture_output=True, text=True, check=True).stdout.strip()
-
-
-def cluster():
-    for n in (1, 2, 3):
-        try:
-            with urllib.request.urlopen("http://127.0.0.1:%d/cluster" % (ha_port + 10 + n), timeout=2) as reply:
-                return json.load(reply)["members"]
-        except Exception:
-            continue
-    return []
-
-
 def patronictl(action):
     """`patronictl pause|resume --wait`: Patroni's maintenance mode on or off."""
-    subprocess.run(["patronictl", "-c", "%s/n1.yml" % ha_dir, action, "--wait"], stdout=log, stderr=log, check=True)
+    subprocess.run(["patronictl", "-c", "%s/n1.yml" % drill.ha_dir, action, "--wait"],
+                   stdout=drill.log, stderr=drill.log, check=True)
 
 
 def wait_for(condition, seconds, step=0.5):
@@ -92,7 +68,7 @@ def wait_for(condition, seconds, step=0.5):
 
 def healthy_replica():
     """The asynchronous standby (role replica, streaming) of a healthy cluster: (name, port)."""
-    members = cluster()
+    members = drill.cluster()
     roles = [m["role"] for m in members]
     if "leader" not in roles or "sync_standby" not in roles:
         return None
@@ -110,9 +86,9 @@ def refer_client(number, world, stop, acknowledged, errors, codes):
         while not stop.is_set():
             try:
                 if console is None:
-                    console = Console(port, "drill-caseworker", "drill-caseworker-pass", retry_auth=True)
+                    console = Console(drill.port, "drill-caseworker", "drill-caseworker-pass", retry_auth=True)
                 code, text = console.request("REFER %d %d %d consent=yes key=rd-%s-%d"
-                                             % (world["case"], need, world["provider"], run_id, need))
+                                             % (world["case"], need, world["provider"], drill.run_id, need))
             except (OSError, ConnectionError):
                 console = None
                 time.sleep(0.2)
@@ -130,31 +106,26 @@ def refer_client(number, world, stop, acknowledged, errors, codes):
 
 
 def start_server(listen_port, read_url, policy):
-    server = subprocess.Popen([passage, "serve", "--database-url", url, "--pii-key-file", key,
-                               "--audit-anchors", root + "/audit-anchors-%d" % listen_port,
-                               "--audit-anchor-key-file", root + "/anchor.key",
+    server = subprocess.Popen([passage, "serve", "--database-url", drill.url, "--pii-key-file", drill.key,
+                               "--audit-anchors", drill.root + "/audit-anchors-%d" % listen_port,
+                               "--audit-anchor-key-file", drill.root + "/anchor.key",
                                "--port", str(listen_port), "--no-http", "--metrics-listen", "off",
                                "--gaps-refresh", "0", "--bulk-rows-per-minute", "0",
                                "--read-database-url", read_url, "--read-max-lag", str(MAX_LAG),
                                "--read-lag-policy", policy],
-                              stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True, env=environment)
-    for _ in range(240):
-        try:
-            socket.create_connection(("127.0.0.1", listen_port), timeout=1).close()
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("passage serve exited: see %s/drill.log" % root)
-            time.sleep(0.25)
-    raise SystemExit("passage serve did not listen: see %s/drill.log" % root)
+                              stdout=drill.log, stderr=drill.log, stdin=subprocess.DEVNULL, start_new_session=True,
+                              env=drill.environment)
+    if drill.wait_listening(server, listen_port):
+        return server
+    raise SystemExit("passage serve did not listen: see %s/drill.log" % drill.root)
 
 
 class Asker:
     """The policy client: STATS and GAPS of both servers, each reply's replica line kept."""
 
     def __init__(self):
-        self.fallback = ReplyConsole(port, "drill-policy", "drill-policy-pass")
-        self.refusing = ReplyConsole(port + 1, "drill-policy", "drill-policy-pass")
+        self.fallback = ReplyConsole(drill.port, "drill-policy", "drill-policy-pass")
+        self.refusing = ReplyConsole(drill.port + 1, "drill-policy", "drill-policy-pass")
         self.days = 0
         self.results = []   # (phase, server, command, code, replica line or text, seconds)
 
@@ -183,25 +154,25 @@ def lag_of(replica):
 
 
 def main():
-    subprocess.run(["sh", "-c", "umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \\n' > %s" % key], check=True)
+    drill.write_key()
     standby = wait_for(healthy_replica, 300)
     if not standby:
         raise SystemExit("the Patroni cluster has no leader, synchronous standby and replica (Deploy/ha/start.sh)")
     standby_name, standby_port = standby
     read_url = "postgresql://passage@127.0.0.1:%d/passage" % standby_port
-    subprocess.run([passage, "migrate", "--database-url", url, "--pii-key-file", key],
-                   check=True, stdout=log, stderr=log, env=environment)
+    subprocess.run([passage, "migrate", "--database-url", drill.url, "--pii-key-file", drill.key],
+                   check=True, stdout=drill.log, stderr=drill.log, env=drill.environment)
     for user, role in (("drill-caseworker", "caseworker"), ("drill-policy", "policy")):
         subprocess.run([passage, "user", "add", user, "--role", role, "--org", "drill", "--password-stdin",
-                        "--database-url", url], input=("%s-pass\n" % user).encode(),
-                       stdout=log, stderr=log, env=environment)   # present from an earlier run: fine
+                        "--database-url", drill.url], input=("%s-pass\n" % user).encode(),
+                       stdout=drill.log, stderr=drill.log, env=drill.environment)   # present from an earlier run: fine
     # Something to count: the demo population (refused, harmlessly, when an earlier run loaded it).
     started = time.monotonic()
-    if subprocess.run([passage, "demo", "--cases", "20000", "--database-url", url],
-                      stdout=log, stderr=log, env=environment).returncode == 0:
+    if subprocess.run([passage, "demo", "--cases", "20000", "--database-url", drill.url],
+                      stdout=drill.log, stderr=drill.log, env=drill.environment).returncode == 0:
         print("demo population: 20,000 cases loaded in %.1f s" % (time.monotonic() - started), flush=True)
-    world = make_world(sql, "replica", run_id, NEEDS)
-    servers = [start_server(port, read_url, "fallback"), start_server(port + 1, read_url, "refuse")]
+    world = make_world(drill.sql, "replica", drill.run_id, NEEDS)
+    servers = [start_server(drill.port, read_url, "fallback"), start_server(drill.port + 1, read_url, "refuse")]
     print("standby for reads: %s (port %d); --read-max-lag %d" % (standby_name, standby_port, MAX_LAG), flush=True)
 
     stop, acknowledged, errors, codes = threading.Event(), [], [], {}
@@ -238,7 +209,7 @@ def main():
     # Patroni resumes a paused replay within a loop (10 s): its maintenance mode leaves it alone.
     standby_url = "postgresql://postgres@127.0.0.1:%d/passage" % standby_port
     patronictl("pause")
-    sql("SELECT pg_wal_replay_pause()", standby_url)
+    drill.sql("SELECT pg_wal_replay_pause()", standby_url)
     paused_at = time.monotonic()
     moved = wait_for(lambda: (asker.ask("pausing", "fallback", "STATS by=origin")[1] or "").startswith("replica primary"),
                      60, step=0.5)
@@ -250,7 +221,7 @@ def main():
     for _ in range(5):
         expect("paused", asker.round("paused"), r"replica primary reason=standby-behind lag=[0-9.]+s max=%d\.0s" % MAX_LAG,
                451, r"behind the primary")
-    sql("SELECT pg_wal_replay_resume()", standby_url)
+    drill.sql("SELECT pg_wal_replay_resume()", standby_url)
     patronictl("resume")
     resumed_at = time.monotonic()
     back = wait_for(lambda: (asker.ask("resuming", "fallback", "STATS by=origin")[1] or "").startswith("replica lag="),
@@ -264,7 +235,7 @@ def main():
     on_standby("resumed")
 
     # stopped: the standby's Patroni (and with it its PostgreSQL) stopped.
-    pid_file = "%s/%s.pid" % (ha_dir, standby_name)
+    pid_file = "%s/%s.pid" % (drill.ha_dir, standby_name)
     with open(pid_file) as file:
         patroni = int(file.read().strip())
     os.kill(patroni, signal.SIGTERM)
@@ -277,7 +248,7 @@ def main():
     for _ in range(5):
         expect("stopped", asker.round("stopped"), r"replica primary reason=standby-unreachable$", 451, r"unreachable")
     subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ha", "start.sh")],
-                   stdout=log, stderr=log, check=True)
+                   stdout=drill.log, stderr=drill.log, check=True)
     wait_for(healthy_replica, 180)
     restarted_at = time.monotonic()
     back = wait_for(lambda: (asker.ask("restarting", "fallback", "STATS by=origin")[1] or "").startswith("replica lag="),
@@ -326,7 +297,7 @@ def main():
     for problem in failed[:20]:
         print("unexpected:", problem)
     ok = not failed and not errors
-    print("replica-drill: %s (log: %s/drill.log)" % ("ok" if ok else "FAIL", root))
+    print("replica-drill: %s (log: %s/drill.log)" % ("ok" if ok else "FAIL", drill.root))
     sys.exit(0 if ok else 1)
 
 
