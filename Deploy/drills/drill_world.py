@@ -48,16 +48,17 @@ class ClusterDrill:
 
     def wait_listening(self, server, listen_port):
         """Waits about 60 s for `passage serve` (the Popen `server`) to accept connections on
-        `listen_port`: True once it does, False if it never did; exits the drill if it stopped."""
+        `listen_port`; exits the drill if it stopped or never listened (a drill without its
+        server would only measure the timeout)."""
         for _ in range(240):
             try:
                 socket.create_connection(("127.0.0.1", listen_port), timeout=1).close()
-                return True
+                return
             except OSError:
                 if server.poll() is not None:
                     raise SystemExit("passage serve exited: see %s/drill.log" % self.root)
                 time.sleep(0.25)
-        return False
+        raise SystemExit("passage serve did not listen: see %s/drill.log" % self.root)
 
 
 WORLD_SQL = """
