@@ -170,7 +170,7 @@ struct PersonSearchCommand: ParsableCommand {
             // sealing and blinding (transliteration, HMACs) on every core; the inserts in one transaction
             let prepared = try Self.concurrently(identifiers) { person in
                 (
-                    Self.hex(try key.sealPerson(person, organisation: organisation, replacing: nil)),
+                    HexText.lowercase(try key.sealPerson(person, organisation: organisation, replacing: nil)),
                     index.rows(for: person)
                 )
             }
@@ -226,18 +226,6 @@ struct PersonSearchCommand: ParsableCommand {
             results.withLock { $0[index] = result }
         }
         return try results.withLock { done in try (0..<items.count).map { try done[$0]!.get() } }
-    }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 15)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 
     static func at(_ values: [Double], _ p: Double) -> Double {

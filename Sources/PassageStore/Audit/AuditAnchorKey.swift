@@ -34,7 +34,7 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
                 "cannot create the audit anchor key file \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        let line = Array((hex(bytes) + "\n").utf8)
+        let line = Array((HexText.lowercase(bytes) + "\n").utf8)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count, fsync(descriptor) == 0 else {
             throw StoreError.unusable("cannot write the audit anchor key file \(path)")
@@ -59,17 +59,13 @@ public struct AuditAnchorKey: Sendable, CustomStringConvertible {
 
     /// HMAC-SHA256 of `message`, hex.
     func sign(_ message: String) -> String {
-        Self.hex(Array(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)))
+        HexText.lowercase(Array(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key)))
     }
 
     /// Compares in constant time.
     func isValid(signature: String, of message: String) -> Bool {
         guard let code = Self.unhex(signature) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(code, authenticating: Array(message.utf8), using: key)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     static func unhex(_ text: String) -> [UInt8]? {

@@ -52,8 +52,10 @@ public struct PersonalDataKeyRotation: Sendable {
         public var total: Int { resealed.reduce(0) { $0 + $1.count } }
 
         public static func == (lhs: Report, rhs: Report) -> Bool {
-            lhs.resealed.map(\.table) == rhs.resealed.map(\.table) && lhs.resealed.map(\.count)
-                == rhs.resealed.map(\.count) && lhs.alreadyCurrent == rhs.alreadyCurrent && lhs.passes == rhs.passes
+            lhs.resealed.map(\.table) == rhs.resealed.map(\.table)
+                && lhs.resealed.map(\.count)
+                    == rhs.resealed.map(\.count)
+                && lhs.alreadyCurrent == rhs.alreadyCurrent && lhs.passes == rhs.passes
                 && lhs.rewrapped == rhs.rewrapped
         }
 
@@ -98,7 +100,8 @@ public struct PersonalDataKeyRotation: Sendable {
         }
         guard Self.batchSizes.contains(batchSize) else {
             throw StoreError.unusable(
-                "the batch size must be \(Self.batchSizes.lowerBound) to \(Self.batchSizes.upperBound), got \(batchSize)")
+                "the batch size must be \(Self.batchSizes.lowerBound) to \(Self.batchSizes.upperBound), got \(batchSize)"
+            )
         }
         // A role under row-level security would see none of the rows and call the work done:
         // with row_security off such a query fails instead.
@@ -227,7 +230,7 @@ public struct PersonalDataKeyRotation: Sendable {
                 case (let clear, .previous)?:
                     let resealed = try key.cipher.seal(clear: clear, organisation: organisation)
                     changed.append(Int(id))
-                    values.append(Self.hex(resealed))
+                    values.append(HexText.lowercase(resealed))
                 case nil:
                     throw StoreError.unusable(
                         """
@@ -248,18 +251,5 @@ public struct PersonalDataKeyRotation: Sendable {
                 """)
             return changed.count
         }
-    }
-
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Lower-case hex of `bytes` (String(format:) per byte took most of a run's time).
-    static func hex(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -55,7 +55,7 @@ public struct PersonKeyConversion: Sendable {
                     keys[id] = (entry, dataKey)
                     ids.append(Int(id))
                     values.append(
-                        PersonalDataKeyRotation.hex(
+                        HexText.lowercase(
                             try PersonalDataCipher.sealPersonal(
                                 clear: clear, organisation: organisation, under: dataKey, entry: entry)))
                 }
@@ -84,7 +84,7 @@ public struct PersonKeyConversion: Sendable {
                     else { throw Self.unopened("referral_contacts row referral_id \(referral)") }
                     contactIDs.append(Int(referral))
                     contactValues.append(
-                        PersonalDataKeyRotation.hex(
+                        HexText.lowercase(
                             try PersonalDataCipher.sealPersonal(
                                 clear: clear, organisation: organisation, under: dataKey, entry: entry)))
                 }

@@ -32,7 +32,7 @@ extension PersonKeyring {
                         }
                         if current { continue }
                         ids.append(id.uuidString)
-                        values.append(PersonalDataKeyRotation.hex(try cipher.wrap(dataKey, entry: id)))
+                        values.append(HexText.lowercase(try cipher.wrap(dataKey, entry: id)))
                     }
                     if !ids.isEmpty {
                         try connection.execute(
