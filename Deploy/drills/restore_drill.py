@@ -22,6 +22,7 @@ Prints one `figures` line and `restore-drill: ok` or `FAIL`; exit status 1 on fa
 import datetime, glob, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
 from console_replies import Console
+from drill_world import make_world
 
 passage = sys.argv[1]
 cases = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
@@ -45,23 +46,10 @@ figures = {}
 failures = []
 busy = []   # REFERs answered 451 under load (not committed; a client would retry)
 
-# The REFER world: in organisation 'drill', one case with enough open needs for every REFER
-# of the run, and one active provider offering legal assistance.
+# The REFER world (drill_world.make_world, as the failover and replica drills make it): in
+# organisation 'drill', the case 'drill-1' with enough open needs for every REFER of the run,
+# and the provider 'drill-provider-1' offering legal assistance.
 needs = 400_000 if cases >= 1_000_000 else 60_000
-world_sql = """
-    WITH org AS (SELECT id FROM organisations WHERE name = 'drill'),
-         porg AS (INSERT INTO organisations (name) VALUES ('drill-provider') RETURNING id),
-         prov AS (INSERT INTO providers (organisation_id) SELECT id FROM porg RETURNING id),
-         svc AS (INSERT INTO provider_services SELECT id, 'legal_assistance' FROM prov),
-         area AS (INSERT INTO provider_areas SELECT id, 'CO-ANT' FROM prov),
-         c AS (INSERT INTO cases (organisation_id, ref, caseworker, facts, classification, classifier_version,
-                                  classified_by, primary_category, categories, review)
-               SELECT id, 'drill-1', 'drill', '{"ref":"drill-1","age":30,"current_country":"CO"}', '{}', 'drill',
-                      'drill', 'unclassified', '{}', false FROM org RETURNING id, organisation_id),
-         n AS (INSERT INTO needs (case_id, organisation_id, code, priority, identified_by)
-               SELECT c.id, c.organisation_id, 'LP', 'urgent', 'drill' FROM c, generate_series(1, %d) RETURNING id)
-    SELECT (SELECT id FROM c), (SELECT id FROM prov), (SELECT min(id) FROM n), (SELECT max(id) FROM n);
-""" % needs
 
 
 def run(*arguments, timed=None):
@@ -167,7 +155,8 @@ def main():
     if reuse:
         case_id, provider_id, last_need = map(int, sql(
             "SELECT (SELECT id FROM cases WHERE ref = 'drill-1'), (SELECT p.id FROM providers p JOIN organisations o "
-            "ON o.id = p.organisation_id WHERE o.name = 'drill-provider'), (SELECT max(id) FROM needs WHERE identified_by = 'drill')"
+            "ON o.id = p.organisation_id WHERE o.name IN ('drill-provider-1', 'drill-provider') ORDER BY p.id LIMIT 1), "
+            "(SELECT max(id) FROM needs WHERE identified_by = 'drill')"
         ).split("|"))
         # Needs above every one referred before are free; more when too few are left.
         first_need = int(sql("SELECT max(need_id) FROM referrals WHERE case_id = %d" % case_id)) + 1
@@ -178,7 +167,9 @@ def main():
                 "RETURNING id) SELECT max(id) FROM n" % (needs, case_id)))
             first_need = last_need - needs + 1
     else:
-        case_id, provider_id, first_need, last_need = map(int, sql(world_sql).split("|"))
+        made = make_world(sql, "drill", "1", needs)
+        case_id, provider_id, first_need, last_need = (
+            made["case"], made["provider"], made["first_need"], made["last_need"])
         sql("VACUUM ANALYZE")
     world = {"case": case_id, "provider": provider_id}
     acknowledged, errors = [], []
